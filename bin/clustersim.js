@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Entry point for `npx clustersim`: runs the TypeScript sources through tsx's loader,
+// so a fresh `npm ci` needs no separate build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));
