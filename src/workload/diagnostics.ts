@@ -1,0 +1,58 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { formatDiagnostic } from '../core/diagnostic.ts';
+import { TRACE_CODES } from './messages.ts';
+
+export const DEFAULT_MAX_ERRORS = 20;
+
+/**
+ * The importers' diagnostic channel. Readers never throw on bad input: they report here and
+ * skip the row. The sink keeps (and forwards to `onReport`) only the first `maxReported`
+ * diagnostics so a corrupt 40 GB trace cannot flood memory or the terminal; the rest are counted.
+ */
+export class DiagnosticSink {
+  readonly maxReported: number;
+  readonly reported: Diagnostic[] = [];
+  errors = 0;
+  warnings = 0;
+  private readonly onReport?: (d: Diagnostic) => void;
+
+  constructor(opts: { maxReported?: number; onReport?: (d: Diagnostic) => void } = {}) {
+    this.maxReported = opts.maxReported ?? DEFAULT_MAX_ERRORS;
+    this.onReport = opts.onReport;
+  }
+
+  report(d: Diagnostic): void {
+    if (d.severity === 'error') this.errors++;
+    else this.warnings++;
+    if (this.reported.length < this.maxReported) {
+      this.reported.push(d);
+      this.onReport?.(d);
+    }
+  }
+
+  get total(): number {
+    return this.errors + this.warnings;
+  }
+
+  get suppressed(): number {
+    return this.total - this.reported.length;
+  }
+
+  /** The closing summary line when diagnostics were suppressed, or undefined. */
+  summary(): Diagnostic | undefined {
+    if (this.suppressed <= 0) return undefined;
+    return {
+      code: TRACE_CODES.suppressed,
+      severity: this.errors > 0 ? 'error' : 'warning',
+      message: `${this.suppressed} more diagnostic(s) not shown (${this.errors} error(s), ${this.warnings} warning(s) in total; raise --max-errors to see more)`,
+    };
+  }
+
+  /** Reported diagnostics as `file:line:column: severity CODE message` lines. */
+  format(): string[] {
+    const lines = this.reported.map(formatDiagnostic);
+    const s = this.summary();
+    if (s) lines.push(formatDiagnostic(s));
+    return lines;
+  }
+}

@@ -1,0 +1,53 @@
+import type { WorkloadRecord } from '../records.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { ScaleFactors } from '../units.ts';
+import type { ReadStats } from './line-reader.ts';
+
+export const TRACE_FORMATS = ['google-2011', 'google-2019', 'alibaba-2018', 'alibaba-2017', 'swf', 'native-csv'] as const;
+export type TraceFormat = (typeof TRACE_FORMATS)[number];
+
+export interface ReaderOptions {
+  /** Where malformed rows are reported (file:line:column). */
+  readonly sink: DiagnosticSink;
+  /** Overrides of the format's default scale factors (units.ts). */
+  readonly scale?: Partial<ScaleFactors>;
+}
+
+/**
+ * A streaming trace reader. Iterate it for one record at a time, or use `batches()` (one array
+ * per decompressed chunk) on hot paths: per-record async iteration costs a promise per record.
+ * A reader can be iterated once.
+ */
+export interface TraceReader extends AsyncIterable<WorkloadRecord> {
+  readonly format: TraceFormat;
+  readonly table: string;
+  readonly file: string;
+  readonly stats: ReadStats;
+  batches(): AsyncIterable<readonly WorkloadRecord[]>;
+}
+
+export function makeReader(
+  format: TraceFormat,
+  table: string,
+  file: string,
+  stats: ReadStats,
+  batches: () => AsyncIterable<readonly WorkloadRecord[]>,
+): TraceReader {
+  return {
+    format,
+    table,
+    file,
+    stats,
+    batches,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches()) yield* batch;
+    },
+  };
+}
+
+/** Collect every record of a reader (tests and small files only: not bounded). */
+export async function readAll(reader: TraceReader): Promise<WorkloadRecord[]> {
+  const all: WorkloadRecord[] = [];
+  for await (const batch of reader.batches()) for (const r of batch) all.push(r);
+  return all;
+}

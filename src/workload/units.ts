@@ -1,0 +1,51 @@
+/**
+ * Scale factors that turn a trace's units into the core's integer milli-units.
+ * Normalized traces (Google: the largest machine = 1.0; Alibaba memory: the machine = 100) cannot
+ * be converted without an assumption about the real machine size, so the assumption is explicit,
+ * documented here and in docs/workloads.md, and overridable per run (`--scale-cpus` …).
+ */
+export interface ScaleFactors {
+  /** cores per trace CPU unit */
+  readonly cpus: number;
+  /** MiB per trace memory unit */
+  readonly memMiB: number;
+  /** MiB per trace disk unit */
+  readonly diskMiB: number;
+}
+
+/** Google 2011 / 2019: 1.0 = the largest machine; assumed 32 cores, 128 GiB RAM, 1 TiB disk. */
+export const GOOGLE_SCALE: ScaleFactors = { cpus: 32, memMiB: 131_072, diskMiB: 1_048_576 };
+/** Alibaba 2018: CPU in hundredths of a core (plan_cpu 100 = 1 core); memory 100 = a 512 GiB machine. */
+export const ALIBABA_2018_SCALE: ScaleFactors = { cpus: 0.01, memMiB: 524_288 / 100, diskMiB: 0 };
+/** Alibaba 2017: CPU in hundredths of a core (data shows 50, 100 …); memory 1.0 = a 256 GiB machine. */
+export const ALIBABA_2017_SCALE: ScaleFactors = { cpus: 0.01, memMiB: 262_144, diskMiB: 0 };
+/** SWF: one processor = one core; memory in KB. */
+export const SWF_SCALE: ScaleFactors = { cpus: 1, memMiB: 1 / 1024, diskMiB: 0 };
+/** Native CSV: cores and MiB, written as decimals with at most 3 fraction digits. */
+export const NATIVE_SCALE: ScaleFactors = { cpus: 1, memMiB: 1, diskMiB: 1 };
+
+export function withScale(base: ScaleFactors, override?: Partial<ScaleFactors>): ScaleFactors {
+  return override ? { ...base, ...override } : base;
+}
+
+/** Trace value × scale → integer milli-units (round half away from zero, deterministic). */
+export function toMilli(value: number, scale: number): number {
+  const x = value * scale * 1000;
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** Milli-units → decimal text with up to 3 fraction digits, exact ("1500" → "1.5"). */
+export function formatMilli(milli: number): string {
+  const neg = milli < 0;
+  const abs = neg ? -milli : milli;
+  const whole = Math.floor(abs / 1000);
+  const frac = abs - whole * 1000;
+  let s = String(whole);
+  if (frac !== 0) s += '.' + String(frac).padStart(3, '0').replace(/0+$/, '');
+  return neg ? '-' + s : s;
+}
+
+/** Seconds (possibly fractional) → integer ms. */
+export function secondsToMs(seconds: number): number {
+  return Math.round(seconds * 1000);
+}
