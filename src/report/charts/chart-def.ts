@@ -1,0 +1,58 @@
+/**
+ * What a chart builder returns, plus small helpers shared by the builders.
+ * Builders are pure: same ReportData in, same spec out (data inline as `values`).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReportData, RunData } from '../report-data.ts';
+
+export interface ChartDef {
+  /** File stem and element id: `charts/<id>.svg`. [a-z0-9-] only. */
+  id: string;
+  title: string;
+  /** One sentence telling the reader what to look for. */
+  description: string;
+  spec: TopLevelSpec;
+}
+
+/** Last simulated instant any series of a run mentions (the right edge of every time axis). */
+export function runEndMs(data: ReportData): number {
+  let end = 0;
+  for (const r of data.utilization) end = Math.max(end, r.tEndMs);
+  for (const r of data.shares) end = Math.max(end, r.tMs);
+  for (const r of data.fairness) end = Math.max(end, r.tMs);
+  for (const r of data.availability ?? []) end = Math.max(end, r.tMs);
+  return end;
+}
+
+/** Largest run end over several runs (comparison charts share one time axis). */
+export function maxRunEndMs(runs: RunData[]): number {
+  return runs.reduce((m, r) => Math.max(m, runEndMs(r.data)), 0);
+}
+
+/**
+ * Step series are "value from tMs until the next row". To draw the last step to the end of the
+ * run, repeat each series' last row at `endMs` (when it lies beyond it). Keeps input order otherwise.
+ */
+export function extendSteps<T extends { tMs: number }>(rows: T[], key: (row: T) => string, endMs: number): T[] {
+  const last = new Map<string, T>();
+  for (const r of rows) last.set(key(r), r);
+  const out = rows.slice();
+  for (const r of last.values()) if (endMs > r.tMs) out.push({ ...r, tMs: endMs });
+  return out;
+}
+
+/** Distinct values in order of first appearance (legend and facet order follow the producer's order). */
+export function distinct<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}
+
+/** vega-lite's `$schema` for every top-level spec. */
+export const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Tooltip field helpers: keep the `type` literal so specs type-check against vega-lite. */
+export function tipQ(field: string, title?: string, format?: string) {
+  return { field, type: 'quantitative' as const, ...(title ? { title } : {}), ...(format ? { format } : {}) };
+}
+export function tipN(field: string, title?: string) {
+  return { field, type: 'nominal' as const, ...(title ? { title } : {}) };
+}

@@ -1,0 +1,73 @@
+/**
+ * Fairness over time: Jain's index over roles (1 = perfectly equal dominant shares) and the
+ * max−min dominant-share gap (0 = equal), both step functions in [0, 1].
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
+import { roundSig } from '../../core/canonical-json.ts';
+import { chooseTimeUnit, inUnit } from '../format.ts';
+import type { ReportData, RunData } from '../report-data.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH } from './theme.ts';
+import { VL_SCHEMA, extendSteps, maxRunEndMs, runEndMs, type ChartDef, tipN, tipQ } from './chart-def.ts';
+
+const METRICS = ['Jain\u2019s index', 'max\u2013min share gap'];
+
+function fairnessSpec(runs: RunData[]): TopLevelSpec {
+  const compare = runs.length > 1;
+  const endMs = maxRunEndMs(runs);
+  const unit = chooseTimeUnit(endMs);
+  const values: Record<string, string | number>[] = [];
+  for (const { run, data } of runs) {
+    for (const r of extendSteps(data.fairness, () => '', runEndMs(data))) {
+      const t = inUnit(r.tMs, unit);
+      values.push({ run, metric: METRICS[0], t, value: roundSig(r.jain, 9) });
+      values.push({ run, metric: METRICS[1], t, value: roundSig(r.maxMinGap, 9) });
+    }
+  }
+  const encoding: Encoding<string> = {
+    x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
+    y: { field: 'value', type: 'quantitative', title: null, scale: { domain: [0, 1], nice: false }, axis: { tickCount: 5 } },
+    ...(compare
+      ? {
+          color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.run), legend: { title: 'run', orient: 'top' } },
+          strokeDash: { field: 'metric', type: 'nominal', sort: METRICS, scale: { domain: METRICS, range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
+        }
+      : {
+          color: { field: 'metric', type: 'nominal', sort: METRICS, scale: { domain: METRICS, range: ['#3aa17e', '#d1495b'] }, legend: { title: null, orient: 'top' } },
+        }),
+    tooltip: [
+      ...(compare ? [tipN('run')] : []),
+      tipN('metric'),
+      tipQ('value', undefined, '.3f'),
+      tipQ('t', `from (${unit.label})`),
+    ],
+  };
+  return {
+    $schema: VL_SCHEMA,
+    description: 'Jain fairness index and max-min dominant share gap over simulated time',
+    data: { values },
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    mark: { type: 'line', interpolate: 'step-after', aria: false },
+    encoding,
+    config: CHART_CONFIG,
+  };
+}
+
+export function fairnessChart(data: ReportData): ChartDef {
+  return {
+    id: 'fairness',
+    title: 'Fairness over time',
+    description: 'Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal).',
+    spec: fairnessSpec([{ run: '', data }]),
+  };
+}
+
+export function fairnessCompareChart(runs: RunData[]): ChartDef {
+  return {
+    id: 'fairness',
+    title: 'Fairness over time, per run',
+    description: 'Jain\u2019s index (solid) and max\u2013min gap (dashed); one color per run.',
+    spec: fairnessSpec(runs),
+  };
+}

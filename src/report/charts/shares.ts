@@ -1,0 +1,98 @@
+/**
+ * Dominant share per role and per framework over time, as step lines (a share holds until the
+ * client's next row). Roles and frameworks get separate panels with separate color legends.
+ * The comparison variant keeps color per client and tells runs apart by dash pattern.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
+import { roundSig } from '../../core/canonical-json.ts';
+import { chooseTimeUnit, inUnit } from '../format.ts';
+import type { ReportData, RunData } from '../report-data.ts';
+import { CHART_CONFIG, CHART_WIDTH, PANEL_HEIGHT } from './theme.ts';
+import { VL_SCHEMA, distinct, extendSteps, maxRunEndMs, runEndMs, type ChartDef, tipN, tipQ } from './chart-def.ts';
+
+const KIND_LABEL = { role: 'roles', framework: 'frameworks' } as const;
+const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]];
+
+function shareValues(runs: RunData[], unit: { ms: number; label: string }) {
+  const values: Record<string, string | number>[] = [];
+  for (const { run, data } of runs) {
+    const rows = extendSteps(data.shares, (r) => `${r.kind}\u0000${r.client}`, runEndMs(data));
+    for (const r of rows) {
+      values.push({ run, kind: KIND_LABEL[r.kind], client: r.client, t: inUnit(r.tMs, unit), share: roundSig(r.dominantShare, 9) });
+    }
+  }
+  return values;
+}
+
+function sharesSpec(runs: RunData[]): TopLevelSpec {
+  const compare = runs.length > 1;
+  const endMs = maxRunEndMs(runs);
+  const unit = chooseTimeUnit(endMs);
+  const all = runs.flatMap((r) => r.data.shares);
+  const kinds = distinct(all.map((r) => KIND_LABEL[r.kind]));
+  const clients = distinct(all.map((r) => r.client));
+  const yMax = Math.max(1, ...all.map((r) => (Number.isFinite(r.dominantShare) ? r.dominantShare : 0)));
+  const encoding: Encoding<string> = {
+    x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
+    y: { field: 'share', type: 'quantitative', title: 'dominant share', scale: { domain: [0, roundSig(yMax, 9)], nice: false }, axis: { format: '.0%', tickCount: 5 } },
+    color: { field: 'client', type: 'nominal', sort: clients, legend: { title: null, orient: 'right' } },
+    ...(compare
+      ? {
+          strokeDash: {
+            field: 'run',
+            type: 'nominal',
+            sort: runs.map((r) => r.run),
+            scale: { domain: runs.map((r) => r.run), range: runs.map((_, i) => DASHES[i % DASHES.length]) },
+            legend: { title: 'run', orient: 'right' },
+          },
+        }
+      : {}),
+    tooltip: [
+      ...(compare ? [tipN('run')] : []),
+      tipN('client', 'name'),
+      tipQ('share', 'dominant share', '.2%'),
+      tipQ('t', `from (${unit.label})`),
+    ],
+  };
+  return {
+    $schema: VL_SCHEMA,
+    description: 'Dominant share of each role and framework over simulated time',
+    data: { values: shareValues(runs, unit) },
+    facet: {
+      row: {
+        field: 'kind',
+        type: 'nominal',
+        sort: kinds,
+        header: { title: null, labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelPadding: 4 },
+      },
+    },
+    spacing: 18,
+    spec: {
+      width: CHART_WIDTH,
+      height: PANEL_HEIGHT + 30,
+      mark: { type: 'line', interpolate: 'step-after', aria: false, ...(compare ? { strokeWidth: 1.8 } : {}) },
+      encoding,
+    },
+    resolve: { scale: { color: 'independent' } },
+    config: CHART_CONFIG,
+  };
+}
+
+export function sharesChart(data: ReportData): ChartDef {
+  return {
+    id: 'dominant-shares',
+    title: 'Dominant shares over time',
+    description: 'Each client\u2019s largest share of any one resource; DRF equalises these among clients with demand.',
+    spec: sharesSpec([{ run: '', data }]),
+  };
+}
+
+export function sharesCompareChart(runs: RunData[]): ChartDef {
+  return {
+    id: 'dominant-shares',
+    title: 'Dominant shares over time, per run',
+    description: 'One color per role or framework, one dash pattern per run.',
+    spec: sharesSpec(runs),
+  };
+}

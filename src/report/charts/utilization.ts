@@ -1,0 +1,173 @@
+/**
+ * Utilization stack over time: per resource (one panel each) the capacity split into the five
+ * states, stacked bottom to top in UTILIZATION_STATES order. Segments are exact intervals, drawn as
+ * rectangles [tStart, tEnd) × [y0, y1); the stacking is computed here so it does not depend on how
+ * vega groups rows.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { chooseTimeUnit, inUnit } from '../format.ts';
+import { UTILIZATION_STATES, UTILIZATION_STATE_LABELS, type RunData, type UtilizationRow } from '../report-data.ts';
+import { CHART_CONFIG, CHART_WIDTH, PANEL_HEIGHT, STATE_COLORS } from './theme.ts';
+import { VL_SCHEMA, distinct, maxRunEndMs, type ChartDef, tipN, tipQ } from './chart-def.ts';
+import type { ReportData } from '../report-data.ts';
+import { roundSig } from '../../core/canonical-json.ts';
+
+const STATE_RANK = new Map<string, number>(UTILIZATION_STATES.map((s, i) => [s, i]));
+const LABELS = UTILIZATION_STATES.map((s) => UTILIZATION_STATE_LABELS[s]);
+const COLORS = UTILIZATION_STATES.map((s) => STATE_COLORS[s]);
+
+const rowHeader = {
+  title: null,
+  labelAngle: 0,
+  labelAlign: 'left',
+  labelAnchor: 'start',
+  labelOrient: 'top',
+  labelPadding: 4,
+} as const;
+
+/** Stack one run's rows: group by (resource, interval), then accumulate states in the fixed order. */
+function stacked(rows: UtilizationRow[], unit: { ms: number; label: string }) {
+  const groups = new Map<string, UtilizationRow[]>();
+  for (const r of rows) {
+    const k = `${r.resource}\u0000${r.tStartMs}\u0000${r.tEndMs}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(r);
+  }
+  const out: Record<string, string | number>[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => (STATE_RANK.get(a.state) ?? 99) - (STATE_RANK.get(b.state) ?? 99));
+    let y = 0;
+    for (const r of g) {
+      const f = Number.isFinite(r.fraction) ? r.fraction : 0;
+      out.push({
+        resource: r.resource,
+        state: UTILIZATION_STATE_LABELS[r.state] ?? r.state,
+        t0: inUnit(r.tStartMs, unit),
+        t1: inUnit(r.tEndMs, unit),
+        y0: roundSig(y, 9),
+        y1: roundSig(y + f, 9),
+        fraction: roundSig(f, 9),
+      });
+      y += f;
+    }
+  }
+  return out;
+}
+
+export function utilizationChart(data: ReportData): ChartDef {
+  const endMs = maxRunEndMs([{ run: '', data }]);
+  const unit = chooseTimeUnit(endMs);
+  const resources = distinct(data.utilization.map((r) => r.resource));
+  const spec: TopLevelSpec = {
+    $schema: VL_SCHEMA,
+    description: 'Utilization per resource over simulated time, split by state',
+    data: { values: stacked(data.utilization, unit) },
+    facet: { row: { field: 'resource', type: 'nominal', sort: resources, header: rowHeader } },
+    spacing: 16,
+    spec: {
+      width: CHART_WIDTH,
+      height: PANEL_HEIGHT,
+      mark: { type: 'rect', strokeWidth: 0.6, aria: false },
+      encoding: {
+        x: {
+          field: 't0',
+          type: 'quantitative',
+          title: `simulated time (${unit.label})`,
+          scale: { domain: [0, inUnit(endMs, unit)], nice: false, zero: true },
+        },
+        x2: { field: 't1' },
+        y: {
+          field: 'y0',
+          type: 'quantitative',
+          title: 'share of capacity',
+          scale: { domain: [0, 1], nice: false },
+          axis: { format: '.0%', tickCount: 4 },
+        },
+        y2: { field: 'y1' },
+        color: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS }, legend: { title: null, orient: 'top', direction: 'horizontal' } },
+        stroke: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS } },
+        tooltip: [
+          tipN('resource'),
+          tipN('state'),
+          tipQ('fraction', 'share', '.1%'),
+          tipQ('t0', `from (${unit.label})`),
+          tipQ('t1', `to (${unit.label})`),
+        ],
+      },
+    },
+    resolve: { scale: { x: 'shared' } },
+    config: CHART_CONFIG,
+  };
+  return {
+    id: 'utilization',
+    title: 'Utilization over time',
+    description: 'Exact share of each resource that was used, allocated but unused, revocable, reserved but idle, or idle.',
+    spec,
+  };
+}
+
+/**
+ * Comparison: stacks do not overlay, so each run contributes two lines per resource — allocated
+ * (everything not idle and not reserved-idle) and used.
+ */
+export function utilizationCompareChart(runs: RunData[]): ChartDef {
+  const endMs = maxRunEndMs(runs);
+  const unit = chooseTimeUnit(endMs);
+  const values: Record<string, string | number>[] = [];
+  const resources: string[] = [];
+  for (const { run, data } of runs) {
+    const groups = new Map<string, { resource: string; t0: number; t1: number; alloc: number; used: number }>();
+    for (const r of data.utilization) {
+      const k = `${r.resource}\u0000${r.tStartMs}\u0000${r.tEndMs}`;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { resource: r.resource, t0: r.tStartMs, t1: r.tEndMs, alloc: 0, used: 0 }));
+      const f = Number.isFinite(r.fraction) ? r.fraction : 0;
+      if (r.state === 'used' || r.state === 'allocated' || r.state === 'revocable') g.alloc += f;
+      if (r.state === 'used') g.used += f;
+      if (!resources.includes(r.resource)) resources.push(r.resource);
+    }
+    // Two points per interval (start and end) draw an exact step with a plain linear line.
+    let seq = 0;
+    for (const g of groups.values()) {
+      for (const [measure, v] of [['allocated', g.alloc], ['used', g.used]] as const) {
+        for (const t of [g.t0, g.t1]) {
+          values.push({ run, resource: g.resource, measure, t: inUnit(t, unit), value: roundSig(v, 9), seq: seq++ });
+        }
+      }
+    }
+  }
+  const spec: TopLevelSpec = {
+    $schema: VL_SCHEMA,
+    description: 'Allocated and used share of each resource over time, one line per run',
+    data: { values },
+    facet: { row: { field: 'resource', type: 'nominal', sort: resources, header: rowHeader } },
+    spacing: 16,
+    spec: {
+      width: CHART_WIDTH,
+      height: PANEL_HEIGHT,
+      mark: { type: 'line', interpolate: 'linear', strokeWidth: 1.8, aria: false },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
+        y: { field: 'value', type: 'quantitative', title: 'share of capacity', scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 4 } },
+        color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.run), legend: { title: 'run', orient: 'top' } },
+        strokeDash: { field: 'measure', type: 'nominal', sort: ['allocated', 'used'], scale: { domain: ['allocated', 'used'], range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
+        detail: { field: 'run', type: 'nominal' },
+        order: { field: 'seq', type: 'quantitative' },
+        tooltip: [
+          tipN('run'),
+          tipN('measure'),
+          tipQ('value', 'share', '.1%'),
+          tipQ('t', `time (${unit.label})`),
+        ],
+      },
+    },
+    config: CHART_CONFIG,
+  };
+  return {
+    id: 'utilization',
+    title: 'Utilization over time, per run',
+    description: 'Allocated (solid) and used (dashed) share of each resource; one color per run.',
+    spec,
+  };
+}

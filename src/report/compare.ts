@@ -1,0 +1,122 @@
+/**
+ * Side-by-side comparison of several runs' headline metrics. The first run is the baseline; every
+ * other run's numeric value gets a delta (run − baseline) and, where meaningful, a relative delta.
+ * Metrics are matched by `key` and listed in order of first appearance across the runs.
+ */
+import { escapeHtml } from './escape.ts';
+import { formatDisplay, formatDuration, formatHeadline } from './format.ts';
+import type { Cell, HeadlineMetric, PlainTable, RunData } from './report-data.ts';
+
+export interface ComparedMetric {
+  key: string;
+  label: string;
+  unit?: string;
+  better?: 'higher' | 'lower';
+  /** One entry per run (undefined when the run lacks the metric). */
+  values: (HeadlineMetric | undefined)[];
+  /** Per run: value − baseline, when both are finite numbers (null for the baseline itself). */
+  deltas: (number | null)[];
+}
+
+export function compareHeadlines(runs: RunData[]): ComparedMetric[] {
+  const order: string[] = [];
+  const first = new Map<string, HeadlineMetric>();
+  for (const { data } of runs) {
+    for (const m of data.headline) {
+      if (!first.has(m.key)) {
+        first.set(m.key, m);
+        order.push(m.key);
+      }
+    }
+  }
+  return order.map((key) => {
+    const proto = first.get(key)!;
+    const values = runs.map((r) => r.data.headline.find((m) => m.key === key));
+    const base = values[0]?.value;
+    const deltas = values.map((v, i) => {
+      if (i === 0 || typeof base !== 'number' || typeof v?.value !== 'number') return null;
+      const d = v.value - base;
+      return Number.isFinite(d) ? d : null;
+    });
+    return { key, label: proto.label, unit: proto.unit, better: proto.better, values, deltas };
+  });
+}
+
+/** "+5.2 pp", "−1.5 min", "+12 (+8.1%)"; U+2212 minus for negatives. */
+export function formatDelta(m: ComparedMetric, i: number): string {
+  const d = m.deltas[i];
+  if (d === null) return '';
+  const sign = d > 0 ? '+' : d < 0 ? '\u2212' : '±';
+  const abs = Math.abs(d);
+  if (m.unit === '%') return `${sign}${formatDisplay(Number((abs * 100).toPrecision(3)))} pp`;
+  const body = m.unit === 'ms' ? formatDuration(abs) : `${formatDisplay(abs)}${m.unit ? ` ${m.unit}` : ''}`;
+  const base = m.values[0]?.value;
+  const rel = typeof base === 'number' && base !== 0 ? ` (${sign}${formatDisplay(Number(((abs / Math.abs(base)) * 100).toPrecision(3)))}%)` : '';
+  return `${sign}${body}${rel}`;
+}
+
+/** 'up' | 'down' (improvement or regression per `better`), or 'none'. */
+function deltaClass(m: ComparedMetric, i: number): string {
+  const d = m.deltas[i];
+  if (d === null || d === 0 || !m.better) return 'delta-none';
+  return (d > 0) === (m.better === 'higher') ? 'delta-up' : 'delta-down';
+}
+
+function shown(v: HeadlineMetric | undefined): string {
+  return v ? formatHeadline(v) : '—';
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function comparisonMarkdown(runs: RunData[]): string {
+  const metrics = compareHeadlines(runs);
+  const head = ['metric', ...runs.map((r, i) => (i === 0 ? `${r.run} (baseline)` : r.run)), ...runs.slice(1).map((r) => `Δ ${r.run}`)];
+  const lines = [
+    `# Comparison: ${mdEscape(runs.map((r) => r.run).join(' vs '))}`,
+    '',
+    `Baseline: ${mdEscape(runs[0].run)}. Deltas are each run minus the baseline.`,
+    '',
+    `| ${head.map(mdEscape).join(' | ')} |`,
+    `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+  ];
+  for (const m of metrics) {
+    const cells = [m.label, ...m.values.map(shown), ...runs.slice(1).map((_, k) => formatDelta(m, k + 1))];
+    lines.push(`| ${cells.map(mdEscape).join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function comparisonHeadlineHtml(runs: RunData[]): string {
+  const metrics = compareHeadlines(runs);
+  const head = [
+    '<th>metric</th>',
+    ...runs.map((r, i) => `<th class="num">${escapeHtml(r.run)}${i === 0 ? ' <span class="unit">baseline</span>' : ''}</th>`),
+    ...runs.slice(1).map((r) => `<th class="num">\u0394 ${escapeHtml(r.run)}</th>`),
+  ].join('');
+  const rows = metrics.map((m) => {
+    const cells = [
+      `<td class="metric-name">${escapeHtml(m.label)}</td>`,
+      ...m.values.map((v) => `<td class="num">${escapeHtml(shown(v))}</td>`),
+      ...runs.slice(1).map((_, k) => `<td class="num ${deltaClass(m, k + 1)}">${escapeHtml(formatDelta(m, k + 1))}</td>`),
+    ];
+    return `<tr>${cells.join('')}</tr>`;
+  });
+  return `<div class="card compare-card"><table class="compare">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`;
+}
+
+/** Long format for files: metric_key, metric, unit, run, value, delta, delta_rel. */
+export function comparisonTable(runs: RunData[]): PlainTable {
+  const rows: Cell[][] = [];
+  for (const m of compareHeadlines(runs)) {
+    runs.forEach((r, i) => {
+      const v = m.values[i]?.value ?? null;
+      const d = m.deltas[i];
+      const base = m.values[0]?.value;
+      const rel = d !== null && typeof base === 'number' && base !== 0 ? d / Math.abs(base) : null;
+      rows.push([m.key, m.label, m.unit ?? null, r.run, v, d, rel]);
+    });
+  }
+  return { columns: ['metric_key', 'metric', 'unit', 'run', 'value', 'delta', 'delta_rel'], rows };
+}

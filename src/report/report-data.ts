@@ -1,0 +1,110 @@
+/**
+ * ReportData: the contract between the metrics layer and the report layer.
+ *
+ * Everything the report renders comes from this plain, JSON-serialisable object; the report layer
+ * never sees simulation state. Producers (metrics/experiment) fill it from a run directory or a
+ * finished run; `writeReport` turns it into report.html, charts/*.svg and tables/*.csv|arrow.
+ *
+ * Rules for producers:
+ * - Times are simulated milliseconds since the start of the run.
+ * - Strings (title, role, framework, service, group and table cells) are shown verbatim and are
+ *   escaped by the report layer; they may contain anything.
+ * - Series arrays should be sorted by time, then by name, so outputs are byte-identical run to run
+ *   (the report layer keeps the order it is given except where it documents otherwise).
+ * - Non-finite numbers (NaN, ±Infinity) are written as empty cells / null.
+ */
+
+/** The five utilization states. They partition capacity: for one (interval, resource) the fractions sum to 1. */
+export const UTILIZATION_STATES = ['used', 'allocated', 'revocable', 'reserved-idle', 'idle'] as const;
+export type UtilizationState = (typeof UTILIZATION_STATES)[number];
+
+/** Human labels for the states, in stacking order (bottom to top). */
+export const UTILIZATION_STATE_LABELS: Record<UtilizationState, string> = {
+  used: 'used',
+  allocated: 'allocated, unused',
+  revocable: 'revocable (oversubscribed)',
+  'reserved-idle': 'reserved, idle',
+  idle: 'idle',
+};
+
+export interface HeadlineMetric {
+  /** Stable machine key, e.g. `utilization.cpus.allocated.mean`; used to match metrics across runs in a comparison. */
+  key: string;
+  label: string;
+  value: number | string;
+  /** Display unit. `'%'` means the value is a fraction in [0, 1] and is shown multiplied by 100. */
+  unit?: string;
+  note?: string;
+  /** Which direction is an improvement; colours deltas in comparisons (neutral when absent). */
+  better?: 'higher' | 'lower';
+}
+
+/**
+ * One piecewise-constant utilization segment: on [tStartMs, tEndMs) the given fraction of `resource`'s
+ * capacity was in `state`. Exact (integrated from events), not sampled. States partition capacity:
+ * `used` = allocated and in use, `allocated` = allocated but unused (slack), `revocable` = slack
+ * re-offered and allocated as revocable, `reserved-idle` = reserved but unallocated, `idle` = the rest.
+ */
+export interface UtilizationRow {
+  tStartMs: number;
+  tEndMs: number;
+  resource: string;
+  state: UtilizationState;
+  fraction: number;
+}
+
+/** Dominant share of one client from `tMs` until the client's next row (step function). */
+export interface ShareRow {
+  tMs: number;
+  client: string;
+  kind: 'role' | 'framework';
+  dominantShare: number;
+}
+
+/** Jain's index over roles and the max−min dominant-share gap, from `tMs` until the next row. */
+export interface FairnessRow {
+  tMs: number;
+  jain: number;
+  maxMinGap: number;
+}
+
+/** One task's wait (submit → launch); `group` is what the CDFs are split by (role, framework, job class). */
+export interface WaitRow {
+  group: string;
+  waitMs: number;
+}
+
+/** Fraction of a service's desired instances that were running, from `tMs` until the next row. */
+export interface AvailabilityRow {
+  tMs: number;
+  service: string;
+  fraction: number;
+}
+
+export type Cell = string | number | null;
+
+/** A plain table; column order is significant (see docs/outputs.md for the documented orders). */
+export interface PlainTable {
+  columns: string[];
+  rows: Cell[][];
+}
+
+export interface ReportData {
+  /** Scenario name etc. User-provided: escaped on output. */
+  title: string;
+  subtitle?: string;
+  headline: HeadlineMetric[];
+  utilization: UtilizationRow[];
+  shares: ShareRow[];
+  fairness: FairnessRow[];
+  waits: WaitRow[];
+  availability?: AvailabilityRow[];
+  /** roles, frameworks, tasks, jobs, agents, timeseries (the latter is derived from the series when absent). */
+  tables: Record<string, PlainTable>;
+}
+
+/** One run in a comparison; `run` is the label shown in legends and column headers. */
+export interface RunData {
+  run: string;
+  data: ReportData;
+}
