@@ -1,0 +1,66 @@
+/** `clustersim run <scenario>`: load, validate, run, write the run directory. */
+import type { Argv } from 'yargs';
+import { formatDiagnostic } from '../../core/diagnostic.ts';
+import { defaultOutDir, runScenario } from '../../experiment/run.ts';
+import { loadScenarioFile } from '../../scenario/load.ts';
+import { parseOverride, type Override } from '../../scenario/overrides.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { createProgress } from '../progress.ts';
+
+export function registerRunCommand(y: Argv, setExit: (code: number) => void): Argv {
+  return y.command(
+    'run <scenario>',
+    'run a scenario and write its run directory',
+    (b) => b
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+      .option('seed', { type: 'string', describe: 'root seed (integer); overrides the scenario' })
+      .option('until', { type: 'string', describe: 'simulated end time, e.g. 6h; overrides the scenario' })
+      .option('out', { type: 'string', describe: 'run directory (default reports/<scenario>/<runId>)' })
+      .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an existing run directory' })
+      .option('progress', { type: 'boolean', default: true, describe: 'progress bar on stderr (off when not a TTY or CI is set)' }),
+    (argv) => {
+      const overrides: Override[] = [];
+      for (const text of argv.set ?? []) {
+        const o = parseOverride(text);
+        if (typeof o === 'string') { console.error(`error: ${o}`); setExit(ExitCode.invalidInput); return; }
+        overrides.push(o);
+      }
+      if (argv.seed !== undefined) {
+        if (!/^-?\d+$/.test(argv.seed)) { console.error(`error: --seed must be an integer, got "${argv.seed}"`); setExit(ExitCode.invalidInput); return; }
+        overrides.push({ path: ['seed'], value: Number(argv.seed) });
+      }
+      if (argv.until !== undefined) overrides.push({ path: ['until'], value: argv.until });
+      const loaded = loadScenarioFile(argv.scenario!, overrides);
+      if (!loaded.spec) {
+        for (const d of loaded.diagnostics) console.error(formatDiagnostic(d));
+        setExit(ExitCode.invalidInput);
+        return;
+      }
+      const spec = loaded.spec;
+      const outDir = argv.out ?? defaultOutDir(spec);
+      const progress = createProgress(argv.progress);
+      let result;
+      try {
+        result = runScenario(spec, {
+          outDir, force: argv.force, inputs: [{ path: argv.scenario!, text: loaded.sourceText ?? '' }],
+          onProgress: progress?.update,
+        });
+      } catch (e) {
+        progress?.stop();
+        const msg = (e as Error).message;
+        if (/already exists/.test(msg)) { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); return; }
+        console.error(`simulation error: ${msg}`);
+        if (process.env.CLUSTERSIM_DEBUG) console.error((e as Error).stack);
+        setExit(ExitCode.simulationError);
+        return;
+      }
+      progress?.stop();
+      const s = result.summary as { tasks: { launched: number }; offers: { made: number }; cluster: { meanAllocated: { cpus: number; mem: number } } };
+      console.log(`${spec.name}: ${result.eventsDispatched} events, ${s.offers.made} offers, ${s.tasks.launched} tasks launched; ` +
+        `mean allocation cpus ${(s.cluster.meanAllocated.cpus * 100).toFixed(1)}%, mem ${(s.cluster.meanAllocated.mem * 100).toFixed(1)}%`);
+      console.log(`event digest ${result.digest}`);
+      console.log(outDir);
+    },
+  );
+}

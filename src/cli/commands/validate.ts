@@ -1,0 +1,26 @@
+/** `clustersim validate <files..>`: every diagnostic of every file, exit 2 if any. */
+import type { Argv } from 'yargs';
+import { formatDiagnostic } from '../../core/diagnostic.ts';
+import { loadScenarioFile } from '../../scenario/load.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+export function registerValidateCommand(y: Argv, setExit: (code: number) => void): Argv {
+  return y.command(
+    'validate <files..>',
+    'check scenario files and print every problem with file:line:column',
+    (b) => b
+      .positional('files', { type: 'string', array: true, demandOption: true })
+      .option('json', { type: 'boolean', default: false, describe: 'diagnostics as JSON on stdout' }),
+    (argv) => {
+      const all = [];
+      for (const file of argv.files ?? []) {
+        const r = loadScenarioFile(file);
+        all.push(...r.diagnostics);
+        if (!argv.json && r.spec) console.log(`${file}: ok`);
+      }
+      if (argv.json) console.log(JSON.stringify(all, null, 2));
+      else for (const d of all) console.error(formatDiagnostic(d));
+      if (all.some((d) => d.severity === 'error')) setExit(ExitCode.invalidInput);
+    },
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The clustersim command line (yargs). Each subcommand is a thin adapter over the library;
+ * data goes to stdout, diagnostics and progress to stderr. Exit codes: 0 ok, 1 regression,
+ * 2 usage or invalid input, 3 simulation error, 130 interrupted.
+ */
+import yargs from 'yargs';
+import { ExitCode } from './exit-codes.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerSchemaCommand } from './commands/schema.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+
+export async function main(args: readonly string[]): Promise<number> {
+  let exit: number = ExitCode.ok;
+  const setExit = (code: number) => { exit = Math.max(exit, code); };
+  process.once('SIGINT', () => { process.stderr.write('\ninterrupted\n'); process.exit(ExitCode.interrupted); });
+  let y = yargs([...args])
+    .scriptName('clustersim')
+    .usage('$0 <command> [options]\n\nDeterministic simulator of a Mesos-style offer-based cluster manager.')
+    .strict()
+    .demandCommand(1, 'name a command (see --help)')
+    .recommendCommands()
+    .epilogue('Exit codes: 0 ok, 1 regression/assertion failed, 2 usage or invalid input, 3 simulation error, 130 interrupted.')
+    .fail((msg, err, yy) => {
+      // yargs would exit 1, which means "regression" here: usage errors are 2.
+      if (err) throw err;
+      console.error(yy.help() && msg);
+      console.error('Run with --help for usage.');
+      setExit(ExitCode.invalidInput);
+    })
+    .exitProcess(false);
+  y = registerRunCommand(y, setExit);
+  y = registerValidateCommand(y, setExit);
+  y = registerSchemaCommand(y);
+  try {
+    await y.parseAsync();
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    return ExitCode.simulationError;
+  }
+  return exit;
+}

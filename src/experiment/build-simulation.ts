@@ -1,0 +1,108 @@
+/**
+ * Composition root: RunSpec → a wired simulation (kernel, master, schedulers, timeline, probes).
+ * Frameworks and agents declared with a time are added by timeline events at that time — frameworks
+ * before agents, each in file order — ahead of the explicit timeline actions of the same instant.
+ */
+import { parseResources } from '../cluster/resource-text.ts';
+import type { Resources } from '../cluster/resources.ts';
+import { FanOutSink, type EventSink } from '../core/event-sink.ts';
+import { RngStreams } from '../kernel/rng.ts';
+import { Priority, Simulation } from '../kernel/simulation.ts';
+import { parseMinAllocatable } from '../master/allocator/min-allocatable.ts';
+import type { AllocatorAgentInfo, AllocatorFrameworkInfo, MinAllocatable } from '../master/allocator/types.ts';
+import { Master } from '../master/master.ts';
+import type { Scheduler } from '../master/scheduler.ts';
+import { BatchScheduler } from '../frameworks/batch.ts';
+import { ScriptedScheduler } from '../frameworks/scripted.ts';
+import { generateBatchJobs } from '../workload/synthetic/batch-jobs.ts';
+import type { AgentSpec, FrameworkSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
+import { applyTimelineAction } from './timeline.ts';
+
+export interface BuiltSimulation {
+  readonly sim: Simulation;
+  readonly master: Master;
+  readonly rngs: RngStreams;
+  readonly sink: FanOutSink;
+}
+
+export function res(text: string): Resources {
+  const r = parseResources(text);
+  if (typeof r === 'string') throw new Error(`internal: unnormalized resources "${text}": ${r}`);
+  return r;
+}
+
+export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): BuiltSimulation {
+  const sim = new Simulation();
+  const rngs = new RngStreams(spec.seed);
+  const sink = new FanOutSink();
+  for (const s of sinks) sink.add(s);
+  const m = spec.master;
+  const master = new Master(sim, rngs, {
+    allocationIntervalMs: m.allocationIntervalMs,
+    minAllocatable: parseMinAllocatable(m.minAllocatable) as MinAllocatable,
+    filterGpuResources: m.filterGpuResources,
+    fairnessExcludedResourceNames: m.fairnessExcludedResources,
+    masterRegion: m.region,
+    roleSorter: m.roleSorter,
+    frameworkSorter: m.frameworkSorter,
+    whitelist: m.whitelist,
+    offerTimeoutMs: m.offerTimeoutMs,
+  }, sink);
+  for (const [role, weight] of Object.entries(m.weights).sort(([a], [b]) => (a < b ? -1 : 1))) master.allocator.updateWeight(role, weight);
+
+  const frameworks = new Map(spec.frameworks.map((f) => [f.id, f]));
+  const actions: TimelineAction[] = [
+    ...spec.frameworks.filter((f) => f.atMs !== null).map((f) => ({ atMs: f.atMs!, do: 'addFramework' as const, framework: f.id })),
+    ...spec.agents.filter((a) => a.atMs !== null).map((a) => ({ atMs: a.atMs!, do: 'addAgent' as const, agent: a })),
+    ...spec.timeline,
+  ];
+  // Stable by time: same-time actions keep file order (auto-adds first).
+  const ordered = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.atMs - y.a.atMs || x.i - y.i).map((x) => x.a);
+  const ctx = {
+    master, spec,
+    addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs),
+    agentInfo,
+  };
+  // Timeline actions run one at a time at "late" priority: each sees everything the previous one
+  // triggered at the same instant (allocation runs, offer deliveries) already settled.
+  let next = 0;
+  const kind = sim.on('timeline.action', () => {
+    applyTimelineAction(ctx, ordered[next++]);
+    if (next < ordered.length) sim.at(ordered[next].atMs, kind, undefined, Priority.late);
+  });
+  if (ordered.length > 0) sim.at(ordered[0].atMs, kind, undefined, Priority.late);
+  master.start();
+  return { sim, master, rngs, sink };
+}
+
+export function agentInfo(a: AgentSpec): AllocatorAgentInfo {
+  const attributes: Record<string, string | number> = { ...a.attributes };
+  for (const key of ['zone', 'rack', 'switch', 'pdu'] as const) if (a[key] !== null && attributes[key] === undefined) attributes[key] = a[key]!;
+  return { id: a.id, hostname: a.hostname, total: res(a.resources), attributes, capabilities: a.capabilities, region: a.region };
+}
+
+export function frameworkInfo(f: FrameworkSpec): AllocatorFrameworkInfo {
+  const minAllocatable = new Map<string, MinAllocatable>();
+  for (const [role, text] of Object.entries(f.minAllocatable)) minAllocatable.set(role, parseMinAllocatable(text) as MinAllocatable);
+  return { id: f.id, roles: f.roles, capabilities: f.capabilities, suppressedRoles: f.suppressedRoles, minAllocatable };
+}
+
+function addFramework(master: Master, f: FrameworkSpec, rngs: RngStreams): void {
+  master.addFramework(frameworkInfo(f), makeScheduler(f, rngs), f.active, f.offerLatencyMs);
+}
+
+function makeScheduler(f: FrameworkSpec, rngs: RngStreams): Scheduler {
+  const s = f.scheduler;
+  if (s.type === 'scripted') {
+    return new ScriptedScheduler({
+      mode: s.onOffer, refuseSeconds: s.refuseSeconds ?? undefined,
+      task: s.task ? { resources: res(s.task.resources), durationMs: s.task.durationMs } : undefined,
+      tasksPerOffer: s.tasksPerOffer ?? undefined, maxTasks: s.maxTasks ?? undefined,
+    });
+  }
+  const jobs = generateBatchJobs({
+    prefix: f.id, count: s.jobs.count, meanInterarrivalMs: s.jobs.meanInterarrivalMs, startMs: s.jobs.startMs,
+    tasks: s.jobs.tasks, resources: res(s.jobs.resources), duration: s.jobs.duration,
+  }, rngs.stream(`workload/${f.id}`));
+  return new BatchScheduler({ jobs, refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle });
+}

@@ -1,0 +1,64 @@
+/** Applying one operator/scripted timeline action to the master. */
+import type { AllocatorAgentInfo } from '../master/allocator/types.ts';
+import type { Master } from '../master/master.ts';
+import type { TaskLaunch } from '../master/scheduler.ts';
+import type { AgentSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
+import { res } from './build-simulation.ts';
+
+export interface TimelineContext {
+  readonly master: Master;
+  readonly spec: RunSpec;
+  addFramework(id: string): void;
+  agentInfo(a: AgentSpec): AllocatorAgentInfo;
+}
+
+export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): void {
+  const { master } = ctx;
+  switch (a.do) {
+    case 'addFramework': ctx.addFramework(a.framework); return;
+    case 'removeFramework': master.removeFramework(a.framework); return;
+    case 'activateFramework': master.activateFramework(a.framework); return;
+    case 'deactivateFramework': master.deactivateFramework(a.framework); return;
+    case 'addAgent':
+      master.addAgent(ctx.agentInfo(a.agent), a.agent.used.map((u) => ({
+        frameworkId: u.framework, role: u.role, resources: res(u.resources), durationMs: u.durationMs,
+      })));
+      return;
+    case 'removeAgent': master.removeAgent(a.agent); return;
+    case 'updateAgent': {
+      const current = master.agents.get(a.agent);
+      if (!current) return;
+      master.updateAgent({
+        ...current.info,
+        total: a.resources !== null ? res(a.resources) : current.info.total,
+        attributes: a.attributes ?? current.info.attributes,
+      });
+      return;
+    }
+    case 'setWeight': master.setWeight(a.role, a.weight); return;
+    case 'suppress': master.suppress(a.framework, a.roles); return;
+    case 'revive': master.revive(a.framework, a.roles); return;
+    case 'decline':
+      for (const o of heldOffers(master, a)) master.decline(a.framework, o.id, a.refuseSeconds ?? undefined);
+      return;
+    case 'return':
+      for (const o of heldOffers(master, a)) {
+        if (a.resources === null) master.decline(a.framework, o.id, a.refuseSeconds);
+        else master.returnPart(a.framework, o.id, res(a.resources), a.refuseSeconds);
+      }
+      return;
+    case 'accept':
+      for (const o of heldOffers(master, a)) {
+        const launch: TaskLaunch[] = [];
+        for (const l of a.launch) {
+          for (let i = 0; i < l.count; i++) launch.push({ resources: res(l.resources), durationMs: l.durationMs });
+        }
+        master.accept(a.framework, o.id, launch, a.refuseSeconds ?? undefined);
+      }
+      return;
+  }
+}
+
+function heldOffers(master: Master, a: { framework: string; agent: string | null; role: string | null }) {
+  return master.offersHeldBy(a.framework).filter((o) => (a.agent === null || o.agentId === a.agent) && (a.role === null || o.role === a.role));
+}

@@ -1,0 +1,72 @@
+/**
+ * Stage 2 of an allocation run: fair share (mesos-semantics §1.2 step 6, HA:2395-2523).
+ *
+ * For each candidate agent (already shuffled), for each role in the role sorter's DRF order, for
+ * each framework of that role in its framework sorter's order:
+ *   a. skip if the framework's offer constraints exclude the agent;
+ *   b. available = what the role may use on the agent (unreserved, or reserved to the role or an
+ *      ancestor) minus shared resources already offered this run; empty → next role;
+ *   c. skip if that fails min-allocatable, or the framework cannot use this agent at all
+ *      (GPU agent without GPU_RESOURCES, remote region without REGION_AWARE, MULTI_ROLE on an agent
+ *      without it, hierarchical role on an agent without HIERARCHICAL_ROLE);
+ *   d. strip what the framework is not capable of (shared, revocable, refined reservations);
+ *   e. skip if the result fails min-allocatable or is covered by a refusal filter;
+ *   f. otherwise offer it all (coarse-grained) and record it in the sorters at once, so the next
+ *      agent sees the new shares; then keep going with the next framework and role.
+ */
+import { add, allocatableTo, EMPTY, filter, isEmpty, subtract, type Resources } from '../../cluster/resources.ts';
+import type { AllocatorAgent } from './allocator-agent.ts';
+import type { AllocatorFramework } from './allocator-framework.ts';
+import type { HierarchicalAllocator } from './hierarchical.ts';
+import { isAllocatable } from './min-allocatable.ts';
+import type { OfferDecision } from './types.ts';
+
+export function runFairShareStage(allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[]): void {
+  const { roleSorter, frameworkSorters, frameworks, options } = allocator;
+  for (const agent of agents) {
+    let offeredShared: Resources = EMPTY;
+    roleSorter.forEach((role) => {
+      if (isEmpty(agent.available)) return false;
+      const fwSorter = frameworkSorters.get(role);
+      if (!fwSorter) return true;
+      fwSorter.forEach((frameworkId) => {
+        const fw = frameworks.get(frameworkId)!;
+        let available = allocatableTo(agent.available, role);
+        if (offeredShared.length > 0) available = subtract(available, offeredShared);
+        if (isEmpty(available)) return false;
+        const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
+        if (!isAllocatable(available, min)) return true;
+        if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
+        const toOffer = stripIncapable(fw, available);
+        if (!isAllocatable(toOffer, min)) return true;
+        if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
+        allocator.trackAllocation(fw, role, agent, toOffer, true);
+        const shared = filter(toOffer, (r) => r.shared);
+        if (shared.length > 0) offeredShared = add(offeredShared, shared);
+        offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
+        return true;
+      });
+      return true;
+    });
+  }
+}
+
+/** Whole-agent exclusions (HA:2438-2440, 2743-2764, 3095-3114). */
+export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: AllocatorFramework, role: string, agent: AllocatorAgent): boolean {
+  const { options } = allocator;
+  const info = agent.info;
+  if (options.filterGpuResources && !fw.has('GPU_RESOURCES') && agent.total.some((r) => r.name === 'gpus' && r.amount > 0)) return false;
+  if (info.region !== null && info.region !== options.masterRegion && !fw.has('REGION_AWARE')) return false;
+  if (fw.has('MULTI_ROLE') && !info.capabilities.includes('MULTI_ROLE')) return false;
+  if (role.includes('/') && !info.capabilities.includes('HIERARCHICAL_ROLE')) return false;
+  return true;
+}
+
+/** Drop resource kinds the framework cannot handle (HA:2442, 3117-3148). */
+export function stripIncapable(fw: AllocatorFramework, rs: Resources): Resources {
+  const shared = fw.has('SHARED_RESOURCES');
+  const revocable = fw.has('REVOCABLE_RESOURCES');
+  const refinement = fw.has('RESERVATION_REFINEMENT');
+  if (shared && revocable && refinement) return rs;
+  return filter(rs, (r) => (shared || !r.shared) && (revocable || !r.revocable) && (refinement || r.reservations.length <= 1));
+}

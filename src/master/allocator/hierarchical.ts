@@ -1,0 +1,406 @@
+/**
+ * The hierarchical allocator (Mesos `hierarchical.cpp`), driven by lifecycle notifications from
+ * the master and speaking back only through decisions (offers) and its host callbacks.
+ *
+ * One allocation run (mesos-semantics §1.2):
+ *   1. Candidate agents: removed, deactivated and non-whitelisted agents are dropped.
+ *   2. Shuffle them with the seeded `allocator.shuffle` stream (Mesos: std::random_shuffle).
+ *   3. (quota bookkeeping and stage 1 — quota guarantees — see quota issue; no-op without quota)
+ *   4. Stage 2, fair share: for each agent, roles in DRF order, frameworks of the role in DRF
+ *      order; offer the framework everything the role may use on that agent (coarse-grained),
+ *      skipping frameworks that are filtered, incapable, or below min-allocatable.
+ *   5. Return the offers; the master turns each (framework, role, agent) into one Offer.
+ *
+ * Incremental (our addition, equivalent in outcome): whether an agent can yield an offer depends
+ * only on its own state and on framework-wide state, never on the DRF order. So a batch run only
+ * visits agents that changed since they were last visited (resources returned, filter expired,
+ * added/updated) — or every agent with free resources after a framework-wide change (framework
+ * added, activated, revived, reconfigured). A cycle in which nothing changed visits nothing.
+ *
+ * Triggers (§1.1): addFramework(active), activateFramework and revive request a run over all
+ * agents; addAgent and a changed updateAgent request a run for that agent; recoverResources,
+ * removals, deactivation, suppress, weights never do.
+ */
+import { EMPTY, filter, isEmpty, type Resources } from '../../cluster/resources.ts';
+import type { Rng } from '../../kernel/rng.ts';
+import type { Sorter } from '../sorter/sorter.ts';
+import { sorterFactory } from '../sorter/registry.ts';
+import { AllocatorAgent } from './allocator-agent.ts';
+import { AllocatorFramework } from './allocator-framework.ts';
+import { runFairShareStage } from './fair-share-stage.ts';
+import { effectiveRefuseMs } from './refusal-filters.ts';
+import type {
+  AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorHost, AllocatorOptions, FilterToken, OfferDecision, UsedResources,
+} from './types.ts';
+
+export class HierarchicalAllocator {
+  readonly options: AllocatorOptions;
+  readonly frameworks = new Map<string, AllocatorFramework>();
+  readonly agents = new Map<string, AllocatorAgent>();
+  readonly roleSorter: Sorter;
+  readonly frameworkSorters = new Map<string, Sorter>();
+  /** role → frameworks tracked under it (subscribed, or still holding resources for it) */
+  readonly roleFrameworks = new Map<string, Set<string>>();
+  private readonly host: AllocatorHost;
+  private readonly shuffleRng: Rng;
+  private readonly makeFrameworkSorter: () => Sorter;
+  private readonly dirtyAgents = new Set<string>();
+  private allAgentsDirty = true;
+  private pendingAll = false;
+  private readonly pendingAgents = new Set<string>();
+  private runQueued = false;
+  private paused = false;
+  private nextFilterId = 1;
+  runs = 0;
+  /** Candidate offers suppressed by a refusal filter (the "offers filtered" metric). */
+  filteredCandidates = 0;
+
+  constructor(options: AllocatorOptions, host: AllocatorHost, shuffleRng: Rng, sorterRandom: () => number) {
+    this.options = options;
+    this.host = host;
+    this.shuffleRng = shuffleRng;
+    const roleFactory = sorterFactory(options.roleSorter);
+    const fwFactory = sorterFactory(options.frameworkSorter);
+    if (!roleFactory || !fwFactory) throw new Error(`unknown sorter ${options.roleSorter}/${options.frameworkSorter}`);
+    const sorterOptions = { excludedResourceNames: options.fairnessExcludedResourceNames, random: sorterRandom };
+    this.roleSorter = roleFactory(sorterOptions);
+    this.makeFrameworkSorter = () => fwFactory(sorterOptions);
+  }
+
+  // ---- run scheduling ---------------------------------------------------------------------
+
+  /** Request a run over `agentIds`, or over all agents when omitted; coalesced until it runs. */
+  requestAllocation(agentIds?: readonly string[]): void {
+    if (this.paused) return; // a paused allocator drops requests (HA:1911-1915)
+    if (agentIds === undefined) this.pendingAll = true;
+    else for (const id of agentIds) this.pendingAgents.add(id);
+    if (!this.runQueued) {
+      this.runQueued = true;
+      this.host.scheduleRun();
+    }
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Execute the queued run. Returns offers in the order they were made. */
+  allocate(): OfferDecision[] {
+    this.runQueued = false;
+    const all = this.pendingAll;
+    const requested = [...this.pendingAgents];
+    this.pendingAll = false;
+    this.pendingAgents.clear();
+    if (this.paused) return [];
+    this.runs++;
+    const candidates = new Set<string>(requested);
+    if (all) {
+      if (this.allAgentsDirty) {
+        for (const [id, agent] of this.agents) if (!isEmpty(agent.available)) candidates.add(id);
+        this.allAgentsDirty = false;
+      }
+      for (const id of this.dirtyAgents) candidates.add(id);
+    }
+    const agents: AllocatorAgent[] = [];
+    for (const id of [...candidates].sort()) {
+      this.dirtyAgents.delete(id);
+      const agent = this.agents.get(id);
+      if (!agent || !agent.activated || !this.isWhitelisted(agent)) continue;
+      agents.push(agent);
+      // Shared volumes stay available while in use and are re-offered every run (§3.6).
+      if (agent.available.some((r) => r.shared)) this.dirtyAgents.add(id);
+    }
+    this.shuffleRng.shuffle(agents);
+    const offers: OfferDecision[] = [];
+    runFairShareStage(this, agents, offers);
+    return offers;
+  }
+
+  // ---- frameworks -------------------------------------------------------------------------
+
+  addFramework(info: AllocatorFrameworkInfo, used: ReadonlyMap<string, ReadonlyMap<string, Resources>>, active: boolean): void {
+    if (this.frameworks.has(info.id)) throw new Error(`framework ${info.id} added twice`);
+    const fw = new AllocatorFramework(info, active);
+    this.frameworks.set(info.id, fw);
+    for (const role of info.roles) this.trackFrameworkUnderRole(fw, role);
+    // `used`: agent → role → resources already running for this framework (e.g. after failover)
+    for (const [agentId, byRole] of used) {
+      const agent = this.agents.get(agentId);
+      if (!agent) continue;
+      for (const [role, res] of byRole) this.trackAllocation(fw, role, agent, res, false);
+    }
+    this.refreshActivation(fw);
+    if (active) this.frameworkWideChange(true);
+  }
+
+  removeFramework(frameworkId: string): void {
+    const fw = this.mustFramework(frameworkId);
+    for (const agent of this.agents.values()) {
+      const byRole = agent.allocations.get(frameworkId);
+      if (!byRole) continue;
+      for (const [role, res] of [...byRole]) this.untrackAllocation(fw, role, agent, res);
+    }
+    for (const role of [...fw.trackedRoles]) this.untrackFrameworkUnderRole(fw, role);
+    this.frameworks.delete(frameworkId);
+  }
+
+  activateFramework(frameworkId: string): void {
+    const fw = this.mustFramework(frameworkId);
+    fw.active = true;
+    this.refreshActivation(fw);
+    this.frameworkWideChange(true);
+  }
+
+  /** Deactivation drops all of the framework's filters (HA:899-900) and triggers nothing. */
+  deactivateFramework(frameworkId: string): void {
+    const fw = this.mustFramework(frameworkId);
+    fw.active = false;
+    fw.filters.clearAll();
+    this.refreshActivation(fw);
+  }
+
+  /** New roles/capabilities/suppressed roles; no run is triggered (§1.1). */
+  updateFramework(info: AllocatorFrameworkInfo): void {
+    const fw = this.mustFramework(info.id);
+    const oldRoles = new Set(fw.info.roles);
+    fw.update(info);
+    for (const role of info.roles) if (!oldRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
+    for (const role of oldRoles) {
+      if (info.roles.includes(role)) continue;
+      fw.filters.clearRole(role); // unsubscribing drops that role's filters (HA:940-942)
+      if (!fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
+    }
+    this.refreshActivation(fw);
+    this.frameworkWideChange(false);
+  }
+
+  suppress(frameworkId: string, roles: readonly string[]): void {
+    const fw = this.mustFramework(frameworkId);
+    for (const role of roles.length > 0 ? roles : fw.info.roles) fw.suppressed.add(role);
+    this.refreshActivation(fw);
+  }
+
+  /** Revive clears the roles' filters and triggers a run over all agents (HA:1797-1837). */
+  revive(frameworkId: string, roles: readonly string[]): void {
+    const fw = this.mustFramework(frameworkId);
+    for (const role of roles.length > 0 ? roles : fw.info.roles) {
+      fw.suppressed.delete(role);
+      fw.filters.clearRole(role);
+    }
+    this.refreshActivation(fw);
+    this.frameworkWideChange(true);
+  }
+
+  /** Weight changes re-order but never trigger a run (HA:1865-1870). */
+  updateWeight(role: string, weight: number): void {
+    this.roleSorter.updateWeight(role, weight);
+  }
+
+  // ---- agents -----------------------------------------------------------------------------
+
+  addAgent(info: AllocatorAgentInfo, used: UsedResources): void {
+    if (this.agents.has(info.id)) throw new Error(`agent ${info.id} added twice`);
+    const agent = new AllocatorAgent(info);
+    this.agents.set(info.id, agent);
+    this.roleSorter.addToPool(info.total);
+    for (const s of this.frameworkSorters.values()) s.addToPool(info.total);
+    for (const [fwId, byRole] of used) {
+      const fw = this.frameworks.get(fwId);
+      // Resources of frameworks the allocator does not know yet are still unavailable (H1b).
+      for (const [role, res] of byRole) {
+        if (fw) this.trackAllocation(fw, role, agent, res, false);
+        else agent.allocate(fwId, role, res);
+      }
+    }
+    this.requestAllocation([info.id]);
+  }
+
+  removeAgent(agentId: string): void {
+    const agent = this.mustAgent(agentId);
+    for (const [fwId, byRole] of [...agent.allocations]) {
+      const fw = this.frameworks.get(fwId);
+      for (const [role, res] of [...byRole]) {
+        if (fw) this.untrackAllocation(fw, role, agent, res);
+        else agent.unallocate(fwId, role, res);
+      }
+    }
+    this.roleSorter.removeFromPool(agent.total);
+    for (const s of this.frameworkSorters.values()) s.removeFromPool(agent.total);
+    for (const fw of this.frameworks.values()) fw.filters.clearAgent(agentId);
+    this.agents.delete(agentId);
+    this.dirtyAgents.delete(agentId);
+  }
+
+  /**
+   * New total / attributes / capabilities. Triggers a run on the agent only if something changed;
+   * an attribute change clears every filter for the agent (HA:1125-1173).
+   */
+  updateAgent(info: AllocatorAgentInfo): boolean {
+    const agent = this.mustAgent(info.id);
+    const old = agent.info;
+    const attrsChanged = JSON.stringify(old.attributes) !== JSON.stringify(info.attributes);
+    const capsChanged = old.capabilities.join() !== info.capabilities.join();
+    const totalChanged = !sameResources(old.total, info.total);
+    if (!attrsChanged && !capsChanged && !totalChanged && old.hostname === info.hostname && old.region === info.region) return false;
+    if (attrsChanged) for (const fw of this.frameworks.values()) fw.filters.clearAgent(info.id);
+    if (totalChanged) {
+      // Agent total changes are applied to the pools as remove-then-add (HA:3049-3055).
+      this.roleSorter.removeFromPool(old.total);
+      this.roleSorter.addToPool(info.total);
+      for (const s of this.frameworkSorters.values()) { s.removeFromPool(old.total); s.addToPool(info.total); }
+      agent.setTotal(info.total);
+    }
+    agent.info = info;
+    this.dirtyAgents.add(info.id);
+    this.requestAllocation([info.id]);
+    return true;
+  }
+
+  activateAgent(agentId: string): void {
+    this.mustAgent(agentId).activated = true;
+    this.dirtyAgents.add(agentId);
+  }
+
+  deactivateAgent(agentId: string): void {
+    this.mustAgent(agentId).activated = false;
+  }
+
+  // ---- resources --------------------------------------------------------------------------
+
+  /**
+   * Resources come back (decline, unused part of an accept, task finished, offer rescinded).
+   * Never triggers a run; installs a refusal filter when `refuseSeconds` asks for one.
+   */
+  recoverResources(frameworkId: string, role: string, agentId: string, resources: Resources, refuseSeconds?: number | null): void {
+    const agent = this.agents.get(agentId);
+    const fw = this.frameworks.get(frameworkId);
+    if (!agent) return; // agent already removed: its resources left with it
+    if (!fw) { agent.unallocate(frameworkId, role, resources); this.dirtyAgents.add(agentId); return; }
+    const released = this.untrackAllocation(fw, role, agent, resources);
+    this.dirtyAgents.add(agentId);
+    if (refuseSeconds === null || isEmpty(released)) return;
+    const ms = effectiveRefuseMs(refuseSeconds, this.options.allocationIntervalMs);
+    if (ms === null) return;
+    const id = this.nextFilterId++;
+    const expiresAtMs = this.host.now() + ms;
+    fw.filters.add(role, agentId, { id, resources: released, expiresAtMs });
+    this.host.scheduleFilterExpiry(expiresAtMs, { frameworkId, role, agentId, id });
+    this.host.onFilter?.({ type: 'filter.installed', frameworkId, role, agentId, resources: released, untilMs: expiresAtMs });
+  }
+
+  expireFilter(token: FilterToken): void {
+    const fw = this.frameworks.get(token.frameworkId);
+    const removed = fw?.filters.remove(token.role, token.agentId, token.id);
+    if (!removed) return; // cleared earlier (revive, deactivation, agent change)
+    this.dirtyAgents.add(token.agentId);
+    this.host.onFilter?.({ type: 'filter.expired', frameworkId: token.frameworkId, role: token.role, agentId: token.agentId, resources: removed.resources });
+  }
+
+  activeFilterCount(role: string): number {
+    let n = 0;
+    for (const fw of this.frameworks.values()) n += fw.filters.countForRole(role);
+    return n;
+  }
+
+  // ---- bookkeeping shared with the stages -------------------------------------------------
+
+  /** Record an offer or allocation in the agent and both sorters. */
+  trackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources, _offer: boolean): void {
+    if (!fw.trackedRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
+    agent.allocate(fw.info.id, role, resources);
+    fw.addHeld(role, resources);
+    this.roleSorter.allocated(role, resources);
+    this.frameworkSorters.get(role)!.allocated(fw.info.id, resources);
+  }
+
+  private untrackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): Resources {
+    const released = agent.unallocate(fw.info.id, role, resources);
+    if (isEmpty(released)) return EMPTY;
+    fw.removeHeld(role, released);
+    if (this.roleSorter.contains(role)) this.roleSorter.unallocated(role, released);
+    this.frameworkSorters.get(role)?.unallocated(fw.info.id, released);
+    if (!fw.info.roles.includes(role) && !fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
+    return released;
+  }
+
+  private trackFrameworkUnderRole(fw: AllocatorFramework, role: string): void {
+    let set = this.roleFrameworks.get(role);
+    if (!set) {
+      set = new Set();
+      this.roleFrameworks.set(role, set);
+      this.roleSorter.add(role);
+      this.roleSorter.activate(role);
+      const s = this.makeFrameworkSorter();
+      for (const agent of this.agents.values()) s.addToPool(agent.total);
+      this.frameworkSorters.set(role, s);
+    }
+    set.add(fw.info.id);
+    fw.trackedRoles.add(role);
+    this.frameworkSorters.get(role)!.add(fw.info.id);
+  }
+
+  private untrackFrameworkUnderRole(fw: AllocatorFramework, role: string): void {
+    const set = this.roleFrameworks.get(role);
+    fw.trackedRoles.delete(role);
+    if (!set) return;
+    set.delete(fw.info.id);
+    this.frameworkSorters.get(role)?.remove(fw.info.id);
+    if (set.size === 0) {
+      this.roleFrameworks.delete(role);
+      this.frameworkSorters.delete(role);
+      this.roleSorter.remove(role);
+    }
+  }
+
+  /** A framework's leaf in a role's sorter is active iff it is active, subscribed and not suppressed. */
+  private refreshActivation(fw: AllocatorFramework): void {
+    for (const role of fw.trackedRoles) {
+      const s = this.frameworkSorters.get(role)!;
+      const on = fw.active && fw.info.roles.includes(role) && !fw.suppressed.has(role);
+      if (on) s.activate(fw.info.id); else s.deactivate(fw.info.id);
+    }
+  }
+
+  private frameworkWideChange(triggerRun: boolean): void {
+    this.allAgentsDirty = true;
+    if (triggerRun) this.requestAllocation();
+  }
+
+  /** Mark every agent for the next batch run (used by policies whose outcome depends on global state). */
+  markAllAgentsDirty(): void {
+    this.allAgentsDirty = true;
+  }
+
+  private isWhitelisted(agent: AllocatorAgent): boolean {
+    return this.options.whitelist === null || this.options.whitelist.includes(agent.info.hostname);
+  }
+
+  private mustFramework(id: string): AllocatorFramework {
+    const fw = this.frameworks.get(id);
+    if (!fw) throw new Error(`allocator: unknown framework ${id}`);
+    return fw;
+  }
+
+  private mustAgent(id: string): AllocatorAgent {
+    const a = this.agents.get(id);
+    if (!a) throw new Error(`allocator: unknown agent ${id}`);
+    return a;
+  }
+}
+
+function sameResources(a: Resources, b: Resources): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].key !== b[i].key || a[i].amount !== b[i].amount || JSON.stringify(a[i].ranges) !== JSON.stringify(b[i].ranges)) return false;
+  }
+  return true;
+}
+

@@ -1,0 +1,441 @@
+/**
+ * The master: owns frameworks, agents, offers and tasks, feeds the allocator its lifecycle
+ * notifications, turns allocation decisions into offers, and applies schedulers' replies.
+ *
+ * Event kinds it handles on the kernel:
+ *   allocation.batch  periodic tick every allocation interval; the next tick is armed when the run
+ *                     it requested finishes (HA:658-671), so runs happen at t0+I, t0+2I, ...
+ *   allocation.run    one coalesced run, queued behind everything already pending at that instant
+ *   filter.expire     a refusal filter's timer (created at decline time: FIFO at equal timestamps)
+ *   offers.deliver    a framework's batch of offers reaches its scheduler (after its think time)
+ *   offer.timeout     --offer_timeout expiry: rescind, no filter (§2.3)
+ *   task.end          a task's run time is over: TASK_FINISHED, resources recovered without a run
+ *   scheduler.timer   a scheduler's own wake-up (job arrivals, retries)
+ */
+import { add, contains, EMPTY, subtract, type Resources } from '../cluster/resources.ts';
+import { formatResources } from '../cluster/resource-text.ts';
+import type { EventSink } from '../core/event-sink.ts';
+import type { RngStreams } from '../kernel/rng.ts';
+import type { Simulation } from '../kernel/simulation.ts';
+import { HierarchicalAllocator } from './allocator/hierarchical.ts';
+import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
+import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
+import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState } from './scheduler.ts';
+
+export interface MasterOptions extends AllocatorOptions {
+  /** --offer_timeout; null = offers never expire (the Mesos default). */
+  readonly offerTimeoutMs: number | null;
+}
+
+export interface UsedOnAgent {
+  readonly frameworkId: string;
+  readonly role: string;
+  readonly resources: Resources;
+  readonly durationMs: number | null;
+}
+
+export interface MasterCounters {
+  allocationRuns: number;
+  offersMade: number;
+  offersDeclined: number;
+  offersAccepted: number;
+  offersRescinded: number;
+  filtersInstalled: number;
+  tasksLaunched: number;
+  tasksFinished: number;
+  tasksFailed: number;
+}
+
+export class Master {
+  readonly allocator: HierarchicalAllocator;
+  readonly frameworks = new Map<string, MasterFramework>();
+  readonly agents = new Map<string, MasterAgent>();
+  readonly offers = new Map<string, Offer>();
+  readonly tasks = new Map<string, Task>();
+  readonly counters: MasterCounters = {
+    allocationRuns: 0, offersMade: 0, offersDeclined: 0, offersAccepted: 0, offersRescinded: 0,
+    filtersInstalled: 0, tasksLaunched: 0, tasksFinished: 0, tasksFailed: 0,
+  };
+  private readonly sim: Simulation;
+  private readonly rngs: RngStreams;
+  private readonly sink: EventSink;
+  private readonly options: MasterOptions;
+  private readonly kinds: Record<'batch' | 'run' | 'filter' | 'deliver' | 'timeout' | 'taskEnd' | 'timer', number>;
+  private readonly drivers = new Map<string, SchedulerDriver>();
+  private batchWaiting = false;
+  private offerCounter = 0;
+
+  constructor(sim: Simulation, rngs: RngStreams, options: MasterOptions, sink: EventSink) {
+    this.sim = sim;
+    this.rngs = rngs;
+    this.options = options;
+    this.sink = sink;
+    const sorterRng = rngs.stream('allocator.sorter');
+    this.allocator = new HierarchicalAllocator(options, {
+      now: () => sim.now,
+      scheduleRun: () => { sim.at(sim.now, this.kinds.run); },
+      scheduleFilterExpiry: (atMs, token) => { sim.at(atMs, this.kinds.filter, token); },
+      onFilter: (ev) => {
+        if (ev.type === 'filter.installed') this.counters.filtersInstalled++;
+        this.sink.emit(sim.now, ev.type, {
+          framework: ev.frameworkId, role: ev.role, agent: ev.agentId, resources: formatResources(ev.resources),
+          ...(ev.untilMs !== undefined ? { until: ev.untilMs } : {}),
+        });
+      },
+    }, rngs.stream('allocator.shuffle'), () => sorterRng.next());
+    this.kinds = {
+      batch: sim.on('allocation.batch', () => this.onBatchTick()),
+      run: sim.on('allocation.run', () => this.onAllocationRun()),
+      filter: sim.on('filter.expire', (t: FilterToken) => this.allocator.expireFilter(t)),
+      deliver: sim.on('offers.deliver', (p: { frameworkId: string; offerIds: string[] }) => this.deliverOffers(p.frameworkId, p.offerIds)),
+      timeout: sim.on('offer.timeout', (offerId: string) => this.rescindOffer(offerId, 'timeout')),
+      taskEnd: sim.on('task.end', (taskId: string) => this.endTask(taskId, 'TASK_FINISHED')),
+      timer: sim.on('scheduler.timer', (p: { frameworkId: string; token: unknown }) => this.fireTimer(p.frameworkId, p.token)),
+    };
+  }
+
+  /** Arm the first batch allocation one interval from now (Mesos `initialize()`). */
+  start(): void {
+    this.sim.after(this.options.allocationIntervalMs, this.kinds.batch);
+  }
+
+  // ---- allocation ---------------------------------------------------------------------------
+
+  private onBatchTick(): void {
+    this.batchWaiting = true;
+    this.allocator.requestAllocation();
+    // A paused allocator drops the request; keep the batch loop going regardless.
+    if (this.allocator.isPaused) this.armNextBatch();
+  }
+
+  private armNextBatch(): void {
+    this.batchWaiting = false;
+    this.sim.after(this.options.allocationIntervalMs, this.kinds.batch);
+  }
+
+  private onAllocationRun(): void {
+    const runsBefore = this.allocator.runs;
+    const decisions = this.allocator.allocate();
+    const trigger = this.batchWaiting ? 'batch' : 'event';
+    if (this.allocator.runs > runsBefore) {
+      this.counters.allocationRuns++;
+      if (decisions.length > 0 || trigger === 'event') {
+        this.sink.emit(this.sim.now, 'allocation.run', { run: this.allocator.runs, trigger, offers: decisions.length });
+      }
+      this.makeOffers(decisions, this.allocator.runs);
+    }
+    if (this.batchWaiting) this.armNextBatch();
+  }
+
+  private makeOffers(decisions: readonly OfferDecision[], run: number): void {
+    const byFramework = new Map<string, string[]>();
+    for (const d of decisions) {
+      const id = `o-${String(++this.offerCounter).padStart(6, '0')}`;
+      const offer: Offer = {
+        id, frameworkId: d.frameworkId, role: d.role, agentId: d.agentId, resources: d.resources, run,
+        madeAtMs: this.sim.now, timeoutHandle: null,
+      };
+      if (this.options.offerTimeoutMs !== null) offer.timeoutHandle = this.sim.after(this.options.offerTimeoutMs, this.kinds.timeout, id);
+      this.offers.set(id, offer);
+      this.frameworks.get(d.frameworkId)?.offers.add(id);
+      this.counters.offersMade++;
+      this.sink.emit(this.sim.now, 'offer', {
+        run, offer: id, framework: d.frameworkId, role: d.role, agent: d.agentId, resources: formatResources(d.resources),
+      });
+      const list = byFramework.get(d.frameworkId);
+      if (list) list.push(id); else byFramework.set(d.frameworkId, [id]);
+    }
+    for (const frameworkId of [...byFramework.keys()].sort()) {
+      const fw = this.frameworks.get(frameworkId);
+      if (!fw) continue;
+      this.sim.after(fw.offerLatencyMs, this.kinds.deliver, { frameworkId, offerIds: byFramework.get(frameworkId)! });
+    }
+  }
+
+  private deliverOffers(frameworkId: string, offerIds: readonly string[]): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw) return;
+    const views = offerIds.filter((id) => this.offers.has(id)).map((id) => this.view(this.offers.get(id)!));
+    if (views.length === 0) return;
+    const driver = this.driver(frameworkId);
+    const reply = fw.scheduler.onOffers(views, driver);
+    if (reply) this.applyReply(frameworkId, reply);
+  }
+
+  applyReply(frameworkId: string, reply: OfferReply): void {
+    for (const a of reply.accept ?? []) this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds);
+    for (const d of reply.decline ?? []) this.decline(frameworkId, d.offerId, d.refuseSeconds);
+  }
+
+  // ---- framework calls ----------------------------------------------------------------------
+
+  /**
+   * ACCEPT with LAUNCH operations: tasks that fit in what is left of the offer start; the unused
+   * rest is recovered with the accept's filter (default refuse_seconds 5 s, MC:5357-5361).
+   */
+  accept(frameworkId: string, offerId: string, launches: readonly TaskLaunch[], refuseSeconds?: number): void {
+    const offer = this.takeOffer(frameworkId, offerId);
+    if (!offer) return;
+    const fw = this.frameworks.get(frameworkId)!;
+    let remaining = offer.resources;
+    const launched: string[] = [];
+    for (const l of launches) {
+      const taskId = l.taskId ?? `${frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`;
+      if (!contains(remaining, l.resources)) {
+        this.sink.emit(this.sim.now, 'task.status', { task: taskId, framework: frameworkId, agent: offer.agentId, state: 'TASK_ERROR', reason: 'resources not in offer' });
+        this.counters.tasksFailed++;
+        fw.scheduler.onTaskUpdate?.({ taskId, state: 'TASK_ERROR', agentId: offer.agentId, jobId: l.jobId, reason: 'resources not in offer' }, this.driver(frameworkId));
+        continue;
+      }
+      remaining = subtract(remaining, l.resources);
+      this.launchTask(fw, offer.role, offer.agentId, taskId, l);
+      launched.push(taskId);
+    }
+    this.counters.offersAccepted++;
+    this.sink.emit(this.sim.now, 'offer.accepted', {
+      offer: offerId, framework: frameworkId, role: offer.role, agent: offer.agentId, tasks: launched.length, unused: formatResources(remaining),
+    });
+    if (remaining.length > 0) this.allocator.recoverResources(frameworkId, offer.role, offer.agentId, remaining, refuseSeconds);
+  }
+
+  /** DECLINE: everything goes back, with a refusal filter (default 5 s; 0 = none). */
+  decline(frameworkId: string, offerId: string, refuseSeconds?: number): void {
+    const offer = this.takeOffer(frameworkId, offerId);
+    if (!offer) return;
+    this.counters.offersDeclined++;
+    this.sink.emit(this.sim.now, 'offer.declined', {
+      offer: offerId, framework: frameworkId, role: offer.role, agent: offer.agentId, resources: formatResources(offer.resources),
+      refuseSeconds: refuseSeconds ?? 5,
+    });
+    this.allocator.recoverResources(frameworkId, offer.role, offer.agentId, offer.resources, refuseSeconds);
+  }
+
+  /**
+   * Give back part of a held offer (Mesos tests call recoverResources directly with a subset);
+   * the rest stays offered to the framework.
+   */
+  returnPart(frameworkId: string, offerId: string, part: Resources, refuseSeconds?: number): void {
+    const offer = this.offers.get(offerId);
+    if (!offer || offer.frameworkId !== frameworkId) return;
+    const rest = subtract(offer.resources, part);
+    const returned = subtract(offer.resources, rest);
+    if (rest.length === 0) { this.decline(frameworkId, offerId, refuseSeconds); return; }
+    offer.resources = rest;
+    this.counters.offersDeclined++;
+    this.sink.emit(this.sim.now, 'offer.declined', {
+      offer: offerId, framework: frameworkId, role: offer.role, agent: offer.agentId, resources: formatResources(returned),
+      refuseSeconds: refuseSeconds ?? 5, partial: true,
+    });
+    this.allocator.recoverResources(frameworkId, offer.role, offer.agentId, returned, refuseSeconds);
+  }
+
+  rescindOffer(offerId: string, reason: string): void {
+    const offer = this.offers.get(offerId);
+    if (!offer) return;
+    this.takeOffer(offer.frameworkId, offerId);
+    this.counters.offersRescinded++;
+    this.sink.emit(this.sim.now, 'offer.rescinded', {
+      offer: offerId, framework: offer.frameworkId, role: offer.role, agent: offer.agentId, resources: formatResources(offer.resources), reason,
+    });
+    // Rescinded resources come back with no filter (MC:11841-11862).
+    this.allocator.recoverResources(offer.frameworkId, offer.role, offer.agentId, offer.resources, null);
+    const fw = this.frameworks.get(offer.frameworkId);
+    fw?.scheduler.onRescind?.(offerId, this.driver(offer.frameworkId));
+  }
+
+  suppress(frameworkId: string, roles: readonly string[] = []): void {
+    this.allocator.suppress(frameworkId, roles);
+    this.sink.emit(this.sim.now, 'framework.suppressed', { framework: frameworkId, roles: [...roles] });
+  }
+
+  revive(frameworkId: string, roles: readonly string[] = []): void {
+    this.allocator.revive(frameworkId, roles);
+    this.sink.emit(this.sim.now, 'framework.revived', { framework: frameworkId, roles: [...roles] });
+  }
+
+  killTask(taskId: string): void {
+    this.endTask(taskId, 'TASK_KILLED');
+  }
+
+  // ---- tasks --------------------------------------------------------------------------------
+
+  private launchTask(fw: MasterFramework, role: string, agentId: string, taskId: string, l: TaskLaunch): void {
+    const task: Task = {
+      id: taskId, frameworkId: fw.info.id, role, agentId, resources: l.resources, state: 'TASK_RUNNING',
+      launchedAtMs: this.sim.now, submittedAtMs: l.submittedAtMs ?? null, durationMs: l.durationMs,
+      jobId: l.jobId ?? null, endHandle: null,
+    };
+    if (l.durationMs !== null) task.endHandle = this.sim.after(l.durationMs, this.kinds.taskEnd, taskId);
+    this.tasks.set(taskId, task);
+    fw.tasks.add(taskId);
+    this.agents.get(agentId)?.tasks.add(taskId);
+    this.counters.tasksLaunched++;
+    this.sink.emit(this.sim.now, 'task.launched', {
+      task: taskId, framework: fw.info.id, role, agent: agentId, resources: formatResources(l.resources),
+      ...(task.jobId !== null ? { job: task.jobId } : {}),
+      ...(task.submittedAtMs !== null ? { submitted: task.submittedAtMs } : {}),
+    });
+  }
+
+  /** Terminal transition: resources go back to the allocator with no filter and no run (§6.1). */
+  endTask(taskId: string, state: TaskState, reason?: string, recover = true): void {
+    const task = this.tasks.get(taskId);
+    if (!task || TERMINAL_STATES.has(task.state)) return;
+    if (task.endHandle !== null) this.sim.cancel(task.endHandle);
+    task.state = state;
+    this.tasks.delete(taskId);
+    const fw = this.frameworks.get(task.frameworkId);
+    fw?.tasks.delete(taskId);
+    this.agents.get(task.agentId)?.tasks.delete(taskId);
+    if (state === 'TASK_FINISHED') this.counters.tasksFinished++; else this.counters.tasksFailed++;
+    this.sink.emit(this.sim.now, 'task.status', {
+      task: taskId, framework: task.frameworkId, agent: task.agentId, state, ...(reason ? { reason } : {}),
+      ...(task.jobId !== null ? { job: task.jobId } : {}),
+    });
+    if (recover) this.allocator.recoverResources(task.frameworkId, task.role, task.agentId, task.resources, null);
+    fw?.scheduler.onTaskUpdate?.({ taskId, state, agentId: task.agentId, jobId: task.jobId ?? undefined, reason }, this.driver(task.frameworkId));
+  }
+
+  // ---- operator / lifecycle -----------------------------------------------------------------
+
+  addFramework(info: AllocatorFrameworkInfo, scheduler: Scheduler, active = true, offerLatencyMs = 0): void {
+    if (this.frameworks.has(info.id)) throw new Error(`framework ${info.id} already added`);
+    this.frameworks.set(info.id, { info, scheduler, active, offers: new Set(), tasks: new Set(), offerLatencyMs, taskCounter: 0 });
+    this.sink.emit(this.sim.now, 'framework.added', { framework: info.id, roles: [...info.roles], active });
+    this.allocator.addFramework(info, new Map(), active);
+    scheduler.start?.(this.driver(info.id));
+  }
+
+  removeFramework(frameworkId: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw) return;
+    for (const id of [...fw.offers]) this.rescindOffer(id, 'framework removed');
+    for (const id of [...fw.tasks]) this.endTask(id, 'TASK_KILLED', 'framework removed');
+    this.allocator.removeFramework(frameworkId);
+    this.frameworks.delete(frameworkId);
+    this.drivers.delete(frameworkId);
+    this.sink.emit(this.sim.now, 'framework.removed', { framework: frameworkId });
+  }
+
+  activateFramework(frameworkId: string): void {
+    const fw = this.mustFramework(frameworkId);
+    fw.active = true;
+    this.sink.emit(this.sim.now, 'framework.activated', { framework: frameworkId });
+    this.allocator.activateFramework(frameworkId);
+  }
+
+  /** Deactivation rescinds outstanding offers (no filter) and drops filters; tasks keep running (§6.3). */
+  deactivateFramework(frameworkId: string): void {
+    const fw = this.mustFramework(frameworkId);
+    fw.active = false;
+    this.sink.emit(this.sim.now, 'framework.deactivated', { framework: frameworkId });
+    this.allocator.deactivateFramework(frameworkId);
+    for (const id of [...fw.offers]) this.rescindOffer(id, 'framework deactivated');
+  }
+
+  updateFramework(info: AllocatorFrameworkInfo): void {
+    const fw = this.mustFramework(info.id);
+    fw.info = info;
+    this.sink.emit(this.sim.now, 'framework.updated', { framework: info.id, roles: [...info.roles] });
+    this.allocator.updateFramework(info);
+  }
+
+  /** An agent registers, possibly already running resources for frameworks (`used`). */
+  addAgent(info: AllocatorAgentInfo, used: readonly UsedOnAgent[] = []): void {
+    if (this.agents.has(info.id)) throw new Error(`agent ${info.id} already added`);
+    this.agents.set(info.id, { info, tasks: new Set() });
+    this.sink.emit(this.sim.now, 'agent.added', { agent: info.id, resources: formatResources(info.total) });
+    const usedMap = new Map<string, Map<string, Resources>>();
+    for (const u of used) {
+      let byRole = usedMap.get(u.frameworkId);
+      if (!byRole) usedMap.set(u.frameworkId, (byRole = new Map()));
+      byRole.set(u.role, add(byRole.get(u.role) ?? EMPTY, u.resources));
+    }
+    this.allocator.addAgent(info, usedMap);
+    for (const u of used) {
+      const fw = this.frameworks.get(u.frameworkId);
+      if (fw) this.launchTask(fw, u.role, info.id, `${u.frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`, { resources: u.resources, durationMs: u.durationMs });
+    }
+  }
+
+  /** Operator removal: offers rescinded, tasks lost; the allocator drops the agent without a run. */
+  removeAgent(agentId: string, taskState: TaskState = 'TASK_LOST'): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id, 'agent removed');
+    for (const taskId of [...agent.tasks]) this.endTask(taskId, taskState, 'agent removed', false);
+    this.allocator.removeAgent(agentId);
+    this.agents.delete(agentId);
+    this.sink.emit(this.sim.now, 'agent.removed', { agent: agentId });
+  }
+
+  updateAgent(info: AllocatorAgentInfo): void {
+    const agent = this.agents.get(info.id);
+    if (!agent) throw new Error(`unknown agent ${info.id}`);
+    agent.info = info;
+    const changed = this.allocator.updateAgent(info);
+    this.sink.emit(this.sim.now, 'agent.updated', { agent: info.id, resources: formatResources(info.total), changed });
+  }
+
+  setWeight(role: string, weight: number): void {
+    this.allocator.updateWeight(role, weight);
+    this.sink.emit(this.sim.now, 'weight.set', { role, weight });
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  offersHeldBy(frameworkId: string): Offer[] {
+    const fw = this.frameworks.get(frameworkId);
+    return fw ? [...fw.offers].map((id) => this.offers.get(id)!).filter(Boolean) : [];
+  }
+
+  private takeOffer(frameworkId: string, offerId: string): Offer | undefined {
+    const offer = this.offers.get(offerId);
+    if (!offer || offer.frameworkId !== frameworkId) return undefined;
+    this.offers.delete(offerId);
+    this.frameworks.get(frameworkId)?.offers.delete(offerId);
+    if (offer.timeoutHandle !== null) this.sim.cancel(offer.timeoutHandle);
+    return offer;
+  }
+
+  private view(o: Offer): OfferView {
+    const agent = this.agents.get(o.agentId);
+    return {
+      id: o.id, frameworkId: o.frameworkId, role: o.role, agentId: o.agentId, resources: o.resources,
+      hostname: agent?.info.hostname ?? o.agentId, attributes: agent?.info.attributes ?? {},
+    };
+  }
+
+  private fireTimer(frameworkId: string, token: unknown): void {
+    const fw = this.frameworks.get(frameworkId);
+    fw?.scheduler.onTimer?.(token, this.driver(frameworkId));
+  }
+
+  driver(frameworkId: string): SchedulerDriver {
+    let d = this.drivers.get(frameworkId);
+    if (d) return d;
+    const master = this;
+    const sim = this.sim;
+    const rng = this.rngs.stream(`framework/${frameworkId}`);
+    d = {
+      get now() { return sim.now; },
+      frameworkId,
+      rng,
+      suppress: (roles) => master.suppress(frameworkId, roles ?? []),
+      revive: (roles) => master.revive(frameworkId, roles ?? []),
+      killTask: (taskId) => master.killTask(taskId),
+      decline: (offerId, refuse) => master.decline(frameworkId, offerId, refuse),
+      accept: (offerId, launch, refuse) => master.accept(frameworkId, offerId, launch, refuse),
+      heldOffers: () => master.offersHeldBy(frameworkId).map((o) => master.view(o)),
+      setTimer: (delayMs, token) => { sim.after(delayMs, master.kinds.timer, { frameworkId, token }); },
+    };
+    this.drivers.set(frameworkId, d);
+    return d;
+  }
+
+  private mustFramework(id: string): MasterFramework {
+    const fw = this.frameworks.get(id);
+    if (!fw) throw new Error(`unknown framework ${id}`);
+    return fw;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The contract between the master and a framework's scheduler (Mesos scheduler API, reduced to
+ * what a simulation needs). Schedulers receive offers and status updates and reply with decisions
+ * as data; calls that are not replies to offers (suppress, revive, kill) go through the driver.
+ */
+import type { Resources } from '../cluster/resources.ts';
+import type { Rng } from '../kernel/rng.ts';
+
+export interface OfferView {
+  readonly id: string;
+  readonly frameworkId: string;
+  readonly role: string;
+  readonly agentId: string;
+  readonly hostname: string;
+  readonly resources: Resources;
+  readonly attributes: Readonly<Record<string, string | number>>;
+}
+
+export interface TaskLaunch {
+  /** Optional; the master assigns `<framework>-task-<n>` when omitted. */
+  readonly taskId?: string;
+  readonly resources: Resources;
+  /** Run time once started; null = runs until killed. */
+  readonly durationMs: number | null;
+  readonly jobId?: string;
+  /** When the work was submitted to the framework (for wait-time metrics). */
+  readonly submittedAtMs?: number;
+}
+
+export interface OfferReply {
+  readonly accept?: readonly { offerId: string; launch: readonly TaskLaunch[]; refuseSeconds?: number }[];
+  readonly decline?: readonly { offerId: string; refuseSeconds?: number }[];
+  // offers in neither list are held by the framework
+}
+
+export type TaskState =
+  | 'TASK_STAGING' | 'TASK_RUNNING' | 'TASK_FINISHED' | 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_ERROR'
+  | 'TASK_LOST' | 'TASK_GONE' | 'TASK_GONE_BY_OPERATOR' | 'TASK_UNREACHABLE' | 'TASK_DROPPED';
+
+export interface TaskUpdate {
+  readonly taskId: string;
+  readonly state: TaskState;
+  readonly agentId: string;
+  readonly jobId?: string;
+  readonly reason?: string;
+}
+
+/** Calls a scheduler may make at any time (they take effect immediately, in the current event). */
+export interface SchedulerDriver {
+  readonly now: number;
+  readonly frameworkId: string;
+  readonly rng: Rng;
+  suppress(roles?: readonly string[]): void;
+  revive(roles?: readonly string[]): void;
+  killTask(taskId: string): void;
+  decline(offerId: string, refuseSeconds?: number): void;
+  accept(offerId: string, launch: readonly TaskLaunch[], refuseSeconds?: number): void;
+  /** Offers this framework currently holds (outstanding). */
+  heldOffers(): readonly OfferView[];
+  /** Wake this scheduler's onTimer(token) after `delayMs`. */
+  setTimer(delayMs: number, token: unknown): void;
+}
+
+export interface Scheduler {
+  /** Called once when the framework subscribes. */
+  start?(driver: SchedulerDriver): void;
+  onOffers(offers: readonly OfferView[], driver: SchedulerDriver): OfferReply | void;
+  onRescind?(offerId: string, driver: SchedulerDriver): void;
+  onTaskUpdate?(update: TaskUpdate, driver: SchedulerDriver): void;
+  onTimer?(token: unknown, driver: SchedulerDriver): void;
+  /** Work still queued (for end-of-run metrics). */
+  pendingWork?(): number;
+}

@@ -1,0 +1,54 @@
+/**
+ * summary.json: the headline numbers of a run, canonical and rounded to 9 significant digits so
+ * that goldens compare byte for byte. Quantities are in natural units (cpus, MiB), times in ms.
+ */
+import { roundSig } from '../core/canonical-json.ts';
+import type { Master } from '../master/master.ts';
+import type { AllocationProbe, AllocationStats } from './allocation-probe.ts';
+import type { WaitProbe } from './wait-probe.ts';
+
+export interface SummaryInput {
+  readonly scenario: string;
+  readonly seed: string | number;
+  readonly simulatedMs: number;
+  readonly master: Master;
+  readonly allocation: AllocationProbe;
+  readonly waits: WaitProbe;
+  readonly events: number;
+}
+
+export function buildSummary(x: SummaryInput): Record<string, unknown> {
+  const T = x.simulatedMs;
+  const stats = (m: Map<string, AllocationStats>) => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, s]) => [k, {
+    end: { cpus: s.endCpus / 1000, mem: s.endMem / 1000, dominantShare: roundSig(s.endShare) },
+    mean: T > 0
+      ? { cpus: roundSig(s.cpusMs / 1000 / T), mem: roundSig(s.memMs / 1000 / T), dominantShare: roundSig(s.shareMs / T) }
+      : { cpus: 0, mem: 0, dominantShare: 0 },
+  }]));
+  const c = x.master.counters;
+  const w = x.waits.percentiles();
+  const frac = (a: number, b: number) => (b > 0 ? roundSig(a / b) : 0);
+  let running = 0;
+  for (const t of x.master.tasks.values()) if (t.state === 'TASK_RUNNING') running++;
+  return {
+    scenario: x.scenario,
+    seed: x.seed,
+    simulatedMs: T,
+    events: x.events,
+    cluster: {
+      agents: x.master.agents.size,
+      cpus: (x.allocation.clusterTotal.get('cpus') ?? 0) / 1000,
+      mem: (x.allocation.clusterTotal.get('mem') ?? 0) / 1000,
+      meanAllocated: { cpus: frac(x.allocation.allocatedCpusMs, x.allocation.clusterCpusMs), mem: frac(x.allocation.allocatedMemMs, x.allocation.clusterMemMs) },
+    },
+    roles: stats(x.allocation.roles),
+    frameworks: stats(x.allocation.frameworks),
+    tasks: { launched: c.tasksLaunched, finished: c.tasksFinished, failed: c.tasksFailed, running },
+    offers: {
+      made: c.offersMade, accepted: c.offersAccepted, declined: c.offersDeclined, rescinded: c.offersRescinded,
+      filtered: x.master.allocator.filteredCandidates, filtersInstalled: c.filtersInstalled,
+    },
+    allocationRuns: c.allocationRuns,
+    waitMs: { count: w.count, mean: w.mean === null ? null : roundSig(w.mean), p50: w.p50, p95: w.p95, p99: w.p99 },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Load a scenario: read the file, parse YAML/JSON keeping positions, apply CLI overrides
+ * (`--set path=value`, `--seed`, `--until`) to the parsed value, validate with zod, normalize.
+ * Every problem is returned as a diagnostic with file:line:column — all of them, not just the first.
+ */
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { ScenarioSchema } from './schema.ts';
+import { diagnosticAt, parseSource, type SourceDoc } from './source-map.ts';
+import { normalizeScenario, type RunSpec } from './normalize.ts';
+import { applyOverrides, type Override } from './overrides.ts';
+
+export interface LoadResult {
+  readonly spec?: RunSpec;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sourceText?: string;
+}
+
+export function loadScenarioFile(file: string, overrides: readonly Override[] = []): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { diagnostics: [{ code: 'CS1000', severity: 'error', message: `cannot read scenario file: ${(e as Error).message}`, file }] };
+  }
+  return { ...loadScenarioText(file, text, overrides), sourceText: text };
+}
+
+export function loadScenarioText(file: string, text: string, overrides: readonly Override[] = []): LoadResult {
+  const { source, value, diagnostics } = parseSource(file, text);
+  if (diagnostics.length > 0) return { diagnostics };
+  const overridden = applyOverrides(value, overrides);
+  if (typeof overridden === 'string') return { diagnostics: [{ code: 'CS1005', severity: 'error', message: overridden }] };
+  const parsed = ScenarioSchema.safeParse(overridden);
+  if (!parsed.success) return { diagnostics: parsed.error.issues.map((i) => issueToDiagnostic(source, i)) };
+  const result = normalizeScenario(parsed.data, source);
+  return result;
+}
+
+type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; options?: unknown[]; expected?: string };
+
+function issueToDiagnostic(source: SourceDoc, issue: ZodIssue): Diagnostic {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
+    return diagnosticAt(source, path, 'CS1003', `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see scenarios/scenario.schema.json)`, issue.keys[0]);
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_union' && path[path.length - 1] === 'do') message = 'unknown timeline action';
+  if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = `missing required field "${String(path[path.length - 1])}"`;
+  return diagnosticAt(source, path, 'CS1002', message);
+}

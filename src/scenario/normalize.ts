@@ -1,0 +1,193 @@
+/**
+ * normalize: validated scenario → RunSpec, the canonical, fully explicit description of one run.
+ * Units become integers (ms, milli-units), agent groups expand, defaults are filled in, and every
+ * cross-reference is checked (unknown framework in the timeline, duplicate ids, bad quantities).
+ * The RunSpec is plain JSON: it is recorded in manifest.json and hashed into the run id.
+ */
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { parseDuration, parseMiB, toMilli } from '../core/units.ts';
+import { formatResources, parseResources } from '../cluster/resource-text.ts';
+import { parseMinAllocatable } from '../master/allocator/min-allocatable.ts';
+import { AGENT_CAPABILITIES } from '../master/allocator/types.ts';
+import { sorterFactory, sorterNames } from '../master/sorter/registry.ts';
+import type { ScenarioParsed } from './schema.ts';
+import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
+import { diagnosticAt, type SourceDoc } from './source-map.ts';
+
+export type { RunSpec } from './run-spec.ts';
+
+type Path = (string | number)[];
+
+export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?: RunSpec; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (path: Path, message: string, code = 'CS1004') => { diagnostics.push(diagnosticAt(source, path, code, message)); };
+  const ms = (v: string | number, path: Path): number => {
+    const r = parseDuration(v);
+    if (typeof r === 'string') { fail(path, r); return 0; }
+    return r;
+  };
+  const res = (v: string | Record<string, unknown>, path: Path): string => {
+    const text = typeof v === 'string' ? v : objectToResourceText(v);
+    if (text.startsWith('!')) { fail(path, text.slice(1)); return ''; }
+    const r = parseResources(text);
+    if (typeof r === 'string') { fail(path, r); return ''; }
+    return formatResources(r);
+  };
+
+  const m = s.master;
+  for (const [key, name] of [['roleSorter', m.roleSorter], ['frameworkSorter', m.frameworkSorter]] as const) {
+    if (!sorterFactory(name)) fail(['master', key], `unknown sorter "${name}" (known: ${sorterNames().join(', ')})`, 'CS2003');
+  }
+  if (m.roleSorter !== m.frameworkSorter) fail(['master', 'frameworkSorter'], 'Mesos requires the role and framework sorters to be the same', 'CS2004');
+  if (typeof parseMinAllocatable(m.minAllocatable) === 'string') fail(['master', 'minAllocatable'], parseMinAllocatable(m.minAllocatable) as string);
+
+  const frameworks: FrameworkSpec[] = [];
+  const frameworkIds = new Set<string>();
+  s.frameworks.forEach((f, i) => {
+    const p: Path = ['frameworks', i];
+    if (frameworkIds.has(f.id)) fail([...p, 'id'], `duplicate framework id "${f.id}"`);
+    frameworkIds.add(f.id);
+    const roles = f.roles ?? (f.role ? [f.role] : ['*']);
+    if (f.role && f.roles) fail(p, 'give either "role" or "roles", not both');
+    const minAllocatable: Record<string, string> = {};
+    for (const [role, text] of Object.entries(f.minAllocatable ?? {})) {
+      const r = parseMinAllocatable(text);
+      if (typeof r === 'string') fail([...p, 'minAllocatable', role], r);
+      minAllocatable[role] = text;
+    }
+    frameworks.push({
+      id: f.id, roles, capabilities: f.capabilities ?? ['MULTI_ROLE'], active: f.active,
+      atMs: f.at === 'manual' ? null : ms(f.at ?? 0, [...p, 'at']),
+      offerLatencyMs: ms(f.offerLatency, [...p, 'offerLatency']),
+      suppressedRoles: f.suppressedRoles ?? [], minAllocatable,
+      scheduler: normalizeScheduler(f.scheduler, [...p, 'scheduler'], ms, res),
+    });
+  });
+
+  const agents: AgentSpec[] = [];
+  const agentIds = new Set<string>();
+  const addAgentSpec = (a: ScenarioParsed['agents'][number], p: Path, atMs: number | null) => {
+    const count = a.count ?? 1;
+    const resources = res(a.resources, [...p, 'resources']);
+    const used = (a.used ?? []).map((u, j) => {
+      if (!frameworkIds.has(u.framework)) {
+        // Allowed on purpose: Mesos lets an agent report tasks of a framework the master does not know yet (H1b).
+      }
+      return {
+        framework: u.framework, role: u.role ?? frameworks.find((f) => f.id === u.framework)?.roles[0] ?? '*',
+        resources: res(u.resources, [...p, 'used', j, 'resources']), durationMs: u.duration === undefined ? null : ms(u.duration, [...p, 'used', j, 'duration']),
+      };
+    });
+    for (let k = 0; k < count; k++) {
+      const id = a.count === undefined ? a.id : `${a.id}-${String(k + 1).padStart(5, '0')}`;
+      if (agentIds.has(id)) fail([...p, 'id'], `duplicate agent id "${id}"`);
+      agentIds.add(id);
+      const rack = a.perRack ? `${a.rack ?? 'rack'}-${String(Math.floor(k / a.perRack) + 1).padStart(2, '0')}` : a.rack ?? null;
+      agents.push({
+        id, hostname: a.hostname && count === 1 ? a.hostname : id, resources, attributes: a.attributes ?? {},
+        region: a.region ?? null, zone: a.zone ?? null, rack, switch: a.switch ?? rack, pdu: a.pdu ?? null,
+        capabilities: a.capabilities ?? [...AGENT_CAPABILITIES], atMs, used,
+      });
+    }
+  };
+  s.agents.forEach((a, i) => addAgentSpec(a, ['agents', i], a.at === 'manual' ? null : ms(a.at ?? 0, ['agents', i, 'at'])));
+
+  const timeline: TimelineAction[] = [];
+  s.timeline.forEach((action, i) => {
+    const p: Path = ['timeline', i];
+    const atMs = ms(action.at, [...p, 'at']);
+    if ('framework' in action && typeof action.framework === 'string' && !frameworkIds.has(action.framework)) {
+      fail([...p, 'framework'], `unknown framework "${action.framework}" (declared: ${[...frameworkIds].join(', ') || 'none'})`);
+    }
+    switch (action.do) {
+      case 'addAgent': {
+        const before = agents.length;
+        addAgentSpec({ ...action.agent }, [...p, 'agent'], null);
+        const spec = agents.splice(before, 1)[0];
+        timeline.push({ atMs, do: 'addAgent', agent: spec });
+        return;
+      }
+      case 'removeAgent':
+      case 'updateAgent':
+        if (!agentIds.has(action.agent)) fail([...p, 'agent'], `unknown agent "${action.agent}"`);
+        if (action.do === 'removeAgent') timeline.push({ atMs, do: 'removeAgent', agent: action.agent });
+        else timeline.push({ atMs, do: 'updateAgent', agent: action.agent, resources: action.resources === undefined ? null : res(action.resources, [...p, 'resources']), attributes: action.attributes ?? null });
+        return;
+      case 'decline': case 'return': case 'accept':
+        if (action.agent !== undefined && !agentIds.has(action.agent)) fail([...p, 'agent'], `unknown agent "${action.agent}"`);
+        if (action.do === 'decline') timeline.push({ atMs, do: 'decline', framework: action.framework, agent: action.agent ?? null, role: action.role ?? null, refuseSeconds: action.refuseSeconds ?? null });
+        else if (action.do === 'return') timeline.push({ atMs, do: 'return', framework: action.framework, agent: action.agent ?? null, role: action.role ?? null, resources: action.resources === undefined ? null : res(action.resources, [...p, 'resources']), refuseSeconds: action.refuseSeconds ?? 0 });
+        else timeline.push({
+          atMs, do: 'accept', framework: action.framework, agent: action.agent ?? null, role: action.role ?? null, refuseSeconds: action.refuseSeconds ?? null,
+          launch: action.launch.map((l, j) => ({ resources: res(l.resources, [...p, 'launch', j, 'resources']), durationMs: l.duration === undefined ? null : ms(l.duration, [...p, 'launch', j, 'duration']), count: l.count ?? 1 })),
+        });
+        return;
+      case 'setWeight': timeline.push({ atMs, do: 'setWeight', role: action.role, weight: action.weight }); return;
+      case 'suppress': case 'revive': timeline.push({ atMs, do: action.do, framework: action.framework, roles: action.roles ?? [] }); return;
+      default: timeline.push({ atMs, do: action.do, framework: action.framework }); return;
+    }
+  });
+
+  const expectOffers = (s.expect?.offers ?? []).map((o, i) => ({
+    atMs: ms(o.at, ['expect', 'offers', i, 'at']), framework: o.framework, agent: o.agent ?? null, role: o.role ?? null,
+    resources: o.resources === undefined ? null : res(o.resources, ['expect', 'offers', i, 'resources']),
+  }));
+
+  if (diagnostics.length > 0) return { diagnostics };
+  const spec: RunSpec = {
+    name: s.name, description: s.description ?? '', seed: s.seed, untilMs: ms(s.until, ['until']),
+    master: {
+      allocationIntervalMs: ms(m.allocationInterval, ['master', 'allocationInterval']),
+      offerTimeoutMs: m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']),
+      minAllocatable: m.minAllocatable, filterGpuResources: m.filterGpuResources,
+      fairnessExcludedResources: m.fairnessExcludedResources, roleSorter: m.roleSorter, frameworkSorter: m.frameworkSorter,
+      region: m.region, whitelist: m.whitelist, weights: m.weights,
+    },
+    agents, frameworks, timeline,
+    expect: { offers: s.expect?.offers ? expectOffers : null, offersExact: s.expect?.offersExact ?? true },
+  };
+  if (spec.master.allocationIntervalMs <= 0) return { diagnostics: [diagnosticAt(source, ['master', 'allocationInterval'], 'CS1004', 'the allocation interval must be positive')] };
+  return { spec, diagnostics };
+}
+
+function normalizeScheduler(
+  s: ScenarioParsed['frameworks'][number]['scheduler'], p: Path,
+  ms: (v: string | number, p: Path) => number, res: (v: string | Record<string, unknown>, p: Path) => string,
+): SchedulerSpec {
+  if (s.type === 'scripted') {
+    return {
+      type: 'scripted', onOffer: s.onOffer, refuseSeconds: s.refuseSeconds ?? null,
+      task: s.task ? { resources: res(s.task.resources, [...p, 'task', 'resources']), durationMs: s.task.duration === undefined ? null : ms(s.task.duration, [...p, 'task', 'duration']) } : null,
+      tasksPerOffer: s.tasksPerOffer ?? null, maxTasks: s.maxTasks ?? null,
+    };
+  }
+  const d = s.jobs.duration;
+  const duration = typeof d === 'string' || typeof d === 'number'
+    ? { kind: 'fixed' as const, ms: ms(d, [...p, 'jobs', 'duration']) }
+    : 'exponential' in d
+      ? { kind: 'exponential' as const, meanMs: ms(d.exponential, [...p, 'jobs', 'duration', 'exponential']) }
+      : { kind: 'lognormal' as const, medianMs: ms(d.lognormal.median, [...p, 'jobs', 'duration', 'lognormal', 'median']), sigma: d.lognormal.sigma };
+  const tasks: [number, number] = Array.isArray(s.jobs.tasks) ? [s.jobs.tasks[0], s.jobs.tasks[1]] : [s.jobs.tasks, s.jobs.tasks];
+  return {
+    type: 'batch', refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle,
+    jobs: {
+      count: s.jobs.count, meanInterarrivalMs: ms(s.jobs.interarrival, [...p, 'jobs', 'interarrival']),
+      startMs: ms(s.jobs.start, [...p, 'jobs', 'start']), tasks, resources: res(s.jobs.resources, [...p, 'jobs', 'resources']), duration,
+    },
+  };
+}
+
+/** `{ cpus: 2, mem: 4GiB }` → `cpus:2;mem:4096`; a leading "!" marks an error message. */
+function objectToResourceText(o: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [name, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    if (name === 'ports') { parts.push(`ports:${String(v)}`); continue; }
+    if (name === 'mem' || name === 'disk') {
+      const mib = parseMiB(v as string | number);
+      if (typeof mib === 'string') return '!' + mib;
+      parts.push(`${name}:${toMilli(mib) / 1000}`);
+    } else parts.push(`${name}:${String(v)}`);
+  }
+  return parts.join(';');
+}

@@ -1,0 +1,94 @@
+/**
+ * RunSpec: the canonical, immutable description of one run (the `…Desc` of the google simulator).
+ * Plain JSON with integer units; resources are canonical Mesos-syntax strings. The simulation is
+ * built from it per run; manifest.json records it and its hash is the run id.
+ */
+import type { AgentCapability, FrameworkCapability } from '../master/allocator/types.ts';
+
+export interface AgentSpec {
+  readonly id: string;
+  readonly hostname: string;
+  readonly resources: string;
+  readonly attributes: Readonly<Record<string, string | number>>;
+  readonly region: string | null;
+  readonly zone: string | null;
+  readonly rack: string | null;
+  readonly switch: string | null;
+  readonly pdu: string | null;
+  readonly capabilities: readonly AgentCapability[];
+  /** null = added only by a timeline action */
+  readonly atMs: number | null;
+  readonly used: readonly { framework: string; role: string; resources: string; durationMs: number | null }[];
+}
+
+export type SchedulerSpec =
+  | {
+    readonly type: 'scripted'; readonly onOffer: 'hold' | 'decline' | 'launch'; readonly refuseSeconds: number | null;
+    readonly task: { readonly resources: string; readonly durationMs: number | null } | null;
+    readonly tasksPerOffer: number | null; readonly maxTasks: number | null;
+  }
+  | {
+    readonly type: 'batch'; readonly refuseSeconds: number; readonly suppressWhenIdle: boolean;
+    readonly jobs: {
+      readonly count: number; readonly meanInterarrivalMs: number; readonly startMs: number;
+      readonly tasks: readonly [number, number]; readonly resources: string;
+      readonly duration: { kind: 'fixed'; ms: number } | { kind: 'exponential'; meanMs: number } | { kind: 'lognormal'; medianMs: number; sigma: number };
+    };
+  };
+
+export interface FrameworkSpec {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly capabilities: readonly FrameworkCapability[];
+  readonly active: boolean;
+  readonly atMs: number | null;
+  readonly offerLatencyMs: number;
+  readonly suppressedRoles: readonly string[];
+  readonly minAllocatable: Readonly<Record<string, string>>;
+  readonly scheduler: SchedulerSpec;
+}
+
+type Target = { readonly framework: string; readonly agent: string | null; readonly role: string | null };
+
+export type TimelineAction = { readonly atMs: number } & (
+  | { readonly do: 'addAgent'; readonly agent: AgentSpec }
+  | { readonly do: 'removeAgent'; readonly agent: string }
+  | { readonly do: 'updateAgent'; readonly agent: string; readonly resources: string | null; readonly attributes: Readonly<Record<string, string | number>> | null }
+  | { readonly do: 'addFramework' | 'removeFramework' | 'activateFramework' | 'deactivateFramework'; readonly framework: string }
+  | { readonly do: 'setWeight'; readonly role: string; readonly weight: number }
+  | { readonly do: 'suppress' | 'revive'; readonly framework: string; readonly roles: readonly string[] }
+  | ({ readonly do: 'decline'; readonly refuseSeconds: number | null } & Target)
+  | ({ readonly do: 'return'; readonly resources: string | null; readonly refuseSeconds: number } & Target)
+  | ({ readonly do: 'accept'; readonly refuseSeconds: number | null; readonly launch: readonly { resources: string; durationMs: number | null; count: number }[] } & Target)
+);
+
+export interface ExpectedOffer {
+  readonly atMs: number;
+  readonly framework: string;
+  readonly agent: string | null;
+  readonly role: string | null;
+  readonly resources: string | null;
+}
+
+export interface RunSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: string | number;
+  readonly untilMs: number;
+  readonly master: {
+    readonly allocationIntervalMs: number;
+    readonly offerTimeoutMs: number | null;
+    readonly minAllocatable: string;
+    readonly filterGpuResources: boolean;
+    readonly fairnessExcludedResources: readonly string[];
+    readonly roleSorter: string;
+    readonly frameworkSorter: string;
+    readonly region: string | null;
+    readonly whitelist: readonly string[] | null;
+    readonly weights: Readonly<Record<string, number>>;
+  };
+  readonly agents: readonly AgentSpec[];
+  readonly frameworks: readonly FrameworkSpec[];
+  readonly timeline: readonly TimelineAction[];
+  readonly expect: { readonly offers: readonly ExpectedOffer[] | null; readonly offersExact: boolean };
+}
