@@ -66,6 +66,8 @@ export interface JobSubmittedRecord extends Timed {
   readonly jobId: string;
   readonly group?: string;               // task group / stage inside the job, e.g. `stage-3`
   readonly dependsOn?: readonly string[]; // groups of the same job that must finish first
+  readonly afterJobs?: readonly string[];  // other jobs that must finish first (SWF preceding job)
+  readonly thinkTimeMs?: number;           // delay after those jobs finish (SWF think time)
   readonly taskCount: number;
   readonly request?: Resources;          // per task
   readonly durationMs?: number;          // undefined = runs until killed / unknown
@@ -126,7 +128,7 @@ export interface TaskRunRecord extends Timed {
   readonly kind: 'task.run';
   readonly jobId: string;
   readonly group?: string;
-  readonly taskIndex: number;
+  readonly instance: string;             // the trace's instance name
   readonly machineId?: string;
   readonly endMs?: number;
   readonly outcome?: LifecycleEvent;

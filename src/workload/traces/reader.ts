@@ -23,6 +23,8 @@ export interface TraceReader extends AsyncIterable<WorkloadRecord> {
   readonly table: string;
   readonly file: string;
   readonly stats: ReadStats;
+  /** Header facts found while reading (SWF `; Key: value` comments, a skipped header line …). */
+  readonly meta: Map<string, string>;
   batches(): AsyncIterable<readonly WorkloadRecord[]>;
 }
 
@@ -32,12 +34,14 @@ export function makeReader(
   file: string,
   stats: ReadStats,
   batches: () => AsyncIterable<readonly WorkloadRecord[]>,
+  meta: Map<string, string> = new Map(),
 ): TraceReader {
   return {
     format,
     table,
     file,
     stats,
+    meta,
     batches,
     async *[Symbol.asyncIterator]() {
       for await (const batch of batches()) yield* batch;

@@ -1,0 +1,163 @@
+import type { WorkloadRecord } from '../records.ts';
+import { ALIBABA_2018_SCALE, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
+import { TRACE_CODES } from '../messages.ts';
+import { ByteInterner } from '../io/intern.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
+import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
+import { DelimitedBase } from './delimited-base.ts';
+import { alibabaOutcome, parseDagName, trailingNumber } from './alibaba-common.ts';
+
+/**
+ * Alibaba cluster-trace-v2018 reader (schema.txt of alibaba/clusterdata; shared docs/traces.md §3).
+ * Headerless CSV, times in seconds since the start of the 8-day period. Units are mixed: CPU
+ * requests in hundredths of a core, machine CPUs in cores, utilization in percent, memory
+ * normalized to [0, 100]; −1 and 101 mark invalid percentages and become "unknown".
+ * Tables are grouped by entity, not sorted by time, so no order check is made.
+ */
+export const ALIBABA_2018_TABLES = ['machine_meta', 'machine_usage', 'container_meta', 'container_usage', 'batch_task', 'batch_instance'] as const;
+export type Alibaba2018Table = (typeof ALIBABA_2018_TABLES)[number];
+
+const WIDTH: Record<Alibaba2018Table, number> = {
+  machine_meta: 7, machine_usage: 9, container_meta: 8, container_usage: 11, batch_task: 9, batch_instance: 14,
+};
+
+/** Percent → per-mille; the trace's invalid markers (−1, 101, empty) → undefined. */
+function perMille(p: number | undefined): number | undefined {
+  return p === undefined || p < 0 || p > 100 ? undefined : Math.round(p * 10);
+}
+
+class Parser2018 extends DelimitedBase implements LineParser {
+  scale: ScaleFactors = ALIBABA_2018_SCALE;
+  readonly table: Alibaba2018Table;
+  private readonly seen = new Set<string>(); // machines / containers already announced
+  private readonly ids = new ByteInterner(14);
+  private readonly jobs = new ByteInterner(12);
+
+  constructor(file: string, sink: DiagnosticSink, table: Alibaba2018Table) {
+    super(file, sink);
+    this.table = table;
+  }
+
+  private seconds(i: number, name: string): number {
+    const v = this.row.num(i, name);
+    return v === v ? secondsToMs(v) : 0;
+  }
+
+  private mem(i: number): number | undefined {
+    const v = this.row.optNum(i, 'memory');
+    return v === undefined ? undefined : toMilli(v, this.scale.memMiB);
+  }
+
+  private cpuHundredths(i: number, name: string): number | undefined {
+    const v = this.row.optNum(i, name);
+    return v === undefined ? undefined : toMilli(v, this.scale.cpus);
+  }
+
+  parseLine(buf: Buffer, s: number, e: number, line: number, out: WorkloadRecord[]): void {
+    const r = this.row;
+    r.split(buf, s, e, line, 44);
+    if (!r.expectFields(WIDTH[this.table])) return this.reject();
+    const rec = this.record();
+    if (r.errCode !== undefined || rec === undefined) return this.reject();
+    out.push(rec);
+  }
+
+  private record(): WorkloadRecord | undefined {
+    const r = this.row;
+    switch (this.table) {
+      case 'machine_meta': {
+        const machineId = r.reqStr(0, 'machine_id');
+        const atMs = this.seconds(1, 'time_stamp');
+        const cores = r.optNum(4, 'cpu_num');
+        const mem = this.mem(5);
+        const first = !this.seen.has(machineId);
+        if (first) this.seen.add(machineId);
+        return {
+          kind: 'machine.event', atMs, event: first ? 'add' : 'update', machineId: `machine-${machineId}`,
+          capacity: cores === undefined && mem === undefined ? undefined : { cpus: cores === undefined ? undefined : toMilli(cores, 1), mem },
+          failureDomains: [r.str(2), r.str(3)], status: r.optStr(6),
+        };
+      }
+      case 'machine_usage':
+        return {
+          kind: 'usage.sample', atMs: this.seconds(1, 'time_stamp'), subject: 'machine',
+          machineId: this.prefixed(0, 'machine-', this.ids),
+          usage: { cpuUtil: perMille(r.optNum(2, 'cpu_util_percent')), memUtil: perMille(r.optNum(3, 'mem_util_percent')), diskUtil: perMille(r.optNum(8, 'disk_io_percent')) },
+        };
+      case 'container_usage':
+        return {
+          kind: 'usage.sample', atMs: this.seconds(2, 'time_stamp'), subject: 'container',
+          containerId: this.prefixed(0, 'container-', this.ids), machineId: r.isEmpty(1) ? undefined : `machine-${r.str(1)}`,
+          usage: { cpuUtil: perMille(r.optNum(3, 'cpu_util_percent')), memUtil: perMille(r.optNum(4, 'mem_util_percent')), diskUtil: perMille(r.optNum(10, 'disk_io_percent')) },
+        };
+      case 'container_meta': {
+        // a container is a long-running service instance: the app deployment unit is its job
+        const container = r.reqStr(0, 'container_id');
+        const index = trailingNumber(container);
+        if (index === undefined) r.fail(0, TRACE_CODES.notNumeric, `container_id "${container}" has no numeric part`);
+        const first = !this.seen.has(container);
+        if (first) this.seen.add(container);
+        return {
+          kind: 'task.event', atMs: this.seconds(2, 'time_stamp'), event: first ? 'schedule' : 'update-running',
+          jobId: `job-${r.reqStr(3, 'app_du')}`, taskIndex: index ?? 0,
+          machineId: r.isEmpty(1) ? undefined : `machine-${r.str(1)}`,
+          request: { cpus: this.cpuHundredths(5, 'cpu_request'), mem: this.mem(7) },
+        };
+      }
+      case 'batch_task': {
+        const dag = parseDagName(r.reqStr(0, 'task_name'));
+        const count = r.uint(1, 'instance_num');
+        const status = r.reqStr(4, 'status');
+        const start = r.optUint(5, 'start_time');
+        const end = r.optUint(6, 'end_time');
+        // start/end 0 = not started / not finished yet
+        const startMs = start ? start * 1000 : undefined;
+        const endMs = end ? end * 1000 : undefined;
+        return {
+          kind: 'job.submitted', atMs: startMs ?? 0, jobId: this.prefixed(2, 'job-', this.jobs),
+          group: dag.group, dependsOn: dag.dependsOn, taskCount: count,
+          request: { cpus: this.cpuHundredths(7, 'plan_cpu'), mem: this.mem(8) },
+          durationMs: startMs !== undefined && endMs !== undefined && endMs >= startMs ? endMs - startMs : undefined,
+          status, outcome: alibabaOutcome(status), startMs, endMs, queue: r.optStr(3),
+        };
+      }
+      case 'batch_instance': {
+        const dag = parseDagName(r.reqStr(1, 'task_name'));
+        const status = r.reqStr(4, 'status');
+        const start = r.optUint(5, 'start_time');
+        const end = r.optUint(6, 'end_time');
+        const cpuAvg = r.optNum(10, 'cpu_avg');
+        const cpuMax = r.optNum(11, 'cpu_max');
+        return {
+          kind: 'task.run', atMs: start ? start * 1000 : 0, jobId: this.prefixed(2, 'job-', this.jobs),
+          group: dag.group, instance: r.reqStr(0, 'instance_name'),
+          machineId: r.isEmpty(7) ? undefined : this.prefixed(7, 'machine-', this.ids),
+          endMs: end ? end * 1000 : undefined, status, outcome: alibabaOutcome(status),
+          usage: {
+            cpus: cpuAvg === undefined ? undefined : toMilli(cpuAvg, this.scale.cpus),
+            cpusMax: cpuMax === undefined ? undefined : toMilli(cpuMax, this.scale.cpus),
+            mem: this.mem(12), memMax: this.mem(13),
+          },
+        };
+      }
+    }
+  }
+}
+
+export function isAlibaba2018Table(t: string): t is Alibaba2018Table {
+  return (ALIBABA_2018_TABLES as readonly string[]).includes(t);
+}
+
+export function readAlibaba2018(file: string, table: Alibaba2018Table, opts: ReaderOptions): TraceReader {
+  const stats = newStats();
+  const parser = new Parser2018(file, opts.sink, table);
+  parser.scale = withScale(ALIBABA_2018_SCALE, opts.scale);
+  return makeReader('alibaba-2018', table, file, stats, async function* () {
+    for await (const batch of readLineBatches(file, parser, opts.sink, stats)) {
+      stats.skipped = parser.skipped;
+      yield batch;
+    }
+    stats.skipped = parser.skipped;
+  });
+}

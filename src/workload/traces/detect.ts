@@ -1,0 +1,77 @@
+import { basename, dirname } from 'node:path';
+import { readHead } from '../io/open.ts';
+import { TRACE_FORMATS, type TraceFormat } from './reader.ts';
+import { GOOGLE_2011_TABLES } from './google-2011-codes.ts';
+import { GOOGLE_2019_TABLES } from './google-2019.ts';
+import { ALIBABA_2018_TABLES } from './alibaba-2018.ts';
+
+export interface Detection {
+  readonly format: TraceFormat;
+  readonly table: string;
+}
+
+export const TABLES: Record<TraceFormat, readonly string[]> = {
+  'google-2011': GOOGLE_2011_TABLES,
+  'google-2019': GOOGLE_2019_TABLES,
+  'alibaba-2018': ALIBABA_2018_TABLES,
+  'alibaba-2017': ['batch_task'],
+  swf: ['jobs'],
+  'native-csv': ['records'],
+};
+
+/** The known table name in the file name or its directory (`task_events/part-00000….csv.gz`). */
+export function tableFromPath(path: string, tables: readonly string[]): string | undefined {
+  const names = [basename(path), basename(dirname(path))].map((n) => n.toLowerCase());
+  // longest first, so `machine_events` is not mistaken for a shorter name it contains
+  const sorted = [...tables].sort((a, b) => b.length - a.length);
+  for (const n of names) for (const t of sorted) if (n.includes(t)) return t;
+  return undefined;
+}
+
+function firstDataLine(head: Buffer): string {
+  for (const raw of head.toString('latin1').split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() !== '') return line;
+  }
+  return '';
+}
+
+/**
+ * Format auto-detection: the file name says which table it is; the content says which trace
+ * family (JSON → Google 2019; `;` comments → SWF; an `atMs,…kind` header → native CSV; the field
+ * count tells Alibaba 2017 from 2018 `batch_task`). gzip is detected separately by magic bytes.
+ * Returns an explanation string when the file is not recognized.
+ */
+export async function detectTrace(path: string, forced?: TraceFormat, table?: string): Promise<Detection | string> {
+  let head: Buffer;
+  try {
+    head = await readHead(path);
+  } catch (err) {
+    return `cannot read file: ${(err as Error).message}`;
+  }
+  const first = firstDataLine(head);
+  const lower = basename(path).toLowerCase();
+  const fmt = forced ?? sniffFormat(path, lower, first);
+  if (fmt === undefined) {
+    return `trace format not recognized (known: ${TRACE_FORMATS.join(', ')}); pass --format`;
+  }
+  const t = table ?? (TABLES[fmt].length === 1 ? TABLES[fmt][0] : tableFromPath(path, TABLES[fmt]));
+  if (t === undefined || !TABLES[fmt].includes(t)) {
+    return `cannot tell which ${fmt} table this file holds from its name (known: ${TABLES[fmt].join(', ')}); pass --table`;
+  }
+  return { format: fmt, table: t };
+}
+
+function sniffFormat(path: string, lower: string, first: string): TraceFormat | undefined {
+  if (first.startsWith('{')) return tableFromPath(path, GOOGLE_2019_TABLES) ? 'google-2019' : undefined;
+  if (first.startsWith(';') || /\.swf(\.gz)?$/.test(lower)) return 'swf';
+  const cells = first.split(',').map((c) => c.trim());
+  if (cells.includes('atMs') && cells.includes('kind')) return 'native-csv';
+  if (tableFromPath(path, GOOGLE_2011_TABLES)) return 'google-2011';
+  if (tableFromPath(path, ALIBABA_2018_TABLES)) {
+    // batch_task exists in both Alibaba releases: v2017 rows have 8 fields, v2018 rows 9
+    if (tableFromPath(path, ['batch_task']) && (cells.length === 8 || /2017/.test(path))) return 'alibaba-2017';
+    return 'alibaba-2018';
+  }
+  return undefined;
+}

@@ -1,0 +1,66 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
+import type { ReaderOptions, TraceFormat, TraceReader } from './reader.ts';
+import { detectTrace, type Detection } from './detect.ts';
+import { readGoogle2011 } from './google-2011.ts';
+import { readGoogle2019 } from './google-2019.ts';
+import { readAlibaba2018 } from './alibaba-2018.ts';
+import { readAlibaba2017 } from './alibaba-2017.ts';
+import { readSwf } from './swf.ts';
+import { readNativeCsv } from './native-csv.ts';
+import type { Google2011Table } from './google-2011-codes.ts';
+import type { Google2019Table } from './google-2019.ts';
+import type { Alibaba2018Table } from './alibaba-2018.ts';
+
+export interface OpenOptions extends ReaderOptions {
+  readonly format?: TraceFormat | 'auto';
+  readonly table?: string;
+}
+
+/** A reader for a detected (format, table); the registry of importers. */
+export function readerFor(file: string, d: Detection, opts: ReaderOptions): TraceReader {
+  switch (d.format) {
+    case 'google-2011':
+      return readGoogle2011(file, d.table as Google2011Table, opts);
+    case 'google-2019':
+      return readGoogle2019(file, d.table as Google2019Table, opts);
+    case 'alibaba-2018':
+      return readAlibaba2018(file, d.table as Alibaba2018Table, opts);
+    case 'alibaba-2017':
+      return readAlibaba2017(file, 'batch_task', opts);
+    case 'swf':
+      return readSwf(file, opts);
+    case 'native-csv':
+      return readNativeCsv(file, opts);
+  }
+}
+
+/** Detect and open one trace file; undefined (after a CS6008/CS6009 diagnostic) if impossible. */
+export async function openTrace(file: string, opts: OpenOptions, severity: 'error' | 'warning' = 'error'): Promise<TraceReader | undefined> {
+  const forced = opts.format === 'auto' ? undefined : opts.format;
+  const d = await detectTrace(file, forced, opts.table);
+  if (typeof d === 'string') {
+    const code = d.startsWith('cannot read') ? TRACE_CODES.io : TRACE_CODES.format;
+    opts.sink.report(traceDiagnostic(code, severity === 'warning' ? `skipped: ${d}` : d, file, undefined, undefined, severity));
+    return undefined;
+  }
+  return readerFor(file, d, opts);
+}
+
+const IGNORED = /(^\.|\.md$|\.txt$|^schema\.csv$|^license)/i;
+
+/** Trace files under a path: the file itself, or a directory's files recursively, sorted by path. */
+export async function listTraceFiles(path: string): Promise<string[]> {
+  const st = await stat(path);
+  if (!st.isDirectory()) return [path];
+  const out: string[] = [];
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (IGNORED.test(e.name)) continue;
+    const p = join(path, e.name);
+    if (e.isDirectory()) out.push(...(await listTraceFiles(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
