@@ -56,3 +56,16 @@ export function tipQ(field: string, title?: string, format?: string) {
 export function tipN(field: string, title?: string) {
   return { field, type: 'nominal' as const, ...(title ? { title } : {}) };
 }
+
+/**
+ * Step lines often coincide exactly (DRF equalises shares; healthy services all sit at 100%).
+ * Earlier series (by `rank`, the series' index within its panel) are drawn wider, so a later,
+ * narrower line on top leaves them visible. Past six series that turns into clutter: no encoding.
+ */
+export function overlapWidthEncoding(seriesPerPanel: number) {
+  const n = seriesPerPanel;
+  if (n < 2 || n > 6) return {};
+  const domain = Array.from({ length: n }, (_, i) => i);
+  const range = domain.map((i) => Math.round((1.6 + (3.4 * (n - 1 - i)) / (n - 1)) * 100) / 100);
+  return { strokeWidth: { field: 'rank', type: 'ordinal' as const, scale: { domain, range }, legend: null } };
+}

@@ -9,17 +9,24 @@ import { roundSig } from '../../core/canonical-json.ts';
 import { chooseTimeUnit, inUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
 import { CHART_CONFIG, CHART_WIDTH, PANEL_HEIGHT } from './theme.ts';
-import { VL_SCHEMA, distinct, extendSteps, maxRunEndMs, runEndMs, type ChartDef, tipN, tipQ } from './chart-def.ts';
+import { VL_SCHEMA, distinct, extendSteps, maxRunEndMs, runEndMs, type ChartDef, overlapWidthEncoding, tipN, tipQ } from './chart-def.ts';
 
 const KIND_LABEL = { role: 'roles', framework: 'frameworks' } as const;
 const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]];
 
 function shareValues(runs: RunData[], unit: { ms: number; label: string }) {
   const values: Record<string, string | number>[] = [];
+  // rank: index of the client within its kind over all runs (drives the overlap line widths)
+  const ranks = new Map<string, number>();
+  for (const kind of ['role', 'framework']) {
+    const names = distinct(runs.flatMap((r) => r.data.shares.filter((s) => s.kind === kind).map((s) => s.client)));
+    names.forEach((n, i) => ranks.set(`${kind}\u0000${n}`, i));
+  }
   for (const { run, data } of runs) {
     const rows = extendSteps(data.shares, (r) => `${r.kind}\u0000${r.client}`, runEndMs(data));
     for (const r of rows) {
-      values.push({ run, kind: KIND_LABEL[r.kind], client: r.client, t: inUnit(r.tMs, unit), share: roundSig(r.dominantShare, 9) });
+      const rank = ranks.get(`${r.kind}\u0000${r.client}`) ?? 0;
+      values.push({ run, kind: KIND_LABEL[r.kind], client: r.client, rank, t: inUnit(r.tMs, unit), share: roundSig(r.dominantShare, 9) });
     }
   }
   return values;
@@ -32,11 +39,13 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
   const all = runs.flatMap((r) => r.data.shares);
   const kinds = distinct(all.map((r) => KIND_LABEL[r.kind]));
   const clients = distinct(all.map((r) => r.client));
+  const maxPerKind = Math.max(...['role', 'framework'].map((k) => distinct(all.filter((r) => r.kind === k).map((r) => r.client)).length));
   const yMax = Math.max(1, ...all.map((r) => (Number.isFinite(r.dominantShare) ? r.dominantShare : 0)));
   const encoding: Encoding<string> = {
     x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
     y: { field: 'share', type: 'quantitative', title: 'dominant share', scale: { domain: [0, roundSig(yMax, 9)], nice: false }, axis: { format: '.0%', tickCount: 5 } },
     color: { field: 'client', type: 'nominal', sort: clients, legend: { title: null, orient: 'right' } },
+    ...overlapWidthEncoding(maxPerKind),
     ...(compare
       ? {
           strokeDash: {

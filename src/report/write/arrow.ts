@@ -9,9 +9,10 @@ import * as aq from 'arquero';
 import type { PlainTable } from '../report-data.ts';
 import { isNumericColumn, toArquero } from '../tables.ts';
 
-// flechette's float64() descriptor (Type.Float = 3, Precision.DOUBLE = 2); spelled out so this
-// module needs no direct import of arquero's transitive dependency.
-const FLOAT64 = { typeId: 3, precision: 2 } as const;
+// flechette's float64() descriptor (Type.Float = 3, Precision.DOUBLE = 2, Float64Array storage),
+// spelled out so this module needs no import of arquero's transitive dependency (pinned in
+// package.json overrides). test/report/tables.test.ts checks the round trip and the fixed schema.
+const FLOAT64 = { typeId: 3, precision: 2, values: Float64Array } as const;
 
 export function tableToArrow(t: PlainTable): Uint8Array {
   const types: Record<string, unknown> = {};
