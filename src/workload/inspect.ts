@@ -1,0 +1,100 @@
+import { TRACE_CODES, traceDiagnostic } from './messages.ts';
+import type { DiagnosticSink } from './diagnostics.ts';
+import { StatsCollector, type TraceStats } from './stats.ts';
+import { formatMilli } from './units.ts';
+import type { TraceFormat } from './traces/reader.ts';
+import { listTraceFiles, openTrace, type OpenOptions } from './traces/open-trace.ts';
+
+export interface InspectedFile {
+  readonly file: string;
+  readonly format: TraceFormat;
+  readonly table: string;
+  readonly lines: number;
+  readonly records: number;
+  readonly skipped: number;
+  readonly meta?: Record<string, string>;
+}
+
+export interface InspectResult {
+  readonly files: InspectedFile[];
+  readonly stats: TraceStats;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/**
+ * `trace inspect`: stream every trace file under `path` (a file, or a directory searched
+ * recursively; unrecognized files in a directory are skipped with a warning) through one
+ * StatsCollector. Bad rows are reported to the sink and skipped; never throws on bad input.
+ */
+export async function inspectTrace(path: string, opts: OpenOptions): Promise<InspectResult> {
+  const sink: DiagnosticSink = opts.sink;
+  let files: string[];
+  try {
+    files = await listTraceFiles(path);
+  } catch (err) {
+    sink.report(traceDiagnostic(TRACE_CODES.io, `cannot read: ${(err as Error).message}`, path));
+    files = [];
+  }
+  const single = files.length === 1 && files[0] === path;
+  const collector = new StatsCollector();
+  const inspected: InspectedFile[] = [];
+  for (const file of files) {
+    const reader = await openTrace(file, opts, single ? 'error' : 'warning');
+    if (reader === undefined) continue;
+    for await (const batch of reader.batches()) for (const r of batch) collector.add(r);
+    inspected.push({
+      file, format: reader.format, table: reader.table, lines: reader.stats.lines, records: reader.stats.records,
+      skipped: reader.stats.skipped, meta: reader.meta.size > 0 ? Object.fromEntries(reader.meta) : undefined,
+    });
+  }
+  return { files: inspected, stats: collector.result(), errors: sink.errors, warnings: sink.warnings };
+}
+
+const cores = (milli: number) => formatMilli(milli);
+const mib = (milli: number) => formatMilli(milli);
+const seconds = (ms: number) => formatMilli(ms); // ms as seconds with 3 decimals
+
+/** Human-readable report (the JSON form is the InspectResult itself). */
+export function formatInspect(r: InspectResult): string {
+  const s = r.stats;
+  const out: string[] = [];
+  for (const f of r.files) {
+    out.push(`${f.file}: ${f.format} ${f.table}, ${f.lines} lines, ${f.records} records, ${f.skipped} skipped`);
+  }
+  out.push('', `records: ${s.records}`);
+  for (const [k, n] of Object.entries(s.byKind)) out.push(`  ${k.padEnd(28)} ${n}`);
+  if (Object.keys(s.byEvent).length > 0) {
+    out.push('events:');
+    for (const [k, n] of Object.entries(s.byEvent)) out.push(`  ${k.padEnd(28)} ${n}`);
+  }
+  const d = s.distinct;
+  out.push(`distinct: ${d.jobs} jobs, ${d.tasks} tasks, ${d.taskGroups} task groups, ${d.machines} machines, ${d.users} users`);
+  if (s.submittedTasks > 0) out.push(`tasks in job.submitted rows: ${s.submittedTasks}`);
+  if (s.start.atMs !== null) {
+    const st = s.start;
+    out.push(`capacity at the start (machines added at ${st.atMs} ms): ${st.machines} machines, ${cores(st.cpus)} cpus, ${mib(st.mem)} MiB mem` +
+      (st.disk > 0 ? `, ${mib(st.disk)} MiB disk` : '') + (st.unknownCapacity > 0 ? ` (${st.unknownCapacity} with unknown capacity)` : ''));
+    for (const [shape, n] of Object.entries(st.shapes).slice(0, 10)) out.push(`  ${n} × ${shapeText(shape)}`);
+  }
+  const q = s.requested;
+  if (q.tasks + q.withoutRequest > 0) {
+    out.push(`requested (per task, over ${q.tasks} submitted tasks with a request; ${q.withoutRequest} without):`);
+    out.push(`  cpus ${cores(q.cpus)} total, ${cores(q.meanCpus)} mean; mem ${mib(q.mem)} MiB total, ${mib(q.meanMem)} MiB mean` +
+      (q.disk > 0 ? `; disk ${mib(q.disk)} MiB total, ${mib(q.meanDisk)} MiB mean` : ''));
+  }
+  const t = s.time;
+  if (t.firstMs !== null && t.lastMs !== null) {
+    out.push(`time: ${t.firstMs} ms … ${t.lastMs} ms (span ${seconds(t.spanMs)} s)`);
+  }
+  if (t.beforeWindow + t.afterWindow > 0) out.push(`  ${t.beforeWindow} records before the trace window, ${t.afterWindow} after it`);
+  out.push(`diagnostics: ${r.errors} error(s), ${r.warnings} warning(s)`);
+  return out.join('\n');
+}
+
+function shapeText(shape: string): string {
+  const m = /^cpus (\S+) mem (\S+)$/.exec(shape);
+  if (!m) return shape;
+  const f = (x: string) => (x === '?' ? '?' : formatMilli(Number(x)));
+  return `${f(m[1])} cpus, ${f(m[2])} MiB`;
+}
