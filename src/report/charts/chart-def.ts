@@ -66,6 +66,6 @@ export function overlapWidthEncoding(seriesPerPanel: number) {
   const n = seriesPerPanel;
   if (n < 2 || n > 6) return {};
   const domain = Array.from({ length: n }, (_, i) => i);
-  const range = domain.map((i) => Math.round((1.6 + (3.4 * (n - 1 - i)) / (n - 1)) * 100) / 100);
+  const range = domain.map((i) => Math.round((1.8 + (2.4 * (n - 1 - i)) / (n - 1)) * 100) / 100);
   return { strokeWidth: { field: 'rank', type: 'ordinal' as const, scale: { domain, range }, legend: null } };
 }

@@ -7,7 +7,7 @@ import type { UtilizationState } from '../report-data.ts';
 
 export const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-export const CHART_WIDTH = 680;
+export const CHART_WIDTH = 760;
 export const PANEL_HEIGHT = 130;
 export const CHART_HEIGHT = 220;
 
@@ -58,5 +58,4 @@ export const CHART_CONFIG: Config = {
     labelFontWeight: 600,
     titleFontSize: 12,
   },
-  line: { strokeWidth: 2 },
 };

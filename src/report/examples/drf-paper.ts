@@ -146,11 +146,11 @@ export function drfPaperExample(): ReportData {
         ],
       },
       tasks: {
-        columns: ['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms', 'cpus', 'mem_mb'],
+        columns: ['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms', 'cpus', 'mem_mib'],
         rows: taskRows,
       },
       agents: {
-        columns: ['agent', 'rack', 'zone', 'region', 'state', 'tasks_launched', 'down_ms', 'draining_ms', 'cpus', 'mem_mb'],
+        columns: ['agent', 'rack', 'zone', 'region', 'state', 'tasks_launched', 'down_ms', 'draining_ms', 'cpus', 'mem_mib'],
         rows: [['agent-1', 'rack-1', 'zone-1', null, 'UP', 29, 0, 0, CPUS, MEM_GB * 1024]],
       },
     },
