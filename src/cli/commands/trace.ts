@@ -1,0 +1,116 @@
+/**
+ * `clustersim trace inspect <file|dir..>` and `clustersim trace convert <input> --to csv --out FILE`:
+ * thin adapters over src/workload. Statistics go to stdout, diagnostics (file:line:column) to
+ * stderr as they are found. Bad rows are skipped; the exit code is 2 if any error was reported.
+ */
+import type { Argv } from 'yargs';
+import { formatDiagnostic } from '../../core/diagnostic.ts';
+import { canonicalJson } from '../../core/canonical-json.ts';
+import { DiagnosticSink, DEFAULT_MAX_ERRORS } from '../../workload/diagnostics.ts';
+import { inspectTrace, formatInspect, type InspectResult } from '../../workload/inspect.ts';
+import { convertTrace } from '../../workload/convert.ts';
+import { TRACE_FORMATS, type TraceFormat } from '../../workload/traces/reader.ts';
+import type { ScaleFactors } from '../../workload/units.ts';
+
+const EXIT_OK = 0;
+const EXIT_INVALID = 2;
+
+export interface TraceCommonArgs {
+  format?: TraceFormat | 'auto';
+  table?: string;
+  maxErrors?: number;
+  scaleCpus?: number;
+  scaleMemMib?: number;
+  scaleDiskMib?: number;
+}
+
+function scaleOf(a: TraceCommonArgs): Partial<ScaleFactors> | undefined {
+  const s: { cpus?: number; memMiB?: number; diskMiB?: number } = {};
+  if (a.scaleCpus !== undefined) s.cpus = a.scaleCpus;
+  if (a.scaleMemMib !== undefined) s.memMiB = a.scaleMemMib;
+  if (a.scaleDiskMib !== undefined) s.diskMiB = a.scaleDiskMib;
+  return Object.keys(s).length > 0 ? s : undefined;
+}
+
+function makeSink(a: TraceCommonArgs, live: boolean): DiagnosticSink {
+  return new DiagnosticSink({
+    maxReported: a.maxErrors ?? DEFAULT_MAX_ERRORS,
+    onReport: live ? (d) => console.error(formatDiagnostic(d)) : undefined,
+  });
+}
+
+/** `trace inspect`; returns the exit code. */
+export async function runTraceInspect(a: TraceCommonArgs & { inputs: string[]; json?: boolean }): Promise<number> {
+  const sink = makeSink(a, !a.json);
+  const results: InspectResult[] = [];
+  for (const input of a.inputs) {
+    results.push(await inspectTrace(input, { sink, format: a.format, table: a.table, scale: scaleOf(a) }));
+  }
+  if (a.json) {
+    const body = results.length === 1 ? results[0] : results;
+    console.log(canonicalJson({ result: body, diagnostics: sink.reported, suppressed: sink.suppressed }, 2));
+  } else {
+    console.log(results.map(formatInspect).join('\n\n'));
+    const summary = sink.summary();
+    if (summary) console.error(formatDiagnostic(summary));
+  }
+  return sink.errors > 0 ? EXIT_INVALID : EXIT_OK;
+}
+
+/** `trace convert`; returns the exit code. */
+export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: string; out: string }): Promise<number> {
+  const sink = makeSink(a, true);
+  const r = await convertTrace(a.input, { sink, out: a.out, format: a.format, table: a.table, scale: scaleOf(a) });
+  const summary = sink.summary();
+  if (summary) console.error(formatDiagnostic(summary));
+  if (r.out !== undefined) {
+    const how = r.sortedInput ? 'input already sorted' : `sorted with ${r.runs} spilled run(s)`;
+    console.log(`${r.out}: ${r.records} records from ${r.files.length} file(s) (${how})`);
+  }
+  return sink.errors > 0 || r.out === undefined ? EXIT_INVALID : EXIT_OK;
+}
+
+function common<T>(b: Argv<T>) {
+  return b
+    .option('format', { choices: ['auto', ...TRACE_FORMATS] as const, default: 'auto' as const, describe: 'trace format (auto: from file name and content)' })
+    .option('table', { type: 'string', describe: 'table of the trace (e.g. task_events) when the file name does not say' })
+    .option('max-errors', { type: 'number', default: DEFAULT_MAX_ERRORS, describe: 'diagnostics to print; bad rows are skipped either way' })
+    .option('scale-cpus', { type: 'number', describe: 'cores per trace CPU unit (overrides the format default)' })
+    .option('scale-mem-mib', { type: 'number', describe: 'MiB per trace memory unit' })
+    .option('scale-disk-mib', { type: 'number', describe: 'MiB per trace disk unit' })
+    .check((argv) => {
+      const m = argv['max-errors'] as number;
+      // returning a string (not throwing) makes yargs call .fail() → usage error, exit 2
+      if (!Number.isInteger(m) || m < 0) return '--max-errors must be a non-negative integer';
+      for (const k of ['scale-cpus', 'scale-mem-mib', 'scale-disk-mib']) {
+        const v = argv[k] as number | undefined;
+        if (v !== undefined && !(Number.isFinite(v) && v > 0)) return `--${k} must be a positive number`;
+      }
+      return true;
+    });
+}
+
+/**
+ * Register `trace inspect` / `trace convert` on a yargs instance. `setExit` receives the exit
+ * code (the lead's main takes the maximum over commands); by default it sets process.exitCode.
+ */
+export function registerTraceCommand(
+  y: Argv,
+  setExit: (code: number) => void = (code) => { process.exitCode = Math.max(Number(process.exitCode ?? 0), code); },
+): Argv {
+  return y.command('trace', 'inspect or convert workload traces (Google 2011/2019, Alibaba 2017/2018, SWF, native CSV)', (t) => t
+    .command('inspect <inputs..>', 'print statistics of trace files or directories', (b) => common(b)
+      .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'trace files or directories' })
+      .option('json', { type: 'boolean', default: false, describe: 'statistics and diagnostics as JSON on stdout' }),
+    async (argv) => {
+      setExit(await runTraceInspect({ ...argv, inputs: argv.inputs as string[] }));
+    })
+    .command('convert <input>', 'convert a trace file or directory to the native CSV (sorted by time)', (b) => common(b)
+      .positional('input', { type: 'string', demandOption: true, describe: 'trace file or directory' })
+      .option('to', { choices: ['csv'] as const, default: 'csv' as const, describe: 'output format' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output file (written atomically)' }),
+    async (argv) => {
+      setExit(await runTraceConvert({ ...argv, input: argv.input as string, out: argv.out as string }));
+    })
+    .demandCommand(1, 'name a trace action: inspect or convert'));
+}
