@@ -42,7 +42,7 @@ function availabilitySpec(runs: RunData[]): TopLevelSpec {
               type: 'nominal',
               sort: runs.map((r) => r.run),
               scale: { domain: runs.map((r) => r.run), range: runs.map((_, i) => DASHES[i % DASHES.length]) },
-              legend: { title: 'run', orient: 'right' },
+              legend: { title: 'run', orient: 'top' },
             },
           }
         : {}),

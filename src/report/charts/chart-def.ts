@@ -62,10 +62,10 @@ export function tipN(field: string, title?: string) {
  * Earlier series (by `rank`, the series' index within its panel) are drawn wider, so a later,
  * narrower line on top leaves them visible. Past six series that turns into clutter: no encoding.
  */
-export function overlapWidthEncoding(seriesPerPanel: number) {
+export function overlapWidthEncoding(seriesPerPanel: number, field = 'rank') {
   const n = seriesPerPanel;
   if (n < 2 || n > 6) return {};
   const domain = Array.from({ length: n }, (_, i) => i);
   const range = domain.map((i) => Math.round((1.8 + (2.4 * (n - 1 - i)) / (n - 1)) * 100) / 100);
-  return { strokeWidth: { field: 'rank', type: 'ordinal' as const, scale: { domain, range }, legend: null } };
+  return { strokeWidth: { field, type: 'ordinal' as const, scale: { domain, range }, legend: null } };
 }

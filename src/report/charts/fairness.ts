@@ -8,7 +8,7 @@ import { roundSig } from '../../core/canonical-json.ts';
 import { chooseTimeUnit, inUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH } from './theme.ts';
-import { VL_SCHEMA, extendSteps, maxRunEndMs, runEndMs, type ChartDef, tipN, tipQ } from './chart-def.ts';
+import { VL_SCHEMA, extendSteps, maxRunEndMs, runEndMs, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 
 const METRICS = ['Jain\u2019s index', 'max\u2013min share gap'];
 
@@ -17,11 +17,11 @@ function fairnessSpec(runs: RunData[]): TopLevelSpec {
   const endMs = maxRunEndMs(runs);
   const unit = chooseTimeUnit(endMs);
   const values: Record<string, string | number>[] = [];
-  for (const { run, data } of runs) {
+  for (const [runRank, { run, data }] of runs.entries()) {
     for (const r of extendSteps(data.fairness, () => '', runEndMs(data))) {
       const t = inUnit(r.tMs, unit);
-      values.push({ run, metric: METRICS[0], t, value: roundSig(r.jain, 9) });
-      values.push({ run, metric: METRICS[1], t, value: roundSig(r.maxMinGap, 9) });
+      values.push({ run, runRank, metric: METRICS[0], t, value: roundSig(r.jain, 9) });
+      values.push({ run, runRank, metric: METRICS[1], t, value: roundSig(r.maxMinGap, 9) });
     }
   }
   const encoding: Encoding<string> = {
@@ -31,6 +31,7 @@ function fairnessSpec(runs: RunData[]): TopLevelSpec {
       ? {
           color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.run), legend: { title: 'run', orient: 'top' } },
           strokeDash: { field: 'metric', type: 'nominal', sort: METRICS, scale: { domain: METRICS, range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
+          ...overlapWidthEncoding(runs.length, 'runRank'),
         }
       : {
           color: { field: 'metric', type: 'nominal', sort: METRICS, scale: { domain: METRICS, range: ['#3aa17e', '#d1495b'] }, legend: { title: null, orient: 'top' } },

@@ -53,7 +53,7 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
             type: 'nominal',
             sort: runs.map((r) => r.run),
             scale: { domain: runs.map((r) => r.run), range: runs.map((_, i) => DASHES[i % DASHES.length]) },
-            legend: { title: 'run', orient: 'right' },
+            legend: { title: 'run', orient: 'top' },
           },
         }
       : {}),
@@ -80,7 +80,7 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
     spec: {
       width: CHART_WIDTH,
       height: PANEL_HEIGHT + 30,
-      mark: { type: 'line', interpolate: 'step-after', aria: false, ...(compare ? { strokeWidth: 1.8 } : {}) },
+      mark: { type: 'line', interpolate: 'step-after', aria: false },
       encoding,
     },
     resolve: { scale: { color: 'independent' } },

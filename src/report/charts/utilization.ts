@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { chooseTimeUnit, inUnit } from '../format.ts';
 import { UTILIZATION_STATES, UTILIZATION_STATE_LABELS, type RunData, type UtilizationRow } from '../report-data.ts';
 import { CHART_CONFIG, CHART_WIDTH, PANEL_HEIGHT, STATE_COLORS } from './theme.ts';
-import { VL_SCHEMA, distinct, maxRunEndMs, type ChartDef, tipN, tipQ } from './chart-def.ts';
+import { VL_SCHEMA, distinct, maxRunEndMs, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 import type { ReportData } from '../report-data.ts';
 import { roundSig } from '../../core/canonical-json.ts';
 
@@ -116,7 +116,7 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
   const unit = chooseTimeUnit(endMs);
   const values: Record<string, string | number>[] = [];
   const resources: string[] = [];
-  for (const { run, data } of runs) {
+  for (const [runRank, { run, data }] of runs.entries()) {
     const groups = new Map<string, { resource: string; t0: number; t1: number; alloc: number; used: number }>();
     for (const r of data.utilization) {
       const k = `${r.resource}\u0000${r.tStartMs}\u0000${r.tEndMs}`;
@@ -132,7 +132,7 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
     for (const g of groups.values()) {
       for (const [measure, v] of [['allocated', g.alloc], ['used', g.used]] as const) {
         for (const t of [g.t0, g.t1]) {
-          values.push({ run, resource: g.resource, measure, t: inUnit(t, unit), value: roundSig(v, 9), seq: seq++ });
+          values.push({ run, runRank, resource: g.resource, measure, t: inUnit(t, unit), value: roundSig(v, 9), seq: seq++ });
         }
       }
     }
@@ -146,13 +146,14 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
     spec: {
       width: CHART_WIDTH,
       height: PANEL_HEIGHT,
-      mark: { type: 'line', interpolate: 'linear', strokeWidth: 1.8, aria: false },
+      mark: { type: 'line', interpolate: 'linear', aria: false },
       encoding: {
         x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
         y: { field: 'value', type: 'quantitative', title: 'share of capacity', scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 4 } },
         color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.run), legend: { title: 'run', orient: 'top' } },
         strokeDash: { field: 'measure', type: 'nominal', sort: ['allocated', 'used'], scale: { domain: ['allocated', 'used'], range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
         detail: { field: 'run', type: 'nominal' },
+        ...overlapWidthEncoding(runs.length, 'runRank'),
         order: { field: 'seq', type: 'quantitative' },
         tooltip: [
           tipN('run'),

@@ -9,7 +9,7 @@ import { roundSig } from '../../core/canonical-json.ts';
 import { chooseTimeUnit, inUnit, type TimeUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH } from './theme.ts';
-import { VL_SCHEMA, distinct, type ChartDef, tipN, tipQ } from './chart-def.ts';
+import { VL_SCHEMA, distinct, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 
 export const MAX_POINTS = 500;
 
@@ -34,10 +34,12 @@ export function ecdf(waits: number[]): [number, number][] {
 
 function cdfValues(series: { run: string; group: string; waits: number[] }[], unit: TimeUnit) {
   const values: Record<string, string | number>[] = [];
+  const names = distinct(series.map((s) => `${s.run}\u0000${s.group}`));
   for (const s of series) {
     let seq = 0;
+    const rank = names.indexOf(`${s.run}\u0000${s.group}`);
     for (const [w, p] of ecdf(s.waits)) {
-      values.push({ run: s.run, group: s.group, wait: inUnit(w, unit), p: roundSig(p, 9), seq: seq++ });
+      values.push({ run: s.run, group: s.group, rank, wait: inUnit(w, unit), p: roundSig(p, 9), seq: seq++ });
     }
   }
   return values;
@@ -59,6 +61,7 @@ function cdfSpec(series: { run: string; group: string; waits: number[] }[], colo
       color: { field: colorField, type: 'nominal', sort: distinct(series.map((s) => s[colorField])), legend: { title: null, orient: 'right' } },
       detail: { field: colorField === 'run' ? 'group' : 'run', type: 'nominal' },
       order: { field: 'seq', type: 'quantitative' },
+      ...overlapWidthEncoding(series.length),
       tooltip: [
         tipN(colorField),
         tipQ('wait', `wait (${unit.label})`),
