@@ -39,8 +39,27 @@ function makeSink(a: TraceCommonArgs, live: boolean): DiagnosticSink {
   });
 }
 
+/**
+ * Flag values yargs cannot validate (`type: 'number'` turns `abc` into NaN with no error);
+ * checked in the handler like the other commands do, so a bad flag is a usage error (exit 2).
+ */
+export function checkTraceArgs(a: TraceCommonArgs): string | undefined {
+  if (a.maxErrors !== undefined && !(Number.isInteger(a.maxErrors) && a.maxErrors >= 0)) {
+    return '--max-errors must be a non-negative integer';
+  }
+  for (const [flag, v] of [['--scale-cpus', a.scaleCpus], ['--scale-mem-mib', a.scaleMemMib], ['--scale-disk-mib', a.scaleDiskMib]] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) return `${flag} must be a positive number`;
+  }
+  return undefined;
+}
+
 /** `trace inspect`; returns the exit code. */
 export async function runTraceInspect(a: TraceCommonArgs & { inputs: string[]; json?: boolean }): Promise<number> {
+  const bad = checkTraceArgs(a);
+  if (bad !== undefined) {
+    console.error(`error: ${bad}`);
+    return EXIT_INVALID;
+  }
   const sink = makeSink(a, !a.json);
   const results: InspectResult[] = [];
   for (const input of a.inputs) {
@@ -59,6 +78,11 @@ export async function runTraceInspect(a: TraceCommonArgs & { inputs: string[]; j
 
 /** `trace convert`; returns the exit code. */
 export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: string; out: string }): Promise<number> {
+  const bad = checkTraceArgs(a);
+  if (bad !== undefined) {
+    console.error(`error: ${bad}`);
+    return EXIT_INVALID;
+  }
   const sink = makeSink(a, true);
   const r = await convertTrace(a.input, { sink, out: a.out, format: a.format, table: a.table, scale: scaleOf(a) });
   const summary = sink.summary();
@@ -77,17 +101,7 @@ function common<T>(b: Argv<T>) {
     .option('max-errors', { type: 'number', default: DEFAULT_MAX_ERRORS, describe: 'diagnostics to print; bad rows are skipped either way' })
     .option('scale-cpus', { type: 'number', describe: 'cores per trace CPU unit (overrides the format default)' })
     .option('scale-mem-mib', { type: 'number', describe: 'MiB per trace memory unit' })
-    .option('scale-disk-mib', { type: 'number', describe: 'MiB per trace disk unit' })
-    .check((argv) => {
-      const m = argv['max-errors'] as number;
-      // returning a string (not throwing) makes yargs call .fail() → usage error, exit 2
-      if (!Number.isInteger(m) || m < 0) return '--max-errors must be a non-negative integer';
-      for (const k of ['scale-cpus', 'scale-mem-mib', 'scale-disk-mib']) {
-        const v = argv[k] as number | undefined;
-        if (v !== undefined && !(Number.isFinite(v) && v > 0)) return `--${k} must be a positive number`;
-      }
-      return true;
-    });
+    .option('scale-disk-mib', { type: 'number', describe: 'MiB per trace disk unit' });
 }
 
 /**
