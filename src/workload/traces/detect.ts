@@ -31,7 +31,7 @@ export function tableFromPath(path: string, tables: readonly string[]): string |
 function firstDataLine(head: Buffer): string {
   for (const raw of head.toString('latin1').split('\n')) {
     const line = raw.replace(/\r$/, '');
-    if (line.trim() !== '') return line;
+    if (line.trim() !== '' && !line.startsWith('#')) return line; // `#` comments (native CSV)
   }
   return '';
 }

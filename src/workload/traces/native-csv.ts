@@ -51,6 +51,7 @@ export function readNativeCsv(file: string, opts: ReaderOptions): TraceReader {
     let lastLine = 0;
     const parser = parse({
       info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true,
+      comment: '#', comment_no_infix: true, // `#` starts a comment only at the beginning of a line
       skip_records_with_error: true,
       on_skip: (err: CsvError | undefined) => {
         const lines = (err as { lines?: number } | undefined)?.lines;
