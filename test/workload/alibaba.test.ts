@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { parseDagName } from '../../src/workload/traces/alibaba-common.ts';
+import type { JobSubmittedRecord, MachineEventRecord, UsageSampleRecord } from '../../src/workload/records.ts';
+import { countBy, fixture, hasShared, readTrace, shared } from './helpers.ts';
+
+describe('Alibaba DAG task names', () => {
+  it('decodes task ids and dependencies; the letter is irrelevant', () => {
+    expect(parseDagName('M1_2_3')).toEqual({ group: 'stage-1', dependsOn: ['stage-2', 'stage-3'] });
+    expect(parseDagName('R4_2')).toEqual({ group: 'stage-4', dependsOn: ['stage-2'] });
+    expect(parseDagName('M5')).toEqual({ group: 'stage-5', dependsOn: undefined });
+    expect(parseDagName('task_Nzg3ODAwNDgzMTAwNTc2NTQ2Mw==')).toEqual({ group: 'stage-task_Nzg3ODAwNDgzMTAwNTc2NTQ2Mw==' });
+  });
+});
+
+describe('Alibaba 2018 importer on fixtures', () => {
+  it('batch_task: DAG, hundredths of a core, start/end 0 = not started/finished', async () => {
+    const { records, where } = await readTrace(fixture('alibaba-2018/batch_task.csv'));
+    expect(where).toEqual(['6:4 CS6002']);
+    expect(records[2]).toMatchObject({
+      kind: 'job.submitted', atMs: 157240000, jobId: 'job-j_1', group: 'stage-3', dependsOn: ['stage-1', 'stage-2'],
+      taskCount: 3, request: { cpus: 1000, mem: 3093299 }, durationMs: 60000, outcome: 'fail', status: 'Failed',
+    });
+    expect(records[3]).toMatchObject({ jobId: 'job-j_2', taskCount: 371, startMs: 87060000, endMs: undefined, durationMs: undefined, outcome: undefined });
+    expect(records[4]).toMatchObject({ atMs: 0, startMs: undefined, request: { cpus: undefined, mem: undefined } });
+  });
+
+  it('batch_instance, container_meta, container_usage, machine_meta, machine_usage', async () => {
+    const inst = await readTrace(fixture('alibaba-2018/batch_instance.csv'));
+    expect(inst.records[0]).toMatchObject({ kind: 'task.run', instance: 'ins_74901673', group: 'stage-1', machineId: 'machine-m_1', outcome: 'finish', usage: { cpus: 130, cpusMax: 160 } });
+    expect(inst.records[2]).toMatchObject({ endMs: undefined, outcome: undefined, machineId: undefined });
+    const cm = await readTrace(fixture('alibaba-2018/container_meta.csv'));
+    expect(cm.records.map((r) => r.kind === 'task.event' && `${r.event} ${r.jobId}/${r.taskIndex}`)).toEqual([
+      'schedule job-app_5052/1', 'update-running job-app_5052/1', 'schedule job-app_8125/2',
+    ]);
+    const cu = await readTrace(fixture('alibaba-2018/container_usage.csv'));
+    expect((cu.records[1] as UsageSampleRecord).usage).toEqual({ cpuUtil: 60, memUtil: 350, diskUtil: undefined }); // 101 = invalid
+    const mm = await readTrace(fixture('alibaba-2018/machine_meta.csv'));
+    expect(mm.records.map((r) => (r as MachineEventRecord).event)).toEqual(['add', 'update', 'add', 'add']);
+    expect(mm.records[3]).toMatchObject({ capacity: { cpus: 96000, mem: undefined }, failureDomains: ['22', '6'], status: 'IMPORT_INSTALLING' });
+    const mu = await readTrace(fixture('alibaba-2018/machine_usage.csv'));
+    expect(mu.where).toEqual(['3:15 CS6002']);
+    expect((mu.records[1] as UsageSampleRecord).usage.diskUtil).toBeUndefined(); // −1 = invalid
+  });
+});
+
+describe('Alibaba 2017 importer on fixtures', () => {
+  it('skips the added header line, handles CRLF, negative times and short rows', async () => {
+    const { records, where, reader } = await readTrace(fixture('alibaba-2017/batch_task.csv'));
+    expect(reader.format).toBe('alibaba-2017');
+    expect(reader.meta.get('header')).toMatch(/^task_create_time/);
+    expect(where).toEqual(['5:27 CS6001']);
+    expect(records[0]).toMatchObject({ atMs: 6459000, jobId: 'job-3', group: 'stage-4', taskCount: 15740, request: { cpus: 500, mem: 2085861 }, durationMs: 65000, outcome: 'finish' });
+    expect(records[1]).toMatchObject({ request: undefined, outcome: undefined, durationMs: undefined });
+    expect(records[2]).toMatchObject({ atMs: -1078000, window: 'before', outcome: 'fail' });
+  });
+});
+
+describe.skipIf(!hasShared)('Alibaba importers on the genuine samples', () => {
+  it('v2018 machine_meta: 17 592 rows, 4 034 machines, 3 887 at time 0', async () => {
+    const { records, diagnostics } = await readTrace(shared('alibaba-2018/machine_meta.csv.gz'));
+    expect(diagnostics).toEqual([]);
+    const m = records as MachineEventRecord[];
+    expect(m).toHaveLength(17592);
+    expect(countBy(m, (r) => r.event)).toEqual({ add: 4034, update: 13558 });
+    expect(m.filter((r) => r.event === 'add' && r.atMs === 0)).toHaveLength(3887);
+    expect(countBy(m, (r) => r.status ?? '')).toEqual({ USING: 17587, IMPORT_INSTALLING: 5 });
+    expect(m.every((r) => r.capacity?.cpus === 96000)).toBe(true);
+  });
+
+  it('v2018 machine_usage head: 100 002 rows of 16 machines, 16 invalid disk values', async () => {
+    const { records, diagnostics } = await readTrace(shared('alibaba-2018/machine_usage.head-100002.csv.gz'));
+    expect(diagnostics).toEqual([]);
+    const u = records as UsageSampleRecord[];
+    expect(u).toHaveLength(100002);
+    expect(new Set(u.map((r) => r.machineId)).size).toBe(16);
+    expect(u.filter((r) => r.usage.diskUtil === undefined)).toHaveLength(16);
+  });
+
+  it('v2017 batch_task: 80 553 tasks of 12 951 jobs, exact status counts', async () => {
+    const { records, diagnostics } = await readTrace(shared('alibaba-2017/batch_task.csv.gz'));
+    expect(diagnostics).toEqual([]);
+    const t = records as JobSubmittedRecord[];
+    expect(t).toHaveLength(80553);
+    expect(new Set(t.map((r) => r.jobId)).size).toBe(12951);
+    expect(countBy(t, (r) => r.status ?? '')).toEqual({ Terminated: 67013, Waiting: 8847, Running: 3567, Failed: 1126 });
+    expect(t.filter((r) => r.request === undefined)).toHaveLength(9017);
+    expect(t.filter((r) => r.window === 'before')).toHaveLength(167);
+    expect(t.reduce((s, r) => s + r.taskCount, 0)).toBe(11909321);
+  });
+});
