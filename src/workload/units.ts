@@ -49,3 +49,9 @@ export function formatMilli(milli: number): string {
 export function secondsToMs(seconds: number): number {
   return Math.round(seconds * 1000);
 }
+
+/** A resource vector, or undefined when every field is unknown (unknown is not zero). */
+export function resourcesOf(cpus: number | undefined, mem: number | undefined, disk?: number): { cpus?: number; mem?: number; disk?: number } | undefined {
+  if (cpus === undefined && mem === undefined && disk === undefined) return undefined;
+  return disk === undefined ? { cpus, mem } : { cpus, mem, disk };
+}

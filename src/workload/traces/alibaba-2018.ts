@@ -1,5 +1,5 @@
 import type { WorkloadRecord } from '../records.ts';
-import { ALIBABA_2018_SCALE, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
+import { ALIBABA_2018_SCALE, resourcesOf, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
 import { TRACE_CODES } from '../messages.ts';
 import { ByteInterner } from '../io/intern.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
@@ -75,7 +75,7 @@ class Parser2018 extends DelimitedBase implements LineParser {
         if (first) this.seen.add(machineId);
         return {
           kind: 'machine.event', atMs, event: first ? 'add' : 'update', machineId: `machine-${machineId}`,
-          capacity: cores === undefined && mem === undefined ? undefined : { cpus: cores === undefined ? undefined : toMilli(cores, 1), mem },
+          capacity: resourcesOf(cores === undefined ? undefined : toMilli(cores, 1), mem),
           failureDomains: [r.str(2), r.str(3)], status: r.optStr(6),
         };
       }
@@ -102,7 +102,7 @@ class Parser2018 extends DelimitedBase implements LineParser {
           kind: 'task.event', atMs: this.seconds(2, 'time_stamp'), event: first ? 'schedule' : 'update-running',
           jobId: `job-${r.reqStr(3, 'app_du')}`, taskIndex: index ?? 0,
           machineId: r.isEmpty(1) ? undefined : `machine-${r.str(1)}`,
-          request: { cpus: this.cpuHundredths(5, 'cpu_request'), mem: this.mem(7) },
+          request: resourcesOf(this.cpuHundredths(5, 'cpu_request'), this.mem(7)),
         };
       }
       case 'batch_task': {
@@ -117,7 +117,7 @@ class Parser2018 extends DelimitedBase implements LineParser {
         return {
           kind: 'job.submitted', atMs: startMs ?? 0, jobId: this.prefixed(2, 'job-', this.jobs),
           group: dag.group, dependsOn: dag.dependsOn, taskCount: count,
-          request: { cpus: this.cpuHundredths(7, 'plan_cpu'), mem: this.mem(8) },
+          request: resourcesOf(this.cpuHundredths(7, 'plan_cpu'), this.mem(8)),
           durationMs: startMs !== undefined && endMs !== undefined && endMs >= startMs ? endMs - startMs : undefined,
           status, outcome: alibabaOutcome(status), startMs, endMs, queue: r.optStr(3),
         };

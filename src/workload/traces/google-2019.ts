@@ -1,5 +1,5 @@
 import type { Constraint, ConstraintOp, LifecycleEvent, MachineEvent, MissingInfo, Resources, WorkloadRecord } from '../records.ts';
-import { GOOGLE_SCALE, toMilli, withScale, type ScaleFactors } from '../units.ts';
+import { GOOGLE_SCALE, resourcesOf, toMilli, withScale, type ScaleFactors } from '../units.ts';
 import { googleBand2019 } from '../priority.ts';
 import { TRACE_CODES } from '../messages.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
@@ -60,10 +60,7 @@ class Parser2019 implements LineParser {
     if (o === undefined) return undefined;
     const c = this.j.num('cpus', o);
     const m = this.j.num('memory', o);
-    return {
-      cpus: c === undefined ? undefined : toMilli(c, this.scale.cpus),
-      mem: m === undefined ? undefined : toMilli(m, this.scale.memMiB),
-    };
+    return resourcesOf(c === undefined ? undefined : toMilli(c, this.scale.cpus), m === undefined ? undefined : toMilli(m, this.scale.memMiB));
   }
 
   private id(prefix: string, key: string): string | undefined {

@@ -99,22 +99,50 @@ export function parseConstraints(text: string): Constraint[] | string {
 
 /** CSV quoting (RFC 4180) only when needed. */
 export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const NEEDS_QUOTES = /[",\n\r]/;
+
+interface CellPlan {
+  readonly col: NativeColumn;
+  readonly from: 'res' | 'constraint' | 'field';
+  readonly key: string;
+}
+
+/** Per kind, the columns that can hold a value and where the value comes from (built once). */
+const PLANS = new Map<RecordKind, readonly { index: number; plan: CellPlan }[]>();
+
+function planFor(kind: RecordKind): readonly { index: number; plan: CellPlan }[] {
+  let plan = PLANS.get(kind);
+  if (plan !== undefined) return plan;
+  const spec = KIND_FIELDS[kind];
+  const out: { index: number; plan: CellPlan }[] = [];
+  NATIVE_COLUMNS.forEach((col, index) => {
+    const resKey = RESOURCE_COLUMNS[col];
+    if (resKey !== undefined) {
+      if (spec.resCols.includes(col)) out.push({ index, plan: { col, from: 'res', key: resKey } });
+    } else if (col === 'constraints' && kind === 'task.constraint') {
+      out.push({ index, plan: { col, from: 'constraint', key: 'constraint' } });
+    } else if (col === 'atMs' || col === 'kind' || spec.cols.includes(col)) {
+      out.push({ index, plan: { col, from: 'field', key: col } });
+    }
+  });
+  PLANS.set(kind, (plan = out));
+  return plan;
+}
+
+const EMPTY_ROW: readonly string[] = NATIVE_COLUMNS.map(() => '');
 
 /** One record → one CSV line (without newline), columns in NATIVE_COLUMNS order. */
 export function formatNativeRow(r: WorkloadRecord): string {
-  const spec = KIND_FIELDS[r.kind];
   const rec = r as unknown as Record<string, unknown>;
-  const res = spec.res ? (rec[spec.res] as Record<string, number | undefined> | undefined) : undefined;
-  const cells: string[] = [];
-  for (const col of NATIVE_COLUMNS) {
-    let v: unknown;
-    const resKey = RESOURCE_COLUMNS[col];
-    if (resKey !== undefined) v = spec.resCols.includes(col) ? res?.[resKey] : undefined;
-    else if (col === 'constraints') v = r.kind === 'task.constraint' ? [r.constraint] : rec.constraints;
-    else if (col === 'atMs' || col === 'kind' || spec.cols.includes(col)) v = rec[col];
-    cells.push(v === undefined ? '' : csvField(formatCell(col, v)));
+  const spec = KIND_FIELDS[r.kind];
+  const res = spec.res ? (rec[spec.res] as Record<string, unknown> | undefined) : undefined;
+  const cells = EMPTY_ROW.slice();
+  for (const { index, plan } of planFor(r.kind)) {
+    const v = plan.from === 'res' ? res?.[plan.key] : plan.from === 'constraint' ? [rec.constraint] : rec[plan.key];
+    if (v !== undefined) cells[index] = csvField(formatCell(plan.col, v));
   }
   return cells.join(',');
 }
