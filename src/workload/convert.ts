@@ -54,7 +54,10 @@ export async function convertTrace(input: string, opts: ConvertOptions): Promise
     if (r !== undefined) readers.push(r);
   }
   readers.sort((a, b) => tableRank(a.table) - tableRank(b.table) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  if (readers.length === 0) return { out: undefined, files: [], records: 0, sortedInput: true, runs: 0 };
+  if (readers.length === 0) {
+    if (!single) opts.sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file recognized under ${input}`, input));
+    return { out: undefined, files: [], records: 0, sortedInput: true, runs: 0 };
+  }
 
   mkdirSync(dirname(opts.out), { recursive: true });
   const tmpBase = join(dirname(opts.out), `.tmp-${basename(opts.out)}-${process.pid}`);

@@ -48,6 +48,9 @@ export async function inspectTrace(path: string, opts: OpenOptions): Promise<Ins
       skipped: reader.stats.skipped, meta: reader.meta.size > 0 ? Object.fromEntries(reader.meta) : undefined,
     });
   }
+  if (inspected.length === 0 && files.length > 0) {
+    sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file recognized under ${path}`, path));
+  }
   return { files: inspected, stats: collector.result(), errors: sink.errors, warnings: sink.warnings };
 }
 

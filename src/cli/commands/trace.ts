@@ -77,14 +77,14 @@ export async function runTraceInspect(a: TraceCommonArgs & { inputs: string[]; j
 }
 
 /** `trace convert`; returns the exit code. */
-export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: string; out: string }): Promise<number> {
-  const bad = checkTraceArgs(a);
+export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: string; out?: string }): Promise<number> {
+  const bad = a.out === undefined || a.out === '' ? '--out FILE is required' : checkTraceArgs(a);
   if (bad !== undefined) {
     console.error(`error: ${bad}`);
     return EXIT_INVALID;
   }
   const sink = makeSink(a, true);
-  const r = await convertTrace(a.input, { sink, out: a.out, format: a.format, table: a.table, scale: scaleOf(a) });
+  const r = await convertTrace(a.input, { sink, out: a.out!, format: a.format, table: a.table, scale: scaleOf(a) });
   const summary = sink.summary();
   if (summary) console.error(formatDiagnostic(summary));
   if (r.out !== undefined) {
@@ -124,7 +124,7 @@ export function registerTraceCommand(
       .option('to', { choices: ['csv'] as const, default: 'csv' as const, describe: 'output format' })
       .option('out', { type: 'string', demandOption: true, describe: 'output file (written atomically)' }),
     async (argv) => {
-      setExit(await runTraceConvert({ ...argv, input: argv.input as string, out: argv.out as string }));
+      setExit(await runTraceConvert({ ...argv, input: argv.input as string, out: argv.out }));
     })
     .demandCommand(1, 'name a trace action: inspect or convert'));
 }
