@@ -55,7 +55,7 @@ class TaskEvents extends Google2011Base implements LineParser {
       event,
       jobId: this.jobId(job),
       taskIndex,
-      machineId: machine === undefined ? undefined : this.machineId(4),
+      machineId: machine === undefined ? undefined : this.machineId(machine),
       user: this.hash(6),
       schedulingClass,
       priority,
@@ -98,7 +98,7 @@ class MachineEvents extends Google2011Base implements LineParser {
     if (!this.inOrder(0)) return;
     out.push({
       kind: 'machine.event', atMs: this.atMs, window: this.window, event,
-      machineId: this.machineId(1), capacity, platform: this.hash(3),
+      machineId: this.machineId(machine), capacity, platform: this.hash(3),
     });
   }
 }
@@ -115,7 +115,7 @@ class MachineAttributes extends Google2011Base implements LineParser {
     if (r.errCode !== undefined) return this.reject();
     if (!this.inOrder(0)) return;
     out.push({
-      kind: 'machine.attribute', atMs: this.atMs, window: this.window, machineId: this.machineId(1),
+      kind: 'machine.attribute', atMs: this.atMs, window: this.window, machineId: this.machineId(machine),
       name, value: this.hash(3), deleted: deleted === true,
     });
   }
@@ -161,7 +161,7 @@ class TaskUsage extends Google2011Base implements LineParser {
     const sc = this.scale;
     out.push({
       kind: 'usage.sample', atMs: this.atMs, window: this.window, subject: 'task', endMs,
-      jobId: this.jobId(job), taskIndex, machineId: this.machineId(4),
+      jobId: this.jobId(job), taskIndex, machineId: this.machineId(machine),
       usage: {
         cpus: cpu === undefined ? undefined : toMilli(cpu, sc.cpus),
         cpusMax: cpuMax === undefined ? undefined : toMilli(cpuMax, sc.cpus),
