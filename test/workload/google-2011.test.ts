@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AFTER_WINDOW_MS, type TaskEventRecord } from '../../src/workload/records.ts';
+import { DiagnosticSink } from '../../src/workload/diagnostics.ts';
+import { openTrace } from '../../src/workload/traces/open-trace.ts';
+import { readAll } from '../../src/workload/traces/reader.ts';
 import { countBy, fixture, hasShared, readTrace, shared } from './helpers.ts';
 
 describe('Google 2011 importer on fixtures', () => {
@@ -59,6 +62,15 @@ describe('Google 2011 importer on fixtures', () => {
     expect(where).toEqual(['173:22 CS6006']);
     expect(diagnostics[0].message).toMatch(/gzip stream is truncated or corrupt \(unexpected end of file\) after 172 complete line\(s\); the incomplete line 173 \(21 bytes\) was dropped/);
     expect(reader.stats.lines).toBe(172);
+  });
+
+  it('can also be iterated one record at a time, and read() collects everything', async () => {
+    const sink = new DiagnosticSink();
+    const reader = await openTrace(fixture('google-2011/job_events/ok.csv'), { sink });
+    const ids: string[] = [];
+    for await (const r of reader!) if (r.kind === 'job.event') ids.push(r.jobId);
+    expect(ids).toEqual(['job-3418309', 'job-6251812952', 'job-6251812952', 'job-6251812952']);
+    expect(await readAll((await openTrace(fixture('google-2011/job_events/ok.csv'), { sink }))!)).toHaveLength(4);
   });
 
   it('reads the other five tables', async () => {
