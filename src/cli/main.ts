@@ -8,6 +8,7 @@ import { ExitCode } from './exit-codes.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { registerTraceCommand } from './commands/trace.ts';
 
 export async function main(args: readonly string[]): Promise<number> {
   let exit: number = ExitCode.ok;
@@ -31,6 +32,7 @@ export async function main(args: readonly string[]): Promise<number> {
   y = registerRunCommand(y, setExit);
   y = registerValidateCommand(y, setExit);
   y = registerSchemaCommand(y);
+  y = registerTraceCommand(y, setExit);
   try {
     await y.parseAsync();
   } catch (e) {

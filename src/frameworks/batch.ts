@@ -19,13 +19,14 @@ export interface BatchJob {
   readonly durationMs: number;
 }
 
-interface QueuedTask {
+/** A job in the queue with the number of its tasks still waiting (all tasks share one shape). */
+interface QueuedJob {
   readonly jobId: string;
-  readonly index: number;
   readonly submittedAtMs: number;
-  readonly resources: Resources;
+  readonly shapeKey: string;
   readonly shape: TaskShape;
   readonly durationMs: number;
+  waiting: number;
 }
 
 export interface BatchSpec {
@@ -36,7 +37,7 @@ export interface BatchSpec {
 
 export class BatchScheduler implements Scheduler {
   private readonly spec: BatchSpec;
-  private readonly queue: QueuedTask[] = [];
+  private queue: QueuedJob[] = [];
   private nextJob = 0;
   private suppressed = false;
 
@@ -53,10 +54,10 @@ export class BatchScheduler implements Scheduler {
     // Every job due now joins the queue, in generation order.
     while (this.nextJob < this.spec.jobs.length && this.spec.jobs[this.nextJob].submitMs <= driver.now) {
       const job = this.spec.jobs[this.nextJob++];
-      const shape = shapeOf(job.resources);
-      for (let i = 0; i < job.tasks; i++) {
-        this.queue.push({ jobId: job.id, index: i, submittedAtMs: job.submitMs, resources: job.resources, shape, durationMs: job.durationMs });
-      }
+      this.queue.push({
+        jobId: job.id, submittedAtMs: job.submitMs, shapeKey: job.resources.map((r) => `${r.key}:${r.amount}`).join(';'),
+        shape: shapeOf(job.resources), durationMs: job.durationMs, waiting: job.tasks,
+      });
     }
     if (this.queue.length > 0 && this.suppressed) this.setSuppressed(driver, false);
     this.armNextArrival(driver);
@@ -68,14 +69,20 @@ export class BatchScheduler implements Scheduler {
     for (const offer of offers) {
       let remaining = offer.resources;
       const launch: TaskLaunch[] = [];
-      for (let i = 0; i < this.queue.length; ) {
-        const t = this.queue[i];
-        const picked = fit(remaining, t.shape);
-        if (!picked) { i++; continue; }
-        remaining = subtract(remaining, picked);
-        launch.push({ resources: picked, durationMs: t.durationMs, jobId: t.jobId, submittedAtMs: t.submittedAtMs });
-        this.queue.splice(i, 1);
+      // First come, first served; once a shape does not fit, later jobs of that shape are skipped.
+      const tooBig = new Set<string>();
+      for (const job of this.queue) {
+        if (tooBig.has(job.shapeKey)) continue;
+        while (job.waiting > 0) {
+          const picked = fit(remaining, job.shape);
+          if (!picked) { tooBig.add(job.shapeKey); break; }
+          remaining = subtract(remaining, picked);
+          launch.push({ resources: picked, durationMs: job.durationMs, jobId: job.jobId, submittedAtMs: job.submittedAtMs });
+          job.waiting--;
+        }
+        if (remaining.length === 0) break;
       }
+      this.queue = this.queue.filter((j) => j.waiting > 0);
       if (launch.length > 0) accept.push({ offerId: offer.id, launch, refuseSeconds: this.spec.refuseSeconds });
       else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
     }
@@ -85,7 +92,7 @@ export class BatchScheduler implements Scheduler {
   }
 
   pendingWork(): number {
-    return this.queue.length + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
+    return this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
   }
 
   private armNextArrival(driver: SchedulerDriver): void {

@@ -133,12 +133,14 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     resources: o.resources === undefined ? null : res(o.resources, ['expect', 'offers', i, 'resources']),
   }));
 
+  const untilMs = ms(s.until, ['until']);
+  const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
+  const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
   if (diagnostics.length > 0) return { diagnostics };
   const spec: RunSpec = {
-    name: s.name, description: s.description ?? '', seed: s.seed, untilMs: ms(s.until, ['until']),
+    name: s.name, description: s.description ?? '', seed: s.seed, untilMs,
     master: {
-      allocationIntervalMs: ms(m.allocationInterval, ['master', 'allocationInterval']),
-      offerTimeoutMs: m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']),
+      allocationIntervalMs, offerTimeoutMs,
       minAllocatable: m.minAllocatable, filterGpuResources: m.filterGpuResources,
       fairnessExcludedResources: m.fairnessExcludedResources, roleSorter: m.roleSorter, frameworkSorter: m.frameworkSorter,
       region: m.region, whitelist: m.whitelist, weights: m.weights,

@@ -56,7 +56,9 @@ export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: Allocato
   const { options } = allocator;
   const info = agent.info;
   if (options.filterGpuResources && !fw.has('GPU_RESOURCES') && agent.total.some((r) => r.name === 'gpus' && r.amount > 0)) return false;
-  if (info.region !== null && info.region !== options.masterRegion && !fw.has('REGION_AWARE')) return false;
+  // Remote region (§7). Deviation: Mesos rejects agents with a domain when the master has none;
+  // we accept them and treat them as local, so topology can be modelled without a master domain.
+  if (options.masterRegion !== null && info.region !== null && info.region !== options.masterRegion && !fw.has('REGION_AWARE')) return false;
   if (fw.has('MULTI_ROLE') && !info.capabilities.includes('MULTI_ROLE')) return false;
   if (role.includes('/') && !info.capabilities.includes('HIERARCHICAL_ROLE')) return false;
   return true;

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/clustersim.js', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+
+describe('clustersim CLI', () => {
+  it('runs a scenario into a fresh run directory and refuses to overwrite it', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cs-')), 'run');
+    const r = cli('run', 'scenarios/drf-paper.yaml', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    for (const f of ['manifest.json', 'summary.json', 'events.jsonl', 'timing.json']) expect(existsSync(join(out, f))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.eventLog.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.scenario.name).toBe('drf-paper');
+    const again = cli('run', 'scenarios/drf-paper.yaml', '--out', out);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', out, '--force').status).toBe(0);
+  });
+
+  it('exits 2 with file:line:column diagnostics and no stack trace on invalid scenarios', () => {
+    const r = cli('validate', 'test/fixtures/invalid/typos.yaml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/typos\.yaml:4:3: error CS1003/);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('treats --seed abc and unknown commands as usage errors (exit 2)', () => {
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--seed', 'abc').status).toBe(2);
+    expect(cli('frobnicate').status).toBe(2);
+  });
+});

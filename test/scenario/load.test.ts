@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../src/core/diagnostic.ts';
+import { scenarioJsonSchema } from '../../src/scenario/json-schema.ts';
+import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
+
+describe('scenario loading', () => {
+  it('normalizes human units to integers', () => {
+    const { spec, diagnostics } = loadScenarioFile('scenarios/drf-paper.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(spec!.untilMs).toBe(10_000);
+    expect(spec!.master.allocationIntervalMs).toBe(1000);
+    expect(spec!.agents[0].resources).toBe('cpus:9;mem:18432');
+  });
+
+  it('reports a schema error at the offending key with line and column', () => {
+    const { spec, diagnostics } = loadScenarioFile('test/fixtures/invalid/typos.yaml');
+    expect(spec).toBeUndefined();
+    const text = diagnostics.map(formatDiagnostic).join('\n');
+    expect(text).toContain('test/fixtures/invalid/typos.yaml:4:3: error CS1003 unknown field "allocationIntervall"');
+  });
+
+  it('reports every semantic error at once, each with its location', () => {
+    const text = `name: broken
+until: 10 parsecs
+agents:
+  - { id: agent1, resources: "cpus:two;mem:1GiB" }
+frameworks:
+  - { id: fw1, role: r1, scheduler: { type: scripted } }
+timeline:
+  - { at: 1s, do: decline, framework: ghost }
+`;
+    const { diagnostics } = loadScenarioText('s.yaml', text);
+    const lines = diagnostics.map(formatDiagnostic);
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^s\.yaml:2:8: error CS1004 cannot read duration "10 parsecs"/),
+      expect.stringMatching(/^s\.yaml:4:30: error CS1004 not a number: "two"/),
+      expect.stringMatching(/^s\.yaml:8:39: error CS1004 unknown framework "ghost"/),
+    ]));
+  });
+
+  it('reports YAML syntax errors with a position', () => {
+    const { diagnostics } = loadScenarioText('bad.yaml', 'name: x\nagents: [\n');
+    expect(diagnostics[0].code).toBe('CS1001');
+    expect(diagnostics[0].line).toBeGreaterThan(0);
+  });
+
+  it('keeps scenarios/scenario.schema.json up to date (run `npm run schema`)', () => {
+    expect(readFileSync('scenarios/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchema());
+  });
+});
