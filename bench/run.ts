@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: performance is measured here, never with timed assertions in tests.
+ * Writes bench/results/<name>.json (machine and Node noted). Usage: npm run bench [-- queue|alloc|ingest]
+ */
+import { cpus, totalmem } from 'node:os';
+import { writeFileAtomic } from '../src/core/atomic-write.ts';
+import { benchAllocationCycle } from './allocation-cycle.ts';
+import { benchEventQueue } from './event-queue.ts';
+
+export async function runBenchmarks(args: string[]): Promise<number> {
+  const which = new Set(args.length > 0 ? args : ['queue', 'alloc', 'ingest']);
+  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30) };
+  const results: Record<string, unknown> = {};
+  if (which.has('queue')) results.eventQueue = benchEventQueue();
+  if (which.has('alloc')) results.allocation = { '10000x1000': benchAllocationCycle(10_000, 1_000) };
+  if (which.has('ingest')) {
+    const { benchIngest } = await import('./ingest.ts');
+    results.ingest = await benchIngest();
+  }
+  const out = { machine, results };
+  console.log(JSON.stringify(out, null, 2));
+  writeFileAtomic('bench/results/latest.json', JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
