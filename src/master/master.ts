@@ -60,7 +60,7 @@ export class Master {
   private readonly rngs: RngStreams;
   private readonly sink: EventSink;
   private readonly options: MasterOptions;
-  private readonly kinds: Record<'batch' | 'run' | 'filter' | 'deliver' | 'timeout' | 'taskEnd' | 'timer', number>;
+  private readonly kinds: Record<'batch' | 'run' | 'filter' | 'filterRemove' | 'deliver' | 'timeout' | 'taskEnd' | 'timer', number>;
   private readonly drivers = new Map<string, SchedulerDriver>();
   private batchWaiting = false;
   private offerCounter = 0;
@@ -86,7 +86,11 @@ export class Master {
     this.kinds = {
       batch: sim.on('allocation.batch', () => this.onBatchTick()),
       run: sim.on('allocation.run', () => this.onAllocationRun()),
-      filter: sim.on('filter.expire', (t: FilterToken) => this.allocator.expireFilter(t)),
+      // Like the batch timer, a filter timer only *dispatches* its work to the allocator's queue
+      // (HA:1729-1740), so at equal timestamps the removal runs after an allocation queued by an
+      // earlier-created batch timer (D1b) and before one queued by a later-created timer (D1a).
+      filter: sim.on('filter.expire', (t: FilterToken) => { sim.at(sim.now, this.kinds.filterRemove, t); }),
+      filterRemove: sim.on('filter.remove', (t: FilterToken) => this.allocator.expireFilter(t)),
       deliver: sim.on('offers.deliver', (p: { frameworkId: string; offerIds: string[] }) => this.deliverOffers(p.frameworkId, p.offerIds)),
       timeout: sim.on('offer.timeout', (offerId: string) => this.rescindOffer(offerId, 'timeout')),
       taskEnd: sim.on('task.end', (taskId: string) => this.endTask(taskId, 'TASK_FINISHED')),

@@ -79,16 +79,9 @@ describe('D1 filter lifetime: OfferFilter, SmallOfferFilterTimeout, RemoveFilter
     ]);
   });
 
-  // SIMULATOR BUG (src/ not changed here): at t=60 the simulator expires framework2's filter BEFORE
-  // the batch allocation and offers agent2 to framework2 again:
-  //   {"t":60000,"type":"filter.expired","framework":"framework2","role":"role","agent":"agent2",...}
-  //   {"t":60000,"type":"offer","run":5,...,"framework":"framework2","role":"role","agent":"agent2","resources":"cpus:1;mem:512"}
-  // Mesos expects the filter to still hold for the t=60 run, so framework1 gets agent2 at t=60, and
-  // framework2 at t=120 after framework1 returns it. In Mesos both the batch timer and the filter
-  // expiry go through a second dispatch (batch -> _allocate, expire -> _expire), so the batch timer
-  // armed first (t=0 initialize) also allocates first. The simulator's batch tick only queues a
-  // same-time allocation.run event, which lands behind the filter.expire event armed at t=0.
-  it.fails('D1b SmallOfferFilterTimeout (HAT 909-1056): a 1 s decline lasts one 60 s interval, still active at the t=60 run', () => {
+  // Both the batch timer and the filter timer dispatch their work (Mesos: batch -> _allocate, expire -> _expire),
+  // so the t=60 batch timer, armed at initialize, allocates before the filter armed later at t=0 is removed.
+  it('D1b SmallOfferFilterTimeout (HAT 909-1056): a 1 s decline lasts one 60 s interval, still active at the t=60 run', () => {
     expect(brief(offersOf('d1b-small-filter-timeout.yaml'))).toEqual([
       // agent1 is fully used by framework1 (share .5), so agent2 goes to framework2 (share 0).
       { t: 0, framework: 'framework2', agent: 'agent2', resources: 'cpus:1;mem:512' },
