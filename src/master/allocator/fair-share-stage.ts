@@ -40,7 +40,7 @@ export function runFairShareStage(allocator: HierarchicalAllocator, agents: read
         const toOffer = stripIncapable(fw, available);
         if (!isAllocatable(toOffer, min)) return true;
         if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
-        allocator.trackAllocation(fw, role, agent, toOffer, true);
+        allocator.trackAllocation(fw, role, agent, toOffer);
         const shared = filter(toOffer, (r) => r.shared);
         if (shared.length > 0) offeredShared = add(offeredShared, shared);
         offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });

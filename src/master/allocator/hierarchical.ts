@@ -135,7 +135,7 @@ export class HierarchicalAllocator {
     for (const [agentId, byRole] of used) {
       const agent = this.agents.get(agentId);
       if (!agent) continue;
-      for (const [role, res] of byRole) this.trackAllocation(fw, role, agent, res, false);
+      for (const [role, res] of byRole) this.trackAllocation(fw, role, agent, res);
     }
     this.refreshActivation(fw);
     if (active) this.frameworkWideChange(true);
@@ -216,7 +216,7 @@ export class HierarchicalAllocator {
       const fw = this.frameworks.get(fwId);
       // Resources of frameworks the allocator does not know yet are still unavailable (H1b).
       for (const [role, res] of byRole) {
-        if (fw) this.trackAllocation(fw, role, agent, res, false);
+        if (fw) this.trackAllocation(fw, role, agent, res);
         else agent.allocate(fwId, role, res);
       }
     }
@@ -313,7 +313,7 @@ export class HierarchicalAllocator {
   // ---- bookkeeping shared with the stages -------------------------------------------------
 
   /** Record an offer or allocation in the agent and both sorters. */
-  trackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources, _offer: boolean): void {
+  trackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): void {
     if (!fw.trackedRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
     agent.allocate(fw.info.id, role, resources);
     fw.addHeld(role, resources);
