@@ -9,6 +9,7 @@ import { registerRunCommand } from './commands/run.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { registerTraceCommand } from './commands/trace.ts';
+import { registerCheckCommand } from './commands/check.ts';
 
 export async function main(args: readonly string[]): Promise<number> {
   let exit: number = ExitCode.ok;
@@ -33,6 +34,7 @@ export async function main(args: readonly string[]): Promise<number> {
   y = registerValidateCommand(y, setExit);
   y = registerSchemaCommand(y);
   y = registerTraceCommand(y, setExit);
+  y = registerCheckCommand(y, setExit);
   try {
     await y.parseAsync();
   } catch (e) {

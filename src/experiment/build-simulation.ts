@@ -17,6 +17,7 @@ import { ScriptedScheduler } from '../frameworks/scripted.ts';
 import { generateBatchJobs } from '../workload/synthetic/batch-jobs.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
 import { applyTimelineAction } from './timeline.ts';
+import { installPartitioning } from './partitioning.ts';
 
 export interface BuiltSimulation {
   readonly sim: Simulation;
@@ -71,6 +72,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
     if (next < ordered.length) sim.at(ordered[next].atMs, kind, undefined, Priority.late);
   });
   if (ordered.length > 0) sim.at(ordered[0].atMs, kind, undefined, Priority.late);
+  installPartitioning(master, spec); // issue 8: static partitioning (no-op when shared)
   master.start();
   return { sim, master, rngs, sink };
 }

@@ -13,6 +13,7 @@ import { sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { ScenarioParsed } from './schema.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
+import { normalizePartitioning } from './normalize-partitioning.ts';
 
 export type { RunSpec } from './run-spec.ts';
 
@@ -133,6 +134,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     resources: o.resources === undefined ? null : res(o.resources, ['expect', 'offers', i, 'resources']),
   }));
 
+  const partitioning = normalizePartitioning(m.partitioning, agents.length + timeline.filter((a) => a.do === 'addAgent').length, frameworkIds, fail); // issue 8
   const untilMs = ms(s.until, ['until']);
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
@@ -144,6 +146,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       minAllocatable: m.minAllocatable, filterGpuResources: m.filterGpuResources,
       fairnessExcludedResources: m.fairnessExcludedResources, roleSorter: m.roleSorter, frameworkSorter: m.frameworkSorter,
       region: m.region, whitelist: m.whitelist, weights: m.weights,
+      ...(partitioning ? { partitioning } : {}),
     },
     agents, frameworks, timeline,
     expect: { offers: s.expect?.offers ? expectOffers : null, offersExact: s.expect?.offersExact ?? true },

@@ -70,6 +70,11 @@ export interface ExpectedOffer {
   readonly resources: string | null;
 }
 
+/** Each framework's own agents: contiguous blocks of the declared agents, in this order (src/experiment/partitioning.ts). */
+export interface StaticPartitionSpec {
+  readonly static: readonly { readonly framework: string; readonly agents: number }[];
+}
+
 export interface RunSpec {
   readonly name: string;
   readonly description: string;
@@ -86,6 +91,8 @@ export interface RunSpec {
     readonly region: string | null;
     readonly whitelist: readonly string[] | null;
     readonly weights: Readonly<Record<string, number>>;
+    /** Static partitioning (issue 8); absent = one shared cluster. */
+    readonly partitioning?: StaticPartitionSpec;
   };
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];

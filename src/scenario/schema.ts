@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { FRAMEWORK_CAPABILITIES, AGENT_CAPABILITIES } from '../master/allocator/types.ts';
+import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experiment.ts';
 
 const Duration = z.union([z.string(), z.number().nonnegative()]).describe('Duration: a number of seconds or a string with units, e.g. 500ms, 30s, 5m, 1h30m, 2d');
 const ResourceText = z.union([
@@ -141,6 +142,7 @@ export const ScenarioSchema = z.strictObject({
     region: z.string().nullable().default(null),
     whitelist: z.array(z.string()).nullable().default(null),
     weights: z.record(z.string(), z.number().positive()).default({}),
+    partitioning: Partitioning.optional(), // issue 8: schema-experiment.ts
   }).prefault({}),
   agents: z.array(AgentSchema).default([]),
   frameworks: z.array(FrameworkSchema).default([]),
@@ -148,7 +150,10 @@ export const ScenarioSchema = z.strictObject({
   expect: z.strictObject({
     offers: z.array(ExpectedOffer).optional(),
     offersExact: z.boolean().default(true).describe('the expected offers are all the offers made (in time order)'),
+    metrics: ExpectMetrics.optional(), // issue 8: schema-experiment.ts
   }).optional(),
+  variants: Variants.optional(),
+  plugins: Plugins.optional(),
 });
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

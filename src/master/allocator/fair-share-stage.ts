@@ -61,6 +61,7 @@ export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: Allocato
   if (options.masterRegion !== null && info.region !== null && info.region !== options.masterRegion && !fw.has('REGION_AWARE')) return false;
   if (fw.has('MULTI_ROLE') && !info.capabilities.includes('MULTI_ROLE')) return false;
   if (role.includes('/') && !info.capabilities.includes('HIERARCHICAL_ROLE')) return false;
+  if (allocator.offerRestriction && !allocator.offerRestriction.allows(fw.info.id, info.id)) return false; // issue 8: static partitioning
   return true;
 }
 

@@ -29,6 +29,7 @@ import { AllocatorAgent } from './allocator-agent.ts';
 import { AllocatorFramework } from './allocator-framework.ts';
 import { runFairShareStage } from './fair-share-stage.ts';
 import { effectiveRefuseMs } from './refusal-filters.ts';
+import type { OfferRestriction } from './static-partition.ts';
 import type {
   AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorHost, AllocatorOptions, FilterToken, OfferDecision, UsedResources,
 } from './types.ts';
@@ -54,6 +55,8 @@ export class HierarchicalAllocator {
   runs = 0;
   /** Candidate offers suppressed by a refusal filter (the "offers filtered" metric). */
   filteredCandidates = 0;
+  /** Issue 8 hook: static partitioning (static-partition.ts); null = every agent is shared. */
+  offerRestriction: OfferRestriction | null = null;
 
   constructor(options: AllocatorOptions, host: AllocatorHost, shuffleRng: Rng, sorterRandom: () => number) {
     this.options = options;

@@ -1,0 +1,74 @@
+/**
+ * `clustersim check <scenarios..> [--golden DIR] [--update] [--junit FILE] [--tolerance T] [--plugin M]`:
+ * regression checks for CI (src/experiment/check.ts). Exit 0 when every check passes, 1 on any
+ * failed assertion or golden difference, 2 on invalid input.
+ * With `--plugin`, the plugin's sorters are also run through the allocator conformance cases
+ * (src/experiment/conformance.ts) so a policy author sees where the policy departs from Mesos.
+ */
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { formatDiagnostic } from '../../core/diagnostic.ts';
+import { checkScenarioFile, formatCheck, toJUnit, type FileCheck } from '../../experiment/check.ts';
+import { formatConformance, runConformance, conformanceToFileCheck } from '../../experiment/conformance.ts';
+import { DEFAULT_TOLERANCE, parseTolerance } from '../../experiment/golden.ts';
+import { junitXml } from '../../experiment/junit.ts';
+import { loadPlugins } from '../../experiment/plugins.ts';
+import { parseOverride, type Override } from '../../scenario/overrides.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+export function registerCheckCommand(y: Argv, setExit: (code: number) => void): Argv {
+  return y.command(
+    'check [scenarios..]',
+    'run scenarios and check their expect: assertions and golden summaries (exit 1 on regression)',
+    (b) => b
+      .positional('scenarios', { type: 'string', array: true, describe: 'scenario files' })
+      .option('golden', { type: 'string', describe: 'directory of golden summaries (<name>.summary.json)' })
+      .option('update', { type: 'boolean', default: false, describe: 'write the golden summaries instead of comparing' })
+      .option('junit', { type: 'string', describe: 'write JUnit XML here' })
+      .option('tolerance', { type: 'string', describe: 'float tolerance for goldens: relative number, or rel=1e-6,abs=1e-9 (counts are always exact)' })
+      .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases' }),
+    async (argv) => {
+      const fail = (msg: string) => { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); };
+      const scenarios = argv.scenarios ?? [];
+      const plugins = argv.plugin ?? [];
+      if (scenarios.length === 0 && plugins.length === 0) return fail('name at least one scenario file, or a --plugin to check');
+      if (argv.update && !argv.golden) return fail('--update needs --golden DIR');
+      const tolerance = argv.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(argv.tolerance);
+      if (typeof tolerance === 'string') return fail(tolerance);
+      const overrides: Override[] = [];
+      for (const text of argv.set ?? []) {
+        const o = parseOverride(text);
+        if (typeof o === 'string') return fail(o);
+        overrides.push(o);
+      }
+      const loaded = await loadPlugins(plugins);
+      if (typeof loaded === 'string') return fail(loaded);
+
+      const files: FileCheck[] = [];
+      for (const file of scenarios) {
+        const checked = await checkScenarioFile(file, { goldenDir: argv.golden ?? null, update: argv.update, tolerance, overrides });
+        for (const d of checked.diagnostics) console.error(formatDiagnostic(d));
+        files.push(checked);
+      }
+      for (const p of loaded) {
+        if (p.sorters.length === 0) console.error(`note: plugin ${p.path} registered no sorter; no conformance cases apply to it yet`);
+        for (const sorter of p.sorters) {
+          const report = runConformance(sorter);
+          for (const line of formatConformance(report, p.path)) console.log(line);
+          files.push(conformanceToFileCheck(report));
+        }
+      }
+      for (const line of formatCheck(files, (f) => !f.file.startsWith('conformance['))) console.log(line);
+      if (argv.junit) {
+        writeFileAtomic(resolve(argv.junit), junitXml('clustersim check', toJUnit(files)));
+        console.error(`JUnit XML: ${argv.junit}`);
+      }
+      const all = files.flatMap((f) => f.cases);
+      if (all.some((c) => c.status === 'error' && c.name === 'simulate')) setExit(ExitCode.simulationError);
+      if (all.some((c) => c.status === 'error')) setExit(ExitCode.invalidInput);
+      else if (all.some((c) => c.status === 'fail')) setExit(ExitCode.regression);
+    },
+  );
+}

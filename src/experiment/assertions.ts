@@ -1,0 +1,67 @@
+/**
+ * Evaluating metric assertions (src/scenario/metric-assertion.ts) against the summaries of one
+ * scenario's runs. `runs` maps variant name → summary; a scenario without variants has one run
+ * under the name "". An operand without `@variant` reads the run being checked (`current`).
+ */
+import type { Assertion, Operand } from '../scenario/metric-assertion.ts';
+import { formatPath } from '../scenario/metric-assertion.ts';
+import { lookupMetric } from './metric-path.ts';
+
+export interface AssertionOutcome {
+  readonly text: string;
+  readonly pass: boolean;
+  /** What was compared, e.g. "tasks.finished = 7, expected >= 10" */
+  readonly detail: string;
+}
+
+export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknown>, current: string): AssertionOutcome {
+  const l = operandValue(a.left, runs, current);
+  const r = operandValue(a.right, runs, current);
+  if (!l.ok) return { text: a.text, pass: false, detail: l.error };
+  if (!r.ok) return { text: a.text, pass: false, detail: r.error };
+  const shown = `${l.label} = ${fmt(l.value)}` + (a.right.kind === 'metric' ? `, ${r.label} = ${fmt(r.value)}` : '');
+  if (l.value === null || r.value === null) return { text: a.text, pass: false, detail: `${shown} (no value: nothing was measured)` };
+  const x = l.value, y = r.value;
+  let pass: boolean;
+  switch (a.op) {
+    case '>=': pass = x >= y; break;
+    case '<=': pass = x <= y; break;
+    case '>': pass = x > y; break;
+    case '<': pass = x < y; break;
+    case '==': pass = x === y; break;
+    case '!=': pass = x !== y; break;
+    case '~=': {
+      const tol = a.relative ? a.tolerance! * Math.abs(y) : a.tolerance!;
+      pass = Math.abs(x - y) <= tol + 1e-12;
+      break;
+    }
+  }
+  const want = a.op === '~=' ? `within ${a.relative ? `${a.tolerance! * 100}%` : `±${a.tolerance}`} of ${fmt(y)}` : `${a.op} ${fmt(y)}`;
+  return { text: a.text, pass, detail: `${shown}; expected ${l.label} ${want}` };
+}
+
+type Value = { ok: true; value: number | null; label: string } | { ok: false; error: string };
+
+function operandValue(o: Operand, runs: ReadonlyMap<string, unknown>, current: string): Value {
+  if (o.kind === 'number') return { ok: true, value: o.value, label: String(o.value) };
+  const variant = o.variant ?? current;
+  const summary = runs.get(variant);
+  if (summary === undefined) {
+    const known = [...runs.keys()].filter((k) => k !== '');
+    return { ok: false, error: `unknown variant "@${variant}" (this scenario has ${known.length > 0 ? known.map((k) => `@${k}`).join(', ') : 'no variants'})` };
+  }
+  const label = (o.variant ? `@${o.variant}.` : '') + formatPath(o.path);
+  const v = lookupMetric(summary, o.path);
+  return v.ok ? { ok: true, value: v.value, label } : { ok: false, error: v.error };
+}
+
+function fmt(v: number | null): string {
+  if (v === null) return 'null';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
+
+/** Assertions that only mention runs by `@variant` are evaluated once per scenario, the others per run. */
+export function isCrossRun(a: Assertion): boolean {
+  const ops = [a.left, a.right].filter((o) => o.kind === 'metric');
+  return ops.length > 0 && ops.every((o) => o.kind === 'metric' && o.variant !== null);
+}

@@ -1,0 +1,143 @@
+/**
+ * `clustersim check`: regression checks for CI. For each scenario file, every run it asks for
+ * (scenario-set.ts) is simulated in memory, then:
+ *   1. `expect.offers` is compared with the offers made (offers-expectation.ts);
+ *   2. each `expect.metrics` assertion is evaluated on the run's summary — assertions naming
+ *      runs by `@variant` once per file, after all its runs (assertions.ts);
+ *   3. with a golden directory, the summary is compared with `<dir>/<name>.summary.json` under the
+ *      tolerances (golden.ts), or written there with `update`.
+ * Each of these is one case; a scenario that fails to load is an error case. The result carries
+ * everything the CLI prints and the JUnit writer needs.
+ */
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { formatDiagnostic } from '../core/diagnostic.ts';
+import type { Override } from '../scenario/overrides.ts';
+import { evaluateAssertion, isCrossRun } from './assertions.ts';
+import { compareWithGolden, DEFAULT_TOLERANCE, formatGoldenDiff, goldenPath, readGolden, writeGolden, type Tolerance } from './golden.ts';
+import type { JUnitSuite } from './junit.ts';
+import { checkOffers, offerEvents } from './offers-expectation.ts';
+import { runScenario } from './run.ts';
+import { loadScenarioSet } from './scenario-set.ts';
+
+export interface CheckCase {
+  /** the run's scenario name (with `.variant`), or the file's name for cross-run assertions */
+  readonly run: string;
+  readonly name: string;
+  readonly status: 'pass' | 'fail' | 'error' | 'updated';
+  readonly message: string;
+  readonly details: readonly string[];
+}
+
+export interface FileCheck {
+  readonly file: string;
+  readonly cases: readonly CheckCase[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface CheckOptions {
+  readonly goldenDir?: string | null;
+  readonly update?: boolean;
+  readonly tolerance?: Tolerance;
+  readonly overrides?: readonly Override[];
+}
+
+export async function checkScenarioFile(file: string, opts: CheckOptions = {}): Promise<FileCheck> {
+  const set = await loadScenarioSet(file, { overrides: opts.overrides });
+  if (set.diagnostics.some((d) => d.severity === 'error')) {
+    return {
+      file, diagnostics: set.diagnostics,
+      cases: [{ run: file, name: 'load', status: 'error', message: 'invalid scenario', details: set.diagnostics.map(formatDiagnostic) }],
+    };
+  }
+  const cases: CheckCase[] = [];
+  const summaries = new Map<string, unknown>();
+  for (const { variant, spec } of set.runs) {
+    const run = spec.name;
+    let result;
+    try {
+      result = runScenario(spec, { keepEvents: spec.expect.offers !== null });
+    } catch (e) {
+      cases.push({ run, name: 'simulate', status: 'error', message: `simulation error: ${(e as Error).message}`, details: [] });
+      continue;
+    }
+    summaries.set(variant, result.summary);
+    if (spec.expect.offers !== null) {
+      const problem = checkOffers(spec.expect.offers, spec.expect.offersExact, offerEvents(result.events ?? []));
+      cases.push({
+        run, name: `offers (${spec.expect.offers.length} expected${spec.expect.offersExact ? ', exact' : ''})`,
+        status: problem ? 'fail' : 'pass', message: problem ? problem.split('\n')[0] : 'offers as expected', details: problem ? problem.split('\n').slice(1) : [],
+      });
+    }
+    for (const a of set.assertions) {
+      if (isCrossRun(a)) continue;
+      const o = evaluateAssertion(a, new Map([...summaries, [variant, result.summary]]), variant);
+      cases.push({ run, name: `expect: ${a.text}`, status: o.pass ? 'pass' : 'fail', message: o.detail, details: [] });
+    }
+    if (opts.goldenDir) cases.push(goldenCase(opts.goldenDir, run, result.summary, opts));
+  }
+  const fileName = set.runs[0]?.spec.name.replace(/\.[^.]*$/, '') ?? file;
+  for (const a of set.assertions) {
+    if (!isCrossRun(a)) continue;
+    const o = evaluateAssertion(a, summaries, '');
+    cases.push({ run: set.runs.length > 1 ? fileName : set.runs[0]?.spec.name ?? file, name: `expect: ${a.text}`, status: o.pass ? 'pass' : 'fail', message: o.detail, details: [] });
+  }
+  return { file, cases, diagnostics: set.diagnostics };
+}
+
+function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptions): CheckCase {
+  if (opts.update) {
+    const p = writeGolden(dir, run, summary);
+    return { run, name: 'golden', status: 'updated', message: `wrote ${p}`, details: [] };
+  }
+  let golden: unknown;
+  try {
+    golden = readGolden(dir, run);
+  } catch (e) {
+    return { run, name: 'golden', status: 'error', message: `cannot read ${goldenPath(dir, run)}: ${(e as Error).message}`, details: [] };
+  }
+  if (golden === undefined) {
+    return { run, name: 'golden', status: 'fail', message: `no golden file ${goldenPath(dir, run)} (record one with --update)`, details: [] };
+  }
+  const diffs = compareWithGolden(golden, summary, opts.tolerance ?? DEFAULT_TOLERANCE);
+  const regressions = diffs.filter((d) => d.regression);
+  return {
+    run, name: 'golden', status: regressions.length > 0 ? 'fail' : 'pass',
+    message: regressions.length > 0
+      ? `${regressions.length} metric${regressions.length > 1 ? 's' : ''} differ from ${goldenPath(dir, run)}`
+      : `matches ${goldenPath(dir, run)}${diffs.length > 0 ? ` (${diffs.length} new metric${diffs.length > 1 ? 's' : ''} not in the golden file)` : ''}`,
+    details: formatGoldenDiff(diffs),
+  };
+}
+
+export function toJUnit(files: readonly FileCheck[]): JUnitSuite[] {
+  return files.map((f) => ({
+    name: f.file,
+    cases: f.cases.map((c) => ({
+      classname: c.run,
+      name: c.name,
+      ...(c.status === 'fail' ? { failure: { message: c.message, details: [c.message, ...c.details].join('\n') } } : {}),
+      ...(c.status === 'error' ? { error: { message: c.message, details: [c.message, ...c.details].join('\n') } } : {}),
+    })),
+  }));
+}
+
+/** Readable report; `listed` picks the files whose cases are printed (all by default), the totals count every file. */
+export function formatCheck(files: readonly FileCheck[], listed: (f: FileCheck) => boolean = () => true): string[] {
+  const lines: string[] = [];
+  const mark = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', updated: 'UPDATED' } as const;
+  for (const f of files) {
+    if (!listed(f)) continue;
+    lines.push(f.file);
+    for (const c of f.cases) {
+      lines.push(`  ${mark[c.status].padEnd(7)} ${c.run} — ${c.name}`);
+      if (c.status !== 'pass') {
+        lines.push(`          ${c.message}`);
+        for (const d of c.details) lines.push(`        ${d}`);
+      }
+    }
+  }
+  const all = files.flatMap((f) => f.cases);
+  const n = (s: CheckCase['status']) => all.filter((c) => c.status === s).length;
+  lines.push(`${all.length} checks: ${n('pass')} passed, ${n('fail')} failed, ${n('error')} errors${n('updated') > 0 ? `, ${n('updated')} goldens updated` : ''}`);
+  return lines;
+}

@@ -1,0 +1,51 @@
+/**
+ * JUnit XML, the shape CI dashboards ingest (GitHub, GitLab, Jenkins):
+ *   <testsuites name tests failures errors time>
+ *     <testsuite name tests failures errors skipped time>
+ *       <testcase classname name time><failure message type>details</failure></testcase>
+ * One testsuite per scenario file, one testcase per run × check (assertion, offers, golden).
+ * `time` is 0 on purpose: the file is deterministic (wall-clock lives in timing.json only).
+ */
+export interface JUnitCase {
+  readonly classname: string;
+  readonly name: string;
+  readonly failure?: { readonly message: string; readonly details: string };
+  /** setup problem (e.g. invalid scenario) rather than a failed assertion */
+  readonly error?: { readonly message: string; readonly details: string };
+}
+
+export interface JUnitSuite {
+  readonly name: string;
+  readonly cases: readonly JUnitCase[];
+}
+
+export function junitXml(name: string, suites: readonly JUnitSuite[]): string {
+  const count = (cs: readonly JUnitCase[], k: 'failure' | 'error') => cs.filter((c) => c[k]).length;
+  const all = suites.flatMap((s) => s.cases);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${esc(name)}" tests="${all.length}" failures="${count(all, 'failure')}" errors="${count(all, 'error')}" time="0">`,
+  ];
+  for (const s of suites) {
+    lines.push(`  <testsuite name="${esc(s.name)}" tests="${s.cases.length}" failures="${count(s.cases, 'failure')}" errors="${count(s.cases, 'error')}" skipped="0" time="0">`);
+    for (const c of s.cases) {
+      const open = `    <testcase classname="${esc(c.classname)}" name="${esc(c.name)}" time="0"`;
+      const body = c.failure ?? c.error;
+      if (!body) { lines.push(`${open}/>`); continue; }
+      const tag = c.failure ? 'failure' : 'error';
+      lines.push(`${open}>`);
+      lines.push(`      <${tag} message="${esc(body.message)}" type="${c.failure ? 'AssertionError' : 'InvalidInput'}">${esc(body.details)}</${tag}>`);
+      lines.push('    </testcase>');
+    }
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return lines.join('\n') + '\n';
+}
+
+function esc(s: string): string {
+  // XML 1.0 forbids most control characters even escaped; drop them.
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
