@@ -7,17 +7,31 @@ import { add, EMPTY, filter, subtract, type Resources } from '../../cluster/reso
 import type { AllocatorAgentInfo } from './types.ts';
 
 export class AllocatorAgent {
-  info: AllocatorAgentInfo;
-  total: Resources;
+  info!: AllocatorAgentInfo;
+  total!: Resources;
+  /** Derived from `info` (read on every candidate offer, so kept as flags). */
+  hasGpus = false;
+  multiRoleCapable = false;
+  hierarchicalRoleCapable = false;
   /** framework → role → offered or allocated resources */
   readonly allocations = new Map<string, Map<string, Resources>>();
   activated = true;
+  /** Allocation run in which this agent was last chosen as a candidate. */
+  candidateInRun = -1;
   private allocatedSum: Resources = EMPTY;
   private availableCache: Resources | null = null;
 
   constructor(info: AllocatorAgentInfo) {
+    this.update(info);
+  }
+
+  update(info: AllocatorAgentInfo): void {
     this.info = info;
+    if (this.total !== info.total) this.availableCache = null;
     this.total = info.total;
+    this.hasGpus = info.total.some((r) => r.name === 'gpus' && r.amount > 0);
+    this.multiRoleCapable = info.capabilities.includes('MULTI_ROLE');
+    this.hierarchicalRoleCapable = info.capabilities.includes('HIERARCHICAL_ROLE');
   }
 
   get available(): Resources {
@@ -31,32 +45,37 @@ export class AllocatorAgent {
     return this.allocatedSum;
   }
 
-  setTotal(total: Resources): void {
-    this.total = total;
-    this.availableCache = null;
-  }
-
-  allocate(frameworkId: string, role: string, resources: Resources): void {
+  /** Returns true when the framework held nothing for `role` on this agent before. */
+  allocate(frameworkId: string, role: string, resources: Resources): boolean {
     let byRole = this.allocations.get(frameworkId);
     if (!byRole) this.allocations.set(frameworkId, (byRole = new Map()));
-    byRole.set(role, add(byRole.get(role) ?? EMPTY, resources));
+    const before = byRole.get(role);
+    byRole.set(role, before === undefined ? resources : add(before, resources));
+    // Offering everything that was available (the usual coarse-grained offer) leaves nothing,
+    // unless some of it is shared (shared volumes stay available, §3.6).
+    const wasAll = resources === this.availableCache && !resources.some((r) => r.shared);
     this.allocatedSum = add(this.allocatedSum, resources);
-    this.availableCache = null;
+    this.availableCache = wasAll ? EMPTY : null;
+    return before === undefined;
   }
 
-  /** Returns what was actually held (never more than the framework had on this agent). */
-  unallocate(frameworkId: string, role: string, resources: Resources): Resources {
+  /**
+   * Returns what was actually held (never more than the framework had on this agent) and whether
+   * the framework now holds nothing for `role` here.
+   */
+  unallocate(frameworkId: string, role: string, resources: Resources): { released: Resources; roleEmptied: boolean } {
     const byRole = this.allocations.get(frameworkId);
     const held = byRole?.get(role) ?? EMPTY;
     const remaining = subtract(held, resources);
-    const released = subtract(held, remaining);
-    if (byRole) {
-      if (remaining.length === 0) byRole.delete(role); else byRole.set(role, remaining);
+    const released = remaining.length === 0 ? held : subtract(held, remaining);
+    let roleEmptied = false;
+    if (byRole && held.length > 0) {
+      if (remaining.length === 0) { byRole.delete(role); roleEmptied = true; } else byRole.set(role, remaining);
       if (byRole.size === 0) this.allocations.delete(frameworkId);
     }
-    this.allocatedSum = subtract(this.allocatedSum, released);
+    this.allocatedSum = this.allocations.size === 0 ? EMPTY : subtract(this.allocatedSum, released);
     this.availableCache = null;
-    return released;
+    return { released, roleEmptied };
   }
 
   holds(frameworkId: string): boolean {

@@ -1,5 +1,4 @@
 /** The allocator's view of one framework (Mesos HH `Framework`). */
-import { add, EMPTY, subtract, type Resources } from '../../cluster/resources.ts';
 import { FrameworkFilters } from './refusal-filters.ts';
 import type { AllocatorFrameworkInfo, FrameworkCapability, MinAllocatable } from './types.ts';
 
@@ -11,21 +10,33 @@ export class AllocatorFramework {
   /** Roles this framework is tracked under: subscribed, or still holding resources (§3.1). */
   readonly trackedRoles = new Set<string>();
   private capabilities: Set<FrameworkCapability>;
-  private readonly held = new Map<string, Resources>();
+  /** role → number of agents on which this framework holds offered or allocated resources for it */
+  private readonly held = new Map<string, number>();
 
   constructor(info: AllocatorFrameworkInfo, active: boolean) {
     this.info = info;
     this.active = active;
     this.capabilities = new Set(info.capabilities);
+    this.takesShared = this.capabilities.has('SHARED_RESOURCES');
+    this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
+    this.takesRefinement = this.capabilities.has('RESERVATION_REFINEMENT');
     for (const r of info.suppressedRoles ?? []) this.suppressed.add(r);
   }
 
   update(info: AllocatorFrameworkInfo): void {
     this.info = info;
     this.capabilities = new Set(info.capabilities);
+    this.takesShared = this.capabilities.has('SHARED_RESOURCES');
+    this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
+    this.takesRefinement = this.capabilities.has('RESERVATION_REFINEMENT');
     this.suppressed.clear();
     for (const r of info.suppressedRoles ?? []) this.suppressed.add(r);
   }
+
+  /** Capabilities read on every candidate offer, as flags. */
+  takesShared = false;
+  takesRevocable = false;
+  takesRefinement = false;
 
   has(cap: FrameworkCapability): boolean {
     return this.capabilities.has(cap);
@@ -35,20 +46,18 @@ export class AllocatorFramework {
     return this.info.minAllocatable?.get(role);
   }
 
-  addHeld(role: string, r: Resources): void {
-    this.held.set(role, add(this.held.get(role) ?? EMPTY, r));
+  /** A (role, agent) pair started holding resources for this framework. */
+  holdOn(role: string): void {
+    this.held.set(role, (this.held.get(role) ?? 0) + 1);
   }
 
-  removeHeld(role: string, r: Resources): void {
-    const rest = subtract(this.held.get(role) ?? EMPTY, r);
-    if (rest.length === 0) this.held.delete(role); else this.held.set(role, rest);
+  /** A (role, agent) pair no longer holds anything. */
+  releaseOn(role: string): void {
+    const n = (this.held.get(role) ?? 0) - 1;
+    if (n <= 0) this.held.delete(role); else this.held.set(role, n);
   }
 
   holdsRole(role: string): boolean {
     return this.held.has(role);
-  }
-
-  heldIn(role: string): Resources {
-    return this.held.get(role) ?? EMPTY;
   }
 }

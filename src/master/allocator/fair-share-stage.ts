@@ -23,31 +23,38 @@ import type { OfferDecision } from './types.ts';
 
 export function runFairShareStage(allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[]): void {
   const { roleSorter, frameworkSorters, frameworks, options } = allocator;
-  for (const agent of agents) {
-    let offeredShared: Resources = EMPTY;
-    roleSorter.forEach((role) => {
-      if (isEmpty(agent.available)) return false;
-      const fwSorter = frameworkSorters.get(role);
-      if (!fwSorter) return true;
-      fwSorter.forEach((frameworkId) => {
-        const fw = frameworks.get(frameworkId)!;
-        let available = allocatableTo(agent.available, role);
-        if (offeredShared.length > 0) available = subtract(available, offeredShared);
-        if (isEmpty(available)) return false;
-        const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
-        if (!isAllocatable(available, min)) return true;
-        if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
-        const toOffer = stripIncapable(fw, available);
-        if (!isAllocatable(toOffer, min)) return true;
-        if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
-        allocator.trackAllocation(fw, role, agent, toOffer);
-        const shared = filter(toOffer, (r) => r.shared);
-        if (shared.length > 0) offeredShared = add(offeredShared, shared);
-        offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
-        return true;
-      });
-      return true;
-    });
+  // The visitors are made once per run (not per agent): the walk is the allocator's hot path.
+  let agent: AllocatorAgent = agents[0];
+  let role = '';
+  let offeredShared: Resources = EMPTY;
+  const visitFramework = (frameworkId: string): boolean => {
+    const fw = frameworks.get(frameworkId)!;
+    let available = allocatableTo(agent.available, role);
+    if (offeredShared.length > 0) available = subtract(available, offeredShared);
+    if (isEmpty(available)) return false;
+    const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
+    if (!isAllocatable(available, min)) return true;
+    if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
+    const toOffer = stripIncapable(fw, available);
+    if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
+    if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
+    allocator.trackAllocation(fw, role, agent, toOffer);
+    const shared = filter(toOffer, (r) => r.shared);
+    if (shared.length > 0) offeredShared = add(offeredShared, shared);
+    offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
+    return true;
+  };
+  const visitRole = (r: string): boolean => {
+    if (isEmpty(agent.available)) return false;
+    const fwSorter = frameworkSorters.get(r);
+    if (!fwSorter) return true;
+    role = r;
+    fwSorter.forEach(visitFramework);
+    return true;
+  };
+  for (agent of agents) {
+    offeredShared = EMPTY;
+    roleSorter.forEach(visitRole);
   }
 }
 
@@ -55,21 +62,22 @@ export function runFairShareStage(allocator: HierarchicalAllocator, agents: read
 export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: AllocatorFramework, role: string, agent: AllocatorAgent): boolean {
   const { options } = allocator;
   const info = agent.info;
-  if (options.filterGpuResources && !fw.has('GPU_RESOURCES') && agent.total.some((r) => r.name === 'gpus' && r.amount > 0)) return false;
+  if (options.filterGpuResources && agent.hasGpus && !fw.has('GPU_RESOURCES')) return false;
   // Remote region (§7). Deviation: Mesos rejects agents with a domain when the master has none;
   // we accept them and treat them as local, so topology can be modelled without a master domain.
   if (options.masterRegion !== null && info.region !== null && info.region !== options.masterRegion && !fw.has('REGION_AWARE')) return false;
-  if (fw.has('MULTI_ROLE') && !info.capabilities.includes('MULTI_ROLE')) return false;
-  if (role.includes('/') && !info.capabilities.includes('HIERARCHICAL_ROLE')) return false;
+  if (!agent.multiRoleCapable && fw.has('MULTI_ROLE')) return false;
+  if (!agent.hierarchicalRoleCapable && role.includes('/')) return false;
   if (allocator.offerRestriction && !allocator.offerRestriction.allows(fw.info.id, info.id)) return false; // issue 8: static partitioning
   return true;
 }
 
 /** Drop resource kinds the framework cannot handle (HA:2442, 3117-3148). */
 export function stripIncapable(fw: AllocatorFramework, rs: Resources): Resources {
-  const shared = fw.has('SHARED_RESOURCES');
-  const revocable = fw.has('REVOCABLE_RESOURCES');
-  const refinement = fw.has('RESERVATION_REFINEMENT');
+  const shared = fw.takesShared, revocable = fw.takesRevocable, refinement = fw.takesRefinement;
   if (shared && revocable && refinement) return rs;
+  let needed = false; // scan first: the usual offer holds nothing to strip and is returned as is
+  for (const r of rs) if ((!shared && r.shared) || (!revocable && r.revocable) || (!refinement && r.reservations.length > 1)) { needed = true; break; }
+  if (!needed) return rs;
   return filter(rs, (r) => (shared || !r.shared) && (revocable || !r.revocable) && (refinement || r.reservations.length <= 1));
 }

@@ -25,6 +25,7 @@ import { EMPTY, filter, isEmpty, type Resources } from '../../cluster/resources.
 import type { Rng } from '../../kernel/rng.ts';
 import type { Sorter } from '../sorter/sorter.ts';
 import { sorterFactory } from '../sorter/registry.ts';
+import { SorterPool } from '../sorter/sorter-pool.ts';
 import { AllocatorAgent } from './allocator-agent.ts';
 import { AllocatorFramework } from './allocator-framework.ts';
 import { runFairShareStage } from './fair-share-stage.ts';
@@ -38,10 +39,14 @@ export class HierarchicalAllocator {
   readonly options: AllocatorOptions;
   readonly frameworks = new Map<string, AllocatorFramework>();
   readonly agents = new Map<string, AllocatorAgent>();
+  /** The same agents sorted by id (the canonical pre-shuffle order). */
+  private readonly agentsById: AllocatorAgent[] = [];
   readonly roleSorter: Sorter;
   readonly frameworkSorters = new Map<string, Sorter>();
   /** role → frameworks tracked under it (subscribed, or still holding resources for it) */
   readonly roleFrameworks = new Map<string, Set<string>>();
+  /** Cluster totals, the share denominator of the role sorter and every framework sorter. */
+  readonly pool = new SorterPool();
   private readonly host: AllocatorHost;
   private readonly shuffleRng: Rng;
   private readonly makeFrameworkSorter: () => Sorter;
@@ -53,6 +58,8 @@ export class HierarchicalAllocator {
   private paused = false;
   private nextFilterId = 1;
   runs = 0;
+  /** [issue 5 hook] Agents the last executed run was requested for; null = all (inverse offers, §5.2). */
+  lastRunScope: readonly string[] | null = null;
   /** Candidate offers suppressed by a refusal filter (the "offers filtered" metric). */
   filteredCandidates = 0;
   /** Issue 8 hook: static partitioning (static-partition.ts); null = every agent is shared. */
@@ -65,7 +72,7 @@ export class HierarchicalAllocator {
     const roleFactory = sorterFactory(options.roleSorter);
     const fwFactory = sorterFactory(options.frameworkSorter);
     if (!roleFactory || !fwFactory) throw new Error(`unknown sorter ${options.roleSorter}/${options.frameworkSorter}`);
-    const sorterOptions = { excludedResourceNames: options.fairnessExcludedResourceNames, random: sorterRandom };
+    const sorterOptions = { excludedResourceNames: options.fairnessExcludedResourceNames, random: sorterRandom, pool: this.pool };
     this.roleSorter = roleFactory(sorterOptions);
     this.makeFrameworkSorter = () => fwFactory(sorterOptions);
   }
@@ -104,27 +111,49 @@ export class HierarchicalAllocator {
     this.pendingAgents.clear();
     if (this.paused) return [];
     this.runs++;
-    const candidates = new Set<string>(requested);
-    if (all) {
-      if (this.allAgentsDirty) {
-        for (const [id, agent] of this.agents) if (!isEmpty(agent.available)) candidates.add(id);
-        this.allAgentsDirty = false;
-      }
-      for (const id of this.dirtyAgents) candidates.add(id);
-    }
-    const agents: AllocatorAgent[] = [];
-    for (const id of [...candidates].sort()) {
-      this.dirtyAgents.delete(id);
-      const agent = this.agents.get(id);
-      if (!agent || !agent.activated || !this.isWhitelisted(agent)) continue;
-      agents.push(agent);
-      // Shared volumes stay available while in use and are re-offered every run (§3.6).
-      if (agent.available.some((r) => r.shared)) this.dirtyAgents.add(id);
-    }
+    this.lastRunScope = all ? null : requested; // [issue 5 hook] inverse offers follow the run (§5.2)
+    const agents = this.candidates(all, requested);
     this.shuffleRng.shuffle(agents);
     const offers: OfferDecision[] = [];
     runFairShareStage(this, agents, offers);
     return offers;
+  }
+
+  /**
+   * The agents this run visits, in agent-id order before the shuffle (so the outcome does not
+   * depend on how they were collected): the requested ones, plus on a run over all agents every
+   * agent that changed since it was last visited — or every agent with free resources after a
+   * framework-wide change.
+   */
+  private candidates(all: boolean, requested: readonly string[]): AllocatorAgent[] {
+    const run = this.runs;
+    const marked: AllocatorAgent[] = [];
+    const mark = (agent: AllocatorAgent | undefined) => {
+      if (agent === undefined || agent.candidateInRun === run) return;
+      agent.candidateInRun = run;
+      marked.push(agent);
+    };
+    for (const id of requested) mark(this.agents.get(id));
+    if (all) {
+      if (this.allAgentsDirty) {
+        for (const agent of this.agents.values()) if (!isEmpty(agent.available)) mark(agent);
+        this.allAgentsDirty = false;
+      }
+      for (const id of this.dirtyAgents) mark(this.agents.get(id));
+    }
+    // Many candidates: filter the id-sorted list rather than sorting strings.
+    const chosen = marked.length * 8 >= this.agentsById.length
+      ? this.agentsById.filter((a) => a.candidateInRun === run)
+      : marked.sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
+    const out: AllocatorAgent[] = [];
+    for (const agent of chosen) {
+      this.dirtyAgents.delete(agent.info.id);
+      if (!agent.activated || !this.isWhitelisted(agent)) continue;
+      out.push(agent);
+      // Shared volumes stay available while in use and are re-offered every run (§3.6).
+      if (agent.available.some((r) => r.shared)) this.dirtyAgents.add(agent.info.id);
+    }
+    return out;
   }
 
   // ---- frameworks -------------------------------------------------------------------------
@@ -213,8 +242,8 @@ export class HierarchicalAllocator {
     if (this.agents.has(info.id)) throw new Error(`agent ${info.id} added twice`);
     const agent = new AllocatorAgent(info);
     this.agents.set(info.id, agent);
-    this.roleSorter.addToPool(info.total);
-    for (const s of this.frameworkSorters.values()) s.addToPool(info.total);
+    this.agentsById.splice(this.agentIndex(info.id), 0, agent);
+    this.pool.add(info.total);
     for (const [fwId, byRole] of used) {
       const fw = this.frameworks.get(fwId);
       // Resources of frameworks the allocator does not know yet are still unavailable (H1b).
@@ -235,10 +264,10 @@ export class HierarchicalAllocator {
         else agent.unallocate(fwId, role, res);
       }
     }
-    this.roleSorter.removeFromPool(agent.total);
-    for (const s of this.frameworkSorters.values()) s.removeFromPool(agent.total);
+    this.pool.remove(agent.total);
     for (const fw of this.frameworks.values()) fw.filters.clearAgent(agentId);
     this.agents.delete(agentId);
+    this.agentsById.splice(this.agentIndex(agentId), 1);
     this.dirtyAgents.delete(agentId);
   }
 
@@ -256,12 +285,10 @@ export class HierarchicalAllocator {
     if (attrsChanged) for (const fw of this.frameworks.values()) fw.filters.clearAgent(info.id);
     if (totalChanged) {
       // Agent total changes are applied to the pools as remove-then-add (HA:3049-3055).
-      this.roleSorter.removeFromPool(old.total);
-      this.roleSorter.addToPool(info.total);
-      for (const s of this.frameworkSorters.values()) { s.removeFromPool(old.total); s.addToPool(info.total); }
-      agent.setTotal(info.total);
+      this.pool.remove(old.total);
+      this.pool.add(info.total);
     }
-    agent.info = info;
+    agent.update(info);
     this.dirtyAgents.add(info.id);
     this.requestAllocation([info.id]);
     return true;
@@ -307,6 +334,18 @@ export class HierarchicalAllocator {
     this.host.onFilter?.({ type: 'filter.expired', frameworkId: token.frameworkId, role: token.role, agentId: token.agentId, resources: removed.resources });
   }
 
+  /** Scalar quantities offered or allocated to a framework, over all its roles. */
+  frameworkAllocation(frameworkId: string): Map<string, number> {
+    const q = new Map<string, number>();
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw) return q;
+    for (const role of fw.trackedRoles) {
+      const byName = this.frameworkSorters.get(role)?.allocation(frameworkId);
+      if (byName) for (const [n, v] of byName) q.set(n, (q.get(n) ?? 0) + v);
+    }
+    return q;
+  }
+
   activeFilterCount(role: string): number {
     let n = 0;
     for (const fw of this.frameworks.values()) n += fw.filters.countForRole(role);
@@ -318,16 +357,15 @@ export class HierarchicalAllocator {
   /** Record an offer or allocation in the agent and both sorters. */
   trackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): void {
     if (!fw.trackedRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
-    agent.allocate(fw.info.id, role, resources);
-    fw.addHeld(role, resources);
+    if (agent.allocate(fw.info.id, role, resources)) fw.holdOn(role);
     this.roleSorter.allocated(role, resources);
     this.frameworkSorters.get(role)!.allocated(fw.info.id, resources);
   }
 
   private untrackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): Resources {
-    const released = agent.unallocate(fw.info.id, role, resources);
+    const { released, roleEmptied } = agent.unallocate(fw.info.id, role, resources);
     if (isEmpty(released)) return EMPTY;
-    fw.removeHeld(role, released);
+    if (roleEmptied) fw.releaseOn(role);
     if (this.roleSorter.contains(role)) this.roleSorter.unallocated(role, released);
     this.frameworkSorters.get(role)?.unallocated(fw.info.id, released);
     if (!fw.info.roles.includes(role) && !fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
@@ -341,9 +379,7 @@ export class HierarchicalAllocator {
       this.roleFrameworks.set(role, set);
       this.roleSorter.add(role);
       this.roleSorter.activate(role);
-      const s = this.makeFrameworkSorter();
-      for (const agent of this.agents.values()) s.addToPool(agent.total);
-      this.frameworkSorters.set(role, s);
+      this.frameworkSorters.set(role, this.makeFrameworkSorter());
     }
     set.add(fw.info.id);
     fw.trackedRoles.add(role);
@@ -380,6 +416,17 @@ export class HierarchicalAllocator {
   /** Mark every agent for the next batch run (used by policies whose outcome depends on global state). */
   markAllAgentsDirty(): void {
     this.allAgentsDirty = true;
+  }
+
+  /** Position of `id` in agentsById (where it is, or where it would be inserted). */
+  private agentIndex(id: string): number {
+    const list = this.agentsById;
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].info.id < id) lo = mid + 1; else hi = mid;
+    }
+    return lo;
   }
 
   private isWhitelisted(agent: AllocatorAgent): boolean {

@@ -3,7 +3,7 @@
  * quantities satisfy at least one AND-set of the OR-list (default `cpus:0.01|mem:32`).
  * An empty list means anything is allocatable.
  */
-import { scalarQuantities, type Resources } from '../../cluster/resources.ts';
+import { scalarOf, type Resources } from '../../cluster/resources.ts';
 import { toMilli } from '../../core/units.ts';
 import type { MinAllocatable } from './types.ts';
 
@@ -12,10 +12,10 @@ export const DEFAULT_MIN_ALLOCATABLE: MinAllocatable = [new Map([['cpus', 10]]),
 export function isAllocatable(resources: Resources, min: MinAllocatable): boolean {
   if (resources.length === 0) return false;
   if (min.length === 0) return true;
-  const q = scalarQuantities(resources);
+  // Hot path of every allocation run: scan the (short) resource list per name, allocating nothing.
   for (const set of min) {
     let ok = true;
-    for (const [name, need] of set) if ((q.get(name) ?? 0) < need) { ok = false; break; }
+    for (const [name, need] of set) if (scalarOf(resources, name) < need) { ok = false; break; }
     if (ok) return true;
   }
   return false;

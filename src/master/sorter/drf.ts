@@ -10,10 +10,12 @@
  *    clients is the pre-order walk of active leaves.
  *
  * Incremental: an allocation change only marks the touched nodes; they are repositioned among their
- * siblings (binary search) at the start of the next walk. Only a pool change (agent added or removed)
- * or a change of excluded names recomputes every share and re-sorts every level.
+ * siblings at the start of the next walk — found by binary search on the key they were placed
+ * with, re-inserted by binary search on their new key. Only a pool change (agent added or removed)
+ * recomputes every share and re-sorts every level.
  */
 import type { Resources } from '../../cluster/resources.ts';
+import { SorterPool } from './sorter-pool.ts';
 import { SorterNode } from './sorter-tree.ts';
 import type { Sorter, SorterOptions } from './sorter.ts';
 
@@ -22,16 +24,20 @@ export class DrfSorter implements Sorter {
   protected readonly root = new SorterNode('', '', null, false);
   protected readonly clients = new Map<string, SorterNode>();
   private readonly weights = new Map<string, number>();
-  private readonly resourceIndex = new Map<string, number>();
-  private readonly resourceNames: string[] = [];
   private readonly excluded: Set<string>;
-  private pool: number[] = [];
-  private poolDouble: number[] = [];
+  private readonly pool: SorterPool;
+  /** included[i]: resource i counts towards shares (not in fairnessExcludedResourceNames). */
+  private readonly included: boolean[] = [];
+  /** Scratch vector for allocation deltas (reused: the hot path allocates nothing). */
+  private readonly delta: number[] = [];
   private dirtyNodes: SorterNode[] = [];
   private fullySorted = true;
+  private sortedPoolVersion: number;
 
   constructor(options: SorterOptions = {}) {
     this.excluded = new Set(options.excludedResourceNames ?? []);
+    this.pool = options.pool ?? new SorterPool();
+    this.sortedPoolVersion = this.pool.version;
   }
 
   // ---- clients ------------------------------------------------------------------------------
@@ -49,14 +55,14 @@ export class DrfSorter implements Sorter {
         node = new SorterNode(segments[i], path, parent, last);
         node.weight = this.weights.get(path) ?? 1;
         node.alloc = this.zeroVector();
-        parent.children.push(node);
+        parent.children.append(node);
         this.markDirty(node);
       } else if (last) {
         // "a" added while "a/b" exists: represent client "a" by the virtual leaf "a/.".
         const dot = new SorterNode('.', `${path}/.`, node, true);
         dot.weight = this.weights.get(dot.path) ?? 1;
         dot.alloc = this.zeroVector();
-        node.children.push(dot);
+        node.children.append(dot);
         this.markDirty(dot);
         node = dot;
       } else if (node.isLeaf) {
@@ -71,21 +77,22 @@ export class DrfSorter implements Sorter {
   remove(client: string): void {
     const leaf = this.mustGet(client);
     this.clients.delete(client);
-    this.changeAllocation(leaf, leaf.alloc.map((x) => -x), false);
+    this.loadDelta(leaf.alloc, -1);
+    this.changeAllocation(leaf, false);
     let parent = leaf.parent!;
-    parent.children.splice(parent.children.indexOf(leaf), 1);
+    parent.children.remove(leaf);
     // Prune internal nodes left without clients, and collapse "a" + lone "a/." back into a leaf.
     while (parent !== this.root) {
       const grand = parent.parent!;
-      if (parent.children.length === 0) {
-        grand.children.splice(grand.children.indexOf(parent), 1);
+      if (parent.children.size === 0) {
+        grand.children.remove(parent);
         parent = grand;
         continue;
       }
-      if (parent.children.length === 1 && parent.children[0].name === '.') {
-        const dot = parent.children[0];
+      if (parent.children.size === 1 && parent.children.first()!.name === '.') {
+        const dot = parent.children.first()!;
         parent.isLeaf = true;
-        parent.children = [];
+        parent.children.clear();
         parent.active = dot.active;
         this.clients.set(parent.path, parent);
         this.markDirty(parent);
@@ -134,31 +141,36 @@ export class DrfSorter implements Sorter {
   // ---- allocations --------------------------------------------------------------------------
 
   allocated(client: string, resources: Resources): void {
-    this.changeAllocation(this.mustGet(client), this.toVector(resources, 1), true);
+    const leaf = this.mustGet(client);
+    this.loadResources(resources, 1);
+    this.changeAllocation(leaf, true);
   }
 
   unallocated(client: string, resources: Resources): void {
-    this.changeAllocation(this.mustGet(client), this.toVector(resources, -1), false);
+    const leaf = this.mustGet(client);
+    this.loadResources(resources, -1);
+    this.changeAllocation(leaf, false);
   }
 
   addToPool(resources: Resources): void {
-    this.changePool(resources, 1);
+    this.pool.add(resources);
   }
 
   removeFromPool(resources: Resources): void {
-    this.changePool(resources, -1);
+    this.pool.remove(resources);
   }
 
+  /** Always against the current pool, even between a pool change and the next walk. */
   share(client: string): number {
     const n = this.clients.get(client);
-    return n ? n.share : 0;
+    return n ? this.computeShare(n) : 0;
   }
 
   allocation(client: string): ReadonlyMap<string, number> {
     const n = this.clients.get(client) ?? this.findNode(client);
     const out = new Map<string, number>();
     if (!n) return out;
-    n.alloc.forEach((v, i) => { if (v !== 0) out.set(this.resourceNames[i], v); });
+    n.alloc.forEach((v, i) => { if (v !== 0) out.set(this.pool.names[i], v); });
     return out;
   }
 
@@ -180,12 +192,14 @@ export class DrfSorter implements Sorter {
   }
 
   private walk(node: SorterNode, visit: (client: string) => boolean | void): boolean {
-    for (const child of node.children) {
-      if (child.isLeaf) {
-        if (!child.active) return true; // inactive leaves sit at the end
-        if (visit(child.name === '.' ? node.path : child.path) === false) return false;
-      } else if (!this.walk(child, visit)) {
-        return false;
+    for (const chunk of node.children.chunks) {
+      for (const child of chunk) {
+        if (child.isLeaf) {
+          if (!child.active) return true; // inactive leaves sit at the end
+          if (visit(child.name === '.' ? node.path : child.path) === false) return false;
+        } else if (!this.walk(child, visit)) {
+          return false;
+        }
       }
     }
     return true;
@@ -197,18 +211,26 @@ export class DrfSorter implements Sorter {
     if (ai !== bi) return ai ? 1 : -1;
     if (a.share !== b.share) return a.share < b.share ? -1 : 1;
     if (a.count !== b.count) return a.count - b.count;
-    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+    return a.rank - b.rank; // siblings: rank order is path order
   }
 
   /** Apply pending repositions: one moved child per parent by binary search, otherwise a re-sort. */
   protected flush(): void {
-    if (!this.fullySorted) {
+    if (!this.fullySorted || this.sortedPoolVersion !== this.pool.version) {
+      this.syncIncluded();
       this.recomputeAll(this.root);
       this.fullySorted = true;
+      this.sortedPoolVersion = this.pool.version;
       this.clearDirty();
       return;
     }
     if (this.dirtyNodes.length === 0) return;
+    if (this.dirtyNodes.length === 1) { // the common case: one leaf of a flat tree changed
+      const n = this.dirtyNodes[0];
+      this.reposition(n.parent!, n);
+      this.clearDirty();
+      return;
+    }
     const byParent = new Map<SorterNode, SorterNode[]>();
     for (const n of this.dirtyNodes) {
       const p = n.parent!;
@@ -217,9 +239,14 @@ export class DrfSorter implements Sorter {
     }
     for (const [parent, moved] of byParent) {
       if (moved.length === 1) this.reposition(parent, moved[0]);
-      else parent.children.sort((a, b) => this.compare(a, b));
+      else this.sortChildren(parent);
     }
     this.clearDirty();
+  }
+
+  private sortChildren(parent: SorterNode): void {
+    parent.children.sort(this.order);
+    for (const chunk of parent.children.chunks) for (const c of chunk) c.place();
   }
 
   private clearDirty(): void {
@@ -227,42 +254,53 @@ export class DrfSorter implements Sorter {
     this.dirtyNodes = [];
   }
 
+  /** Move one node whose key changed: every sibling still sits at the key it was placed with. */
   private reposition(parent: SorterNode, node: SorterNode): void {
-    const list = parent.children;
-    const at = list.indexOf(node);
-    if (at < 0) return; // removed meanwhile
-    list.splice(at, 1);
-    this.insertSorted(parent, node);
+    if (!parent.children.take(node, this.placedOrder)) return; // removed meanwhile
+    parent.children.insert(node, this.order);
+    node.place();
   }
 
-  private insertSorted(parent: SorterNode, node: SorterNode): void {
-    const list = parent.children;
-    let lo = 0, hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.compare(list[mid], node) <= 0) lo = mid + 1; else hi = mid;
-    }
-    list.splice(lo, 0, node);
+  private readonly order = (a: SorterNode, b: SorterNode): number => this.compare(a, b);
+  private readonly placedOrder = (x: SorterNode, node: SorterNode): number => this.comparePlaced(x, node);
+
+  /** compare() between sibling `x` (current key) and `node`'s placed key. */
+  private comparePlaced(x: SorterNode, node: SorterNode): number {
+    const xi = x.isLeaf && !x.active;
+    if (xi !== node.placedInactive) return xi ? 1 : -1;
+    if (x.share !== node.placedShare) return x.share < node.placedShare ? -1 : 1;
+    if (x.count !== node.placedCount) return x.count - node.placedCount;
+    return x.rank - node.rank;
   }
 
   private recomputeAll(node: SorterNode): void {
-    for (const c of node.children) {
-      c.share = this.computeShare(c);
-      if (!c.isLeaf) this.recomputeAll(c);
+    for (const chunk of node.children.chunks) {
+      for (const c of chunk) {
+        c.share = this.computeShare(c);
+        if (!c.isLeaf) this.recomputeAll(c);
+      }
     }
-    node.children.sort((a, b) => this.compare(a, b));
+    this.sortChildren(node);
   }
 
   protected computeShare(node: SorterNode): number {
     let share = 0;
-    const alloc = node.alloc, pool = this.pool, poolD = this.poolDouble;
-    for (let i = 0; i < pool.length; i++) {
-      if (pool[i] > 0 && alloc[i] !== 0 && !this.excluded.has(this.resourceNames[i])) {
-        const s = (alloc[i] / 1000) / poolD[i];
+    const alloc = node.alloc, total = this.pool.total, totalD = this.pool.totalDouble, included = this.included;
+    const n = Math.min(alloc.length, total.length);
+    for (let i = 0; i < n; i++) {
+      if (alloc[i] !== 0 && total[i] > 0 && (included[i] ?? this.syncIncluded()[i])) {
+        const s = (alloc[i] / 1000) / totalD[i];
         if (s > share) share = s;
       }
     }
     return share / node.weight;
+  }
+
+  /** Extend the inclusion mask to every name the pool knows. */
+  private syncIncluded(): boolean[] {
+    const names = this.pool.names;
+    for (let i = this.included.length; i < names.length; i++) this.included.push(!this.excluded.has(names[i]));
+    return this.included;
   }
 
   private markDirty(node: SorterNode): void {
@@ -271,9 +309,12 @@ export class DrfSorter implements Sorter {
     this.dirtyNodes.push(node);
   }
 
-  private changeAllocation(leaf: SorterNode, delta: number[], bumpCount: boolean): void {
+  /** Add the scratch `delta` to the leaf and every ancestor below the root. */
+  private changeAllocation(leaf: SorterNode, bumpCount: boolean): void {
+    const delta = this.delta;
     for (let n: SorterNode | null = leaf; n !== null && n !== this.root; n = n.parent) {
       const a = n.alloc;
+      while (a.length < delta.length) a.push(0);
       for (let i = 0; i < delta.length; i++) a[i] += delta[i];
       if (bumpCount) n.count++;
       n.share = this.computeShare(n);
@@ -281,14 +322,25 @@ export class DrfSorter implements Sorter {
     }
   }
 
-  private changePool(resources: Resources, sign: number): void {
+  /** delta := sign × scalar quantities of `resources` (ranges never count). */
+  private loadResources(resources: Resources, sign: number): void {
+    const delta = this.delta;
+    for (let i = 0; i < delta.length; i++) delta[i] = 0;
     for (const r of resources) {
       if (r.ranges !== null) continue;
-      const i = this.indexOf(r.name);
-      this.pool[i] += sign * r.amount;
-      this.poolDouble[i] = this.pool[i] / 1000;
+      const i = this.pool.indexOf(r.name);
+      while (delta.length <= i) delta.push(0);
+      delta[i] += sign * r.amount;
     }
-    this.fullySorted = false;
+  }
+
+  private loadDelta(v: readonly number[], sign: number): void {
+    const delta = this.delta;
+    for (let i = 0; i < delta.length; i++) delta[i] = 0;
+    for (let i = 0; i < v.length; i++) {
+      if (delta.length <= i) delta.push(0);
+      delta[i] = sign * v[i];
+    }
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -302,7 +354,7 @@ export class DrfSorter implements Sorter {
     dot.share = this.computeShare(dot);
     node.isLeaf = false;
     node.active = false;
-    node.children = [dot];
+    node.children.append(dot);
     return dot;
   }
 
@@ -321,35 +373,8 @@ export class DrfSorter implements Sorter {
     return n;
   }
 
-  private indexOf(name: string): number {
-    let i = this.resourceIndex.get(name);
-    if (i === undefined) {
-      i = this.resourceNames.length;
-      this.resourceIndex.set(name, i);
-      this.resourceNames.push(name);
-      this.pool.push(0);
-      this.poolDouble.push(0);
-      this.growVectors(this.root, i + 1);
-    }
-    return i;
-  }
-
-  private growVectors(node: SorterNode, size: number): void {
-    for (const c of node.children) {
-      while (c.alloc.length < size) c.alloc.push(0);
-      this.growVectors(c, size);
-    }
-  }
-
   private zeroVector(): number[] {
-    return new Array<number>(this.resourceNames.length).fill(0);
-  }
-
-  private toVector(resources: Resources, sign: number): number[] {
-    for (const r of resources) if (r.ranges === null) this.indexOf(r.name);
-    const v = this.zeroVector();
-    for (const r of resources) if (r.ranges === null) v[this.resourceIndex.get(r.name)!] += sign * r.amount;
-    return v;
+    return new Array<number>(this.pool.names.length).fill(0);
   }
 }
 

@@ -6,11 +6,13 @@
  * whose weight is always that of path "a/." (i.e. 1 unless set), while the weight of "a" applies to
  * the whole subtree. Inactive leaves never appear in the order.
  */
+import { OrderedChildren } from './ordered-children.ts';
+
 export class SorterNode {
   readonly name: string;
   readonly path: string;
   parent: SorterNode | null;
-  children: SorterNode[] = [];
+  readonly children = new OrderedChildren();
   /** A leaf is a client; an internal node groups clients below it. */
   isLeaf: boolean;
   active = false;
@@ -21,6 +23,12 @@ export class SorterNode {
   weight = 1;
   /** Pending reposition among siblings (set by allocation changes, applied at the next walk). */
   dirty = false;
+  /** The sort key this node had when it was last placed among its siblings (to find it again). */
+  placedInactive = false;
+  placedShare = -1;
+  placedCount = -1;
+  /** Position of this node's name among its siblings' names (set by OrderedChildren): the path tie-break. */
+  rank = 0;
 
   constructor(name: string, path: string, parent: SorterNode | null, isLeaf: boolean) {
     this.name = name;
@@ -29,9 +37,15 @@ export class SorterNode {
     this.isLeaf = isLeaf;
   }
 
+  /** Record the current key as the one this node is positioned by. */
+  place(): void {
+    this.placedInactive = this.isLeaf && !this.active;
+    this.placedShare = this.share;
+    this.placedCount = this.count;
+  }
+
   child(name: string): SorterNode | undefined {
-    for (const c of this.children) if (c.name === name) return c;
-    return undefined;
+    return this.children.get(name);
   }
 }
 

@@ -6,6 +6,7 @@
  * Clients are slash-separated paths ("eng/ml"); a subtree competes as a whole against its siblings.
  */
 import type { Resources } from '../../cluster/resources.ts';
+import type { SorterPool } from './sorter-pool.ts';
 
 export interface Sorter {
   readonly kind: string;
@@ -23,7 +24,10 @@ export interface Sorter {
   allocated(client: string, resources: Resources): void;
   /** Remove resources from a client's allocation; counts are untouched. */
   unallocated(client: string, resources: Resources): void;
-  /** Agent totals entering or leaving the pool (the share denominator). */
+  /**
+   * Agent totals entering or leaving the pool (the share denominator). With a shared pool
+   * (`SorterOptions.pool`) the pool's owner updates it once for all sorters instead.
+   */
   addToPool(resources: Resources): void;
   removeFromPool(resources: Resources): void;
   /** Active clients in allocation order (a snapshot). */
@@ -46,6 +50,8 @@ export interface SorterOptions {
   readonly excludedResourceNames?: readonly string[];
   /** Seeded uniform source, used only by the random sorter. */
   readonly random?: () => number;
+  /** Totals shared with other sorters of the same allocator; a private pool when omitted. */
+  readonly pool?: SorterPool;
 }
 
 export type SorterFactory = (options: SorterOptions) => Sorter;
