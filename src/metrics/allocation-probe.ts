@@ -91,11 +91,7 @@ export class AllocationProbe implements EventSink {
       this.roleSnap.set(role, this.snapshot(alloc.roleSorter.allocation(role)));
     }
     this.fwSnap = new Map();
-    for (const [id, fw] of alloc.frameworks) {
-      const q = new Map<string, number>();
-      for (const role of fw.trackedRoles) for (const [n, v] of scalarQuantities(fw.heldIn(role))) q.set(n, (q.get(n) ?? 0) + v);
-      this.fwSnap.set(id, this.snapshot(q));
-    }
+    for (const id of alloc.frameworks.keys()) this.fwSnap.set(id, this.snapshot(alloc.frameworkAllocation(id)));
   }
 
   private snapshot(q: ReadonlyMap<string, number>): Snapshot {
