@@ -18,12 +18,15 @@ import { generateBatchJobs } from '../workload/synthetic/batch-jobs.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
 import { applyTimelineAction } from './timeline.ts';
 import { installPartitioning } from './partitioning.ts';
+import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
 
 export interface BuiltSimulation {
   readonly sim: Simulation;
   readonly master: Master;
   readonly rngs: RngStreams;
   readonly sink: FanOutSink;
+  /** Usage monitor and oversubscription loop (issue 4); null when the scenario models neither. */
+  readonly oversubscription?: InstalledOversubscription | null;
 }
 
 export function res(text: string): Resources {
@@ -73,8 +76,9 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   });
   if (ordered.length > 0) sim.at(ordered[0].atMs, kind, undefined, Priority.late);
   installPartitioning(master, spec); // issue 8: static partitioning (no-op when shared)
+  const oversubscription = installOversubscription(sim, master, spec.seed, sink, spec.usage, spec.oversubscription); // issue 4
   master.start();
-  return { sim, master, rngs, sink };
+  return { sim, master, rngs, sink, oversubscription };
 }
 
 export function agentInfo(a: AgentSpec): AllocatorAgentInfo {
@@ -106,5 +110,5 @@ function makeScheduler(f: FrameworkSpec, rngs: RngStreams): Scheduler {
     prefix: f.id, count: s.jobs.count, meanInterarrivalMs: s.jobs.meanInterarrivalMs, startMs: s.jobs.startMs,
     tasks: s.jobs.tasks, resources: res(s.jobs.resources), duration: s.jobs.duration,
   }, rngs.stream(`workload/${f.id}`));
-  return new BatchScheduler({ jobs, refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle });
+  return new BatchScheduler({ jobs, refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle, revocable: s.revocable });
 }

@@ -7,7 +7,7 @@
  * - With an empty queue it suppresses its roles; a new arrival revives them (the polite
  *   behaviour Mesos expects of frameworks that have nothing to run).
  */
-import { subtract, type Resources } from '../cluster/resources.ts';
+import { filter, isRevocable, subtract, type Resources } from '../cluster/resources.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch } from '../master/scheduler.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 
@@ -33,6 +33,8 @@ export interface BatchSpec {
   readonly jobs: readonly BatchJob[];
   readonly refuseSeconds: number;
   readonly suppressWhenIdle: boolean;
+  /** Best-effort work: run only on revocable resources (needs REVOCABLE_RESOURCES; issue 4). */
+  readonly revocable?: boolean;
 }
 
 export class BatchScheduler implements Scheduler {
@@ -56,7 +58,7 @@ export class BatchScheduler implements Scheduler {
       const job = this.spec.jobs[this.nextJob++];
       this.queue.push({
         jobId: job.id, submittedAtMs: job.submitMs, shapeKey: job.resources.map((r) => `${r.key}:${r.amount}`).join(';'),
-        shape: shapeOf(job.resources), durationMs: job.durationMs, waiting: job.tasks,
+        shape: shapeOf(job.resources, this.spec.revocable ?? false), durationMs: job.durationMs, waiting: job.tasks,
       });
     }
     if (this.queue.length > 0 && this.suppressed) this.setSuppressed(driver, false);
@@ -67,7 +69,7 @@ export class BatchScheduler implements Scheduler {
     const accept: { offerId: string; launch: TaskLaunch[]; refuseSeconds: number }[] = [];
     const decline: { offerId: string; refuseSeconds: number }[] = [];
     for (const offer of offers) {
-      let remaining = offer.resources;
+      let remaining = this.spec.revocable ? filter(offer.resources, isRevocable) : offer.resources;
       const launch: TaskLaunch[] = [];
       // First come, first served; once a shape does not fit, later jobs of that shape are skipped.
       const tooBig = new Set<string>();

@@ -1,5 +1,6 @@
 /** The master's records of frameworks, agents, offers and tasks. */
 import type { Resources } from '../cluster/resources.ts';
+import type { UsageProfile } from '../cluster/usage-profile.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo } from './allocator/types.ts';
 import type { Scheduler, TaskState } from './scheduler.ts';
 
@@ -42,6 +43,8 @@ export interface Task {
   readonly durationMs: number | null;
   readonly jobId: string | null;
   endHandle: number | null;
+  /** The launch's usage profile (null = the scenario default; see src/master/usage/). */
+  readonly usage?: UsageProfile | null;
 }
 
 export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set<TaskState>([

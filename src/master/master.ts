@@ -267,7 +267,7 @@ export class Master {
     const task: Task = {
       id: taskId, frameworkId: fw.info.id, role, agentId, resources: l.resources, state: 'TASK_RUNNING',
       launchedAtMs: this.sim.now, submittedAtMs: l.submittedAtMs ?? null, durationMs: l.durationMs,
-      jobId: l.jobId ?? null, endHandle: null,
+      jobId: l.jobId ?? null, endHandle: null, usage: l.usage ?? null,
     };
     if (l.durationMs !== null) task.endHandle = this.sim.after(l.durationMs, this.kinds.taskEnd, taskId);
     this.tasks.set(taskId, task);

@@ -5,6 +5,7 @@
  */
 import type { Resources } from '../cluster/resources.ts';
 import type { Rng } from '../kernel/rng.ts';
+import type { UsageProfile } from '../cluster/usage-profile.ts';
 
 export interface OfferView {
   readonly id: string;
@@ -25,6 +26,8 @@ export interface TaskLaunch {
   readonly jobId?: string;
   /** When the work was submitted to the framework (for wait-time metrics). */
   readonly submittedAtMs?: number;
+  /** What the task actually uses over time (src/cluster/usage-profile.ts); omitted = the scenario default. */
+  readonly usage?: UsageProfile;
 }
 
 export interface OfferReply {

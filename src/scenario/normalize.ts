@@ -14,6 +14,7 @@ import type { ScenarioParsed } from './schema.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
+import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
 
 export type { RunSpec } from './run-spec.ts';
 
@@ -135,6 +136,8 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   }));
 
   const partitioning = normalizePartitioning(m.partitioning, agents.length + timeline.filter((a) => a.do === 'addAgent').length, frameworkIds, fail); // issue 8
+  const usage = s.usage ? normalizeUsage(s.usage, frameworkIds, fail) : undefined; // issue 4
+  const oversubscription = s.oversubscription ? normalizeOversubscription(s.oversubscription, fail) : undefined;
   const untilMs = ms(s.until, ['until']);
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
@@ -148,6 +151,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       region: m.region, whitelist: m.whitelist, weights: m.weights,
       ...(partitioning ? { partitioning } : {}),
     },
+    ...(usage ? { usage } : {}), ...(oversubscription ? { oversubscription } : {}),
     agents, frameworks, timeline,
     expect: { offers: s.expect?.offers ? expectOffers : null, offersExact: s.expect?.offersExact ?? true },
   };
@@ -174,7 +178,7 @@ function normalizeScheduler(
       : { kind: 'lognormal' as const, medianMs: ms(d.lognormal.median, [...p, 'jobs', 'duration', 'lognormal', 'median']), sigma: d.lognormal.sigma };
   const tasks: [number, number] = Array.isArray(s.jobs.tasks) ? [s.jobs.tasks[0], s.jobs.tasks[1]] : [s.jobs.tasks, s.jobs.tasks];
   return {
-    type: 'batch', refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle,
+    type: 'batch', refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle, ...(s.revocable ? { revocable: true } : {}),
     jobs: {
       count: s.jobs.count, meanInterarrivalMs: ms(s.jobs.interarrival, [...p, 'jobs', 'interarrival']),
       startMs: ms(s.jobs.start, [...p, 'jobs', 'start']), tasks, resources: res(s.jobs.resources, [...p, 'jobs', 'resources']), duration,

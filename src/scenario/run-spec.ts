@@ -4,6 +4,7 @@
  * built from it per run; manifest.json records it and its hash is the run id.
  */
 import type { AgentCapability, FrameworkCapability } from '../master/allocator/types.ts';
+import type { OversubscriptionSpec, UsageSpec } from '../master/oversubscription/spec.ts';
 
 export interface AgentSpec {
   readonly id: string;
@@ -28,7 +29,7 @@ export type SchedulerSpec =
     readonly tasksPerOffer: number | null; readonly maxTasks: number | null;
   }
   | {
-    readonly type: 'batch'; readonly refuseSeconds: number; readonly suppressWhenIdle: boolean;
+    readonly type: 'batch'; readonly refuseSeconds: number; readonly suppressWhenIdle: boolean; readonly revocable?: boolean;
     readonly jobs: {
       readonly count: number; readonly meanInterarrivalMs: number; readonly startMs: number;
       readonly tasks: readonly [number, number]; readonly resources: string;
@@ -94,6 +95,9 @@ export interface RunSpec {
     /** Static partitioning (issue 8); absent = one shared cluster. */
     readonly partitioning?: StaticPartitionSpec;
   };
+  /** Task usage profiles and oversubscription (issue 4); absent = tasks use their requests, no estimator. */
+  readonly usage?: UsageSpec;
+  readonly oversubscription?: OversubscriptionSpec;
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];
   readonly timeline: readonly TimelineAction[];

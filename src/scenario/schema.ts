@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { FRAMEWORK_CAPABILITIES, AGENT_CAPABILITIES } from '../master/allocator/types.ts';
 import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experiment.ts';
+import { OversubscriptionSection, UsageSection } from './schema-oversubscription.ts';
 
 const Duration = z.union([z.string(), z.number().nonnegative()]).describe('Duration: a number of seconds or a string with units, e.g. 500ms, 30s, 5m, 1h30m, 2d');
 const ResourceText = z.union([
@@ -67,6 +68,7 @@ const BatchScheduler = z.strictObject({
   type: z.literal('batch'),
   refuseSeconds: z.number().default(1),
   suppressWhenIdle: z.boolean().default(true),
+  revocable: z.boolean().optional().describe('best-effort: run only on revocable resources (needs REVOCABLE_RESOURCES)'),
   jobs: z.strictObject({
     count: z.int().nonnegative(),
     interarrival: Duration.default(0).describe('mean time between job arrivals (Poisson); 0 = all at `start`'),
@@ -152,6 +154,8 @@ export const ScenarioSchema = z.strictObject({
     offersExact: z.boolean().default(true).describe('the expected offers are all the offers made (in time order)'),
     metrics: ExpectMetrics.optional(), // issue 8: schema-experiment.ts
   }).optional(),
+  usage: UsageSection.optional(), // issue 4: schema-oversubscription.ts
+  oversubscription: OversubscriptionSection.optional(), // issue 4
   variants: Variants.optional(),
   plugins: Plugins.optional(),
 });
