@@ -30,15 +30,33 @@ export function describeOffer(o: OfferEvent): string {
   return `t=${o.t}ms ${o.framework}(${o.role}) on ${o.agent} ${o.resources}`;
 }
 
-/** null when the expectation holds, else a readable explanation of the first departure. */
+/**
+ * null when the expectation holds, else a readable explanation of the first departure.
+ * Offers made at the same instant match in any order: Mesos leaves the order of offer callbacks
+ * within a run undefined (conformance conventions), and ours follows the seeded agent shuffle.
+ */
 export function checkOffers(expected: readonly ExpectedOffer[], exact: boolean, actual: readonly OfferEvent[]): string | null {
   if (exact) {
-    for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-      const w = expected[i], g = actual[i];
-      if (w && g && matchesOffer(w, g)) continue;
-      const lines = [`offer #${i + 1}: expected ${w ? describeExpected(w) : 'no more offers'}, got ${g ? describeOffer(g) : 'no offer'}`];
-      lines.push(`(${expected.length} offers expected, ${actual.length} made)`);
-      return lines.join('\n');
+    const times = [...new Set([...expected.map((o) => o.atMs), ...actual.map((o) => o.t)])].sort((a, b) => a - b);
+    for (const t of times) {
+      const want = expected.filter((o) => o.atMs === t);
+      const got = actual.filter((o) => o.t === t);
+      // Most specific expectations first, so a wildcard never steals the offer a specific one needs.
+      const specificity = (o: ExpectedOffer) => (o.agent !== null ? 1 : 0) + (o.role !== null ? 1 : 0) + (o.resources !== null ? 1 : 0);
+      const pending = [...got];
+      for (const w of [...want].sort((a, b) => specificity(b) - specificity(a))) {
+        const i = pending.findIndex((g) => matchesOffer(w, g));
+        if (i < 0) {
+          return [`at t=${t}ms: expected ${describeExpected(w)}, not made`,
+            `offers made at t=${t}ms: ${got.length > 0 ? got.map(describeOffer).join('; ') : 'none'}`,
+            `(${expected.length} offers expected, ${actual.length} made)`].join('\n');
+        }
+        pending.splice(i, 1);
+      }
+      if (pending.length > 0) {
+        return [`at t=${t}ms: unexpected offer ${describeOffer(pending[0])}`,
+          `(${want.length} expected at t=${t}ms, ${got.length} made; ${expected.length} expected in all, ${actual.length} made)`].join('\n');
+      }
     }
     return null;
   }
