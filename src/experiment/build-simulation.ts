@@ -19,6 +19,7 @@ import type { AgentSpec, FrameworkSpec, RunSpec, TimelineAction } from '../scena
 import { applyTimelineAction } from './timeline.ts';
 import { installPartitioning } from './partitioning.ts';
 import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
+import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
 
 export interface BuiltSimulation {
   readonly sim: Simulation;
@@ -27,6 +28,8 @@ export interface BuiltSimulation {
   readonly sink: FanOutSink;
   /** Usage monitor and oversubscription loop (issue 4); null when the scenario models neither. */
   readonly oversubscription?: InstalledOversubscription | null;
+  /** The usage model fed to the utilization probe (src/metrics/usage-source.ts); null = tasks use their requests. */
+  readonly usage?: UsageMonitor | null;
 }
 
 export function res(text: string): Resources {
@@ -78,7 +81,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   installPartitioning(master, spec); // issue 8: static partitioning (no-op when shared)
   const oversubscription = installOversubscription(sim, master, spec.seed, sink, spec.usage, spec.oversubscription); // issue 4
   master.start();
-  return { sim, master, rngs, sink, oversubscription };
+  return { sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null };
 }
 
 export function agentInfo(a: AgentSpec): AllocatorAgentInfo {
