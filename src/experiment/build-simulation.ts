@@ -20,6 +20,7 @@ import { applyTimelineAction } from './timeline.ts';
 import { installPartitioning } from './partitioning.ts';
 import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
+import { attachOversubscriptionProbe } from '../metrics/oversubscription-probe.ts';
 
 export interface BuiltSimulation {
   readonly sim: Simulation;
@@ -30,6 +31,8 @@ export interface BuiltSimulation {
   readonly oversubscription?: InstalledOversubscription | null;
   /** The usage model fed to the utilization probe (src/metrics/usage-source.ts); null = tasks use their requests. */
   readonly usage?: UsageMonitor | null;
+  /** Extra summary.json sections (issue 4: `oversubscription`), merged by run.ts. */
+  readonly summaryExtras?: (() => Record<string, unknown>) | null;
 }
 
 export function res(text: string): Resources {
@@ -80,8 +83,9 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   if (ordered.length > 0) sim.at(ordered[0].atMs, kind, undefined, Priority.late);
   installPartitioning(master, spec); // issue 8: static partitioning (no-op when shared)
   const oversubscription = installOversubscription(sim, master, spec.seed, sink, spec.usage, spec.oversubscription); // issue 4
+  const summaryExtras = attachOversubscriptionProbe(sim, master, sink, oversubscription); // issue 4
   master.start();
-  return { sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null };
+  return { sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras };
 }
 
 export function agentInfo(a: AgentSpec): AllocatorAgentInfo {

@@ -60,13 +60,15 @@ export function runScenario(spec: RunSpec, opts: RunOptions = {}): RunResult {
     const built = buildSimulation(spec, [log, waits]);
     const allocation = new AllocationProbe(built.master);
     built.sink.add(allocation);
-    built.sim.onAdvance = (from, to) => allocation.advance(from, to);
+    const prevAdvance = built.sim.onAdvance;
+    built.sim.onAdvance = prevAdvance ? (from, to) => { prevAdvance(from, to); allocation.advance(from, to); } : (from, to) => allocation.advance(from, to);
     const stats = built.sim.run(spec.untilMs, opts.onProgress ? (now) => opts.onProgress!(now, spec.untilMs, built.sim.eventsDispatched) : undefined);
     allocation.finish();
     const digest = log.finish();
-    const summary = buildSummary({
-      scenario: spec.name, seed: spec.seed, simulatedMs: stats.endMs, master: built.master, allocation, waits, events: log.lines,
-    });
+    const summary = {
+      ...buildSummary({ scenario: spec.name, seed: spec.seed, simulatedMs: stats.endMs, master: built.master, allocation, waits, events: log.lines }),
+      ...built.summaryExtras?.(), // issue 4: oversubscription
+    };
     const wallMs = performance.now() - started;
     const id = runId(spec);
     if (stage && opts.outDir) {

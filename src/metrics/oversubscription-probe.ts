@@ -194,3 +194,20 @@ export function split(C: number, A: number, R: number, Unr: number, Ur: number, 
     capacity: C, revocableAllocated: Math.max(0, Math.min(C, R)),
   };
 }
+
+/**
+ * Attach the probe to a built simulation when it models usage (chaining the kernel's onAdvance hook);
+ * returns the summary.json section builder, or null.
+ */
+export function attachOversubscriptionProbe(
+  sim: { onAdvance: ((fromMs: number, toMs: number) => void) | null },
+  master: Master, sink: { add(s: EventSink): void },
+  installed: { readonly monitor: UsageMonitor; readonly runtime: OversubscriptionRuntime | null } | null | undefined,
+): (() => Record<string, unknown>) | null {
+  if (!installed) return null;
+  const probe = new OversubscriptionProbe(master, installed.monitor, installed.runtime);
+  sink.add(probe);
+  const prev = sim.onAdvance;
+  sim.onAdvance = prev ? (from, to) => { prev(from, to); probe.advance(from, to); } : (from, to) => probe.advance(from, to);
+  return () => ({ oversubscription: probe.summary() });
+}

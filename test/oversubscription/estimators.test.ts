@@ -41,12 +41,12 @@ describe('resource estimators', () => {
     // the dip at 10 s leaves the window at 40 s: samples 20 s, 30 s, 40 s
     e.sample!(input(40_000, { cpus: 8000 }, { cpus: 2000 }));
     // cpus: mean (4+2+6)/3 = 4, current 6 → 4 → 3.6
-    expect(e.revocableCapacity(input(40_000, { cpus: 8000 }, { cpus: 2000 })).get('cpus')).toBe(3600);
+    expect(e.revocableCapacity(input(40_000, { cpus: 8000 }, { cpus: 2000 }))!.get('cpus')).toBe(3600);
   });
 
   it('usage: a fully used allocation leaves nothing', () => {
     const e = usageEstimator({});
     e.sample!(input(10_000, { cpus: 8000, mem: 8000 }, { cpus: 8000, mem: 8000 }));
-    expect(e.revocableCapacity(input(10_000, { cpus: 8000, mem: 8000 }, { cpus: 8000, mem: 8000 })).size).toBe(0);
+    expect(e.revocableCapacity(input(10_000, { cpus: 8000, mem: 8000 }, { cpus: 8000, mem: 8000 }))!.size).toBe(0);
   });
 });
