@@ -157,3 +157,28 @@ oversubscription:
     ), { seed: 11, numRuns: 12 });
   });
 });
+
+describe('fixed estimator and determinism', () => {
+  it('fixed: the revocable total stays at the operator amount while revocable tasks hold it (reported once)', () => {
+    const text = SCENARIO.replace('estimator: { type: usage, window: 1m, margin: 0 }', 'estimator: { type: fixed, resources: "cpus:4;mem:2GiB" }')
+      .replace('name: revocation-e2e', 'name: fixed-e2e');
+    const { spec } = loadScenarioText('fixed.yaml', text);
+    const result = runScenario(spec!, { keepEvents: true });
+    const lines: Line[] = result.events!.map((l) => JSON.parse(l));
+    const reports = lines.filter((l) => l.type === 'oversubscription.report');
+    expect(reports.map((r) => [r.t, r.revocable])).toEqual([[15_000, 'cpus{revocable}:4;mem{revocable}:2048']]);
+    // two 1-cpu/1-GiB revocable tasks fit in mem:2GiB (until the owner's climb at 10 min kills them)
+    expect(lines.filter((l) => l.type === 'task.launched' && l.t < 600_000 && String(l.resources).includes('{revocable}'))).toHaveLength(2);
+    const s = result.summary as { oversubscription: { reports: number; estimator: string } };
+    expect(s.oversubscription).toMatchObject({ reports: 1, estimator: 'fixed' });
+  });
+
+  it('same scenario and seed, same event log; usage noise and kills included', () => {
+    const text = SCENARIO.replace('aware: 0.5', 'aware: { noisy: { base: 0.5, sigma: 0.2 } }');
+    const { spec } = loadScenarioText('noisy.yaml', text);
+    const a = runScenario(spec!, { keepEvents: true });
+    const b = runScenario(spec!, { keepEvents: true });
+    expect(a.digest).toBe(b.digest);
+    expect(a.events!.some((l) => l.includes('"qos.correction"'))).toBe(true);
+  });
+});
