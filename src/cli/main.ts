@@ -10,6 +10,10 @@ import { registerSchemaCommand } from './commands/schema.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { registerTraceCommand } from './commands/trace.ts';
 import { registerCheckCommand } from './commands/check.ts';
+import { registerPlanCommand } from './commands/plan.ts';
+import { registerSweepCommand } from './commands/sweep.ts';
+import { registerReportCommand } from './commands/report.ts';
+import { registerCompareCommand } from './commands/compare.ts';
 
 export async function main(args: readonly string[]): Promise<number> {
   let exit: number = ExitCode.ok;
@@ -35,6 +39,10 @@ export async function main(args: readonly string[]): Promise<number> {
   y = registerSchemaCommand(y);
   y = registerTraceCommand(y, setExit);
   y = registerCheckCommand(y, setExit);
+  y = registerPlanCommand(y, setExit);
+  y = registerSweepCommand(y, setExit);
+  y = registerReportCommand(y, setExit);
+  y = registerCompareCommand(y, setExit);
   try {
     await y.parseAsync();
   } catch (e) {

@@ -8,7 +8,9 @@
  *   manifest.json  tool/Node versions, normalized RunSpec, seed, input hashes, outputs, event digest
  *   summary.json   headline metrics (canonical JSON)
  *   events.jsonl   the event log (docs/event-log.md)
+ *   metrics.json   every measured metric as plain JSON (src/metrics/metrics-result.ts); `report` reads it
  *   timing.json    wall-clock and events/s — the only non-deterministic file
+ * runScenarioWithOutputs also stages extra outputs (report.html, charts/, tables/) before the rename.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,10 +18,10 @@ import { performance } from 'node:perf_hooks';
 import { writeFileAtomic, stageDirectory } from '../core/atomic-write.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { sha256 } from '../core/hash.ts';
-import { AllocationProbe } from '../metrics/allocation-probe.ts';
 import { EventLogWriter } from '../metrics/event-log.ts';
 import { buildSummary } from '../metrics/summary.ts';
-import { WaitProbe } from '../metrics/wait-probe.ts';
+import { attachCollector } from '../metrics/attach.ts';
+import type { MetricsResult } from '../metrics/metrics-result.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
 import { buildSimulation } from './build-simulation.ts';
 
@@ -41,6 +43,7 @@ export interface RunResult {
   readonly outDir: string | null;
   readonly wallMs: number;
   readonly eventsDispatched: number;
+  readonly metrics: MetricsResult;
 }
 
 export function runId(spec: RunSpec): string {
@@ -52,46 +55,73 @@ export function defaultOutDir(spec: RunSpec): string {
 }
 
 export function runScenario(spec: RunSpec, opts: RunOptions = {}): RunResult {
+  return prepareRun(spec, opts).complete([]);
+}
+
+/**
+ * Like runScenario, and `writeOutputs(stageDir, metrics)` adds files (e.g. the report) to the staged
+ * run directory before it is renamed into place; it returns their paths relative to the directory.
+ */
+export async function runScenarioWithOutputs(
+  spec: RunSpec, opts: RunOptions, writeOutputs: (dir: string, metrics: MetricsResult) => Promise<string[]>,
+): Promise<RunResult> {
+  const run = prepareRun(spec, opts);
+  let extra: string[] = [];
+  try {
+    if (run.stageDir) extra = await writeOutputs(run.stageDir, run.metrics);
+  } catch (e) {
+    run.abort();
+    throw e;
+  }
+  return run.complete(extra);
+}
+
+function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null; metrics: MetricsResult; complete(extra: string[]): RunResult; abort(): void } {
   const started = performance.now(); // wall-clock: timing.json only, never hashed
   const stage = opts.outDir ? stageDirectory(opts.outDir, opts.force ?? false) : null;
   try {
     const log = new EventLogWriter(stage ? join(stage.dir, 'events.jsonl') : null, opts.keepEvents ?? false);
-    const waits = new WaitProbe();
-    const built = buildSimulation(spec, [log, waits]);
-    const allocation = new AllocationProbe(built.master);
-    built.sink.add(allocation);
-    const prevAdvance = built.sim.onAdvance;
-    built.sim.onAdvance = prevAdvance ? (from, to) => { prevAdvance(from, to); allocation.advance(from, to); } : (from, to) => allocation.advance(from, to);
+    const metricsSink = attachCollector.deferred();
+    const built = buildSimulation(spec, [log, metricsSink]);
+    const collector = attachCollector(built, spec, metricsSink);
     const stats = built.sim.run(spec.untilMs, opts.onProgress ? (now) => opts.onProgress!(now, spec.untilMs, built.sim.eventsDispatched) : undefined);
-    allocation.finish();
+    const metrics = collector.finish(stats.endMs);
     const digest = log.finish();
-    const summary = {
-      ...buildSummary({ scenario: spec.name, seed: spec.seed, simulatedMs: stats.endMs, master: built.master, allocation, waits, events: log.lines }),
-      ...built.summaryExtras?.(), // issue 4: oversubscription
-    };
-    const wallMs = performance.now() - started;
+    const base = buildSummary({
+      scenario: spec.name, seed: spec.seed, simulatedMs: stats.endMs, master: built.master, allocation: collector.allocation, waits: collector.waits, events: log.lines,
+    });
+    const summary = { ...metrics.summary, ...base, ...built.summaryExtras?.() }; // issue 4: oversubscription
+    const simWallMs = performance.now() - started;
     const id = runId(spec);
-    if (stage && opts.outDir) {
+    if (stage) {
       writeFileAtomic(join(stage.dir, 'summary.json'), canonicalJson(summary, 2) + '\n');
-      const outputs = ['events.jsonl', 'manifest.json', 'summary.json', 'timing.json'];
-      const manifest = {
-        tool: { name: 'clustersim', version: toolVersion() },
-        node: process.version,
-        runId: id,
-        seed: spec.seed,
-        rng: 'seedrandom.alea, child seed = sha256(clustersim/<seed>/<stream>)',
-        scenario: spec,
-        inputs: (opts.inputs ?? []).map((i) => ({ path: i.path, sha256: sha256(i.text) })),
-        outputs,
-        eventLog: { lines: log.lines, sha256: digest },
-      };
-      writeFileAtomic(join(stage.dir, 'manifest.json'), canonicalJson(manifest, 2) + '\n');
-      writeFileAtomic(join(stage.dir, 'timing.json'), JSON.stringify({
-        wallMs: Math.round(wallMs), events: stats.events, eventsPerSecond: Math.round(stats.events / Math.max(wallMs / 1000, 1e-9)),
-      }, null, 2) + '\n');
-      stage.commit();
+      writeFileAtomic(join(stage.dir, 'metrics.json'), canonicalJson(metrics) + '\n');
     }
-    return { runId: id, digest, summary, events: log.kept, outDir: opts.outDir ?? null, wallMs, eventsDispatched: stats.events };
+    const complete = (extra: string[]): RunResult => {
+      const wallMs = performance.now() - started;
+      if (stage && opts.outDir) try {
+        const outputs = [...new Set(['events.jsonl', 'manifest.json', 'metrics.json', 'summary.json', 'timing.json', ...extra])].sort();
+        const manifest = {
+          tool: { name: 'clustersim', version: toolVersion() },
+          node: process.version,
+          runId: id,
+          seed: spec.seed,
+          rng: 'seedrandom.alea, child seed = sha256(clustersim/<seed>/<stream>)',
+          scenario: spec,
+          inputs: (opts.inputs ?? []).map((i) => ({ path: i.path, sha256: sha256(i.text) })),
+          outputs,
+          eventLog: { lines: log.lines, sha256: digest },
+        };
+        writeFileAtomic(join(stage.dir, 'manifest.json'), canonicalJson(manifest, 2) + '\n');
+        writeFileAtomic(join(stage.dir, 'timing.json'), JSON.stringify({
+          wallMs: Math.round(wallMs), simulationWallMs: Math.round(simWallMs), events: stats.events,
+          eventsPerSecond: Math.round(stats.events / Math.max(simWallMs / 1000, 1e-9)),
+        }, null, 2) + '\n');
+        stage.commit();
+      } catch (e) { stage.abort(); throw e; }
+      return { runId: id, digest, summary, events: log.kept, outDir: opts.outDir ?? null, wallMs, eventsDispatched: stats.events, metrics };
+    };
+    return { stageDir: stage?.dir ?? null, metrics, complete, abort: () => stage?.abort() };
   } catch (e) {
     stage?.abort();
     throw e;

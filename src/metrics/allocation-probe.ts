@@ -15,7 +15,7 @@ import type { Master } from '../master/master.ts';
 const SHARE_RESOURCES = ['cpus', 'mem', 'disk', 'gpus'] as const;
 const ALLOCATION_EVENTS = new Set([
   'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded', 'task.status', 'task.launched',
-  'agent.added', 'agent.removed', 'agent.updated', 'framework.removed',
+  'agent.added', 'agent.removed', 'agent.updated', 'framework.removed', 'framework.added',
 ]);
 
 export interface AllocationStats {
@@ -25,7 +25,10 @@ export interface AllocationStats {
   cpusMs: number; memMs: number; shareMs: number;
 }
 
-interface Snapshot { cpus: number; mem: number; share: number }
+/** One client's allocation at the current instant: cpus/mem in milli-units, unweighted dominant share, all scalars. */
+export interface Snapshot { cpus: number; mem: number; share: number; q: ReadonlyMap<string, number> }
+
+const ZERO: Snapshot = { cpus: 0, mem: 0, share: 0, q: new Map() };
 
 export class AllocationProbe implements EventSink {
   readonly roles = new Map<string, AllocationStats>();
@@ -38,8 +41,13 @@ export class AllocationProbe implements EventSink {
   private readonly master: Master;
   private readonly agentTotals = new Map<string, Resources>();
   private dirty = true;
+  /** Frameworks whose allocation may have changed since the last refresh (from the events' `framework` field). */
+  private readonly dirtyFrameworks = new Set<string>();
+  private totalsChanged = true;
   private roleSnap = new Map<string, Snapshot>();
   private fwSnap = new Map<string, Snapshot>();
+  /** Bumped whenever a refresh changed any snapshot (dependent probes re-read only then). */
+  version = 0;
 
   constructor(master: Master) {
     this.master = master;
@@ -48,11 +56,16 @@ export class AllocationProbe implements EventSink {
   emit(_t: number, type: string, fields: EventFields): void {
     if (!ALLOCATION_EVENTS.has(type)) return;
     this.dirty = true;
+    if (typeof fields.framework === 'string') this.dirtyFrameworks.add(fields.framework);
     if (type === 'agent.added' || type === 'agent.updated') {
       const r = parseResources(String(fields.resources));
       if (typeof r !== 'string') this.setAgentTotal(String(fields.agent), r);
+      this.totalsChanged = true;
     } else if (type === 'agent.removed') {
       this.setAgentTotal(String(fields.agent), null);
+      this.totalsChanged = true;
+    } else if (type === 'framework.removed') {
+      this.totalsChanged = true; // the framework's map entry goes away: rebuild everything
     }
   }
 
@@ -71,27 +84,57 @@ export class AllocationProbe implements EventSink {
     this.clusterMemMs += (this.clusterTotal.get('mem') ?? 0) * dt;
   }
 
+  /** Current per-role snapshots (refreshed if needed). */
+  roleSnapshots(): ReadonlyMap<string, Snapshot> {
+    if (this.dirty) this.refresh();
+    return this.roleSnap;
+  }
+
+  frameworkSnapshots(): ReadonlyMap<string, Snapshot> {
+    if (this.dirty) this.refresh();
+    return this.fwSnap;
+  }
+
   /** Record end-of-run values (call after the last advance). */
   finish(): void {
+    this.totalsChanged = true;
     this.refresh();
     for (const [map, snap] of [[this.roles, this.roleSnap], [this.frameworks, this.fwSnap]] as const) {
       for (const [k, st] of map) {
-        const s = snap.get(k) ?? { cpus: 0, mem: 0, share: 0 };
+        const s = snap.get(k) ?? ZERO;
         st.endCpus = s.cpus; st.endMem = s.mem; st.endShare = s.share;
       }
       for (const [k, s] of snap) if (!map.has(k)) map.set(k, { endCpus: s.cpus, endMem: s.mem, endShare: s.share, cpusMs: 0, memMs: 0, shareMs: 0 });
     }
   }
 
+  /**
+   * Recompute snapshots. Roles are few and the sorter keeps their aggregate, so every role is
+   * re-read; a framework is re-read only when an event named it (or totals changed, which moves
+   * every share) — this keeps the probe off the profile of offer-heavy runs.
+   */
   private refresh(): void {
     this.dirty = false;
+    this.version++;
     const alloc = this.master.allocator;
-    this.roleSnap = new Map();
-    for (const role of alloc.roleFrameworks.keys()) {
-      this.roleSnap.set(role, this.snapshot(alloc.roleSorter.allocation(role)));
+    const roleSnap = new Map<string, Snapshot>();
+    for (const role of alloc.roleFrameworks.keys()) roleSnap.set(role, this.snapshot(alloc.roleSorter.allocation(role)));
+    this.roleSnap = roleSnap;
+    if (this.totalsChanged) {
+      this.totalsChanged = false;
+      this.fwSnap = new Map();
+      for (const id of alloc.frameworks.keys()) this.dirtyFrameworks.add(id);
     }
-    this.fwSnap = new Map();
-    for (const id of alloc.frameworks.keys()) this.fwSnap.set(id, this.snapshot(alloc.frameworkAllocation(id)));
+    for (const id of this.dirtyFrameworks) {
+      if (!alloc.frameworks.has(id)) { this.fwSnap.delete(id); continue; }
+      this.fwSnap.set(id, this.snapshot(alloc.frameworkAllocation(id)));
+    }
+    this.dirtyFrameworks.clear();
+  }
+
+  /** Unweighted dominant share of a quantity against the current cluster total. */
+  shareOf(q: ReadonlyMap<string, number>): number {
+    return this.snapshot(q).share;
   }
 
   private snapshot(q: ReadonlyMap<string, number>): Snapshot {
@@ -100,7 +143,7 @@ export class AllocationProbe implements EventSink {
       const total = this.clusterTotal.get(name) ?? 0;
       if (total > 0) share = Math.max(share, (q.get(name) ?? 0) / total);
     }
-    return { cpus: q.get('cpus') ?? 0, mem: q.get('mem') ?? 0, share };
+    return { cpus: q.get('cpus') ?? 0, mem: q.get('mem') ?? 0, share, q };
   }
 
   private setAgentTotal(agentId: string, total: Resources | null): void {

@@ -1,7 +1,8 @@
 /** `clustersim run <scenario>`: load, validate, run, write the run directory. */
 import type { Argv } from 'yargs';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
-import { defaultOutDir, runScenario } from '../../experiment/run.ts';
+import { defaultOutDir, runScenario, runScenarioWithOutputs } from '../../experiment/run.ts';
+import { writeRunReport } from './report.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -18,8 +19,10 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       .option('out', { type: 'string', describe: 'run directory (default reports/<scenario>/<runId>)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing run directory' })
+      .option('report', { type: 'boolean', default: true, describe: 'also write report.html, charts/ and tables/ (--no-report: only metrics.json; `clustersim report` renders later)' })
+      .option('png', { type: 'boolean', default: false, describe: 'with the report, also write charts/*.png' })
       .option('progress', { type: 'boolean', default: true, describe: 'progress bar on stderr (off when not a TTY or CI is set)' }),
-    (argv) => {
+    async (argv) => {
       const overrides: Override[] = [];
       for (const text of argv.set ?? []) {
         const o = parseOverride(text);
@@ -42,10 +45,16 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       const progress = createProgress(argv.progress);
       let result;
       try {
-        result = runScenario(spec, {
+        const runOpts = {
           outDir, force: argv.force, inputs: [{ path: argv.scenario!, text: loaded.sourceText ?? '' }],
           onProgress: progress?.update,
-        });
+        };
+        result = argv.report
+          ? await runScenarioWithOutputs(spec, runOpts, (dir, metrics) => {
+            progress?.phase('writing report');
+            return writeRunReport(dir, metrics, { subtitle: spec.description || undefined, png: argv.png });
+          })
+          : runScenario(spec, runOpts);
       } catch (e) {
         progress?.stop();
         const msg = (e as Error).message;

@@ -1,0 +1,71 @@
+/**
+ * `clustersim compare <runA> <runB> [...]`: a side-by-side report of several runs — compare.html,
+ * compare.md (headline metrics with deltas against the first run), overlay charts and
+ * tables/headline.{csv,arrow}. Reads each run's metrics.json; the output directory is staged and
+ * renamed into place (never replaced without --force).
+ */
+import { basename, join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { stageDirectory } from '../../core/atomic-write.ts';
+import { sha256 } from '../../core/hash.ts';
+import { reportDataFromMetrics } from '../../report/from-metrics.ts';
+import type { RunData } from '../../report/report-data.ts';
+import { readRunDir, RunDirError } from '../../report/run-dir.ts';
+import { writeComparison } from '../../report/write-report.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+/** Legend labels: the scenario name, made unique with the seed and then the run directory name. */
+export function runLabels(runs: { scenario: string; seed: string | number; dir: string }[]): string[] {
+  const names = runs.map((r) => r.scenario);
+  const dup = (xs: string[], i: number) => xs.filter((x) => x === xs[i]).length > 1;
+  const withSeed = names.map((n, i) => (dup(names, i) ? `${n} (seed ${String(runs[i].seed)})` : n));
+  return withSeed.map((n, i) => (dup(withSeed, i) ? `${n} ${basename(resolve(runs[i].dir))}` : n))
+    .map((n, i, all) => (dup(all, i) ? `${n} #${i + 1}` : n));
+}
+
+export function registerCompareCommand(y: Argv, setExit: (code: number) => void): Argv {
+  return y.command(
+    'compare <runs..>',
+    'compare two or more run directories side by side (the first is the baseline)',
+    (b) => b
+      .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories' })
+      .option('out', { type: 'string', describe: 'output directory (default reports/compare/<hash of the run paths>)' })
+      .option('label', { type: 'string', array: true, describe: 'legend label per run, in order' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an existing output directory' })
+      .option('png', { type: 'boolean', default: false, describe: 'also write charts/*.png' }),
+    async (argv) => {
+      const dirs = argv.runs ?? [];
+      if (dirs.length < 2) { console.error('error: compare needs at least two run directories'); setExit(ExitCode.invalidInput); return; }
+      const loaded = [];
+      for (const dir of dirs) {
+        try {
+          const c = readRunDir(dir);
+          if (!c.metrics) throw new RunDirError(`${dir}: no metrics.json (run \`clustersim report ${dir}\` to recreate it)`);
+          loaded.push({ dir, metrics: c.metrics });
+        } catch (e) {
+          if (e instanceof RunDirError) { console.error(`error: ${e.message}`); setExit(ExitCode.invalidInput); return; }
+          throw e;
+        }
+      }
+      const labels = argv.label && argv.label.length > 0 ? argv.label : runLabels(loaded.map((l) => ({ scenario: l.metrics.scenario, seed: l.metrics.seed, dir: l.dir })));
+      if (labels.length !== loaded.length) { console.error(`error: ${labels.length} --label values for ${loaded.length} runs`); setExit(ExitCode.invalidInput); return; }
+      const runs: RunData[] = loaded.map((l, i) => ({ run: labels[i], data: reportDataFromMetrics(l.metrics) }));
+      const out = argv.out ?? join('reports', 'compare', sha256(dirs.map((d) => resolve(d)).join('\n')).slice(0, 12));
+      let stage;
+      try {
+        stage = stageDirectory(out, argv.force);
+      } catch (e) {
+        console.error(`error: ${(e as Error).message}`); setExit(ExitCode.invalidInput); return;
+      }
+      try {
+        await writeComparison(stage.dir, runs, { png: argv.png });
+        stage.commit();
+      } catch (e) {
+        stage.abort();
+        throw e;
+      }
+      console.log(join(out, 'compare.html'));
+      console.log(join(out, 'compare.md'));
+    },
+  );
+}

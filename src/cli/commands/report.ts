@@ -1,0 +1,79 @@
+/**
+ * `clustersim report <runDir>`: regenerate report.html, charts/ and tables/ from a run directory.
+ *
+ * Source of truth: the run's metrics.json. A run directory without one (written before metrics.json
+ * existed) is re-run in memory from the manifest's normalized scenario and seed, and the event-log
+ * digest is checked against the manifest's before anything is written (a mismatch is exit 3).
+ * Outputs are staged in a temporary directory and moved into place.
+ */
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { canonicalJson } from '../../core/canonical-json.ts';
+import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { runScenario } from '../../experiment/run.ts';
+import type { MetricsResult } from '../../metrics/metrics-result.ts';
+import { reportDataFromMetrics } from '../../report/from-metrics.ts';
+import { readRunDir, RunDirError } from '../../report/run-dir.ts';
+import { writeReport } from '../../report/write-report.ts';
+import type { RunSpec } from '../../scenario/run-spec.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+/** Write the report files of `metrics` into `dir` (staged, then moved over any previous ones). */
+export async function writeRunReport(dir: string, metrics: MetricsResult, opts: { subtitle?: string; png?: boolean } = {}): Promise<string[]> {
+  const stage = join(dir, `.tmp-report-${process.pid}`);
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+  try {
+    const files = await writeReport(stage, reportDataFromMetrics(metrics, { subtitle: opts.subtitle }), { png: opts.png ?? false });
+    for (const top of [...new Set(files.map((f) => f.split('/')[0]))]) {
+      rmSync(join(dir, top), { recursive: true, force: true });
+      renameSync(join(stage, top), join(dir, top));
+    }
+    return files;
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+export function registerReportCommand(y: Argv, setExit: (code: number) => void): Argv {
+  return y.command(
+    'report <runDir>',
+    'regenerate report.html, charts/ and tables/ of a run directory',
+    (b) => b
+      .positional('runDir', { type: 'string', demandOption: true, describe: 'a run directory written by `clustersim run`' })
+      .option('png', { type: 'boolean', default: false, describe: 'also write charts/*.png' }),
+    async (argv) => {
+      const dir = argv.runDir!;
+      let contents;
+      try {
+        contents = readRunDir(dir);
+      } catch (e) {
+        if (e instanceof RunDirError) { console.error(`error: ${e.message}`); setExit(ExitCode.invalidInput); return; }
+        throw e;
+      }
+      let metrics = contents.metrics;
+      const spec = contents.manifest?.scenario as RunSpec | undefined;
+      if (metrics === null) {
+        const expected = contents.manifest?.eventLog?.sha256;
+        if (!spec || typeof spec !== 'object' || typeof expected !== 'string') {
+          console.error(`error: ${dir}: no metrics.json and the manifest has no scenario/digest to re-run from`);
+          setExit(ExitCode.invalidInput);
+          return;
+        }
+        console.error(`${dir}: no metrics.json; re-running ${spec.name} (seed ${String(spec.seed)}) from the manifest`);
+        const r = runScenario(spec, { outDir: null });
+        if (r.digest !== expected) {
+          console.error(`error: re-run digest ${r.digest} differs from the manifest's ${expected} (different clustersim version?); nothing written`);
+          setExit(ExitCode.simulationError);
+          return;
+        }
+        metrics = r.metrics;
+        writeFileAtomic(join(dir, 'metrics.json'), canonicalJson(metrics) + '\n');
+      }
+      const files = await writeRunReport(dir, metrics, { subtitle: spec?.description || undefined, png: argv.png });
+      console.log(`${files.length} files written`);
+      console.log(join(dir, 'report.html'));
+    },
+  );
+}

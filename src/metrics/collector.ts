@@ -1,0 +1,89 @@
+/**
+ * All run metrics in one observer: wires the probes to the event stream and the kernel's time
+ * advances, and at the end turns them into a plain, JSON-serialisable MetricsResult (metrics.json),
+ * from which the report layer builds charts, tables and report.html without the simulation.
+ *
+ *   events ─┬─ AllocationProbe (allocation integrals, dominant shares)
+ *           ├─ UtilizationProbe (5-state utilization per resource)
+ *           ├─ ShareProbe (share series, Jain, max–min gap, sharing incentive, quota)
+ *           ├─ TaskProbe (tasks, jobs, offers per framework, agents)
+ *           ├─ WaitProbe (submit → launch)
+ *           └─ AvailabilityProbe (services exposing wantedInstances())
+ *
+ * Observers only: nothing here schedules events, draws random numbers or calls into the master
+ * except to read state.
+ */
+import type { EventFields, EventSink } from '../core/event-sink.ts';
+import type { Master } from '../master/master.ts';
+import { AllocationProbe } from './allocation-probe.ts';
+import { AvailabilityProbe } from './availability-probe.ts';
+import { buildMetricsResult, type MetricsResult } from './metrics-result.ts';
+import { ShareProbe } from './share-probe.ts';
+import { TaskProbe } from './task-probe.ts';
+import type { UsageSource } from './usage-source.ts';
+import { UtilizationProbe } from './utilization-probe.ts';
+import { WaitProbe } from './wait-probe.ts';
+
+export interface CollectorOptions {
+  readonly scenario: string;
+  readonly seed: string | number;
+  readonly roles?: readonly string[];
+  readonly weights?: Readonly<Record<string, number>>;
+  /** Sharing-incentive tolerance: shortfalls up to this long are not violations (default: one allocation interval). */
+  readonly allocationIntervalMs?: number;
+  readonly usage?: UsageSource | null;
+  /** Bound on the segments kept per series group (default 1500). */
+  readonly maxSegments?: number;
+}
+
+export class MetricsCollector implements EventSink {
+  readonly allocation: AllocationProbe;
+  readonly utilization: UtilizationProbe;
+  readonly shares: ShareProbe;
+  readonly tasks: TaskProbe;
+  readonly waits: WaitProbe;
+  readonly availability: AvailabilityProbe;
+  private readonly master: Master;
+  private readonly opts: CollectorOptions;
+  private readonly sinks: EventSink[];
+  private startMs: number | null = null;
+
+  constructor(master: Master, opts: CollectorOptions) {
+    this.master = master;
+    this.opts = opts;
+    this.allocation = new AllocationProbe(master);
+    this.utilization = new UtilizationProbe(master, opts.usage ?? null, opts.maxSegments);
+    this.shares = new ShareProbe(master, this.allocation, {
+      roles: opts.roles, weights: opts.weights, toleranceMs: opts.allocationIntervalMs ?? 0, maxSegments: opts.maxSegments,
+    });
+    this.tasks = new TaskProbe(master);
+    this.waits = new WaitProbe();
+    this.availability = new AvailabilityProbe(master, opts.maxSegments);
+    this.sinks = [this.allocation, this.utilization, this.shares, this.tasks, this.waits, this.availability];
+  }
+
+  emit(t: number, type: string, fields: EventFields): void {
+    for (const s of this.sinks) s.emit(t, type, fields);
+  }
+
+  /** The kernel's onAdvance hook: state is constant on [fromMs, toMs). */
+  advance(fromMs: number, toMs: number): void {
+    if (this.startMs === null) this.startMs = fromMs;
+    this.allocation.advance(fromMs, toMs);
+    this.utilization.advance(fromMs, toMs);
+    this.shares.advance(fromMs, toMs);
+    this.availability.advance(fromMs, toMs);
+  }
+
+  /** Close the books at `endMs` (after the last advance) and build the plain result. */
+  finish(endMs: number): MetricsResult {
+    this.allocation.finish();
+    this.shares.finish(endMs);
+    this.tasks.finish(endMs);
+    return buildMetricsResult({
+      scenario: this.opts.scenario, seed: this.opts.seed, startMs: this.startMs ?? 0, endMs, master: this.master,
+      allocation: this.allocation, utilization: this.utilization, shares: this.shares, tasks: this.tasks,
+      waits: this.waits, availability: this.availability,
+    });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Metrics of failures, failover and maintenance (issue 5), for summary.json's `failures` section:
+ *
+ * - per-service availability from the *physical* truth (ServingTracker): instances serving ÷ wanted,
+ *   capped at 1, integrated exactly over time from the moment the service first reached full
+ *   strength; its minimum; the time below its SLO (default (n−1)/n: more than one instance down);
+ * - tasks ended by state and by cause (the status reason), excluding TASK_FINISHED;
+ * - agents marked unreachable / reregistered; master failovers; frameworks removed on failover timeout;
+ * - maintenance: inverse offers made/accepted/declined/rescinded/timed out/unanswered, drain time per
+ *   machine (DRAINING → empty), and the rolling upgrade's time to upgrade the fleet.
+ */
+import { roundSig } from '../core/canonical-json.ts';
+import type { EventFields, EventSink } from '../core/event-sink.ts';
+import type { FailureRuntime } from '../master/failover/runtime.ts';
+import type { UpgradePlanner } from '../master/maintenance/upgrade-planner.ts';
+import type { FaultInjector } from '../workload/faults/fault-injector.ts';
+
+export interface ServiceWanted { readonly framework: string; readonly instances: number; readonly slo: number }
+
+interface Avail {
+  readonly wanted: number;
+  readonly slo: number;
+  startMs: number | null;
+  lastMs: number;
+  fraction: number;
+  integral: number;
+  belowMs: number;
+  min: number;
+  readonly rows: [number, number][];
+}
+
+export class FailureProbe implements EventSink {
+  private readonly avail = new Map<string, Avail>();
+  private readonly byState = new Map<string, number>();
+  private readonly byCause = new Map<string, number>();
+  private readonly agentEvents = new Map<string, number>();
+  private readonly rt: FailureRuntime;
+  private readonly planner: UpgradePlanner | null;
+  private readonly injector: FaultInjector | null;
+
+  constructor(rt: FailureRuntime, services: readonly ServiceWanted[], planner: UpgradePlanner | null, injector: FaultInjector | null) {
+    this.rt = rt;
+    this.planner = planner;
+    this.injector = injector;
+    for (const s of services) this.avail.set(s.framework, { wanted: s.instances, slo: s.slo, startMs: null, lastMs: 0, fraction: 0, integral: 0, belowMs: 0, min: 1, rows: [] });
+    rt.tracker.onChange((fw, serving, t) => this.onServing(fw, serving, t));
+  }
+
+  emit(_t: number, type: string, f: EventFields): void {
+    if (type === 'task.status') {
+      const state = f.state as string;
+      if (state === 'TASK_FINISHED' || state === 'TASK_RUNNING') return;
+      this.byState.set(state, (this.byState.get(state) ?? 0) + 1);
+      const cause = `${(f.reason as string | undefined) ?? 'none'}`;
+      this.byCause.set(cause, (this.byCause.get(cause) ?? 0) + 1);
+    } else if (type === 'agent.unreachable' || type === 'agent.reregistered' || type === 'agent.reconnected' || type === 'master.failed' || type === 'domain.failed') {
+      this.agentEvents.set(type, (this.agentEvents.get(type) ?? 0) + 1);
+    }
+  }
+
+  private onServing(fw: string, serving: number, t: number): void {
+    const a = this.avail.get(fw);
+    if (!a) return;
+    this.advance(a, t);
+    a.fraction = Math.min(1, serving / a.wanted);
+    if (a.startMs === null && a.fraction >= 1) { a.startMs = t; a.lastMs = t; }
+    if (a.startMs !== null) {
+      a.min = Math.min(a.min, a.fraction);
+      const last = a.rows[a.rows.length - 1];
+      if (last && last[0] === t) last[1] = a.fraction; else if (!last || last[1] !== a.fraction) a.rows.push([t, a.fraction]);
+    }
+  }
+
+  private advance(a: Avail, t: number): void {
+    if (a.startMs === null || t <= a.lastMs) return;
+    const dt = t - a.lastMs;
+    a.integral += a.fraction * dt;
+    if (a.fraction < a.slo) a.belowMs += dt;
+    a.lastMs = t;
+  }
+
+  /** Availability step rows (docs/outputs.md AvailabilityRow: tMs, service, fraction). */
+  availabilityRows(): { tMs: number; service: string; fraction: number }[] {
+    const out: { tMs: number; service: string; fraction: number }[] = [];
+    for (const [service, a] of [...this.avail].sort(([x], [y]) => (x < y ? -1 : 1))) for (const [tMs, fraction] of a.rows) out.push({ tMs, service, fraction });
+    return out;
+  }
+
+  summary(endMs: number): Record<string, unknown> {
+    const sorted = <V>(m: Map<string, V>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const availability: Record<string, unknown> = {};
+    for (const [svc, a] of [...this.avail].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      this.advance(a, endMs);
+      const span = a.startMs === null ? 0 : endMs - a.startMs;
+      availability[svc] = {
+        wanted: a.wanted, slo: roundSig(a.slo), measuredFromMs: a.startMs,
+        mean: span > 0 ? roundSig(a.integral / span) : null, min: a.startMs === null ? null : roundSig(a.min), belowSloMs: a.belowMs,
+      };
+    }
+    const c = this.rt.maintenance.counters;
+    const drains: number[] = [];
+    const machines = [...this.rt.maintenance.machines.values()];
+    for (const m of machines) if (m.drainStartMs !== null && m.drainedAtMs !== null) drains.push(m.drainedAtMs - m.drainStartMs);
+    drains.sort((x, y) => x - y);
+    const forced = machines.filter((m) => m.downAtMs !== null && m.tasksAtDown > 0).length;
+    const p = this.planner;
+    const upgrade = p === null ? null : {
+      strategy: p.plan.strategy, batches: p.plan.batches.length, machines: p.plan.batches.reduce((n, b) => n + b.length, 0),
+      startedAtMs: p.startedAtMs, finishedAtMs: p.finishedAtMs,
+      fleetMs: p.startedAtMs !== null && p.finishedAtMs !== null ? p.finishedAtMs - p.startedAtMs : null,
+      batchesDone: p.batches.filter((b) => b.upAtMs !== null).length,
+      tasksAtDown: p.batches.reduce((n, b) => n + b.tasksAtDown, 0),
+    };
+    return {
+      failures: {
+        availability,
+        tasksEnded: { byState: sorted(this.byState), byCause: sorted(this.byCause) },
+        events: sorted(this.agentEvents),
+        agentStateMs: sorted(this.rt.agents.stateTimeMs),
+        masterFailovers: this.rt.masterFailover.failovers.map((f) => ({ ...f })),
+        frameworksRemoved: this.rt.frameworks.removed.map((r) => ({ ...r })),
+        domainFailures: this.injector?.failures.length ?? 0,
+        maintenance: {
+          inverseOffers: {
+            made: c.inverseOffersMade, accepted: c.inverseOffersAccepted, declined: c.inverseOffersDeclined,
+            rescinded: c.inverseOffersRescinded, timedOut: c.inverseOffersTimedOut,
+            unanswered: c.inverseOffersMade - c.inverseOffersAccepted - c.inverseOffersDeclined,
+          },
+          machinesScheduled: machines.filter((m) => m.drainStartMs !== null).length,
+          drainMs: { drained: drains.length, forcedDown: forced, mean: drains.length ? roundSig(drains.reduce((s, x) => s + x, 0) / drains.length) : null, p50: drains.length ? drains[Math.floor((drains.length - 1) / 2)] : null, max: drains.length ? drains[drains.length - 1] : null },
+        },
+        upgrade,
+      },
+    };
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * MetricsResult: everything a run measured, as plain JSON (written to the run directory as
+ * metrics.json; `clustersim report` and `compare` rebuild every output from it). Built once at the
+ * end of a run from the probes. Tables follow the column orders of docs/outputs.md; series are the
+ * probes' bounded exact segments ([t0, t1) rows; a value is a time-weighted mean over its row).
+ *
+ * Units: times in simulated ms; shares and fractions in [0, 1]; resources in natural units
+ * (cpus, MiB for mem and disk).
+ */
+import { roundSig } from '../core/canonical-json.ts';
+import type { Master } from '../master/master.ts';
+import type { AllocationProbe } from './allocation-probe.ts';
+import type { AvailabilityProbe } from './availability-probe.ts';
+import { quantile } from './fairness.ts';
+import { metricsView } from './scheduler-metrics.ts';
+import type { ShareProbe } from './share-probe.ts';
+import type { StepRecorder } from './step-recorder.ts';
+import type { TaskProbe } from './task-probe.ts';
+import { UTILIZATION_STATES, byPreference, type UtilizationProbe } from './utilization-probe.ts';
+import type { WaitProbe } from './wait-probe.ts';
+import { parseResources } from '../cluster/resource-text.ts';
+
+export const METRICS_FORMAT = 'clustersim-metrics/1';
+
+export type MetricsCell = string | number | null;
+export interface MetricsTable { columns: string[]; rows: MetricsCell[][] }
+
+export interface Headline {
+  key: string;
+  label: string;
+  value: number | string;
+  unit?: string;
+  note?: string;
+  better?: 'higher' | 'lower';
+}
+
+export interface MetricsResult {
+  format: typeof METRICS_FORMAT;
+  scenario: string;
+  seed: string | number;
+  endMs: number;
+  headline: Headline[];
+  /** [resource, state, t0, t1, fraction] */
+  utilization: [string, string, number, number, number][];
+  /** [kind, client, t0, t1, dominant share] */
+  shares: ['role' | 'framework', string, number, number, number][];
+  /** [measure ('jain' | 'max_min_gap'), t0, t1, value] */
+  fairness: [string, number, number, number][];
+  /** [service, t0, t1, fraction] */
+  availability: [string, number, number, number][];
+  /** [group (role), wait ms] in launch order */
+  waits: [string, number][];
+  /** Segment grid widths (0 = exact steps) per series group, for the record. */
+  gridMs: { utilization: number; shares: number; fairness: number; availability: number };
+  tables: { roles: MetricsTable; frameworks: MetricsTable; jobs: MetricsTable; tasks: MetricsTable; agents: MetricsTable };
+  /** Numbers merged into summary.json (extends it; never renames its keys). */
+  summary: Record<string, unknown>;
+}
+
+export interface BuildInput {
+  scenario: string;
+  seed: string | number;
+  startMs: number;
+  endMs: number;
+  master: Master;
+  allocation: AllocationProbe;
+  utilization: UtilizationProbe;
+  shares: ShareProbe;
+  tasks: TaskProbe;
+  waits: WaitProbe;
+  availability: AvailabilityProbe;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const r9 = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : roundSig(x));
+
+/** Column name and divisor for a resource quantity in natural units. */
+export function resourceColumn(name: string): string {
+  return name === 'mem' || name === 'disk' ? `${name}_mib` : name;
+}
+
+function seriesRows(rec: StepRecorder): { name: string; t0: number; t1: number; value: number }[] {
+  return rec.rows().map((r) => ({ name: rec.channels[r.channel], t0: r.t0, t1: r.t1, value: r.value }));
+}
+
+function sortedQ(xs: number[]): number[] {
+  return [...xs].sort((a, b) => a - b);
+}
+
+export function buildMetricsResult(x: BuildInput): MetricsResult {
+  const T = x.endMs - x.startMs;
+  const mean = (integral: number) => (T > 0 ? integral / T : 0);
+
+  // ---- series ----
+  const utilization: MetricsResult['utilization'] = [];
+  const resOrder = x.utilization.resources;
+  const rank = new Map(resOrder.map((n, i) => [n, i]));
+  const uRows = seriesRows(x.utilization.recorder).map((r) => {
+    const [res, state] = r.name.split('\u0000');
+    return { res, state, ...r };
+  });
+  // rows come per segment in channel order; sort within a segment by resource preference, then state order
+  uRows.sort((a, b) => a.t0 - b.t0 || (rank.get(a.res)! - rank.get(b.res)!) || UTILIZATION_STATES.indexOf(a.state as never) - UTILIZATION_STATES.indexOf(b.state as never));
+  for (const r of uRows) utilization.push([r.res, r.state, r.t0, r.t1, r.value]);
+
+  const shares: MetricsResult['shares'] = [];
+  const sRows = seriesRows(x.shares.shares).map((r) => {
+    const [kind, client] = r.name.split('\u0000');
+    return { kind: kind as 'role' | 'framework', client, ...r };
+  });
+  sRows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'role' ? -1 : 1) || cmp(a.client, b.client) || a.t0 - b.t0);
+  for (const r of sRows) shares.push([r.kind, r.client, r.t0, r.t1, r.value]);
+
+  const fairness: MetricsResult['fairness'] = seriesRows(x.shares.fairness).map((r) => [r.name, r.t0, r.t1, r.value]);
+  const availability: MetricsResult['availability'] = seriesRows(x.availability.recorder)
+    .sort((a, b) => cmp(a.name, b.name) || a.t0 - b.t0).map((r) => [r.name, r.t0, r.t1, r.value]);
+
+  // ---- tasks, waits ----
+  const taskList = [...x.tasks.tasks.values()].sort((a, b) => cmp(a.id, b.id));
+  const taskRes = new Set<string>();
+  for (const t of taskList) for (const n of t.q.keys()) taskRes.add(n);
+  const taskResCols = [...taskRes].sort(byPreference);
+  const waitsByRole = new Map<string, number[]>();
+  const waitsByFw = new Map<string, number[]>();
+  const allWaits: number[] = [];
+  const waits: MetricsResult['waits'] = [];
+  const launchOrder = [...x.tasks.tasks.values()].filter((t) => t.launchMs !== null && t.submitMs !== null);
+  for (const t of launchOrder) {
+    const w = t.launchMs! - t.submitMs!;
+    allWaits.push(w);
+    const g = t.role ?? t.framework;
+    waits.push([g, w]);
+    push(waitsByRole, g, w);
+    push(waitsByFw, t.framework, w);
+  }
+  const tasks: MetricsTable = {
+    columns: ['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms', ...taskResCols.map(resourceColumn)],
+    rows: taskList.map((t) => [
+      t.id, t.job, t.framework, t.role, t.agent, t.state, t.revocable ? 'yes' : 'no', t.submitMs, t.launchMs, t.endMs,
+      t.launchMs !== null && t.submitMs !== null ? t.launchMs - t.submitMs : null,
+      ...taskResCols.map((n) => (t.q.has(n) ? t.q.get(n)! / 1000 : null)),
+    ]),
+  };
+
+  // ---- jobs ----
+  const completions: number[] = [];
+  const jobRows: MetricsCell[][] = [];
+  for (const j of [...x.tasks.jobs.values()].sort((a, b) => cmp(a.id, b.id))) {
+    const fw = x.master.frameworks.get(j.framework);
+    const queued = fw ? (metricsView(fw.scheduler).queuedTasksOf?.(j.id) ?? 0) : 0;
+    const state = j.running > 0 ? 'running' : queued > 0 ? 'waiting' : j.failed > 0 ? 'failed' : 'finished';
+    const done = state === 'finished' || state === 'failed';
+    const completion = done && j.submitMs !== null && j.lastEndMs !== null ? j.lastEndMs - j.submitMs : null;
+    if (state === 'finished' && completion !== null) completions.push(completion);
+    jobRows.push([j.id, j.framework, j.role, j.tasks, state, j.submitMs, j.firstLaunchMs, done ? j.lastEndMs : null, completion]);
+  }
+  const jobs: MetricsTable = { columns: ['job', 'framework', 'role', 'tasks', 'state', 'submit_ms', 'first_launch_ms', 'end_ms', 'completion_ms'], rows: jobRows };
+
+  // ---- roles ----
+  const launchedByRole = new Map<string, [number, number]>();
+  for (const t of taskList) {
+    if (t.role === null || t.launchMs === null) continue;
+    const c = launchedByRole.get(t.role) ?? [0, 0];
+    c[0]++;
+    if (t.state === 'TASK_FINISHED') c[1]++;
+    launchedByRole.set(t.role, c);
+  }
+  const fwsOfRole = new Map<string, string[]>();
+  for (const [fw, roles] of x.tasks.frameworkRoles) for (const r of roles) push(fwsOfRole, r, fw);
+  const anyQuota = [...x.shares.roles.values()].some((r) => r.hasQuota);
+  const roleNames = [...x.shares.roles.keys()].sort(cmp);
+  const roleRows: MetricsCell[][] = roleNames.map((name) => {
+    const r = x.shares.roles.get(name)!;
+    const a = x.allocation.roles.get(name);
+    const w = sortedQ(waitsByRole.get(name) ?? []);
+    const [launched, finished] = launchedByRole.get(name) ?? [0, 0];
+    return [
+      name, r.weight, (fwsOfRole.get(name) ?? []).sort(cmp).join(';'), launched, finished,
+      r9(mean(a?.shareMs ?? 0)), r9(r.maxShare), r9(r.fairShare),
+      r.hasQuota ? r.belowGuaranteeMs : anyQuota ? 0 : null,
+      r.demandMs > 0 ? (r.violations === 0 ? 'yes' : 'no') : 'n/a',
+      quantile(w, 0.5), quantile(w, 0.95), quantile(w, 0.99),
+      r9(a?.endShare ?? 0), r.demandMs, r.shortfallMs, r9(Math.max(0, r.fairShare - r.maxTaskShare)), r.violations, r.longestShortfallMs,
+      r9(mean((a?.cpusMs ?? 0) / 1000)), r9(mean((a?.memMs ?? 0) / 1000)),
+    ];
+  });
+  const roles: MetricsTable = {
+    columns: [
+      'role', 'weight', 'frameworks', 'tasks_launched', 'tasks_finished', 'dominant_share_mean', 'dominant_share_max', 'fair_share',
+      'time_below_guarantee_ms', 'sharing_incentive_met', 'wait_p50_ms', 'wait_p95_ms', 'wait_p99_ms',
+      'dominant_share_end', 'demand_ms', 'below_fair_share_ms', 'si_entitlement', 'si_violations', 'longest_shortfall_ms', 'cpus_mean', 'mem_mib_mean',
+    ],
+    rows: roleRows,
+  };
+
+  // ---- frameworks ----
+  const fwNames = [...new Set([...x.tasks.frameworks.keys(), ...x.allocation.frameworks.keys()])].sort(cmp);
+  const frameworks: MetricsTable = {
+    columns: [
+      'framework', 'role', 'tasks_launched', 'tasks_finished', 'tasks_failed', 'tasks_killed', 'offers_received', 'offers_declined',
+      'offers_rescinded', 'dominant_share_mean', 'dominant_share_max', 'wait_p50_ms', 'wait_p95_ms', 'wait_p99_ms', 'offers_accepted', 'dominant_share_end',
+    ],
+    rows: fwNames.map((id) => {
+      const c = x.tasks.frameworks.get(id);
+      const a = x.allocation.frameworks.get(id);
+      const w = sortedQ(waitsByFw.get(id) ?? []);
+      return [
+        id, (x.tasks.frameworkRoles.get(id) ?? []).join(';'), c?.tasksLaunched ?? 0, c?.tasksFinished ?? 0, c?.tasksFailed ?? 0, c?.tasksKilled ?? 0,
+        c?.offersReceived ?? 0, c?.offersDeclined ?? 0, c?.offersRescinded ?? 0, r9(mean(a?.shareMs ?? 0)), r9(x.shares.frameworkMax.get(id) ?? 0),
+        quantile(w, 0.5), quantile(w, 0.95), quantile(w, 0.99), c?.offersAccepted ?? 0, r9(a?.endShare ?? 0),
+      ];
+    }),
+  };
+
+  // ---- agents ----
+  const agentList = [...x.tasks.agents.values()].sort((a, b) => cmp(a.id, b.id));
+  const agentRes = agentList.map((a) => {
+    const r = parseResources(a.resources);
+    const q = new Map<string, number>();
+    if (typeof r !== 'string') for (const e of r) if (e.ranges === null && !e.shared && !e.revocable) q.set(e.name, (q.get(e.name) ?? 0) + e.amount);
+    return q;
+  });
+  const agentResCols = [...new Set(agentRes.flatMap((q) => [...q.keys()]))].sort(byPreference);
+  const agents: MetricsTable = {
+    columns: ['agent', 'rack', 'zone', 'region', 'state', 'tasks_launched', 'down_ms', ...agentResCols.map(resourceColumn)],
+    rows: agentList.map((a, i) => [a.id, a.rack, a.zone, a.region, a.state, a.tasksLaunched, a.downMs, ...agentResCols.map((n) => (agentRes[i].has(n) ? agentRes[i].get(n)! / 1000 : null))]),
+  };
+
+  // ---- headline and summary ----
+  const utilMeans: Record<string, Record<string, number>> = {};
+  for (const name of resOrder) {
+    const acc = x.utilization.integrals.get(name);
+    if (!acc || acc[UTILIZATION_STATES.length] <= 0) continue;
+    const cap = acc[UTILIZATION_STATES.length];
+    const m: Record<string, number> = {};
+    UTILIZATION_STATES.forEach((s, i) => { m[s === 'reserved-idle' ? 'reservedIdle' : s] = roundSig(acc[i] / cap); });
+    m.offeredOrAllocated = roundSig((acc[0] + acc[1] + acc[2]) / cap);
+    utilMeans[name] = m;
+  }
+  const sw = sortedQ(allWaits);
+  const sc = sortedQ(completions);
+  const defined = x.shares.fairnessDefinedMs;
+  const jainMean = defined > 0 ? roundSig(x.shares.jainMs / defined) : null;
+  const gapMean = defined > 0 ? roundSig(x.shares.gapMs / defined) : null;
+  const rolesWithDemand = [...x.shares.roles.values()].filter((r) => r.demandMs > 0);
+  const siViolating = roleNames.filter((n) => { const r = x.shares.roles.get(n)!; return r.demandMs > 0 && r.violations > 0; });
+  let running = 0;
+  for (const t of x.tasks.tasks.values()) if (t.endMs === null && t.launchMs !== null) running++;
+  let pending = 0;
+  for (const fw of x.master.frameworks.values()) pending += fw.scheduler.pendingWork?.() ?? 0;
+  const complete = running === 0 && pending === 0 && x.tasks.lastEndMs !== null;
+  const makespan = complete && x.tasks.firstSubmitMs !== null ? x.tasks.lastEndMs! - x.tasks.firstSubmitMs : null;
+  let availMean: number | null = null;
+  const availability2: Record<string, { mean: number; fullyAvailable: number }> = {};
+  {
+    let num = 0, den = 0;
+    for (const [svc, [f, wanted, full]] of [...x.availability.totals].sort(([a], [b]) => cmp(a, b))) {
+      num += f; den += wanted;
+      availability2[svc] = { mean: roundSig(f / wanted), fullyAvailable: roundSig(full / wanted) };
+    }
+    if (den > 0) availMean = roundSig(num / den);
+  }
+  const belowGuarantee = anyQuota ? [...x.shares.roles.values()].reduce((n, r) => n + r.belowGuaranteeMs, 0) : 0;
+  const c = x.master.counters;
+
+  const headline: Headline[] = [];
+  const add = (h: Headline) => { if (h.value !== null && !(typeof h.value === 'number' && !Number.isFinite(h.value))) headline.push(h); };
+  for (const name of resOrder.filter((n) => n === 'cpus' || n === 'mem' || n === 'gpus')) {
+    const m = utilMeans[name];
+    if (!m) continue;
+    add({ key: `utilization.${name}.allocated.mean`, label: `${name} allocated (mean)`, value: m.offeredOrAllocated, unit: '%', better: 'higher', note: 'offered or allocated ÷ capacity, time-weighted' });
+    add({ key: `utilization.${name}.used.mean`, label: `${name} used (mean)`, value: m.used, unit: '%', better: 'higher' });
+  }
+  if (jainMean !== null) add({ key: 'fairness.jain.mean', label: "Jain's index over roles (mean)", value: jainMean, better: 'higher', note: 'weighted dominant shares of active roles' });
+  if (gapMean !== null) add({ key: 'fairness.maxMinGap.mean', label: 'max−min dominant-share gap (mean)', value: gapMean, unit: '%', better: 'lower' });
+  if (roleNames.length <= 8) {
+    for (const n of roleNames) add({ key: `dominantShare.role.${n}.end`, label: `dominant share of ${n} at end`, value: roundSig(x.allocation.roles.get(n)?.endShare ?? 0), unit: '%' });
+  }
+  if (rolesWithDemand.length > 0) add({ key: 'sharingIncentive.rolesViolating', label: 'roles below their static share (sharing incentive)', value: siViolating.length, better: 'lower', note: siViolating.length > 0 ? siViolating.join(', ') : `all ${rolesWithDemand.length} roles with demand met it` });
+  if (anyQuota) add({ key: 'quota.belowGuaranteeMs', label: 'time below quota guarantee (all roles)', value: belowGuarantee, unit: 'ms', better: 'lower' });
+  add({ key: 'tasks.launched', label: 'tasks launched', value: c.tasksLaunched, better: 'higher' });
+  add({ key: 'tasks.finished', label: 'tasks finished', value: c.tasksFinished, better: 'higher' });
+  const wq = (p: number) => quantile(sw, p);
+  if (sw.length > 0) {
+    add({ key: 'wait.p50', label: 'task wait p50', value: wq(0.5)!, unit: 'ms', better: 'lower', note: 'submit → launch' });
+    add({ key: 'wait.p95', label: 'task wait p95', value: wq(0.95)!, unit: 'ms', better: 'lower' });
+    add({ key: 'wait.p99', label: 'task wait p99', value: wq(0.99)!, unit: 'ms', better: 'lower' });
+  }
+  if (sc.length > 0) {
+    add({ key: 'jobs.completed', label: 'jobs completed', value: sc.length, better: 'higher' });
+    add({ key: 'jobs.completion.p50', label: 'job completion p50', value: quantile(sc, 0.5)!, unit: 'ms', better: 'lower', note: 'submit → last task end' });
+    add({ key: 'jobs.completion.p95', label: 'job completion p95', value: quantile(sc, 0.95)!, unit: 'ms', better: 'lower' });
+    add({ key: 'jobs.completion.p99', label: 'job completion p99', value: quantile(sc, 0.99)!, unit: 'ms', better: 'lower' });
+  }
+  if (makespan !== null) add({ key: 'makespan', label: 'makespan', value: makespan, unit: 'ms', better: 'lower', note: 'first submit → last task end' });
+  if (availMean !== null) add({ key: 'availability.mean', label: 'service availability (mean)', value: availMean, unit: '%', better: 'higher' });
+  add({ key: 'offers.made', label: 'offers made', value: c.offersMade });
+  add({ key: 'offers.declined', label: 'offers declined', value: c.offersDeclined, better: 'lower' });
+  add({ key: 'offers.filtered', label: 'offers filtered', value: x.master.allocator.filteredCandidates, note: 'candidate offers suppressed by a refusal filter' });
+  add({ key: 'offers.rescinded', label: 'offers rescinded', value: c.offersRescinded, better: 'lower' });
+
+  const summary: Record<string, unknown> = {
+    utilization: utilMeans,
+    fairness: { jainMean, maxMinGapMean: gapMean },
+    sharingIncentive: {
+      rolesWithDemand: rolesWithDemand.length, rolesViolating: siViolating,
+      byRole: Object.fromEntries(roleNames.map((n) => { const r = x.shares.roles.get(n)!; return [n, { fairShare: roundSig(r.fairShare), demandMs: r.demandMs, belowFairShareMs: r.shortfallMs, violations: r.violations }]; })),
+    },
+    quota: { belowGuaranteeMs: belowGuarantee },
+    jobs: { observed: x.tasks.jobs.size, completed: sc.length, completionMs: { p50: quantile(sc, 0.5), p95: quantile(sc, 0.95), p99: quantile(sc, 0.99) } },
+    makespanMs: makespan,
+    availability: availMean === null ? null : { mean: availMean, services: availability2 },
+  };
+
+  return {
+    format: METRICS_FORMAT, scenario: x.scenario, seed: x.seed, endMs: x.endMs, headline,
+    utilization, shares, fairness, availability, waits,
+    gridMs: { utilization: x.utilization.recorder.gridMs, shares: x.shares.shares.gridMs, fairness: x.shares.fairness.gridMs, availability: x.availability.recorder.gridMs },
+    tables: { roles, frameworks, jobs, tasks, agents },
+    summary,
+  };
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v); else m.set(k, [v]);
+}

@@ -1,0 +1,208 @@
+/**
+ * Utilization per resource, split into five states that partition capacity, integrated exactly over
+ * piecewise-constant time (an observer: it reads allocator state and never influences the run).
+ *
+ * Per agent and resource name (milli-units; capacity = the agent's non-revocable total):
+ *   used          = min(cap, U)                      U = usage of running tasks (see usage-source.ts)
+ *   revocable     = min(R, max(0, A − used))         R = revocable resources offered or allocated
+ *   allocated     = max(0, A − used − revocable)     A = non-revocable resources offered or allocated
+ *   reserved-idle = min(reserved − reservedInA, cap − used − revocable − allocated)
+ *   idle          = the rest
+ * ("offered or allocated" is Mesos' notion of allocation: outstanding offers count, mesos-semantics §0.)
+ * Clamping per agent keeps the partition exact even when usage bursts past an allocation. Cluster
+ * values are sums over agents; a fraction is the cluster amount ÷ cluster capacity.
+ *
+ * Incremental: an event naming an agent marks it dirty; dirty agents are re-read once before the next
+ * time advance and their contribution replaces the old one in the cluster sums.
+ */
+import { parseResources } from '../cluster/resource-text.ts';
+import type { Resources } from '../cluster/resources.ts';
+import type { EventFields, EventSink } from '../core/event-sink.ts';
+import type { Master } from '../master/master.ts';
+import { StepRecorder } from './step-recorder.ts';
+import type { UsageSource } from './usage-source.ts';
+
+export const UTILIZATION_STATES = ['used', 'allocated', 'revocable', 'reserved-idle', 'idle'] as const;
+const N_STATES = UTILIZATION_STATES.length;
+/** Resources shown first, in this order; any other scalar follows in name order. */
+const PREFERRED = ['cpus', 'mem', 'disk', 'gpus'];
+
+/** amounts[state] for one resource name; index N_STATES holds the capacity. */
+type Amounts = Float64Array;
+
+interface RunningTask { agent: string; revocable: boolean; q: [string, number][] }
+
+export class UtilizationProbe implements EventSink {
+  readonly recorder: StepRecorder;
+  /** resource → Σ amount·ms per state (milli-unit·ms), and capacity·ms at index N_STATES */
+  readonly integrals = new Map<string, Float64Array>();
+  private readonly master: Master;
+  private readonly usage: UsageSource | null;
+  private readonly cluster = new Map<string, Amounts>();
+  private readonly perAgent = new Map<string, Map<string, Amounts>>();
+  private readonly dirty = new Set<string>();
+  /** without a usage source: running task requests per agent (U = requests) */
+  private readonly tasks = new Map<string, RunningTask>();
+  private readonly requested = new Map<string, Map<string, [number, number]>>();
+  private resourceOrder: string[] = [];
+  private channelIndex = new Map<string, number>();
+  private changed = true;
+
+  constructor(master: Master, usage: UsageSource | null = null, maxSegments?: number) {
+    this.master = master;
+    this.usage = usage;
+    this.recorder = new StepRecorder(maxSegments);
+    usage?.onChange((agentId) => {
+      if (agentId === null) for (const id of this.master.allocator.agents.keys()) this.dirty.add(id);
+      else this.dirty.add(agentId);
+    });
+  }
+
+  emit(_t: number, type: string, fields: EventFields): void {
+    const agent = fields.agent;
+    if (typeof agent === 'string') this.dirty.add(agent);
+    if (this.usage !== null) return;
+    if (type === 'task.launched') {
+      const r = parseResources(String(fields.resources));
+      if (typeof r === 'string') return;
+      const q = scalarPairs(r);
+      const t: RunningTask = { agent: String(agent), revocable: r.some((x) => x.revocable), q };
+      this.tasks.set(String(fields.task), t);
+      this.addRequest(t, 1);
+    } else if (type === 'task.status') {
+      const t = this.tasks.get(String(fields.task));
+      if (t) {
+        this.tasks.delete(String(fields.task));
+        this.addRequest(t, -1);
+      }
+    }
+  }
+
+  /** Resource names in display order. */
+  get resources(): readonly string[] {
+    return this.resourceOrder;
+  }
+
+  /** Current cluster amounts (milli-units) for one resource: [used, allocated, revocable, reserved-idle, idle, capacity]. */
+  current(resource: string): readonly number[] {
+    this.refresh();
+    return [...(this.cluster.get(resource) ?? new Float64Array(N_STATES + 1))];
+  }
+
+  advance(fromMs: number, toMs: number): void {
+    this.refresh();
+    const dt = toMs - fromMs;
+    for (const [name, a] of this.cluster) {
+      let acc = this.integrals.get(name);
+      if (!acc) this.integrals.set(name, (acc = new Float64Array(N_STATES + 1)));
+      for (let i = 0; i <= N_STATES; i++) acc[i] += a[i] * dt;
+    }
+    this.recorder.advance(fromMs, toMs);
+  }
+
+  private refresh(): void {
+    if (this.dirty.size === 0 && !this.changed) return;
+    for (const id of this.dirty) this.recomputeAgent(id);
+    this.dirty.clear();
+    if (!this.changed) return;
+    this.changed = false;
+    for (const [name, a] of this.cluster) {
+      const base = this.channel(name);
+      const cap = a[N_STATES];
+      for (let s = 0; s < N_STATES; s++) this.recorder.set(base + s, cap > 0 ? a[s] / cap : Number.NaN);
+    }
+  }
+
+  private channel(name: string): number {
+    let base = this.channelIndex.get(name);
+    if (base === undefined) {
+      base = this.recorder.channel(`${name}\u0000${UTILIZATION_STATES[0]}`);
+      for (let s = 1; s < N_STATES; s++) this.recorder.channel(`${name}\u0000${UTILIZATION_STATES[s]}`);
+      this.channelIndex.set(name, base);
+      this.resourceOrder = [...this.channelIndex.keys()].sort(byPreference);
+    }
+    return base;
+  }
+
+  private recomputeAgent(id: string): void {
+    const old = this.perAgent.get(id);
+    const agent = this.master.allocator.agents.get(id);
+    const next = agent ? this.agentAmounts(id, agent.total, agent.offeredOrAllocated) : null;
+    if (old) for (const [name, a] of old) addInto(this.cluster, name, a, -1);
+    if (next) {
+      for (const [name, a] of next) addInto(this.cluster, name, a, 1);
+      this.perAgent.set(id, next);
+    } else this.perAgent.delete(id);
+    this.changed = true;
+  }
+
+  private agentAmounts(id: string, total: Resources, allocated: Resources): Map<string, Amounts> {
+    // per name: cap, reserved, A (non-revocable allocated), reservedInA, R (revocable allocated)
+    const raw = new Map<string, [number, number, number, number, number]>();
+    const get = (n: string) => {
+      let v = raw.get(n);
+      if (!v) raw.set(n, (v = [0, 0, 0, 0, 0]));
+      return v;
+    };
+    for (const r of total) {
+      if (r.ranges !== null || r.revocable || r.shared) continue;
+      const v = get(r.name);
+      v[0] += r.amount;
+      if (r.reservations.length > 0) v[1] += r.amount;
+    }
+    for (const r of allocated) {
+      if (r.ranges !== null || r.shared) continue;
+      const v = get(r.name);
+      if (r.revocable) v[4] += r.amount;
+      else {
+        v[2] += r.amount;
+        if (r.reservations.length > 0) v[3] += r.amount;
+      }
+    }
+    const out = new Map<string, Amounts>();
+    const usage = this.usage?.agents.get(id);
+    const req = this.requested.get(id);
+    for (const [name, [cap, reserved, A, reservedInA, R]] of raw) {
+      let U: number;
+      if (this.usage !== null) U = (usage?.usedNonRevocable.get(name) ?? 0) + (usage?.usedRevocable.get(name) ?? 0);
+      else { const q = req?.get(name); U = q ? q[0] + q[1] : 0; }
+      const a = new Float64Array(N_STATES + 1);
+      const used = Math.min(cap, Math.max(0, U));
+      const rev = Math.min(R, Math.max(0, A - used));
+      const alloc = Math.max(0, A - used - rev);
+      const resIdle = Math.max(0, Math.min(reserved - reservedInA, cap - used - rev - alloc));
+      a[0] = used; a[1] = alloc; a[2] = rev; a[3] = resIdle; a[4] = Math.max(0, cap - used - rev - alloc - resIdle);
+      a[N_STATES] = cap;
+      out.set(name, a);
+    }
+    return out;
+  }
+
+  private addRequest(t: RunningTask, sign: 1 | -1): void {
+    let m = this.requested.get(t.agent);
+    if (!m) this.requested.set(t.agent, (m = new Map()));
+    for (const [name, v] of t.q) {
+      let e = m.get(name);
+      if (!e) m.set(name, (e = [0, 0]));
+      e[t.revocable ? 1 : 0] += sign * v;
+    }
+  }
+}
+
+function scalarPairs(r: Resources): [string, number][] {
+  const m = new Map<string, number>();
+  for (const x of r) if (x.ranges === null && !x.shared) m.set(x.name, (m.get(x.name) ?? 0) + x.amount);
+  return [...m];
+}
+
+function addInto(cluster: Map<string, Amounts>, name: string, a: Amounts, sign: number): void {
+  let c = cluster.get(name);
+  if (!c) cluster.set(name, (c = new Float64Array(N_STATES + 1)));
+  for (let i = 0; i <= N_STATES; i++) c[i] += sign * a[i];
+}
+
+export function byPreference(a: string, b: string): number {
+  const ia = PREFERRED.indexOf(a), ib = PREFERRED.indexOf(b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
