@@ -17,6 +17,9 @@ import { ScriptedScheduler } from '../frameworks/scripted.ts';
 import { generateBatchJobs } from '../workload/synthetic/batch-jobs.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
 import { applyTimelineAction } from './timeline.ts';
+import { installFailures, withFailureSummary, type InstalledFailures } from './install-failures.ts';
+import { applyIssue5Action } from './failure-actions.ts';
+import { ReplicatedService } from '../frameworks/replicated-service.ts';
 import { installPartitioning } from './partitioning.ts';
 import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
@@ -27,6 +30,8 @@ export interface BuiltSimulation {
   readonly master: Master;
   readonly rngs: RngStreams;
   readonly sink: FanOutSink;
+  /** Failures, failover, maintenance (issue 5); null when the scenario uses none. */
+  readonly failures?: InstalledFailures | null;
   /** Usage monitor and oversubscription loop (issue 4); null when the scenario models neither. */
   readonly oversubscription?: InstalledOversubscription | null;
   /** The usage model fed to the utilization probe (src/metrics/usage-source.ts); null = tasks use their requests. */
@@ -72,6 +77,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
     master, spec,
     addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs),
     agentInfo,
+    applyFailure: (a: TimelineAction) => applyIssue5Action(failures, a, sim.now), // issue 5
   };
   // Timeline actions run one at a time at "late" priority: each sees everything the previous one
   // triggered at the same instant (allocation runs, offer deliveries) already settled.
@@ -84,8 +90,9 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   installPartitioning(master, spec); // issue 8: static partitioning (no-op when shared)
   const oversubscription = installOversubscription(sim, master, spec.seed, sink, spec.usage, spec.oversubscription); // issue 4
   const summaryExtras = attachOversubscriptionProbe(sim, master, sink, oversubscription); // issue 4
+  const failures = installFailures(sim, master, sink, spec, rngs); // issue 5
   master.start();
-  return { sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras };
+  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withFailureSummary(summaryExtras, failures, () => sim.now) };
 }
 
 export function agentInfo(a: AgentSpec): AllocatorAgentInfo {
@@ -106,6 +113,7 @@ function addFramework(master: Master, f: FrameworkSpec, rngs: RngStreams): void 
 
 function makeScheduler(f: FrameworkSpec, rngs: RngStreams): Scheduler {
   const s = f.scheduler;
+  if (s.type === 'replicated-service') return new ReplicatedService({ ...s, resources: res(s.resources) }); // issue 5
   if (s.type === 'scripted') {
     return new ScriptedScheduler({
       mode: s.onOffer, refuseSeconds: s.refuseSeconds ?? undefined,

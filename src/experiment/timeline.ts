@@ -10,6 +10,8 @@ export interface TimelineContext {
   readonly spec: RunSpec;
   addFramework(id: string): void;
   agentInfo(a: AgentSpec): AllocatorAgentInfo;
+  /** Failures, failover, maintenance actions (issue 5: failure-actions.ts). */
+  applyFailure?(a: TimelineAction): void;
 }
 
 export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): void {
@@ -56,6 +58,7 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
         master.accept(a.framework, o.id, launch, a.refuseSeconds ?? undefined);
       }
       return;
+    default: ctx.applyFailure?.(a); return; // issue 5
   }
 }
 

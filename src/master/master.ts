@@ -20,7 +20,8 @@ import type { Simulation } from '../kernel/simulation.ts';
 import { HierarchicalAllocator } from './allocator/hierarchical.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
-import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState } from './scheduler.ts';
+import type { MasterExtensions } from './master-extensions.ts';
+import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, Unavailability } from './scheduler.ts';
 
 export interface MasterOptions extends AllocatorOptions {
   /** --offer_timeout; null = offers never expire (the Mesos default). */
@@ -47,7 +48,12 @@ export interface MasterCounters {
 }
 
 export class Master {
-  readonly allocator: HierarchicalAllocator;
+  /** Replaced by a fresh, empty one on master failover (§6.4; see failover/master-failover.ts). */
+  allocator: HierarchicalAllocator;
+  /** Failure/maintenance hooks (issue 5), empty unless installed. */
+  readonly ext: MasterExtensions = {};
+  /** Weights set through setWeight (kept by the registry across master failover, §6.4). */
+  readonly roleWeights = new Map<string, number>();
   readonly frameworks = new Map<string, MasterFramework>();
   readonly agents = new Map<string, MasterAgent>();
   readonly offers = new Map<string, Offer>();
@@ -70,19 +76,7 @@ export class Master {
     this.rngs = rngs;
     this.options = options;
     this.sink = sink;
-    const sorterRng = rngs.stream('allocator.sorter');
-    this.allocator = new HierarchicalAllocator(options, {
-      now: () => sim.now,
-      scheduleRun: () => { sim.at(sim.now, this.kinds.run); },
-      scheduleFilterExpiry: (atMs, token) => { sim.at(atMs, this.kinds.filter, token); },
-      onFilter: (ev) => {
-        if (ev.type === 'filter.installed') this.counters.filtersInstalled++;
-        this.sink.emit(sim.now, ev.type, {
-          framework: ev.frameworkId, role: ev.role, agent: ev.agentId, resources: formatResources(ev.resources),
-          ...(ev.untilMs !== undefined ? { until: ev.untilMs } : {}),
-        });
-      },
-    }, rngs.stream('allocator.shuffle'), () => sorterRng.next());
+    this.allocator = this.createAllocator();
     this.kinds = {
       batch: sim.on('allocation.batch', () => this.onBatchTick()),
       run: sim.on('allocation.run', () => this.onAllocationRun()),
@@ -96,6 +90,26 @@ export class Master {
       taskEnd: sim.on('task.end', (taskId: string) => this.endTask(taskId, 'TASK_FINISHED')),
       timer: sim.on('scheduler.timer', (p: { frameworkId: string; token: unknown }) => this.fireTimer(p.frameworkId, p.token)),
     };
+  }
+
+  /** An allocator wired to this master; master failover builds a fresh, empty one (§6.4). */
+  createAllocator(): HierarchicalAllocator {
+    const sim = this.sim;
+    const rngs = this.rngs;
+    const options = this.options;
+    const sorterRng = rngs.stream('allocator.sorter');
+    return new HierarchicalAllocator(options, {
+      now: () => sim.now,
+      scheduleRun: () => { sim.at(sim.now, this.kinds.run); },
+      scheduleFilterExpiry: (atMs, token) => { sim.at(atMs, this.kinds.filter, token); },
+      onFilter: (ev) => {
+        if (ev.type === 'filter.installed') this.counters.filtersInstalled++;
+        this.sink.emit(sim.now, ev.type, {
+          framework: ev.frameworkId, role: ev.role, agent: ev.agentId, resources: formatResources(ev.resources),
+          ...(ev.untilMs !== undefined ? { until: ev.untilMs } : {}),
+        });
+      },
+    }, rngs.stream('allocator.shuffle'), () => sorterRng.next());
   }
 
   /** Arm the first batch allocation one interval from now (Mesos `initialize()`). */
@@ -127,6 +141,7 @@ export class Master {
         this.sink.emit(this.sim.now, 'allocation.run', { run: this.allocator.runs, trigger, offers: decisions.length });
       }
       this.makeOffers(decisions, this.allocator.runs);
+      this.ext.afterAllocationRun?.(); // inverse offers (issue 5, §5.2)
     }
     if (this.batchWaiting) this.armNextBatch();
   }
@@ -297,7 +312,7 @@ export class Master {
       ...(task.jobId !== null ? { job: task.jobId } : {}),
     });
     if (recover) this.allocator.recoverResources(task.frameworkId, task.role, task.agentId, task.resources, null);
-    fw?.scheduler.onTaskUpdate?.({ taskId, state, agentId: task.agentId, jobId: task.jobId ?? undefined, reason }, this.driver(task.frameworkId));
+    if (fw) this.toScheduler(task.frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId, state, agentId: task.agentId, jobId: task.jobId ?? undefined, reason }, this.driver(task.frameworkId)));
   }
 
   // ---- operator / lifecycle -----------------------------------------------------------------
@@ -382,6 +397,7 @@ export class Master {
   }
 
   setWeight(role: string, weight: number): void {
+    this.roleWeights.set(role, weight);
     this.allocator.updateWeight(role, weight);
     this.sink.emit(this.sim.now, 'weight.set', { role, weight });
   }
@@ -407,12 +423,64 @@ export class Master {
     return {
       id: o.id, frameworkId: o.frameworkId, role: o.role, agentId: o.agentId, resources: o.resources,
       hostname: agent?.info.hostname ?? o.agentId, attributes: agent?.info.attributes ?? {},
+      ...unavailabilityOf(this.ext, o.agentId),
     };
   }
 
   private fireTimer(frameworkId: string, token: unknown): void {
     const fw = this.frameworks.get(frameworkId);
-    fw?.scheduler.onTimer?.(token, this.driver(frameworkId));
+    if (fw) this.toScheduler(frameworkId, () => fw.scheduler.onTimer?.(token, this.driver(frameworkId)));
+  }
+
+  // ---- failures, failover, maintenance (issue 5: the logic lives in failover/ and maintenance/) ----
+
+  /** Call into a scheduler unless it is disconnected (then the call is queued, §6.3). */
+  toScheduler(frameworkId: string, call: () => void): void {
+    if (this.ext.interceptScheduler?.(frameworkId, call)) return;
+    call();
+  }
+
+  /** The allocator stops offering the agent; its outstanding offers are rescinded (§6.2, §5.3). */
+  deactivateAgent(agentId: string, reason: string): void {
+    if (!this.agents.has(agentId)) return;
+    this.allocator.deactivateAgent(agentId);
+    for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id, reason);
+  }
+
+  /** Re-activation does not trigger a run (§1.1): the agent is offered at the next batch tick. */
+  activateAgent(agentId: string): void {
+    if (this.agents.has(agentId)) this.allocator.activateAgent(agentId);
+  }
+
+  /**
+   * An agent the master had removed (unreachable) reregisters with the tasks still running on it:
+   * the allocator sees a fresh addAgent with them as used resources, the tasks are RUNNING again
+   * (§6.2). Tasks of frameworks the master no longer knows are not restored.
+   */
+  reregisterAgent(info: AllocatorAgentInfo, tasks: readonly Task[]): void {
+    if (this.agents.has(info.id)) throw new Error(`agent ${info.id} already registered`);
+    this.agents.set(info.id, { info, tasks: new Set() });
+    const kept = tasks.filter((t) => this.frameworks.has(t.frameworkId));
+    this.sink.emit(this.sim.now, 'agent.reregistered', { agent: info.id, resources: formatResources(info.total), tasks: kept.length });
+    const usedMap = new Map<string, Map<string, Resources>>();
+    for (const t of kept) {
+      let byRole = usedMap.get(t.frameworkId);
+      if (!byRole) usedMap.set(t.frameworkId, (byRole = new Map()));
+      byRole.set(t.role, add(byRole.get(t.role) ?? EMPTY, t.resources));
+    }
+    this.allocator.addAgent(info, usedMap);
+    for (const t of kept) this.restoreTask(t);
+  }
+
+  private restoreTask(t: Task): void {
+    const fw = this.frameworks.get(t.frameworkId)!;
+    const task: Task = { ...t, state: 'TASK_RUNNING', endHandle: null };
+    if (t.durationMs !== null) task.endHandle = this.sim.at(Math.max(this.sim.now, t.launchedAtMs + t.durationMs), this.kinds.taskEnd, t.id);
+    this.tasks.set(t.id, task);
+    fw.tasks.add(t.id);
+    this.agents.get(t.agentId)?.tasks.add(t.id);
+    this.sink.emit(this.sim.now, 'task.status', { task: t.id, framework: t.frameworkId, agent: t.agentId, state: 'TASK_RUNNING', reason: 'agent reregistered' });
+    this.toScheduler(t.frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId: t.id, state: 'TASK_RUNNING', agentId: t.agentId, jobId: t.jobId ?? undefined, reason: 'agent reregistered' }, this.driver(t.frameworkId)));
   }
 
   driver(frameworkId: string): SchedulerDriver {
@@ -432,6 +500,14 @@ export class Master {
       accept: (offerId, launch, refuse) => master.accept(frameworkId, offerId, launch, refuse),
       heldOffers: () => master.offersHeldBy(frameworkId).map((o) => master.view(o)),
       setTimer: (delayMs, token) => { sim.after(delayMs, master.kinds.timer, { frameworkId, token }); },
+      acceptInverseOffers: (ids, refuse) => master.ext.inverseOffers?.accept(frameworkId, ids, refuse),
+      declineInverseOffers: (ids, refuse) => master.ext.inverseOffers?.decline(frameworkId, ids, refuse),
+      runningTasks: (agentId) => {
+        const fw = master.frameworks.get(frameworkId);
+        if (!fw) return [];
+        return [...fw.tasks].sort().map((id) => master.tasks.get(id)!).filter((t) => t && (agentId === undefined || t.agentId === agentId))
+          .map((t) => ({ taskId: t.id, agentId: t.agentId, resources: t.resources, launchedAtMs: t.launchedAtMs }));
+      },
     };
     this.drivers.set(frameworkId, d);
     return d;
@@ -442,4 +518,9 @@ export class Master {
     if (!fw) throw new Error(`unknown framework ${id}`);
     return fw;
   }
+}
+
+function unavailabilityOf(ext: MasterExtensions, agentId: string): { unavailability?: Unavailability } {
+  const u = ext.unavailability?.(agentId) ?? null;
+  return u === null ? {} : { unavailability: u };
 }

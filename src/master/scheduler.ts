@@ -15,6 +15,34 @@ export interface OfferView {
   readonly hostname: string;
   readonly resources: Resources;
   readonly attributes: Readonly<Record<string, string | number>>;
+  /** Set when the agent's machine is scheduled for maintenance (DRAINING, mesos-semantics §5.1). */
+  readonly unavailability?: Unavailability;
+}
+
+/** A maintenance window: starts at `startMs`, lasts `durationMs` (null = unknown/forever). */
+export interface Unavailability {
+  readonly startMs: number;
+  readonly durationMs: number | null;
+}
+
+/**
+ * An inverse offer (§5.2): the master asks for everything this framework holds on `agentId` back
+ * by `unavailability.startMs`. Advisory: answering (or not) kills nothing by itself.
+ */
+export interface InverseOfferView {
+  readonly id: string;
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly hostname: string;
+  readonly unavailability: Unavailability;
+}
+
+/** A task of this framework as the master sees it (for schedulers that act on maintenance). */
+export interface RunningTaskView {
+  readonly taskId: string;
+  readonly agentId: string;
+  readonly resources: Resources;
+  readonly launchedAtMs: number;
 }
 
 export interface TaskLaunch {
@@ -62,6 +90,11 @@ export interface SchedulerDriver {
   heldOffers(): readonly OfferView[];
   /** Wake this scheduler's onTimer(token) after `delayMs`. */
   setTimer(delayMs: number, token: unknown): void;
+  /** Answer inverse offers (§5.2); the optional filter blocks new ones for the agent that long. */
+  acceptInverseOffers(inverseOfferIds: readonly string[], refuseSeconds?: number): void;
+  declineInverseOffers(inverseOfferIds: readonly string[], refuseSeconds?: number): void;
+  /** This framework's non-terminal tasks (optionally on one agent), sorted by task id. */
+  runningTasks(agentId?: string): readonly RunningTaskView[];
 }
 
 export interface Scheduler {
@@ -71,6 +104,9 @@ export interface Scheduler {
   onRescind?(offerId: string, driver: SchedulerDriver): void;
   onTaskUpdate?(update: TaskUpdate, driver: SchedulerDriver): void;
   onTimer?(token: unknown, driver: SchedulerDriver): void;
+  /** Inverse offers for agents under maintenance where this framework holds resources (§5.2). */
+  onInverseOffers?(offers: readonly InverseOfferView[], driver: SchedulerDriver): void;
+  onInverseOfferRescinded?(inverseOfferId: string, driver: SchedulerDriver): void;
   /** Work still queued (for end-of-run metrics). */
   pendingWork?(): number;
 }

@@ -13,6 +13,7 @@ import { sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { ScenarioParsed } from './schema.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
+import { isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
 import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
 
@@ -62,6 +63,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       atMs: f.at === 'manual' ? null : ms(f.at ?? 0, [...p, 'at']),
       offerLatencyMs: ms(f.offerLatency, [...p, 'offerLatency']),
       suppressedRoles: f.suppressedRoles ?? [], minAllocatable,
+      ...normalizeFrameworkFailure(f, p, ms), // issue 5
       scheduler: normalizeScheduler(f.scheduler, [...p, 'scheduler'], ms, res),
     });
   });
@@ -98,6 +100,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   s.timeline.forEach((action, i) => {
     const p: Path = ['timeline', i];
     const atMs = ms(action.at, [...p, 'at']);
+    if (isFailureAction(action)) { timeline.push(normalizeFailureAction(action, atMs, p, ms, fail, agents, frameworkIds)); return; } // issue 5
     if ('framework' in action && typeof action.framework === 'string' && !frameworkIds.has(action.framework)) {
       fail([...p, 'framework'], `unknown framework "${action.framework}" (declared: ${[...frameworkIds].join(', ') || 'none'})`);
     }
@@ -139,6 +142,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const usage = s.usage ? normalizeUsage(s.usage, frameworkIds, fail) : undefined; // issue 4
   const oversubscription = s.oversubscription ? normalizeOversubscription(s.oversubscription, fail) : undefined;
   const untilMs = ms(s.until, ['until']);
+  const failures = normalizeFailures(s.failures, ms); // issue 5
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
   if (diagnostics.length > 0) return { diagnostics };
@@ -152,7 +156,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       ...(partitioning ? { partitioning } : {}),
     },
     ...(usage ? { usage } : {}), ...(oversubscription ? { oversubscription } : {}),
-    agents, frameworks, timeline,
+    ...failures, agents, frameworks, timeline,
     expect: { offers: s.expect?.offers ? expectOffers : null, offersExact: s.expect?.offersExact ?? true },
   };
   if (spec.master.allocationIntervalMs <= 0) return { diagnostics: [diagnosticAt(source, ['master', 'allocationInterval'], 'CS1004', 'the allocation interval must be positive')] };
@@ -163,6 +167,7 @@ function normalizeScheduler(
   s: ScenarioParsed['frameworks'][number]['scheduler'], p: Path,
   ms: (v: string | number, p: Path) => number, res: (v: string | Record<string, unknown>, p: Path) => string,
 ): SchedulerSpec {
+  if (s.type === 'replicated-service') return normalizeServiceScheduler(s, p, res); // issue 5
   if (s.type === 'scripted') {
     return {
       type: 'scripted', onOffer: s.onOffer, refuseSeconds: s.refuseSeconds ?? null,

@@ -4,6 +4,7 @@
  * built from it per run; manifest.json records it and its hash is the run id.
  */
 import type { AgentCapability, FrameworkCapability } from '../master/allocator/types.ts';
+import type { FailureTimelineAction, FailuresSpec, FrameworkFailureSpec, ServiceSchedulerSpec } from './run-spec-failures.ts';
 import type { OversubscriptionSpec, UsageSpec } from '../master/oversubscription/spec.ts';
 
 export interface AgentSpec {
@@ -23,6 +24,7 @@ export interface AgentSpec {
 }
 
 export type SchedulerSpec =
+  | ServiceSchedulerSpec // issue 5: replicated-service (run-spec-failures.ts)
   | {
     readonly type: 'scripted'; readonly onOffer: 'hold' | 'decline' | 'launch'; readonly refuseSeconds: number | null;
     readonly task: { readonly resources: string; readonly durationMs: number | null } | null;
@@ -47,6 +49,8 @@ export interface FrameworkSpec {
   readonly suppressedRoles: readonly string[];
   readonly minAllocatable: Readonly<Record<string, string>>;
   readonly scheduler: SchedulerSpec;
+  /** Checkpointing, failover timeout, inverse-offer policy (issue 5); absent = Mesos defaults. */
+  readonly failure?: FrameworkFailureSpec;
 }
 
 type Target = { readonly framework: string; readonly agent: string | null; readonly role: string | null };
@@ -61,6 +65,7 @@ export type TimelineAction = { readonly atMs: number } & (
   | ({ readonly do: 'decline'; readonly refuseSeconds: number | null } & Target)
   | ({ readonly do: 'return'; readonly resources: string | null; readonly refuseSeconds: number } & Target)
   | ({ readonly do: 'accept'; readonly refuseSeconds: number | null; readonly launch: readonly { resources: string; durationMs: number | null; count: number }[] } & Target)
+  | FailureTimelineAction // issue 5 (run-spec-failures.ts)
 );
 
 export interface ExpectedOffer {
@@ -98,6 +103,8 @@ export interface RunSpec {
   /** Task usage profiles and oversubscription (issue 4); absent = tasks use their requests, no estimator. */
   readonly usage?: UsageSpec;
   readonly oversubscription?: OversubscriptionSpec;
+  /** Failure models, failover settings, upgrade planner (issue 5); absent = nothing fails. */
+  readonly failures?: FailuresSpec;
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];
   readonly timeline: readonly TimelineAction[];

@@ -6,6 +6,7 @@
  * them to integers and reports anything unreadable with its file:line:column.
  */
 import { z } from 'zod';
+import { FailureActions, FailuresSchema, FrameworkFailureFields, ServiceSchedulerSchema } from './schema-failures.ts';
 import { FRAMEWORK_CAPABILITIES, AGENT_CAPABILITIES } from '../master/allocator/types.ts';
 import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experiment.ts';
 import { OversubscriptionSection, UsageSection } from './schema-oversubscription.ts';
@@ -89,11 +90,13 @@ export const FrameworkSchema = z.strictObject({
   offerLatency: Duration.default(0).describe('think time between receiving offers and replying'),
   suppressedRoles: z.array(Role).optional(),
   minAllocatable: z.record(z.string(), z.string()).optional().describe('per-role override, e.g. { role1: "cpus:1" }; "" = anything'),
-  scheduler: z.discriminatedUnion('type', [ScriptedScheduler, BatchScheduler]),
+  ...FrameworkFailureFields, // issue 5: checkpoint, failoverTimeout, inverseOffers (schema-failures.ts)
+  scheduler: z.discriminatedUnion('type', [ScriptedScheduler, BatchScheduler, ServiceSchedulerSchema]),
 });
 
 const target = { framework: Id, agent: Id.optional(), role: Role.optional() };
 export const ActionSchema = z.discriminatedUnion('do', [
+  ...FailureActions, // issue 5: failures, failover, maintenance (schema-failures.ts)
   z.strictObject({ at: Duration, do: z.literal('addAgent'), agent: AgentSchema.omit({ at: true, count: true, perRack: true }) }),
   z.strictObject({ at: Duration, do: z.literal('removeAgent'), agent: Id }),
   z.strictObject({
@@ -147,6 +150,7 @@ export const ScenarioSchema = z.strictObject({
     partitioning: Partitioning.optional(), // issue 8: schema-experiment.ts
   }).prefault({}),
   agents: z.array(AgentSchema).default([]),
+  failures: FailuresSchema.optional(), // issue 5: schema-failures.ts
   frameworks: z.array(FrameworkSchema).default([]),
   timeline: z.array(ActionSchema).default([]),
   expect: z.strictObject({

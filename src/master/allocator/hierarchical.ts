@@ -112,6 +112,7 @@ export class HierarchicalAllocator {
     if (this.paused) return [];
     this.runs++;
     this.lastRunScope = all ? null : requested; // [issue 5 hook] inverse offers follow the run (§5.2)
+    this.lastRunScope = all ? null : requested; // [issue 5 hook] inverse offers follow the run (§5.2)
     const agents = this.candidates(all, requested);
     this.shuffleRng.shuffle(agents);
     const offers: OfferDecision[] = [];

@@ -1,0 +1,386 @@
+/**
+ * Agent failures and agent failover (mesos-semantics §6.2): machines crash and reboot, networks
+ * partition and heal, agent processes stop and restart; the master notices through socket closes,
+ * missed pings (15 s × 5) and the reregistration timeout (10 min), and reacts as Mesos does:
+ *
+ * - socket closed: the agent is deactivated (offers rescinded, resources stay charged), tasks of
+ *   frameworks that do not checkpoint are lost at once (their executors die with the agent);
+ * - marked unreachable: the allocator drops the agent (no run triggered), tasks become
+ *   TASK_UNREACHABLE (PARTITION_AWARE frameworks) or TASK_LOST, but whatever still runs keeps
+ *   running; if the agent reregisters, those tasks are RUNNING again and the allocator sees a
+ *   fresh addAgent with them as used resources;
+ * - agent failover (process restart): with checkpointing the tasks survive a restart, and the agent
+ *   is back as soon as it reregisters; a restart longer than the ping budget (75–90 s) gets it
+ *   marked unreachable first;
+ * - a machine reboot loses every task (the agent comes back as a fresh agent).
+ *
+ * Deviation (docs/failures.md): a rebooted agent reuses its agent id (Mesos assigns a new one).
+ */
+import type { EventFields, EventSink } from '../../core/event-sink.ts';
+import type { Simulation } from '../../kernel/simulation.ts';
+import type { AllocatorAgentInfo } from '../allocator/types.ts';
+import type { Master } from '../master.ts';
+import type { Task } from '../master-state.ts';
+import type { TaskState } from '../scheduler.ts';
+import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type PingOptions } from './agent-state.ts';
+import type { ServingTracker } from './serving-tracker.ts';
+
+export interface AgentFailureOptions extends PingOptions {
+  readonly reregisterTimeoutMs: number;
+}
+
+export const DEFAULT_AGENT_FAILURE_OPTIONS: AgentFailureOptions = {
+  pingTimeoutMs: 15_000, maxPingTimeouts: 5, reregisterTimeoutMs: 600_000,
+};
+
+interface AgentRecord {
+  readonly id: string;
+  info: AllocatorAgentInfo;
+  state: AgentState;
+  machineUp: boolean;
+  networkUp: boolean;
+  processUp: boolean;
+  registeredAtMs: number;
+  pingCheck: number | null;
+  reregisterTimer: number | null;
+  /** Tasks the master removed (unreachable) that may still run; restored on reregistration. */
+  orphans: Task[];
+  /** Time spent not registered (down/unreachable/...) for metrics. */
+  lastStateChangeMs: number;
+}
+
+export interface AgentFailureHooks {
+  /** Does this framework checkpoint (FrameworkInfo.checkpoint)? Without it, tasks die with the agent process. */
+  checkpointing(frameworkId: string): boolean;
+  /** Master failover in progress: no leader, nothing is detected or registered. */
+  masterDown(): boolean;
+  /** Agents whose machine is DOWN for maintenance may not (re)register (§5.1). */
+  maintenanceDown?(agentId: string): boolean;
+}
+
+export class AgentFailures implements EventSink {
+  readonly options: AgentFailureOptions;
+  private readonly sim: Simulation;
+  private readonly master: Master;
+  private readonly sink: EventSink;
+  private readonly tracker: ServingTracker;
+  private readonly hooks: AgentFailureHooks;
+  private readonly records = new Map<string, AgentRecord>();
+  private readonly kinds: { ping: number; rereg: number; start: number; repair: number; heal: number };
+  /** time (ms) each agent spent in each non-registered state, for summary.json */
+  readonly stateTimeMs = new Map<string, number>();
+
+  constructor(sim: Simulation, master: Master, sink: EventSink, tracker: ServingTracker, hooks: AgentFailureHooks, options: AgentFailureOptions = DEFAULT_AGENT_FAILURE_OPTIONS) {
+    this.sim = sim;
+    this.master = master;
+    this.sink = sink;
+    this.tracker = tracker;
+    this.hooks = hooks;
+    this.options = options;
+    this.kinds = {
+      ping: sim.on('agent.pingCheck', (p: { agent: string; since: number }) => this.onPingCheck(p.agent, p.since)),
+      rereg: sim.on('agent.reregisterTimeout', (id: string) => this.onReregisterTimeout(id)),
+      start: sim.on('agent.processStart', (id: string) => this.startProcess(id)),
+      repair: sim.on('agent.machineRepair', (id: string) => this.repairMachine(id)),
+      heal: sim.on('agent.networkHeal', (id: string) => this.healNetwork(id)),
+    };
+  }
+
+  /** Sees agent.added to learn agents and their ping phase. */
+  emit(timeMs: number, type: string, f: EventFields): void {
+    if (type !== 'agent.added') return;
+    const id = f.agent as string;
+    const info = this.master.agents.get(id)?.info;
+    if (!info) return;
+    const r = this.records.get(id);
+    if (r) { r.info = info; r.registeredAtMs = timeMs; return; }
+    this.records.set(id, {
+      id, info, state: 'registered', machineUp: true, networkUp: true, processUp: true, registeredAtMs: timeMs,
+      pingCheck: null, reregisterTimer: null, orphans: [], lastStateChangeMs: timeMs,
+    });
+  }
+
+  state(agentId: string): AgentState | null {
+    return this.records.get(agentId)?.state ?? null;
+  }
+
+  isAnswering(agentId: string): boolean {
+    const r = this.records.get(agentId);
+    return !!r && r.machineUp && r.networkUp && r.processUp;
+  }
+
+  agentIds(): string[] {
+    return [...this.records.keys()].sort();
+  }
+
+  info(agentId: string): AllocatorAgentInfo | null {
+    return this.records.get(agentId)?.info ?? null;
+  }
+
+  // ---- physical events ----------------------------------------------------------------------
+
+  /** Machine crash / power loss: every task dies now; the master finds out by missed pings. */
+  failMachine(agentId: string, repairAfterMs: number | null = null): void {
+    const r = this.records.get(agentId);
+    if (!r || !r.machineUp) return;
+    const wasAnswering = this.isAnswering(agentId);
+    r.machineUp = false;
+    r.processUp = false;
+    r.orphans = [];
+    this.sink.emit(this.sim.now, 'agent.machine', { agent: agentId, up: false });
+    this.tracker.killAll(agentId, this.sim.now);
+    this.tracker.setAgentServing(agentId, false, this.sim.now);
+    if (wasAnswering) this.fellSilent(r);
+    if (repairAfterMs !== null) this.sim.after(repairAfterMs, this.kinds.repair, agentId);
+  }
+
+  /** The machine is repaired and boots: a fresh agent, its old tasks are gone. */
+  repairMachine(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || r.machineUp) return;
+    r.machineUp = true;
+    r.processUp = true;
+    this.sink.emit(this.sim.now, 'agent.machine', { agent: agentId, up: true });
+    this.tracker.setAgentServing(agentId, r.networkUp, this.sim.now);
+    this.cameBack(r, true);
+  }
+
+  /** Network partition: tasks keep running but nobody (master, clients) reaches them. */
+  partition(agentId: string, healAfterMs: number | null = null): void {
+    const r = this.records.get(agentId);
+    if (!r || !r.networkUp) return;
+    const wasAnswering = this.isAnswering(agentId);
+    r.networkUp = false;
+    this.sink.emit(this.sim.now, 'agent.network', { agent: agentId, up: false });
+    this.tracker.setAgentServing(agentId, false, this.sim.now);
+    if (wasAnswering) this.fellSilent(r);
+    if (healAfterMs !== null) this.sim.after(healAfterMs, this.kinds.heal, agentId);
+  }
+
+  healNetwork(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || r.networkUp) return;
+    r.networkUp = true;
+    this.sink.emit(this.sim.now, 'agent.network', { agent: agentId, up: true });
+    this.tracker.setAgentServing(agentId, r.machineUp, this.sim.now);
+    this.cameBack(r, false);
+  }
+
+  /**
+   * Agent failover: the agent process stops (e.g. to upgrade it) and restarts after `durationMs`.
+   * The master sees the socket close at once (§6.2).
+   */
+  restartProcess(agentId: string, durationMs: number): void {
+    this.stopProcess(agentId);
+    this.sim.after(durationMs, this.kinds.start, agentId);
+  }
+
+  stopProcess(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || !r.processUp || !r.machineUp) return;
+    const wasAnswering = this.isAnswering(agentId);
+    r.processUp = false;
+    this.sink.emit(this.sim.now, 'agent.process', { agent: agentId, up: false });
+    // Executors of frameworks that do not checkpoint die with the agent process.
+    const agent = this.master.agents.get(agentId);
+    const doomed = new Set<string>();
+    for (const id of agent ? [...agent.tasks].sort() : this.tracker.aliveOn(agentId)) {
+      const t = this.master.tasks.get(id);
+      const fw = t?.frameworkId;
+      if (fw !== undefined && !this.hooks.checkpointing(fw)) doomed.add(id);
+    }
+    for (const o of r.orphans) if (!this.hooks.checkpointing(o.frameworkId)) { doomed.add(o.id); }
+    r.orphans = r.orphans.filter((o) => !doomed.has(o.id));
+    if (r.networkUp && !this.hooks.masterDown() && (r.state === 'registered')) {
+      // The master sees the socket close: deactivate, lose the non-checkpointed tasks (§6.2).
+      this.transition(r, 'socketClosed');
+      this.master.deactivateAgent(agentId, 'agent disconnected');
+      for (const id of [...doomed].sort()) if (this.master.tasks.has(id)) this.master.endTask(id, 'TASK_LOST', 'agent disconnected');
+      this.armReregisterTimer(r);
+    }
+    for (const id of [...doomed].sort()) this.tracker.kill(id, this.sim.now);
+    if (wasAnswering) this.fellSilent(r);
+  }
+
+  startProcess(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || r.processUp || !r.machineUp) return;
+    r.processUp = true;
+    this.sink.emit(this.sim.now, 'agent.process', { agent: agentId, up: true });
+    this.cameBack(r, false);
+  }
+
+  // ---- operator actions (maintenance) -------------------------------------------------------
+
+  /**
+   * Machine DOWN (§5.1): the agent is told to shut down and removed at once; its tasks are
+   * TASK_GONE_BY_OPERATOR (partition-aware) or TASK_LOST; the machine goes off for its maintenance.
+   */
+  machineDown(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || r.state === 'down' || r.state === 'gone') return;
+    const from = r.state;
+    this.transition(r, 'machineDown');
+    this.clearTimers(r);
+    if (from !== 'unreachable' && this.master.agents.has(agentId)) {
+      this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST'), 'machine down for maintenance', true);
+    }
+    r.orphans = [];
+    this.tracker.killAll(agentId, this.sim.now);
+    r.machineUp = false;
+    r.processUp = false;
+    this.tracker.setAgentServing(agentId, false, this.sim.now);
+  }
+
+  /** Machine UP (§5.1): the machine boots and its agent registers afresh. */
+  machineUp(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || r.state !== 'down') return;
+    r.machineUp = true;
+    r.processUp = true;
+    this.tracker.setAgentServing(agentId, r.networkUp, this.sim.now);
+    if (!r.networkUp || this.hooks.masterDown()) return;
+    this.transition(r, 'machineUp');
+    this.master.addAgent(r.info);
+  }
+
+  /** Mark gone (DRAIN_AGENT mark_gone, §5.3): removed for good, tasks TASK_GONE_BY_OPERATOR. */
+  markGone(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || r.state === 'gone') return;
+    this.transition(r, 'markGone');
+    this.clearTimers(r);
+    if (this.master.agents.has(agentId)) this.removeFromMaster(r, () => 'TASK_GONE_BY_OPERATOR', 'agent marked gone', true);
+    r.orphans = [];
+    this.tracker.killAll(agentId, this.sim.now);
+  }
+
+  // ---- master failover (called by master-failover.ts) ---------------------------------------
+
+  /**
+   * A new leader: agents that answer reregister (the caller re-adds them to the allocator);
+   * silent ones are `recovering` and must reregister within the reregistration timeout (§6.4).
+   * Returns the agents that reregister now.
+   */
+  onMasterElected(): { answering: string[]; silent: string[] } {
+    const answering: string[] = [];
+    const silent: string[] = [];
+    for (const id of this.agentIds()) {
+      const r = this.records.get(id)!;
+      if (!this.master.agents.has(id)) continue;
+      this.clearTimers(r);
+      if (this.isAnswering(id)) {
+        if (r.state !== 'registered') this.transition(r, 'reregistered');
+        answering.push(id);
+      } else {
+        this.transition(r, 'masterElectedSilent');
+        silent.push(id);
+        this.armReregisterTimer(r);
+      }
+    }
+    return { answering, silent };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private fellSilent(r: AgentRecord): void {
+    if (r.state !== 'registered' && r.state !== 'disconnected') return;
+    if (r.pingCheck !== null) return;
+    const at = pingDetectionMs(r.registeredAtMs, this.sim.now, this.options);
+    r.pingCheck = this.sim.at(at, this.kinds.ping, { agent: r.id, since: this.sim.now });
+  }
+
+  private onPingCheck(agentId: string, _since: number): void {
+    const r = this.records.get(agentId);
+    if (!r) return;
+    r.pingCheck = null;
+    if (this.isAnswering(agentId) || this.hooks.masterDown()) return;
+    if (r.state === 'registered' || r.state === 'disconnected') this.markUnreachable(r, 'health check timed out', 'pingTimeouts');
+  }
+
+  private onReregisterTimeout(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r) return;
+    r.reregisterTimer = null;
+    if (this.hooks.masterDown()) return;
+    if (r.state === 'disconnected' || r.state === 'recovering') this.markUnreachable(r, 'reregistration timed out', 'reregisterTimeout');
+  }
+
+  private armReregisterTimer(r: AgentRecord): void {
+    if (r.reregisterTimer !== null) this.sim.cancel(r.reregisterTimer);
+    r.reregisterTimer = this.sim.after(this.options.reregisterTimeoutMs, this.kinds.rereg, r.id);
+  }
+
+  private clearTimers(r: AgentRecord): void {
+    if (r.pingCheck !== null) this.sim.cancel(r.pingCheck);
+    if (r.reregisterTimer !== null) this.sim.cancel(r.reregisterTimer);
+    r.pingCheck = null;
+    r.reregisterTimer = null;
+  }
+
+  /** §6.2: allocator removeSlave (no run), tasks UNREACHABLE / LOST; what still runs keeps running. */
+  private markUnreachable(r: AgentRecord, reason: string, event: 'pingTimeouts' | 'reregisterTimeout'): void {
+    this.transition(r, event);
+    this.clearTimers(r);
+    this.sink.emit(this.sim.now, 'agent.unreachable', { agent: r.id, reason });
+    const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false);
+    r.orphans = tasks.filter((t) => this.tracker.isAlive(t.id));
+  }
+
+  /** The agent answers again: reconnect, reregister (with surviving tasks), or register afresh. */
+  private cameBack(r: AgentRecord, rebooted: boolean): void {
+    if (!this.isAnswering(r.id)) return;
+    if (r.pingCheck !== null) { this.sim.cancel(r.pingCheck); r.pingCheck = null; }
+    if (this.hooks.masterDown() || r.state === 'down' || r.state === 'gone') return;
+    if (this.hooks.maintenanceDown?.(r.id)) return;
+    if (rebooted) {
+      // A rebooted agent registers anew; the master drops the old one and its (dead) tasks.
+      if (this.master.agents.has(r.id)) this.removeFromMaster(r, () => 'TASK_LOST', 'agent rebooted', true);
+      r.orphans = [];
+      if (r.state !== 'registered') this.transition(r, 'reregistered');
+      this.clearTimers(r);
+      this.master.addAgent(r.info);
+      return;
+    }
+    if (r.state === 'disconnected' || r.state === 'recovering') {
+      this.transition(r, 'reregistered');
+      this.clearTimers(r);
+      this.master.activateAgent(r.id);
+      this.sink.emit(this.sim.now, 'agent.reconnected', { agent: r.id });
+    } else if (r.state === 'unreachable') {
+      this.transition(r, 'reregistered');
+      const orphans = r.orphans.filter((t) => this.tracker.isAlive(t.id));
+      r.orphans = [];
+      for (const t of orphans) if (!this.master.frameworks.has(t.frameworkId)) this.tracker.kill(t.id, this.sim.now); // framework gone: killed
+      this.master.reregisterAgent(r.info, orphans);
+    }
+  }
+
+  private removeFromMaster(r: AgentRecord, stateFor: (frameworkId: string) => TaskState, reason: string, physical: boolean): Task[] {
+    const agent = this.master.agents.get(r.id);
+    if (!agent) return [];
+    r.info = agent.info;
+    const tasks = [...agent.tasks].sort().map((id) => this.master.tasks.get(id)!).filter(Boolean).map((t) => ({ ...t }));
+    const run = () => {
+      for (const t of tasks) this.master.endTask(t.id, stateFor(t.frameworkId), reason, false);
+      this.master.removeAgent(r.id);
+    };
+    if (physical) run(); else this.tracker.bookkeepingOnly(run);
+    return tasks;
+  }
+
+  private partitionAware(frameworkId: string): boolean {
+    return this.master.frameworks.get(frameworkId)?.info.capabilities.includes('PARTITION_AWARE') ?? false;
+  }
+
+  private transition(r: AgentRecord, e: AgentEvent): void {
+    const next = nextAgentState(r.state, e);
+    if (next === null) throw new Error(`agent ${r.id}: ${e} in state ${r.state}`);
+    if (next === r.state) return;
+    const key = r.state;
+    this.stateTimeMs.set(key, (this.stateTimeMs.get(key) ?? 0) + (this.sim.now - r.lastStateChangeMs));
+    r.lastStateChangeMs = this.sim.now;
+    this.sink.emit(this.sim.now, 'agent.state', { agent: r.id, from: r.state, to: next, event: e });
+    r.state = next;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Wires the failure, failover and maintenance machinery to one master (issue 5). Installed by the
+ * composition root only when a scenario uses any of it; otherwise the master runs untouched.
+ *
+ *   ServingTracker   physical truth: which tasks run and serve (availability metrics)
+ *   AgentFailures    machines, networks, agent processes; health checks; unreachable; reregistration
+ *   FrameworkFailover  scheduler disconnects and failover_timeout
+ *   MasterFailover   leader loss, election, allocator reset, recovery pause with quota
+ *   Maintenance      schedules, machine modes, inverse offers, DRAIN_AGENT
+ */
+import type { FanOutSink } from '../../core/event-sink.ts';
+import type { Simulation } from '../../kernel/simulation.ts';
+import type { Master } from '../master.ts';
+import { Maintenance, type InverseOfferPolicy } from '../maintenance/maintenance.ts';
+import { AgentFailures, DEFAULT_AGENT_FAILURE_OPTIONS, type AgentFailureOptions } from './agent-failures.ts';
+import { FrameworkFailover } from './framework-failover.ts';
+import { DEFAULT_MASTER_FAILOVER_OPTIONS, MasterFailover, masterHasQuota, type MasterFailoverOptions } from './master-failover.ts';
+import { ServingTracker } from './serving-tracker.ts';
+
+export interface FrameworkFailureSettings {
+  /** FrameworkInfo.checkpoint: tasks survive an agent process restart. */
+  readonly checkpoint: boolean;
+  /** FrameworkInfo.failover_timeout (default 0: removed as soon as it disconnects). */
+  readonly failoverTimeoutMs: number;
+  readonly inverseOffers: { readonly policy: InverseOfferPolicy; readonly refuseSeconds?: number };
+}
+
+export const DEFAULT_FRAMEWORK_FAILURE_SETTINGS: FrameworkFailureSettings = {
+  checkpoint: false, failoverTimeoutMs: 0, inverseOffers: { policy: 'ignore' },
+};
+
+export interface FailureRuntimeOptions {
+  readonly agents?: AgentFailureOptions;
+  readonly masterFailover?: MasterFailoverOptions;
+  readonly weights?: Readonly<Record<string, number>>;
+  readonly offerTimeoutMs?: number | null;
+  readonly killGracePeriodMs?: number;
+  readonly frameworks?: (frameworkId: string) => FrameworkFailureSettings;
+  /** Override quota detection (tests); default: whatever quota the master has. */
+  readonly quotaConfigured?: () => boolean;
+}
+
+export class FailureRuntime {
+  readonly tracker = new ServingTracker();
+  readonly agents: AgentFailures;
+  readonly frameworks: FrameworkFailover;
+  readonly masterFailover: MasterFailover;
+  readonly maintenance: Maintenance;
+  readonly master: Master;
+
+  constructor(sim: Simulation, master: Master, sink: FanOutSink, o: FailureRuntimeOptions = {}) {
+    this.master = master;
+    const settings = o.frameworks ?? (() => DEFAULT_FRAMEWORK_FAILURE_SETTINGS);
+    sink.add(this.tracker);
+    let mf: MasterFailover | null = null;
+    let maint: Maintenance | null = null;
+    this.agents = new AgentFailures(sim, master, sink, this.tracker, {
+      checkpointing: (fw) => settings(fw).checkpoint,
+      masterDown: () => mf?.isDown ?? false,
+      maintenanceDown: (a) => maint?.isDown(a) ?? false,
+    }, o.agents ?? DEFAULT_AGENT_FAILURE_OPTIONS);
+    sink.add(this.agents);
+    this.frameworks = new FrameworkFailover(sim, master, sink, (fw) => settings(fw).failoverTimeoutMs);
+    this.maintenance = maint = new Maintenance(sim, master, sink, this.agents, {
+      offerTimeoutMs: o.offerTimeoutMs ?? null,
+      killGracePeriodMs: o.killGracePeriodMs ?? 5_000,
+      policy: (fw) => settings(fw).inverseOffers,
+    });
+    sink.add(this.maintenance);
+    this.frameworks.onDeactivated = (fw) => this.maintenance.frameworkDeactivated(fw);
+    this.masterFailover = mf = new MasterFailover(sim, master, sink, this.agents, {
+      weights: o.weights ?? {},
+      quotaConfigured: o.quotaConfigured ?? (() => masterHasQuota(master)),
+      schedulerConnected: (fw) => this.frameworks.state(fw) === 'connected',
+      onFailed: () => this.maintenance.onMasterFailed(),
+      onRecovered: () => this.maintenance.onMasterRecovered(),
+    }, o.masterFailover ?? DEFAULT_MASTER_FAILOVER_OPTIONS);
+    sink.add(this.masterFailover);
+    master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
+  }
+}

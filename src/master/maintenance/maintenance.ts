@@ -1,0 +1,386 @@
+/**
+ * The master's maintenance bookkeeping (mesos-semantics §5): machine modes and unavailability
+ * windows, offers from DRAINING machines carrying the unavailability, inverse offers after every
+ * allocation run (allocator side: allocator/inverse-offers.ts), their answers and timeouts,
+ * /machine/down and /machine/up, and the newer agent drain (DRAIN_AGENT, §5.3).
+ *
+ * A machine is a hostname; every agent on it follows its mode. When a machine's unavailability
+ * changes, each of its agents' outstanding offers and inverse offers are rescinded and the
+ * allocator is told (which clears its inverse-offer filters and statuses and runs on the agent).
+ *
+ * Frameworks whose scheduler does not handle inverse offers get the scenario's policy applied on
+ * their behalf: ignore (default), accept, decline, or comply (accept and kill its tasks there).
+ */
+import type { EventFields, EventSink } from '../../core/event-sink.ts';
+import type { Simulation } from '../../kernel/simulation.ts';
+import { InverseOfferAllocator, type InverseOfferStatus } from '../allocator/inverse-offers.ts';
+import type { Master } from '../master.ts';
+import type { InverseOfferView, SchedulerDriver, Unavailability } from '../scheduler.ts';
+import type { AgentFailures } from '../failover/agent-failures.ts';
+import { nextMachineMode, type MachineMode } from './machine-modes.ts';
+
+export type InverseOfferPolicy = 'ignore' | 'accept' | 'decline' | 'comply';
+
+export interface MachineRecord {
+  readonly hostname: string;
+  mode: MachineMode;
+  unavailability: Unavailability | null;
+  drainStartMs: number | null;
+  /** when its agents first held no task while DRAINING */
+  drainedAtMs: number | null;
+  downAtMs: number | null;
+  upAtMs: number | null;
+  tasksAtDown: number;
+}
+
+interface InverseOffer {
+  readonly id: string;
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly unavailability: Unavailability;
+  timeoutHandle: number | null;
+}
+
+export interface MaintenanceCounters {
+  inverseOffersMade: number;
+  inverseOffersAccepted: number;
+  inverseOffersDeclined: number;
+  inverseOffersRescinded: number;
+  inverseOffersTimedOut: number;
+}
+
+export interface MaintenanceOptions {
+  readonly offerTimeoutMs: number | null;
+  /** Kill grace period of tasks (KillPolicy) when an agent is drained; capped by max_grace_period. */
+  readonly killGracePeriodMs: number;
+  policy(frameworkId: string): { policy: InverseOfferPolicy; refuseSeconds?: number };
+}
+
+export class Maintenance implements EventSink {
+  readonly machines = new Map<string, MachineRecord>();
+  readonly counters: MaintenanceCounters = { inverseOffersMade: 0, inverseOffersAccepted: 0, inverseOffersDeclined: 0, inverseOffersRescinded: 0, inverseOffersTimedOut: 0 };
+  /** drain records of DRAIN_AGENT (agent → start, drained) */
+  readonly drains = new Map<string, { startMs: number; drainedAtMs: number | null; markGone: boolean; maxGraceMs: number | null }>();
+  private io: InverseOfferAllocator;
+  private readonly inverseOffers = new Map<string, InverseOffer>();
+  private readonly deactivated = new Set<string>();
+  private counter = 0;
+  private readonly sim: Simulation;
+  private readonly master: Master;
+  private readonly sink: EventSink;
+  private readonly agents: AgentFailures;
+  private readonly options: MaintenanceOptions;
+  private readonly kinds: { deliver: number; timeout: number; kill: number };
+
+  constructor(sim: Simulation, master: Master, sink: EventSink, agents: AgentFailures, options: MaintenanceOptions) {
+    this.sim = sim;
+    this.master = master;
+    this.sink = sink;
+    this.agents = agents;
+    this.options = options;
+    this.io = new InverseOfferAllocator(master.allocator, () => sim.now);
+    this.kinds = {
+      deliver: sim.on('inverseOffers.deliver', (p: { frameworkId: string; ids: string[] }) => this.deliver(p.frameworkId, p.ids)),
+      timeout: sim.on('inverseOffer.timeout', (id: string) => this.expire(id)),
+      kill: sim.on('drain.kill', (taskId: string) => this.master.killTask(taskId)),
+    };
+    master.ext.afterAllocationRun = () => this.afterRun();
+    master.ext.unavailability = (agentId) => this.unavailabilityOfAgent(agentId);
+    master.ext.inverseOffers = {
+      accept: (fw, ids, refuse) => this.respond(fw, ids, 'ACCEPT', refuse),
+      decline: (fw, ids, refuse) => this.respond(fw, ids, 'DECLINE', refuse),
+    };
+  }
+
+  get allocatorState(): InverseOfferAllocator {
+    return this.io;
+  }
+
+  modeOf(hostname: string): MachineMode {
+    return this.machines.get(hostname)?.mode ?? 'UP';
+  }
+
+  /** Is the agent's machine DOWN (its agent may not register, §5.1)? */
+  isDown(agentId: string): boolean {
+    const info = this.agents.info(agentId);
+    return info !== null && this.modeOf(info.hostname) === 'DOWN';
+  }
+
+  /** Tasks the master knows on an agent (0 for an agent it does not have). */
+  tasksOn(agentId: string): number {
+    return this.master.agents.get(agentId)?.tasks.size ?? 0;
+  }
+
+  agentsOn(hostname: string): string[] {
+    return this.agents.agentIds().filter((id) => this.agents.info(id)?.hostname === hostname);
+  }
+
+  // ---- schedule and modes -------------------------------------------------------------------
+
+  /** Put machines in the schedule with this window: UP ones start DRAINING now (§5.1). */
+  schedule(hostnames: readonly string[], u: Unavailability): string[] {
+    const errors: string[] = [];
+    for (const h of [...hostnames].sort()) {
+      const m = this.record(h);
+      const next = nextMachineMode(m.mode, 'schedule');
+      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      if (m.mode === 'UP') { m.drainStartMs = this.sim.now; m.drainedAtMs = null; m.downAtMs = null; m.upAtMs = null; }
+      m.mode = next;
+      m.unavailability = u;
+      this.sink.emit(this.sim.now, 'machine.mode', { machine: h, mode: next, start: u.startMs, ...(u.durationMs !== null ? { duration: u.durationMs } : {}) });
+      for (const a of this.agentsOn(h)) this.unavailabilityChanged(a, u);
+      this.checkDrained(h);
+    }
+    return errors;
+  }
+
+  /** Drop machines from the schedule: DRAINING → UP (a DOWN machine cannot be dropped). */
+  unschedule(hostnames: readonly string[]): string[] {
+    const errors: string[] = [];
+    for (const h of [...hostnames].sort()) {
+      const m = this.record(h);
+      const next = nextMachineMode(m.mode, 'unschedule');
+      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      m.mode = next;
+      m.unavailability = null;
+      this.sink.emit(this.sim.now, 'machine.mode', { machine: h, mode: next });
+      for (const a of this.agentsOn(h)) this.unavailabilityChanged(a, null);
+    }
+    return errors;
+  }
+
+  /** /machine/down: only DRAINING machines; agents removed, tasks LOST / GONE_BY_OPERATOR (§5.1). */
+  down(hostnames: readonly string[]): string[] {
+    const errors: string[] = [];
+    for (const h of [...hostnames].sort()) {
+      const m = this.record(h);
+      const next = nextMachineMode(m.mode, 'down');
+      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      this.checkDrained(h);
+      m.mode = next;
+      m.downAtMs = this.sim.now;
+      m.tasksAtDown = 0;
+      for (const a of this.agentsOn(h)) m.tasksAtDown += this.master.agents.get(a)?.tasks.size ?? 0;
+      this.sink.emit(this.sim.now, 'machine.mode', { machine: h, mode: next, tasks: m.tasksAtDown });
+      for (const a of this.agentsOn(h)) {
+        this.rescindInverseOffers((io) => io.agentId === a, 'machine down');
+        this.agents.machineDown(a);
+      }
+    }
+    return errors;
+  }
+
+  /** /machine/up: DOWN → UP, out of the schedule; its agents register afresh. */
+  up(hostnames: readonly string[]): string[] {
+    const errors: string[] = [];
+    for (const h of [...hostnames].sort()) {
+      const m = this.record(h);
+      const next = nextMachineMode(m.mode, 'up');
+      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      m.mode = next;
+      m.unavailability = null;
+      m.upAtMs = this.sim.now;
+      this.sink.emit(this.sim.now, 'machine.mode', { machine: h, mode: next });
+      for (const a of this.agentsOn(h)) {
+        this.io.updateUnavailability(a, null);
+        this.agents.machineUp(a);
+      }
+    }
+    return errors;
+  }
+
+  // ---- agent drain (§5.3) -------------------------------------------------------------------
+
+  /**
+   * DRAIN_AGENT: the agent is deactivated (no offers; outstanding offers rescinded, inverse offers
+   * removed) and kills every task with its grace period capped at `maxGracePeriodMs`; DRAINED once
+   * it runs nothing — or marked gone with `markGone`. Stays deactivated until reactivated.
+   */
+  drainAgent(agentId: string, maxGracePeriodMs: number | null, markGone: boolean): void {
+    const agent = this.master.agents.get(agentId);
+    if (!agent || this.drains.has(agentId)) return;
+    this.drains.set(agentId, { startMs: this.sim.now, drainedAtMs: null, markGone, maxGraceMs: maxGracePeriodMs });
+    this.sink.emit(this.sim.now, 'agent.draining', { agent: agentId, ...(maxGracePeriodMs !== null ? { maxGracePeriod: maxGracePeriodMs } : {}), markGone });
+    this.deactivateAgent(agentId, 'agent draining');
+    const grace = maxGracePeriodMs === null ? this.options.killGracePeriodMs : Math.min(this.options.killGracePeriodMs, maxGracePeriodMs);
+    for (const id of [...agent.tasks].sort()) this.sim.after(grace, this.kinds.kill, id);
+    this.checkAgentDrained(agentId);
+  }
+
+  /** DEACTIVATE_AGENT: no more offers, nothing killed (manual draining). */
+  deactivateAgent(agentId: string, reason = 'agent deactivated'): void {
+    this.deactivated.add(agentId);
+    this.master.deactivateAgent(agentId, reason);
+    this.rescindInverseOffers((io) => io.agentId === agentId, reason);
+  }
+
+  /** REACTIVATE_AGENT: offers resume at the next batch tick. */
+  reactivateAgent(agentId: string): void {
+    this.deactivated.delete(agentId);
+    this.drains.delete(agentId);
+    this.master.activateAgent(agentId);
+    this.sink.emit(this.sim.now, 'agent.reactivated', { agent: agentId });
+  }
+
+  // ---- inverse offers -----------------------------------------------------------------------
+
+  private afterRun(): void {
+    const decisions = this.io.generate(this.master.allocator.lastRunScope);
+    const byFramework = new Map<string, string[]>();
+    for (const d of decisions) {
+      if (!this.master.frameworks.get(d.frameworkId)?.active) { this.io.updateInverseOffer(d.agentId, d.frameworkId, null); continue; }
+      const id = `io-${String(++this.counter).padStart(6, '0')}`;
+      const io: InverseOffer = { id, frameworkId: d.frameworkId, agentId: d.agentId, unavailability: d.unavailability, timeoutHandle: null };
+      if (this.options.offerTimeoutMs !== null) io.timeoutHandle = this.sim.after(this.options.offerTimeoutMs, this.kinds.timeout, id);
+      this.inverseOffers.set(id, io);
+      this.counters.inverseOffersMade++;
+      this.sink.emit(this.sim.now, 'inverseOffer', { inverseOffer: id, framework: d.frameworkId, agent: d.agentId, start: d.unavailability.startMs });
+      const list = byFramework.get(d.frameworkId);
+      if (list) list.push(id); else byFramework.set(d.frameworkId, [id]);
+    }
+    for (const fw of [...byFramework.keys()].sort()) {
+      this.sim.after(this.master.frameworks.get(fw)!.offerLatencyMs, this.kinds.deliver, { frameworkId: fw, ids: byFramework.get(fw)! });
+    }
+  }
+
+  private deliver(frameworkId: string, ids: readonly string[]): void {
+    const fw = this.master.frameworks.get(frameworkId);
+    if (!fw) return;
+    const views: InverseOfferView[] = ids.filter((id) => this.inverseOffers.has(id)).map((id) => {
+      const io = this.inverseOffers.get(id)!;
+      return { id, frameworkId, agentId: io.agentId, hostname: this.master.agents.get(io.agentId)?.info.hostname ?? io.agentId, unavailability: io.unavailability };
+    });
+    if (views.length === 0) return;
+    this.master.toScheduler(frameworkId, () => {
+      const driver = this.master.driver(frameworkId);
+      const still = views.filter((v) => this.inverseOffers.has(v.id));
+      if (still.length === 0) return;
+      if (fw.scheduler.onInverseOffers) fw.scheduler.onInverseOffers(still, driver);
+      else applyPolicy(this.options.policy(frameworkId), still, driver);
+    });
+  }
+
+  private respond(frameworkId: string, ids: readonly string[], status: InverseOfferStatus, refuseSeconds?: number): void {
+    for (const id of ids) {
+      const io = this.inverseOffers.get(id);
+      if (!io || io.frameworkId !== frameworkId) continue;
+      this.take(io);
+      if (status === 'ACCEPT') this.counters.inverseOffersAccepted++; else this.counters.inverseOffersDeclined++;
+      this.sink.emit(this.sim.now, status === 'ACCEPT' ? 'inverseOffer.accepted' : 'inverseOffer.declined', {
+        inverseOffer: id, framework: frameworkId, agent: io.agentId, refuseSeconds: refuseSeconds ?? 5,
+      });
+      this.io.updateInverseOffer(io.agentId, frameworkId, status, refuseSeconds);
+    }
+  }
+
+  private expire(id: string): void {
+    const io = this.inverseOffers.get(id);
+    if (!io) return;
+    io.timeoutHandle = null;
+    this.take(io);
+    this.counters.inverseOffersTimedOut++;
+    this.sink.emit(this.sim.now, 'inverseOffer.rescinded', { inverseOffer: id, framework: io.frameworkId, agent: io.agentId, reason: 'timeout' });
+    this.io.updateInverseOffer(io.agentId, io.frameworkId, null);
+  }
+
+  private take(io: InverseOffer): void {
+    this.inverseOffers.delete(io.id);
+    if (io.timeoutHandle !== null) this.sim.cancel(io.timeoutHandle);
+  }
+
+  private rescindInverseOffers(pred: (io: InverseOffer) => boolean, reason: string, updateAllocator = true): void {
+    for (const io of [...this.inverseOffers.values()].filter(pred)) {
+      this.take(io);
+      this.counters.inverseOffersRescinded++;
+      this.sink.emit(this.sim.now, 'inverseOffer.rescinded', { inverseOffer: io.id, framework: io.frameworkId, agent: io.agentId, reason });
+      if (updateAllocator) this.io.updateInverseOffer(io.agentId, io.frameworkId, null);
+      const fw = this.master.frameworks.get(io.frameworkId);
+      if (fw?.scheduler.onInverseOfferRescinded) this.master.toScheduler(io.frameworkId, () => fw.scheduler.onInverseOfferRescinded!(io.id, this.master.driver(io.frameworkId)));
+    }
+  }
+
+  /** A framework was deactivated or removed: its inverse offers and inverse-offer filters go (§6.3). */
+  frameworkDeactivated(frameworkId: string): void {
+    this.rescindInverseOffers((io) => io.frameworkId === frameworkId, 'framework deactivated');
+    this.io.dropFramework(frameworkId);
+  }
+
+  private unavailabilityChanged(agentId: string, u: Unavailability | null): void {
+    // §5.1 (MC:8073-8137): rescind offers and inverse offers, then tell the allocator.
+    for (const o of [...this.master.offers.values()]) if (o.agentId === agentId) this.master.rescindOffer(o.id, 'unavailability changed');
+    this.rescindInverseOffers((io) => io.agentId === agentId, 'unavailability changed');
+    if (this.master.agents.has(agentId)) this.io.updateUnavailability(agentId, u);
+  }
+
+  private unavailabilityOfAgent(agentId: string): Unavailability | null {
+    const info = this.master.agents.get(agentId)?.info;
+    if (!info) return null;
+    const m = this.machines.get(info.hostname);
+    return m && m.mode === 'DRAINING' ? m.unavailability : null;
+  }
+
+  // ---- master failover ----------------------------------------------------------------------
+
+  /** The leader died: every inverse offer is void. */
+  onMasterFailed(): void {
+    for (const io of [...this.inverseOffers.values()]) this.take(io);
+  }
+
+  /** New allocator: statuses and filters are lost; the schedule, modes and drains are in the registry. */
+  onMasterRecovered(): void {
+    this.io = new InverseOfferAllocator(this.master.allocator, () => this.sim.now);
+    for (const [h, m] of [...this.machines].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (m.mode !== 'DRAINING' || m.unavailability === null) continue;
+      for (const a of this.agentsOn(h)) if (this.master.agents.has(a)) this.io.updateUnavailability(a, m.unavailability);
+    }
+    for (const a of [...this.deactivated].sort()) if (this.master.agents.has(a)) this.master.allocator.deactivateAgent(a);
+  }
+
+  /** Watches task ends to record when draining machines / agents become empty. */
+  emit(timeMs: number, type: string, f: EventFields): void {
+    if (type !== 'task.status') return;
+    const agentId = f.agent as string;
+    if (this.drains.has(agentId)) this.checkAgentDrained(agentId);
+    const info = this.master.agents.get(agentId)?.info;
+    if (info && this.machines.get(info.hostname)?.mode === 'DRAINING') this.checkDrained(info.hostname);
+    void timeMs;
+  }
+
+  private checkDrained(hostname: string): void {
+    const m = this.machines.get(hostname);
+    if (!m || m.mode !== 'DRAINING' || m.drainedAtMs !== null) return;
+    const busy = this.agentsOn(hostname).some((a) => (this.master.agents.get(a)?.tasks.size ?? 0) > 0);
+    if (busy) return;
+    m.drainedAtMs = this.sim.now;
+    this.sink.emit(this.sim.now, 'machine.drained', { machine: hostname, drainMs: this.sim.now - (m.drainStartMs ?? this.sim.now) });
+  }
+
+  private checkAgentDrained(agentId: string): void {
+    const d = this.drains.get(agentId);
+    if (!d || d.drainedAtMs !== null) return;
+    if ((this.master.agents.get(agentId)?.tasks.size ?? 0) > 0) return;
+    d.drainedAtMs = this.sim.now;
+    this.sink.emit(this.sim.now, 'agent.drained', { agent: agentId, drainMs: this.sim.now - d.startMs });
+    if (d.markGone) this.agents.markGone(agentId);
+  }
+
+  private record(h: string): MachineRecord {
+    let m = this.machines.get(h);
+    if (!m) this.machines.set(h, (m = { hostname: h, mode: 'UP', unavailability: null, drainStartMs: null, drainedAtMs: null, downAtMs: null, upAtMs: null, tasksAtDown: 0 }));
+    return m;
+  }
+}
+
+/** A framework without its own inverse-offer handling answers per the scenario's policy. */
+function applyPolicy(p: { policy: InverseOfferPolicy; refuseSeconds?: number }, offers: readonly InverseOfferView[], driver: SchedulerDriver): void {
+  const ids = offers.map((o) => o.id);
+  switch (p.policy) {
+    case 'ignore': return;
+    case 'accept': driver.acceptInverseOffers(ids, p.refuseSeconds); return;
+    case 'decline': driver.declineInverseOffers(ids, p.refuseSeconds); return;
+    case 'comply':
+      driver.acceptInverseOffers(ids, p.refuseSeconds);
+      for (const o of offers) for (const t of driver.runningTasks(o.agentId)) driver.killTask(t.taskId);
+      return;
+  }
+}

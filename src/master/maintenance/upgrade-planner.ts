@@ -1,0 +1,157 @@
+/**
+ * A rolling upgrade of a fleet (issue 5, §5): machines are upgraded in batches — N machines, or one
+ * whole rack/switch/PDU/zone at a time — with one of four strategies, so their cost in time and in
+ * service availability can be compared:
+ *
+ *   drain        post a maintenance window (unavailability starts `window` later): offers carry
+ *                it, frameworks get inverse offers; when every machine of the batch is empty (or
+ *                at `drainDeadline`) take them DOWN, upgrade, bring them UP
+ *   kill         schedule and take the batch DOWN at once (tasks lost), upgrade, UP
+ *   in-place     agent failover: restart each agent process for `restartDuration`; tasks of
+ *                checkpointing frameworks keep running (no machine downtime)
+ *   drain-agent  DRAIN_AGENT (kill with grace ≤ max_grace_period), wait for DRAINED or the
+ *                deadline, then DOWN / upgrade / UP and REACTIVATE
+ *
+ * The next batch starts when the previous one is back. Time to upgrade the fleet = last batch back
+ * − start.
+ */
+import type { EventFields, EventSink } from '../../core/event-sink.ts';
+import type { Simulation } from '../../kernel/simulation.ts';
+import type { AgentFailures } from '../failover/agent-failures.ts';
+import type { Maintenance } from './maintenance.ts';
+
+export interface UpgradePlan {
+  readonly strategy: 'drain' | 'kill' | 'in-place' | 'drain-agent';
+  readonly startMs: number;
+  readonly windowMs: number;
+  readonly drainDeadlineMs: number;
+  readonly upgradeDurationMs: number;
+  readonly restartDurationMs: number;
+  readonly maxGracePeriodMs: number | null;
+  /** hostnames per batch, in order */
+  readonly batches: readonly (readonly string[])[];
+}
+
+export interface BatchRecord {
+  readonly machines: readonly string[];
+  startMs: number;
+  drainedAtMs: number | null;
+  downAtMs: number | null;
+  upAtMs: number | null;
+  tasksAtDown: number;
+}
+
+export class UpgradePlanner implements EventSink {
+  readonly plan: UpgradePlan;
+  readonly batches: BatchRecord[] = [];
+  startedAtMs: number | null = null;
+  finishedAtMs: number | null = null;
+  private current: { i: number; waiting: Set<string>; deadline: number | null } | null = null;
+  private readonly sim: Simulation;
+  private readonly maintenance: Maintenance;
+  private readonly agents: AgentFailures;
+  private readonly sink: EventSink;
+  private readonly kinds: { start: number; deadline: number; up: number; next: number };
+
+  constructor(sim: Simulation, sink: EventSink, maintenance: Maintenance, agents: AgentFailures, plan: UpgradePlan) {
+    this.sim = sim;
+    this.sink = sink;
+    this.maintenance = maintenance;
+    this.agents = agents;
+    this.plan = plan;
+    this.kinds = {
+      start: sim.on('upgrade.start', () => { this.startedAtMs = sim.now; this.runBatch(0); }),
+      deadline: sim.on('upgrade.deadline', (i: number) => { if (this.current?.i === i) this.takeDown(); }),
+      up: sim.on('upgrade.up', (i: number) => this.bringUp(i)),
+      next: sim.on('upgrade.next', (i: number) => this.runBatch(i)),
+    };
+    if (plan.batches.length > 0) sim.at(plan.startMs, this.kinds.start);
+  }
+
+  private runBatch(i: number): void {
+    if (i >= this.plan.batches.length) {
+      this.finishedAtMs = this.sim.now;
+      this.sink.emit(this.sim.now, 'upgrade.finished', { batches: this.plan.batches.length, durationMs: this.sim.now - (this.startedAtMs ?? 0) });
+      return;
+    }
+    const machines = this.plan.batches[i];
+    const rec: BatchRecord = { machines, startMs: this.sim.now, drainedAtMs: null, downAtMs: null, upAtMs: null, tasksAtDown: 0 };
+    this.batches.push(rec);
+    this.sink.emit(this.sim.now, 'upgrade.batch', { batch: i, machines: machines.length, strategy: this.plan.strategy });
+    const p = this.plan;
+    switch (p.strategy) {
+      case 'kill':
+        this.maintenance.schedule(machines, { startMs: this.sim.now, durationMs: p.upgradeDurationMs });
+        this.current = { i, waiting: new Set(), deadline: null };
+        this.takeDown();
+        return;
+      case 'in-place':
+        for (const h of machines) for (const a of this.maintenance.agentsOn(h)) this.agents.restartProcess(a, p.restartDurationMs);
+        rec.downAtMs = this.sim.now;
+        this.sim.after(p.restartDurationMs, this.kinds.up, i);
+        return;
+      case 'drain':
+      case 'drain-agent': {
+        this.current = { i, waiting: new Set(machines), deadline: this.sim.after(p.drainDeadlineMs, this.kinds.deadline, i) };
+        this.maintenance.schedule(machines, { startMs: this.sim.now + p.windowMs, durationMs: p.upgradeDurationMs });
+        if (p.strategy === 'drain-agent') for (const h of machines) for (const a of this.maintenance.agentsOn(h)) this.maintenance.drainAgent(a, p.maxGracePeriodMs, false);
+        for (const h of machines) if (this.isEmpty(h)) this.current?.waiting.delete(h);
+        if (this.current && this.current.waiting.size === 0) this.takeDown();
+      }
+    }
+  }
+
+  /** Watches drains complete. */
+  emit(_t: number, type: string, f: EventFields): void {
+    if (!this.current || (type !== 'machine.drained' && type !== 'agent.drained' && type !== 'task.status')) return;
+    for (const h of [...this.current.waiting]) if (this.isEmpty(h)) this.current.waiting.delete(h);
+    if (this.current.waiting.size === 0) this.takeDown();
+    void f;
+  }
+
+  private isEmpty(hostname: string): boolean {
+    return this.maintenance.agentsOn(hostname).every((a) => (this.maintenance.tasksOn(a)) === 0);
+  }
+
+  private takeDown(): void {
+    const cur = this.current;
+    if (!cur) return;
+    this.current = null;
+    if (cur.deadline !== null) this.sim.cancel(cur.deadline);
+    const rec = this.batches[cur.i];
+    const machines = this.plan.batches[cur.i];
+    rec.drainedAtMs = machines.every((h) => this.isEmpty(h)) ? this.sim.now : null;
+    rec.tasksAtDown = machines.reduce((n, h) => n + this.maintenance.agentsOn(h).reduce((k, a) => k + this.maintenance.tasksOn(a), 0), 0);
+    rec.downAtMs = this.sim.now;
+    this.maintenance.down(machines);
+    this.sim.after(this.plan.upgradeDurationMs, this.kinds.up, cur.i);
+  }
+
+  private bringUp(i: number): void {
+    const rec = this.batches[i];
+    const machines = this.plan.batches[i];
+    if (this.plan.strategy !== 'in-place') {
+      this.maintenance.up(machines);
+      if (this.plan.strategy === 'drain-agent') for (const h of machines) for (const a of this.maintenance.agentsOn(h)) this.maintenance.reactivateAgent(a);
+    }
+    rec.upAtMs = this.sim.now;
+    this.sim.at(this.sim.now, this.kinds.next, i + 1);
+  }
+}
+
+/** Batches: N machines at a time (hostname order), or one domain at a time (domain-name order). */
+export function planBatches(hostnames: readonly string[], batch: number | string, domainOf: (hostname: string) => string | null): string[][] {
+  const hosts = [...new Set(hostnames)].sort();
+  if (typeof batch === 'number') {
+    const out: string[][] = [];
+    for (let i = 0; i < hosts.length; i += batch) out.push(hosts.slice(i, i + batch));
+    return out;
+  }
+  const groups = new Map<string, string[]>();
+  for (const h of hosts) {
+    const d = domainOf(h) ?? h;
+    const g = groups.get(d);
+    if (g) g.push(h); else groups.set(d, [h]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}

@@ -1,0 +1,25 @@
+/**
+ * Hooks through which the failure, failover and maintenance machinery (issue 5: src/master/failover/,
+ * src/master/maintenance/) plugs into the master without living in master.ts. All optional: a run
+ * without failures or maintenance installs none and behaves exactly as before.
+ */
+import type { Unavailability } from './scheduler.ts';
+
+export interface InverseOfferCalls {
+  accept(frameworkId: string, inverseOfferIds: readonly string[], refuseSeconds?: number): void;
+  decline(frameworkId: string, inverseOfferIds: readonly string[], refuseSeconds?: number): void;
+}
+
+export interface MasterExtensions {
+  /** After every allocation run that executed (inverse offers follow the run, mesos-semantics §5.2). */
+  afterAllocationRun?(): void;
+  /** The unavailability an offer from this agent carries (DRAINING machines, §5.1). */
+  unavailability?(agentId: string): Unavailability | null;
+  /**
+   * A call into a framework's scheduler (status update, timer). Return true to take it over (the
+   * scheduler is disconnected: it is queued and replayed when it reconnects, §6.3).
+   */
+  interceptScheduler?(frameworkId: string, call: () => void): boolean;
+  /** Scheduler replies to inverse offers (driver.acceptInverseOffers / declineInverseOffers). */
+  inverseOffers?: InverseOfferCalls;
+}

@@ -1,0 +1,74 @@
+/** RunSpec pieces for failures, failover and maintenance (issue 5): integer ms, explicit defaults. */
+import type { Distribution } from '../cluster/failure-distribution.ts';
+import type { DomainLevel } from '../cluster/topology.ts';
+
+export interface FailureModelSpec {
+  readonly level: DomainLevel;
+  readonly kind: 'crash' | 'partition';
+  readonly failure: Distribution;
+  readonly repair: Distribution;
+  readonly fromMs: number;
+  readonly untilMs: number | null;
+  readonly domains: readonly string[] | null;
+}
+
+export interface UpgradeSpec {
+  readonly strategy: 'drain' | 'kill' | 'in-place' | 'drain-agent';
+  readonly startMs: number;
+  readonly batch: number | 'rack' | 'switch' | 'pdu' | 'zone';
+  readonly windowMs: number;
+  readonly drainDeadlineMs: number;
+  readonly upgradeDurationMs: number;
+  readonly restartDurationMs: number;
+  readonly maxGracePeriodMs: number | null;
+  readonly machines: readonly string[] | null;
+}
+
+export interface FailuresSpec {
+  readonly pingTimeoutMs: number;
+  readonly maxPingTimeouts: number;
+  readonly reregisterTimeoutMs: number;
+  readonly recoveryAgentFactor: number;
+  readonly recoveryTimeoutMs: number;
+  readonly killGracePeriodMs: number;
+  readonly models: readonly FailureModelSpec[];
+  readonly upgrade: UpgradeSpec | null;
+}
+
+export type InverseOfferPolicyName = 'ignore' | 'accept' | 'decline' | 'comply';
+
+export interface FrameworkFailureSpec {
+  readonly checkpoint: boolean;
+  readonly failoverTimeoutMs: number;
+  readonly inverseOffers: { readonly policy: InverseOfferPolicyName; readonly refuseSeconds?: number };
+}
+
+export interface ServiceSchedulerSpec {
+  readonly type: 'replicated-service';
+  readonly instances: number;
+  readonly resources: string;
+  readonly spread: 'none' | 'rack' | 'switch' | 'pdu' | 'zone';
+  readonly maxPerDomain: number | null;
+  readonly onInverseOffer: 'migrate' | 'kill' | 'ignore' | 'decline';
+  readonly avoidDraining: boolean;
+  readonly refuseSeconds: number;
+  readonly slo: number;
+}
+
+/** Agents picked by id, by hostname, or by fault domain (unioned). */
+export interface TargetSpec {
+  readonly agents: readonly string[] | null;
+  readonly machines: readonly string[] | null;
+  readonly level: DomainLevel | null;
+  readonly domain: string | null;
+}
+
+export type FailureTimelineAction = { readonly atMs: number } & (
+  | { readonly do: 'fail'; readonly target: TargetSpec; readonly kind: 'crash' | 'partition' | 'process'; readonly durationMs: number | null }
+  | { readonly do: 'repair' | 'unscheduleMaintenance' | 'machineDown' | 'machineUp' | 'deactivateAgent' | 'reactivateAgent'; readonly target: TargetSpec }
+  | { readonly do: 'failMaster'; readonly electionDelayMs: number }
+  | { readonly do: 'disconnectFramework'; readonly framework: string; readonly durationMs: number | null }
+  | { readonly do: 'reconnectFramework'; readonly framework: string }
+  | { readonly do: 'scheduleMaintenance'; readonly target: TargetSpec; readonly startMs: number; readonly durationMs: number | null }
+  | { readonly do: 'drainAgent'; readonly target: TargetSpec; readonly maxGracePeriodMs: number | null; readonly markGone: boolean }
+);
