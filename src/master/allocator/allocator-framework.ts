@@ -1,4 +1,5 @@
 /** The allocator's view of one framework (Mesos HH `Framework`). */
+import { compileOfferConstraints, type AgentFilter } from './offer-constraints.ts';
 import { FrameworkFilters } from './refusal-filters.ts';
 import type { AllocatorFrameworkInfo, FrameworkCapability, MinAllocatable } from './types.ts';
 
@@ -20,6 +21,7 @@ export class AllocatorFramework {
     this.takesShared = this.capabilities.has('SHARED_RESOURCES');
     this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
     this.takesRefinement = this.capabilities.has('RESERVATION_REFINEMENT');
+    this.constraints = compileOfferConstraints(info.offerConstraints ?? {});
     for (const r of info.suppressedRoles ?? []) this.suppressed.add(r);
   }
 
@@ -29,10 +31,13 @@ export class AllocatorFramework {
     this.takesShared = this.capabilities.has('SHARED_RESOURCES');
     this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
     this.takesRefinement = this.capabilities.has('RESERVATION_REFINEMENT');
+    this.constraints = compileOfferConstraints(info.offerConstraints ?? {});
     this.suppressed.clear();
     for (const r of info.suppressedRoles ?? []) this.suppressed.add(r);
   }
 
+  /** Compiled offer constraints by role (empty = none). */
+  constraints = new Map<string, AgentFilter>();
   /** Capabilities read on every candidate offer, as flags. */
   takesShared = false;
   takesRevocable = false;

@@ -11,18 +11,24 @@
  *      without it, hierarchical role on an agent without HIERARCHICAL_ROLE);
  *   d. strip what the framework is not capable of (shared, revocable, refined reservations);
  *   e. skip if the result fails min-allocatable or is covered by a refusal filter;
+ *   e'. with quota configured, chop the unreserved non-revocable scalars to the role's limit and to
+ *      the surplus headroom (quota-stage.ts chopForQuota, §3.4);
  *   f. otherwise offer it all (coarse-grained) and record it in the sorters at once, so the next
  *      agent sees the new shares; then keep going with the next framework and role.
  */
-import { add, allocatableTo, EMPTY, filter, isEmpty, subtract, type Resources } from '../../cluster/resources.ts';
+import { allocatableTo, EMPTY, filter, isEmpty, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgent } from './allocator-agent.ts';
 import type { AllocatorFramework } from './allocator-framework.ts';
 import type { HierarchicalAllocator } from './hierarchical.ts';
 import { isAllocatable } from './min-allocatable.ts';
+import { chopForQuota } from './quota-stage.ts';
 import type { OfferDecision } from './types.ts';
 
-export function runFairShareStage(allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[]): void {
+export function runFairShareStage(
+  allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[], required: ReadonlyMap<string, number>,
+): void {
   const { roleSorter, frameworkSorters, frameworks, options } = allocator;
+  const quotaActive = allocator.quota.active;
   // The visitors are made once per run (not per agent): the walk is the allocator's hot path.
   let agent: AllocatorAgent = agents[0];
   let role = '';
@@ -35,12 +41,12 @@ export function runFairShareStage(allocator: HierarchicalAllocator, agents: read
     const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
     if (!isAllocatable(available, min)) return true;
     if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
-    const toOffer = stripIncapable(fw, available);
+    let toOffer = stripIncapable(fw, available);
+    if (quotaActive) toOffer = chopForQuota(allocator, role, toOffer, required);
     if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
     if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
     allocator.trackAllocation(fw, role, agent, toOffer);
-    const shared = filter(toOffer, (r) => r.shared);
-    if (shared.length > 0) offeredShared = add(offeredShared, shared);
+    offeredShared = allocator.noteSharedOffered(agent, toOffer);
     offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
     return true;
   };
@@ -53,7 +59,7 @@ export function runFairShareStage(allocator: HierarchicalAllocator, agents: read
     return true;
   };
   for (agent of agents) {
-    offeredShared = EMPTY;
+    offeredShared = allocator.sharedOfferedThisRun(agent);
     roleSorter.forEach(visitRole);
   }
 }
@@ -68,6 +74,10 @@ export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: Allocato
   if (options.masterRegion !== null && info.region !== null && info.region !== options.masterRegion && !fw.has('REGION_AWARE')) return false;
   if (!agent.multiRoleCapable && fw.has('MULTI_ROLE')) return false;
   if (!agent.hierarchicalRoleCapable && role.includes('/')) return false;
+  if (fw.constraints.size > 0) { // offer constraints (HA:2416-2420)
+    const accepts = fw.constraints.get(role);
+    if (accepts !== undefined && !accepts(info.attributes)) return false;
+  }
   if (allocator.offerRestriction && !allocator.offerRestriction.allows(fw.info.id, info.id)) return false; // issue 8: static partitioning
   return true;
 }

@@ -21,14 +21,17 @@
  * agents; addAgent and a changed updateAgent request a run for that agent; recoverResources,
  * removals, deactivation, suppress, weights never do.
  */
-import { EMPTY, filter, isEmpty, type Resources } from '../../cluster/resources.ts';
-import type { Rng } from '../../kernel/rng.ts';
+import { add, EMPTY, filter, isEmpty, type Resources } from '../../cluster/resources.ts';
+import { createRng, type Rng } from '../../kernel/rng.ts';
 import type { Sorter } from '../sorter/sorter.ts';
 import { sorterFactory } from '../sorter/registry.ts';
 import { SorterPool } from '../sorter/sorter-pool.ts';
 import { AllocatorAgent } from './allocator-agent.ts';
 import { AllocatorFramework } from './allocator-framework.ts';
 import { runFairShareStage } from './fair-share-stage.ts';
+import { QuotaLedger, type Quota } from './quota.ts';
+import { runQuotaStage } from './quota-stage.ts';
+import { applyConversion, type Conversion } from '../../cluster/operations.ts';
 import { effectiveRefuseMs } from './refusal-filters.ts';
 import type { OfferRestriction } from './static-partition.ts';
 import type {
@@ -47,6 +50,12 @@ export class HierarchicalAllocator {
   readonly roleFrameworks = new Map<string, Set<string>>();
   /** Cluster totals, the share denominator of the role sorter and every framework sorter. */
   readonly pool = new SorterPool();
+  /** Quota per top-level role and the consumption/headroom tallies enforcing it (§3.3–3.4). */
+  readonly quota = new QuotaLedger();
+  /** The chopping rule's resource shuffle (§3.4), its own stream so it never shifts the agent shuffles. */
+  readonly chopRng: Rng;
+  /** Shared resources already offered in the current run, per agent (offered at most once, §3.6). */
+  private readonly sharedOffered = new Map<string, Resources>();
   private readonly host: AllocatorHost;
   private readonly shuffleRng: Rng;
   private readonly makeFrameworkSorter: () => Sorter;
@@ -65,10 +74,11 @@ export class HierarchicalAllocator {
   /** Issue 8 hook: static partitioning (static-partition.ts); null = every agent is shared. */
   offerRestriction: OfferRestriction | null = null;
 
-  constructor(options: AllocatorOptions, host: AllocatorHost, shuffleRng: Rng, sorterRandom: () => number) {
+  constructor(options: AllocatorOptions, host: AllocatorHost, shuffleRng: Rng, sorterRandom: () => number, chopRng?: Rng) {
     this.options = options;
     this.host = host;
     this.shuffleRng = shuffleRng;
+    this.chopRng = chopRng ?? createRng('allocator.chop');
     const roleFactory = sorterFactory(options.roleSorter);
     const fwFactory = sorterFactory(options.frameworkSorter);
     if (!roleFactory || !fwFactory) throw new Error(`unknown sorter ${options.roleSorter}/${options.frameworkSorter}`);
@@ -112,12 +122,60 @@ export class HierarchicalAllocator {
     if (this.paused) return [];
     this.runs++;
     this.lastRunScope = all ? null : requested; // [issue 5 hook] inverse offers follow the run (§5.2)
-    this.lastRunScope = all ? null : requested; // [issue 5 hook] inverse offers follow the run (§5.2)
+    // With quota, whether an agent can be offered depends on cluster-wide headroom, so a run over
+    // all agents visits every agent with free resources (no incremental shortcut).
+    if (all && this.quota.active) this.allAgentsDirty = true;
     const agents = this.candidates(all, requested);
-    this.shuffleRng.shuffle(agents);
+    this.sharedOffered.clear();
+    this.shuffleRng.shuffle(agents); // HA:1993
     const offers: OfferDecision[] = [];
-    runFairShareStage(this, agents, offers);
-    return offers;
+    const required = this.quota.active ? this.quota.requiredHeadroom() : new Map<string, number>();
+    if (required.size > 0) runQuotaStage(this, agents, offers, required);
+    const stage1 = offers.length;
+    this.shuffleRng.shuffle(agents); // HA:2390-2393: spread stage 1's bias
+    runFairShareStage(this, agents, offers, required);
+    return stage1 > 0 ? mergeOffers(offers) : offers;
+  }
+
+  /** Shared resources offered on `agent` so far in this run. */
+  sharedOfferedThisRun(agent: AllocatorAgent): Resources {
+    return this.sharedOffered.get(agent.info.id) ?? EMPTY;
+  }
+
+  /** Record the shared part of an offer; returns everything shared offered on the agent this run. */
+  noteSharedOffered(agent: AllocatorAgent, offered: Resources): Resources {
+    const before = this.sharedOfferedThisRun(agent);
+    let shared = false;
+    for (const r of offered) if (r.shared) { shared = true; break; }
+    if (!shared) return before;
+    const now = add(before, filter(offered, (r) => r.shared));
+    this.sharedOffered.set(agent.info.id, now);
+    return now;
+  }
+
+  // ---- quota ------------------------------------------------------------------------------
+
+  /**
+   * Set (or, with empty guarantees and limits, remove) a top-level role's quota. Never triggers
+   * a run (§1.1). The first quota starts the allocation tallies from the current allocations.
+   */
+  setQuota(role: string, quota: Quota): void {
+    const wasActive = this.quota.active;
+    this.quota.set(role, quota);
+    if (!wasActive && this.quota.active) {
+      this.quota.clearAllocations();
+      for (const agent of this.agents.values()) {
+        for (const byRole of agent.allocations.values()) for (const [r, res] of byRole) this.quota.allocation(r, res, 1);
+      }
+    }
+  }
+
+  quotaOf(role: string): Quota {
+    return this.quota.get(role);
+  }
+
+  consumedQuota(role: string): Map<string, number> {
+    return this.quota.consumed(role);
   }
 
   /**
@@ -241,6 +299,7 @@ export class HierarchicalAllocator {
 
   addAgent(info: AllocatorAgentInfo, used: UsedResources): void {
     if (this.agents.has(info.id)) throw new Error(`agent ${info.id} added twice`);
+    this.quota.agentTotal(info.total, 1);
     const agent = new AllocatorAgent(info);
     this.agents.set(info.id, agent);
     this.agentsById.splice(this.agentIndex(info.id), 0, agent);
@@ -250,7 +309,7 @@ export class HierarchicalAllocator {
       // Resources of frameworks the allocator does not know yet are still unavailable (H1b).
       for (const [role, res] of byRole) {
         if (fw) this.trackAllocation(fw, role, agent, res);
-        else agent.allocate(fwId, role, res);
+        else { agent.allocate(fwId, role, res); if (this.quota.active) this.quota.allocation(role, res, 1); }
       }
     }
     this.requestAllocation([info.id]);
@@ -262,10 +321,11 @@ export class HierarchicalAllocator {
       const fw = this.frameworks.get(fwId);
       for (const [role, res] of [...byRole]) {
         if (fw) this.untrackAllocation(fw, role, agent, res);
-        else agent.unallocate(fwId, role, res);
+        else this.unallocateUnknown(agent, fwId, role, res);
       }
     }
     this.pool.remove(agent.total);
+    this.quota.agentTotal(agent.total, -1);
     for (const fw of this.frameworks.values()) fw.filters.clearAgent(agentId);
     this.agents.delete(agentId);
     this.agentsById.splice(this.agentIndex(agentId), 1);
@@ -288,6 +348,8 @@ export class HierarchicalAllocator {
       // Agent total changes are applied to the pools as remove-then-add (HA:3049-3055).
       this.pool.remove(old.total);
       this.pool.add(info.total);
+      this.quota.agentTotal(old.total, -1);
+      this.quota.agentTotal(info.total, 1);
     }
     agent.update(info);
     this.dirtyAgents.add(info.id);
@@ -304,6 +366,50 @@ export class HierarchicalAllocator {
     this.mustAgent(agentId).activated = false;
   }
 
+  // ---- reservations and volumes (§3.5, §3.6) -----------------------------------------------
+
+  /**
+   * An offer operation (RESERVE/UNRESERVE/CREATE/DESTROY) on resources the framework holds on the
+   * agent: both its allocation and the agent's total are converted (HA:1289-1416). Scalar
+   * quantities are unchanged, so shares are too; quota consumption follows the reservations.
+   * Returns false when the framework does not hold what the conversion consumes.
+   */
+  updateAllocation(frameworkId: string, role: string, agentId: string, c: Conversion): boolean {
+    const agent = this.mustAgent(agentId);
+    const held = agent.allocations.get(frameworkId)?.get(role);
+    const total = applyConversion(agent.total, c);
+    if (held === undefined || applyConversion(held, c) === null || total === null) return false;
+    // Same scalar quantities before and after: the sorters and the pool are untouched.
+    agent.unallocate(frameworkId, role, c.consumed);
+    agent.allocate(frameworkId, role, c.converted);
+    if (this.quota.active) {
+      this.quota.allocation(role, c.consumed, -1);
+      this.quota.allocation(role, c.converted, 1);
+    }
+    this.setAgentTotal(agent, total);
+    return true;
+  }
+
+  /**
+   * An operator operation on unused resources (`/reserve`, `/unreserve`, `/create-volumes`,
+   * `/destroy-volumes`; HA:1419-1459): fails if what it consumes is offered or allocated. The agent
+   * is visited by the next run; no run is triggered.
+   */
+  updateAvailable(agentId: string, c: Conversion): boolean {
+    const agent = this.mustAgent(agentId);
+    const total = applyConversion(agent.total, c);
+    if (total === null || applyConversion(agent.available, c) === null) return false;
+    this.setAgentTotal(agent, total);
+    this.dirtyAgents.add(agentId);
+    return true;
+  }
+
+  private setAgentTotal(agent: AllocatorAgent, total: Resources): void {
+    this.quota.agentTotal(agent.total, -1);
+    this.quota.agentTotal(total, 1);
+    agent.update({ ...agent.info, total });
+  }
+
   // ---- resources --------------------------------------------------------------------------
 
   /**
@@ -314,7 +420,7 @@ export class HierarchicalAllocator {
     const agent = this.agents.get(agentId);
     const fw = this.frameworks.get(frameworkId);
     if (!agent) return; // agent already removed: its resources left with it
-    if (!fw) { agent.unallocate(frameworkId, role, resources); this.dirtyAgents.add(agentId); return; }
+    if (!fw) { this.unallocateUnknown(agent, frameworkId, role, resources); this.dirtyAgents.add(agentId); return; }
     const released = this.untrackAllocation(fw, role, agent, resources);
     this.dirtyAgents.add(agentId);
     if (refuseSeconds === null || isEmpty(released)) return;
@@ -359,6 +465,7 @@ export class HierarchicalAllocator {
   trackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): void {
     if (!fw.trackedRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
     if (agent.allocate(fw.info.id, role, resources)) fw.holdOn(role);
+    if (this.quota.active) this.quota.allocation(role, resources, 1);
     this.roleSorter.allocated(role, resources);
     this.frameworkSorters.get(role)!.allocated(fw.info.id, resources);
   }
@@ -367,10 +474,17 @@ export class HierarchicalAllocator {
     const { released, roleEmptied } = agent.unallocate(fw.info.id, role, resources);
     if (isEmpty(released)) return EMPTY;
     if (roleEmptied) fw.releaseOn(role);
+    if (this.quota.active) this.quota.allocation(role, released, -1);
     if (this.roleSorter.contains(role)) this.roleSorter.unallocated(role, released);
     this.frameworkSorters.get(role)?.unallocated(fw.info.id, released);
     if (!fw.info.roles.includes(role) && !fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
     return released;
+  }
+
+  /** Resources of a framework the allocator does not know (e.g. running when the agent registered). */
+  private unallocateUnknown(agent: AllocatorAgent, frameworkId: string, role: string, resources: Resources): void {
+    const { released } = agent.unallocate(frameworkId, role, resources);
+    if (this.quota.active) this.quota.allocation(role, released, -1);
   }
 
   private trackFrameworkUnderRole(fw: AllocatorFramework, role: string): void {
@@ -445,6 +559,17 @@ export class HierarchicalAllocator {
     if (!a) throw new Error(`allocator: unknown agent ${id}`);
     return a;
   }
+}
+
+/** Stage 1 and stage 2 offers for the same (framework, role, agent) become one offer (HA:2533-2540). */
+function mergeOffers(offers: readonly OfferDecision[]): OfferDecision[] {
+  const byKey = new Map<string, OfferDecision>();
+  for (const o of offers) {
+    const key = `${o.frameworkId}\u0000${o.role}\u0000${o.agentId}`;
+    const prev = byKey.get(key);
+    byKey.set(key, prev ? { ...prev, resources: add(prev.resources, o.resources) } : o);
+  }
+  return [...byKey.values()];
 }
 
 function sameResources(a: Resources, b: Resources): boolean {

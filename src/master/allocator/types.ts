@@ -1,5 +1,6 @@
 /** Vocabulary shared by the allocator and the master (mesos-semantics §0, §2.5). */
 import type { Resources } from '../../cluster/resources.ts';
+import type { AttributePredicate } from './offer-constraints.ts';
 
 export const FRAMEWORK_CAPABILITIES = [
   'REVOCABLE_RESOURCES', 'TASK_KILLING_STATE', 'GPU_RESOURCES', 'SHARED_RESOURCES', 'PARTITION_AWARE',
@@ -20,6 +21,8 @@ export interface AllocatorFrameworkInfo {
   readonly suppressedRoles?: readonly string[];
   /** Per-role override of min allocatable resources; an empty list means anything is allocatable. */
   readonly minAllocatable?: ReadonlyMap<string, MinAllocatable>;
+  /** Per-role attribute predicates (offer-constraints.ts); absent = every agent. */
+  readonly offerConstraints?: Readonly<Record<string, readonly AttributePredicate[]>>;
 }
 
 export interface AllocatorAgentInfo {

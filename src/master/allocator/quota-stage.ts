@@ -1,0 +1,112 @@
+/**
+ * Stage 1 of an allocation run: quota guarantees (mesos-semantics §1.2 step 4, §3.4; HA:2113-2369),
+ * and the quota/headroom chopping that stage 2 applies to every offer (HA:2444-2488).
+ *
+ * Stage 1, for each candidate agent (shuffled), for each role in DRF order that has a guarantee
+ * still unmet and frameworks, for each framework of the role in DRF order:
+ *   a. what the role may use on the agent, minus shared resources already offered this run, minus
+ *      what the framework cannot use (as in stage 2); nothing left → next role;
+ *   b. guarantee part = the unreserved non-revocable scalars chopped to the unmet guarantee
+ *      (names without a guarantee chopped to zero); empty → skip this framework;
+ *   c. additional part = the rest of those scalars chopped to (limit − consumed − guarantee part)
+ *      and then to (available headroom − required headroom): a role may burst past its guarantee,
+ *      and take resources it has no guarantee for, only out of surplus headroom;
+ *   d. offer guarantee part + additional part + the role's reservations, non-scalars and revocable
+ *      resources, unless min-allocatable or a refusal filter says no;
+ *   e. required headroom −= guarantee part (consumed and available headroom follow from the ledger).
+ * Guarantees are handed out even when the cluster is over-committed (HA:2291-2296).
+ */
+import { add, allocatableTo, filter, isEmpty, subtract, type Resources } from '../../cluster/resources.ts';
+import type { AllocatorAgent } from './allocator-agent.ts';
+import { chop } from './chop.ts';
+import { canOfferFromAgent, stripIncapable } from './fair-share-stage.ts';
+import type { HierarchicalAllocator } from './hierarchical.ts';
+import { isAllocatable } from './min-allocatable.ts';
+import { isZeroQuantities, minusQuantities, type QuotaLedger } from './quota.ts';
+import type { OfferDecision } from './types.ts';
+
+/** Unreserved, non-revocable scalars: the part quota and headroom act on. */
+const isQuotaEligible = (r: Resources[number]) => r.reservations.length === 0 && !r.revocable && r.ranges === null;
+
+export function runQuotaStage(
+  allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[], required: Map<string, number>,
+): void {
+  const { roleSorter, frameworkSorters, frameworks, options, quota } = allocator;
+  const rng = allocator.chopRng;
+  let unmetRoles = 0;
+  for (const [role, q] of quota.quotas) if (q.guarantees.size > 0 && !isZeroQuantities(quota.unsatisfied(role))) unmetRoles++;
+  if (unmetRoles === 0) return;
+  let agent: AllocatorAgent = agents[0];
+  let role = '';
+  const visitFramework = (frameworkId: string): boolean => {
+    const fw = frameworks.get(frameworkId)!;
+    let available = allocatableTo(agent.available, role);
+    const shared = allocator.sharedOfferedThisRun(agent);
+    if (shared.length > 0) available = subtract(available, shared);
+    if (isEmpty(available)) return false;
+    const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
+    if (!isAllocatable(available, min)) return true;
+    if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
+    const usable = stripIncapable(fw, available);
+    const eligible = filter(usable, isQuotaEligible);
+    const unmet = quota.unsatisfied(role);
+    if (isZeroQuantities(unmet)) return false; // met by an earlier framework of the role
+    const guaranteePart = chop(eligible, unmet, 'quantities', rng);
+    if (isEmpty(guaranteePart)) return true;
+    let additional = subtract(eligible, guaranteePart);
+    if (!isEmpty(additional)) {
+      const room = quota.limitRoom(role);
+      if (room !== null) additional = chop(additional, minusQuantities(room, quantitiesOf(guaranteePart)), 'limits', rng);
+      additional = chop(additional, minusQuantities(quota.availableHeadroom(), required), 'quantities', rng);
+    }
+    const toOffer = add(add(guaranteePart, additional), filter(usable, (r) => !isQuotaEligible(r)));
+    if (!isAllocatable(toOffer, min)) return true;
+    if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
+    allocator.trackAllocation(fw, role, agent, toOffer);
+    allocator.noteSharedOffered(agent, toOffer);
+    offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
+    for (const [n, v] of quantitiesOf(guaranteePart)) {
+      const left = (required.get(n) ?? 0) - v;
+      if (left > 0) required.set(n, left); else required.delete(n);
+    }
+    if (isZeroQuantities(quota.unsatisfied(role))) unmetRoles--;
+    return true;
+  };
+  const visitRole = (r: string): boolean => {
+    if (isEmpty(agent.available) || unmetRoles <= 0) return false;
+    const q = quota.quotas.get(r);
+    if (q === undefined || q.guarantees.size === 0) return true;
+    const fwSorter = frameworkSorters.get(r);
+    if (!fwSorter || isZeroQuantities(quota.unsatisfied(r))) return true;
+    role = r;
+    fwSorter.forEach(visitFramework);
+    return true;
+  };
+  for (agent of agents) {
+    if (unmetRoles <= 0) break;
+    roleSorter.forEach(visitRole);
+  }
+}
+
+/**
+ * Stage 2's cut of one candidate offer (HA:2444-2488): the unreserved non-revocable scalars are
+ * chopped to the role's remaining limit, then — if any guarantee headroom is required — to the
+ * surplus headroom; reservations, non-scalars and revocable resources are never chopped.
+ */
+export function chopForQuota(allocator: HierarchicalAllocator, role: string, toOffer: Resources, required: ReadonlyMap<string, number>): Resources {
+  const quota: QuotaLedger = allocator.quota;
+  const eligible = filter(toOffer, isQuotaEligible);
+  if (isEmpty(eligible)) return toOffer;
+  let kept = eligible;
+  const room = quota.limitRoom(role);
+  if (room !== null) kept = chop(kept, room, 'limits', allocator.chopRng);
+  if (required.size > 0) kept = chop(kept, minusQuantities(quota.availableHeadroom(), required), 'quantities', allocator.chopRng);
+  if (kept === eligible) return toOffer;
+  return add(kept, filter(toOffer, (r) => !isQuotaEligible(r)));
+}
+
+export function quantitiesOf(rs: Resources): Map<string, number> {
+  const q = new Map<string, number>();
+  for (const r of rs) if (r.ranges === null) q.set(r.name, (q.get(r.name) ?? 0) + r.amount);
+  return q;
+}
