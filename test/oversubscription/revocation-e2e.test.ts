@@ -182,3 +182,21 @@ describe('fixed estimator and determinism', () => {
     expect(a.events!.some((l) => l.includes('"qos.correction"'))).toBe(true);
   });
 });
+
+describe('qosCorrectionIntervalMin', () => {
+  it('polls at most once per interval: the kill waits for the next allowed poll and time-to-reclaim shows it', () => {
+    const text = SCENARIO.replace('  qos: usage\n', '  qos: usage\n  qosCorrectionIntervalMin: 30s\n').replace('name: revocation-e2e', 'name: qos-interval');
+    const { spec, diagnostics } = loadScenarioText('interval.yaml', text);
+    expect(diagnostics).toEqual([]);
+    const result = runScenario(spec!, { keepEvents: true });
+    const qos = result.events!.map((l) => JSON.parse(l) as Line).filter((l) => l.type === 'qos.correction');
+    // polls ran on the 10 s samples before the climb, every 30 s at most: the climb at 600 s is seen
+    // at the next allowed poll, strictly later, and the delay is reported as time to reclaim
+    expect(qos).toHaveLength(1);
+    expect(qos[0].t).toBeGreaterThan(600_000);
+    expect(qos[0].t).toBeLessThanOrEqual(630_000);
+    expect(qos[0].reclaimMs).toBe((qos[0].t as number) - 600_000);
+    const s = result.summary as { oversubscription: { timeToReclaimMs: { max: number } } };
+    expect(s.oversubscription.timeToReclaimMs.max).toBe(qos[0].reclaimMs);
+  });
+});
