@@ -103,3 +103,21 @@ describe('oversubscribed resources in the allocator', () => {
     expect(filter(master.agents.get('agent1')!.info.total, isNonRevocable)).toEqual(res('cpus:2;mem:100'));
   });
 });
+
+describe('revocable resources and quota (mesos-semantics §3.4, §4)', () => {
+  it('a quota limit chops unreserved non-revocable scalars only: revocable resources are offered whole and not charged', () => {
+    const { sim, master, events } = bareMaster();
+    master.allocator.setQuota('role1', { guarantees: new Map(), limits: new Map([['cpus', 2000]]) });
+    master.addFramework(frameworkInfo('framework1', 'role1', ['REVOCABLE_RESOURCES']), hold);
+    master.addAgent(agentInfo('agent1', 'cpus:10;mem:100;cpus{revocable}:10'));
+    master.start();
+    sim.run(0);
+    expect(offers(events)).toEqual([{ t: 0, framework: 'framework1', agent: 'agent1', resources: 'cpus:2;cpus{revocable}:10;mem:100' }]);
+    // A new revocable total rescinds the held offer; the re-offer is chopped to the limit again for
+    // regular cpus while all 15 revocable cpus come whole.
+    updateAgentRevocable(master, 'agent1', res('cpus{revocable}:15'));
+    sim.run(0);
+    expect(events.filter((e) => e.type === 'offer.rescinded')).toHaveLength(1);
+    expect(offers(events).at(-1)).toMatchObject({ framework: 'framework1', resources: 'cpus:2;cpus{revocable}:15;mem:100' });
+  });
+});
