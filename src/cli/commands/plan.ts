@@ -1,0 +1,71 @@
+/**
+ * `clustersim plan <scenario> --slo 'wait.p95<=60s' [--slo ...] --vary agents [--seeds N]`:
+ * the smallest cluster meeting the SLOs for each variant of the scenario (e.g. static vs shared),
+ * and the saving (src/experiment/plan.ts).
+ */
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { canonicalJson } from '../../core/canonical-json.ts';
+import { formatPlan, planCluster, PlanInputError } from '../../experiment/plan.ts';
+import { loadPlugins } from '../../experiment/plugins.ts';
+import { parseAssertion, type Assertion } from '../../scenario/metric-assertion.ts';
+import { parseOverride, type Override } from '../../scenario/overrides.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+export function registerPlanCommand(y: Argv, setExit: (code: number) => void): Argv {
+  return y.command(
+    'plan <scenario>',
+    'find the smallest cluster meeting SLOs, for each partitioning variant of the scenario',
+    (b) => b
+      .positional('scenario', { type: 'string', demandOption: true })
+      .option('slo', { type: 'string', array: true, demandOption: true, describe: "SLO on summary metrics, e.g. 'wait.p95<=60s' (repeatable)" })
+      .option('vary', { type: 'string', default: 'agents', describe: 'what to size: "agents" (= agents.0.count) or a path to an integer' })
+      .option('seeds', { type: 'string', default: '3', describe: 'number of seeds per size (1..N), all must meet the SLOs' })
+      .option('min', { type: 'string', describe: 'smallest size to consider (default 1)' })
+      .option('max', { type: 'string', describe: 'largest size to consider (default max(16 × start, 64))' })
+      .option('variant', { type: 'string', array: true, describe: 'size only these variants' })
+      .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s) to load first' })
+      .option('out', { type: 'string', describe: 'also write the full result as JSON here' })
+      .option('progress', { type: 'boolean', default: true, describe: 'one line per evaluated size on stderr' }),
+    async (argv) => {
+      const fail = (msg: string) => { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); };
+      const slos: Assertion[] = [];
+      for (const text of argv.slo ?? []) {
+        const a = parseAssertion(text);
+        if (typeof a === 'string') return fail(`--slo: ${a}`);
+        if (a.left.kind === 'metric' && a.left.variant !== null) return fail(`--slo "${text}": SLOs apply to each variant; drop the @${a.left.variant}`);
+        slos.push(a);
+      }
+      const int = (name: string, v: string | undefined, dflt: number | undefined): number | undefined | string => {
+        if (v === undefined) return dflt;
+        return /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : `--${name} must be a positive integer, got "${v}"`;
+      };
+      const seeds = int('seeds', argv.seeds, 3), min = int('min', argv.min, undefined), max = int('max', argv.max, undefined);
+      for (const x of [seeds, min, max]) if (typeof x === 'string') return fail(x);
+      const overrides: Override[] = [];
+      for (const text of argv.set ?? []) {
+        const o = parseOverride(text);
+        if (typeof o === 'string') return fail(o);
+        overrides.push(o);
+      }
+      const loaded = await loadPlugins(argv.plugin ?? []);
+      if (typeof loaded === 'string') return fail(loaded);
+      const vary = argv.vary === 'agents' ? ['agents', '0', 'count'] : argv.vary.split('.');
+      try {
+        const result = await planCluster(argv.scenario!, {
+          slos, vary, seeds: Array.from({ length: seeds as number }, (_, i) => i + 1), overrides,
+          min: min as number | undefined, max: max as number | undefined, variants: argv.variant,
+          onEvaluate: argv.progress ? (v, n, ok) => console.error(`  ${v || '(scenario)'}: ${n} machines ${ok ? 'meet' : 'miss'} the SLOs`) : undefined,
+        });
+        for (const line of formatPlan(result, argv.vary === 'agents' ? 'number of agents' : argv.vary)) console.log(line);
+        if (argv.out) writeFileAtomic(resolve(argv.out), canonicalJson({ slos: slos.map((s) => s.text), vary: vary.join('.'), ...result }, 2) + '\n');
+        if (result.plans.some((p) => p.size === null)) setExit(ExitCode.regression);
+      } catch (e) {
+        if (e instanceof PlanInputError) return fail(e.message);
+        throw e;
+      }
+    },
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * `clustersim plan`: the smallest cluster that meets a set of SLOs, for each partitioning variant of
+ * a scenario (e.g. static thirds vs one shared cluster), by a bracketing search over runs.
+ *
+ *   1. Start at the scenario's own size n0 (the value at the varied path, e.g. agents.0.count).
+ *   2. Bracket: if n0 meets the SLOs, halve until a size fails; otherwise double until one meets
+ *      them (up to `max`).
+ *   3. Bisect the bracket (fail, pass] to the smallest passing size.
+ * A size "meets the SLOs" when every assertion holds on every seed (conservative: a planner buys
+ * for the bad day). The search assumes more machines never make an SLO worse; every evaluated size
+ * is reported so a non-monotone case is visible.
+ */
+import type { Assertion } from '../scenario/metric-assertion.ts';
+import { applyOverrides, type Override } from '../scenario/overrides.ts';
+import { parseSource } from '../scenario/source-map.ts';
+import { evaluateAssertion } from './assertions.ts';
+import { lookupMetric } from './metric-path.ts';
+import { runScenario } from './run.ts';
+import { loadScenarioSet } from './scenario-set.ts';
+
+export interface PlanOptions {
+  readonly slos: readonly Assertion[];
+  /** path of the varied integer, e.g. ['agents', '0', 'count'] */
+  readonly vary: readonly string[];
+  readonly seeds: readonly number[];
+  readonly overrides?: readonly Override[];
+  readonly min?: number;
+  readonly max?: number;
+  /** variants to size; default: all (or the scenario itself when it has none) */
+  readonly variants?: readonly string[];
+  readonly onEvaluate?: (variant: string, size: number, ok: boolean) => void;
+}
+
+export interface SizeEvaluation {
+  readonly size: number;
+  readonly ok: boolean;
+  /** per SLO: worst value over the seeds, and how many seeds failed */
+  readonly slos: readonly { readonly text: string; readonly failedSeeds: number; readonly detail: string }[];
+  /** mean over seeds of cluster.meanAllocated */
+  readonly utilization: { readonly cpus: number; readonly mem: number };
+}
+
+export interface VariantPlan {
+  readonly variant: string;
+  /** smallest size meeting the SLOs, or null if none up to max */
+  readonly size: number | null;
+  readonly at: SizeEvaluation | null;
+  readonly evaluated: readonly SizeEvaluation[];
+  /** for a static variant sized team by team: each team's own search */
+  readonly teams?: readonly VariantPlan[];
+}
+
+export interface PlanResult {
+  readonly file: string;
+  readonly start: number;
+  readonly plans: readonly VariantPlan[];
+}
+
+export class PlanInputError extends Error {}
+
+export async function planCluster(file: string, opts: PlanOptions): Promise<PlanResult> {
+  const base = await loadScenarioSet(file, { overrides: opts.overrides, variants: opts.variants });
+  const errors = base.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new PlanInputError(errors.map((d) => `${d.file ?? file}:${d.line ?? 1}:${d.column ?? 1}: ${d.message}`).join('\n'));
+  const start = startValue(base.text, file, opts.vary, opts.overrides ?? []);
+  const max = opts.max ?? Math.max(start * 16, 64);
+  const min = opts.min ?? 1;
+  const plans: VariantPlan[] = [];
+  for (const { variant, spec } of base.runs) {
+    plans.push(await searchSize(variant, start, min, max, (n) => evaluateSize(file, variant, n, opts, []), opts));
+    // Static partitions share nothing, so a static cluster is the union of one cluster per team:
+    // size each team alone (its framework only, on machines of its own) and add them up. A quantile
+    // or mean SLO met by every team is met by their union, so the sum meets the SLOs too.
+    if (spec.master.partitioning) {
+      const raw = rawFrameworks(base.text, file);
+      const teams: VariantPlan[] = [];
+      for (const part of spec.master.partitioning.static) {
+        const only = raw.filter((f) => (f as { id?: unknown }).id === part.framework);
+        const extra: Override[] = [{ path: ['frameworks'], value: only }, { path: ['master', 'partitioning'], value: 'shared' }, { path: ['variants'], value: { [variant]: {} } }];
+        const label = `${variant}/${part.framework}`;
+        teams.push(await searchSize(label, Math.max(1, part.agents), min, max, (n) => evaluateSize(file, variant, n, opts, extra), opts));
+      }
+      const ok = teams.every((t) => t.size !== null);
+      plans.push({
+        variant: `${variant}, right-sized per team`, size: ok ? teams.reduce((a, t) => a + t.size!, 0) : null,
+        at: null, evaluated: [], teams,
+      });
+    }
+  }
+  return { file, start, plans };
+}
+
+async function searchSize(
+  variant: string, start: number, min: number, max: number, run: (n: number) => Promise<SizeEvaluation>, opts: PlanOptions,
+): Promise<VariantPlan> {
+  const cache = new Map<number, SizeEvaluation>();
+  const evaluate = async (n: number): Promise<SizeEvaluation> => {
+    const hit = cache.get(n);
+    if (hit) return hit;
+    const e = await run(n);
+    cache.set(n, e);
+    opts.onEvaluate?.(variant, n, e.ok);
+    return e;
+  };
+  let lo: number, hi: number | null; // lo fails (or is below min), hi passes
+  const first = await evaluate(start);
+  if (first.ok) {
+    hi = start; lo = min - 1;
+    for (let n = Math.floor(start / 2); n >= min; n = Math.floor(n / 2)) {
+      if ((await evaluate(n)).ok) hi = n;
+      else { lo = n; break; }
+      if (n === min) { lo = min - 1; break; }
+    }
+  } else {
+    lo = start; hi = null;
+    for (let n = Math.min(start * 2, max); ; n = Math.min(n * 2, max)) {
+      if ((await evaluate(n)).ok) { hi = n; break; }
+      lo = n;
+      if (n >= max) break;
+    }
+  }
+  if (hi !== null) {
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if ((await evaluate(mid)).ok) hi = mid; else lo = mid;
+    }
+  }
+  const evaluated = [...cache.values()].sort((a, b) => a.size - b.size);
+  return { variant, size: hi, at: hi === null ? null : cache.get(hi)!, evaluated };
+}
+
+function rawFrameworks(text: string, file: string): unknown[] {
+  const { value } = parseSource(file, text);
+  const fws = (value as { frameworks?: unknown } | null)?.frameworks;
+  return Array.isArray(fws) ? fws : [];
+}
+
+async function evaluateSize(file: string, variant: string, n: number, opts: PlanOptions, extra: readonly Override[]): Promise<SizeEvaluation> {
+  const failed = opts.slos.map(() => 0);
+  const details = opts.slos.map(() => '');
+  let cpus = 0, mem = 0;
+  for (const seed of opts.seeds) {
+    const set = await loadScenarioSet(file, {
+      overrides: [...(opts.overrides ?? []), ...extra, { path: opts.vary, value: n }, { path: ['seed'], value: seed }],
+      variants: variant === '' ? undefined : [variant],
+    });
+    const run = set.runs[0];
+    if (!run) throw new PlanInputError(`size ${n}, seed ${seed}: ${set.diagnostics.map((d) => d.message).join('; ')}`);
+    const summary = runScenario(run.spec).summary;
+    const runs = new Map<string, unknown>([[variant, summary]]);
+    opts.slos.forEach((a, i) => {
+      const o = evaluateAssertion(a, runs, variant);
+      if (!o.pass) { failed[i]++; details[i] = `seed ${seed}: ${o.detail}`; }
+      else if (details[i] === '') details[i] = o.detail;
+    });
+    const c = lookupMetric(summary, ['cluster', 'meanAllocated', 'cpus']);
+    const m = lookupMetric(summary, ['cluster', 'meanAllocated', 'mem']);
+    cpus += c.ok && c.value !== null ? c.value : 0;
+    mem += m.ok && m.value !== null ? m.value : 0;
+  }
+  const k = Math.max(1, opts.seeds.length);
+  return {
+    size: n, ok: failed.every((f) => f === 0),
+    slos: opts.slos.map((a, i) => ({ text: a.text, failedSeeds: failed[i], detail: details[i] })),
+    utilization: { cpus: cpus / k, mem: mem / k },
+  };
+}
+
+/** The varied value as the scenario (plus --set) states it. */
+function startValue(text: string, file: string, path: readonly string[], overrides: readonly Override[]): number {
+  const { value } = parseSource(file, text);
+  const v = applyOverrides(value, overrides);
+  let node: unknown = v;
+  for (const seg of path) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined;
+  if (typeof node !== 'number' || !Number.isInteger(node) || node < 1) {
+    throw new PlanInputError(`--vary ${path.join('.')}: the scenario has no positive integer there (found ${node === undefined ? 'nothing' : JSON.stringify(node)}); give an agent group a count`);
+  }
+  return node;
+}
+
+/** Mean allocation of a plan; for a team-by-team plan, the machine-weighted mean of the teams (same machine shape). */
+export function planUtilization(p: VariantPlan): { cpus: number; mem: number } | null {
+  if (p.at) return p.at.utilization;
+  if (!p.teams || p.size === null || p.size === 0) return null;
+  let cpus = 0, mem = 0;
+  for (const t of p.teams) { cpus += t.at!.utilization.cpus * t.size!; mem += t.at!.utilization.mem * t.size!; }
+  return { cpus: cpus / p.size, mem: mem / p.size };
+}
+
+/** Markdown table and the saving of the smallest variant against each other one. */
+export function formatPlan(r: PlanResult, varyLabel: string): string[] {
+  const lines = [`${r.file}: smallest ${varyLabel} meeting the SLOs (searched from ${r.start})`, ''];
+  lines.push('| variant | machines | mean cpu allocated | mean mem allocated | evaluated sizes |');
+  lines.push('|---|---:|---:|---:|---|');
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const row = (p: VariantPlan, label: string, machines: string) => {
+    const u = planUtilization(p);
+    lines.push(`| ${label} | ${machines} | ${u ? pct(u.cpus) : '–'} | ${u ? pct(u.mem) : '–'} | ${p.evaluated.map((e) => `${e.size}${e.ok ? '✓' : '✗'}`).join(' ')} |`);
+  };
+  for (const p of r.plans) {
+    if (p.teams) {
+      row(p, p.variant, p.size === null ? 'not met' : `${p.size} (${p.teams.map((t) => t.size ?? '?').join(' + ')})`);
+      for (const t of p.teams) row(t, `· ${t.variant}`, String(t.size ?? 'not met'));
+    } else row(p, p.variant || '(scenario)', String(p.size ?? 'not met'));
+  }
+  const sized = r.plans.filter((p) => p.size !== null);
+  if (sized.length >= 2) {
+    const best = sized.reduce((a, b) => (b.size! < a.size! ? b : a));
+    lines.push('');
+    for (const p of sized) {
+      if (p === best) continue;
+      const extra = p.size! - best.size!;
+      lines.push(`${p.variant} needs ${extra} more machines than ${best.variant} (+${((extra / best.size!) * 100).toFixed(1)}%); ${best.variant} saves ${((extra / p.size!) * 100).toFixed(1)}% of them.`);
+    }
+  }
+  for (const p of r.plans) {
+    if (p.size === null && !p.teams) lines.push(`${p.variant || '(scenario)'}: no size up to the maximum meets the SLOs; ${p.evaluated.at(-1)?.slos.filter((s) => s.failedSeeds > 0).map((s) => s.detail).join('; ') ?? ''}`);
+  }
+  return lines;
+}

@@ -1,0 +1,129 @@
+/**
+ * Sweep planning: a sweep file (base scenario × axes × seeds) → plan.jsonl, one fully resolved,
+ * content-addressed run per line (architecture B.6):
+ *
+ *   base: ../scenarios/demo.yaml          # relative to the sweep file
+ *   name: demo-intervals                   # optional, default: the base scenario's name
+ *   axes:
+ *     master.allocationInterval: [1s, 5s]  # any --set path
+ *     variant: [shared, static]            # the scenario's variants (special axis)
+ *   seeds: { from: 1, count: 5 }           # or a list [1, 2, 3]
+ *   plugins: [./my-policy.js]              # optional, relative to the sweep file
+ *
+ * Lines are in a fixed order (axes in file order, values in file order, seeds innermost), each
+ * `{ index, point, seed, runId, spec, plugins, sweep }` in canonical JSON, so re-planning the same
+ * sweep gives the same bytes and the same run ids.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { canonicalJson } from '../core/canonical-json.ts';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import type { RunSpec } from '../scenario/run-spec.ts';
+import { diagnosticAt, parseSource } from '../scenario/source-map.ts';
+import { runId } from './run.ts';
+import { loadPlugins } from './plugins.ts';
+import { loadScenarioSet } from './scenario-set.ts';
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const SweepSchema = z.strictObject({
+  base: z.string(),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/).optional(),
+  axes: z.record(z.string(), z.array(z.union([Scalar, z.record(z.string(), z.unknown()), z.array(z.unknown())])).min(1)).default({}),
+  seeds: z.union([z.array(z.int()).min(1), z.strictObject({ from: z.int().default(1), count: z.int().positive() })]).default({ from: 1, count: 1 }),
+  plugins: z.array(z.string()).default([]),
+});
+
+export interface PlanLine {
+  readonly sweep: string;
+  readonly index: number;
+  readonly point: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  readonly runId: string;
+  readonly plugins: readonly string[];
+  readonly spec: RunSpec;
+}
+
+export async function planSweep(file: string): Promise<{ lines?: PlanLine[]; diagnostics: Diagnostic[] }> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { diagnostics: [{ code: 'CS1000', severity: 'error', message: `cannot read sweep file: ${(e as Error).message}`, file }] };
+  }
+  const { source, value, diagnostics } = parseSource(file, text);
+  if (diagnostics.length > 0) return { diagnostics };
+  const parsed = SweepSchema.safeParse(value);
+  if (!parsed.success) {
+    return { diagnostics: parsed.error.issues.map((i) => diagnosticAt(source, i.path.filter((p): p is string | number => typeof p !== 'symbol'), 'CS8101', i.message)) };
+  }
+  const s = parsed.data;
+  const dir = dirname(file);
+  const plugins = s.plugins.map((p) => resolve(dir, p));
+  const loaded = await loadPlugins(plugins);
+  if (typeof loaded === 'string') return { diagnostics: [diagnosticAt(source, ['plugins'], 'CS8001', loaded)] };
+  const base = resolve(dir, s.base);
+  const seeds = Array.isArray(s.seeds) ? s.seeds : Array.from({ length: s.seeds.count }, (_, i) => s.seeds && !Array.isArray(s.seeds) ? s.seeds.from + i : i);
+  const axes = Object.entries(s.axes);
+  const points: Record<string, unknown>[] = [{}];
+  for (const [axis, values] of axes) {
+    const next: Record<string, unknown>[] = [];
+    for (const p of points) for (const v of values) next.push({ ...p, [axis]: v });
+    points.splice(0, points.length, ...next);
+  }
+  const lines: PlanLine[] = [];
+  const out: Diagnostic[] = [];
+  for (const point of points) {
+    for (const seed of seeds) {
+      const overrides = Object.entries(point).filter(([k]) => k !== 'variant')
+        .map(([k, v]) => ({ path: k.split('.'), value: v }));
+      overrides.push({ path: ['seed'], value: seed });
+      const variant = point.variant;
+      const set = await loadScenarioSet(base, { overrides, variants: typeof variant === 'string' ? [variant] : undefined });
+      if (set.runs.length !== 1) {
+        const where = `point ${canonicalJson(point)}, seed ${seed}`;
+        out.push(...(set.diagnostics.length > 0 ? set.diagnostics.map((d) => ({ ...d, message: `${where}: ${d.message}` }))
+          : [diagnosticAt(source, ['axes'], 'CS8102', `${where}: the base scenario has variants (${set.runs.map((r) => r.variant).join(', ')}); add a "variant" axis`)]));
+        continue;
+      }
+      const spec = set.runs[0].spec;
+      lines.push({ sweep: s.name ?? spec.name.replace(/\..*$/, ''), index: lines.length, point, seed, runId: runId(spec), plugins, spec });
+    }
+  }
+  if (out.length > 0) return { diagnostics: dedupe(out) };
+  const ids = new Set(lines.map((l) => l.runId));
+  if (ids.size !== lines.length) return { diagnostics: [diagnosticAt(source, ['axes'], 'CS8103', 'two sweep points give the same run (an axis value has no effect?)')] };
+  return { lines, diagnostics: [] };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => (seen.has(d.message) ? false : (seen.add(d.message), true)));
+}
+
+export function formatPlanLines(lines: readonly PlanLine[]): string {
+  return lines.map((l) => canonicalJson(l)).join('\n') + '\n';
+}
+
+export function readPlan(file: string): PlanLine[] | string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return `cannot read plan ${file}: ${(e as Error).message}`;
+  }
+  const lines: PlanLine[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    if (raw.trim() === '') continue;
+    try {
+      const l = JSON.parse(raw) as PlanLine;
+      if (typeof l.runId !== 'string' || typeof l.index !== 'number' || !l.spec) throw new Error('not a plan line');
+      if (runId(l.spec) !== l.runId) return `${file}:${i + 1}:1: run id ${l.runId} does not match its spec (edited by hand?)`;
+      lines.push(l);
+    } catch (e) {
+      return `${file}:${i + 1}:1: ${(e as Error).message}`;
+    }
+  }
+  lines.forEach((l, k) => { if (l.index !== k) throw new Error(`${file}: line ${k + 1} has index ${l.index}`); });
+  return lines;
+}
