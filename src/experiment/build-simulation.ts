@@ -4,7 +4,8 @@
  * before agents, each in file order — ahead of the explicit timeline actions of the same instant.
  */
 import { parseResources } from '../cluster/resource-text.ts';
-import type { Resources } from '../cluster/resources.ts';
+import { scalarQuantities, type Resources } from '../cluster/resources.ts';
+import type { Quota } from '../master/allocator/quota.ts';
 import { FanOutSink, type EventSink } from '../core/event-sink.ts';
 import { RngStreams } from '../kernel/rng.ts';
 import { Priority, Simulation } from '../kernel/simulation.ts';
@@ -67,6 +68,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
 
   const frameworks = new Map(spec.frameworks.map((f) => [f.id, f]));
   const actions: TimelineAction[] = [
+  for (const [role, q] of Object.entries(m.quota ?? {})) master.setQuota(role, quotaOf(q.guarantee, q.limit)); // issue 3
     ...spec.frameworks.filter((f) => f.atMs !== null).map((f) => ({ atMs: f.atMs!, do: 'addFramework' as const, framework: f.id })),
     ...spec.agents.filter((a) => a.atMs !== null).map((a) => ({ atMs: a.atMs!, do: 'addAgent' as const, agent: a })),
     ...spec.timeline,
@@ -92,7 +94,12 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   const summaryExtras = attachOversubscriptionProbe(sim, master, sink, oversubscription); // issue 4
   const failures = installFailures(sim, master, sink, spec, rngs); // issue 5
   master.start();
-  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withFailureSummary(summaryExtras, failures, () => sim.now) };
+  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withFailureSummary(summaryExtras, failures, () => sim.now), workload };
+}
+
+/** Quota from normalized quantity texts ("" = none). */
+export function quotaOf(guarantee: string, limit: string): Quota {
+  return { guarantees: scalarQuantities(guarantee === '' ? [] : res(guarantee)), limits: scalarQuantities(limit === '' ? [] : res(limit)) };
 }
 
 export function agentInfo(a: AgentSpec): AllocatorAgentInfo {
@@ -104,7 +111,10 @@ export function agentInfo(a: AgentSpec): AllocatorAgentInfo {
 export function frameworkInfo(f: FrameworkSpec): AllocatorFrameworkInfo {
   const minAllocatable = new Map<string, MinAllocatable>();
   for (const [role, text] of Object.entries(f.minAllocatable)) minAllocatable.set(role, parseMinAllocatable(text) as MinAllocatable);
-  return { id: f.id, roles: f.roles, capabilities: f.capabilities, suppressedRoles: f.suppressedRoles, minAllocatable };
+  return {
+    id: f.id, roles: f.roles, capabilities: f.capabilities, suppressedRoles: f.suppressedRoles, minAllocatable,
+    ...(f.offerConstraints ? { offerConstraints: f.offerConstraints } : {}),
+  };
 }
 
 function addFramework(master: Master, f: FrameworkSpec, rngs: RngStreams): void {

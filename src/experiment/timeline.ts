@@ -3,7 +3,11 @@ import type { AllocatorAgentInfo } from '../master/allocator/types.ts';
 import type { Master } from '../master/master.ts';
 import type { TaskLaunch } from '../master/scheduler.ts';
 import type { AgentSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
-import { res } from './build-simulation.ts';
+import { quotaOf, res } from './build-simulation.ts';
+import { NO_QUOTA } from '../master/allocator/quota.ts';
+import { parseMinAllocatable } from '../master/allocator/min-allocatable.ts';
+import type { MinAllocatable } from '../master/allocator/types.ts';
+import { toOperation } from '../scenario/schema-allocator.ts';
 
 export interface TimelineContext {
   readonly master: Master;
@@ -55,9 +59,28 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
         for (const l of a.launch) {
           for (let i = 0; i < l.count; i++) launch.push({ resources: res(l.resources), durationMs: l.durationMs });
         }
-        master.accept(a.framework, o.id, launch, a.refuseSeconds ?? undefined);
+        master.accept(a.framework, o.id, launch, a.refuseSeconds ?? undefined, (a.operations ?? []).map(toOperation));
       }
       return;
+    // issue 3: quota, operator reservations/volumes, framework updates, allocator pause
+    case 'setQuota': master.setQuota(a.role, quotaOf(a.guarantee, a.limit)); return;
+    case 'removeQuota': master.setQuota(a.role, NO_QUOTA); return;
+    case 'operator': master.operatorOperation(a.agent, toOperation({ kind: a.operation, resources: a.resources })); return;
+    case 'updateFramework': {
+      const fw = master.frameworks.get(a.framework);
+      if (!fw) return;
+      const info = fw.info;
+      const minAllocatable = a.minAllocatable === null ? info.minAllocatable
+        : new Map(Object.entries(a.minAllocatable).map(([role, text]) => [role, parseMinAllocatable(text) as MinAllocatable]));
+      master.updateFramework({
+        ...info, roles: a.roles ?? info.roles, capabilities: a.capabilities ?? info.capabilities,
+        suppressedRoles: a.suppressedRoles ?? info.suppressedRoles, minAllocatable,
+        offerConstraints: a.offerConstraints ?? info.offerConstraints,
+      });
+      return;
+    }
+    case 'pauseAllocator': master.allocator.pause(); return;
+    case 'resumeAllocator': master.allocator.resume(); return;
     default: ctx.applyFailure?.(a); return; // issue 5
   }
 }

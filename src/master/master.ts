@@ -18,6 +18,9 @@ import type { EventSink } from '../core/event-sink.ts';
 import type { RngStreams } from '../kernel/rng.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { HierarchicalAllocator } from './allocator/hierarchical.ts';
+import { isDefaultQuota, type Quota } from './allocator/quota.ts';
+import { applyConversion, conversionOf, type Operation } from '../cluster/operations.ts';
+import { formatMilli } from '../core/units.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
 import type { MasterExtensions } from './master-extensions.ts';
@@ -52,6 +55,8 @@ export class Master {
   allocator: HierarchicalAllocator;
   /** Failure/maintenance hooks (issue 5), empty unless installed. */
   readonly ext: MasterExtensions = {};
+  /** Quotas by top-level role (kept by the registry across master failover, §6.4). */
+  readonly quotas = new Map<string, Quota>();
   /** Weights set through setWeight (kept by the registry across master failover, §6.4). */
   readonly roleWeights = new Map<string, number>();
   readonly frameworks = new Map<string, MasterFramework>();
@@ -109,7 +114,7 @@ export class Master {
           ...(ev.untilMs !== undefined ? { until: ev.untilMs } : {}),
         });
       },
-    }, rngs.stream('allocator.shuffle'), () => sorterRng.next());
+    }, rngs.stream('allocator.shuffle'), () => sorterRng.next(), rngs.stream('allocator.chop'));
   }
 
   /** Arm the first batch allocation one interval from now (Mesos `initialize()`). */
@@ -182,21 +187,35 @@ export class Master {
   }
 
   applyReply(frameworkId: string, reply: OfferReply): void {
-    for (const a of reply.accept ?? []) this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds);
+    for (const a of reply.accept ?? []) this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds, a.operations);
     for (const d of reply.decline ?? []) this.decline(frameworkId, d.offerId, d.refuseSeconds);
   }
 
   // ---- framework calls ----------------------------------------------------------------------
 
   /**
-   * ACCEPT with LAUNCH operations: tasks that fit in what is left of the offer start; the unused
-   * rest is recovered with the accept's filter (default refuse_seconds 5 s, MC:5357-5361).
+   * ACCEPT: first the resource operations (RESERVE/UNRESERVE/CREATE/DESTROY, §3.5–3.6) in order,
+   * each converting the offered resources and the agent's total; then LAUNCH: tasks that fit in
+   * what is left of the offer start; the unused rest is recovered with the accept's filter
+   * (default refuse_seconds 5 s, MC:5357-5361).
    */
-  accept(frameworkId: string, offerId: string, launches: readonly TaskLaunch[], refuseSeconds?: number): void {
+  accept(frameworkId: string, offerId: string, launches: readonly TaskLaunch[], refuseSeconds?: number, operations: readonly Operation[] = []): void {
     const offer = this.takeOffer(frameworkId, offerId);
     if (!offer) return;
     const fw = this.frameworks.get(frameworkId)!;
     let remaining = offer.resources;
+    for (const op of operations) {
+      const c = conversionOf(op);
+      const next = typeof c === 'string' ? null : applyConversion(remaining, c);
+      const ok = next !== null && typeof c !== 'string' && this.allocator.updateAllocation(frameworkId, offer.role, offer.agentId, c);
+      this.sink.emit(this.sim.now, 'offer.operation', {
+        offer: offerId, framework: frameworkId, role: offer.role, agent: offer.agentId, operation: op.kind,
+        resources: formatResources(op.resources), ok, ...(ok ? {} : { reason: typeof c === 'string' ? c : 'resources not in offer' }),
+      });
+      if (!ok) continue;
+      remaining = next!;
+      this.syncAgentTotal(offer.agentId);
+    }
     const launched: string[] = [];
     for (const l of launches) {
       const taskId = l.taskId ?? `${frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`;
@@ -394,6 +413,35 @@ export class Master {
     agent.info = info;
     const changed = this.allocator.updateAgent(info);
     this.sink.emit(this.sim.now, 'agent.updated', { agent: info.id, resources: formatResources(info.total), changed });
+  }
+
+  /**
+   * Operator RESERVE/UNRESERVE/CREATE/DESTROY on an agent's unused resources (§3.5; HA:1419-1459):
+   * refused when what it consumes is offered or allocated. Triggers no allocation run.
+   */
+  operatorOperation(agentId: string, op: Operation): boolean {
+    const c = conversionOf(op);
+    const ok = typeof c !== 'string' && this.agents.has(agentId) && this.allocator.updateAvailable(agentId, c);
+    this.sink.emit(this.sim.now, 'operator.operation', {
+      agent: agentId, operation: op.kind, resources: formatResources(op.resources), ok,
+      ...(ok ? {} : { reason: typeof c === 'string' ? c : 'resources not available (offered, allocated or absent)' }),
+    });
+    if (ok) this.syncAgentTotal(agentId);
+    return ok;
+  }
+
+  /** Quota of a top-level role (§3.3); kept here like weights so it survives master failover. Triggers no run. */
+  setQuota(role: string, quota: Quota): void {
+    if (isDefaultQuota(quota)) this.quotas.delete(role); else this.quotas.set(role, quota);
+    this.allocator.setQuota(role, quota);
+    const text = (q: ReadonlyMap<string, number>) => [...q].map(([n, v]) => `${n}:${formatMilli(v)}`).join(';');
+    this.sink.emit(this.sim.now, 'quota.set', { role, guarantee: text(quota.guarantees), limit: text(quota.limits) });
+  }
+
+  private syncAgentTotal(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    const total = this.allocator.agents.get(agentId)?.total;
+    if (agent && total) agent.info = { ...agent.info, total };
   }
 
   setWeight(role: string, weight: number): void {

@@ -3,6 +3,7 @@
  * what a simulation needs). Schedulers receive offers and status updates and reply with decisions
  * as data; calls that are not replies to offers (suppress, revive, kill) go through the driver.
  */
+import type { Operation } from '../cluster/operations.ts';
 import type { Resources } from '../cluster/resources.ts';
 import type { Rng } from '../kernel/rng.ts';
 import type { UsageProfile } from '../cluster/usage-profile.ts';
@@ -59,7 +60,8 @@ export interface TaskLaunch {
 }
 
 export interface OfferReply {
-  readonly accept?: readonly { offerId: string; launch: readonly TaskLaunch[]; refuseSeconds?: number }[];
+  /** `operations` (RESERVE/UNRESERVE/CREATE/DESTROY) apply before the launches, in order (§3.5). */
+  readonly accept?: readonly { offerId: string; launch: readonly TaskLaunch[]; refuseSeconds?: number; operations?: readonly Operation[] }[];
   readonly decline?: readonly { offerId: string; refuseSeconds?: number }[];
   // offers in neither list are held by the framework
 }

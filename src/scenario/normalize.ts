@@ -16,6 +16,9 @@ import { diagnosticAt, type SourceDoc } from './source-map.ts';
 import { isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
 import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
+import { isModelScheduler, normalizeModelScheduler } from './schema-frameworks.ts';
+import { normalizeWorkload } from './schema-workload.ts';
+import { isAllocatorAction, normalizeAllocatorAction, normalizeOfferConstraints, normalizeOperation, normalizeQuotaSection } from './schema-allocator.ts';
 
 export type { RunSpec } from './run-spec.ts';
 
@@ -63,6 +66,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       atMs: f.at === 'manual' ? null : ms(f.at ?? 0, [...p, 'at']),
       offerLatencyMs: ms(f.offerLatency, [...p, 'offerLatency']),
       suppressedRoles: f.suppressedRoles ?? [], minAllocatable,
+      ...(f.offerConstraints ? { offerConstraints: normalizeOfferConstraints(f.offerConstraints, [...p, 'offerConstraints'], fail) } : {}), // issue 3
       ...normalizeFrameworkFailure(f, p, ms), // issue 5
       scheduler: normalizeScheduler(f.scheduler, [...p, 'scheduler'], ms, res),
     });
@@ -101,6 +105,11 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     const p: Path = ['timeline', i];
     const atMs = ms(action.at, [...p, 'at']);
     if (isFailureAction(action)) { timeline.push(normalizeFailureAction(action, atMs, p, ms, fail, agents, frameworkIds)); return; } // issue 5
+    if (isAllocatorAction(action)) { // issue 3: quota, operator operations, framework updates (schema-allocator.ts)
+      const n = normalizeAllocatorAction(action as { do: string } & Record<string, unknown>, p, fail, { agents: agentIds, frameworks: frameworkIds });
+      if (n) timeline.push({ atMs, ...n });
+      return;
+    }
     if ('framework' in action && typeof action.framework === 'string' && !frameworkIds.has(action.framework)) {
       fail([...p, 'framework'], `unknown framework "${action.framework}" (declared: ${[...frameworkIds].join(', ') || 'none'})`);
     }
@@ -125,6 +134,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
         else timeline.push({
           atMs, do: 'accept', framework: action.framework, agent: action.agent ?? null, role: action.role ?? null, refuseSeconds: action.refuseSeconds ?? null,
           launch: action.launch.map((l, j) => ({ resources: res(l.resources, [...p, 'launch', j, 'resources']), durationMs: l.duration === undefined ? null : ms(l.duration, [...p, 'launch', j, 'duration']), count: l.count ?? 1 })),
+          ...(action.operations ? { operations: action.operations.flatMap((o, j) => normalizeOperation(o as Record<string, string>, [...p, 'operations', j], fail) ?? []) } : {}),
         });
         return;
       case 'setWeight': timeline.push({ atMs, do: 'setWeight', role: action.role, weight: action.weight }); return;
@@ -154,6 +164,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       fairnessExcludedResources: m.fairnessExcludedResources, roleSorter: m.roleSorter, frameworkSorter: m.frameworkSorter,
       region: m.region, whitelist: m.whitelist, weights: m.weights,
       ...(partitioning ? { partitioning } : {}),
+      ...(m.quota ? { quota: normalizeQuotaSection(m.quota, fail) } : {}), // issue 3
     },
     ...(usage ? { usage } : {}), ...(oversubscription ? { oversubscription } : {}),
     ...failures, agents, frameworks, timeline,

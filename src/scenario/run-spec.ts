@@ -1,3 +1,4 @@
+import type { AllocatorTimelineAction, OfferConstraintSpec, OperationSpec, QuotaSpec } from './schema-allocator.ts';
 /**
  * RunSpec: the canonical, immutable description of one run (the `…Desc` of the google simulator).
  * Plain JSON with integer units; resources are canonical Mesos-syntax strings. The simulation is
@@ -52,6 +53,8 @@ export interface FrameworkSpec {
   /** Checkpointing, failover timeout, inverse-offer policy (issue 5); absent = Mesos defaults. */
   readonly failure?: FrameworkFailureSpec;
 }
+  /** Offer constraints per role (issue 3); absent = none. */
+  readonly offerConstraints?: Readonly<Record<string, readonly OfferConstraintSpec[]>>;
 
 type Target = { readonly framework: string; readonly agent: string | null; readonly role: string | null };
 
@@ -64,7 +67,8 @@ export type TimelineAction = { readonly atMs: number } & (
   | { readonly do: 'suppress' | 'revive'; readonly framework: string; readonly roles: readonly string[] }
   | ({ readonly do: 'decline'; readonly refuseSeconds: number | null } & Target)
   | ({ readonly do: 'return'; readonly resources: string | null; readonly refuseSeconds: number } & Target)
-  | ({ readonly do: 'accept'; readonly refuseSeconds: number | null; readonly launch: readonly { resources: string; durationMs: number | null; count: number }[] } & Target)
+  | ({ readonly do: 'accept'; readonly refuseSeconds: number | null; readonly launch: readonly { resources: string; durationMs: number | null; count: number }[]; readonly operations?: readonly OperationSpec[] } & Target)
+  | AllocatorTimelineAction // issue 3 (schema-allocator.ts)
   | FailureTimelineAction // issue 5 (run-spec-failures.ts)
 );
 
@@ -100,6 +104,8 @@ export interface RunSpec {
     /** Static partitioning (issue 8); absent = one shared cluster. */
     readonly partitioning?: StaticPartitionSpec;
   };
+    /** Quota per top-level role (issue 3); absent = none. */
+    readonly quota?: Readonly<Record<string, QuotaSpec>>;
   /** Task usage profiles and oversubscription (issue 4); absent = tasks use their requests, no estimator. */
   readonly usage?: UsageSpec;
   readonly oversubscription?: OversubscriptionSpec;

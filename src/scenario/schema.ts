@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 import { FailureActions, FailuresSchema, FrameworkFailureFields, ServiceSchedulerSchema } from './schema-failures.ts';
+import { MODEL_SCHEDULERS } from './schema-frameworks.ts';
+import { WorkloadSchema } from './schema-workload.ts';
+import { AllocatorActions, OfferConstraintsField, OperationSchema, QuotaSection } from './schema-allocator.ts';
 import { FRAMEWORK_CAPABILITIES, AGENT_CAPABILITIES } from '../master/allocator/types.ts';
 import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experiment.ts';
 import { OversubscriptionSection, UsageSection } from './schema-oversubscription.ts';
@@ -90,6 +93,7 @@ export const FrameworkSchema = z.strictObject({
   offerLatency: Duration.default(0).describe('think time between receiving offers and replying'),
   suppressedRoles: z.array(Role).optional(),
   minAllocatable: z.record(z.string(), z.string()).optional().describe('per-role override, e.g. { role1: "cpus:1" }; "" = anything'),
+  offerConstraints: OfferConstraintsField, // issue 3: schema-allocator.ts
   ...FrameworkFailureFields, // issue 5: checkpoint, failoverTimeout, inverseOffers (schema-failures.ts)
   scheduler: z.discriminatedUnion('type', [ScriptedScheduler, BatchScheduler, ServiceSchedulerSchema]),
 });
@@ -97,6 +101,7 @@ export const FrameworkSchema = z.strictObject({
 const target = { framework: Id, agent: Id.optional(), role: Role.optional() };
 export const ActionSchema = z.discriminatedUnion('do', [
   ...FailureActions, // issue 5: failures, failover, maintenance (schema-failures.ts)
+  ...AllocatorActions, // issue 3: quota, reservations, volumes, framework updates (schema-allocator.ts)
   z.strictObject({ at: Duration, do: z.literal('addAgent'), agent: AgentSchema.omit({ at: true, count: true, perRack: true }) }),
   z.strictObject({ at: Duration, do: z.literal('removeAgent'), agent: Id }),
   z.strictObject({
@@ -117,7 +122,8 @@ export const ActionSchema = z.discriminatedUnion('do', [
   }),
   z.strictObject({
     at: Duration, do: z.literal('accept'), ...target,
-    launch: z.array(z.strictObject({ resources: ResourceText, duration: Duration.optional(), count: z.int().positive().optional() })),
+    launch: z.array(z.strictObject({ resources: ResourceText, duration: Duration.optional(), count: z.int().positive().optional() })).default([]),
+    operations: z.array(OperationSchema).optional().describe('RESERVE/UNRESERVE/CREATE/DESTROY applied before the launches'),
     refuseSeconds: z.number().optional(),
   }),
 ]);
@@ -147,6 +153,7 @@ export const ScenarioSchema = z.strictObject({
     region: z.string().nullable().default(null),
     whitelist: z.array(z.string()).nullable().default(null),
     weights: z.record(z.string(), z.number().positive()).default({}),
+    quota: QuotaSection.optional(), // issue 3: schema-allocator.ts
     partitioning: Partitioning.optional(), // issue 8: schema-experiment.ts
   }).prefault({}),
   agents: z.array(AgentSchema).default([]),
