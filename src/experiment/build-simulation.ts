@@ -65,10 +65,11 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
     offerTimeoutMs: m.offerTimeoutMs,
   }, sink);
   for (const [role, weight] of Object.entries(m.weights).sort(([a], [b]) => (a < b ? -1 : 1))) master.allocator.updateWeight(role, weight);
+  for (const [role, q] of Object.entries(m.quota ?? {})) master.setQuota(role, quotaOf(q.guarantee, q.limit)); // issue 3
 
   const frameworks = new Map(spec.frameworks.map((f) => [f.id, f]));
+  const workload = installWorkload({ sim, master, rngs, events: sink, untilMs: spec.untilMs, workload: spec.workload }); // issue 6
   const actions: TimelineAction[] = [
-  for (const [role, q] of Object.entries(m.quota ?? {})) master.setQuota(role, quotaOf(q.guarantee, q.limit)); // issue 3
     ...spec.frameworks.filter((f) => f.atMs !== null).map((f) => ({ atMs: f.atMs!, do: 'addFramework' as const, framework: f.id })),
     ...spec.agents.filter((a) => a.atMs !== null).map((a) => ({ atMs: a.atMs!, do: 'addAgent' as const, agent: a })),
     ...spec.timeline,

@@ -50,11 +50,11 @@ export interface FrameworkSpec {
   readonly suppressedRoles: readonly string[];
   readonly minAllocatable: Readonly<Record<string, string>>;
   readonly scheduler: SchedulerSpec;
+  /** Offer constraints per role (issue 3); absent = none. */
+  readonly offerConstraints?: Readonly<Record<string, readonly OfferConstraintSpec[]>>;
   /** Checkpointing, failover timeout, inverse-offer policy (issue 5); absent = Mesos defaults. */
   readonly failure?: FrameworkFailureSpec;
 }
-  /** Offer constraints per role (issue 3); absent = none. */
-  readonly offerConstraints?: Readonly<Record<string, readonly OfferConstraintSpec[]>>;
 
 type Target = { readonly framework: string; readonly agent: string | null; readonly role: string | null };
 
@@ -101,11 +101,11 @@ export interface RunSpec {
     readonly region: string | null;
     readonly whitelist: readonly string[] | null;
     readonly weights: Readonly<Record<string, number>>;
+    /** Quota per top-level role (issue 3); absent = none. */
+    readonly quota?: Readonly<Record<string, QuotaSpec>>;
     /** Static partitioning (issue 8); absent = one shared cluster. */
     readonly partitioning?: StaticPartitionSpec;
   };
-    /** Quota per top-level role (issue 3); absent = none. */
-    readonly quota?: Readonly<Record<string, QuotaSpec>>;
   /** Task usage profiles and oversubscription (issue 4); absent = tasks use their requests, no estimator. */
   readonly usage?: UsageSpec;
   readonly oversubscription?: OversubscriptionSpec;
