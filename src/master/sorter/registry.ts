@@ -1,8 +1,9 @@
 /** Sorters by name (`--role_sorter` / `--framework_sorter`), extensible by plugins. */
 import { drfSorter } from './drf.ts';
+import { randomSorter } from './random.ts';
 import type { SorterFactory } from './sorter.ts';
 
-const sorters = new Map<string, SorterFactory>([['drf', drfSorter]]);
+const sorters = new Map<string, SorterFactory>([['drf', drfSorter], ['random', randomSorter]]);
 
 export function registerSorter(name: string, factory: SorterFactory): void {
   sorters.set(name, factory);
