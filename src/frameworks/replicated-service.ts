@@ -71,14 +71,17 @@ export class ReplicatedService implements Scheduler {
     const perDomain = this.countBy((r) => r.domain);
     const perAgent = this.countBy((r) => r.agentId);
     let placed = 0;
+    // A replacement for a migrating replica may exceed maxPerDomain (else a full spread could never move).
+    let overCap = 0;
     while (placed < this.needed) {
       let best: { o: OfferView; picked: Resources; key: [number, number, number] } | null = null;
+      const capped = (n: number) => this.spec.maxPerDomain !== null && this.spec.spread !== 'none' && n >= this.spec.maxPerDomain + (overCap < this.migrating.size ? 1 : 0);
       usable.forEach((o, i) => {
         const picked = fit(remaining.get(o.id)!, this.shape);
         if (!picked) return;
         const d = this.domainOf(o);
         const inDomain = perDomain.get(d) ?? 0;
-        if (this.spec.maxPerDomain !== null && this.spec.spread !== 'none' && inDomain >= this.spec.maxPerDomain) return;
+        if (capped(inDomain)) return;
         const key: [number, number, number] = this.spec.spread === 'none' ? [0, 0, i] : [inDomain, perAgent.get(o.agentId) ?? 0, i];
         if (!best || key[0] < best.key[0] || (key[0] === best.key[0] && (key[1] < best.key[1] || (key[1] === best.key[1] && key[2] < best.key[2])))) best = { o, picked, key };
       });
@@ -90,6 +93,7 @@ export class ReplicatedService implements Scheduler {
       list.push({ taskId, resources: picked, durationMs: null, submittedAtMs: driver.now });
       launches.set(o.id, list);
       const d = this.domainOf(o);
+      if (this.spec.maxPerDomain !== null && (perDomain.get(d) ?? 0) >= this.spec.maxPerDomain) overCap++;
       this.replicas.set(taskId, { agentId: o.agentId, domain: d });
       perDomain.set(d, (perDomain.get(d) ?? 0) + 1);
       perAgent.set(o.agentId, (perAgent.get(o.agentId) ?? 0) + 1);

@@ -15,6 +15,11 @@ import type { FailureRuntime } from '../master/failover/runtime.ts';
 import type { UpgradePlanner } from '../master/maintenance/upgrade-planner.ts';
 import type { FaultInjector } from '../workload/faults/fault-injector.ts';
 
+const EVENT_KEYS: Record<string, string> = {
+  'agent.unreachable': 'agentsUnreachable', 'agent.reregistered': 'agentsReregistered', 'agent.reconnected': 'agentsReconnected',
+  'master.failed': 'masterFailures', 'domain.failed': 'domainFailures', 'machine.drained': 'machinesDrained', 'agent.drained': 'agentsDrained',
+};
+
 export interface ServiceWanted { readonly framework: string; readonly instances: number; readonly slo: number }
 
 interface Avail {
@@ -33,7 +38,7 @@ export class FailureProbe implements EventSink {
   private readonly avail = new Map<string, Avail>();
   private readonly byState = new Map<string, number>();
   private readonly byCause = new Map<string, number>();
-  private readonly agentEvents = new Map<string, number>();
+  private readonly agentEvents = new Map<string, number>(Object.values(EVENT_KEYS).map((k) => [k, 0]));
   private readonly rt: FailureRuntime;
   private readonly planner: UpgradePlanner | null;
   private readonly injector: FaultInjector | null;
@@ -53,8 +58,9 @@ export class FailureProbe implements EventSink {
       this.byState.set(state, (this.byState.get(state) ?? 0) + 1);
       const cause = `${(f.reason as string | undefined) ?? 'none'}`;
       this.byCause.set(cause, (this.byCause.get(cause) ?? 0) + 1);
-    } else if (type === 'agent.unreachable' || type === 'agent.reregistered' || type === 'agent.reconnected' || type === 'master.failed' || type === 'domain.failed') {
-      this.agentEvents.set(type, (this.agentEvents.get(type) ?? 0) + 1);
+    } else {
+      const key = EVENT_KEYS[type];
+      if (key !== undefined) this.agentEvents.set(key, (this.agentEvents.get(key) ?? 0) + 1);
     }
   }
 
@@ -117,9 +123,13 @@ export class FailureProbe implements EventSink {
         tasksEnded: { byState: sorted(this.byState), byCause: sorted(this.byCause) },
         events: sorted(this.agentEvents),
         agentStateMs: sorted(this.rt.agents.stateTimeMs),
+        tasksLost: (this.byState.get('TASK_LOST') ?? 0) + (this.byState.get('TASK_UNREACHABLE') ?? 0) + (this.byState.get('TASK_GONE_BY_OPERATOR') ?? 0),
+        tasksKilled: this.byState.get('TASK_KILLED') ?? 0,
         masterFailovers: this.rt.masterFailover.failovers.map((f) => ({ ...f })),
+        masterFailoverCount: this.rt.masterFailover.failovers.length,
         frameworksRemoved: this.rt.frameworks.removed.map((r) => ({ ...r })),
-        domainFailures: this.injector?.failures.length ?? 0,
+        frameworksRemovedCount: this.rt.frameworks.removed.length,
+        tasksKilledOnFailoverTimeout: this.rt.frameworks.removed.reduce((n, r) => n + r.tasksKilled, 0),
         maintenance: {
           inverseOffers: {
             made: c.inverseOffersMade, accepted: c.inverseOffersAccepted, declined: c.inverseOffersDeclined,

@@ -17,7 +17,7 @@ const T: Record<MachineMode, Partial<Record<MachineOp, MachineMode>>> = {
   DOWN: { up: 'UP' },
 };
 
-/** The next mode, or an error message when the operation is invalid in this mode. */
-export function nextMachineMode(mode: MachineMode, op: MachineOp): MachineMode | string {
-  return T[mode][op] ?? `cannot ${op} a machine that is ${mode}`;
+/** The next mode, or null when the operation is invalid in this mode. */
+export function nextMachineMode(mode: MachineMode, op: MachineOp): MachineMode | null {
+  return T[mode][op] ?? null;
 }

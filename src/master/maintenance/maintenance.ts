@@ -123,7 +123,7 @@ export class Maintenance implements EventSink {
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'schedule');
-      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      if (next === null) { errors.push(`${h}: cannot schedule a machine that is ${m.mode}`); continue; }
       if (m.mode === 'UP') { m.drainStartMs = this.sim.now; m.drainedAtMs = null; m.downAtMs = null; m.upAtMs = null; }
       m.mode = next;
       m.unavailability = u;
@@ -140,7 +140,7 @@ export class Maintenance implements EventSink {
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'unschedule');
-      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      if (next === null) { errors.push(`${h}: cannot unschedule a machine that is ${m.mode}`); continue; }
       m.mode = next;
       m.unavailability = null;
       this.sink.emit(this.sim.now, 'machine.mode', { machine: h, mode: next });
@@ -155,7 +155,7 @@ export class Maintenance implements EventSink {
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'down');
-      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      if (next === null) { errors.push(`${h}: cannot down a machine that is ${m.mode}`); continue; }
       this.checkDrained(h);
       m.mode = next;
       m.downAtMs = this.sim.now;
@@ -176,7 +176,7 @@ export class Maintenance implements EventSink {
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'up');
-      if (typeof next === 'string') { errors.push(`${h}: ${next}`); continue; }
+      if (next === null) { errors.push(`${h}: cannot up a machine that is ${m.mode}`); continue; }
       m.mode = next;
       m.unavailability = null;
       m.upAtMs = this.sim.now;
