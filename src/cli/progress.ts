@@ -6,7 +6,6 @@
  *   most every 200 ms, so it never slows the event loop. Wall-clock reads here never reach results.
  */
 import { performance } from 'node:perf_hooks';
-import { formatDuration } from '../core/units.ts';
 
 export interface Progress {
   update(nowMs: number, untilMs: number, events: number): void;
@@ -29,6 +28,14 @@ export function isCI(env: Readonly<Record<string, string | undefined>>): boolean
   return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
+/** Simulated time as H:MM:SS (days as a prefix: 2d 03:00:00). */
+export function clockTime(ms: number): string {
+  const total = Math.floor(ms / 1000);
+  const d = Math.floor(total / 86_400), h = Math.floor((total % 86_400) / 3600), m = Math.floor((total % 3600) / 60), sec = total % 60;
+  const hms = `${d > 0 ? String(h).padStart(2, '0') : h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+  return d > 0 ? `${d}d ${hms}` : hms;
+}
+
 /** One progress line (pure). */
 export function progressLine(nowMs: number, untilMs: number, events: number, wallMs: number): string {
   const finite = Number.isFinite(untilMs) && untilMs > 0;
@@ -38,8 +45,8 @@ export function progressLine(nowMs: number, untilMs: number, events: number, wal
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
   const rate = wallMs > 0 ? Math.round(events / (wallMs / 1000)) : 0;
   const eta = frac > 0 ? `${Math.max(0, Math.round((wallMs / frac - wallMs) / 1000))}s` : '?';
-  const end = finite ? formatDuration(untilMs) : '∞';
-  return `${bar} ${formatDuration(Math.floor(nowMs / 1000) * 1000)} / ${end}  ${rate.toLocaleString('en-US')} ev/s  ETA ${eta}`;
+  const end = finite ? clockTime(untilMs) : '∞';
+  return `${bar} ${clockTime(nowMs)} / ${end}  ${rate.toLocaleString('en-US')} ev/s  ETA ${eta}`;
 }
 
 export function createProgress(enabled: boolean, io: ProgressEnv = defaultEnv()): Progress | undefined {

@@ -271,7 +271,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     add({ key: `utilization.${name}.allocated.mean`, label: `${name} allocated (mean)`, value: m.offeredOrAllocated, unit: '%', better: 'higher', note: 'offered or allocated ÷ capacity, time-weighted' });
     add({ key: `utilization.${name}.used.mean`, label: `${name} used (mean)`, value: m.used, unit: '%', better: 'higher' });
   }
-  if (jainMean !== null) add({ key: 'fairness.jain.mean', label: "Jain's index over roles (mean)", value: jainMean, better: 'higher', note: 'weighted dominant shares of active roles' });
+  if (jainMean !== null) add({ key: 'fairness.jain.mean', label: "Jain's index over roles (mean)", value: jainMean, better: 'higher', note: 'weighted dominant shares of roles with demand' });
   if (gapMean !== null) add({ key: 'fairness.maxMinGap.mean', label: 'max−min dominant-share gap (mean)', value: gapMean, unit: '%', better: 'lower' });
   if (roleNames.length <= 8) {
     for (const n of roleNames) add({ key: `dominantShare.role.${n}.end`, label: `dominant share of ${n} at end`, value: roundSig(x.allocation.roles.get(n)?.endShare ?? 0), unit: '%' });

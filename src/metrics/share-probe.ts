@@ -3,8 +3,9 @@
  *
  * - dominant share per role and per framework (unweighted: max over cpus/mem/disk/gpus of allocated ÷
  *   cluster total, from AllocationProbe), recorded as bounded exact step series;
- * - Jain's index and the max–min gap over the *active* roles' weighted shares (share ÷ weight), where a
- *   role is active while it has demand or holds resources (an idle, empty role is not treated unfairly);
+ * - Jain's index and the max–min gap over the weighted shares (share ÷ weight) of the roles that have
+ *   demand: DRF equalises shares among roles that want more; a role whose demand is met (it suppressed
+ *   offers) is not treated unfairly by holding less. Undefined (absent) while no role has demand;
  * - the sharing-incentive check: whenever a role had demand, was its dominant share at least what a
  *   static partition would give it? Its static share is weight ÷ Σ weights over the scenario's roles
  *   (1/N unweighted); since a partition cannot hand out a fraction of a task, the entitlement is the
@@ -193,7 +194,7 @@ export class ShareProbe implements EventSink {
       r.share = roleSnaps.get(name)?.share ?? 0;
       if (r.share > r.maxShare) r.maxShare = r.share;
       this.shares.set(this.shares.channel(`role\u0000${name}`), r.share);
-      if (r.demand || r.share > 0) xs.push(r.weight > 0 ? r.share / r.weight : r.share);
+      if (r.demand) xs.push(r.weight > 0 ? r.share / r.weight : r.share);
     }
     const fws = this.allocation.frameworkSnapshots();
     for (const [id, s] of fws) {

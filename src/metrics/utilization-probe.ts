@@ -30,6 +30,23 @@ const PREFERRED = ['cpus', 'mem', 'disk', 'gpus'];
 /** amounts[state] for one resource name; index N_STATES holds the capacity. */
 type Amounts = Float64Array;
 
+interface AgentState { total: Resources; alloc: Resources; stamp: number; amounts: Map<string, Amounts> }
+
+/** Same entries (key and quantity) in the same order; resource sets are canonical, so this is equality. */
+function sameQuantities(a: Resources, b: Resources): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.key !== y.key || x.amount !== y.amount || x.copies !== y.copies) return false;
+    if (x.ranges !== y.ranges) {
+      if (x.ranges === null || y.ranges === null || x.ranges.length !== y.ranges.length) return false;
+      for (let k = 0; k < x.ranges.length; k++) if (x.ranges[k][0] !== y.ranges[k][0] || x.ranges[k][1] !== y.ranges[k][1]) return false;
+    }
+  }
+  return true;
+}
+
 interface RunningTask { agent: string; revocable: boolean; q: [string, number][] }
 
 export class UtilizationProbe implements EventSink {
@@ -39,7 +56,10 @@ export class UtilizationProbe implements EventSink {
   private readonly master: Master;
   private readonly usage: UsageSource | null;
   private readonly cluster = new Map<string, Amounts>();
-  private readonly perAgent = new Map<string, Map<string, Amounts>>();
+  private readonly perAgent = new Map<string, AgentState>();
+  /** bumped when an agent's usage (or, without a usage source, its running requests) changes */
+  private readonly usageStamp = new Map<string, number>();
+  private globalUsageStamp = 0;
   private readonly dirty = new Set<string>();
   /** without a usage source: running task requests per agent (U = requests) */
   private readonly tasks = new Map<string, RunningTask>();
@@ -53,8 +73,13 @@ export class UtilizationProbe implements EventSink {
     this.usage = usage;
     this.recorder = new StepRecorder(maxSegments);
     usage?.onChange((agentId) => {
-      if (agentId === null) for (const id of this.master.allocator.agents.keys()) this.dirty.add(id);
-      else this.dirty.add(agentId);
+      if (agentId === null) {
+        this.globalUsageStamp++;
+        for (const id of this.master.allocator.agents.keys()) this.dirty.add(id);
+      } else {
+        this.usageStamp.set(agentId, (this.usageStamp.get(agentId) ?? 0) + 1);
+        this.dirty.add(agentId);
+      }
     });
   }
 
@@ -124,14 +149,23 @@ export class UtilizationProbe implements EventSink {
     return base;
   }
 
+  /**
+   * Offer → decline cycles touch an agent without changing what it holds: skip the recomputation
+   * when total, allocation (by content) and usage are all unchanged since the last one.
+   */
   private recomputeAgent(id: string): void {
     const old = this.perAgent.get(id);
     const agent = this.master.allocator.agents.get(id);
-    const next = agent ? this.agentAmounts(id, agent.total, agent.offeredOrAllocated) : null;
-    if (old) for (const [name, a] of old) addInto(this.cluster, name, a, -1);
-    if (next) {
-      for (const [name, a] of next) addInto(this.cluster, name, a, 1);
-      this.perAgent.set(id, next);
+    const stamp = this.globalUsageStamp * 1e9 + (this.usageStamp.get(id) ?? 0);
+    if (old && agent && old.total === agent.total && old.stamp === stamp && sameQuantities(old.alloc, agent.offeredOrAllocated)) {
+      old.alloc = agent.offeredOrAllocated;
+      return;
+    }
+    if (old) for (const [name, a] of old.amounts) addInto(this.cluster, name, a, -1);
+    if (agent) {
+      const amounts = this.agentAmounts(id, agent.total, agent.offeredOrAllocated);
+      for (const [name, a] of amounts) addInto(this.cluster, name, a, 1);
+      this.perAgent.set(id, { total: agent.total, alloc: agent.offeredOrAllocated, stamp, amounts });
     } else this.perAgent.delete(id);
     this.changed = true;
   }
@@ -179,6 +213,7 @@ export class UtilizationProbe implements EventSink {
   }
 
   private addRequest(t: RunningTask, sign: 1 | -1): void {
+    this.usageStamp.set(t.agent, (this.usageStamp.get(t.agent) ?? 0) + 1);
     let m = this.requested.get(t.agent);
     if (!m) this.requested.set(t.agent, (m = new Map()));
     for (const [name, v] of t.q) {

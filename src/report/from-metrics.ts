@@ -15,7 +15,10 @@ export interface FromMetricsOptions {
 }
 
 export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions = {}): ReportData {
-  const utilization = m.utilization.map(([resource, state, tStartMs, tEndMs, fraction]) => ({
+  // The chart shows resources that were ever allocated or used (an all-idle disk panel says nothing);
+  // the timeseries table keeps every resource.
+  const busy = new Set(m.utilization.filter(([, state, , , f]) => state !== 'idle' && f > 0).map(([r]) => r));
+  const utilization = m.utilization.filter(([resource]) => busy.has(resource)).map(([resource, state, tStartMs, tEndMs, fraction]) => ({
     resource, state: state as UtilizationState, tStartMs, tEndMs, fraction,
   }));
   // Step rows: one per segment start; a gap (absent channel) is closed by a NaN-free re-start.
@@ -35,7 +38,7 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
   for (const [svc, t0, t1, v] of m.availability) ts.push(['availability', svc, '', t0, t1, v]);
   const timeseries: PlainTable = { columns: ['series', 'name', 'detail', 't_start_ms', 't_end_ms', 'value'], rows: ts };
   const grid = Math.max(m.gridMs.utilization, m.gridMs.shares, m.gridMs.fairness, m.gridMs.availability);
-  const sub = [opts.subtitle, `seed ${m.seed} · ${formatSpan(m.endMs)} simulated`, grid > 0 ? `series merged into exact means over ${grid} ms cells where they changed faster` : null]
+  const sub = [opts.subtitle, `seed ${m.seed} · ${formatSpan(m.endMs)} simulated`, grid > 0 ? `time series exact, merged into exact means over ${formatSpan(grid)} cells where they changed faster` : null]
     .filter(Boolean).join(' · ');
   return {
     title: m.scenario,
