@@ -94,6 +94,10 @@ export class MasterFailover implements EventSink {
     const weights = new Map<string, number>(Object.entries(this.hooks.weights));
     for (const [role, w] of this.master.roleWeights) weights.set(role, w);
     for (const [role, w] of [...weights].sort(([a], [b]) => (a < b ? -1 : 1))) alloc.updateWeight(role, w);
+    // Quota is in the registry too (duck-typed: whatever quota the master has now; none = none).
+    const quotas = (this.master as unknown as { quotas?: ReadonlyMap<string, unknown> }).quotas;
+    const setQuota = (alloc as unknown as { setQuota?: (role: string, q: unknown) => void }).setQuota;
+    if (quotas && setQuota) for (const [role, q] of [...quotas].sort(([a], [b]) => (a < b ? -1 : 1))) setQuota.call(alloc, role, q);
     for (const id of [...this.master.frameworks.keys()].sort()) {
       const fw = this.master.frameworks.get(id)!;
       fw.active = false;
