@@ -63,7 +63,9 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
     frameworkSorter: m.frameworkSorter,
     whitelist: m.whitelist,
     offerTimeoutMs: m.offerTimeoutMs,
+    ...(m.rateLimits ? { rateLimits: m.rateLimits } : {}),
   }, sink);
+  for (const f of spec.frameworks) if (f.principal !== undefined) master.rateLimiter?.setPrincipal(f.id, f.principal); // issue 3
   for (const [role, weight] of Object.entries(m.weights).sort(([a], [b]) => (a < b ? -1 : 1))) master.allocator.updateWeight(role, weight);
   for (const [role, q] of Object.entries(m.quota ?? {})) master.setQuota(role, quotaOf(q.guarantee, q.limit)); // issue 3
 

@@ -18,6 +18,7 @@ import type { EventSink } from '../core/event-sink.ts';
 import type { RngStreams } from '../kernel/rng.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { HierarchicalAllocator } from './allocator/hierarchical.ts';
+import { RateLimiter, type RateLimitsConfig } from './rate-limiter.ts';
 import { isDefaultQuota, type Quota } from './allocator/quota.ts';
 import { applyConversion, conversionOf, type Operation } from '../cluster/operations.ts';
 import { formatMilli } from '../core/units.ts';
@@ -29,6 +30,8 @@ import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, Tas
 export interface MasterOptions extends AllocatorOptions {
   /** --offer_timeout; null = offers never expire (the Mesos default). */
   readonly offerTimeoutMs: number | null;
+  /** --rate_limits on framework calls (rate-limiter.ts); absent = unlimited (the Mesos default). */
+  readonly rateLimits?: RateLimitsConfig;
 }
 
 export interface UsedOnAgent {
@@ -48,6 +51,9 @@ export interface MasterCounters {
   tasksLaunched: number;
   tasksFinished: number;
   tasksFailed: number;
+  /** Framework calls delayed or dropped by --rate_limits. */
+  callsThrottled: number;
+  callsDropped: number;
 }
 
 export class Master {
@@ -65,13 +71,15 @@ export class Master {
   readonly tasks = new Map<string, Task>();
   readonly counters: MasterCounters = {
     allocationRuns: 0, offersMade: 0, offersDeclined: 0, offersAccepted: 0, offersRescinded: 0,
-    filtersInstalled: 0, tasksLaunched: 0, tasksFinished: 0, tasksFailed: 0,
+    filtersInstalled: 0, tasksLaunched: 0, tasksFinished: 0, tasksFailed: 0, callsThrottled: 0, callsDropped: 0,
   };
   private readonly sim: Simulation;
   private readonly rngs: RngStreams;
   private readonly sink: EventSink;
   private readonly options: MasterOptions;
-  private readonly kinds: Record<'batch' | 'run' | 'filter' | 'filterRemove' | 'deliver' | 'timeout' | 'taskEnd' | 'timer', number>;
+  private readonly kinds: Record<'batch' | 'run' | 'filter' | 'filterRemove' | 'deliver' | 'timeout' | 'taskEnd' | 'timer' | 'call', number>;
+  /** Framework call throttling per principal; null = unlimited. */
+  readonly rateLimiter: RateLimiter | null;
   private readonly drivers = new Map<string, SchedulerDriver>();
   private batchWaiting = false;
   private offerCounter = 0;
@@ -82,6 +90,7 @@ export class Master {
     this.options = options;
     this.sink = sink;
     this.allocator = this.createAllocator();
+    this.rateLimiter = options.rateLimits ? new RateLimiter(options.rateLimits) : null;
     this.kinds = {
       batch: sim.on('allocation.batch', () => this.onBatchTick()),
       run: sim.on('allocation.run', () => this.onAllocationRun()),
@@ -94,6 +103,7 @@ export class Master {
       timeout: sim.on('offer.timeout', (offerId: string) => this.rescindOffer(offerId, 'timeout')),
       taskEnd: sim.on('task.end', (taskId: string) => this.endTask(taskId, 'TASK_FINISHED')),
       timer: sim.on('scheduler.timer', (p: { frameworkId: string; token: unknown }) => this.fireTimer(p.frameworkId, p.token)),
+      call: sim.on('framework.call', (p: { bucket: string; run: () => void }) => { this.rateLimiter?.release(p.bucket); p.run(); }),
     };
   }
 
@@ -187,8 +197,24 @@ export class Master {
   }
 
   applyReply(frameworkId: string, reply: OfferReply): void {
-    for (const a of reply.accept ?? []) this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds, a.operations);
-    for (const d of reply.decline ?? []) this.decline(frameworkId, d.offerId, d.refuseSeconds);
+    for (const a of reply.accept ?? []) this.call(frameworkId, 'accept', () => this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds, a.operations));
+    for (const d of reply.decline ?? []) this.call(frameworkId, 'decline', () => this.decline(frameworkId, d.offerId, d.refuseSeconds));
+  }
+
+  /**
+   * A call from a framework's scheduler, through --rate_limits when configured: run now, later
+   * (queued behind the principal's earlier calls), or dropped when too many are waiting.
+   */
+  call(frameworkId: string, name: string, run: () => void): void {
+    const admission = this.rateLimiter?.admit(frameworkId, this.sim.now) ?? 'unlimited';
+    if (admission === 'unlimited' || (admission !== 'drop' && admission.delayMs === 0)) { run(); return; }
+    if (admission === 'drop') {
+      this.counters.callsDropped++;
+      this.sink.emit(this.sim.now, 'framework.call.dropped', { framework: frameworkId, call: name });
+      return;
+    }
+    this.counters.callsThrottled++;
+    this.sim.after(admission.delayMs, this.kinds.call, { bucket: admission.bucket, run });
   }
 
   // ---- framework calls ----------------------------------------------------------------------
@@ -541,13 +567,14 @@ export class Master {
       get now() { return sim.now; },
       frameworkId,
       rng,
-      suppress: (roles) => master.suppress(frameworkId, roles ?? []),
-      revive: (roles) => master.revive(frameworkId, roles ?? []),
-      killTask: (taskId) => master.killTask(taskId),
-      decline: (offerId, refuse) => master.decline(frameworkId, offerId, refuse),
-      accept: (offerId, launch, refuse) => master.accept(frameworkId, offerId, launch, refuse),
+      suppress: (roles) => master.call(frameworkId, 'suppress', () => master.suppress(frameworkId, roles ?? [])),
+      revive: (roles) => master.call(frameworkId, 'revive', () => master.revive(frameworkId, roles ?? [])),
+      killTask: (taskId) => master.call(frameworkId, 'kill', () => master.killTask(taskId)),
+      decline: (offerId, refuse) => master.call(frameworkId, 'decline', () => master.decline(frameworkId, offerId, refuse)),
+      accept: (offerId, launch, refuse) => master.call(frameworkId, 'accept', () => master.accept(frameworkId, offerId, launch, refuse)),
       heldOffers: () => master.offersHeldBy(frameworkId).map((o) => master.view(o)),
       setTimer: (delayMs, token) => { sim.after(delayMs, master.kinds.timer, { frameworkId, token }); },
+      sendStatusUpdate: (taskId, state, reason) => { if (master.tasks.get(taskId)?.frameworkId === frameworkId) master.endTask(taskId, state, reason); }, // issue 6
       acceptInverseOffers: (ids, refuse) => master.ext.inverseOffers?.accept(frameworkId, ids, refuse),
       declineInverseOffers: (ids, refuse) => master.ext.inverseOffers?.decline(frameworkId, ids, refuse),
       runningTasks: (agentId) => {

@@ -49,6 +49,20 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
       filtered: x.master.allocator.filteredCandidates, filtersInstalled: c.filtersInstalled,
     },
     allocationRuns: c.allocationRuns,
+    ...quotaSection(x.master),
+    ...(x.master.rateLimiter ? { calls: { throttled: c.callsThrottled, dropped: c.callsDropped } } : {}),
     waitMs: { count: w.count, mean: w.mean === null ? null : roundSig(w.mean), p50: w.p50, p95: w.p95, p99: w.p99 },
   };
+}
+
+/** Quota per role at the end of the run: guarantee, limit and consumption (mesos-semantics §3.3-3.4). */
+function quotaSection(master: Master): Record<string, unknown> {
+  if (master.quotas.size === 0) return {};
+  const natural = (q: ReadonlyMap<string, number>) => Object.fromEntries([...q].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => [n, roundSig(v / 1000)]));
+  const roles: Record<string, unknown> = {};
+  for (const role of [...master.quotas.keys()].sort()) {
+    const q = master.quotas.get(role)!;
+    roles[role] = { guarantee: natural(q.guarantees), limit: natural(q.limits), consumedEnd: natural(master.allocator.consumedQuota(role)) };
+  }
+  return { quota: roles };
 }

@@ -18,7 +18,7 @@ import { normalizePartitioning } from './normalize-partitioning.ts';
 import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
 import { isModelScheduler, normalizeModelScheduler } from './schema-frameworks.ts';
 import { normalizeWorkload } from './schema-workload.ts';
-import { isAllocatorAction, normalizeAllocatorAction, normalizeOfferConstraints, normalizeOperation, normalizeQuotaSection } from './schema-allocator.ts';
+import { isAllocatorAction, normalizeAllocatorAction, normalizeOfferConstraints, normalizeOperation, normalizeQuotaSection, normalizeRateLimits } from './schema-allocator.ts';
 
 export type { RunSpec } from './run-spec.ts';
 
@@ -67,8 +67,9 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       offerLatencyMs: ms(f.offerLatency, [...p, 'offerLatency']),
       suppressedRoles: f.suppressedRoles ?? [], minAllocatable,
       ...(f.offerConstraints ? { offerConstraints: normalizeOfferConstraints(f.offerConstraints, [...p, 'offerConstraints'], fail) } : {}), // issue 3
+      ...(f.principal !== undefined ? { principal: f.principal } : {}),
       ...normalizeFrameworkFailure(f, p, ms), // issue 5
-      scheduler: normalizeScheduler(f.scheduler, [...p, 'scheduler'], ms, res),
+      scheduler: normalizeScheduler(f.scheduler, [...p, 'scheduler'], ms, res, fail),
     });
   });
 
@@ -163,10 +164,11 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       minAllocatable: m.minAllocatable, filterGpuResources: m.filterGpuResources,
       fairnessExcludedResources: m.fairnessExcludedResources, roleSorter: m.roleSorter, frameworkSorter: m.frameworkSorter,
       region: m.region, whitelist: m.whitelist, weights: m.weights,
-      ...(partitioning ? { partitioning } : {}),
       ...(m.quota ? { quota: normalizeQuotaSection(m.quota, fail) } : {}), // issue 3
+      ...(m.rateLimits ? { rateLimits: normalizeRateLimits(m.rateLimits) } : {}),
+      ...(partitioning ? { partitioning } : {}),
     },
-    ...(usage ? { usage } : {}), ...(oversubscription ? { oversubscription } : {}),
+    ...(usage ? { usage } : {}), ...(workload ? { workload } : {}), ...(oversubscription ? { oversubscription } : {}),
     ...failures, agents, frameworks, timeline,
     expect: { offers: s.expect?.offers ? expectOffers : null, offersExact: s.expect?.offersExact ?? true },
   };

@@ -1,4 +1,4 @@
-import type { AllocatorTimelineAction, OfferConstraintSpec, OperationSpec, QuotaSpec } from './schema-allocator.ts';
+import type { AllocatorTimelineAction, OfferConstraintSpec, OperationSpec, QuotaSpec, RateLimitsSpec } from './schema-allocator.ts';
 /**
  * RunSpec: the canonical, immutable description of one run (the `…Desc` of the google simulator).
  * Plain JSON with integer units; resources are canonical Mesos-syntax strings. The simulation is
@@ -52,6 +52,8 @@ export interface FrameworkSpec {
   readonly scheduler: SchedulerSpec;
   /** Offer constraints per role (issue 3); absent = none. */
   readonly offerConstraints?: Readonly<Record<string, readonly OfferConstraintSpec[]>>;
+  /** Principal for rate limits (issue 3); absent = the framework id. */
+  readonly principal?: string;
   /** Checkpointing, failover timeout, inverse-offer policy (issue 5); absent = Mesos defaults. */
   readonly failure?: FrameworkFailureSpec;
 }
@@ -103,6 +105,8 @@ export interface RunSpec {
     readonly weights: Readonly<Record<string, number>>;
     /** Quota per top-level role (issue 3); absent = none. */
     readonly quota?: Readonly<Record<string, QuotaSpec>>;
+    /** --rate_limits on framework calls (issue 3); absent = unlimited. */
+    readonly rateLimits?: RateLimitsSpec;
     /** Static partitioning (issue 8); absent = one shared cluster. */
     readonly partitioning?: StaticPartitionSpec;
   };

@@ -46,6 +46,16 @@ export const OfferConstraint = z.strictObject({
 export const OfferConstraintsField = z.record(Role, z.array(OfferConstraint)).optional()
   .describe('per role: agents whose attributes fail any predicate are never offered to this framework');
 
+/** `--rate_limits` (docs/framework-rate-limiting.md): framework calls per second per principal. */
+export const RateLimitsSection = z.strictObject({
+  limits: z.array(z.strictObject({
+    principal: z.string(), qps: z.number().positive(), capacity: z.int().nonnegative().optional().describe('calls allowed to wait; absent = unbounded'),
+  })).default([]),
+  aggregateDefaultQps: z.number().positive().optional().describe('shared by all principals without a limit of their own'),
+  aggregateDefaultCapacity: z.int().nonnegative().optional(),
+}).describe('master rate limits on framework calls (absent = unlimited)');
+export const PrincipalField = z.string().optional().describe('the principal the framework authenticates as (default: its id), for rate limits');
+
 const agentOp = <K extends string>(kind: K) => z.strictObject({ at: Duration, do: z.literal(kind), agent: Id, resources: z.string() });
 export const AllocatorActions = [
   z.strictObject({ at: Duration, do: z.literal('setQuota'), role: Role, guarantee: QuantitiesText.optional(), limit: QuantitiesText.optional() }),
@@ -64,6 +74,18 @@ export const AllocatorActions = [
 // ---- RunSpec --------------------------------------------------------------------------------
 
 export interface QuotaSpec { readonly guarantee: string; readonly limit: string }
+export interface RateLimitsSpec {
+  readonly limits: readonly { readonly principal: string; readonly qps: number; readonly capacity: number | null }[];
+  readonly aggregateDefaultQps: number | null;
+  readonly aggregateDefaultCapacity: number | null;
+}
+
+export function normalizeRateLimits(r: z.output<typeof RateLimitsSection>): RateLimitsSpec {
+  return {
+    limits: r.limits.map((l) => ({ principal: l.principal, qps: l.qps, capacity: l.capacity ?? null })),
+    aggregateDefaultQps: r.aggregateDefaultQps ?? null, aggregateDefaultCapacity: r.aggregateDefaultCapacity ?? null,
+  };
+}
 export interface OfferConstraintSpec {
   readonly attribute: string;
   readonly equals: string | null;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { FailureActions, FailuresSchema, FrameworkFailureFields, ServiceSchedulerSchema } from './schema-failures.ts';
 import { MODEL_SCHEDULERS } from './schema-frameworks.ts';
 import { WorkloadSchema } from './schema-workload.ts';
-import { AllocatorActions, OfferConstraintsField, OperationSchema, QuotaSection } from './schema-allocator.ts';
+import { AllocatorActions, OfferConstraintsField, OperationSchema, PrincipalField, QuotaSection, RateLimitsSection } from './schema-allocator.ts';
 import { FRAMEWORK_CAPABILITIES, AGENT_CAPABILITIES } from '../master/allocator/types.ts';
 import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experiment.ts';
 import { OversubscriptionSection, UsageSection } from './schema-oversubscription.ts';
@@ -94,8 +94,9 @@ export const FrameworkSchema = z.strictObject({
   suppressedRoles: z.array(Role).optional(),
   minAllocatable: z.record(z.string(), z.string()).optional().describe('per-role override, e.g. { role1: "cpus:1" }; "" = anything'),
   offerConstraints: OfferConstraintsField, // issue 3: schema-allocator.ts
+  principal: PrincipalField, // issue 3: rate limits
   ...FrameworkFailureFields, // issue 5: checkpoint, failoverTimeout, inverseOffers (schema-failures.ts)
-  scheduler: z.discriminatedUnion('type', [ScriptedScheduler, BatchScheduler, ServiceSchedulerSchema]),
+  scheduler: z.discriminatedUnion('type', [ScriptedScheduler, BatchScheduler, ServiceSchedulerSchema, ...MODEL_SCHEDULERS]), // models: schema-frameworks.ts (issue 6)
 });
 
 const target = { framework: Id, agent: Id.optional(), role: Role.optional() };
@@ -154,6 +155,7 @@ export const ScenarioSchema = z.strictObject({
     whitelist: z.array(z.string()).nullable().default(null),
     weights: z.record(z.string(), z.number().positive()).default({}),
     quota: QuotaSection.optional(), // issue 3: schema-allocator.ts
+    rateLimits: RateLimitsSection.optional(), // issue 3
     partitioning: Partitioning.optional(), // issue 8: schema-experiment.ts
   }).prefault({}),
   agents: z.array(AgentSchema).default([]),

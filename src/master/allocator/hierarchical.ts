@@ -178,6 +178,11 @@ export class HierarchicalAllocator {
     return this.quota.consumed(role);
   }
 
+  /** Guarantees of a role with quota (the metrics' QuotaSource, docs/outputs.md). */
+  quotaGuarantee(role: string): ReadonlyMap<string, number> | undefined {
+    return this.quota.quotas.get(role)?.guarantees;
+  }
+
   /**
    * The agents this run visits, in agent-id order before the shuffle (so the outcome does not
    * depend on how they were collected): the requested ones, plus on a run over all agents every
