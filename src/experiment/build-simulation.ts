@@ -22,11 +22,14 @@ import { installFailures, withFailureSummary, type InstalledFailures } from './i
 import { applyIssue5Action } from './failure-actions.ts';
 import { ReplicatedService } from '../frameworks/replicated-service.ts';
 import { installPartitioning } from './partitioning.ts';
+import { installWorkload, type InstalledWorkload } from '../workload/replay/install.ts';
 import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
 import { attachOversubscriptionProbe } from '../metrics/oversubscription-probe.ts';
 
 export interface BuiltSimulation {
+  /** Framework models and trace replay (issue 6). */
+  readonly workload?: InstalledWorkload;
   readonly sim: Simulation;
   readonly master: Master;
   readonly rngs: RngStreams;
@@ -80,7 +83,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   const ordered = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.atMs - y.a.atMs || x.i - y.i).map((x) => x.a);
   const ctx = {
     master, spec,
-    addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs),
+    addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs, workload),
     agentInfo,
     applyFailure: (a: TimelineAction) => applyIssue5Action(failures, a, sim.now), // issue 5
   };
@@ -120,8 +123,9 @@ export function frameworkInfo(f: FrameworkSpec): AllocatorFrameworkInfo {
   };
 }
 
-function addFramework(master: Master, f: FrameworkSpec, rngs: RngStreams): void {
-  master.addFramework(frameworkInfo(f), makeScheduler(f, rngs), f.active, f.offerLatencyMs);
+function addFramework(master: Master, f: FrameworkSpec, rngs: RngStreams, workload: InstalledWorkload): void {
+  const scheduler = workload.makeScheduler(f.id, f.roles, f.scheduler) ?? makeScheduler(f, rngs); // issue 6: registered models first
+  master.addFramework(frameworkInfo(f), scheduler, f.active, f.offerLatencyMs);
 }
 
 function makeScheduler(f: FrameworkSpec, rngs: RngStreams): Scheduler {
@@ -134,6 +138,7 @@ function makeScheduler(f: FrameworkSpec, rngs: RngStreams): Scheduler {
       tasksPerOffer: s.tasksPerOffer ?? undefined, maxTasks: s.maxTasks ?? undefined,
     });
   }
+  if (s.type !== 'batch') throw new Error(`internal: no scheduler factory for type "${s.type}"`);
   const jobs = generateBatchJobs({
     prefix: f.id, count: s.jobs.count, meanInterarrivalMs: s.jobs.meanInterarrivalMs, startMs: s.jobs.startMs,
     tasks: s.jobs.tasks, resources: res(s.jobs.resources), duration: s.jobs.duration,

@@ -92,6 +92,11 @@ export interface SchedulerDriver {
   heldOffers(): readonly OfferView[];
   /** Wake this scheduler's onTimer(token) after `delayMs`. */
   setTimer(delayMs: number, token: unknown): void;
+  /**
+   * A terminal status update from one of this framework's executors (the task finished or
+   * failed on its own): resources are recovered with no filter (§6.1). Optional for test doubles.
+   */
+  sendStatusUpdate?(taskId: string, state: TaskState, reason?: string): void;
   /** Answer inverse offers (§5.2); the optional filter blocks new ones for the agent that long. */
   acceptInverseOffers(inverseOfferIds: readonly string[], refuseSeconds?: number): void;
   declineInverseOffers(inverseOfferIds: readonly string[], refuseSeconds?: number): void;

@@ -152,6 +152,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const partitioning = normalizePartitioning(m.partitioning, agents.length + timeline.filter((a) => a.do === 'addAgent').length, frameworkIds, fail); // issue 8
   const usage = s.usage ? normalizeUsage(s.usage, frameworkIds, fail) : undefined; // issue 4
   const oversubscription = s.oversubscription ? normalizeOversubscription(s.oversubscription, fail) : undefined;
+  const workload = s.workload ? normalizeWorkload(s.workload, { ms, res, fail, scenarioFile: source.file, replayFrameworks: new Set(frameworks.filter((f) => f.scheduler.type === 'trace-replay').map((f) => f.id)) }) : undefined; // issue 6
   const untilMs = ms(s.until, ['until']);
   const failures = normalizeFailures(s.failures, ms); // issue 5
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
@@ -179,7 +180,9 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
 function normalizeScheduler(
   s: ScenarioParsed['frameworks'][number]['scheduler'], p: Path,
   ms: (v: string | number, p: Path) => number, res: (v: string | Record<string, unknown>, p: Path) => string,
+  fail: (p: Path, message: string) => void = () => undefined,
 ): SchedulerSpec {
+  if (isModelScheduler(s)) return normalizeModelScheduler(s, p, { ms, res, fail }); // issue 6: framework models
   if (s.type === 'replicated-service') return normalizeServiceScheduler(s, p, res); // issue 5
   if (s.type === 'scripted') {
     return {

@@ -1,3 +1,5 @@
+import type { ModelSchedulerSpec } from './schema-frameworks.ts';
+import type { WorkloadSpec } from '../workload/replay/spec.ts';
 import type { AllocatorTimelineAction, OfferConstraintSpec, OperationSpec, QuotaSpec, RateLimitsSpec } from './schema-allocator.ts';
 /**
  * RunSpec: the canonical, immutable description of one run (the `…Desc` of the google simulator).
@@ -38,7 +40,8 @@ export type SchedulerSpec =
       readonly tasks: readonly [number, number]; readonly resources: string;
       readonly duration: { kind: 'fixed'; ms: number } | { kind: 'exponential'; meanMs: number } | { kind: 'lognormal'; medianMs: number; sigma: number };
     };
-  };
+  }
+  | ModelSchedulerSpec; // issue 6: service, cron, analytics, hoarder, trace-replay (schema-frameworks.ts)
 
 export interface FrameworkSpec {
   readonly id: string;
@@ -115,6 +118,8 @@ export interface RunSpec {
   readonly oversubscription?: OversubscriptionSpec;
   /** Failure models, failover settings, upgrade planner (issue 5); absent = nothing fails. */
   readonly failures?: FailuresSpec;
+  /** Trace replay and synthetic workloads (issue 6); absent = only the frameworks' own work. */
+  readonly workload?: WorkloadSpec;
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];
   readonly timeline: readonly TimelineAction[];

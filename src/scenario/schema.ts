@@ -167,6 +167,7 @@ export const ScenarioSchema = z.strictObject({
     offersExact: z.boolean().default(true).describe('the expected offers are all the offers made (in time order)'),
     metrics: ExpectMetrics.optional(), // issue 8: schema-experiment.ts
   }).optional(),
+  workload: WorkloadSchema.optional(), // issue 6: schema-workload.ts
   usage: UsageSection.optional(), // issue 4: schema-oversubscription.ts
   oversubscription: OversubscriptionSection.optional(), // issue 4
   variants: Variants.optional(),

@@ -62,11 +62,16 @@ class BatchTask2017 extends DelimitedBase implements LineParser {
   }
 }
 
+export function alibaba2017Parser(file: string, opts: ReaderOptions, meta: Map<string, string> = new Map()): LineParser & { skipped: number } {
+  const parser = new BatchTask2017(file, opts.sink, meta);
+  parser.scale = withScale(ALIBABA_2017_SCALE, opts.scale);
+  return parser;
+}
+
 export function readAlibaba2017(file: string, _table: Alibaba2017Table, opts: ReaderOptions): TraceReader {
   const stats = newStats();
   const meta = new Map<string, string>();
-  const parser = new BatchTask2017(file, opts.sink, meta);
-  parser.scale = withScale(ALIBABA_2017_SCALE, opts.scale);
+  const parser = alibaba2017Parser(file, opts, meta);
   return makeReader('alibaba-2017', 'batch_task', file, stats, async function* () {
     for await (const batch of readLineBatches(file, parser, opts.sink, stats)) {
       stats.skipped = parser.skipped;

@@ -149,10 +149,15 @@ export function isAlibaba2018Table(t: string): t is Alibaba2018Table {
   return (ALIBABA_2018_TABLES as readonly string[]).includes(t);
 }
 
-export function readAlibaba2018(file: string, table: Alibaba2018Table, opts: ReaderOptions): TraceReader {
-  const stats = newStats();
+export function alibaba2018Parser(file: string, table: Alibaba2018Table, opts: ReaderOptions): LineParser & { skipped: number } {
   const parser = new Parser2018(file, opts.sink, table);
   parser.scale = withScale(ALIBABA_2018_SCALE, opts.scale);
+  return parser;
+}
+
+export function readAlibaba2018(file: string, table: Alibaba2018Table, opts: ReaderOptions): TraceReader {
+  const stats = newStats();
+  const parser = alibaba2018Parser(file, table, opts);
   return makeReader('alibaba-2018', table, file, stats, async function* () {
     for await (const batch of readLineBatches(file, parser, opts.sink, stats)) {
       stats.skipped = parser.skipped;

@@ -49,6 +49,11 @@ export async function detectTrace(path: string, forced?: TraceFormat, table?: st
   } catch (err) {
     return `cannot read file: ${(err as Error).message}`;
   }
+  return detectFromHead(path, head, forced, table);
+}
+
+/** Detection from the first decompressed bytes of a file (shared by the async and sync openers). */
+export function detectFromHead(path: string, head: Buffer, forced?: TraceFormat, table?: string): Detection | string {
   const first = firstDataLine(head);
   const lower = basename(path).toLowerCase();
   const fmt = forced ?? sniffFormat(path, lower, first);

@@ -185,10 +185,16 @@ export function isGoogle2011Table(t: string): t is Google2011Table {
   return (GOOGLE_2011_TABLES as readonly string[]).includes(t);
 }
 
-export function readGoogle2011(file: string, table: Google2011Table, opts: ReaderOptions): TraceReader {
-  const stats = newStats();
+/** The line parser of one Google 2011 table (shared by the async reader and the sync replay path). */
+export function google2011Parser(file: string, table: Google2011Table, opts: ReaderOptions): LineParser & { skipped: number } {
   const parser = new PARSERS[table](file, opts.sink);
   if ('scale' in parser) parser.scale = withScale(GOOGLE_SCALE, opts.scale);
+  return parser;
+}
+
+export function readGoogle2011(file: string, table: Google2011Table, opts: ReaderOptions): TraceReader {
+  const stats = newStats();
+  const parser = google2011Parser(file, table, opts);
   return makeReader('google-2011', table, file, stats, async function* () {
     for await (const batch of readLineBatches(file, parser, opts.sink, stats)) {
       stats.skipped = parser.skipped;

@@ -184,10 +184,15 @@ export function isGoogle2019Table(t: string): t is Google2019Table {
   return (GOOGLE_2019_TABLES as readonly string[]).includes(t);
 }
 
-export function readGoogle2019(file: string, table: Google2019Table, opts: ReaderOptions): TraceReader {
-  const stats = newStats();
+export function google2019Parser(file: string, table: Google2019Table, opts: ReaderOptions): LineParser & { skipped: number } {
   const parser = new Parser2019(file, opts.sink, table);
   parser.scale = withScale(GOOGLE_SCALE, opts.scale);
+  return parser;
+}
+
+export function readGoogle2019(file: string, table: Google2019Table, opts: ReaderOptions): TraceReader {
+  const stats = newStats();
+  const parser = google2019Parser(file, table, opts);
   return makeReader('google-2019', table, file, stats, async function* () {
     for await (const batch of readLineBatches(file, parser, opts.sink, stats)) {
       stats.skipped = parser.skipped;

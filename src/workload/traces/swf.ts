@@ -98,11 +98,16 @@ class SwfParser extends DelimitedBase implements LineParser {
   }
 }
 
+export function swfParser(file: string, opts: ReaderOptions, meta: Map<string, string> = new Map()): LineParser & { skipped: number } {
+  const parser = new SwfParser(file, opts.sink, meta);
+  parser.scale = withScale(SWF_SCALE, opts.scale);
+  return parser;
+}
+
 export function readSwf(file: string, opts: ReaderOptions): TraceReader {
   const stats = newStats();
   const meta = new Map<string, string>();
-  const parser = new SwfParser(file, opts.sink, meta);
-  parser.scale = withScale(SWF_SCALE, opts.scale);
+  const parser = swfParser(file, opts, meta);
   return makeReader('swf', 'jobs', file, stats, async function* () {
     for await (const batch of readLineBatches(file, parser, opts.sink, stats)) {
       stats.skipped = parser.skipped;

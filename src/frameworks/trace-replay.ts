@@ -1,0 +1,334 @@
+/**
+ * The trace-replay framework: runs the tasks a workload feed hands it (a public trace or a
+ * synthetic generator, mapped by src/workload/replay). It is deliberately plain — the trace's own
+ * scheduler made the placement decisions we want the allocator to remake:
+ *
+ * - Queued tasks are placed first-fit into offers, highest priority first, FIFO within a
+ *   priority; at most `maxScan` queued tasks are looked at per offer, and once a shape does not
+ *   fit, later tasks of that shape are skipped for that offer.
+ * - A task's run time is the trace's when known at launch (`durationMs`). Otherwise (Google
+ *   `task_events`, where the end comes later in the stream) it runs until the feed reports the
+ *   trace's terminal event: the task then ends at launch + the trace's run time, or at once if
+ *   that is already past (the feed reads the trace in time order, so a task the simulation
+ *   started earlier than the trace did cannot know its end sooner).
+ * - Terminal states follow the trace: finish → TASK_FINISHED, fail → TASK_FAILED, kill / evict /
+ *   lost → TASK_KILLED. A task killed in the trace before it ever ran leaves the queue.
+ * - `distinctMachines` (Google's different-machines flag) becomes UNIQUE hostname per job; other
+ *   constraints are placement constraints on agent attributes.
+ * - With an empty queue it suppresses; new work revives it.
+ */
+import { subtract, type Resources } from '../cluster/resources.ts';
+import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
+import { fit, shapeOf, type TaskShape } from './fit.ts';
+import { PlacementGroup, type PlacementConstraint } from './placement.ts';
+import { registerFramework, type FrameworkContext } from './registry.ts';
+import { endOwnTask } from './task-end.ts';
+import { Deliberation, type ThinkTime } from './think-time.ts';
+
+export type ReplayOutcome = 'finish' | 'fail' | 'kill';
+
+export interface ReplayTask {
+  /** Unique per incarnation within the framework (`job-1/3`, `job-7/stage-2/0`). */
+  readonly key: string;
+  readonly jobId: string;
+  readonly resources: Resources;
+  /** Known run time, or null = until the trace reports the end. */
+  readonly durationMs: number | null;
+  readonly outcome: ReplayOutcome;
+  readonly priority: number;
+  readonly submittedAtMs: number;
+  readonly revocable: boolean;
+  readonly distinctMachines: boolean;
+  readonly constraints: readonly PlacementConstraint[];
+}
+
+export interface TraceReplaySpec {
+  readonly type: 'trace-replay';
+  readonly refuseSeconds: number;
+  readonly maxScan: number;
+  readonly think: ThinkTime;
+}
+
+interface Queued {
+  readonly task: ReplayTask;
+  readonly shape: TaskShape;
+  readonly shapeKey: string;
+  durationMs: number | null;
+  outcome: ReplayOutcome;
+}
+
+interface Running {
+  readonly taskId: string;
+  readonly key: string;
+  readonly jobId: string;
+  readonly launchedAtMs: number;
+  readonly offer: Pick<OfferView, 'hostname' | 'attributes' | 'agentId'>;
+  readonly known: boolean;
+  readonly outcome: ReplayOutcome;
+}
+
+export interface ReplayStats {
+  submitted: number;
+  launched: number;
+  endedByTrace: number;
+  cancelledBeforeStart: number;
+  finished: number;
+  failed: number;
+  killed: number;
+  lost: number;
+}
+
+/**
+ * Where a feed hands work to replay frameworks. Work for a framework not yet subscribed waits
+ * here and is delivered when it starts.
+ */
+export class ReplayHub {
+  private readonly attached = new Map<string, { scheduler: TraceReplayScheduler; driver: SchedulerDriver }>();
+  private readonly backlog = new Map<string, (['submit', ReplayTask] | ['end', string, ReplayOutcome, number | null])[]>();
+
+  attach(frameworkId: string, scheduler: TraceReplayScheduler, driver: SchedulerDriver): void {
+    this.attached.set(frameworkId, { scheduler, driver });
+    const waiting = this.backlog.get(frameworkId) ?? [];
+    this.backlog.delete(frameworkId);
+    for (const item of waiting) {
+      if (item[0] === 'submit') scheduler.submit(item[1], driver);
+      else scheduler.end(item[1], item[2], item[3], driver);
+    }
+    scheduler.settle(driver);
+  }
+
+  submit(frameworkId: string, task: ReplayTask): void {
+    const a = this.attached.get(frameworkId);
+    if (a) a.scheduler.submit(task, a.driver);
+    else this.queue(frameworkId, ['submit', task]);
+  }
+
+  end(frameworkId: string, key: string, outcome: ReplayOutcome, traceRunMs: number | null): void {
+    const a = this.attached.get(frameworkId);
+    if (a) a.scheduler.end(key, outcome, traceRunMs, a.driver);
+    else this.queue(frameworkId, ['end', key, outcome, traceRunMs]);
+  }
+
+  /** After a batch of submits/ends: let every framework revive if it has work. */
+  settle(): void {
+    for (const a of this.attached.values()) a.scheduler.settle(a.driver);
+  }
+
+  stats(frameworkId: string): ReplayStats | undefined {
+    return this.attached.get(frameworkId)?.scheduler.stats;
+  }
+
+  private queue(frameworkId: string, item: (['submit', ReplayTask] | ['end', string, ReplayOutcome, number | null])): void {
+    const list = this.backlog.get(frameworkId);
+    if (list) list.push(item); else this.backlog.set(frameworkId, [item]);
+  }
+}
+
+export class TraceReplayScheduler implements Scheduler {
+  readonly spec: TraceReplaySpec;
+  readonly stats: ReplayStats = { submitted: 0, launched: 0, endedByTrace: 0, cancelledBeforeStart: 0, finished: 0, failed: 0, killed: 0, lost: 0 };
+  private readonly ctx: FrameworkContext;
+  private readonly hub: ReplayHub | undefined;
+  private readonly think: Deliberation;
+  /** Queues by priority, highest first. */
+  private readonly queues = new Map<number, Queued[]>();
+  private priorities: number[] = [];
+  private readonly queuedByKey = new Map<string, Queued>();
+  private readonly running = new Map<string, Running>(); // by key
+  private readonly keyOfTask = new Map<string, string>();
+  private readonly distinct = new Map<string, PlacementGroup>(); // by job
+  private readonly constraintGroups = new Map<string, PlacementGroup>();
+  private pending = 0;
+  private readonly queuedPerJob = new Map<string, number>();
+  private suppressed = false;
+  private taskSeq = 0;
+
+  constructor(spec: TraceReplaySpec, ctx: FrameworkContext, hub?: ReplayHub) {
+    this.spec = spec;
+    this.ctx = ctx;
+    this.hub = hub;
+    this.think = new Deliberation(spec.think);
+  }
+
+  start(driver: SchedulerDriver): void {
+    this.suppressed = true;
+    driver.suppress();
+    this.hub?.attach(this.ctx.frameworkId, this, driver);
+  }
+
+  pendingWork(): number {
+    return this.pending;
+  }
+
+  /** Metrics view (src/metrics/scheduler-metrics.ts): a job with queued tasks is not complete. */
+  queuedTasksOf(jobId: string): number {
+    return this.queuedPerJob.get(jobId) ?? 0;
+  }
+
+  submit(task: ReplayTask, _driver: SchedulerDriver): void {
+    const shape = shapeOf(task.resources, task.revocable);
+    const q: Queued = { task, shape, shapeKey: `${task.revocable ? 'r' : ''}${[...shape.quantities].join(';')}`, durationMs: task.durationMs, outcome: task.outcome };
+    let list = this.queues.get(task.priority);
+    if (!list) {
+      list = [];
+      this.queues.set(task.priority, list);
+      this.priorities = [...this.queues.keys()].sort((a, b) => b - a);
+    }
+    list.push(q);
+    this.queuedByKey.set(task.key, q);
+    this.queuedPerJob.set(task.jobId, (this.queuedPerJob.get(task.jobId) ?? 0) + 1);
+    this.pending++;
+    this.stats.submitted++;
+  }
+
+  /** The trace says this incarnation ended after running `traceRunMs` (null = never ran in the trace). */
+  end(key: string, outcome: ReplayOutcome, traceRunMs: number | null, driver: SchedulerDriver): void {
+    const q = this.queuedByKey.get(key);
+    if (q) {
+      if (traceRunMs === null) { this.dequeue(q); this.stats.cancelledBeforeStart++; return; }
+      q.durationMs = traceRunMs;
+      q.outcome = outcome;
+      return;
+    }
+    const r = this.running.get(key);
+    if (!r || r.known) return;
+    this.stats.endedByTrace++;
+    const left = traceRunMs === null ? 0 : r.launchedAtMs + traceRunMs - driver.now;
+    if (left <= 0) this.finish(r, outcome, driver);
+    else driver.setTimer(left, { replayEnd: r.taskId, outcome });
+  }
+
+  settle(driver: SchedulerDriver): void {
+    const needs = this.pending > 0;
+    if (needs && this.suppressed) { this.suppressed = false; driver.revive(); }
+    else if (!needs && !this.suppressed) { this.suppressed = true; driver.suppress(); }
+  }
+
+  onOffers(offers: readonly OfferView[], driver: SchedulerDriver): OfferReply | void {
+    const accept: { offerId: string; launch: TaskLaunch[]; refuseSeconds: number }[] = [];
+    const decline: { offerId: string; refuseSeconds: number }[] = [];
+    const planned: { q: Queued; taskId: string; offer: OfferView }[] = [];
+    for (const offer of offers) {
+      let remaining = offer.resources;
+      const launch: TaskLaunch[] = [];
+      const tooBig = new Set<string>();
+      let scanned = 0;
+      outer: for (const p of this.priorities) {
+        const list = this.queues.get(p)!;
+        for (let i = 0; i < list.length; i++) {
+          if (++scanned > this.spec.maxScan) break outer;
+          const q = list[i];
+          if (tooBig.has(q.shapeKey)) continue;
+          if (!this.placeable(q.task, offer)) continue;
+          const picked = fit(remaining, q.shape);
+          if (!picked) { tooBig.add(q.shapeKey); continue; }
+          remaining = subtract(remaining, picked);
+          const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
+          launch.push({ taskId, resources: picked, durationMs: q.outcome === 'finish' ? q.durationMs : null, jobId: q.task.jobId, submittedAtMs: q.task.submittedAtMs });
+          planned.push({ q, taskId, offer });
+          this.dequeue(q);
+          i--;
+          this.place(q.task, offer, 1);
+          if (remaining.length === 0) break outer;
+        }
+      }
+      if (launch.length > 0) accept.push({ offerId: offer.id, launch, refuseSeconds: this.spec.refuseSeconds });
+      else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
+    }
+    for (const { q, taskId, offer } of planned) {
+      const known = q.durationMs !== null;
+      this.running.set(q.task.key, { taskId, key: q.task.key, jobId: q.task.jobId, launchedAtMs: driver.now, offer, known, outcome: q.outcome });
+      this.keyOfTask.set(taskId, q.task.key);
+      this.stats.launched++;
+      // A known run that the trace says failed or was killed ends by its executor's report.
+      if (known && q.outcome !== 'finish') driver.setTimer(q.durationMs!, { replayEnd: taskId, outcome: q.outcome });
+    }
+    this.settle(driver);
+    return this.think.submit(driver, { accept, decline }, (lost) => {
+      for (const l of lost) {
+        const key = this.keyOfTask.get(l.taskId!);
+        const r = key === undefined ? undefined : this.running.get(key);
+        if (!r) continue;
+        this.forget(r);
+        const original = planned.find((p) => p.taskId === l.taskId)?.q;
+        if (original) this.submit(original.task, driver);
+        this.stats.submitted--;
+      }
+      this.settle(driver);
+    });
+  }
+
+  onTaskUpdate(u: TaskUpdate, _driver: SchedulerDriver): void {
+    const key = this.keyOfTask.get(u.taskId);
+    if (key === undefined) return;
+    const r = this.running.get(key);
+    if (!r || r.taskId !== u.taskId) return;
+    this.count(u.state);
+    this.forget(r);
+  }
+
+  onTimer(token: unknown, driver: SchedulerDriver): void {
+    if (this.think.handles(token)) { this.think.fire(token, driver); return; }
+    const t = token as { replayEnd: string; outcome: ReplayOutcome };
+    const key = this.keyOfTask.get(t.replayEnd);
+    const r = key === undefined ? undefined : this.running.get(key);
+    if (r && r.taskId === t.replayEnd) this.finish(r, t.outcome, driver);
+  }
+
+  private finish(r: Running, outcome: ReplayOutcome, driver: SchedulerDriver): void {
+    const state: TaskState = outcome === 'finish' ? 'TASK_FINISHED' : outcome === 'fail' ? 'TASK_FAILED' : 'TASK_KILLED';
+    if (state === 'TASK_KILLED') driver.killTask(r.taskId);
+    else endOwnTask(driver, r.taskId, state, 'trace');
+  }
+
+  private count(state: TaskState): void {
+    if (state === 'TASK_FINISHED') this.stats.finished++;
+    else if (state === 'TASK_FAILED') this.stats.failed++;
+    else if (state === 'TASK_KILLED') this.stats.killed++;
+    else this.stats.lost++;
+  }
+
+  private forget(r: Running): void {
+    this.running.delete(r.key);
+    this.keyOfTask.delete(r.taskId);
+    for (const map of [this.distinct, this.constraintGroups]) {
+      const g = map.get(r.jobId);
+      if (!g) continue;
+      g.place(r.offer, -1);
+      if (g.isEmpty()) map.delete(r.jobId); // bounded by the jobs running now, not the trace length
+    }
+  }
+
+  private dequeue(q: Queued): void {
+    const list = this.queues.get(q.task.priority)!;
+    const i = list.indexOf(q);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) {
+      this.queues.delete(q.task.priority);
+      this.priorities = this.priorities.filter((p) => p !== q.task.priority);
+    }
+    this.queuedByKey.delete(q.task.key);
+    const n = (this.queuedPerJob.get(q.task.jobId) ?? 1) - 1;
+    if (n <= 0) this.queuedPerJob.delete(q.task.jobId); else this.queuedPerJob.set(q.task.jobId, n);
+    this.pending--;
+  }
+
+  private placeable(task: ReplayTask, offer: OfferView): boolean {
+    if (task.distinctMachines && !this.group(this.distinct, task.jobId, [{ field: 'hostname', op: 'UNIQUE' }]).allows(offer)) return false;
+    if (task.constraints.length > 0 && !this.group(this.constraintGroups, task.jobId, task.constraints).allows(offer)) return false;
+    return true;
+  }
+
+  private place(task: ReplayTask, offer: OfferView, delta: number): void {
+    if (task.distinctMachines) this.group(this.distinct, task.jobId, [{ field: 'hostname', op: 'UNIQUE' }]).place(offer, delta);
+    if (task.constraints.length > 0) this.group(this.constraintGroups, task.jobId, task.constraints).place(offer, delta);
+  }
+
+  private group(map: Map<string, PlacementGroup>, jobId: string, constraints: readonly PlacementConstraint[]): PlacementGroup {
+    let g = map.get(jobId);
+    if (!g) { g = new PlacementGroup(constraints); map.set(jobId, g); }
+    return g;
+  }
+}
+
+registerFramework('trace-replay', (spec, ctx) => new TraceReplayScheduler(spec as TraceReplaySpec, ctx, ctx.replayHub as ReplayHub | undefined));

@@ -1,0 +1,147 @@
+/**
+ * The scenario's `workload` section: trace files and synthetic generators as sources, and the
+ * mapping of trace fields onto the simulation (docs/workloads.md §8). Normalized into
+ * RunSpec.workload (src/workload/replay/spec.ts). Trace paths are relative to the scenario file.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/spec.ts';
+import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
+import { TRACE_FORMATS } from '../workload/traces/reader.ts';
+import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
+
+const BANDS = ['free', 'best-effort', 'mid', 'production', 'monitoring'] as const;
+const OneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t)]);
+
+const JobsGenerator = z.strictObject({
+  type: z.literal('jobs'),
+  name: z.string().optional(),
+  arrivals: z.union([
+    z.strictObject({ poisson: DurationText.describe('mean time between jobs') }),
+    z.strictObject({ diurnal: z.strictObject({ mean: DurationText, amplitude: z.number().min(0).max(1), period: DurationText.default('1d'), peak: DurationText.default('14h') }) }),
+  ]),
+  start: DurationText.default(0),
+  end: DurationText.optional(),
+  count: z.int().nonnegative().optional(),
+  tasks: CountDist.default(1),
+  cpus: CountDist.describe('cores per task'),
+  memMiB: CountDist.describe('MiB per task'),
+  duration: z.union([DurationDist, z.literal('forever')]).describe('run time; "forever" = long-running service tasks'),
+  priorities: z.union([z.int(), z.array(z.strictObject({ priority: z.int(), weight: z.number().positive() })).min(1)]).default(0)
+    .describe('Google 2011 scale: 0–1 free, 2–8 best-effort, 9–10 production, 11 monitoring'),
+  user: z.string().default('user-synthetic'),
+});
+
+const Google2011Generator = z.strictObject({
+  type: z.literal('google-2011'),
+  name: z.string().optional(),
+  scale: z.number().positive().max(1).describe('fraction of the 12,477 machines of the Google 2011 cell'),
+  initialTasksPerMachine: z.number().nonnegative().default(11.57),
+  end: DurationText.optional().describe('last arrival time (trace time: the window opens at 600s)'),
+});
+
+const Source = z.union([
+  z.strictObject({ trace: z.string().describe('a trace file or directory, relative to the scenario file'), format: z.enum(TRACE_FORMATS).optional(), table: z.string().optional() }),
+  z.strictObject({ generate: z.discriminatedUnion('type', [JobsGenerator, Google2011Generator]) }),
+]);
+
+const Rule = z.strictObject({
+  match: z.strictObject({
+    band: OneOrMany(z.enum(BANDS)).optional(),
+    user: OneOrMany(z.string()).optional(),
+    framework: OneOrMany(z.string()).optional().describe("the trace's own framework/application field (native CSV)"),
+    priority: z.tuple([z.int(), z.int()]).optional().describe('[min, max] inclusive'),
+    schedulingClass: OneOrMany(z.int()).optional(),
+  }).default({}),
+  framework: z.string().describe('a declared framework with scheduler type trace-replay'),
+  revocable: z.boolean().default(false).describe('run the matched tasks on revocable resources'),
+});
+
+export const WorkloadSchema = z.strictObject({
+  sources: z.array(Source).min(1),
+  window: z.strictObject({
+    start: DurationText.default(0).describe('trace time that becomes simulation time 0'),
+    end: DurationText.optional(),
+    before: z.enum(['include', 'drop']).default('include').describe('work dated before the window: start it at time 0, or drop it'),
+  }).prefault({}),
+  sample: z.strictObject({ jobs: z.number().min(0).max(1).default(1), machines: z.number().min(0).max(1).default(1) }).prefault({}),
+  scale: z.strictObject({ cpus: z.number().positive().optional(), memMiB: z.number().positive().optional(), diskMiB: z.number().positive().optional() }).prefault({})
+    .describe("cores / MiB per normalized trace unit (defaults: the format's, docs/workloads.md)"),
+  agents: z.strictObject({
+    resources: z.string().optional().describe('one shape for every agent, overriding the trace capacity'),
+    platforms: z.record(z.string(), z.string()).default({}).describe('machine platform → agent resources'),
+    perRack: z.int().positive().optional(),
+    attributes: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  }).prefault({}),
+  map: z.array(Rule).min(1).describe('first matching rule wins; unmatched work is not replayed'),
+  resources: z.array(z.enum(['cpus', 'mem', 'disk'])).default(['cpus', 'mem']).describe('requested quantities replayed as resources (Google machines report no disk)'),
+  maxErrors: z.int().nonnegative().default(20),
+});
+
+export type WorkloadInput = z.output<typeof WorkloadSchema>;
+type Path = (string | number)[];
+const list = <T>(v: T | T[] | undefined): T[] | null => (v === undefined ? null : Array.isArray(v) ? v : [v]);
+
+export function normalizeWorkload(
+  w: WorkloadInput, h: NormalizeHelpers & { readonly scenarioFile: string; readonly replayFrameworks: ReadonlySet<string> },
+): WorkloadSpec {
+  const p: Path = ['workload'];
+  const dur = (v: string | number, q: Path) => h.ms(v, q);
+  const num = (v: number) => v;
+  const sources: SourceSpec[] = w.sources.map((s, i): SourceSpec => {
+    const q: Path = [...p, 'sources', i];
+    if ('trace' in s) {
+      const abs = isAbsolute(s.trace) ? s.trace : resolve(dirname(resolve(h.scenarioFile)), s.trace);
+      if (!existsSync(abs)) h.fail([...q, 'trace'], `trace not found: ${abs}`);
+      const rel = relative(process.cwd(), abs);
+      // Stored relative to the working directory, so the run id does not depend on where the checkout lives.
+      return { kind: 'trace', path: rel === '' ? '.' : rel, format: s.format ?? null, table: s.table ?? null };
+    }
+    const g = s.generate;
+    const gq: Path = [...q, 'generate'];
+    let generator: GeneratorSpec;
+    if (g.type === 'google-2011') {
+      generator = { type: 'google-2011', scale: g.scale, initialTasksPerMachine: g.initialTasksPerMachine, endMs: g.end === undefined ? null : h.ms(g.end, [...gq, 'end']) };
+    } else {
+      const arrivals = 'poisson' in g.arrivals
+        ? { kind: 'poisson' as const, meanInterarrivalMs: h.ms(g.arrivals.poisson, [...gq, 'arrivals', 'poisson']) }
+        : {
+          kind: 'diurnal' as const, meanInterarrivalMs: h.ms(g.arrivals.diurnal.mean, [...gq, 'arrivals', 'diurnal', 'mean']), amplitude: g.arrivals.diurnal.amplitude,
+          periodMs: h.ms(g.arrivals.diurnal.period, [...gq, 'arrivals', 'diurnal', 'period']), peakAtMs: h.ms(g.arrivals.diurnal.peak, [...gq, 'arrivals', 'diurnal', 'peak']),
+        };
+      if (g.end === undefined && g.count === undefined) h.fail(gq, 'a jobs generator needs "end" or "count"');
+      generator = {
+        type: 'jobs', arrivals, startMs: h.ms(g.start, [...gq, 'start']), endMs: g.end === undefined ? null : h.ms(g.end, [...gq, 'end']), count: g.count ?? null,
+        tasks: normalizeDist(g.tasks, num, [...gq, 'tasks']), cpus: normalizeDist(g.cpus, num, [...gq, 'cpus']), memMiB: normalizeDist(g.memMiB, num, [...gq, 'memMiB']),
+        duration: g.duration === 'forever' ? null : normalizeDist(g.duration, dur, [...gq, 'duration']),
+        priorities: typeof g.priorities === 'number' ? [{ priority: g.priorities, weight: 1 }] : g.priorities, user: g.user,
+      };
+    }
+    return { kind: 'synthetic', name: g.name ?? `source-${i + 1}`, generator };
+  });
+  const map: MappingRule[] = w.map.map((r, i) => {
+    if (!h.replayFrameworks.has(r.framework)) {
+      h.fail([...p, 'map', i, 'framework'], `"${r.framework}" is not a declared framework with scheduler type trace-replay (declared: ${[...h.replayFrameworks].join(', ') || 'none'})`);
+    }
+    return {
+      framework: r.framework, revocable: r.revocable,
+      match: {
+        bands: list(r.match.band), users: list(r.match.user), frameworks: list(r.match.framework),
+        priorityMin: r.match.priority?.[0] ?? null, priorityMax: r.match.priority?.[1] ?? null, schedulingClasses: list(r.match.schedulingClass),
+      },
+    };
+  });
+  const platforms: Record<string, string> = {};
+  for (const [k, v] of Object.entries(w.agents.platforms)) platforms[k] = h.res(v, [...p, 'agents', 'platforms', k]);
+  return {
+    sources, map, maxErrors: w.maxErrors, resources: w.resources,
+    window: { startMs: h.ms(w.window.start, [...p, 'window', 'start']), endMs: w.window.end === undefined ? null : h.ms(w.window.end, [...p, 'window', 'end']), before: w.window.before },
+    sample: { jobs: w.sample.jobs, machines: w.sample.machines },
+    scale: { cpus: w.scale.cpus ?? null, memMiB: w.scale.memMiB ?? null, diskMiB: w.scale.diskMiB ?? null },
+    agents: {
+      resources: w.agents.resources === undefined ? null : h.res(w.agents.resources, [...p, 'agents', 'resources']),
+      platforms, perRack: w.agents.perRack ?? null, attributes: w.agents.attributes,
+    },
+  };
+}

@@ -1,0 +1,290 @@
+/**
+ * The replay feed: streams workload records into a running simulation, lazily. Only one kernel
+ * event is ever pending for the whole workload — the next record's time; when it fires, every
+ * record due by then is applied and the next one is scheduled. So neither the event heap nor
+ * memory grows with the trace (the state kept is per *live* machine, job and task).
+ *
+ * Applying a record (through the scenario's mapping, spec.ts):
+ *   machine.event    add / remove / update an agent (sampled by machine; capacity scaled, or the
+ *                    platform's shape, or one shape for all; racks assigned in order of appearance)
+ *   job.submitted    `taskCount` tasks with a known run time (SWF, Alibaba, native CSV, generators)
+ *   task.event       submit queues a task; schedule notes the trace's start; finish / fail / kill /
+ *                    evict / lost end the incarnation with the trace's run time
+ * Jobs are sampled by a seeded hash of their id, so all tasks of a job are kept or dropped
+ * together and the choice does not depend on reading order. Records the mapping sends nowhere
+ * are counted, not replayed.
+ */
+import { parseResources } from '../../cluster/resource-text.ts';
+import type { Resources } from '../../cluster/resources.ts';
+import type { EventSink } from '../../core/event-sink.ts';
+import type { Rng } from '../../kernel/rng.ts';
+import { Priority, type Simulation } from '../../kernel/simulation.ts';
+import type { Master } from '../../master/master.ts';
+import { AGENT_CAPABILITIES } from '../../master/allocator/types.ts';
+import type { PlacementConstraint } from '../../frameworks/placement.ts';
+import type { ReplayHub, ReplayOutcome } from '../../frameworks/trace-replay.ts';
+import { DiagnosticSink } from '../diagnostics.ts';
+import { AFTER_WINDOW_MS, type Constraint, type Resources as TraceResources, type WorkloadRecord } from '../records.ts';
+import type { MappingRule, WorkloadSpec } from './spec.ts';
+import type { RecordSource } from './record-source.ts';
+
+export interface FeedStats {
+  records: number;
+  agentsAdded: number;
+  agentsRemoved: number;
+  agentsUpdated: number;
+  tasksSubmitted: number;
+  tasksEnded: number;
+  sampledOut: number;
+  unmapped: number;
+  withoutRequest: number;
+  ignored: number;
+  /** Largest number of tasks the feed tracked at once (live trace incarnations). */
+  peakLiveTasks: number;
+}
+
+export interface FeedOptions {
+  readonly sim: Simulation;
+  readonly master: Master;
+  readonly hub: ReplayHub;
+  readonly spec: WorkloadSpec;
+  readonly source: RecordSource;
+  readonly sink: DiagnosticSink;
+  readonly events: EventSink;
+  /** Seeds the sampling hash (`workload/sample` stream). */
+  readonly sampleRng: Rng;
+  readonly untilMs: number;
+}
+
+export class ReplayFeed {
+  readonly stats: FeedStats = {
+    records: 0, agentsAdded: 0, agentsRemoved: 0, agentsUpdated: 0, tasksSubmitted: 0, tasksEnded: 0,
+    sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0,
+  };
+  private readonly o: FeedOptions;
+  private readonly kind: number;
+  private readonly salt: number;
+  private readonly resourceCache = new Map<string, Resources>();
+  /** Live trace incarnations: key → (framework, trace start or null if not scheduled yet). */
+  private readonly live = new Map<string, { framework: string; startMs: number | null }>();
+  private readonly racks = new Map<string, string>();
+  private closed = false;
+  private reportedDiagnostics = 0;
+
+  constructor(o: FeedOptions) {
+    this.o = o;
+    this.salt = Math.floor(o.sampleRng.next() * 0x7fffffff);
+    this.kind = o.sim.on('workload.next', () => this.step());
+    // Late priority: at equal times, frameworks and agents of the scenario are added first.
+    this.scheduleNext();
+  }
+
+  private simTime(atMs: number): number {
+    return Math.max(0, atMs - this.o.spec.window.startMs);
+  }
+
+  private scheduleNext(): void {
+    const r = this.o.source.peek();
+    if (r === undefined || this.pastEnd(r)) { this.close(); return; }
+    this.o.sim.at(Math.max(this.o.sim.now, this.simTime(r.atMs)), this.kind, undefined, Priority.late);
+  }
+
+  private pastEnd(r: WorkloadRecord): boolean {
+    const end = this.o.spec.window.endMs;
+    return r.atMs === AFTER_WINDOW_MS || (end !== null && r.atMs > end) || this.simTime(r.atMs) > this.o.untilMs;
+  }
+
+  private step(): void {
+    const now = this.o.sim.now;
+    for (;;) {
+      const r = this.o.source.peek();
+      if (r === undefined || this.pastEnd(r) || this.simTime(r.atMs) > now) break;
+      this.o.source.take();
+      this.stats.records++;
+      this.apply(r);
+    }
+    this.flushDiagnostics();
+    this.o.hub.settle();
+    this.scheduleNext();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.o.source.close();
+    this.flushDiagnostics();
+  }
+
+  private flushDiagnostics(): void {
+    const reported = this.o.sink.reported;
+    while (this.reportedDiagnostics < reported.length) {
+      const d = reported[this.reportedDiagnostics++];
+      this.o.events.emit(this.o.sim.now, 'workload.diagnostic', { code: d.code, severity: d.severity, message: d.message, file: d.file ?? '', line: d.line ?? 0, column: d.column ?? 0 });
+    }
+  }
+
+  private apply(r: WorkloadRecord): void {
+    if (r.atMs < this.o.spec.window.startMs && this.o.spec.window.before === 'drop' && r.kind !== 'machine.event') { this.stats.ignored++; return; }
+    switch (r.kind) {
+      case 'machine.event': return this.machine(r);
+      case 'machine.attribute': return this.attribute(r.machineId, r.name, r.deleted ? undefined : r.value ?? '');
+      case 'job.submitted': return this.jobSubmitted(r);
+      case 'task.event': return this.taskEvent(r);
+      default: this.stats.ignored++;
+    }
+  }
+
+  // ---- machines -----------------------------------------------------------------------------
+
+  private machine(r: Extract<WorkloadRecord, { kind: 'machine.event' }>): void {
+    if (!this.sampled(r.machineId, this.o.spec.sample.machines)) { this.stats.sampledOut++; return; }
+    const m = this.o.master;
+    if (r.event === 'remove') {
+      if (m.agents.has(r.machineId)) { m.removeAgent(r.machineId); this.stats.agentsRemoved++; }
+      return;
+    }
+    const total = this.agentResources(r.capacity, r.platform);
+    if (total === undefined) { this.stats.ignored++; return; }
+    const existing = m.agents.get(r.machineId);
+    if (existing) {
+      m.updateAgent({ ...existing.info, total });
+      this.stats.agentsUpdated++;
+      return;
+    }
+    const attributes: Record<string, string | number> = { ...this.o.spec.agents.attributes };
+    if (r.platform !== undefined) attributes.platform = r.platform;
+    if (r.switchId !== undefined) attributes.switch = r.switchId;
+    const perRack = this.o.spec.agents.perRack;
+    if (perRack !== null) {
+      let rack = this.racks.get(r.machineId);
+      if (rack === undefined) { rack = `rack-${String(Math.floor(this.racks.size / perRack) + 1).padStart(4, '0')}`; this.racks.set(r.machineId, rack); }
+      attributes.rack = rack;
+    }
+    m.addAgent({ id: r.machineId, hostname: r.machineId, total, attributes, capabilities: [...AGENT_CAPABILITIES], region: null });
+    this.stats.agentsAdded++;
+  }
+
+  private attribute(machineId: string, name: string, value: string | undefined): void {
+    const a = this.o.master.agents.get(machineId);
+    if (!a) return;
+    const attributes = { ...a.info.attributes };
+    if (value === undefined) delete attributes[name]; else attributes[name] = value;
+    this.o.master.updateAgent({ ...a.info, attributes });
+  }
+
+  private agentResources(capacity: TraceResources | undefined, platform: string | undefined): Resources | undefined {
+    const a = this.o.spec.agents;
+    if (a.resources !== null) return this.parse(a.resources);
+    if (platform !== undefined && a.platforms[platform] !== undefined) return this.parse(a.platforms[platform]);
+    if (capacity === undefined || (capacity.cpus === undefined && capacity.mem === undefined)) return undefined;
+    return this.resources(capacity);
+  }
+
+  // ---- jobs and tasks -----------------------------------------------------------------------
+
+  private jobSubmitted(r: Extract<WorkloadRecord, { kind: 'job.submitted' }>): void {
+    if (!this.sampled(r.jobId, this.o.spec.sample.jobs)) { this.stats.sampledOut++; return; }
+    const rule = this.rule(r);
+    if (!rule) { this.stats.unmapped++; return; }
+    if (!r.request) { this.stats.withoutRequest++; return; }
+    const resources = this.resources(r.request);
+    const outcome: ReplayOutcome = r.outcome === 'fail' ? 'fail' : r.outcome === 'kill' || r.outcome === 'evict' || r.outcome === 'lost' ? 'kill' : 'finish';
+    const base = r.group === undefined ? r.jobId : `${r.jobId}/${r.group}`;
+    const now = this.o.sim.now;
+    for (let i = 0; i < r.taskCount; i++) {
+      this.o.hub.submit(rule.framework, {
+        key: `${base}/${i}`, jobId: r.jobId, resources, durationMs: r.durationMs ?? null, outcome,
+        priority: r.priority ?? 0, submittedAtMs: now, revocable: rule.revocable || r.revocable === true,
+        distinctMachines: false, constraints: constraintsOf(r.constraints),
+      });
+      this.stats.tasksSubmitted++;
+    }
+  }
+
+  private taskEvent(r: Extract<WorkloadRecord, { kind: 'task.event' }>): void {
+    if (!this.sampled(r.jobId, this.o.spec.sample.jobs)) { this.stats.sampledOut++; return; }
+    const key = `${r.jobId}/${r.taskIndex}`;
+    switch (r.event) {
+      case 'submit': {
+        const rule = this.rule(r);
+        if (!rule) { this.stats.unmapped++; return; }
+        if (!r.request) { this.stats.withoutRequest++; return; }
+        const old = this.live.get(key);
+        if (old) this.o.hub.end(old.framework, key, 'kill', null); // a resubmission ends the previous incarnation
+        this.live.set(key, { framework: rule.framework, startMs: null });
+        if (this.live.size > this.stats.peakLiveTasks) this.stats.peakLiveTasks = this.live.size;
+        this.o.hub.submit(rule.framework, {
+          key, jobId: r.jobId, resources: this.resources(r.request), durationMs: null, outcome: 'finish',
+          priority: r.priority ?? 0, submittedAtMs: this.o.sim.now, revocable: rule.revocable,
+          distinctMachines: r.distinctMachines === true, constraints: constraintsOf(r.constraints),
+        });
+        this.stats.tasksSubmitted++;
+        return;
+      }
+      case 'schedule': {
+        const l = this.live.get(key);
+        if (l) l.startMs = r.atMs;
+        return;
+      }
+      case 'finish': case 'fail': case 'kill': case 'evict': case 'lost': {
+        const l = this.live.get(key);
+        if (!l) return;
+        this.live.delete(key);
+        const outcome: ReplayOutcome = r.event === 'finish' ? 'finish' : r.event === 'fail' ? 'fail' : 'kill';
+        this.o.hub.end(l.framework, key, outcome, l.startMs === null ? null : r.atMs - l.startMs);
+        this.stats.tasksEnded++;
+        return;
+      }
+      default: this.stats.ignored++;
+    }
+  }
+
+  private rule(r: { band?: string; user?: string; framework?: string; priority?: number; schedulingClass?: number }): MappingRule | undefined {
+    for (const rule of this.o.spec.map) {
+      const m = rule.match;
+      if (m.bands !== null && (r.band === undefined || !(m.bands as readonly string[]).includes(r.band))) continue;
+      if (m.users !== null && (r.user === undefined || !m.users.includes(r.user))) continue;
+      if (m.frameworks !== null && (r.framework === undefined || !m.frameworks.includes(r.framework))) continue;
+      if (m.priorityMin !== null && (r.priority === undefined || r.priority < m.priorityMin)) continue;
+      if (m.priorityMax !== null && (r.priority === undefined || r.priority > m.priorityMax)) continue;
+      if (m.schedulingClasses !== null && (r.schedulingClass === undefined || !m.schedulingClasses.includes(r.schedulingClass))) continue;
+      return rule;
+    }
+    return undefined;
+  }
+
+  /** Deterministic sampling: a seeded 32-bit hash of the id below fraction × 2^32. */
+  private sampled(id: string, fraction: number): boolean {
+    if (fraction >= 1) return true;
+    if (fraction <= 0) return false;
+    let h = 0x811c9dc5 ^ this.salt;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+    return (h >>> 0) / 4294967296 < fraction;
+  }
+
+  private resources(r: TraceResources): Resources {
+    const parts: string[] = [];
+    const use = this.o.spec.resources;
+    if (r.cpus !== undefined && r.cpus > 0 && use.includes('cpus')) parts.push(`cpus:${r.cpus / 1000}`);
+    if (r.mem !== undefined && r.mem > 0 && use.includes('mem')) parts.push(`mem:${Math.round(r.mem) / 1000}`);
+    if (r.disk !== undefined && r.disk > 0 && use.includes('disk')) parts.push(`disk:${Math.round(r.disk) / 1000}`);
+    return this.parse(parts.join(';'));
+  }
+
+  private parse(text: string): Resources {
+    let res = this.resourceCache.get(text);
+    if (res === undefined) {
+      const p = parseResources(text);
+      if (typeof p === 'string') throw new Error(`internal: bad resources "${text}": ${p}`);
+      res = p;
+      if (this.resourceCache.size > 100_000) this.resourceCache.clear();
+      this.resourceCache.set(text, res);
+    }
+    return res;
+  }
+}
+
+function constraintsOf(cs: readonly Constraint[] | undefined): PlacementConstraint[] {
+  return (cs ?? []).map((c) => ({ field: c.attribute, op: c.op, value: c.value }));
+}

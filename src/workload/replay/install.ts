@@ -1,0 +1,34 @@
+/**
+ * Composition helper for build-simulation: the replay hub every trace-replay framework attaches
+ * to, the scheduler factory for framework models, and the feed when the run has a workload.
+ */
+import type { EventSink } from '../../core/event-sink.ts';
+import type { RngStreams } from '../../kernel/rng.ts';
+import type { Simulation } from '../../kernel/simulation.ts';
+import type { Master } from '../../master/master.ts';
+import type { Scheduler } from '../../master/scheduler.ts';
+import { createModelScheduler } from '../../frameworks/models.ts';
+import { ReplayHub } from '../../frameworks/trace-replay.ts';
+import { attachWorkload } from './attach.ts';
+import type { ReplayFeed } from './feed.ts';
+import type { WorkloadSpec } from './spec.ts';
+
+export interface InstalledWorkload {
+  readonly hub: ReplayHub;
+  readonly feed: ReplayFeed | null;
+  /** A scheduler for a framework-model spec (service, cron, ...), or undefined for other types. */
+  makeScheduler(frameworkId: string, roles: readonly string[], spec: { readonly type: string }): Scheduler | undefined;
+}
+
+export function installWorkload(o: {
+  sim: Simulation; master: Master; rngs: RngStreams; events: EventSink; untilMs: number; workload: WorkloadSpec | undefined;
+}): InstalledWorkload {
+  const hub = new ReplayHub();
+  const feed = o.workload ? attachWorkload({ sim: o.sim, master: o.master, hub, spec: o.workload, rngs: o.rngs, events: o.events, untilMs: o.untilMs }) : null;
+  return {
+    hub, feed,
+    makeScheduler: (frameworkId, roles, spec) => createModelScheduler(spec, {
+      frameworkId, roles, rng: o.rngs.stream(`framework-model/${frameworkId}`), untilMs: o.untilMs, replayHub: hub,
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The normalized `workload` section of a run (RunSpec.workload): where records come from (trace
+ * files, synthetic generators) and how trace fields map onto the simulation. Plain JSON with
+ * integer units; the scenario layer validates and normalizes it (src/scenario/schema-workload.ts).
+ */
+import type { PriorityBand } from '../records.ts';
+import type { GeneratorSpec } from '../synthetic/generator-spec.ts';
+
+export type SourceSpec =
+  | { readonly kind: 'trace'; readonly path: string; readonly format: string | null; readonly table: string | null }
+  | { readonly kind: 'synthetic'; readonly name: string; readonly generator: GeneratorSpec };
+
+export interface MappingRule {
+  readonly match: {
+    readonly bands: readonly PriorityBand[] | null;
+    readonly users: readonly string[] | null;
+    readonly frameworks: readonly string[] | null;
+    readonly priorityMin: number | null;
+    readonly priorityMax: number | null;
+    readonly schedulingClasses: readonly number[] | null;
+  };
+  /** The replay framework (declared in `frameworks` with `scheduler: {type: trace-replay}`). */
+  readonly framework: string;
+  /** Run the tasks on revocable resources (production vs. best-effort batch). */
+  readonly revocable: boolean;
+}
+
+export interface WorkloadSpec {
+  readonly sources: readonly SourceSpec[];
+  /** Trace time `startMs` is simulation time 0; records after `endMs` are not read. */
+  readonly window: { readonly startMs: number; readonly endMs: number | null; readonly before: 'include' | 'drop' };
+  /** Seeded sampling fractions (by job id / machine id hash). */
+  readonly sample: { readonly jobs: number; readonly machines: number };
+  readonly scale: { readonly cpus: number | null; readonly memMiB: number | null; readonly diskMiB: number | null };
+  readonly agents: {
+    /** Machine platform (trace hash or name) → agent resources, overriding the trace capacity. */
+    readonly platforms: Readonly<Record<string, string>>;
+    /** Resources for every agent (overrides capacity and platforms); null = from the trace. */
+    readonly resources: string | null;
+    /** Group agents into racks of this many, in order of first appearance (rack-0001 …); null = no racks. */
+    readonly perRack: number | null;
+    readonly attributes: Readonly<Record<string, string | number>>;
+  };
+  /** First matching rule wins; a record no rule matches is not replayed. */
+  readonly map: readonly MappingRule[];
+  /** Which requested quantities become Mesos resources (Google machines have no disk capacity). */
+  readonly resources: readonly ('cpus' | 'mem' | 'disk')[];
+  /** Trace diagnostics reported into the event log before the rest are only counted. */
+  readonly maxErrors: number;
+}
