@@ -304,9 +304,9 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     fairness: { jainMean, maxMinGapMean: gapMean },
     sharingIncentive: {
       rolesWithDemand: rolesWithDemand.length, rolesViolating: siViolating,
-      byRole: Object.fromEntries(roleNames.map((n) => { const r = x.shares.roles.get(n)!; return [n, { fairShare: roundSig(r.fairShare), demandMs: r.demandMs, belowFairShareMs: r.shortfallMs, violations: r.violations }]; })),
+      byRole: Object.fromEntries(roleNames.map((n) => { const r = x.shares.roles.get(n)!; return [n, { fairShare: roundSig(r.fairShare), demandMs: r.demandMs, belowFairShareMs: r.shortfallMs, violations: r.violations, ...(r.hasQuota ? { belowQuotaGuaranteeMs: r.belowGuaranteeMs } : {}) }]; })),
     },
-    quota: { belowGuaranteeMs: belowGuarantee },
+    timeBelowQuotaGuaranteeMs: anyQuota ? belowGuarantee : null,
     jobs: { observed: x.tasks.jobs.size, completed: sc.length, completionMs: { p50: quantile(sc, 0.5), p95: quantile(sc, 0.95), p99: quantile(sc, 0.99) } },
     makespanMs: makespan,
     availability: availMean === null ? null : { mean: availMean, services: availability2 },

@@ -28,9 +28,14 @@ import type { AllocationProbe } from './allocation-probe.ts';
 import { jainIndex, maxMinGap } from './fairness.ts';
 import { StepRecorder } from './step-recorder.ts';
 
-/** Optional allocator accessor for quota guarantees, milli-units by resource name (documented in docs/outputs.md). */
+/**
+ * Optional allocator accessors for quota (documented in docs/outputs.md), milli-units by name:
+ * the guarantee, and what counts against it (Mesos: allocation plus reservations, §3.4). Without
+ * `consumedQuota` the role's allocation is used.
+ */
 export interface QuotaSource {
   quotaGuarantee(role: string): ReadonlyMap<string, number> | undefined;
+  consumedQuota?(role: string): ReadonlyMap<string, number>;
 }
 
 const EPS = 1e-9;
@@ -218,7 +223,7 @@ export class ShareProbe implements EventSink {
       if (!g || g.size === 0) continue;
       r.hasQuota = true;
       if (!r.demand) continue;
-      const q = snaps.get(name)?.q;
+      const q = typeof src.consumedQuota === 'function' ? src.consumedQuota.call(this.master.allocator, name) : snaps.get(name)?.q;
       for (const [res, amount] of g) {
         if (amount > 0 && (q?.get(res) ?? 0) < amount) { r.belowGuaranteeMs += dt; break; }
       }

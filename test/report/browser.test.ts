@@ -9,7 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/experiment/run.ts';
+import { reportDataFromMetrics } from '../../src/report/from-metrics.ts';
 import { drfPaperExample } from '../../src/report/examples/drf-paper.ts';
+import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { writeComparison, writeReport } from '../../src/report/write-report.ts';
 import { chromiumAvailable, CHROMIUM, inCI, runChromium } from './chromium.ts';
 import { HOSTILE, tinyReport } from './fixtures.ts';
@@ -67,6 +70,19 @@ describe.skipIf(!chromiumAvailable() && !inCI())('report.html in headless Chromi
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1280); // IHDR width
     expect(png.length).toBeGreaterThan(50_000); // a blank page compresses to a few KB
+  });
+
+  it('renders the report of a real run (scenarios/drf-paper.yaml) and takes a screenshot', async () => {
+    const spec = loadScenarioFile('scenarios/drf-paper.yaml').spec!;
+    await writeReport(join(root, 'run'), reportDataFromMetrics(runScenario(spec, { outDir: null }).metrics));
+    const file = join(root, 'run', 'report.html');
+    const { stdout: dom, console } = await runChromium(file, { dumpDom: true });
+    expect(console).toEqual([]);
+    expectAllChartsInteractive(dom, 4);
+    expect(dom.match(/dominant share of [ab] at end<\/div><div class="value">66\.7%/g)).toHaveLength(2);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const r = await runChromium(file, { screenshot: join(SCREENSHOT_DIR, 'drf-paper-run.png'), width: 1280, height: 2400 });
+    expect(r.console).toEqual([]);
   });
 
   it('renders a comparison page', async () => {

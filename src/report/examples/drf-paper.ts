@@ -4,7 +4,7 @@
  * DRF converges to A running 3 tasks and B running 2, both at dominant share 2/3 (A on memory
  * 12/18, B on CPU 6/9). After B's queue empties at 25 min, A grows to 4 tasks; all done at 28.3 min.
  *
- * Used for the committed example report (reports/examples/) and by the report tests; every number
+ * Used by the report layer's tests (and `generate.ts`); every number
  * below is derived from the allocation timeline, so the charts, tables and headline agree.
  */
 import type { Cell, ReportData, UtilizationRow } from '../report-data.ts';
