@@ -189,7 +189,7 @@ export class ServiceScheduler implements Scheduler {
         }
       }
       if (launch.length > 0) accept.push({ offerId: offer.id, launch, refuseSeconds: this.spec.refuseSeconds });
-      else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
+      else decline.push({ offerId: offer.id, refuseSeconds: this.declineSeconds(driver.now) });
     }
     this.updateSuppression(driver);
     const now = this.think.submit(driver, { accept, decline }, (lost) => {
@@ -308,6 +308,13 @@ export class ServiceScheduler implements Scheduler {
     for (const t of app.tasks.values()) { total++; if (t.version === app.version) current++; }
     const maxTotal = Math.floor(app.wanted * (1 + app.maxOver));
     return Math.max(0, Math.min(app.wanted - current, maxTotal - total));
+  }
+
+  /** Apps waiting out a launch delay want offers back when it ends, not a full refusal later. */
+  private declineSeconds(now: number): number {
+    let wait = Infinity;
+    for (const a of this.apps) if (a.delayUntil > now && this.toLaunch(a, now) > 0) wait = Math.min(wait, a.delayUntil - now);
+    return wait === Infinity ? this.spec.refuseSeconds : Math.min(this.spec.refuseSeconds, wait / 1000);
   }
 
   private wantedAt(app: App, now: number): number {
