@@ -53,6 +53,10 @@ export class AllocationProbe implements EventSink {
     this.master = master;
   }
 
+  wants(type: string): boolean {
+    return ALLOCATION_EVENTS.has(type);
+  }
+
   emit(_t: number, type: string, fields: EventFields): void {
     if (!ALLOCATION_EVENTS.has(type)) return;
     this.dirty = true;

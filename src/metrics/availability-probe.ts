@@ -22,6 +22,10 @@ export class AvailabilityProbe implements EventSink {
     this.recorder = new StepRecorder(maxSegments);
   }
 
+  wants(type: string): boolean {
+    return type === 'framework.added' || type === 'framework.removed';
+  }
+
   emit(_t: number, type: string, _f: EventFields): void {
     if (type === 'framework.added' || type === 'framework.removed') this.scan = true;
   }

@@ -24,6 +24,11 @@ import type { UsageSource } from './usage-source.ts';
 import { UtilizationProbe } from './utilization-probe.ts';
 import { WaitProbe } from './wait-probe.ts';
 
+/** A probe may declare which event types it reads; the collector then routes only those to it. */
+export interface RoutedSink extends EventSink {
+  wants?(type: string): boolean;
+}
+
 export interface CollectorOptions {
   readonly scenario: string;
   readonly seed: string | number;
@@ -45,7 +50,9 @@ export class MetricsCollector implements EventSink {
   readonly availability: AvailabilityProbe;
   private readonly master: Master;
   private readonly opts: CollectorOptions;
-  private readonly sinks: EventSink[];
+  private readonly sinks: RoutedSink[];
+  /** event type → the probes that look at it (filter and allocation-run records go to none) */
+  private readonly routes = new Map<string, EventSink[]>();
   private startMs: number | null = null;
 
   constructor(master: Master, opts: CollectorOptions) {
@@ -63,7 +70,12 @@ export class MetricsCollector implements EventSink {
   }
 
   emit(t: number, type: string, fields: EventFields): void {
-    for (const s of this.sinks) s.emit(t, type, fields);
+    let route = this.routes.get(type);
+    if (route === undefined) {
+      route = this.sinks.filter((s) => s.wants === undefined || s.wants(type));
+      this.routes.set(type, route);
+    }
+    for (let i = 0; i < route.length; i++) route[i].emit(t, type, fields);
   }
 
   /** The kernel's onAdvance hook: state is constant on [fromMs, toMs). */

@@ -103,6 +103,10 @@ export class ShareProbe implements EventSink {
     for (const r of [...(opts.roles ?? [])].sort()) this.role(r);
   }
 
+  wants(type: string): boolean {
+    return type === 'task.launched' || DEMAND_EVENTS.has(type);
+  }
+
   emit(_t: number, type: string, fields: EventFields): void {
     if (type === 'task.launched' && typeof fields.role === 'string') {
       const q = parseResources(String(fields.resources ?? ''));

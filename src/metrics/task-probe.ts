@@ -12,6 +12,11 @@ export const TERMINAL = new Set([
   'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_DROPPED',
 ]);
 
+const TASK_PROBE_EVENTS = new Set([
+  'task.launched', 'task.status', 'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded',
+  'framework.added', 'framework.updated', 'agent.added', 'agent.removed',
+]);
+
 export interface TaskRec {
   id: string;
   job: string | null;
@@ -75,6 +80,10 @@ export class TaskProbe implements EventSink {
 
   constructor(master: Master) {
     this.master = master;
+  }
+
+  wants(type: string): boolean {
+    return TASK_PROBE_EVENTS.has(type);
   }
 
   emit(t: number, type: string, f: EventFields): void {

@@ -83,6 +83,11 @@ export class UtilizationProbe implements EventSink {
     });
   }
 
+  /** Everything that may name an agent whose allocation changed; filters and run records never do. */
+  wants(type: string): boolean {
+    return type !== 'filter.installed' && type !== 'filter.expired' && type !== 'allocation.run';
+  }
+
   emit(_t: number, type: string, fields: EventFields): void {
     const agent = fields.agent;
     if (typeof agent === 'string') this.dirty.add(agent);

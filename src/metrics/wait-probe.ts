@@ -4,6 +4,10 @@ import type { EventFields, EventSink } from '../core/event-sink.ts';
 export class WaitProbe implements EventSink {
   readonly waitsMs: number[] = [];
 
+  wants(type: string): boolean {
+    return type === 'task.launched';
+  }
+
   emit(t: number, type: string, fields: EventFields): void {
     if (type === 'task.launched' && typeof fields.submitted === 'number') this.waitsMs.push(t - fields.submitted);
   }
