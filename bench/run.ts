@@ -5,6 +5,7 @@
 import { cpus, totalmem } from 'node:os';
 import { writeFileAtomic } from '../src/core/atomic-write.ts';
 import { benchAllocationCycle } from './allocation-cycle.ts';
+import { benchLargeAndSmallQuota, benchQuotaAndReservations } from './allocation-quota.ts';
 import { benchEventQueue } from './event-queue.ts';
 
 export async function runBenchmarks(args: string[]): Promise<number> {
@@ -12,7 +13,13 @@ export async function runBenchmarks(args: string[]): Promise<number> {
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30) };
   const results: Record<string, unknown> = {};
   if (which.has('queue')) results.eventQueue = benchEventQueue();
-  if (which.has('alloc')) results.allocation = { '10000x1000': benchAllocationCycle(10_000, 1_000) };
+  if (which.has('alloc')) {
+    results.allocation = {
+      '10000x1000': benchAllocationCycle(10_000, 1_000),
+      '10000x1000-quota-reservations': benchQuotaAndReservations(10_000, 1_000),
+      '3000x3000x3000-quota': benchLargeAndSmallQuota(2_500, 500),
+    };
+  }
   if (which.has('ingest')) {
     const { benchIngest } = await import('./ingest.ts');
     results.ingest = await benchIngest();

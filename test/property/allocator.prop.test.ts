@@ -39,11 +39,42 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('recover' as const), pick: fc.nat(50), filter: fc.boolean() }),
 );
 
-function makeAllocator(): HierarchicalAllocator {
+function makeAllocator(exhaustiveWalk = false): HierarchicalAllocator {
   return new HierarchicalAllocator({
     allocationIntervalMs: 1000, minAllocatable: DEFAULT_MIN_ALLOCATABLE, filterGpuResources: true,
-    fairnessExcludedResourceNames: [], masterRegion: null, roleSorter: 'drf', frameworkSorter: 'drf', whitelist: null,
+    fairnessExcludedResourceNames: [], masterRegion: null, roleSorter: 'drf', frameworkSorter: 'drf', whitelist: null, exhaustiveWalk,
   }, { now: () => 0, scheduleRun: () => {}, scheduleFilterExpiry: () => {} }, createRng('prop/shuffle'), () => 0.5, createRng('prop/chop'));
+}
+
+/** Replay `ops` on an allocator; returns every run's offers as text. */
+function replay(ops: readonly Op[], exhaustiveWalk: boolean): string[][] {
+  const alloc = makeAllocator(exhaustiveWalk);
+  const held: OfferDecision[] = [];
+  const runs: string[][] = [];
+  let agents = 0, frameworks = 0;
+  for (const o of ops) {
+    if (o.k === 'agent') {
+      const id = `agent${++agents}`;
+      const owner = o.reservedTo === null ? null : ROLES[o.reservedTo];
+      const text = owner === null ? `cpus:${o.cpus};mem:${o.mem * 100}` : `cpus(${owner}):${o.cpus};cpus:${o.mem};mem:${o.mem * 100};ports:[1-9]`;
+      alloc.addAgent({ id, hostname: id, total: res(text), attributes: {}, capabilities: [...AGENT_CAPABILITIES], region: null }, new Map());
+    } else if (o.k === 'framework') {
+      alloc.addFramework({ id: `fw${++frameworks}`, roles: [ROLES[o.role]], capabilities: ['MULTI_ROLE'] }, new Map(), true);
+    } else if (o.k === 'quota') {
+      const limit = o.limit === null ? new Map<string, number>() : new Map([['cpus', Math.max(o.limit, o.guarantee) * 1000], ['mem', o.limit * 100_000]]);
+      alloc.setQuota(ROLES[o.role], { guarantees: o.guarantee > 0 ? new Map([['mem', o.guarantee * 100_000]]) : new Map(), limits: limit });
+    } else if (o.k === 'recover') {
+      if (held.length === 0) continue;
+      const [d] = held.splice(o.pick % held.length, 1);
+      alloc.recoverResources(d.frameworkId, d.role, d.agentId, d.resources, o.filter ? 10 : null);
+    } else {
+      alloc.requestAllocation();
+      const offers = alloc.allocate();
+      held.push(...offers);
+      runs.push(offers.map((d) => `${d.frameworkId} ${d.role} ${d.agentId} ${d.resources.map((r) => `${r.key}=${r.amount}`).join(',')}`));
+    }
+  }
+  return runs;
 }
 
 describe('allocator invariants (property)', () => {
@@ -81,6 +112,14 @@ describe('allocator invariants (property)', () => {
         checkAgents(alloc);
       }
     }), { seed: 20261121, numRuns: 250 });
+  });
+});
+
+describe('allocator shortcuts (differential property)', () => {
+  it('skipping quota-capped roles, roles outside stage 1 and roles that cannot use the reservations left changes no offer', () => {
+    fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+      expect(replay(ops, false)).toEqual(replay(ops, true));
+    }), { seed: 20261121, numRuns: 3000 });
   });
 });
 

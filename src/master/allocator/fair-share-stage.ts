@@ -26,9 +26,11 @@ import type { OfferDecision } from './types.ts';
 
 export function runFairShareStage(
   allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[], required: ReadonlyMap<string, number>,
+  capped: readonly string[] = [],
 ): void {
   const { roleSorter, frameworkSorters, frameworks, options } = allocator;
   const quotaActive = allocator.quota.active;
+  const exhaustive = options.exhaustiveWalk === true;
   // The visitors are made once per run (not per agent): the walk is the allocator's hot path.
   let agent: AllocatorAgent = agents[0];
   let role = '';
@@ -50,7 +52,7 @@ export function runFairShareStage(
     offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
     return true;
   };
-  const visitRole = (r: string): boolean => {
+  const visitRoleFrameworks = (r: string): boolean => {
     if (isEmpty(agent.available)) return false;
     const fwSorter = frameworkSorters.get(r);
     if (!fwSorter) return true;
@@ -58,10 +60,66 @@ export function runFairShareStage(
     fwSorter.forEach(visitFramework);
     return true;
   };
+  // Once only reserved resources are left on the agent, only their owners' subtrees can take
+  // them (§3.1): rather than walking every other role in DRF order to reach them, visit the
+  // owners directly. Same offers: no other role could have been offered anything.
+  let reservedOnly = false;
+  const visitRole = (r: string): boolean => {
+    if (!exhaustive && isOnlyReserved(agent.available)) { reservedOnly = true; return false; }
+    return visitRoleFrameworks(r);
+  };
+  const parents = allocator.rolesWithTrackedDescendants();
+  // Capped roles (inactive for this stage) that can use a reservation owned by a given role.
+  const cappedUnder = new Map<string, string[]>();
+  for (const r of capped) {
+    for (let path = r; ; path = path.slice(0, path.lastIndexOf('/'))) {
+      const list = cappedUnder.get(path);
+      if (list) list.push(r); else cappedUnder.set(path, [r]);
+      if (!path.includes('/')) break;
+    }
+  }
   for (agent of agents) {
     offeredShared = allocator.sharedOfferedThisRun(agent);
+    reservedOnly = false;
+    const woken = cappedUnder.size > 0 ? wakeFor(agent.available, cappedUnder) : NONE;
+    for (const r of woken) roleSorter.activate(r);
     roleSorter.forEach(visitRole);
+    if (reservedOnly) visitReservationOwners();
+    for (const r of woken) roleSorter.deactivate(r);
   }
+
+  function visitReservationOwners(): void {
+    const owners = reservationOwners(agent.available);
+    // Owners with tracked subroles: the subtree competes for the reservation in DRF order.
+    if (owners.some((o) => parents.has(o))) { roleSorter.forEach(visitRoleFrameworks); return; }
+    for (const owner of owners) if (roleSorter.contains(owner) && roleSorter.isActive(owner) && !visitRoleFrameworks(owner)) return;
+  }
+}
+
+const NONE: readonly string[] = [];
+
+/** Capped roles that may use a reservation on the agent: they take part in its walk after all. */
+function wakeFor(rs: Resources, cappedUnder: ReadonlyMap<string, readonly string[]>): readonly string[] {
+  let out: string[] | null = null;
+  for (const r of rs) {
+    if (r.reservations.length === 0) continue;
+    const list = cappedUnder.get(r.reservations[r.reservations.length - 1].role);
+    if (list) for (const role of list) if (!(out ??= []).includes(role)) out.push(role);
+  }
+  return out ?? NONE;
+}
+
+/** True when something is left and all of it is reserved. */
+function isOnlyReserved(rs: Resources): boolean {
+  if (rs.length === 0) return false;
+  for (const r of rs) if (r.reservations.length === 0) return false;
+  return true;
+}
+
+function reservationOwners(rs: Resources): string[] {
+  const owners = new Set<string>();
+  for (const r of rs) owners.add(r.reservations[r.reservations.length - 1].role);
+  return [...owners].sort();
 }
 
 /** Whole-agent exclusions (HA:2438-2440, 2743-2764, 3095-3114). */

@@ -30,7 +30,7 @@ import { AllocatorAgent } from './allocator-agent.ts';
 import { AllocatorFramework } from './allocator-framework.ts';
 import { runFairShareStage } from './fair-share-stage.ts';
 import { QuotaLedger, type Quota } from './quota.ts';
-import { runQuotaStage } from './quota-stage.ts';
+import { rolesCappedByLimits, runQuotaStage } from './quota-stage.ts';
 import { applyConversion, type Conversion } from '../../cluster/operations.ts';
 import { effectiveRefuseMs } from './refusal-filters.ts';
 import type { OfferRestriction } from './static-partition.ts';
@@ -133,8 +133,31 @@ export class HierarchicalAllocator {
     if (required.size > 0) runQuotaStage(this, agents, offers, required);
     const stage1 = offers.length;
     this.shuffleRng.shuffle(agents); // HA:2390-2393: spread stage 1's bias
-    runFairShareStage(this, agents, offers, required);
+    const capped = this.quota.active && this.options.exhaustiveWalk !== true ? rolesCappedByLimits(this) : [];
+    this.withRolesInactive(capped, () => runFairShareStage(this, agents, offers, required, capped));
     return stage1 > 0 ? mergeOffers(offers) : offers;
+  }
+
+  /**
+   * Run `fn` with `roles` deactivated in the role sorter (an allocation stage none of them can
+   * take part in), then activate them again. Role-sorter clients are otherwise always active.
+   */
+  withRolesInactive(roles: readonly string[], fn: () => void): void {
+    for (const r of roles) this.roleSorter.deactivate(r);
+    try {
+      fn();
+    } finally {
+      for (const r of roles) this.roleSorter.activate(r);
+    }
+  }
+
+  /** Roles with at least one tracked strict descendant ("a" when "a/b" is tracked). */
+  rolesWithTrackedDescendants(): Set<string> {
+    const out = new Set<string>();
+    for (const role of this.roleFrameworks.keys()) {
+      for (let i = role.indexOf('/'); i >= 0; i = role.indexOf('/', i + 1)) out.add(role.slice(0, i));
+    }
+    return out;
   }
 
   /** Shared resources offered on `agent` so far in this run. */

@@ -33,9 +33,12 @@ export function runQuotaStage(
 ): void {
   const { roleSorter, frameworkSorters, frameworks, options, quota } = allocator;
   const rng = allocator.chopRng;
-  let unmetRoles = 0;
-  for (const [role, q] of quota.quotas) if (q.guarantees.size > 0 && !isZeroQuantities(quota.unsatisfied(role))) unmetRoles++;
-  if (unmetRoles === 0) return;
+  // Roles this stage serves: guarantees unmet and frameworks to offer to (HA:2127-2160).
+  const unmet = new Set<string>();
+  for (const [role, q] of quota.quotas) {
+    if (q.guarantees.size > 0 && frameworkSorters.has(role) && !isZeroQuantities(quota.unsatisfied(role))) unmet.add(role);
+  }
+  if (unmet.size === 0) return;
   let agent: AllocatorAgent = agents[0];
   let role = '';
   const visitFramework = (frameworkId: string): boolean => {
@@ -49,9 +52,9 @@ export function runQuotaStage(
     if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
     const usable = stripIncapable(fw, available);
     const eligible = filter(usable, isQuotaEligible);
-    const unmet = quota.unsatisfied(role);
-    if (isZeroQuantities(unmet)) return false; // met by an earlier framework of the role
-    const guaranteePart = chop(eligible, unmet, 'quantities', rng);
+    const unsatisfied = quota.unsatisfied(role);
+    if (isZeroQuantities(unsatisfied)) return false; // met by an earlier framework of the role
+    const guaranteePart = chop(eligible, unsatisfied, 'quantities', rng);
     if (isEmpty(guaranteePart)) return true;
     let additional = subtract(eligible, guaranteePart);
     if (!isEmpty(additional)) {
@@ -69,23 +72,52 @@ export function runQuotaStage(
       const left = (required.get(n) ?? 0) - v;
       if (left > 0) required.set(n, left); else required.delete(n);
     }
-    if (isZeroQuantities(quota.unsatisfied(role))) unmetRoles--;
+    if (isZeroQuantities(quota.unsatisfied(role))) unmet.delete(role);
     return true;
   };
   const visitRole = (r: string): boolean => {
-    if (isEmpty(agent.available) || unmetRoles <= 0) return false;
-    const q = quota.quotas.get(r);
-    if (q === undefined || q.guarantees.size === 0) return true;
-    const fwSorter = frameworkSorters.get(r);
-    if (!fwSorter || isZeroQuantities(quota.unsatisfied(r))) return true;
+    if (isEmpty(agent.available) || unmet.size === 0) return false;
+    if (!unmet.has(r)) return true;
     role = r;
-    fwSorter.forEach(visitFramework);
+    frameworkSorters.get(r)!.forEach(visitFramework);
     return true;
   };
-  for (agent of agents) {
-    if (unmetRoles <= 0) break;
-    roleSorter.forEach(visitRole);
+  // Only the served roles take part: the others sit out this stage as inactive sorter clients, so
+  // each agent's walk visits served roles only, still in DRF order.
+  const sittingOut = allocator.options.exhaustiveWalk === true ? [] : [...allocator.roleFrameworks.keys()].filter((r) => !unmet.has(r));
+  allocator.withRolesInactive(sittingOut, () => {
+    for (agent of agents) {
+      if (unmet.size === 0) break;
+      roleSorter.forEach(visitRole);
+    }
+  });
+}
+
+/**
+ * Roles stage 2 cannot offer anything to on an agent holding none of their reservations (the walk
+ * may skip them there): every framework of the role needs, in each of its min-allocatable
+ * alternatives, a resource whose quota limit is used up, and none takes revocable resources
+ * (never chopped). Reservations are never chopped either, so on an agent holding reservations a
+ * capped role can use, the stage wakes it up for that agent's walk.
+ */
+export function rolesCappedByLimits(allocator: HierarchicalAllocator): string[] {
+  const { quota, options } = allocator;
+  const capped: string[] = [];
+  for (const [role, fwIds] of allocator.roleFrameworks) {
+    const top = role.includes('/') ? role.slice(0, role.indexOf('/')) : role;
+    const room = quota.limitRoom(role);
+    if (room === null) continue;
+    const exhausted = new Set([...room].filter(([, v]) => v <= 0).map(([n]) => n));
+    if (exhausted.size === 0) continue;
+    let blocked = true;
+    for (const id of fwIds) {
+      const fw = allocator.frameworks.get(id);
+      const min = fw?.minAllocatableFor(role) ?? options.minAllocatable;
+      if (!fw || fw.takesRevocable || min.length === 0 || !min.every((set) => [...set.keys()].some((n) => exhausted.has(n)))) { blocked = false; break; }
+    }
+    if (blocked) capped.push(role);
   }
+  return capped;
 }
 
 /**
@@ -95,10 +127,11 @@ export function runQuotaStage(
  */
 export function chopForQuota(allocator: HierarchicalAllocator, role: string, toOffer: Resources, required: ReadonlyMap<string, number>): Resources {
   const quota: QuotaLedger = allocator.quota;
+  const room = quota.limitRoom(role);
+  if (room === null && required.size === 0) return toOffer; // no limit, no headroom to keep: nothing to cut
   const eligible = filter(toOffer, isQuotaEligible);
   if (isEmpty(eligible)) return toOffer;
   let kept = eligible;
-  const room = quota.limitRoom(role);
   if (room !== null) kept = chop(kept, room, 'limits', allocator.chopRng);
   if (required.size > 0) kept = chop(kept, minusQuantities(quota.availableHeadroom(), required), 'quantities', allocator.chopRng);
   if (kept === eligible) return toOffer;

@@ -81,6 +81,14 @@ export class QuotaLedger {
     }
   }
 
+  /** Does the top-level role (or any subrole) hold any reservation on any agent? */
+  hasReservations(topRole: string): boolean {
+    const m = this.reserved.get(topRole);
+    if (!m) return false;
+    for (const v of m.values()) if (v > 0) return true;
+    return false;
+  }
+
   /** Forget every allocation tally (before replaying the current allocations). */
   clearAllocations(): void {
     this.allocated.clear();

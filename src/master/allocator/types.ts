@@ -71,4 +71,10 @@ export interface AllocatorOptions {
   readonly roleSorter: string;
   readonly frameworkSorter: string;
   readonly whitelist: readonly string[] | null;
+  /**
+   * Walk every role for every agent, as Mesos does, instead of skipping roles that provably cannot
+   * take anything (quota-capped roles, roles sitting out stage 1, roles that cannot use the
+   * reservations left on an agent). Same offers either way; for differential tests only.
+   */
+  readonly exhaustiveWalk?: boolean;
 }

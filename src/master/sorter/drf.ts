@@ -214,7 +214,11 @@ export class DrfSorter implements Sorter {
     return a.rank - b.rank; // siblings: rank order is path order
   }
 
-  /** Apply pending repositions: one moved child per parent by binary search, otherwise a re-sort. */
+  /**
+   * Apply pending repositions: each moved child by binary search (siblings stay ordered by the keys
+   * they were placed with, so several can move one after another), or a re-sort of the parent when
+   * many moved or one is new.
+   */
   protected flush(): void {
     if (!this.fullySorted || this.sortedPoolVersion !== this.pool.version) {
       this.syncIncluded();
@@ -225,7 +229,7 @@ export class DrfSorter implements Sorter {
       return;
     }
     if (this.dirtyNodes.length === 0) return;
-    if (this.dirtyNodes.length === 1) { // the common case: one leaf of a flat tree changed
+    if (this.dirtyNodes.length === 1 && this.dirtyNodes[0].placedShare >= 0) { // the common case: one leaf moved
       const n = this.dirtyNodes[0];
       this.reposition(n.parent!, n);
       this.clearDirty();
@@ -238,8 +242,8 @@ export class DrfSorter implements Sorter {
       if (list) list.push(n); else byParent.set(p, [n]);
     }
     for (const [parent, moved] of byParent) {
-      if (moved.length === 1) this.reposition(parent, moved[0]);
-      else this.sortChildren(parent);
+      if (moved.length > REPOSITION_MAX || moved.some((n) => n.placedShare < 0)) this.sortChildren(parent);
+      else for (const n of moved) this.reposition(parent, n);
     }
     this.clearDirty();
   }
@@ -254,24 +258,14 @@ export class DrfSorter implements Sorter {
     this.dirtyNodes = [];
   }
 
-  /** Move one node whose key changed: every sibling still sits at the key it was placed with. */
+  /** Move one node to where its current key belongs; siblings sit at the keys they were placed with. */
   private reposition(parent: SorterNode, node: SorterNode): void {
-    if (!parent.children.take(node, this.placedOrder)) return; // removed meanwhile
-    parent.children.insert(node, this.order);
+    if (!parent.children.take(node, placedVsPlaced)) return; // removed meanwhile
+    parent.children.insert(node, placedVsCurrent);
     node.place();
   }
 
   private readonly order = (a: SorterNode, b: SorterNode): number => this.compare(a, b);
-  private readonly placedOrder = (x: SorterNode, node: SorterNode): number => this.comparePlaced(x, node);
-
-  /** compare() between sibling `x` (current key) and `node`'s placed key. */
-  private comparePlaced(x: SorterNode, node: SorterNode): number {
-    const xi = x.isLeaf && !x.active;
-    if (xi !== node.placedInactive) return xi ? 1 : -1;
-    if (x.share !== node.placedShare) return x.share < node.placedShare ? -1 : 1;
-    if (x.count !== node.placedCount) return x.count - node.placedCount;
-    return x.rank - node.rank;
-  }
 
   private recomputeAll(node: SorterNode): void {
     for (const chunk of node.children.chunks) {
@@ -376,6 +370,27 @@ export class DrfSorter implements Sorter {
   private zeroVector(): number[] {
     return new Array<number>(this.pool.names.length).fill(0);
   }
+}
+
+/** Past this many moved siblings a full re-sort of the parent is cheaper than binary moves. */
+const REPOSITION_MAX = 32;
+
+/** The sibling order of compare(), on explicit keys. */
+function compareKeys(ai: boolean, as: number, ac: number, ar: number, bi: boolean, bs: number, bc: number, br: number): number {
+  if (ai !== bi) return ai ? 1 : -1;
+  if (as !== bs) return as < bs ? -1 : 1;
+  if (ac !== bc) return ac - bc;
+  return ar - br;
+}
+
+/** Sibling x's placed key against node's placed key (to find node where it sits). */
+function placedVsPlaced(x: SorterNode, node: SorterNode): number {
+  return compareKeys(x.placedInactive, x.placedShare, x.placedCount, x.rank, node.placedInactive, node.placedShare, node.placedCount, node.rank);
+}
+
+/** Sibling x's placed key against node's current key (to find where node goes). */
+function placedVsCurrent(x: SorterNode, node: SorterNode): number {
+  return compareKeys(x.placedInactive, x.placedShare, x.placedCount, x.rank, node.isLeaf && !node.active, node.share, node.count, node.rank);
 }
 
 export const drfSorter = (options: SorterOptions): DrfSorter => new DrfSorter(options);
