@@ -39,6 +39,8 @@ export function runQuotaStage(
     if (q.guarantees.size > 0 && frameworkSorters.has(role) && !isZeroQuantities(quota.unsatisfied(role))) unmet.add(role);
   }
   if (unmet.size === 0) return;
+  const exhaustive = allocator.options.exhaustiveWalk === true;
+  const served: string[] = [];
   let agent: AllocatorAgent = agents[0];
   let role = '';
   const visitFramework = (frameworkId: string): boolean => {
@@ -72,7 +74,11 @@ export function runQuotaStage(
       const left = (required.get(n) ?? 0) - v;
       if (left > 0) required.set(n, left); else required.delete(n);
     }
-    if (isZeroQuantities(quota.unsatisfied(role))) unmet.delete(role);
+    if (isZeroQuantities(quota.unsatisfied(role))) {
+      unmet.delete(role);
+      // A served role sits out the rest of the stage (its leaf moves behind the active ones).
+      if (!exhaustive) { roleSorter.deactivate(role); served.push(role); }
+    }
     return true;
   };
   const visitRole = (r: string): boolean => {
@@ -84,11 +90,15 @@ export function runQuotaStage(
   };
   // Only the served roles take part: the others sit out this stage as inactive sorter clients, so
   // each agent's walk visits served roles only, still in DRF order.
-  const sittingOut = allocator.options.exhaustiveWalk === true ? [] : [...allocator.roleFrameworks.keys()].filter((r) => !unmet.has(r));
+  const sittingOut = exhaustive ? [] : [...allocator.roleFrameworks.keys()].filter((r) => !unmet.has(r));
   allocator.withRolesInactive(sittingOut, () => {
-    for (agent of agents) {
-      if (unmet.size === 0) break;
-      roleSorter.forEach(visitRole);
+    try {
+      for (agent of agents) {
+        if (unmet.size === 0) break;
+        roleSorter.forEach(visitRole);
+      }
+    } finally {
+      for (const r of served) roleSorter.activate(r);
     }
   });
 }
