@@ -87,6 +87,7 @@ export class OrderedChildren {
    */
   take(node: SorterNode, cmp: NodeOrder): boolean {
     const chunks = this.chunks;
+    if (chunks.length > 0 && chunks[0][0] === node) { this.cut(0, 0); return true; } // the usual: the first got an offer
     let lo = 0, hi = chunks.length - 1;
     while (lo < hi) { // first chunk whose last element does not sort before node
       const mid = (lo + hi) >> 1;
@@ -114,6 +115,11 @@ export class OrderedChildren {
     if (!this.byName.has(node.name)) this.byName.set(node.name, node);
     const chunks = this.chunks;
     if (chunks.length === 0) { chunks.push([node]); return; }
+    const tail = chunks[chunks.length - 1];
+    if (order(tail[tail.length - 1], node) <= 0) { // the usual: it now has the largest share
+      if (tail.length < 2 * CHUNK) tail.push(node); else chunks.push([node]);
+      return;
+    }
     let lo = 0, hi = chunks.length - 1;
     while (lo < hi) { // first chunk whose last element sorts after node
       const mid = (lo + hi) >> 1;
