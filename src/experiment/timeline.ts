@@ -38,6 +38,7 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
         ...current.info,
         total: a.resources !== null ? res(a.resources) : current.info.total,
         attributes: a.attributes ?? current.info.attributes,
+        capabilities: a.capabilities ?? current.info.capabilities,
       });
       return;
     }

@@ -126,7 +126,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       case 'updateAgent':
         if (!agentIds.has(action.agent)) fail([...p, 'agent'], `unknown agent "${action.agent}"`);
         if (action.do === 'removeAgent') timeline.push({ atMs, do: 'removeAgent', agent: action.agent });
-        else timeline.push({ atMs, do: 'updateAgent', agent: action.agent, resources: action.resources === undefined ? null : res(action.resources, [...p, 'resources']), attributes: action.attributes ?? null });
+        else timeline.push({ atMs, do: 'updateAgent', agent: action.agent, resources: action.resources === undefined ? null : res(action.resources, [...p, 'resources']), attributes: action.attributes ?? null, ...(action.capabilities ? { capabilities: action.capabilities } : {}) });
         return;
       case 'decline': case 'return': case 'accept':
         if (action.agent !== undefined && !agentIds.has(action.agent)) fail([...p, 'agent'], `unknown agent "${action.agent}"`);

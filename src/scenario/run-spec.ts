@@ -66,7 +66,7 @@ type Target = { readonly framework: string; readonly agent: string | null; reado
 export type TimelineAction = { readonly atMs: number } & (
   | { readonly do: 'addAgent'; readonly agent: AgentSpec }
   | { readonly do: 'removeAgent'; readonly agent: string }
-  | { readonly do: 'updateAgent'; readonly agent: string; readonly resources: string | null; readonly attributes: Readonly<Record<string, string | number>> | null }
+  | { readonly do: 'updateAgent'; readonly agent: string; readonly resources: string | null; readonly attributes: Readonly<Record<string, string | number>> | null; readonly capabilities?: readonly AgentCapability[] }
   | { readonly do: 'addFramework' | 'removeFramework' | 'activateFramework' | 'deactivateFramework'; readonly framework: string }
   | { readonly do: 'setWeight'; readonly role: string; readonly weight: number }
   | { readonly do: 'suppress' | 'revive'; readonly framework: string; readonly roles: readonly string[] }

@@ -108,6 +108,7 @@ export const ActionSchema = z.discriminatedUnion('do', [
   z.strictObject({
     at: Duration, do: z.literal('updateAgent'), agent: Id, resources: ResourceText.optional(),
     attributes: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    capabilities: z.array(z.enum(AGENT_CAPABILITIES)).optional(),
   }),
   z.strictObject({ at: Duration, do: z.literal('addFramework'), framework: Id }),
   z.strictObject({ at: Duration, do: z.literal('removeFramework'), framework: Id }),
