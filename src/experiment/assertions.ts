@@ -12,6 +12,8 @@ export interface AssertionOutcome {
   readonly pass: boolean;
   /** What was compared, e.g. "tasks.finished = 7, expected >= 10" */
   readonly detail: string;
+  /** the metric exists but is null (nothing to measure, e.g. service availability without services) */
+  readonly nullValue?: true;
 }
 
 export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknown>, current: string): AssertionOutcome {
@@ -20,7 +22,7 @@ export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknow
   if (!l.ok) return { text: a.text, pass: false, detail: l.error };
   if (!r.ok) return { text: a.text, pass: false, detail: r.error };
   const shown = `${l.label} = ${fmt(l.value)}` + (a.right.kind === 'metric' ? `, ${r.label} = ${fmt(r.value)}` : '');
-  if (l.value === null || r.value === null) return { text: a.text, pass: false, detail: `${shown} (no value: nothing was measured)` };
+  if (l.value === null || r.value === null) return { text: a.text, pass: false, detail: `${shown} (no value: nothing was measured)`, nullValue: true };
   const x = l.value, y = r.value;
   let pass: boolean;
   switch (a.op) {

@@ -16,6 +16,7 @@ export function lookupMetric(summary: unknown, path: readonly string[]): MetricL
   }
   let node: unknown = summary;
   for (let i = 0; i < segs.length; i++) {
+    if (node === null && i > 0) return { ok: true, value: null }; // a whole section with nothing measured
     if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segs[i])) {
       const here = formatPath(segs.slice(0, i)) || '(top level)';
       const keys = node !== null && typeof node === 'object' ? Object.keys(node).sort() : [];

@@ -150,6 +150,9 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
     const runs = new Map<string, unknown>([[variant, summary]]);
     opts.slos.forEach((a, i) => {
       const o = evaluateAssertion(a, runs, variant);
+      // A metric with nothing to measure (null) does not apply to this run: e.g. service
+      // availability when a team runs no services. Reported, not failed.
+      if (o.nullValue) { if (details[i] === '') details[i] = `n/a (${o.detail})`; return; }
       if (!o.pass) { failed[i]++; details[i] = `seed ${seed}: ${o.detail}`; }
       else if (details[i] === '') details[i] = o.detail;
     });
