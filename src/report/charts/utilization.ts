@@ -68,7 +68,7 @@ export function utilizationChart(data: ReportData): ChartDef {
     spec: {
       width: CHART_WIDTH,
       height: PANEL_HEIGHT,
-      mark: { type: 'rect', strokeWidth: 0.6, aria: false },
+      mark: { type: 'rect', strokeWidth: 0.6, clip: true, aria: false },
       encoding: {
         x: {
           field: 't0',

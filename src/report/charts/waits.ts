@@ -57,7 +57,7 @@ function cdfSpec(series: { run: string; group: string; waits: number[] }[], colo
     mark: { type: 'line', interpolate: 'step-after', aria: false },
     encoding: {
       // every wait 0 (or all equal at 0): a fixed [0, 1] domain instead of a collapsed axis
-      x: { field: 'wait', type: 'quantitative', title: `wait from submit to launch (${unit.label})`, scale: maxWait > 0 ? { zero: true } : { domain: [0, 1] } },
+      x: { field: 'wait', type: 'quantitative', title: `wait from submit to launch (${unit.label})`, ...(maxWait > 0 ? { scale: { zero: true } } : { scale: { domain: [0, 1], nice: false }, axis: { values: [0, 1], format: 'd' } }) },
       y: { field: 'p', type: 'quantitative', title: 'fraction of tasks', scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 5 } },
       color: { field: colorField, type: 'nominal', sort: distinct(series.map((s) => s[colorField])), legend: { title: null, orient: 'right' } },
       detail: { field: colorField === 'run' ? 'group' : 'run', type: 'nominal' },
