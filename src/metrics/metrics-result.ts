@@ -300,7 +300,8 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   add({ key: 'offers.rescinded', label: 'offers rescinded', value: c.offersRescinded, better: 'lower' });
 
   const summary: Record<string, unknown> = {
-    utilization: utilMeans,
+    // not `utilization`: `utilization.cpus` is an alias of cluster.meanAllocated.cpus in metric paths (check/sweep)
+    utilizationStates: utilMeans,
     fairness: { jainMean, maxMinGapMean: gapMean },
     sharingIncentive: {
       rolesWithDemand: rolesWithDemand.length, rolesViolating: siViolating,

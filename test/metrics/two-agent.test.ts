@@ -51,7 +51,7 @@ describe('probes on a two-agent cluster (hand-computed)', () => {
     expect(integral(m.utilization, 'mem', 'used')).toBeCloseTo(0.375 * 10_000 + 0.25 * 10_000, 9);
     expect(integral(m.utilization, 'cpus', 'allocated')).toBe(0); // no outstanding offer for a positive time
     expect(integral(m.utilization, 'cpus', 'idle')).toBeCloseTo(30_000 - 10_000, 9);
-    const u = summary.utilization as Record<string, Record<string, number>>;
+    const u = summary.utilizationStates as Record<string, Record<string, number>>;
     expect(u.cpus.used).toBeCloseTo(1 / 3, 8);
     expect(u.mem.used).toBeCloseTo(0.208333333, 8);
     // partition: per segment and resource, the states sum to 1
