@@ -91,4 +91,15 @@ describe('probes on a two-agent cluster (hand-computed)', () => {
     const rc = (name: string) => roles.columns.indexOf(name);
     expect(roles.rows.map((r) => [r[rc('role')], r[rc('fair_share')], r[rc('dominant_share_max')]])).toEqual([['a', 0.5, 0.5], ['b', 0.5, 0.25]]);
   });
+
+  it('offers per framework add up to the master counters', () => {
+    const fw = m.tables.frameworks;
+    const sum = (col: string) => fw.rows.reduce((n, r) => n + (r[fw.columns.indexOf(col)] as number), 0);
+    const offers = summary.offers as { made: number; declined: number; accepted: number };
+    expect(offers.made).toBeGreaterThan(2);
+    expect(sum('offers_received')).toBe(offers.made);
+    expect(sum('offers_declined')).toBe(offers.declined);
+    expect(sum('offers_accepted')).toBe(offers.accepted);
+    expect(m.headline.find((h) => h.key === 'offers.made')?.value).toBe(offers.made);
+  });
 });
