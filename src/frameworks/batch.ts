@@ -93,6 +93,14 @@ export class BatchScheduler implements Scheduler {
     return { accept, decline };
   }
 
+  /** Tasks of a job not launched yet (for job completion metrics, src/metrics/scheduler-metrics.ts). */
+  queuedTasksOf(jobId: string): number {
+    const queued = this.queue.find((j) => j.jobId === jobId);
+    if (queued) return queued.waiting;
+    for (let i = this.nextJob; i < this.spec.jobs.length; i++) if (this.spec.jobs[i].id === jobId) return this.spec.jobs[i].tasks;
+    return 0;
+  }
+
   pendingWork(): number {
     return this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
   }
