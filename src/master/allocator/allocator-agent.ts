@@ -13,6 +13,10 @@ export class AllocatorAgent {
   hasGpus = false;
   multiRoleCapable = false;
   hierarchicalRoleCapable = false;
+  /** The total holds shared resources (persistent volumes offered while in use, §3.6). */
+  hasShared = false;
+  /** The total holds reserved resources (so what a role may use depends on the role, §3.1). */
+  hasReserved = false;
   /** framework → role → offered or allocated resources */
   readonly allocations = new Map<string, Map<string, Resources>>();
   activated = true;
@@ -32,6 +36,8 @@ export class AllocatorAgent {
     this.hasGpus = info.total.some((r) => r.name === 'gpus' && r.amount > 0);
     this.multiRoleCapable = info.capabilities.includes('MULTI_ROLE');
     this.hierarchicalRoleCapable = info.capabilities.includes('HIERARCHICAL_ROLE');
+    this.hasShared = info.total.some((r) => r.shared);
+    this.hasReserved = info.total.some((r) => r.reservations.length > 0);
   }
 
   get available(): Resources {

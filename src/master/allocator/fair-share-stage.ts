@@ -37,7 +37,7 @@ export function runFairShareStage(
   let offeredShared: Resources = EMPTY;
   const visitFramework = (frameworkId: string): boolean => {
     const fw = frameworks.get(frameworkId)!;
-    let available = allocatableTo(agent.available, role);
+    let available = agent.hasReserved ? allocatableTo(agent.available, role) : agent.available;
     if (offeredShared.length > 0) available = subtract(available, offeredShared);
     if (isEmpty(available)) return false;
     const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
@@ -136,7 +136,7 @@ export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: Allocato
     const accepts = fw.constraints.get(role);
     if (accepts !== undefined && !accepts(info.attributes)) return false;
   }
-  if (allocator.offerRestriction && !allocator.offerRestriction.allows(fw.info.id, info.id)) return false; // issue 8: static partitioning
+  if (allocator.offerRestriction && !allocator.offerRestriction.allows(fw.info.id, info.id, role, info)) return false; // issue 8: static partitioning, plugin offer policies
   return true;
 }
 

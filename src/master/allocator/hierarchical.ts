@@ -162,6 +162,7 @@ export class HierarchicalAllocator {
 
   /** Shared resources offered on `agent` so far in this run. */
   sharedOfferedThisRun(agent: AllocatorAgent): Resources {
+    if (!agent.hasShared) return EMPTY;
     return this.sharedOffered.get(agent.info.id) ?? EMPTY;
   }
 
@@ -238,7 +239,7 @@ export class HierarchicalAllocator {
       if (!agent.activated || !this.isWhitelisted(agent)) continue;
       out.push(agent);
       // Shared volumes stay available while in use and are re-offered every run (§3.6).
-      if (agent.available.some((r) => r.shared)) this.dirtyAgents.add(agent.info.id);
+      if (agent.hasShared && agent.available.some((r) => r.shared)) this.dirtyAgents.add(agent.info.id);
     }
     return out;
   }
