@@ -157,6 +157,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const failures = normalizeFailures(s.failures, ms); // issue 5
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
+  const quota = m.quota ? normalizeQuotaSection(m.quota, fail) : undefined; // issue 3
   if (diagnostics.length > 0) return { diagnostics };
   const spec: RunSpec = {
     name: s.name, description: s.description ?? '', seed: s.seed, untilMs,
@@ -165,9 +166,10 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       minAllocatable: m.minAllocatable, filterGpuResources: m.filterGpuResources,
       fairnessExcludedResources: m.fairnessExcludedResources, roleSorter: m.roleSorter, frameworkSorter: m.frameworkSorter,
       region: m.region, whitelist: m.whitelist, weights: m.weights,
-      ...(m.quota ? { quota: normalizeQuotaSection(m.quota, fail) } : {}), // issue 3
+      ...(quota ? { quota } : {}), // issue 3
       ...(m.rateLimits ? { rateLimits: normalizeRateLimits(m.rateLimits) } : {}),
       ...(partitioning ? { partitioning } : {}),
+      ...(offerPolicy ? { offerPolicy } : {}), // issue 8: plugins
     },
     ...(usage ? { usage } : {}), ...(workload ? { workload } : {}), ...(oversubscription ? { oversubscription } : {}),
     ...failures, agents, frameworks, timeline,
