@@ -22,14 +22,13 @@ import { installFailures, withFailureSummary, type InstalledFailures } from './i
 import { applyIssue5Action } from './failure-actions.ts';
 import { ReplicatedService } from '../frameworks/replicated-service.ts';
 import { installPartitioning } from './partitioning.ts';
-import { installWorkload, type InstalledWorkload } from '../workload/replay/install.ts';
+import { installOfferPolicy } from './offer-policy.ts';
 import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
+import { installWorkload, type InstalledWorkload } from '../workload/replay/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
 import { attachOversubscriptionProbe } from '../metrics/oversubscription-probe.ts';
 
 export interface BuiltSimulation {
-  /** Framework models and trace replay (issue 6). */
-  readonly workload?: InstalledWorkload;
   readonly sim: Simulation;
   readonly master: Master;
   readonly rngs: RngStreams;
@@ -42,6 +41,8 @@ export interface BuiltSimulation {
   readonly usage?: UsageMonitor | null;
   /** Extra summary.json sections (issue 4: `oversubscription`), merged by run.ts. */
   readonly summaryExtras?: (() => Record<string, unknown>) | null;
+  /** Framework models and trace replay (issue 6). */
+  readonly workload?: InstalledWorkload;
 }
 
 export function res(text: string): Resources {
@@ -96,6 +97,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   });
   if (ordered.length > 0) sim.at(ordered[0].atMs, kind, undefined, Priority.late);
   installPartitioning(master, spec); // issue 8: static partitioning (no-op when shared)
+  installOfferPolicy(master, spec, rngs); // issue 8: plugin offer policy (no-op without master.offerPolicy)
   const oversubscription = installOversubscription(sim, master, spec.seed, sink, spec.usage, spec.oversubscription); // issue 4
   const summaryExtras = attachOversubscriptionProbe(sim, master, sink, oversubscription); // issue 4
   const failures = installFailures(sim, master, sink, spec, rngs); // issue 5

@@ -11,29 +11,87 @@
  * the scenario file), before the scenario is validated, so its names are known to `master.roleSorter`.
  * A module may export `register`, or a default that is the function or an object with `register`.
  *
- * Extension points wired today: sorters (master.roleSorter / master.frameworkSorter). The API
- * object reports the others it knows about in `available`; a plugin calling an extension point
- * this build does not have gets a clear error instead of silently doing nothing.
+ * Extension points (all listed in `api.available`):
+ *   sorter          api.registerSorter        master.roleSorter / master.frameworkSorter
+ *   estimator       api.registerEstimator     oversubscription.estimator: { type: <name>, ...options }
+ *   qos-controller  api.registerQosController oversubscription.qos: { type: <name>, ...options }
+ *   framework       api.registerFramework     frameworks[].scheduler: { type: plugin, model: <name>, options }
+ *   offer-policy    api.registerOfferPolicy   master.offerPolicy: { type: <name>, options }
+ * Every factory's result is checked on first use; a wrong shape is a PluginError naming the
+ * plugin, the policy and what is missing (the CLI exits 2 on it, like any other bad input).
+ * API version 2 added the last four (version 1 had sorters only); a plugin written for 1 still works.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { add, contains, scalarOf, subtract, type Resources } from '../cluster/resources.ts';
+import { formatResources, parseResources } from '../cluster/resource-text.ts';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { frameworkFactory, frameworkModelNames, type FrameworkContext } from '../frameworks/registry.ts';
+import { fit, shapeOf } from '../frameworks/fit.ts';
+import { registerPluginModel, type PluginModelFactory } from '../frameworks/plugin-model.ts';
+import { offerPolicyFactory, offerPolicyNames, registerOfferPolicy, type OfferPolicy, type OfferPolicyContext, type OfferPolicyFactory } from '../master/offer-policy/registry.ts';
+import { estimatorFactory, estimatorNames, registerEstimator } from '../master/oversubscription/estimators/registry.ts';
+import { qosFactory, qosNames, registerQosController } from '../master/oversubscription/qos/registry.ts';
+import type { EstimatorFactory, EstimatorInput, QosController, QosCorrection, QosFactory, QosInput, ResourceEstimator } from '../master/oversubscription/types.ts';
+import type { Scheduler } from '../master/scheduler.ts';
 import { registerSorter, sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { Sorter, SorterFactory, SorterOptions } from '../master/sorter/sorter.ts';
+import { applyOverrides, type Override } from '../scenario/overrides.ts';
+import { diagnosticAt, parseSource } from '../scenario/source-map.ts';
 
 export type { Sorter, SorterFactory, SorterOptions };
+export type { EstimatorFactory, EstimatorInput, ResourceEstimator, QosFactory, QosInput, QosController, QosCorrection };
+export type { PluginModelFactory, FrameworkContext, Scheduler, OfferPolicy, OfferPolicyContext, OfferPolicyFactory };
 
-export const PLUGIN_API_VERSION = 1;
+export const PLUGIN_API_VERSION = 2;
+
+export const EXTENSION_POINTS = ['sorter', 'estimator', 'qos-controller', 'framework', 'offer-policy'] as const;
+export type ExtensionPoint = (typeof EXTENSION_POINTS)[number];
+
+/** Resource helpers for plugin schedulers (Resources are fixed-point values; build them here, never by hand). */
+export interface PluginResources {
+  /** Mesos text → Resources ("cpus:1;mem:128"); throws on bad text. */
+  parse(text: string): Resources;
+  format(r: Resources): string;
+  add(a: Resources, b: Resources): Resources;
+  subtract(a: Resources, b: Resources): Resources;
+  contains(a: Resources, b: Resources): boolean;
+  /** A scalar in natural units (cpus, MiB): `scalar(offer.resources, 'cpus')`. */
+  scalar(r: Resources, name: string): number;
+  /**
+   * Concrete resources for a task of `shape`'s scalar quantities out of `offered` (the role's
+   * reservations first, non-revocable unless `revocable`), or null when it does not fit — what the
+   * built-in models launch with (src/frameworks/fit.ts).
+   */
+  fit(offered: Resources, shape: Resources, options?: { readonly revocable?: boolean }): Resources | null;
+}
 
 /** What a plugin's `register(api)` receives. */
 export interface PluginApi {
   readonly apiVersion: typeof PLUGIN_API_VERSION;
-  /** Extension points this build supports, e.g. ['sorter']. */
-  readonly available: readonly string[];
+  /** Extension points this build supports: every one of EXTENSION_POINTS. */
+  readonly available: readonly ExtensionPoint[];
   /** Add a sorter usable as `master.roleSorter`/`frameworkSorter` (both must name the same one). */
   registerSorter(name: string, factory: SorterFactory): void;
   /** A built-in (or earlier registered) sorter factory, to wrap or delegate to. */
   sorter(name: string): SorterFactory | undefined;
+  /**
+   * Add a resource estimator (`oversubscription.estimator: { type: name, ...options }`): the factory
+   * gets the options and returns { revocableCapacity(input) => Map | plain object of milli-units | null,
+   * sample?(input) }, one per agent (src/master/oversubscription/types.ts).
+   */
+  registerEstimator(name: string, factory: EstimatorFactory): void;
+  /** A built-in (or earlier registered) estimator factory, to wrap or delegate to. */
+  estimator(name: string): EstimatorFactory | undefined;
+  /** Add a QoS controller (`oversubscription.qos: { type: name, ...options }`): { corrections(input) => { kill, reason } | null, sample? }. */
+  registerQosController(name: string, factory: QosFactory): void;
+  qosController(name: string): QosFactory | undefined;
+  /** Add a framework model (`scheduler: { type: plugin, model: name, options }`): (options, ctx) => Scheduler (src/master/scheduler.ts). */
+  registerFramework(name: string, factory: PluginModelFactory): void;
+  /** Add an offer policy (`master.offerPolicy: { type: name, options }`): (options, { rng }) => { allows(frameworkId, role, agent) => boolean }. */
+  registerOfferPolicy(name: string, factory: OfferPolicyFactory): void;
+  readonly resources: PluginResources;
 }
 
 export interface ClusterSimPlugin {
@@ -43,6 +101,10 @@ export interface ClusterSimPlugin {
 export interface LoadedPlugin {
   readonly path: string;
   readonly sorters: readonly string[];
+  readonly estimators: readonly string[];
+  readonly qosControllers: readonly string[];
+  readonly frameworks: readonly string[];
+  readonly offerPolicies: readonly string[];
 }
 
 const loaded = new Map<string, LoadedPlugin>();
@@ -64,22 +126,57 @@ export async function loadPlugin(file: string, baseDir = process.cwd()): Promise
   try {
     mod = await import(pathToFileURL(abs).href) as Record<string, unknown>;
   } catch (e) {
-    throw new PluginError(`plugin ${file}: cannot load module: ${(e as Error).message.split('\n')[0]}`);
+    const first = (e as Error).message.split('\n')[0];
+    // A .js file outside an ESM package is CommonJS to Node: say how to make it an ES module.
+    const hint = /require\(\) ES Module|Cannot use import statement|Unexpected token 'export'/.test(first) && abs.endsWith('.js')
+      ? ' (a plugin is an ES module: name it .mjs, or put a package.json with "type": "module" next to it)' : '';
+    throw new PluginError(`plugin ${file}: cannot load module: ${first}${hint}`);
   }
   const register = pickRegister(mod);
   if (!register) throw new PluginError(`plugin ${file}: exports no register(api) function (export function register(api) { ... })`);
   const sorters: string[] = [];
+  const estimators: string[] = [];
+  const qosControllers: string[] = [];
+  const frameworks: string[] = [];
+  const offerPolicies: string[] = [];
+  /** Common checks of every register call: kebab-case name, a function, no clash with a known name. */
+  const checkName = (what: string, method: string, name: string, factory: unknown, exists: boolean, known: () => string[]) => {
+    if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new PluginError(`plugin ${file}: ${what} name "${String(name)}" must be kebab-case (a-z, 0-9, -)`);
+    if (typeof factory !== 'function') throw new PluginError(`plugin ${file}: ${method}("${name}", factory) needs a factory function`);
+    if (exists) throw new PluginError(`plugin ${file}: a ${what} named "${name}" already exists (known: ${known().join(', ')})`);
+  };
   const api: PluginApi = {
     apiVersion: PLUGIN_API_VERSION,
-    available: ['sorter'],
+    available: EXTENSION_POINTS,
     registerSorter(name, factory) {
-      if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new PluginError(`plugin ${file}: sorter name "${name}" must be kebab-case (a-z, 0-9, -)`);
-      if (typeof factory !== 'function') throw new PluginError(`plugin ${file}: registerSorter("${name}", factory) needs a factory function`);
-      if (sorterFactory(name)) throw new PluginError(`plugin ${file}: a sorter named "${name}" already exists (known: ${sorterNames().join(', ')})`);
+      checkName('sorter', 'registerSorter', name, factory, sorterFactory(name) !== undefined, sorterNames);
       registerSorter(name, checkedFactory(file, name, factory));
       sorters.push(name);
     },
     sorter: (name) => sorterFactory(name),
+    registerEstimator(name, factory) {
+      checkName('resource estimator', 'registerEstimator', name, factory, estimatorFactory(name) !== undefined, estimatorNames);
+      registerEstimator(name, checkedEstimator(file, name, factory));
+      estimators.push(name);
+    },
+    estimator: (name) => estimatorFactory(name),
+    registerQosController(name, factory) {
+      checkName('QoS controller', 'registerQosController', name, factory, qosFactory(name) !== undefined, qosNames);
+      registerQosController(name, checkedQos(file, name, factory));
+      qosControllers.push(name);
+    },
+    qosController: (name) => qosFactory(name),
+    registerFramework(name, factory) {
+      checkName('framework model', 'registerFramework', name, factory, name === 'plugin' || frameworkFactory(name) !== undefined, frameworkModelNames);
+      registerPluginModel(name, checkedModel(file, name, factory));
+      frameworks.push(name);
+    },
+    registerOfferPolicy(name, factory) {
+      checkName('offer policy', 'registerOfferPolicy', name, factory, offerPolicyFactory(name) !== undefined, offerPolicyNames);
+      registerOfferPolicy(name, checkedOfferPolicy(file, name, factory));
+      offerPolicies.push(name);
+    },
+    resources: pluginResources(file),
   };
   try {
     await register(api);
@@ -87,7 +184,7 @@ export async function loadPlugin(file: string, baseDir = process.cwd()): Promise
     if (e instanceof PluginError) throw e;
     throw new PluginError(`plugin ${file}: register() failed: ${(e as Error).message}`);
   }
-  const result = { path: abs, sorters };
+  const result = { path: abs, sorters, estimators, qosControllers, frameworks, offerPolicies };
   loaded.set(abs, result);
   return result;
 }
@@ -110,6 +207,122 @@ function checkedFactory(file: string, name: string, factory: SorterFactory): Sor
     if (missing.length > 0) throw new PluginError(`plugin ${file}: sorter "${name}" lacks ${missing.join(', ')} (see src/master/sorter/sorter.ts)`);
     return s;
   };
+}
+
+function shapeError(file: string, what: string, name: string, message: string): PluginError {
+  return new PluginError(`plugin ${file}: ${what} "${name}" ${message}`);
+}
+
+/** Quantities a plugin returned (a Map or a plain object of non-negative integer milli-units). */
+function toQuantities(file: string, name: string, v: unknown): Map<string, number> {
+  const entries = v instanceof Map ? [...v.entries()] : v !== null && typeof v === 'object' ? Object.entries(v) : null;
+  if (entries === null) throw shapeError(file, 'resource estimator', name, `revocableCapacity() must return a Map or an object of milli-units, or null; got ${typeof v}`);
+  const out = new Map<string, number>();
+  for (const [k, n] of entries) {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw shapeError(file, 'resource estimator', name, `revocableCapacity() returned ${String(k)}: ${String(n)}; quantities are non-negative integer milli-units (cpus:2 = 2000)`);
+    out.set(String(k), n);
+  }
+  return out;
+}
+
+function checkedEstimator(file: string, name: string, factory: EstimatorFactory): EstimatorFactory {
+  return (config) => {
+    const e = factory(config) as Partial<ResourceEstimator> | null | undefined;
+    if (!e || typeof e.revocableCapacity !== 'function') throw shapeError(file, 'resource estimator', name, 'lacks revocableCapacity(input) (see src/master/oversubscription/types.ts)');
+    if (e.sample !== undefined && typeof e.sample !== 'function') throw shapeError(file, 'resource estimator', name, 'has a sample that is not a function');
+    return {
+      name,
+      ...(e.sample ? { sample: (input: EstimatorInput) => e.sample!.call(e, input) } : {}),
+      revocableCapacity: (input: EstimatorInput) => {
+        const r = e.revocableCapacity!.call(e, input);
+        return r === null ? null : toQuantities(file, name, r);
+      },
+    };
+  };
+}
+
+function checkedQos(file: string, name: string, factory: QosFactory): QosFactory {
+  return (config) => {
+    const q = factory(config) as Partial<QosController> | null | undefined;
+    if (!q || typeof q.corrections !== 'function') throw shapeError(file, 'QoS controller', name, 'lacks corrections(input) (see src/master/oversubscription/types.ts)');
+    if (q.sample !== undefined && typeof q.sample !== 'function') throw shapeError(file, 'QoS controller', name, 'has a sample that is not a function');
+    return {
+      name,
+      ...(q.sample ? { sample: (input: QosInput) => q.sample!.call(q, input) } : {}),
+      corrections: (input: QosInput): QosCorrection | null => {
+        const c = q.corrections!.call(q, input) as QosCorrection | null | undefined;
+        if (c === null || c === undefined) return null;
+        if (!Array.isArray(c.kill) || c.kill.some((t) => typeof t !== 'string')) throw shapeError(file, 'QoS controller', name, 'corrections() must return null or { kill: [taskId, ...], reason }');
+        return { kill: c.kill, reason: typeof c.reason === 'string' ? c.reason : name };
+      },
+    };
+  };
+}
+
+function checkedModel(file: string, name: string, factory: PluginModelFactory): PluginModelFactory {
+  return (options, ctx) => {
+    const s = factory(options, ctx) as Partial<Scheduler> | null | undefined;
+    if (!s || typeof s.onOffers !== 'function') throw shapeError(file, 'framework model', name, 'must return a Scheduler with onOffers(offers, driver) (see src/master/scheduler.ts)');
+    return s as Scheduler;
+  };
+}
+
+function checkedOfferPolicy(file: string, name: string, factory: OfferPolicyFactory): OfferPolicyFactory {
+  return (options, ctx) => {
+    const p = factory(options, ctx) as Partial<OfferPolicy> | null | undefined;
+    if (!p || typeof p.allows !== 'function') throw shapeError(file, 'offer policy', name, 'lacks allows(frameworkId, role, agent)');
+    const allows = p.allows;
+    return {
+      allows(frameworkId, role, agent) {
+        const r = allows.call(p, frameworkId, role, agent);
+        if (typeof r !== 'boolean') throw shapeError(file, 'offer policy', name, `allows() must return true or false, got ${r === null ? 'null' : typeof r}`);
+        return r;
+      },
+    };
+  };
+}
+
+function pluginResources(file: string): PluginResources {
+  return {
+    parse(text) {
+      const r = parseResources(text);
+      if (typeof r === 'string') throw new PluginError(`plugin ${file}: resources "${text}": ${r}`);
+      return r;
+    },
+    format: formatResources,
+    add, subtract, contains,
+    scalar: (r, name) => scalarOf(r, name) / 1000,
+    fit: (offered, shape, options) => fit(offered, shapeOf(shape, options?.revocable === true)),
+  };
+}
+
+/**
+ * Load the plugins a scenario file names (`plugins:`, relative to the file) and those given on the
+ * command line (relative to the working directory), before the scenario is validated. Problems
+ * come back as diagnostics (the CLI prints them and exits 2).
+ */
+export async function loadScenarioPlugins(file: string, cliPlugins: readonly string[] = [], overrides: readonly Override[] = []): Promise<Diagnostic[]> {
+  const cli = await loadPlugins(cliPlugins);
+  if (typeof cli === 'string') return [{ code: 'CS8001', severity: 'error', message: cli }];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return []; // the scenario loader reports an unreadable file
+  }
+  const { source, value, diagnostics } = parseSource(file, text);
+  if (diagnostics.length > 0) return [];
+  const overridden = applyOverrides(value ?? {}, overrides);
+  if (typeof overridden === 'string') return []; // reported by the scenario loader
+  const raw = overridden as Record<string, unknown>;
+  const listed = Array.isArray(raw.plugins) ? raw.plugins.filter((p): p is string => typeof p === 'string') : [];
+  const r = await loadPlugins(listed, dirname(file));
+  return typeof r === 'string' ? [diagnosticAt(source, ['plugins'], 'CS8001', r)] : [];
+}
+
+/** Is this error a plugin's fault (bad shape at first use), i.e. invalid input rather than a simulator bug? */
+export function isPluginError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'PluginError';
 }
 
 /** Load every plugin; returns an error message instead of throwing. */

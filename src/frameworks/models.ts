@@ -9,6 +9,7 @@ import './cron.ts';
 import './analytics.ts';
 import './hoarder.ts';
 import './trace-replay.ts';
+import './plugin-model.ts'; // issue 8: `type: plugin` models registered by plugins
 
 export { frameworkModelNames } from './registry.ts';
 

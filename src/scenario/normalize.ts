@@ -15,6 +15,7 @@ import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction }
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
 import { isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
+import { normalizeOfferPolicy, normalizePluginScheduler } from './schema-plugins.ts';
 import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
 import { isModelScheduler, normalizeModelScheduler } from './schema-frameworks.ts';
 import { normalizeWorkload } from './schema-workload.ts';
@@ -149,6 +150,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     resources: o.resources === undefined ? null : res(o.resources, ['expect', 'offers', i, 'resources']),
   }));
 
+  const offerPolicy = m.offerPolicy ? normalizeOfferPolicy(m.offerPolicy, fail) : undefined; // issue 8: plugins (schema-plugins.ts)
   const partitioning = normalizePartitioning(m.partitioning, agents.length + timeline.filter((a) => a.do === 'addAgent').length, frameworkIds, fail); // issue 8
   const usage = s.usage ? normalizeUsage(s.usage, frameworkIds, fail) : undefined; // issue 4
   const oversubscription = s.oversubscription ? normalizeOversubscription(s.oversubscription, fail) : undefined;
@@ -184,8 +186,9 @@ function normalizeScheduler(
   ms: (v: string | number, p: Path) => number, res: (v: string | Record<string, unknown>, p: Path) => string,
   fail: (p: Path, message: string) => void = () => undefined,
 ): SchedulerSpec {
-  if (isModelScheduler(s)) return normalizeModelScheduler(s, p, { ms, res, fail }); // issue 6: framework models
   if (s.type === 'replicated-service') return normalizeServiceScheduler(s, p, res); // issue 5
+  if (s.type === 'plugin') return normalizePluginScheduler(s, p, fail); // issue 8: plugin framework models
+  if (isModelScheduler(s)) return normalizeModelScheduler(s, p, { ms, res, fail }); // issue 6: framework models
   if (s.type === 'scripted') {
     return {
       type: 'scripted', onOffer: s.onOffer, refuseSeconds: s.refuseSeconds ?? null,

@@ -1,14 +1,16 @@
-import type { ModelSchedulerSpec } from './schema-frameworks.ts';
-import type { WorkloadSpec } from '../workload/replay/spec.ts';
 import type { AllocatorTimelineAction, OfferConstraintSpec, OperationSpec, QuotaSpec, RateLimitsSpec } from './schema-allocator.ts';
 /**
  * RunSpec: the canonical, immutable description of one run (the `…Desc` of the google simulator).
  * Plain JSON with integer units; resources are canonical Mesos-syntax strings. The simulation is
  * built from it per run; manifest.json records it and its hash is the run id.
  */
+import type { ModelSchedulerSpec } from './schema-frameworks.ts';
+import type { WorkloadSpec } from '../workload/replay/spec.ts';
 import type { AgentCapability, FrameworkCapability } from '../master/allocator/types.ts';
 import type { FailureTimelineAction, FailuresSpec, FrameworkFailureSpec, ServiceSchedulerSpec } from './run-spec-failures.ts';
 import type { OversubscriptionSpec, UsageSpec } from '../master/oversubscription/spec.ts';
+import type { PluginSchedulerSpec } from '../frameworks/plugin-model.ts';
+import type { OfferPolicySpec } from './schema-plugins.ts';
 
 export interface AgentSpec {
   readonly id: string;
@@ -41,7 +43,8 @@ export type SchedulerSpec =
       readonly duration: { kind: 'fixed'; ms: number } | { kind: 'exponential'; meanMs: number } | { kind: 'lognormal'; medianMs: number; sigma: number };
     };
   }
-  | ModelSchedulerSpec; // issue 6: service, cron, analytics, hoarder, trace-replay (schema-frameworks.ts)
+  | ModelSchedulerSpec // issue 6: service, cron, analytics, hoarder, trace-replay (schema-frameworks.ts)
+  | PluginSchedulerSpec; // issue 8: a model registered by a plugin (src/frameworks/plugin-model.ts)
 
 export interface FrameworkSpec {
   readonly id: string;
@@ -112,14 +115,16 @@ export interface RunSpec {
     readonly rateLimits?: RateLimitsSpec;
     /** Static partitioning (issue 8); absent = one shared cluster. */
     readonly partitioning?: StaticPartitionSpec;
+    /** Offer policy registered by a plugin (issue 8, schema-plugins.ts); absent = none. */
+    readonly offerPolicy?: OfferPolicySpec;
   };
   /** Task usage profiles and oversubscription (issue 4); absent = tasks use their requests, no estimator. */
   readonly usage?: UsageSpec;
   readonly oversubscription?: OversubscriptionSpec;
-  /** Failure models, failover settings, upgrade planner (issue 5); absent = nothing fails. */
-  readonly failures?: FailuresSpec;
   /** Trace replay and synthetic workloads (issue 6); absent = only the frameworks' own work. */
   readonly workload?: WorkloadSpec;
+  /** Failure models, failover settings, upgrade planner (issue 5); absent = nothing fails. */
+  readonly failures?: FailuresSpec;
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];
   readonly timeline: readonly TimelineAction[];

@@ -25,6 +25,7 @@ import { parseDuration } from '../core/units.ts';
 import { formatResources, parseResources } from '../cluster/resource-text.ts';
 import type { UsageProfile } from '../cluster/usage-profile.ts';
 import type { EstimatorSpec, OversubscriptionSpec, QosSpec, UsageSpec } from '../master/oversubscription/spec.ts';
+import { normalizePluginPolicy, PluginEstimator, PluginQosController } from './schema-plugins.ts';
 
 const Duration = z.union([z.string(), z.number().nonnegative()]).describe('Duration: seconds or a string with units (30s, 5m, 24h)');
 const Fraction = z.number().nonnegative().describe('fraction of the request (1 = all of it)');
@@ -75,11 +76,13 @@ export const OversubscriptionSection = z.strictObject({
       type: z.literal('usage'), window: Duration.default('5m'), margin: z.number().min(0).max(1).default(0.1),
       resources: z.array(z.string()).default(['cpus', 'mem']),
     }),
+    PluginEstimator, // issue 8: registered by a plugin (schema-plugins.ts)
   ]).default('usage'),
   qos: z.union([
     z.enum(['noop', 'usage']),
     z.strictObject({ type: z.enum(['noop', 'usage']) }),
     z.strictObject({ type: z.literal('load'), threshold5min: z.number().positive().optional(), threshold15min: z.number().positive().optional() }),
+    PluginQosController, // issue 8 (schema-plugins.ts)
   ]).default('usage'),
   oversubscribedResourcesInterval: Duration.default('15s'),
   qosCorrectionIntervalMin: Duration.default(0),
@@ -147,7 +150,8 @@ export function normalizeUsage(u: z.output<typeof UsageSection>, frameworkIds: R
 export function normalizeOversubscription(o: z.output<typeof OversubscriptionSection>, fail: Fail): OversubscriptionSpec {
   const e = typeof o.estimator === 'string' ? { type: o.estimator } : o.estimator;
   let estimator: EstimatorSpec;
-  if (e.type === 'fixed') {
+  if ('plugin' in e) estimator = normalizePluginPolicy('estimator', e, ['oversubscription', 'estimator'], fail); // issue 8
+  else if (e.type === 'fixed') {
     const text = 'resources' in e && typeof e.resources === 'string' ? e.resources : '';
     if (text === '') fail(['oversubscription', 'estimator'], 'the fixed estimator needs `resources`, e.g. { type: fixed, resources: "cpus:4" }');
     const r = parseResources(text);
@@ -159,7 +163,8 @@ export function normalizeOversubscription(o: z.output<typeof OversubscriptionSec
   } else estimator = { type: 'noop' };
   const q = typeof o.qos === 'string' ? { type: o.qos } : o.qos;
   let qos: QosSpec;
-  if (q.type === 'load') {
+  if ('plugin' in q) qos = normalizePluginPolicy('qos', q, ['oversubscription', 'qos'], fail); // issue 8
+  else if (q.type === 'load') {
     const l = q as { threshold5min?: number; threshold15min?: number };
     if (l.threshold5min === undefined && l.threshold15min === undefined) fail(['oversubscription', 'qos'], 'the load controller needs threshold5min and/or threshold15min');
     qos = { type: 'load', threshold5min: l.threshold5min ?? null, threshold15min: l.threshold15min ?? null };

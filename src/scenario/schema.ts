@@ -12,6 +12,7 @@ import { WorkloadSchema } from './schema-workload.ts';
 import { AllocatorActions, OfferConstraintsField, OperationSchema, PrincipalField, QuotaSection, RateLimitsSection } from './schema-allocator.ts';
 import { FRAMEWORK_CAPABILITIES, AGENT_CAPABILITIES } from '../master/allocator/types.ts';
 import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experiment.ts';
+import { OfferPolicySection, PluginScheduler } from './schema-plugins.ts';
 import { OversubscriptionSection, UsageSection } from './schema-oversubscription.ts';
 
 const Duration = z.union([z.string(), z.number().nonnegative()]).describe('Duration: a number of seconds or a string with units, e.g. 500ms, 30s, 5m, 1h30m, 2d');
@@ -96,7 +97,7 @@ export const FrameworkSchema = z.strictObject({
   offerConstraints: OfferConstraintsField, // issue 3: schema-allocator.ts
   principal: PrincipalField, // issue 3: rate limits
   ...FrameworkFailureFields, // issue 5: checkpoint, failoverTimeout, inverseOffers (schema-failures.ts)
-  scheduler: z.discriminatedUnion('type', [ScriptedScheduler, BatchScheduler, ServiceSchedulerSchema, ...MODEL_SCHEDULERS]), // models: schema-frameworks.ts (issue 6)
+  scheduler: z.discriminatedUnion('type', [ScriptedScheduler, BatchScheduler, ServiceSchedulerSchema, ...MODEL_SCHEDULERS, PluginScheduler]), // models: schema-frameworks.ts (issue 6); plugin: schema-plugins.ts (issue 8)
 });
 
 const target = { framework: Id, agent: Id.optional(), role: Role.optional() };
@@ -158,6 +159,7 @@ export const ScenarioSchema = z.strictObject({
     quota: QuotaSection.optional(), // issue 3: schema-allocator.ts
     rateLimits: RateLimitsSection.optional(), // issue 3
     partitioning: Partitioning.optional(), // issue 8: schema-experiment.ts
+    offerPolicy: OfferPolicySection.optional(), // issue 8: plugins (schema-plugins.ts)
   }).prefault({}),
   agents: z.array(AgentSchema).default([]),
   failures: FailuresSchema.optional(), // issue 5: schema-failures.ts

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { defaultOutDir, runScenario, runScenarioWithOutputs } from '../../experiment/run.ts';
 import { writeRunReport } from './report.ts';
+import { isPluginError, loadScenarioPlugins } from '../../experiment/plugins.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -21,7 +22,8 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing run directory' })
       .option('report', { type: 'boolean', default: true, describe: 'also write report.html, charts/ and tables/ (--no-report: only metrics.json; `clustersim report` renders later)' })
       .option('png', { type: 'boolean', default: false, describe: 'with the report, also write charts/*.png' })
-      .option('progress', { type: 'boolean', default: true, describe: 'progress bar on stderr (off when not a TTY or CI is set)' }),
+      .option('progress', { type: 'boolean', default: true, describe: 'progress bar on stderr (off when not a TTY or CI is set)' })
+      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s) to load first (docs/experiments.md "Plugins"); the scenario\'s own `plugins:` are loaded too' }),
     async (argv) => {
       const overrides: Override[] = [];
       for (const text of argv.set ?? []) {
@@ -34,6 +36,8 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
         overrides.push({ path: ['seed'], value: Number(argv.seed) });
       }
       if (argv.until !== undefined) overrides.push({ path: ['until'], value: argv.until });
+      const pluginDiags = await loadScenarioPlugins(argv.scenario!, argv.plugin ?? [], overrides); // issue 8
+      if (pluginDiags.length > 0) { for (const d of pluginDiags) console.error(formatDiagnostic(d)); setExit(ExitCode.invalidInput); return; }
       const loaded = loadScenarioFile(argv.scenario!, overrides);
       if (!loaded.spec) {
         for (const d of loaded.diagnostics) console.error(formatDiagnostic(d));
@@ -58,7 +62,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       } catch (e) {
         progress?.stop();
         const msg = (e as Error).message;
-        if (/already exists/.test(msg)) { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); return; }
+        if (/already exists/.test(msg) || isPluginError(e)) { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); return; }
         console.error(`simulation error: ${msg}`);
         if (process.env.CLUSTERSIM_DEBUG) console.error((e as Error).stack);
         setExit(ExitCode.simulationError);

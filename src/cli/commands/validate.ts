@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
+import { loadScenarioPlugins } from '../../experiment/plugins.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 export function registerValidateCommand(y: Argv, setExit: (code: number) => void): Argv {
@@ -10,10 +11,13 @@ export function registerValidateCommand(y: Argv, setExit: (code: number) => void
     'check scenario files and print every problem with file:line:column',
     (b) => b
       .positional('files', { type: 'string', array: true, demandOption: true })
-      .option('json', { type: 'boolean', default: false, describe: 'diagnostics as JSON on stdout' }),
-    (argv) => {
+      .option('json', { type: 'boolean', default: false, describe: 'diagnostics as JSON on stdout' })
+      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s) whose names the scenarios use' }),
+    async (argv) => {
       const all = [];
       for (const file of argv.files ?? []) {
+        const pluginDiags = await loadScenarioPlugins(file, argv.plugin ?? []); // issue 8: names registered by plugins validate
+        if (pluginDiags.length > 0) { all.push(...pluginDiags.map((d) => ({ ...d, file: d.file ?? file }))); continue; }
         const r = loadScenarioFile(file);
         all.push(...r.diagnostics);
         if (!argv.json && r.spec) console.log(`${file}: ok`);

@@ -7,9 +7,15 @@
  * restrict by framework at the whole-agent step (fair-share stage c.) so the DRF bookkeeping stays
  * untouched and the comparison differs from the shared run in exactly one thing: who may use a machine.
  */
+import type { AllocatorAgentInfo } from './types.ts';
+
 export interface OfferRestriction {
-  /** May `frameworkId` be offered resources on `agentId`? Must depend only on its arguments (the allocator caches per agent). */
-  allows(frameworkId: string, agentId: string): boolean;
+  /**
+   * May `frameworkId`, in `role`, be offered resources on agent `agentId` (whose info is `agent`)?
+   * Must depend only on its arguments (the allocator caches per agent). Plugin offer policies
+   * (src/experiment/offer-policy.ts) use the role and the agent's info; static partitioning only the ids.
+   */
+  allows(frameworkId: string, agentId: string, role: string, agent: AllocatorAgentInfo): boolean;
 }
 
 export class StaticPartition implements OfferRestriction {

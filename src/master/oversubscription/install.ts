@@ -40,8 +40,8 @@ export function installOversubscription(
 
 export function runtimeOptions(o: OversubscriptionSpec): OversubscriptionOptions {
   return {
-    estimator: { name: o.estimator.type, config: estimatorConfig(o.estimator) },
-    qos: { name: o.qos.type, config: qosConfig(o.qos) },
+    estimator: o.estimator.type === 'plugin' ? { name: o.estimator.name, config: o.estimator.options } : { name: o.estimator.type, config: estimatorConfig(o.estimator) }, // issue 8: plugins
+    qos: o.qos.type === 'plugin' ? { name: o.qos.name, config: o.qos.options } : { name: o.qos.type, config: qosConfig(o.qos) },
     reportIntervalMs: o.reportIntervalMs,
     qosCorrectionIntervalMinMs: o.qosCorrectionIntervalMinMs,
     lendReserved: o.lendReserved,

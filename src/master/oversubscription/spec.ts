@@ -3,6 +3,12 @@
  * integer milliseconds, resources as canonical Mesos text. Produced by src/scenario/schema-oversubscription.ts.
  */
 import type { UsageProfile } from '../../cluster/usage-profile.ts';
+/** A policy registered by a plugin (issue 8): `{ type: 'plugin', name, options }`, options verbatim. */
+export interface PluginPolicySpec {
+  readonly type: 'plugin';
+  readonly name: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
 
 export interface UsageSpec {
   readonly sampleIntervalMs: number;
@@ -18,12 +24,14 @@ export interface UsageSpec {
 export type EstimatorSpec =
   | { readonly type: 'noop' }
   | { readonly type: 'fixed'; readonly resources: string }
-  | { readonly type: 'usage'; readonly windowMs: number; readonly margin: number; readonly resources: readonly string[] };
+  | { readonly type: 'usage'; readonly windowMs: number; readonly margin: number; readonly resources: readonly string[] }
+  | PluginPolicySpec; // issue 8: registered by a plugin
 
 export type QosSpec =
   | { readonly type: 'noop' }
   | { readonly type: 'usage' }
-  | { readonly type: 'load'; readonly threshold5min: number | null; readonly threshold15min: number | null };
+  | { readonly type: 'load'; readonly threshold5min: number | null; readonly threshold15min: number | null }
+  | PluginPolicySpec; // issue 8
 
 export interface OversubscriptionSpec {
   readonly estimator: EstimatorSpec;

@@ -1,0 +1,45 @@
+/**
+ * Framework models from plugins (issue 8): a plugin registers a Scheduler factory by name
+ * (src/experiment/plugins.ts → registerPluginModel), a scenario selects it with
+ *
+ *   scheduler: { type: plugin, model: <name>, options: {...} }
+ *
+ * which normalizes to a PluginSchedulerSpec; the registry's `plugin` entry (below) hands the options
+ * verbatim (plain JSON) and the usual FrameworkContext to the plugin's factory. Plugin models share
+ * the registry with the built-in ones but may not take a built-in name, and a built-in model cannot
+ * be selected through `type: plugin` (its options would skip the scenario schema).
+ */
+import type { Scheduler } from '../master/scheduler.ts';
+import { frameworkFactory, registerFramework, type FrameworkContext } from './registry.ts';
+
+export interface PluginSchedulerSpec {
+  readonly type: 'plugin';
+  readonly model: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export type PluginModelFactory = (options: Readonly<Record<string, unknown>>, ctx: FrameworkContext) => Scheduler;
+
+const pluginModels = new Set<string>();
+
+export function registerPluginModel(name: string, factory: PluginModelFactory): void {
+  if (name === 'plugin') throw new Error('"plugin" is reserved (scheduler: { type: plugin, model: <name> })');
+  registerFramework(name, (options, ctx) => factory(options as Readonly<Record<string, unknown>>, ctx));
+  pluginModels.add(name);
+}
+
+/** Names registered by plugins (not the built-in models). */
+export function pluginModelNames(): string[] {
+  return [...pluginModels].sort();
+}
+
+export function isPluginModel(name: string): boolean {
+  return pluginModels.has(name);
+}
+
+registerFramework('plugin', (spec, ctx) => {
+  const s = spec as PluginSchedulerSpec;
+  const factory = pluginModels.has(s.model) ? frameworkFactory(s.model) : undefined;
+  if (!factory) throw new Error(`framework model "${s.model}" is not registered by any loaded plugin (known: ${pluginModelNames().join(', ') || 'none'})`);
+  return factory(s.options, ctx);
+});
