@@ -116,10 +116,14 @@ function isOnlyReserved(rs: Resources): boolean {
   return true;
 }
 
+/** Distinct owners of the (reserved) resources, by name; usually just one. */
 function reservationOwners(rs: Resources): string[] {
-  const owners = new Set<string>();
-  for (const r of rs) owners.add(r.reservations[r.reservations.length - 1].role);
-  return [...owners].sort();
+  const owners: string[] = [];
+  for (const r of rs) {
+    const owner = r.reservations[r.reservations.length - 1].role;
+    if (!owners.includes(owner)) owners.push(owner);
+  }
+  return owners.length > 1 ? owners.sort() : owners;
 }
 
 /** Whole-agent exclusions (HA:2438-2440, 2743-2764, 3095-3114). */

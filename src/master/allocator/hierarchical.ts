@@ -135,7 +135,7 @@ export class HierarchicalAllocator {
     this.shuffleRng.shuffle(agents); // HA:2390-2393: spread stage 1's bias
     const capped = this.quota.active && this.options.exhaustiveWalk !== true ? rolesCappedByLimits(this) : [];
     this.withRolesInactive(capped, () => runFairShareStage(this, agents, offers, required, capped));
-    return stage1 > 0 ? mergeOffers(offers) : offers;
+    return stage1 > 0 ? mergeOffers(offers, stage1) : offers;
   }
 
   /**
@@ -590,15 +590,23 @@ export class HierarchicalAllocator {
   }
 }
 
-/** Stage 1 and stage 2 offers for the same (framework, role, agent) become one offer (HA:2533-2540). */
-function mergeOffers(offers: readonly OfferDecision[]): OfferDecision[] {
-  const byKey = new Map<string, OfferDecision>();
-  for (const o of offers) {
-    const key = `${o.frameworkId}\u0000${o.role}\u0000${o.agentId}`;
-    const prev = byKey.get(key);
-    byKey.set(key, prev ? { ...prev, resources: add(prev.resources, o.resources) } : o);
+/**
+ * Stage 2 offers for a (framework, role, agent) that stage 1 (the first `stage1` offers) already
+ * offered to merge into that offer (HA:2533-2540). Only agents with a stage 1 offer are looked up.
+ */
+function mergeOffers(offers: readonly OfferDecision[], stage1: number): OfferDecision[] {
+  const key = (o: OfferDecision) => `${o.frameworkId}\u0000${o.role}\u0000${o.agentId}`;
+  const out = offers.slice(0, stage1);
+  const index = new Map<string, number>();
+  const stage1Agents = new Set<string>();
+  out.forEach((o, i) => { index.set(key(o), i); stage1Agents.add(o.agentId); });
+  for (let i = stage1; i < offers.length; i++) {
+    const o = offers[i];
+    const at = stage1Agents.has(o.agentId) ? index.get(key(o)) : undefined;
+    if (at === undefined) out.push(o);
+    else out[at] = { ...out[at], resources: add(out[at].resources, o.resources) };
   }
-  return [...byKey.values()];
+  return out;
 }
 
 function sameResources(a: Resources, b: Resources): boolean {
