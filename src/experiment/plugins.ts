@@ -27,7 +27,8 @@ import { pathToFileURL } from 'node:url';
 import { add, contains, scalarOf, subtract, type Resources } from '../cluster/resources.ts';
 import { formatResources, parseResources } from '../cluster/resource-text.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
-import { frameworkFactory, frameworkModelNames, type FrameworkContext } from '../frameworks/registry.ts';
+import { frameworkModelNames } from '../frameworks/models.ts'; // (also registers the built-in models, so a plugin cannot take their names)
+import { frameworkFactory, type FrameworkContext } from '../frameworks/registry.ts';
 import { fit, shapeOf } from '../frameworks/fit.ts';
 import { registerPluginModel, type PluginModelFactory } from '../frameworks/plugin-model.ts';
 import { offerPolicyFactory, offerPolicyNames, registerOfferPolicy, type OfferPolicy, type OfferPolicyContext, type OfferPolicyFactory } from '../master/offer-policy/registry.ts';
@@ -167,7 +168,8 @@ export async function loadPlugin(file: string, baseDir = process.cwd()): Promise
     },
     qosController: (name) => qosFactory(name),
     registerFramework(name, factory) {
-      checkName('framework model', 'registerFramework', name, factory, name === 'plugin' || frameworkFactory(name) !== undefined, frameworkModelNames);
+      if (name === 'plugin') throw new PluginError(`plugin ${file}: the framework model name "plugin" is reserved (scenarios select plugin models with scheduler: { type: plugin, model: <name> })`);
+      checkName('framework model', 'registerFramework', name, factory, frameworkFactory(name) !== undefined, frameworkModelNames);
       registerPluginModel(name, checkedModel(file, name, factory));
       frameworks.push(name);
     },

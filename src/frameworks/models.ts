@@ -9,11 +9,12 @@ import './cron.ts';
 import './analytics.ts';
 import './hoarder.ts';
 import './trace-replay.ts';
-import './plugin-model.ts'; // issue 8: `type: plugin` models registered by plugins
+import { createPluginScheduler } from './plugin-model.ts';
 
 export { frameworkModelNames } from './registry.ts';
 
 /** A scheduler of a registered model type, or undefined when `spec.type` is not one. */
 export function createModelScheduler(spec: { readonly type: string }, ctx: FrameworkContext): Scheduler | undefined {
+  if (spec.type === 'plugin') return createPluginScheduler(spec, ctx); // issue 8: a model registered by a plugin
   return frameworkFactory(spec.type)?.(spec, ctx);
 }

@@ -4,7 +4,7 @@
  *
  *   scheduler: { type: plugin, model: <name>, options: {...} }
  *
- * which normalizes to a PluginSchedulerSpec; the registry's `plugin` entry (below) hands the options
+ * which normalizes to a PluginSchedulerSpec; createPluginScheduler (called by models.ts) hands the options
  * verbatim (plain JSON) and the usual FrameworkContext to the plugin's factory. Plugin models share
  * the registry with the built-in ones but may not take a built-in name, and a built-in model cannot
  * be selected through `type: plugin` (its options would skip the scenario schema).
@@ -37,9 +37,10 @@ export function isPluginModel(name: string): boolean {
   return pluginModels.has(name);
 }
 
-registerFramework('plugin', (spec, ctx) => {
+/** The scheduler of a `type: plugin` framework (called by models.ts createModelScheduler). */
+export function createPluginScheduler(spec: { readonly type: string }, ctx: FrameworkContext): Scheduler {
   const s = spec as PluginSchedulerSpec;
   const factory = pluginModels.has(s.model) ? frameworkFactory(s.model) : undefined;
   if (!factory) throw new Error(`framework model "${s.model}" is not registered by any loaded plugin (known: ${pluginModelNames().join(', ') || 'none'})`);
   return factory(s.options, ctx);
-});
+}

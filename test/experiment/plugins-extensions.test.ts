@@ -145,8 +145,9 @@ describe('plugin extension points', () => {
     const dir = tempDir();
     const files: [string, string, RegExp][] = [
       ['est.mjs', 'api.registerEstimator("usage", () => ({}))', /a resource estimator named "usage" already exists \(known: .*fixed, noop, usage/],
+      ['svc.mjs', 'api.registerFramework("service", () => ({}))', /a framework model named "service" already exists \(known: analytics, cron, (fill-with, )?hoarder, service, trace-replay/],
       ['qos.mjs', 'api.registerQosController("load", () => ({}))', /a QoS controller named "load" already exists/],
-      ['fw.mjs', 'api.registerFramework("plugin", () => ({}))', /a framework model named "plugin" already exists/],
+      ['fw.mjs', 'api.registerFramework("plugin", () => ({}))', /the framework model name "plugin" is reserved/],
       ['pol.mjs', 'api.registerOfferPolicy("Bad Name", () => ({}))', /offer policy name "Bad Name" must be kebab-case/],
       ['nofn.mjs', 'api.registerOfferPolicy("no-fn", {})', /registerOfferPolicy\("no-fn", factory\) needs a factory function/],
     ];
