@@ -1,16 +1,9 @@
 /** RunSpec pieces for failures, failover and maintenance (issue 5): integer ms, explicit defaults. */
-import type { Distribution } from '../cluster/failure-distribution.ts';
 import type { DomainLevel } from '../cluster/topology.ts';
+import type { FaultModel } from '../workload/faults/fault-injector.ts';
 
-export interface FailureModelSpec {
-  readonly level: DomainLevel;
-  readonly kind: 'crash' | 'partition';
-  readonly failure: Distribution;
-  readonly repair: Distribution;
-  readonly fromMs: number;
-  readonly untilMs: number | null;
-  readonly domains: readonly string[] | null;
-}
+/** A failure model per topology level: the fault injector's own shape (src/workload/faults/fault-injector.ts). */
+export type FailureModelSpec = FaultModel;
 
 export interface UpgradeSpec {
   readonly strategy: 'drain' | 'kill' | 'in-place' | 'drain-agent';
