@@ -46,6 +46,8 @@ describe('trace inspect on fixtures', () => {
 });
 
 // Expected values computed independently from the genuine files with zcat | awk and python
+// (SWF: sum over jobs of field 5, allocated processors, which the importer prefers to field 8;
+// Google job_events: user is column 5, times are µs − 600 s offset, 0 = before the window)
 // (sums in milli-units with the default scale: 1.0 normalized = 32 cores, 128 GiB, 1 TiB).
 describe.skipIf(!hasShared)('trace inspect on the genuine samples', () => {
   it('Google 2011 task_events part 0', async () => {
@@ -88,6 +90,23 @@ describe.skipIf(!hasShared)('trace inspect on the genuine samples', () => {
     const { s } = await inspect(shared('alibaba-2018/machine_meta.csv.gz'));
     expect(s.start).toMatchObject({ atMs: 0, machines: 3887, cpus: 3887 * 96000 });
     expect(s.time).toMatchObject({ firstMs: 0, lastMs: 696633000 });
+  });
+
+  it('Google 2011 job_events: 10 704 events of 4 900 jobs by 521 users', async () => {
+    const { s, r } = await inspect(shared('google-2011/job_events'));
+    expect(r.errors).toBe(0);
+    expect(s.records).toBe(10704);
+    expect(s.distinct).toMatchObject({ jobs: 4900, users: 521 });
+    expect(s.time).toEqual({ firstMs: 604046, lastMs: 5598884, spanMs: 4994838, beforeWindow: 7970, afterWindow: 0 });
+  });
+
+  it('SWF KTH SP2: 27 992 jobs by 212 users asking for 215 675 processors (allocated, else requested)', async () => {
+    const { s, r } = await inspect(shared('swf/KTH-SP2-1996-2.1-cln.swf.gz'));
+    expect(r.errors).toBe(0);
+    expect(s.records).toBe(27992);
+    expect(s.distinct).toMatchObject({ jobs: 27992, users: 212 });
+    expect(s.submittedTasks).toBe(215675);
+    expect(s.time).toMatchObject({ firstMs: 599_850_000, lastMs: 29_363_618_000 });
   });
 
   it('the whole samples directory: every file recognized, no diagnostics', async () => {
