@@ -30,7 +30,7 @@ export class DrfSorter implements Sorter {
   private readonly included: boolean[] = [];
   /** Scratch vector for allocation deltas (reused: the hot path allocates nothing). */
   private readonly delta: number[] = [];
-  private dirtyNodes: SorterNode[] = [];
+  private readonly dirtyNodes: SorterNode[] = [];
   private fullySorted = true;
   private sortedPoolVersion: number;
 
@@ -255,7 +255,7 @@ export class DrfSorter implements Sorter {
 
   private clearDirty(): void {
     for (const n of this.dirtyNodes) n.dirty = false;
-    this.dirtyNodes = [];
+    this.dirtyNodes.length = 0;
   }
 
   /** Move one node to where its current key belongs; siblings sit at the keys they were placed with. */
@@ -319,13 +319,9 @@ export class DrfSorter implements Sorter {
   /** delta := sign × scalar quantities of `resources` (ranges never count). */
   private loadResources(resources: Resources, sign: number): void {
     const delta = this.delta;
-    for (let i = 0; i < delta.length; i++) delta[i] = 0;
-    for (const r of resources) {
-      if (r.ranges !== null) continue;
-      const i = this.pool.indexOf(r.name);
-      while (delta.length <= i) delta.push(0);
-      delta[i] += sign * r.amount;
-    }
+    const v = this.pool.vectorOf(resources);
+    while (delta.length < v.length) delta.push(0);
+    for (let i = 0; i < delta.length; i++) delta[i] = i < v.length ? sign * v[i] : 0;
   }
 
   private loadDelta(v: readonly number[], sign: number): void {

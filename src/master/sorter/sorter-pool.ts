@@ -31,6 +31,28 @@ export class SorterPool {
     return i;
   }
 
+  /**
+   * Scalar quantities of `resources` as a vector by pool index (read-only, reused). The last answer
+   * is remembered by identity: the allocator hands the same offer to the role sorter and then to the
+   * framework sorter.
+   */
+  vectorOf(resources: Resources): readonly number[] {
+    if (resources === this.lastResources) return this.lastVector;
+    const v = this.lastVector;
+    v.length = 0;
+    for (const r of resources) {
+      if (r.ranges !== null) continue;
+      const i = this.indexOf(r.name);
+      while (v.length <= i) v.push(0);
+      v[i] += r.amount;
+    }
+    this.lastResources = resources;
+    return v;
+  }
+
+  private lastResources: Resources | null = null;
+  private readonly lastVector: number[] = [];
+
   add(resources: Resources): void {
     this.change(resources, 1);
   }
