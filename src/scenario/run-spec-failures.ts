@@ -1,6 +1,7 @@
 /** RunSpec pieces for failures, failover and maintenance (issue 5): integer ms, explicit defaults. */
 import type { DomainLevel } from '../cluster/topology.ts';
 import type { FaultModel } from '../workload/faults/fault-injector.ts';
+import type { ReplicatedServiceSpec } from '../frameworks/replicated-service.ts';
 
 /** A failure model per topology level: the fault injector's own shape (src/workload/faults/fault-injector.ts). */
 export type FailureModelSpec = FaultModel;
@@ -36,17 +37,12 @@ export interface FrameworkFailureSpec {
   readonly inverseOffers: { readonly policy: InverseOfferPolicyName; readonly refuseSeconds?: number };
 }
 
-export interface ServiceSchedulerSpec {
+/** The replicated service's own options, with resources still as canonical text. */
+export type ServiceSchedulerSpec = Omit<ReplicatedServiceSpec, 'resources'> & {
   readonly type: 'replicated-service';
-  readonly instances: number;
   readonly resources: string;
-  readonly spread: 'none' | 'rack' | 'switch' | 'pdu' | 'zone';
-  readonly maxPerDomain: number | null;
-  readonly onInverseOffer: 'migrate' | 'kill' | 'ignore' | 'decline';
-  readonly avoidDraining: boolean;
-  readonly refuseSeconds: number;
   readonly slo: number;
-}
+};
 
 /** Agents picked by id, by hostname, or by fault domain (unioned). */
 export interface TargetSpec {

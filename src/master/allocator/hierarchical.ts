@@ -557,11 +557,6 @@ export class HierarchicalAllocator {
     if (triggerRun) this.requestAllocation();
   }
 
-  /** Mark every agent for the next batch run (used by policies whose outcome depends on global state). */
-  markAllAgentsDirty(): void {
-    this.allAgentsDirty = true;
-  }
-
   /** Position of `id` in agentsById (where it is, or where it would be inserted). */
   private agentIndex(id: string): number {
     const list = this.agentsById;

@@ -16,13 +16,13 @@
  *   e. required headroom −= guarantee part (consumed and available headroom follow from the ledger).
  * Guarantees are handed out even when the cluster is over-committed (HA:2291-2296).
  */
-import { add, allocatableTo, filter, isEmpty, subtract, type Resources } from '../../cluster/resources.ts';
+import { add, allocatableTo, filter, isEmpty, scalarQuantities, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgent } from './allocator-agent.ts';
 import { chop } from './chop.ts';
 import { canOfferFromAgent, stripIncapable } from './fair-share-stage.ts';
 import type { HierarchicalAllocator } from './hierarchical.ts';
 import { isAllocatable } from './min-allocatable.ts';
-import { isZeroQuantities, minusQuantities, type QuotaLedger } from './quota.ts';
+import { isZeroQuantities, minusQuantities, topLevelRole, type QuotaLedger } from './quota.ts';
 import type { OfferDecision } from './types.ts';
 
 /** Unreserved, non-revocable scalars: the part quota and headroom act on. */
@@ -61,7 +61,7 @@ export function runQuotaStage(
     let additional = subtract(eligible, guaranteePart);
     if (!isEmpty(additional)) {
       const room = quota.limitRoom(role);
-      if (room !== null) additional = chop(additional, minusQuantities(room, quantitiesOf(guaranteePart)), 'limits', rng);
+      if (room !== null) additional = chop(additional, minusQuantities(room, scalarQuantities(guaranteePart)), 'limits', rng);
       additional = chop(additional, minusQuantities(quota.availableHeadroom(), required), 'quantities', rng);
     }
     const toOffer = add(add(guaranteePart, additional), filter(usable, (r) => !isQuotaEligible(r)));
@@ -70,7 +70,7 @@ export function runQuotaStage(
     allocator.trackAllocation(fw, role, agent, toOffer);
     allocator.noteSharedOffered(agent, toOffer);
     offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
-    for (const [n, v] of quantitiesOf(guaranteePart)) {
+    for (const [n, v] of scalarQuantities(guaranteePart)) {
       const left = (required.get(n) ?? 0) - v;
       if (left > 0) required.set(n, left); else required.delete(n);
     }
@@ -114,7 +114,7 @@ export function rolesCappedByLimits(allocator: HierarchicalAllocator): string[] 
   const { quota, options } = allocator;
   const capped: string[] = [];
   for (const [role, fwIds] of allocator.roleFrameworks) {
-    const top = role.includes('/') ? role.slice(0, role.indexOf('/')) : role;
+    const top = topLevelRole(role);
     const room = quota.limitRoom(role);
     if (room === null) continue;
     const exhausted = new Set([...room].filter(([, v]) => v <= 0).map(([n]) => n));
@@ -146,10 +146,4 @@ export function chopForQuota(allocator: HierarchicalAllocator, role: string, toO
   if (required.size > 0) kept = chop(kept, minusQuantities(quota.availableHeadroom(), required), 'quantities', allocator.chopRng);
   if (kept === eligible) return toOffer;
   return add(kept, filter(toOffer, (r) => !isQuotaEligible(r)));
-}
-
-export function quantitiesOf(rs: Resources): Map<string, number> {
-  const q = new Map<string, number>();
-  for (const r of rs) if (r.ranges === null) q.set(r.name, (q.get(r.name) ?? 0) + r.amount);
-  return q;
 }
