@@ -3,7 +3,8 @@
  * allocated per framework and role, and the derived `available` = total − offeredOrAllocated
  * (floored at zero: an agent may be over-allocated; shared resources always count as available).
  */
-import { add, EMPTY, filter, subtract, type Resources } from '../../cluster/resources.ts';
+import { isRoleOrDescendant, reservationRole } from '../../cluster/resource.ts';
+import { add, allocatableTo, EMPTY, filter, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgentInfo } from './types.ts';
 
 export class AllocatorAgent {
@@ -22,7 +23,8 @@ export class AllocatorAgent {
   activated = true;
   /** Allocation run in which this agent was last chosen as a candidate. */
   candidateInRun = -1;
-  private allocatedSum: Resources = EMPTY;
+  /** Σ allocations, or null until next needed (recomputed from `allocations`). */
+  private allocatedSum: Resources | null = EMPTY;
   private availableCache: Resources | null = null;
 
   constructor(info: AllocatorAgentInfo) {
@@ -42,12 +44,59 @@ export class AllocatorAgent {
 
   get available(): Resources {
     if (this.availableCache === null) {
-      this.availableCache = subtract(this.total, filter(this.allocatedSum, (r) => !r.shared));
+      this.availableCache = subtract(this.total, filter(this.offeredOrAllocated, (r) => !r.shared));
     }
     return this.availableCache;
   }
 
+  /**
+   * What `role` may use of `available` (unreserved, or reserved to the role or an ancestor, §3.1).
+   * Read for every role visited on the agent, so the reserved/unreserved split of `available` is
+   * kept until `available` changes.
+   */
+  availableTo(role: string): Resources {
+    const available = this.available;
+    if (!this.hasReserved) return available;
+    const owners = this.reservationOwnersOf(available);
+    for (const owner of owners) if (isRoleOrDescendant(role, owner)) return allocatableTo(available, role);
+    return this.unreservedPart;
+  }
+
+  /** Something is left and all of it is reserved (only the owners' subtrees can take it). */
+  get onlyReserved(): boolean {
+    const available = this.available;
+    return this.hasReserved && available.length > 0 && this.reservationOwnersOf(available).length > 0 && this.unreservedPart.length === 0;
+  }
+
+  /** Distinct roles the reserved part of `available` belongs to, sorted. */
+  get reservationOwners(): readonly string[] {
+    return this.hasReserved ? this.reservationOwnersOf(this.available) : [];
+  }
+
+  private reservationOwnersOf(available: Resources): readonly string[] {
+    if (this.splitOf !== available) {
+      const owners: string[] = [];
+      for (const r of available) {
+        const owner = reservationRole(r);
+        if (owner !== null && !owners.includes(owner)) owners.push(owner);
+      }
+      this.owners = owners.length > 1 ? owners.sort() : owners;
+      this.unreservedPart = owners.length === 0 ? available : available.filter((r) => r.reservations.length === 0);
+      this.splitOf = available;
+    }
+    return this.owners;
+  }
+
+  private splitOf: Resources | null = null;
+  private owners: readonly string[] = [];
+  private unreservedPart: Resources = EMPTY;
+
   get offeredOrAllocated(): Resources {
+    if (this.allocatedSum === null) {
+      let sum: Resources = EMPTY;
+      for (const byRole of this.allocations.values()) for (const held of byRole.values()) sum = add(sum, held);
+      this.allocatedSum = sum;
+    }
     return this.allocatedSum;
   }
 
@@ -57,11 +106,9 @@ export class AllocatorAgent {
     if (!byRole) this.allocations.set(frameworkId, (byRole = new Map()));
     const before = byRole.get(role);
     byRole.set(role, before === undefined ? resources : add(before, resources));
-    // Offering everything that was available (the usual coarse-grained offer) leaves nothing,
-    // unless some of it is shared (shared volumes stay available, §3.6).
-    const wasAll = resources === this.availableCache && !resources.some((r) => r.shared);
-    this.allocatedSum = add(this.allocatedSum, resources);
-    this.availableCache = wasAll ? EMPTY : null;
+    this.availableCache = this.availableCache === null ? null : withoutEntries(this.availableCache, resources);
+    // The sum is rebuilt lazily: offers are made far more often than it is read.
+    this.allocatedSum = this.allocatedSum !== null && this.allocatedSum.length === 0 ? resources : null;
     return before === undefined;
   }
 
@@ -79,7 +126,7 @@ export class AllocatorAgent {
       if (remaining.length === 0) { byRole.delete(role); roleEmptied = true; } else byRole.set(role, remaining);
       if (byRole.size === 0) this.allocations.delete(frameworkId);
     }
-    this.allocatedSum = this.allocations.size === 0 ? EMPTY : subtract(this.allocatedSum, released);
+    this.allocatedSum = this.allocations.size === 0 ? EMPTY : this.allocatedSum && subtract(this.allocatedSum, released);
     this.availableCache = null;
     return { released, roleEmptied };
   }
@@ -87,4 +134,19 @@ export class AllocatorAgent {
   holds(frameworkId: string): boolean {
     return this.allocations.has(frameworkId);
   }
+}
+
+/**
+ * available − offered when the offer is made of whole entries of `available` (the same objects: the
+ * usual coarse-grained offer, or its reserved or unreserved part); null (recompute) otherwise.
+ * Shared entries stay available while offered (§3.6), so an offer holding one is recomputed.
+ */
+function withoutEntries(available: Resources, offered: Resources): Resources | null {
+  if (offered === available) return offered.some((r) => r.shared) ? null : EMPTY;
+  let found = 0;
+  for (const r of offered) {
+    if (r.shared || !available.includes(r)) return null;
+    found++;
+  }
+  return found === 0 ? available : available.filter((r) => !offered.includes(r));
 }

@@ -16,7 +16,7 @@
  *   f. otherwise offer it all (coarse-grained) and record it in the sorters at once, so the next
  *      agent sees the new shares; then keep going with the next framework and role.
  */
-import { allocatableTo, EMPTY, filter, isEmpty, subtract, type Resources } from '../../cluster/resources.ts';
+import { EMPTY, filter, isEmpty, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgent } from './allocator-agent.ts';
 import type { AllocatorFramework } from './allocator-framework.ts';
 import type { HierarchicalAllocator } from './hierarchical.ts';
@@ -37,7 +37,7 @@ export function runFairShareStage(
   let offeredShared: Resources = EMPTY;
   const visitFramework = (frameworkId: string): boolean => {
     const fw = frameworks.get(frameworkId)!;
-    let available = agent.hasReserved ? allocatableTo(agent.available, role) : agent.available;
+    let available = agent.availableTo(role);
     if (offeredShared.length > 0) available = subtract(available, offeredShared);
     if (isEmpty(available)) return false;
     const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
@@ -65,7 +65,7 @@ export function runFairShareStage(
   // owners directly. Same offers: no other role could have been offered anything.
   let reservedOnly = false;
   const visitRole = (r: string): boolean => {
-    if (!exhaustive && isOnlyReserved(agent.available)) { reservedOnly = true; return false; }
+    if (!exhaustive && agent.onlyReserved) { reservedOnly = true; return false; }
     return visitRoleFrameworks(r);
   };
   const parents = allocator.rolesWithTrackedDescendants();
@@ -89,7 +89,7 @@ export function runFairShareStage(
   }
 
   function visitReservationOwners(): void {
-    const owners = reservationOwners(agent.available);
+    const owners = agent.reservationOwners;
     // Owners with tracked subroles: the subtree competes for the reservation in DRF order.
     if (owners.some((o) => parents.has(o))) { roleSorter.forEach(visitRoleFrameworks); return; }
     for (const owner of owners) if (roleSorter.contains(owner) && roleSorter.isActive(owner) && !visitRoleFrameworks(owner)) return;
@@ -107,23 +107,6 @@ function wakeFor(rs: Resources, cappedUnder: ReadonlyMap<string, readonly string
     if (list) for (const role of list) if (!(out ??= []).includes(role)) out.push(role);
   }
   return out ?? NONE;
-}
-
-/** True when something is left and all of it is reserved. */
-function isOnlyReserved(rs: Resources): boolean {
-  if (rs.length === 0) return false;
-  for (const r of rs) if (r.reservations.length === 0) return false;
-  return true;
-}
-
-/** Distinct owners of the (reserved) resources, by name; usually just one. */
-function reservationOwners(rs: Resources): string[] {
-  const owners: string[] = [];
-  for (const r of rs) {
-    const owner = r.reservations[r.reservations.length - 1].role;
-    if (!owners.includes(owner)) owners.push(owner);
-  }
-  return owners.length > 1 ? owners.sort() : owners;
 }
 
 /** Whole-agent exclusions (HA:2438-2440, 2743-2764, 3095-3114). */

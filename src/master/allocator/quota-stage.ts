@@ -16,7 +16,7 @@
  *   e. required headroom −= guarantee part (consumed and available headroom follow from the ledger).
  * Guarantees are handed out even when the cluster is over-committed (HA:2291-2296).
  */
-import { add, allocatableTo, filter, isEmpty, scalarQuantities, subtract, type Resources } from '../../cluster/resources.ts';
+import { add, filter, isEmpty, scalarQuantities, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgent } from './allocator-agent.ts';
 import { chop } from './chop.ts';
 import { canOfferFromAgent, stripIncapable } from './fair-share-stage.ts';
@@ -45,7 +45,7 @@ export function runQuotaStage(
   let role = '';
   const visitFramework = (frameworkId: string): boolean => {
     const fw = frameworks.get(frameworkId)!;
-    let available = allocatableTo(agent.available, role);
+    let available = agent.availableTo(role);
     const shared = allocator.sharedOfferedThisRun(agent);
     if (shared.length > 0) available = subtract(available, shared);
     if (isEmpty(available)) return false;
@@ -84,9 +84,22 @@ export function runQuotaStage(
   const visitRole = (r: string): boolean => {
     if (isEmpty(agent.available) || unmet.size === 0) return false;
     if (!unmet.has(r)) return true;
+    // Nothing on the agent the role still needs: every framework would come away empty (step b).
+    // Skipped only when no chop of step b would have drawn from the shuffle stream (§3.4).
+    if (!exhaustive && !canServe(agent.available, r)) return true;
     role = r;
     frameworkSorters.get(r)!.forEach(visitFramework);
     return true;
+  };
+  /** Some unreserved non-revocable scalar on the agent meets an unmet guarantee of the role, or a chop would draw. */
+  const canServe = (available: Resources, r: string): boolean => {
+    let names = 0;
+    for (const res of available) {
+      if (!isQuotaEligible(res)) continue;
+      if (quota.unsatisfiedOf(r, res.name) > 0) return true;
+      names++;
+    }
+    return names > 1 && hasRepeatedScalarName(available);
   };
   // Only the served roles take part: the others sit out this stage as inactive sorter clients, so
   // each agent's walk visits served roles only, still in DRF order.
@@ -101,6 +114,12 @@ export function runQuotaStage(
       for (const r of served) roleSorter.activate(r);
     }
   });
+}
+
+function hasRepeatedScalarName(rs: Resources): boolean {
+  const eligible = rs.filter(isQuotaEligible);
+  for (let i = 1; i < eligible.length; i++) for (let j = 0; j < i; j++) if (eligible[i].name === eligible[j].name) return true;
+  return false;
 }
 
 /**

@@ -124,6 +124,14 @@ export class QuotaLedger {
     return out;
   }
 
+  /** Unmet guarantee of a top-level role for one resource name (0 when met or not guaranteed). */
+  unsatisfiedOf(role: string, name: string): number {
+    const g = this.quotas.get(role)?.guarantees.get(name);
+    if (g === undefined) return 0;
+    const consumed = (this.reserved.get(role)?.get(name) ?? 0) + (this.allocated.get(role)?.get(name) ?? 0);
+    return Math.max(0, g - consumed);
+  }
+
   /** Guarantee still unmet for a role: max(0, guarantee − consumed), names with a guarantee only. */
   unsatisfied(role: string): Map<string, number> {
     const q = this.quotas.get(role);

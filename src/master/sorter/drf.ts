@@ -235,6 +235,12 @@ export class DrfSorter implements Sorter {
       this.clearDirty();
       return;
     }
+    const dirty = this.dirtyNodes;
+    if (dirty.length <= REPOSITION_MAX && dirty.every((n) => n.parent === dirty[0].parent && n.placedShare >= 0)) {
+      for (const n of dirty) this.reposition(n.parent!, n); // a few siblings moved (flat roles)
+      this.clearDirty();
+      return;
+    }
     const byParent = new Map<SorterNode, SorterNode[]>();
     for (const n of this.dirtyNodes) {
       const p = n.parent!;
@@ -260,6 +266,10 @@ export class DrfSorter implements Sorter {
 
   /** Move one node to where its current key belongs; siblings sit at the keys they were placed with. */
   private reposition(parent: SorterNode, node: SorterNode): void {
+    if (parent.children.size === 1) { // an only child (a role's single framework): nowhere to move
+      if (parent.children.first() === node) node.place();
+      return;
+    }
     if (!parent.children.take(node, placedVsPlaced)) return; // removed meanwhile
     parent.children.insert(node, placedVsCurrent);
     node.place();
