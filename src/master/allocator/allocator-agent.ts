@@ -21,6 +21,8 @@ export class AllocatorAgent {
   /** framework → role → offered or allocated resources */
   readonly allocations = new Map<string, Map<string, Resources>>();
   activated = true;
+  /** Changed since the allocator last visited it (resources returned, filter expired, updated). */
+  dirty = false;
   /** Allocation run in which this agent was last chosen as a candidate. */
   candidateInRun = -1;
   /** Σ allocations, or null until next needed (recomputed from `allocations`). */

@@ -22,6 +22,8 @@ export class AllocatorFramework {
     this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
     this.takesRefinement = this.capabilities.has('RESERVATION_REFINEMENT');
     this.constraints = compileOfferConstraints(info.offerConstraints ?? {});
+    this.hasConstraints = this.constraints.size > 0;
+    this.minAllocatable = info.minAllocatable !== undefined && info.minAllocatable.size > 0 ? info.minAllocatable : null;
     for (const r of info.suppressedRoles ?? []) this.suppressed.add(r);
   }
 
@@ -32,12 +34,17 @@ export class AllocatorFramework {
     this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
     this.takesRefinement = this.capabilities.has('RESERVATION_REFINEMENT');
     this.constraints = compileOfferConstraints(info.offerConstraints ?? {});
+    this.hasConstraints = this.constraints.size > 0;
+    this.minAllocatable = info.minAllocatable !== undefined && info.minAllocatable.size > 0 ? info.minAllocatable : null;
     this.suppressed.clear();
     for (const r of info.suppressedRoles ?? []) this.suppressed.add(r);
   }
 
   /** Compiled offer constraints by role (empty = none). */
   constraints = new Map<string, AgentFilter>();
+  hasConstraints = false;
+  /** Per-role min-allocatable overrides (null = none). */
+  private minAllocatable: ReadonlyMap<string, MinAllocatable> | null = null;
   /** Capabilities read on every candidate offer, as flags. */
   takesShared = false;
   takesRevocable = false;
@@ -48,7 +55,7 @@ export class AllocatorFramework {
   }
 
   minAllocatableFor(role: string): MinAllocatable | undefined {
-    return this.info.minAllocatable?.get(role);
+    return this.minAllocatable === null ? undefined : this.minAllocatable.get(role);
   }
 
   /** A (role, agent) pair started holding resources for this framework. */

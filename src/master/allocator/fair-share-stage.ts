@@ -119,7 +119,7 @@ export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: Allocato
   if (options.masterRegion !== null && info.region !== null && info.region !== options.masterRegion && !fw.has('REGION_AWARE')) return false;
   if (!agent.multiRoleCapable && fw.has('MULTI_ROLE')) return false;
   if (!agent.hierarchicalRoleCapable && role.includes('/')) return false;
-  if (fw.constraints.size > 0) { // offer constraints (HA:2416-2420)
+  if (fw.hasConstraints) { // offer constraints (HA:2416-2420)
     const accepts = fw.constraints.get(role);
     if (accepts !== undefined && !accepts(info.attributes)) return false;
   }

@@ -59,7 +59,8 @@ export class HierarchicalAllocator {
   private readonly host: AllocatorHost;
   private readonly shuffleRng: Rng;
   private readonly makeFrameworkSorter: () => Sorter;
-  private readonly dirtyAgents = new Set<string>();
+  /** Agents changed since they were last visited (each flagged `dirty`; stale entries are skipped). */
+  private dirtyAgents: AllocatorAgent[] = [];
   private allAgentsDirty = true;
   private pendingAll = false;
   private readonly pendingAgents = new Set<string>();
@@ -227,7 +228,10 @@ export class HierarchicalAllocator {
         for (const agent of this.agents.values()) if (!isEmpty(agent.available)) mark(agent);
         this.allAgentsDirty = false;
       }
-      for (const id of this.dirtyAgents) mark(this.agents.get(id));
+      for (const agent of this.dirtyAgents) if (agent.dirty) mark(agent);
+      this.dirtyAgents = []; // every dirty agent is a candidate of this run
+    } else if (this.dirtyAgents.length > 4 * this.agentsById.length + 64) {
+      this.dirtyAgents = [...new Set(this.dirtyAgents)].filter((a) => a.dirty); // drop stale and repeated entries
     }
     // Many candidates: filter the id-sorted list rather than sorting strings.
     const chosen = marked.length * 8 >= this.agentsById.length
@@ -235,11 +239,11 @@ export class HierarchicalAllocator {
       : marked.sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
     const out: AllocatorAgent[] = [];
     for (const agent of chosen) {
-      this.dirtyAgents.delete(agent.info.id);
+      agent.dirty = false;
       if (!agent.activated || !this.isWhitelisted(agent)) continue;
       out.push(agent);
       // Shared volumes stay available while in use and are re-offered every run (§3.6).
-      if (agent.hasShared && agent.available.some((r) => r.shared)) this.dirtyAgents.add(agent.info.id);
+      if (agent.hasShared && agent.available.some((r) => r.shared)) this.markDirty(agent);
     }
     return out;
   }
@@ -358,7 +362,7 @@ export class HierarchicalAllocator {
     for (const fw of this.frameworks.values()) fw.filters.clearAgent(agentId);
     this.agents.delete(agentId);
     this.agentsById.splice(this.agentIndex(agentId), 1);
-    this.dirtyAgents.delete(agentId);
+    agent.dirty = false;
   }
 
   /**
@@ -381,14 +385,15 @@ export class HierarchicalAllocator {
       this.quota.agentTotal(info.total, 1);
     }
     agent.update(info);
-    this.dirtyAgents.add(info.id);
+    this.markDirty(agent);
     this.requestAllocation([info.id]);
     return true;
   }
 
   activateAgent(agentId: string): void {
-    this.mustAgent(agentId).activated = true;
-    this.dirtyAgents.add(agentId);
+    const agent = this.mustAgent(agentId);
+    agent.activated = true;
+    this.markDirty(agent);
   }
 
   deactivateAgent(agentId: string): void {
@@ -429,7 +434,7 @@ export class HierarchicalAllocator {
     const total = applyConversion(agent.total, c);
     if (total === null || applyConversion(agent.available, c) === null) return false;
     this.setAgentTotal(agent, total);
-    this.dirtyAgents.add(agentId);
+    this.markDirty(agent);
     return true;
   }
 
@@ -449,9 +454,9 @@ export class HierarchicalAllocator {
     const agent = this.agents.get(agentId);
     const fw = this.frameworks.get(frameworkId);
     if (!agent) return; // agent already removed: its resources left with it
-    if (!fw) { this.unallocateUnknown(agent, frameworkId, role, resources); this.dirtyAgents.add(agentId); return; }
+    if (!fw) { this.unallocateUnknown(agent, frameworkId, role, resources); this.markDirty(agent); return; }
     const released = this.untrackAllocation(fw, role, agent, resources);
-    this.dirtyAgents.add(agentId);
+    this.markDirty(agent);
     if (refuseSeconds === null || isEmpty(released)) return;
     const ms = effectiveRefuseMs(refuseSeconds, this.options.allocationIntervalMs);
     if (ms === null) return;
@@ -466,7 +471,8 @@ export class HierarchicalAllocator {
     const fw = this.frameworks.get(token.frameworkId);
     const removed = fw?.filters.remove(token.role, token.agentId, token.id);
     if (!removed) return; // cleared earlier (revive, deactivation, agent change)
-    this.dirtyAgents.add(token.agentId);
+    const agent = this.agents.get(token.agentId);
+    if (agent) this.markDirty(agent);
     this.host.onFilter?.({ type: 'filter.expired', frameworkId: token.frameworkId, role: token.role, agentId: token.agentId, resources: removed.resources });
   }
 
@@ -550,6 +556,12 @@ export class HierarchicalAllocator {
       const on = fw.active && fw.info.roles.includes(role) && !fw.suppressed.has(role);
       if (on) s.activate(fw.info.id); else s.deactivate(fw.info.id);
     }
+  }
+
+  private markDirty(agent: AllocatorAgent): void {
+    if (agent.dirty) return;
+    agent.dirty = true;
+    this.dirtyAgents.push(agent);
   }
 
   private frameworkWideChange(triggerRun: boolean): void {

@@ -29,8 +29,11 @@ export function effectiveRefuseMs(refuseSeconds: number | undefined, allocationI
 /** role → agent → filters, for one framework. */
 export class FrameworkFilters {
   private readonly byRole = new Map<string, Map<string, RefusalFilter[]>>();
+  /** Filters held (read first on every candidate offer: most frameworks hold none). */
+  private count = 0;
 
   add(role: string, agentId: string, filter: RefusalFilter): void {
+    this.count++;
     let byAgent = this.byRole.get(role);
     if (!byAgent) this.byRole.set(role, (byAgent = new Map()));
     const list = byAgent.get(agentId);
@@ -43,11 +46,13 @@ export class FrameworkFilters {
     const at = list.findIndex((f) => f.id === id);
     if (at < 0) return undefined;
     const [f] = list.splice(at, 1);
+    this.count--;
     if (list.length === 0) this.byRole.get(role)!.delete(agentId);
     return f;
   }
 
   isFiltered(role: string, agentId: string, candidate: Resources): boolean {
+    if (this.count === 0) return false;
     const list = this.byRole.get(role)?.get(agentId);
     if (!list) return false;
     for (const f of list) if (contains(f.resources, candidate)) return true;
@@ -55,14 +60,19 @@ export class FrameworkFilters {
   }
 
   clearRole(role: string): void {
+    this.count -= this.countForRole(role);
     this.byRole.delete(role);
   }
 
   clearAgent(agentId: string): void {
-    for (const byAgent of this.byRole.values()) byAgent.delete(agentId);
+    for (const byAgent of this.byRole.values()) {
+      this.count -= byAgent.get(agentId)?.length ?? 0;
+      byAgent.delete(agentId);
+    }
   }
 
   clearAll(): void {
+    this.count = 0;
     this.byRole.clear();
   }
 
