@@ -81,7 +81,7 @@ export function runFairShareStage(
   for (agent of agents) {
     offeredShared = allocator.sharedOfferedThisRun(agent);
     reservedOnly = false;
-    const woken = cappedUnder.size > 0 ? wakeFor(agent.available, cappedUnder) : NONE;
+    const woken = cappedUnder.size > 0 && agent.hasReserved ? wakeFor(agent.reservationOwners, cappedUnder) : NONE;
     for (const r of woken) roleSorter.activate(r);
     roleSorter.forEach(visitRole);
     if (reservedOnly) visitReservationOwners();
@@ -99,11 +99,10 @@ export function runFairShareStage(
 const NONE: readonly string[] = [];
 
 /** Capped roles that may use a reservation on the agent: they take part in its walk after all. */
-function wakeFor(rs: Resources, cappedUnder: ReadonlyMap<string, readonly string[]>): readonly string[] {
+function wakeFor(owners: readonly string[], cappedUnder: ReadonlyMap<string, readonly string[]>): readonly string[] {
   let out: string[] | null = null;
-  for (const r of rs) {
-    if (r.reservations.length === 0) continue;
-    const list = cappedUnder.get(r.reservations[r.reservations.length - 1].role);
+  for (const owner of owners) {
+    const list = cappedUnder.get(owner);
     if (list) for (const role of list) if (!(out ??= []).includes(role)) out.push(role);
   }
   return out ?? NONE;

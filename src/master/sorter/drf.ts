@@ -322,7 +322,7 @@ export class DrfSorter implements Sorter {
       for (let i = 0; i < delta.length; i++) a[i] += delta[i];
       if (bumpCount) n.count++;
       n.share = this.computeShare(n);
-      this.markDirty(n);
+      if (!n.onlyChild) this.markDirty(n); // an only child keeps its place (its key is re-read when a sibling arrives)
     }
   }
 

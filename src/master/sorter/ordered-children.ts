@@ -39,6 +39,8 @@ export class OrderedChildren {
     const last = this.chunks[this.chunks.length - 1];
     if (last !== undefined && last.length < 2 * CHUNK) last.push(node);
     else this.chunks.push([node]);
+    node.onlyChild = this.byName.size === 1;
+    if (this.byName.size === 2) this.chunks[0][0].onlyChild = false;
   }
 
   /** Remove by identity (linear; client removal is rare). */
@@ -142,6 +144,8 @@ export class OrderedChildren {
     this.byName.delete(node.name);
     this.named.splice(this.named.indexOf(node), 1);
     this.cut(c, i);
+    node.onlyChild = false;
+    if (this.byName.size === 1) this.chunks[0][0].onlyChild = true;
   }
 
   private cut(c: number, i: number): void {

@@ -21,6 +21,8 @@ export class SorterNode {
   count = 0;
   share = 0;
   weight = 1;
+  /** The only child of its parent: nowhere to move, so allocation changes need no reposition. */
+  onlyChild = false;
   /** Pending reposition among siblings (set by allocation changes, applied at the next walk). */
   dirty = false;
   /** The sort key this node had when it was last placed among its siblings (to find it again). */
