@@ -15,6 +15,7 @@ import type { Override } from '../scenario/overrides.ts';
 import { evaluateAssertion, isCrossRun } from './assertions.ts';
 import { compareWithGolden, DEFAULT_TOLERANCE, formatGoldenDiff, goldenPath, readGolden, writeGolden, type Tolerance } from './golden.ts';
 import type { JUnitSuite } from './junit.ts';
+import { checkInverseOffers, inverseOfferEvents } from './inverse-offers-expectation.ts';
 import { checkOffers, offerEvents } from './offers-expectation.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
@@ -55,7 +56,7 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
     const run = spec.name;
     let result;
     try {
-      result = runScenario(spec, { keepEvents: spec.expect.offers !== null });
+      result = runScenario(spec, { keepEvents: spec.expect.offers !== null || (spec.expect.inverseOffers ?? null) !== null });
     } catch (e) {
       cases.push({ run, name: 'simulate', status: 'error', message: `simulation error: ${(e as Error).message}`, details: [] });
       continue;
@@ -67,6 +68,11 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
         run, name: `offers (${spec.expect.offers.length} expected${spec.expect.offersExact ? ', exact' : ''})`,
         status: problem ? 'fail' : 'pass', message: problem ? problem.split('\n')[0] : 'offers as expected', details: problem ? problem.split('\n').slice(1) : [],
       });
+    }
+    const inverse = spec.expect.inverseOffers ?? null;
+    if (inverse !== null) {
+      const problem = checkInverseOffers(inverse, inverseOfferEvents(result.events ?? []));
+      cases.push({ run, name: `inverse offers (${inverse.length} expected, exact)`, status: problem ? 'fail' : 'pass', message: problem ?? 'inverse offers as expected', details: [] });
     }
     for (const a of set.assertions) {
       if (isCrossRun(a)) continue;

@@ -103,10 +103,18 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   s.agents.forEach((a, i) => addAgentSpec(a, ['agents', i], a.at === 'manual' ? null : ms(a.at ?? 0, ['agents', i, 'at'])));
 
   const timeline: TimelineAction[] = [];
+  const timelineAgents: AgentSpec[] = [];
+  // Failure actions may target agents added by the timeline (anywhere in it): resolved after the loop.
+  const targetsToResolve: (() => void)[] = [];
   s.timeline.forEach((action, i) => {
     const p: Path = ['timeline', i];
     const atMs = ms(action.at, [...p, 'at']);
-    if (isFailureAction(action)) { timeline.push(normalizeFailureAction(action, atMs, p, ms, fail, agents, frameworkIds)); return; } // issue 5
+    if (isFailureAction(action)) { // issue 5
+      const at = timeline.length;
+      timeline.push(undefined as unknown as TimelineAction);
+      targetsToResolve.push(() => { timeline[at] = normalizeFailureAction(action, atMs, p, ms, fail, [...agents, ...timelineAgents], frameworkIds); });
+      return;
+    }
     if (isAllocatorAction(action)) { // issue 3: quota, operator operations, framework updates (schema-allocator.ts)
       const n = normalizeAllocatorAction(action as { do: string } & Record<string, unknown>, p, fail, { agents: agentIds, frameworks: frameworkIds });
       if (n) timeline.push({ atMs, ...n });
@@ -120,6 +128,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
         const before = agents.length;
         addAgentSpec({ ...action.agent }, [...p, 'agent'], null);
         const spec = agents.splice(before, 1)[0];
+        timelineAgents.push(spec);
         timeline.push({ atMs, do: 'addAgent', agent: spec });
         return;
       }
@@ -145,9 +154,16 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     }
   });
 
+  for (const resolve of targetsToResolve) resolve();
+
   const expectOffers = (s.expect?.offers ?? []).map((o, i) => ({
     atMs: ms(o.at, ['expect', 'offers', i, 'at']), framework: o.framework, agent: o.agent ?? null, role: o.role ?? null,
     resources: o.resources === undefined ? null : res(o.resources, ['expect', 'offers', i, 'resources']),
+  }));
+
+  const expectInverseOffers = (s.expect?.inverseOffers ?? []).map((o, i) => ({
+    atMs: ms(o.at, ['expect', 'inverseOffers', i, 'at']), framework: o.framework, agent: o.agent,
+    startMs: o.start === undefined ? null : ms(o.start, ['expect', 'inverseOffers', i, 'start']),
   }));
 
   const offerPolicy = m.offerPolicy ? normalizeOfferPolicy(m.offerPolicy, fail) : undefined; // issue 8: plugins (schema-plugins.ts)
@@ -175,7 +191,10 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     },
     ...(usage ? { usage } : {}), ...(workload ? { workload } : {}), ...(oversubscription ? { oversubscription } : {}),
     ...failures, agents, frameworks, timeline,
-    expect: { offers: s.expect?.offers ? expectOffers : null, offersExact: s.expect?.offersExact ?? true },
+    expect: {
+      offers: s.expect?.offers ? expectOffers : null, offersExact: s.expect?.offersExact ?? true,
+      ...(s.expect?.inverseOffers ? { inverseOffers: expectInverseOffers } : {}),
+    },
   };
   if (spec.master.allocationIntervalMs <= 0) return { diagnostics: [diagnosticAt(source, ['master', 'allocationInterval'], 'CS1004', 'the allocation interval must be positive')] };
   return { spec, diagnostics };

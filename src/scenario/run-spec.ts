@@ -88,6 +88,14 @@ export interface ExpectedOffer {
   readonly resources: string | null;
 }
 
+/** An inverse offer `expect.inverseOffers` requires (maintenance, mesos-semantics §5.2). */
+export interface ExpectedInverseOffer {
+  readonly atMs: number;
+  readonly framework: string;
+  readonly agent: string;
+  readonly startMs: number | null;
+}
+
 /** Each framework's own agents: contiguous blocks of the declared agents, in this order (src/experiment/partitioning.ts). */
 export interface StaticPartitionSpec {
   readonly static: readonly { readonly framework: string; readonly agents: number }[];
@@ -128,5 +136,10 @@ export interface RunSpec {
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];
   readonly timeline: readonly TimelineAction[];
-  readonly expect: { readonly offers: readonly ExpectedOffer[] | null; readonly offersExact: boolean };
+  readonly expect: {
+    readonly offers: readonly ExpectedOffer[] | null;
+    readonly offersExact: boolean;
+    /** Every inverse offer of the run (null = not checked). */
+    readonly inverseOffers?: readonly ExpectedInverseOffer[] | null;
+  };
 }

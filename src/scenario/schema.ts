@@ -139,6 +139,13 @@ const ExpectedOffer = z.strictObject({
   resources: z.string().optional().describe('exact resources in event-log syntax'),
 });
 
+const ExpectedInverseOffer = z.strictObject({
+  at: Duration,
+  framework: Id,
+  agent: Id,
+  start: Duration.optional().describe('when the unavailability starts (simulated time)'),
+});
+
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: Id,
@@ -168,6 +175,7 @@ export const ScenarioSchema = z.strictObject({
   expect: z.strictObject({
     offers: z.array(ExpectedOffer).optional(),
     offersExact: z.boolean().default(true).describe('the expected offers are all the offers made (in time order)'),
+    inverseOffers: z.array(ExpectedInverseOffer).optional().describe('every inverse offer the run makes (maintenance, §5), in time order'),
     metrics: ExpectMetrics.optional(), // issue 8: schema-experiment.ts
   }).optional(),
   workload: WorkloadSchema.optional(), // issue 6: schema-workload.ts

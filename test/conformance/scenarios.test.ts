@@ -7,6 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkInverseOffers, inverseOfferEvents } from '../../src/experiment/inverse-offers-expectation.ts';
 import { checkOffers, offerEvents } from '../../src/experiment/offers-expectation.ts';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
@@ -26,6 +27,8 @@ describe('allocator conformance scenarios (expect.offers)', () => {
       if (spec!.expect.offers === null) return; // checked by a dedicated test (foundation.test.ts)
       const events = runScenario(spec!, { keepEvents: true }).events ?? [];
       expect(checkOffers(spec!.expect.offers, spec!.expect.offersExact, offerEvents(events))).toBeNull();
+      const inverse = spec!.expect.inverseOffers ?? null;
+      if (inverse !== null) expect(checkInverseOffers(inverse, inverseOfferEvents(events))).toBeNull();
     });
   }
 });
