@@ -62,7 +62,9 @@ function replay(ops: readonly Op[], exhaustiveWalk: boolean): string[][] {
       alloc.addFramework({ id: `fw${++frameworks}`, roles: [ROLES[o.role]], capabilities: ['MULTI_ROLE'] }, new Map(), true);
     } else if (o.k === 'quota') {
       const limit = o.limit === null ? new Map<string, number>() : new Map([['cpus', Math.max(o.limit, o.guarantee) * 1000], ['mem', o.limit * 100_000]]);
-      alloc.setQuota(ROLES[o.role], { guarantees: o.guarantee > 0 ? new Map([['mem', o.guarantee * 100_000]]) : new Map(), limits: limit });
+      // Odd guarantees are on cpus, even ones on mem: agents left with only the other name are skipped in stage 1.
+      const guarantee = o.guarantee % 2 === 1 ? new Map([['cpus', o.guarantee * 1000]]) : new Map([['mem', o.guarantee * 100_000]]);
+      alloc.setQuota(ROLES[o.role], { guarantees: o.guarantee > 0 ? guarantee : new Map(), limits: limit });
     } else if (o.k === 'recover') {
       if (held.length === 0) continue;
       const [d] = held.splice(o.pick % held.length, 1);
