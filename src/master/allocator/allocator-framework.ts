@@ -4,29 +4,22 @@ import { FrameworkFilters } from './refusal-filters.ts';
 import type { AllocatorFrameworkInfo, FrameworkCapability, MinAllocatable } from './types.ts';
 
 export class AllocatorFramework {
-  info: AllocatorFrameworkInfo;
+  info!: AllocatorFrameworkInfo;
   active: boolean;
   readonly suppressed = new Set<string>();
   readonly filters = new FrameworkFilters();
   /** Roles this framework is tracked under: subscribed, or still holding resources (§3.1). */
   readonly trackedRoles = new Set<string>();
-  private capabilities: Set<FrameworkCapability>;
+  private capabilities!: Set<FrameworkCapability>;
   /** role → number of agents on which this framework holds offered or allocated resources for it */
   private readonly held = new Map<string, number>();
 
   constructor(info: AllocatorFrameworkInfo, active: boolean) {
-    this.info = info;
     this.active = active;
-    this.capabilities = new Set(info.capabilities);
-    this.takesShared = this.capabilities.has('SHARED_RESOURCES');
-    this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
-    this.takesRefinement = this.capabilities.has('RESERVATION_REFINEMENT');
-    this.constraints = compileOfferConstraints(info.offerConstraints ?? {});
-    this.hasConstraints = this.constraints.size > 0;
-    this.minAllocatable = info.minAllocatable !== undefined && info.minAllocatable.size > 0 ? info.minAllocatable : null;
-    for (const r of info.suppressedRoles ?? []) this.suppressed.add(r);
+    this.update(info);
   }
 
+  /** New roles, capabilities, constraints, overrides, suppressed roles (also the initial state). */
   update(info: AllocatorFrameworkInfo): void {
     this.info = info;
     this.capabilities = new Set(info.capabilities);
