@@ -67,7 +67,9 @@ export class AllocatorAgent {
   /** Something is left and all of it is reserved (only the owners' subtrees can take it). */
   get onlyReserved(): boolean {
     const available = this.available;
-    return this.hasReserved && available.length > 0 && this.reservationOwnersOf(available).length > 0 && this.unreservedPart.length === 0;
+    if (!this.hasReserved || available.length === 0) return false;
+    this.reservationOwnersOf(available); // refreshes the split
+    return this.unreservedPart.length === 0;
   }
 
   /** Distinct roles the reserved part of `available` belongs to, sorted. */

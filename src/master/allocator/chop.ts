@@ -44,7 +44,8 @@ export function chop(rs: Resources, target: Quantities, kind: ChopKind, rng: Rng
   return changed || order !== rs ? resources(kept) : rs;
 }
 
-function hasRepeatedName(rs: Resources): boolean {
+/** Two scalar entries share a name (then the chop shuffles, drawing from its stream). */
+export function hasRepeatedName(rs: Resources): boolean {
   for (let i = 1; i < rs.length; i++) for (let j = 0; j < i; j++) if (rs[i].name === rs[j].name && rs[i].ranges === null) return true;
   return false;
 }

@@ -18,7 +18,7 @@
  */
 import { add, filter, isEmpty, scalarQuantities, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgent } from './allocator-agent.ts';
-import { chop } from './chop.ts';
+import { chop, hasRepeatedName } from './chop.ts';
 import { canOfferFromAgent, stripIncapable } from './fair-share-stage.ts';
 import type { HierarchicalAllocator } from './hierarchical.ts';
 import { isAllocatable } from './min-allocatable.ts';
@@ -99,7 +99,7 @@ export function runQuotaStage(
       if (quota.unsatisfiedOf(r, res.name) > 0) return true;
       names++;
     }
-    return names > 1 && hasRepeatedScalarName(available);
+    return names > 1 && hasRepeatedName(filter(available, isQuotaEligible));
   };
   // Only the served roles take part: the others sit out this stage as inactive sorter clients, so
   // each agent's walk visits served roles only, still in DRF order.
@@ -114,12 +114,6 @@ export function runQuotaStage(
       for (const r of served) roleSorter.activate(r);
     }
   });
-}
-
-function hasRepeatedScalarName(rs: Resources): boolean {
-  const eligible = rs.filter(isQuotaEligible);
-  for (let i = 1; i < eligible.length; i++) for (let j = 0; j < i; j++) if (eligible[i].name === eligible[j].name) return true;
-  return false;
 }
 
 /**

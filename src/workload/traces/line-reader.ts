@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { WorkloadRecord } from '../records.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
@@ -22,6 +23,16 @@ export interface LineParser {
 /** Longest accepted line; anything longer is not a trace line (and would defeat bounded memory). */
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+/** The file's decompressed bytes (gzip detected by its magic bytes), or null once the reason it cannot be read is reported. */
+export async function openTraceBytes(file: string, sink: DiagnosticSink): Promise<Readable | null> {
+  try {
+    return openByteStream(file, await isGzipFile(file));
+  } catch (err) {
+    sink.report(traceDiagnostic(TRACE_CODES.io, `cannot read file: ${(err as Error).message}`, file));
+    return null;
+  }
+}
+
 /**
  * Stream a (possibly gzipped) text file line by line through `parser`, yielding one batch of
  * records per decompressed chunk. Only the current chunk plus one partial line are held in memory.
@@ -36,14 +47,8 @@ export async function* readLineBatches(
 ): AsyncGenerator<WorkloadRecord[]> {
   let carry: Buffer | undefined;
   let line = stats.lines;
-  let gz: boolean;
-  try {
-    gz = await isGzipFile(file);
-  } catch (err) {
-    sink.report(traceDiagnostic(TRACE_CODES.io, `cannot read file: ${(err as Error).message}`, file));
-    return;
-  }
-  const stream = openByteStream(file, gz);
+  const stream = await openTraceBytes(file, sink);
+  if (stream === null) return;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const lastNl = chunk.lastIndexOf(10);

@@ -2,8 +2,8 @@ import { parse, type CsvError } from 'csv-parse';
 import type { WorkloadRecord } from '../records.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
-import { isGzipFile, openByteStream, streamErrorKind } from '../io/open.ts';
-import { newStats } from './line-reader.ts';
+import { streamErrorKind } from '../io/open.ts';
+import { newStats, openTraceBytes } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { TimeOrder } from './time-order.ts';
 import { NATIVE_COLUMNS, type NativeColumn } from './native-csv-format.ts';
@@ -40,14 +40,8 @@ export function readNativeCsv(file: string, opts: ReaderOptions): TraceReader {
   const stats = newStats();
   const sink: DiagnosticSink = opts.sink;
   return makeReader('native-csv', 'records', file, stats, async function* () {
-    let gz: boolean;
-    try {
-      gz = await isGzipFile(file);
-    } catch (err) {
-      sink.report(traceDiagnostic(TRACE_CODES.io, `cannot read file: ${(err as Error).message}`, file));
-      return;
-    }
-    const source = openByteStream(file, gz);
+    const source = await openTraceBytes(file, sink);
+    if (source === null) return;
     let lastLine = 0;
     const parser = parse({
       info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true,
