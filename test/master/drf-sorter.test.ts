@@ -212,3 +212,46 @@ describe('DrfSorter — P1(a): DRF paper progressive filling (Ghodsi et al., NSD
     expect(sorter.share('A')).toBeCloseTo(2 / 3, 12);
   });
 });
+
+describe('DrfSorter — inactive leaves parked outside the walked order', () => {
+  it('a lone client added inactive, sorted, then activated is walked again', () => {
+    const sorter = new DrfSorter();
+    sorter.addToPool(res('cpus:10;mem:10'));
+    sorter.add('a'); // inactive until activated (a suppressed framework's only role)
+    expect(sorter.sort()).toEqual([]);
+    sorter.activate('a');
+    expect(sorter.sort()).toEqual(['a']);
+    sorter.deactivate('a');
+    expect(sorter.sort()).toEqual([]);
+    sorter.activate('a');
+    expect(sorter.sort()).toEqual(['a']);
+  });
+
+  it('keeps DRF order while clients move in and out, and after a parked client is removed', () => {
+    const sorter = new DrfSorter();
+    sorter.addToPool(res('cpus:100;mem:100'));
+    for (const c of ['a', 'b', 'c', 'd']) addActive(sorter, c);
+    sorter.allocated('a', res('cpus:4'));
+    sorter.allocated('b', res('cpus:1'));
+    sorter.allocated('c', res('cpus:3'));
+    sorter.allocated('d', res('cpus:2'));
+    expect(sorter.sort()).toEqual(['b', 'd', 'c', 'a']);
+    sorter.deactivate('d');
+    sorter.deactivate('b');
+    expect(sorter.sort()).toEqual(['c', 'a']);
+    sorter.allocated('c', res('cpus:5')); // c: 8 > a: 4, moves behind a (not behind the parked ones)
+    expect(sorter.sort()).toEqual(['a', 'c']);
+    sorter.activate('d');
+    expect(sorter.sort()).toEqual(['d', 'a', 'c']);
+    sorter.remove('b');
+    sorter.remove('a');
+    expect(sorter.sort()).toEqual(['d', 'c']);
+    sorter.remove('d');
+    sorter.deactivate('c');
+    sorter.add('e'); // c is parked and alone; e arrives inactive
+    sorter.activate('e');
+    expect(sorter.sort()).toEqual(['e']);
+    sorter.activate('c');
+    expect(sorter.sort()).toEqual(['e', 'c']);
+  });
+});

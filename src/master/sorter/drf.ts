@@ -16,6 +16,7 @@
  */
 import type { Resources } from '../../cluster/resources.ts';
 import { SorterPool } from './sorter-pool.ts';
+import { isInactiveLeaf } from './ordered-children.ts';
 import { SorterNode } from './sorter-tree.ts';
 import type { Sorter, SorterOptions } from './sorter.ts';
 
@@ -257,6 +258,7 @@ export class DrfSorter implements Sorter {
   private sortChildren(parent: SorterNode): void {
     parent.children.sort(this.order);
     for (const chunk of parent.children.chunks) for (const c of chunk) c.place();
+    for (const c of parent.children.parked) c.place();
   }
 
   private clearDirty(): void {
@@ -266,8 +268,11 @@ export class DrfSorter implements Sorter {
 
   /** Move one node to where its current key belongs; siblings sit at the keys they were placed with. */
   private reposition(parent: SorterNode, node: SorterNode): void {
-    if (parent.children.size === 1) { // an only child (a role's single framework): nowhere to move
-      if (parent.children.first() === node) node.place();
+    const children = parent.children;
+    // An only child (a role's single framework) has nowhere to move, unless it is (de)activated:
+    // then it moves between the walked chunks and the parked inactive leaves.
+    if (children.size === 1 && children.isParked(node) === isInactiveLeaf(node)) {
+      if (children.first() === node) node.place();
       return;
     }
     if (!parent.children.take(node, placedVsPlaced)) return; // removed meanwhile
@@ -284,6 +289,7 @@ export class DrfSorter implements Sorter {
         if (!c.isLeaf) this.recomputeAll(c);
       }
     }
+    for (const c of node.children.parked) c.share = this.computeShare(c); // inactive leaves
     this.sortChildren(node);
   }
 

@@ -4,18 +4,27 @@
  * A DRF walk is dominated by "the first client got an offer, move it to its new place", usually
  * from the front to near the back. In one flat array that is two O(n) memmoves per offer (20 ms
  * per cycle at 10k agents × 1k roles, measured); in chunks it is O(log n) compares plus one short
- * memmove. Iteration stays a plain double loop over `chunks`.
+ * memmove. Iteration stays a plain double loop over `chunks`. Inactive leaves (which sort last and
+ * are never walked) are parked outside the chunks, so "moves to the end" stays an append even while
+ * many roles sit out an allocation stage.
  */
 import type { SorterNode } from './sorter-tree.ts';
 
 const CHUNK = 64;
 const RANK_GAP = 1 << 20;
 
+export const isInactiveLeaf = (n: SorterNode): boolean => n.isLeaf && !n.active;
+
 export type NodeOrder = (a: SorterNode, b: SorterNode) => number;
 
 export class OrderedChildren {
-  /** Non-empty chunks in order; read-only for callers. */
+  /** Non-empty chunks in order (internal nodes and active leaves); read-only for callers. */
   chunks: SorterNode[][] = [];
+  /**
+   * Inactive leaves, in no order: they sort after every other child and are never walked, so they
+   * stay out of the chunks (a node moving to the end of the order then lands at the chunks' tail).
+   */
+  readonly parked: SorterNode[] = [];
   private readonly byName = new Map<string, SorterNode>();
   /** The same nodes sorted by name; their `rank` numbers follow this order (integer tie-break keys). */
   private readonly named: SorterNode[] = [];
@@ -29,31 +38,38 @@ export class OrderedChildren {
   }
 
   first(): SorterNode | undefined {
-    return this.chunks.length > 0 ? this.chunks[0][0] : undefined;
+    return this.chunks.length > 0 ? this.chunks[0][0] : this.parked[0];
   }
 
   /** Append without ordering (the caller re-sorts or repositions before the next walk). */
   append(node: SorterNode): void {
+    const previous = this.byName.size === 1 ? this.first() : undefined;
     this.byName.set(node.name, node);
     this.rankNew(node);
     const last = this.chunks[this.chunks.length - 1];
     if (last !== undefined && last.length < 2 * CHUNK) last.push(node);
     else this.chunks.push([node]);
     node.onlyChild = this.byName.size === 1;
-    if (this.byName.size === 2) this.chunks[0][0].onlyChild = false;
+    if (previous !== undefined) previous.onlyChild = false;
   }
 
   /** Remove by identity (linear; client removal is rare). */
   remove(node: SorterNode): boolean {
-    for (let c = 0; c < this.chunks.length; c++) {
-      const i = this.chunks[c].indexOf(node);
-      if (i >= 0) { this.removeAt(c, i); return true; }
+    if (!this.unpark(node)) {
+      const c = this.chunks.findIndex((chunk) => chunk.includes(node));
+      if (c < 0) return false;
+      this.cut(c, this.chunks[c].indexOf(node));
     }
-    return false;
+    this.byName.delete(node.name);
+    this.named.splice(this.named.indexOf(node), 1);
+    node.onlyChild = false;
+    if (this.byName.size === 1) this.first()!.onlyChild = true;
+    return true;
   }
 
   clear(): void {
     this.chunks = [];
+    this.parked.length = 0;
     this.byName.clear();
     this.named.length = 0;
   }
@@ -74,13 +90,16 @@ export class OrderedChildren {
   }
 
   toArray(): SorterNode[] {
-    return this.chunks.flat();
+    return this.parked.length === 0 ? this.chunks.flat() : [...this.chunks.flat(), ...this.parked];
   }
 
   sort(order: NodeOrder): void {
     const all = this.toArray().sort(order);
     this.chunks = [];
-    for (let i = 0; i < all.length; i += CHUNK) this.chunks.push(all.slice(i, i + CHUNK));
+    this.parked.length = 0;
+    let end = all.length;
+    while (end > 0 && isInactiveLeaf(all[end - 1])) this.park(all[--end]);
+    for (let i = 0; i < end; i += CHUNK) this.chunks.push(all.slice(i, Math.min(end, i + CHUNK)));
   }
 
   /**
@@ -88,6 +107,7 @@ export class OrderedChildren {
    * `cmp(x, node)` < 0 meaning "x sorts before where node sits" (its placed key); falls back to a scan.
    */
   take(node: SorterNode, cmp: NodeOrder): boolean {
+    if (this.unpark(node)) return true;
     const chunks = this.chunks;
     if (chunks.length > 0 && chunks[0][0] === node) { this.cut(0, 0); return true; } // the usual: the first got an offer
     let lo = 0, hi = chunks.length - 1;
@@ -115,6 +135,7 @@ export class OrderedChildren {
   /** Insert after every node that sorts before or equal to it. */
   insert(node: SorterNode, order: NodeOrder): void {
     if (!this.byName.has(node.name)) this.byName.set(node.name, node);
+    if (isInactiveLeaf(node)) { this.park(node); return; }
     const chunks = this.chunks;
     if (chunks.length === 0) { chunks.push([node]); return; }
     const tail = chunks[chunks.length - 1];
@@ -139,13 +160,24 @@ export class OrderedChildren {
     if (chunk.length > 2 * CHUNK) chunks.splice(lo + 1, 0, chunk.splice(CHUNK));
   }
 
-  private removeAt(c: number, i: number): void {
-    const node = this.chunks[c][i];
-    this.byName.delete(node.name);
-    this.named.splice(this.named.indexOf(node), 1);
-    this.cut(c, i);
-    node.onlyChild = false;
-    if (this.byName.size === 1) this.chunks[0][0].onlyChild = true;
+  private park(node: SorterNode): void {
+    node.parkedAt = this.parked.length;
+    this.parked.push(node);
+  }
+
+  /** The node sits among the parked (inactive) leaves. */
+  isParked(node: SorterNode): boolean {
+    return node.parkedAt >= 0 && this.parked[node.parkedAt] === node;
+  }
+
+  /** Take a parked node out (swap with the last); false if it is not parked. */
+  private unpark(node: SorterNode): boolean {
+    if (!this.isParked(node)) return false;
+    const at = node.parkedAt;
+    const last = this.parked.pop()!;
+    if (last !== node) { this.parked[at] = last; last.parkedAt = at; }
+    node.parkedAt = -1;
+    return true;
   }
 
   private cut(c: number, i: number): void {

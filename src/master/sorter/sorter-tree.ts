@@ -29,6 +29,8 @@ export class SorterNode {
   placedInactive = false;
   placedShare = -1;
   placedCount = -1;
+  /** Index in the parent's parked (inactive) leaves, or -1. */
+  parkedAt = -1;
   /** Position of this node's name among its siblings' names (set by OrderedChildren): the path tie-break. */
   rank = 0;
 
