@@ -13,6 +13,10 @@
  * Jobs are sampled by a seeded hash of their id, so all tasks of a job are kept or dropped
  * together and the choice does not depend on reading order. Records the mapping sends nowhere
  * are counted, not replayed.
+ *
+ * With `lookahead` W > 0 records are read up to W ahead of simulated time into a bounded buffer
+ * (lookahead.ts) and still applied at their own time; only the ends of started incarnations are
+ * told to the frameworks as soon as they are read. W = 0 is the plain path below, unchanged.
  */
 import { parseResources } from '../../cluster/resource-text.ts';
 import type { Resources } from '../../cluster/resources.ts';
@@ -24,7 +28,8 @@ import { AGENT_CAPABILITIES } from '../../master/allocator/types.ts';
 import type { PlacementConstraint } from '../../frameworks/placement.ts';
 import type { ReplayHub, ReplayOutcome } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
-import { AFTER_WINDOW_MS, type Constraint, type Resources as TraceResources, type WorkloadRecord } from '../records.ts';
+import { AFTER_WINDOW_MS, type Constraint, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
+import { Lookahead, outcomeOf, type AheadEnd, type Buffered } from './lookahead.ts';
 import type { MappingRule, WorkloadSpec } from './spec.ts';
 import type { RecordSource } from './record-source.ts';
 
@@ -41,6 +46,10 @@ export interface FeedStats {
   ignored: number;
   /** Largest number of tasks the feed tracked at once (live trace incarnations). */
   peakLiveTasks: number;
+  /** Largest number of records held in the look-ahead buffer at once (0 without look-ahead). */
+  peakLookaheadRecords: number;
+  /** Incarnation ends told to frameworks ahead of their terminal record (look-ahead only). */
+  endsToldAhead: number;
 }
 
 export interface FeedOptions {
@@ -59,7 +68,7 @@ export interface FeedOptions {
 export class ReplayFeed {
   readonly stats: FeedStats = {
     records: 0, agentsAdded: 0, agentsRemoved: 0, agentsUpdated: 0, tasksSubmitted: 0, tasksEnded: 0,
-    sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0,
+    sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0, peakLookaheadRecords: 0, endsToldAhead: 0,
   };
   private readonly o: FeedOptions;
   private readonly kind: number;
@@ -70,11 +79,19 @@ export class ReplayFeed {
   private readonly racks = new Map<string, string>();
   private closed = false;
   private reportedDiagnostics = 0;
+  /** The look-ahead buffer, or null for `lookahead: 0` (records applied as they are read). */
+  private readonly ahead: Lookahead | null;
 
   constructor(o: FeedOptions) {
     this.o = o;
     this.salt = Math.floor(o.sampleRng.next() * 0x7fffffff);
     this.kind = o.sim.on('workload.next', () => this.step());
+    this.ahead = o.spec.lookaheadMs > 0
+      ? new Lookahead(o.spec.lookaheadMs, {
+        taskApplies: (r) => !this.droppedBeforeWindow(r) && this.sampled(r.jobId, this.o.spec.sample.jobs),
+        submitTarget: (r) => (r.request ? this.rule(r)?.framework : undefined),
+      }, (end) => this.tellAhead(end))
+      : null;
     // Late priority: at equal times, frameworks and agents of the scenario are added first.
     this.scheduleNext();
   }
@@ -83,26 +100,52 @@ export class ReplayFeed {
     return Math.max(0, atMs - this.o.spec.window.startMs);
   }
 
-  private scheduleNext(): void {
-    const r = this.o.source.peek();
-    if (r === undefined || this.pastEnd(r)) { this.close(); return; }
-    this.o.sim.at(Math.max(this.o.sim.now, this.simTime(r.atMs)), this.kind, undefined, Priority.late);
+  /** When a record is read: its own time, or W before it with look-ahead. */
+  private readTime(r: WorkloadRecord): number {
+    return Math.max(0, this.simTime(r.atMs) - (this.ahead?.windowMs ?? 0));
   }
 
+  private scheduleNext(): void {
+    const r = this.o.source.peek();
+    let next = r === undefined || this.pastEnd(r) ? Infinity : this.readTime(r);
+    // Buffered records are due at their own time (all are dated within the window: read ≤ untilMs).
+    const buffered = this.ahead?.headTime();
+    if (buffered !== undefined && buffered < next) next = buffered;
+    if (next === Infinity || next > this.o.untilMs) { this.close(); return; }
+    this.o.sim.at(Math.max(this.o.sim.now, next), this.kind, undefined, Priority.late);
+  }
+
+  /**
+   * Not read: after the window's end, or read after the run's end. With look-ahead a record
+   * dated up to W after `until` is still read (its terminal may end a task before `until`), but
+   * never applied: no feed event is scheduled after `until`.
+   */
   private pastEnd(r: WorkloadRecord): boolean {
     const end = this.o.spec.window.endMs;
-    return r.atMs === AFTER_WINDOW_MS || (end !== null && r.atMs > end) || this.simTime(r.atMs) > this.o.untilMs;
+    return r.atMs === AFTER_WINDOW_MS || (end !== null && r.atMs > end) || this.readTime(r) > this.o.untilMs;
   }
 
   private step(): void {
     const now = this.o.sim.now;
+    const ahead = this.ahead;
+    // Buffered records whose time has come, in reading order (so in the same order as without look-ahead).
+    if (ahead !== null) {
+      for (let e = ahead.popDue(now); e !== undefined; e = ahead.popDue(now)) {
+        this.stats.records++;
+        this.apply(e.r, e);
+      }
+    }
     for (;;) {
       const r = this.o.source.peek();
-      if (r === undefined || this.pastEnd(r) || this.simTime(r.atMs) > now) break;
+      if (r === undefined || this.pastEnd(r) || this.readTime(r) > now) break;
       this.o.source.take();
-      this.stats.records++;
-      this.apply(r);
+      if (ahead === null) { this.stats.records++; this.apply(r); continue; }
+      // A record already due with nothing buffered before it is applied at once, as without look-ahead.
+      const due = ahead.size === 0 && this.simTime(r.atMs) <= now;
+      const e = ahead.read(r, this.simTime(r.atMs), due);
+      if (due) { this.stats.records++; this.apply(r, e); }
     }
+    if (ahead !== null) this.stats.peakLookaheadRecords = ahead.peak;
     this.flushDiagnostics();
     this.o.hub.settle();
     this.scheduleNext();
@@ -123,15 +166,25 @@ export class ReplayFeed {
     }
   }
 
-  private apply(r: WorkloadRecord): void {
-    if (r.atMs < this.o.spec.window.startMs && this.o.spec.window.before === 'drop' && r.kind !== 'machine.event') { this.stats.ignored++; return; }
+  /** `e`: the record's look-ahead entry (what was already told ahead), when look-ahead is on. */
+  private apply(r: WorkloadRecord, e?: Buffered): void {
+    if (this.droppedBeforeWindow(r)) { this.stats.ignored++; return; }
     switch (r.kind) {
       case 'machine.event': return this.machine(r);
       case 'machine.attribute': return this.attribute(r.machineId, r.name, r.deleted ? undefined : r.value ?? '');
       case 'job.submitted': return this.jobSubmitted(r);
-      case 'task.event': return this.taskEvent(r);
+      case 'task.event': return this.taskEvent(r, e);
       default: this.stats.ignored++;
     }
+  }
+
+  private tellAhead(end: AheadEnd): void {
+    this.stats.endsToldAhead++;
+    this.o.hub.end(end.framework, end.key, end.outcome, end.traceRunMs);
+  }
+
+  private droppedBeforeWindow(r: WorkloadRecord): boolean {
+    return r.atMs < this.o.spec.window.startMs && this.o.spec.window.before === 'drop' && r.kind !== 'machine.event';
   }
 
   // ---- machines -----------------------------------------------------------------------------
@@ -201,7 +254,7 @@ export class ReplayFeed {
     }
   }
 
-  private taskEvent(r: Extract<WorkloadRecord, { kind: 'task.event' }>): void {
+  private taskEvent(r: TaskEventRecord, e: Buffered | undefined): void {
     if (!this.sampled(r.jobId, this.o.spec.sample.jobs)) { this.stats.sampledOut++; return; }
     const key = `${r.jobId}/${r.taskIndex}`;
     switch (r.event) {
@@ -219,6 +272,9 @@ export class ReplayFeed {
           distinctMachines: r.distinctMachines === true, constraints: constraintsOf(r.constraints),
         });
         this.stats.tasksSubmitted++;
+        // Its end was read ahead while this submit was buffered (lookahead.ts).
+        const end = e?.endAfterSubmit;
+        if (end) this.tellAhead(end);
         return;
       }
       case 'schedule': {
@@ -230,9 +286,9 @@ export class ReplayFeed {
         const l = this.live.get(key);
         if (!l) return;
         this.live.delete(key);
-        const outcome: ReplayOutcome = r.event === 'finish' ? 'finish' : r.event === 'fail' ? 'fail' : 'kill';
-        this.o.hub.end(l.framework, key, outcome, l.startMs === null ? null : r.atMs - l.startMs);
         this.stats.tasksEnded++;
+        if (e?.told) return; // the framework was told this end when the record was read ahead
+        this.o.hub.end(l.framework, key, outcomeOf(r.event), l.startMs === null ? null : r.atMs - l.startMs);
         return;
       }
       default: this.stats.ignored++;

@@ -47,4 +47,10 @@ export interface WorkloadSpec {
   readonly resources: readonly ('cpus' | 'mem' | 'disk')[];
   /** Trace diagnostics reported into the event log before the rest are only counted. */
   readonly maxErrors: number;
+  /**
+   * Look-ahead window W (ms): records are read up to W ahead of simulated time so a started
+   * task learns its trace run time up to W before the trace's terminal record (lookahead.ts).
+   * 0 = read in time order only.
+   */
+  readonly lookaheadMs: number;
 }
