@@ -10,7 +10,8 @@
  *   `task_events`, where the end comes later in the stream) it runs until the feed reports the
  *   trace's terminal event: the task then ends at launch + the trace's run time, or at once if
  *   that is already past (the feed reads the trace in time order, so a task the simulation
- *   started earlier than the trace did cannot know its end sooner).
+ *   started earlier than the trace did cannot know its end sooner — unless the workload's
+ *   `lookahead` window W reads the terminal record up to W early; src/workload/replay/lookahead.ts).
  * - Terminal states follow the trace: finish → TASK_FINISHED, fail → TASK_FAILED, kill / evict /
  *   lost → TASK_KILLED. A task killed in the trace before it ever ran leaves the queue.
  * - `distinctMachines` (Google's different-machines flag) becomes UNIQUE hostname per job; other

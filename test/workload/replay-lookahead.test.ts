@@ -170,6 +170,17 @@ describe('workload.lookahead on a hand-written Google trace', () => {
   });
 });
 
+/** The largest number of rows dated within any span of `ms`. */
+function densestSpan(rows: readonly Row[], ms: number): number {
+  const times = rows.map((r) => r[0] * 1000);
+  let densest = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] > ms) j++;
+    densest = Math.max(densest, i - j + 1);
+  }
+  return densest;
+}
+
 /** A seeded random Google trace: `jobs` single-task jobs over an hour, each started some time after its submit. */
 function randomRows(jobs: number, seed: number): Row[] {
   let s = seed >>> 0;
@@ -202,12 +213,7 @@ describe('workload.lookahead on a random trace', () => {
 
     const { feed } = lives(spec);
     // The buffer only holds records dated within (now, now + 5 m]: no more than the densest 5-minute span.
-    const times = rows.map((r) => r[0] * 1000);
-    let densest = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] > 300_000) j++;
-      densest = Math.max(densest, i - j + 1);
-    }
+    const densest = densestSpan(rows, 300_000);
     expect(feed.stats.peakLookaheadRecords).toBeGreaterThan(0);
     expect(feed.stats.peakLookaheadRecords).toBeLessThanOrEqual(densest);
     expect(densest).toBeLessThan(rows.length / 4);
@@ -227,6 +233,10 @@ describe('workload.lookahead on a random trace', () => {
     expect(base.feed.stats.endsToldAhead).toBe(0);
     const jobs = (ls: TaskLife[]) => [...new Set(ls.map((t) => t.job))].sort();
     expect(jobs(ahead.tasks)).toEqual(jobs(base.tasks));
+    expect(ahead.feed.stats.records).toBe(base.feed.stats.records);
+    // Records of sampled-out jobs are counted, not buffered: the buffer follows the sampled rows only.
+    const kept = new Set(jobs(base.tasks));
+    expect(ahead.feed.stats.peakLookaheadRecords).toBeLessThanOrEqual(densestSpan(rows.filter((r) => kept.has(`job-${r[1]}`)), 120_000));
     // The cluster is large enough that nothing waits: every incarnation launches at its submit in both runs,
     // and every run lasts at most as long as without look-ahead.
     const ended = (ls: TaskLife[]) => ls.filter((t) => t.ended !== null);
@@ -241,5 +251,10 @@ describe('workload.lookahead on a random trace', () => {
       if (a.ended !== null && b.ended !== null && a.ended < b.ended) shorter++;
     }
     expect(shorter).toBeGreaterThan(10);
+    // Cut at 1 h, inside the trace: records read ahead past `until` are not counted as replayed.
+    const cutBase = lives(specFromText(text('  sample: { jobs: 0.5 }\n', '1h'))).feed.stats;
+    const cutAhead = lives(specFromText(text('  sample: { jobs: 0.5 }\n  lookahead: 2m\n', '1h'))).feed.stats;
+    expect([cutAhead.records, cutAhead.sampledOut, cutAhead.tasksEnded]).toEqual([cutBase.records, cutBase.sampledOut, cutBase.tasksEnded]);
+    expect(cutAhead.records).toBeLessThan(ahead.feed.stats.records);
   });
 });

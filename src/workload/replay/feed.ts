@@ -142,6 +142,12 @@ export class ReplayFeed {
       if (ahead === null) { this.stats.records++; this.apply(r); continue; }
       // A record already due with nothing buffered before it is applied at once, as without look-ahead.
       const due = ahead.size === 0 && this.simTime(r.atMs) <= now;
+      // A sampled-out job's record has no effect but its count: counted now (if it would be applied
+      // before `until`) instead of buffered, so memory follows the sampled fraction of the trace.
+      if (!due && this.sampledOutJob(r)) {
+        if (this.simTime(r.atMs) <= this.o.untilMs) { this.stats.records++; this.stats.sampledOut++; }
+        continue;
+      }
       const e = ahead.read(r, this.simTime(r.atMs), due);
       if (due) { this.stats.records++; this.apply(r, e); }
     }
@@ -181,6 +187,10 @@ export class ReplayFeed {
   private tellAhead(end: AheadEnd): void {
     this.stats.endsToldAhead++;
     this.o.hub.end(end.framework, end.key, end.outcome, end.traceRunMs);
+  }
+
+  private sampledOutJob(r: WorkloadRecord): boolean {
+    return (r.kind === 'task.event' || r.kind === 'job.submitted') && !this.droppedBeforeWindow(r) && !this.sampled(r.jobId, this.o.spec.sample.jobs);
   }
 
   private droppedBeforeWindow(r: WorkloadRecord): boolean {

@@ -14,8 +14,9 @@
  * transitions the feed makes when it applies records (submit replaces, schedule notes the start,
  * terminal ends), using the same pure predicates (window `before`, sampling, mapping), just earlier.
  *
- * Memory: the buffer holds only records dated within (now, now + W]; the incarnation view holds
- * the live incarnations plus those whose submit is buffered.
+ * Memory: the buffer holds only records dated within (now, now + W] (the feed does not buffer
+ * records of sampled-out jobs); the incarnation view holds the live incarnations plus those whose
+ * submit is buffered.
  */
 import type { ReplayOutcome } from '../../frameworks/trace-replay.ts';
 import type { TaskEventRecord, WorkloadRecord } from '../records.ts';
