@@ -23,6 +23,8 @@ export interface AllocationStats {
   endCpus: number; endMem: number; endShare: number;
   /** time integrals (milli-unit·ms and share·ms) */
   cpusMs: number; memMs: number; shareMs: number;
+  /** the most held at any time (each maximum on its own), e.g. to show a quota limit is never exceeded */
+  maxCpus: number; maxMem: number; maxShare: number;
 }
 
 /** One client's allocation at the current instant: cpus/mem in milli-units, unweighted dominant share, all scalars. */
@@ -107,8 +109,11 @@ export class AllocationProbe implements EventSink {
       for (const [k, st] of map) {
         const s = snap.get(k) ?? ZERO;
         st.endCpus = s.cpus; st.endMem = s.mem; st.endShare = s.share;
+        raiseMax(st, s);
       }
-      for (const [k, s] of snap) if (!map.has(k)) map.set(k, { endCpus: s.cpus, endMem: s.mem, endShare: s.share, cpusMs: 0, memMs: 0, shareMs: 0 });
+      for (const [k, s] of snap) {
+        if (!map.has(k)) map.set(k, { endCpus: s.cpus, endMem: s.mem, endShare: s.share, cpusMs: 0, memMs: 0, shareMs: 0, maxCpus: s.cpus, maxMem: s.mem, maxShare: s.share });
+      }
     }
   }
 
@@ -162,8 +167,16 @@ export class AllocationProbe implements EventSink {
 
 function integrate(map: Map<string, AllocationStats>, key: string, s: Snapshot, dt: number): void {
   let st = map.get(key);
-  if (!st) map.set(key, (st = { endCpus: 0, endMem: 0, endShare: 0, cpusMs: 0, memMs: 0, shareMs: 0 }));
+  if (!st) map.set(key, (st = { endCpus: 0, endMem: 0, endShare: 0, cpusMs: 0, memMs: 0, shareMs: 0, maxCpus: 0, maxMem: 0, maxShare: 0 }));
   st.cpusMs += s.cpus * dt;
   st.memMs += s.mem * dt;
   st.shareMs += s.share * dt;
+  if (dt > 0) raiseMax(st, s);
+}
+
+/** Maxima over states held for some time (and the end state): an instant inside one event does not count. */
+function raiseMax(st: AllocationStats, s: Snapshot): void {
+  if (s.cpus > st.maxCpus) st.maxCpus = s.cpus;
+  if (s.mem > st.maxMem) st.maxMem = s.mem;
+  if (s.share > st.maxShare) st.maxShare = s.share;
 }

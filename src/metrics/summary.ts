@@ -5,7 +5,7 @@
 import { roundSig } from '../core/canonical-json.ts';
 import type { Master } from '../master/master.ts';
 import type { AllocationProbe, AllocationStats } from './allocation-probe.ts';
-import type { WaitProbe } from './wait-probe.ts';
+import type { WaitPercentiles, WaitProbe } from './wait-probe.ts';
 
 export interface SummaryInput {
   readonly scenario: string;
@@ -24,6 +24,7 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
     mean: T > 0
       ? { cpus: roundSig(s.cpusMs / 1000 / T), mem: roundSig(s.memMs / 1000 / T), dominantShare: roundSig(s.shareMs / T) }
       : { cpus: 0, mem: 0, dominantShare: 0 },
+    max: { cpus: s.maxCpus / 1000, mem: s.maxMem / 1000, dominantShare: roundSig(s.maxShare) },
   }]));
   const c = x.master.counters;
   const w = x.waits.percentiles();
@@ -51,8 +52,15 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
     allocationRuns: c.allocationRuns,
     ...quotaSection(x.master),
     ...(x.master.rateLimiter ? { calls: { throttled: c.callsThrottled, dropped: c.callsDropped } } : {}),
-    waitMs: { count: w.count, mean: w.mean === null ? null : roundSig(w.mean), p50: w.p50, p95: w.p95, p99: w.p99 },
+    waitMs: {
+      ...waitFigures(w),
+      byFramework: Object.fromEntries(Object.entries(x.waits.frameworkPercentiles()).map(([id, p]) => [id, waitFigures(p)])),
+    },
   };
+}
+
+function waitFigures(w: WaitPercentiles): Record<string, number | null> {
+  return { count: w.count, mean: w.mean === null ? null : roundSig(w.mean), p50: w.p50, p95: w.p95, p99: w.p99 };
 }
 
 /** Quota per role at the end of the run: guarantee, limit and consumption (mesos-semantics §3.3-3.4). */

@@ -17,6 +17,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
+import { WaitProbe } from '../../src/metrics/wait-probe.ts';
 
 const YAML = `
 name: two-agent
@@ -92,6 +93,15 @@ describe('probes on a two-agent cluster (hand-computed)', () => {
     expect(roles.rows.map((r) => [r[rc('role')], r[rc('fair_share')], r[rc('dominant_share_max')]])).toEqual([['a', 0.5, 0.5], ['b', 0.5, 0.25]]);
   });
 
+  it('peak allocation per role and waits per framework in summary.json', () => {
+    const roles = summary.roles as Record<string, { max: { cpus: number; mem: number; dominantShare: number } }>;
+    expect(roles.a.max).toEqual({ cpus: 4, mem: 2048, dominantShare: 0.5 });
+    expect(roles.b.max).toEqual({ cpus: 2, mem: 4096, dominantShare: 0.25 });
+    const waits = summary.waitMs as { byFramework: Record<string, { count: number; p95: number }> };
+    expect(Object.keys(waits.byFramework)).toEqual(['A', 'B']);
+    expect(waits.byFramework.A).toMatchObject({ count: 1, p95: 0 });
+  });
+
   it('offers per framework add up to the master counters', () => {
     const fw = m.tables.frameworks;
     const sum = (col: string) => fw.rows.reduce((n, r) => n + (r[fw.columns.indexOf(col)] as number), 0);
@@ -101,5 +111,17 @@ describe('probes on a two-agent cluster (hand-computed)', () => {
     expect(sum('offers_declined')).toBe(offers.declined);
     expect(sum('offers_accepted')).toBe(offers.accepted);
     expect(m.headline.find((h) => h.key === 'offers.made')?.value).toBe(offers.made);
+  });
+});
+
+describe('WaitProbe per framework', () => {
+  it('keeps each framework\'s waits apart (nearest-rank percentiles)', () => {
+    const probe = new WaitProbe();
+    for (const [t, fw] of [[10, 'x'], [30, 'y'], [50, 'x'], [70, 'x'], [90, 'y']] as const) probe.emit(t, 'task.launched', { framework: fw, submitted: 0 });
+    expect(probe.percentiles()).toMatchObject({ count: 5, p50: 50, p95: 90 });
+    expect(probe.frameworkPercentiles()).toEqual({
+      x: { count: 3, p50: 50, p95: 70, p99: 70, mean: 130 / 3 },
+      y: { count: 2, p50: 30, p95: 90, p99: 90, mean: 60 },
+    });
   });
 });
