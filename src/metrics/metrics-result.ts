@@ -298,6 +298,11 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   add({ key: 'offers.declined', label: 'offers declined', value: c.offersDeclined, better: 'lower' });
   add({ key: 'offers.filtered', label: 'offers filtered', value: x.master.allocator.filteredCandidates, note: 'candidate offers suppressed by a refusal filter' });
   add({ key: 'offers.rescinded', label: 'offers rescinded', value: c.offersRescinded, better: 'lower' });
+  if (x.master.rateLimiter) {
+    // master --rate_limits (src/master/rate-limiter.ts): the same counts as summary.json `calls`
+    add({ key: 'calls.throttled', label: 'framework calls throttled', value: c.callsThrottled, note: 'delayed by master rate limits' });
+    add({ key: 'calls.dropped', label: 'framework calls dropped', value: c.callsDropped, better: 'lower', note: 'over a rate limit\'s capacity' });
+  }
 
   const summary: Record<string, unknown> = {
     // not `utilization`: `utilization.cpus` is an alias of cluster.meanAllocated.cpus in metric paths (check/sweep)
