@@ -3,7 +3,8 @@
  * regression checks for CI (src/experiment/check.ts). Exit 0 when every check passes, 1 on any
  * failed assertion or golden difference, 2 on invalid input.
  * With `--plugin`, the plugin's sorters are also run through the allocator conformance cases
- * (src/experiment/conformance.ts) so a policy author sees where the policy departs from Mesos.
+ * (src/experiment/conformance.ts) and its estimators and QoS controllers through the agent-side
+ * contract (src/experiment/policy-contracts.ts), so a policy author sees where it departs from Mesos.
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -12,6 +13,7 @@ import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { checkScenarioFile, formatCheck, toJUnit, type FileCheck } from '../../experiment/check.ts';
 import { formatConformance, runConformance, conformanceToFileCheck } from '../../experiment/conformance.ts';
 import { DEFAULT_TOLERANCE, parseTolerance } from '../../experiment/golden.ts';
+import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
 import { junitXml } from '../../experiment/junit.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
@@ -28,7 +30,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       .option('junit', { type: 'string', describe: 'write JUnit XML here' })
       .option('tolerance', { type: 'string', describe: 'float tolerance for goldens: relative number, or rel=1e-6,abs=1e-9 (counts are always exact)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
-      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases' }),
+      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases, estimators and QoS controllers through their contract' }),
     async (argv) => {
       const fail = (msg: string) => { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); };
       const scenarios = argv.scenarios ?? [];
@@ -52,15 +54,27 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
         for (const d of checked.diagnostics) console.error(formatDiagnostic(d));
         files.push(checked);
       }
+      const policyOptions = loaded.length > 0 ? await pluginPolicyOptions(scenarios) : null;
       for (const p of loaded) {
-        if (p.sorters.length === 0) console.error(`note: plugin ${p.path} registered no sorter; no conformance cases apply to it yet`);
+        if (p.sorters.length + p.estimators.length + p.qosControllers.length === 0) {
+          console.error(`note: plugin ${p.path} registered no sorter, estimator or QoS controller; framework models and offer policies have no conformance checks yet`);
+        }
         for (const sorter of p.sorters) {
           const report = runConformance(sorter);
           for (const line of formatConformance(report, p.path)) console.log(line);
           files.push(conformanceToFileCheck(report));
         }
+        // Estimators and QoS controllers: the agent-side contract (policy-contracts.ts, §4).
+        const contracts = [
+          ...p.estimators.map((name) => runEstimatorContract(name, policyOptions?.estimators.get(name))),
+          ...p.qosControllers.map((name) => runQosContract(name, policyOptions?.qos.get(name))),
+        ];
+        for (const report of contracts) {
+          for (const line of formatContract(report, p.path)) console.log(line);
+          files.push(contractToFileCheck(report));
+        }
       }
-      for (const line of formatCheck(files, (f) => !f.file.startsWith('conformance['))) console.log(line);
+      for (const line of formatCheck(files, (f) => !f.file.startsWith('conformance[') && !f.file.startsWith('contract['))) console.log(line);
       if (argv.junit) {
         writeFileAtomic(resolve(argv.junit), junitXml('clustersim check', toJUnit(files)));
         console.error(`JUnit XML: ${argv.junit}`);

@@ -1,0 +1,57 @@
+/**
+ * The agent-side contract of estimators and QoS controllers (src/experiment/policy-contracts.ts):
+ * the built-in policies keep it, and a plugin breaking one rule fails exactly that rule.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPlugin } from '../../src/experiment/plugins.ts';
+import { runEstimatorContract, runQosContract, type ContractReport } from '../../src/experiment/policy-contracts.ts';
+import '../../src/master/oversubscription/estimators/registry.ts';
+import '../../src/master/oversubscription/qos/registry.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BAD = resolve(ROOT, 'test/fixtures/plugins/bad-oversubscription.js');
+const failing = (r: ContractReport) => r.rules.filter((x) => !x.pass).map((x) => x.rule);
+
+describe('policy contracts', () => {
+  beforeAll(async () => { await loadPlugin(BAD); });
+
+  it('the built-in estimators and QoS controllers keep every rule', () => {
+    for (const [name, config] of [['noop', {}], ['fixed', { resources: new Map([['cpus', 4000], ['mem', 2_048_000]]) }], ['usage', { windowMs: 60_000, margin: 0.1, resources: ['cpus', 'mem'] }]] as const) {
+      expect(failing(runEstimatorContract(name, config)), name).toEqual([]);
+    }
+    for (const [name, config] of [['noop', {}], ['usage', {}], ['load', { threshold5min: 2, threshold15min: null }]] as const) {
+      expect(failing(runQosContract(name, config)), name).toEqual([]);
+    }
+  });
+
+  it('an estimator breaking one rule fails that rule, with where it happened', () => {
+    const fractional = runEstimatorContract('fractional');
+    expect(failing(fractional)).toEqual(['null or whole non-negative milli-amounts']);
+    expect(fractional.rules[0].problem).toMatch(/^at t=15000ms on agent-0: .*cpus: 1500\.5; quantities are non-negative integer milli-units/);
+    expect(failing(runEstimatorContract('drifting'))).toEqual(['deterministic (a fresh instance gives the same answers)']);
+    expect(failing(runEstimatorContract('scribbler'))).toEqual(['leaves its inputs untouched']);
+  });
+
+  it('a QoS controller killing regular tasks, twice each, fails those rules', () => {
+    const r = runQosContract('kill-oldest');
+    expect(failing(r)).toEqual(['kills only running revocable tasks (§4)', 'names each task at most once per correction']);
+    expect(r.rules[0].problem).toMatch(/kills agent-\d-task-\d+, a regular \(non-revocable\) task/);
+  });
+
+  it('an unknown name or a throwing factory is reported, not thrown', () => {
+    expect(failing(runEstimatorContract('no-such-estimator'))).toEqual(['can be built and called']);
+    const noOptions = runEstimatorContract('fixed', {}); // the factory throws without `resources`
+    expect(failing(noOptions)).toEqual(['can be built and called']);
+    expect(noOptions.rules[0].problem).toMatch(/^threw: fixed estimator: `resources`/);
+  });
+
+  it('clustersim check --plugin runs the contracts and exits 1 on a broken rule', () => {
+    const r = spawnSync(process.execPath, ['bin/clustersim.js', 'check', '--plugin', 'test/fixtures/plugins/bad-oversubscription.js'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('contract of qos-controller "kill-oldest"');
+    expect(r.stdout).toMatch(/FAIL kills only running revocable tasks/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  }, 60_000);
+});
