@@ -9,6 +9,7 @@ import './cron.ts';
 import './analytics.ts';
 import './hoarder.ts';
 import './trace-replay.ts';
+import './stateful-service.ts';
 import { createPluginScheduler } from './plugin-model.ts';
 
 export { frameworkModelNames } from './registry.ts';

@@ -6,6 +6,7 @@ import { roundSig } from '../core/canonical-json.ts';
 import type { Master } from '../master/master.ts';
 import type { AllocationProbe, AllocationStats } from './allocation-probe.ts';
 import type { WaitPercentiles, WaitProbe } from './wait-probe.ts';
+import { statefulSection } from './stateful-stats.ts';
 
 export interface SummaryInput {
   readonly scenario: string;
@@ -51,6 +52,7 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
     },
     allocationRuns: c.allocationRuns,
     ...quotaSection(x.master),
+    ...statefulSection(x.master, T), // story 16: stateful-stats.ts
     ...(x.master.rateLimiter ? { calls: { throttled: c.callsThrottled, dropped: c.callsDropped } } : {}),
     waitMs: {
       ...waitFigures(w),

@@ -13,6 +13,8 @@ import type { AnalyticsSpec } from '../frameworks/analytics.ts';
 import type { HoarderSpec } from '../frameworks/hoarder.ts';
 import type { TraceReplaySpec } from '../frameworks/trace-replay.ts';
 import type { ThinkTime } from '../frameworks/think-time.ts';
+import type { StatefulSpec } from '../frameworks/stateful-service.ts';
+import { normalizeStateful, statefulSchema } from './schema-stateful.ts';
 
 export const DurationText = z.union([z.string(), z.number().nonnegative()]).describe('Duration: a number of seconds or a string with units, e.g. 500ms, 30s, 5m, 1h30m, 2d');
 const Resources = z.union([z.string(), z.record(z.string(), z.union([z.string(), z.number()]))]).describe('Mesos resource syntax ("cpus:2;mem:4GiB") or { cpus: 2, mem: 4GiB }');
@@ -127,10 +129,12 @@ const TraceReplay = z.strictObject({
   thinkTime: ThinkTimeSchema,
 });
 
-export const MODEL_SCHEDULERS = [Service, Cron, Analytics, Hoarder, TraceReplay] as const;
-export const MODEL_SCHEDULER_TYPES = ['service', 'cron', 'analytics', 'hoarder', 'trace-replay'] as const;
+const Stateful = statefulSchema(DurationText, DurationDist); // story 16: schema-stateful.ts
+
+export const MODEL_SCHEDULERS = [Service, Cron, Analytics, Hoarder, TraceReplay, Stateful] as const;
+export const MODEL_SCHEDULER_TYPES = ['service', 'cron', 'analytics', 'hoarder', 'trace-replay', 'stateful'] as const;
 export type ModelSchedulerInput = z.output<(typeof MODEL_SCHEDULERS)[number]>;
-export type ModelSchedulerSpec = ServiceSpec | CronSpec | AnalyticsSpec | HoarderSpec | TraceReplaySpec;
+export type ModelSchedulerSpec = ServiceSpec | CronSpec | AnalyticsSpec | HoarderSpec | TraceReplaySpec | StatefulSpec;
 
 type Path = (string | number)[];
 export interface NormalizeHelpers {
@@ -232,5 +236,7 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
       };
     case 'trace-replay':
       return { type: 'trace-replay', refuseSeconds: s.refuseSeconds, maxScan: s.maxScan, think: think(s.thinkTime, p, h) };
+    case 'stateful':
+      return normalizeStateful(s, p, h);
   }
 }
