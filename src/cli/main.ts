@@ -15,6 +15,9 @@ import { registerSweepCommand } from './commands/sweep.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerCompareCommand } from './commands/compare.ts';
 
+/** A command line yargs rejected (already reported); nothing runs. */
+class UsageError extends Error {}
+
 export async function main(args: readonly string[]): Promise<number> {
   let exit: number = ExitCode.ok;
   const setExit = (code: number) => { exit = Math.max(exit, code); };
@@ -31,7 +34,8 @@ export async function main(args: readonly string[]): Promise<number> {
       if (err) throw err;
       console.error(yy.help() && msg);
       console.error('Run with --help for usage.');
-      setExit(ExitCode.invalidInput);
+      // Stop here: a mistyped option (`--sed 7`) must not run the command with defaults.
+      throw new UsageError(msg);
     })
     .exitProcess(false);
   y = registerRunCommand(y, setExit);
@@ -46,6 +50,7 @@ export async function main(args: readonly string[]): Promise<number> {
   try {
     await y.parseAsync();
   } catch (e) {
+    if (e instanceof UsageError) return ExitCode.invalidInput;
     console.error(`error: ${(e as Error).message}`);
     return ExitCode.simulationError;
   }

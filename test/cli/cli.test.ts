@@ -32,4 +32,12 @@ describe('clustersim CLI', () => {
     expect(cli('run', 'scenarios/drf-paper.yaml', '--seed', 'abc').status).toBe(2);
     expect(cli('frobnicate').status).toBe(2);
   });
+
+  it('rejects a mistyped option without running anything (exit 2)', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cs-')), 'run');
+    const r = cli('run', 'scenarios/drf-paper.yaml', '--sed', '7', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument: sed/);
+    expect(existsSync(out)).toBe(false); // the run did not happen with the default seed
+  });
 });
