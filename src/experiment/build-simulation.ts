@@ -23,6 +23,7 @@ import { applyIssue5Action } from './failure-actions.ts';
 import { ReplicatedService } from '../frameworks/replicated-service.ts';
 import { installPartitioning } from './partitioning.ts';
 import { installOfferPolicy } from './offer-policy.ts';
+import { installOfferModel, withOfferModelSummary } from './offer-model.ts';
 import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
 import { installWorkload, type InstalledWorkload } from '../workload/replay/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
@@ -101,8 +102,9 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   const oversubscription = installOversubscription(sim, master, spec.seed, sink, spec.usage, spec.oversubscription); // issue 4
   const summaryExtras = attachOversubscriptionProbe(sim, master, sink, oversubscription); // issue 4
   const failures = installFailures(sim, master, sink, spec, rngs); // issue 5
+  const offerModel = installOfferModel(master, spec, sink, () => sim.now); // story 14: optimistic offers (no-op without master.offerModel)
   master.start();
-  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withFailureSummary(summaryExtras, failures, () => sim.now), workload };
+  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withOfferModelSummary(withFailureSummary(summaryExtras, failures, () => sim.now), offerModel), workload };
 }
 
 /** Quota from normalized quantity texts ("" = none). */

@@ -25,6 +25,7 @@ import { formatMilli } from '../core/units.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
 import type { MasterExtensions } from './master-extensions.ts';
+import { OptimisticOffers, type OptimisticOptions } from './optimistic/optimistic-offers.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, Unavailability } from './scheduler.ts';
 
 export interface MasterOptions extends AllocatorOptions {
@@ -83,6 +84,8 @@ export class Master {
   private readonly drivers = new Map<string, SchedulerDriver>();
   private batchWaiting = false;
   private offerCounter = 0;
+  /** Story 14: optimistic (Omega-style) offers (optimistic/optimistic-offers.ts); null = pessimistic, the Mesos model. */
+  optimistic: OptimisticOffers | null = null;
 
   constructor(sim: Simulation, rngs: RngStreams, options: MasterOptions, sink: EventSink) {
     this.sim = sim;
@@ -127,6 +130,15 @@ export class Master {
     }, rngs.stream('allocator.shuffle'), () => sorterRng.next(), rngs.stream('allocator.chop'));
   }
 
+  /** Story 14: switch to optimistic offers (before start); the model gets the master's private steps. */
+  useOptimisticOffers(options: OptimisticOptions): void {
+    this.optimistic = new OptimisticOffers({
+      sink: this.sink, counters: this.counters, frameworks: this.frameworks, offers: this.offers, now: () => this.sim.now,
+      allocator: () => this.allocator, takeOffer: (f, o) => this.takeOffer(f, o), driver: (f) => this.driver(f),
+      launchTask: (fw, role, agentId, taskId, l) => this.launchTask(fw, role, agentId, taskId, l),
+    }, options);
+  }
+
   /** Arm the first batch allocation one interval from now (Mesos `initialize()`). */
   start(): void {
     this.sim.after(this.options.allocationIntervalMs, this.kinds.batch);
@@ -148,7 +160,7 @@ export class Master {
 
   private onAllocationRun(): void {
     const runsBefore = this.allocator.runs;
-    const decisions = this.allocator.allocate();
+    const decisions = this.optimistic ? this.optimistic.allocate() : this.allocator.allocate();
     const trigger = this.batchWaiting ? 'batch' : 'event';
     if (this.allocator.runs > runsBefore) {
       this.counters.allocationRuns++;
@@ -226,6 +238,7 @@ export class Master {
    * (default refuse_seconds 5 s, MC:5357-5361).
    */
   accept(frameworkId: string, offerId: string, launches: readonly TaskLaunch[], refuseSeconds?: number, operations: readonly Operation[] = []): void {
+    if (this.optimistic) { this.optimistic.accept(frameworkId, offerId, launches, refuseSeconds, operations); return; } // story 14
     const offer = this.takeOffer(frameworkId, offerId);
     if (!offer) return;
     const fw = this.frameworks.get(frameworkId)!;
@@ -271,7 +284,7 @@ export class Master {
       offer: offerId, framework: frameworkId, role: offer.role, agent: offer.agentId, resources: formatResources(offer.resources),
       refuseSeconds: refuseSeconds ?? 5,
     });
-    this.allocator.recoverResources(frameworkId, offer.role, offer.agentId, offer.resources, refuseSeconds);
+    this.recoverOffered(frameworkId, offer.role, offer.agentId, offer.resources, refuseSeconds);
   }
 
   /**
@@ -290,7 +303,7 @@ export class Master {
       offer: offerId, framework: frameworkId, role: offer.role, agent: offer.agentId, resources: formatResources(returned),
       refuseSeconds: refuseSeconds ?? 5, partial: true,
     });
-    this.allocator.recoverResources(frameworkId, offer.role, offer.agentId, returned, refuseSeconds);
+    this.recoverOffered(frameworkId, offer.role, offer.agentId, returned, refuseSeconds);
   }
 
   rescindOffer(offerId: string, reason: string): void {
@@ -302,7 +315,7 @@ export class Master {
       offer: offerId, framework: offer.frameworkId, role: offer.role, agent: offer.agentId, resources: formatResources(offer.resources), reason,
     });
     // Rescinded resources come back with no filter (MC:11841-11862).
-    this.allocator.recoverResources(offer.frameworkId, offer.role, offer.agentId, offer.resources, null);
+    this.recoverOffered(offer.frameworkId, offer.role, offer.agentId, offer.resources, null);
     const fw = this.frameworks.get(offer.frameworkId);
     fw?.scheduler.onRescind?.(offerId, this.driver(offer.frameworkId));
   }
@@ -314,6 +327,7 @@ export class Master {
 
   revive(frameworkId: string, roles: readonly string[] = []): void {
     this.allocator.revive(frameworkId, roles);
+    this.optimistic?.revived(frameworkId, roles); // story 14
     this.sink.emit(this.sim.now, 'framework.revived', { framework: frameworkId, roles: [...roles] });
   }
 
@@ -477,6 +491,12 @@ export class Master {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** An offer's resources come back; optimistic offers held nothing (story 14: only a filter, if asked). */
+  private recoverOffered(frameworkId: string, role: string, agentId: string, resources: Resources, refuseSeconds?: number | null): void {
+    if (this.optimistic) this.optimistic.returned(frameworkId, role, agentId, resources, refuseSeconds);
+    else this.allocator.recoverResources(frameworkId, role, agentId, resources, refuseSeconds);
+  }
 
   offersHeldBy(frameworkId: string): Offer[] {
     const fw = this.frameworks.get(frameworkId);

@@ -15,6 +15,7 @@ import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction }
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
 import { isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
+import { normalizeOfferModel } from './schema-offer-model.ts';
 import { normalizeOfferPolicy, normalizePluginScheduler } from './schema-plugins.ts';
 import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
 import { isModelScheduler, normalizeModelScheduler } from './schema-frameworks.ts';
@@ -188,6 +189,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       ...(m.rateLimits ? { rateLimits: normalizeRateLimits(m.rateLimits) } : {}),
       ...(partitioning ? { partitioning } : {}),
       ...(offerPolicy ? { offerPolicy } : {}), // issue 8: plugins
+      ...normalizeOfferModel(m.offerModel), // story 14: schema-offer-model.ts
     },
     ...(usage ? { usage } : {}), ...(workload ? { workload } : {}), ...(oversubscription ? { oversubscription } : {}),
     ...failures, agents, frameworks, timeline,

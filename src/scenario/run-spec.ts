@@ -1,3 +1,4 @@
+import type { OfferModelSpec } from './schema-offer-model.ts';
 import type { AllocatorTimelineAction, OfferConstraintSpec, OperationSpec, QuotaSpec, RateLimitsSpec } from './schema-allocator.ts';
 /**
  * RunSpec: the canonical, immutable description of one run (the `…Desc` of the google simulator).
@@ -125,6 +126,8 @@ export interface RunSpec {
     readonly partitioning?: StaticPartitionSpec;
     /** Offer policy registered by a plugin (issue 8, schema-plugins.ts); absent = none. */
     readonly offerPolicy?: OfferPolicySpec;
+    /** Pessimistic (Mesos) or optimistic (Omega-style) offers (story 14, schema-offer-model.ts); absent = pessimistic. */
+    readonly offerModel?: OfferModelSpec;
   };
   /** Task usage profiles and oversubscription (issue 4); absent = tasks use their requests, no estimator. */
   readonly usage?: UsageSpec;

@@ -12,6 +12,7 @@ import { WorkloadSchema } from './schema-workload.ts';
 import { AllocatorActions, OfferConstraintsField, OperationSchema, PrincipalField, QuotaSection, RateLimitsSection } from './schema-allocator.ts';
 import { FRAMEWORK_CAPABILITIES, AGENT_CAPABILITIES } from '../master/allocator/types.ts';
 import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experiment.ts';
+import { OfferModelSection } from './schema-offer-model.ts';
 import { OfferPolicySection, PluginScheduler } from './schema-plugins.ts';
 import { OversubscriptionSection, UsageSection } from './schema-oversubscription.ts';
 
@@ -167,6 +168,7 @@ export const ScenarioSchema = z.strictObject({
     rateLimits: RateLimitsSection.optional(), // issue 3
     partitioning: Partitioning.optional(), // issue 8: schema-experiment.ts
     offerPolicy: OfferPolicySection.optional(), // issue 8: plugins (schema-plugins.ts)
+    offerModel: OfferModelSection.optional(), // story 14: schema-offer-model.ts
   }).prefault({}),
   agents: z.array(AgentSchema).default([]),
   failures: FailuresSchema.optional(), // issue 5: schema-failures.ts
