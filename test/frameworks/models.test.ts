@@ -11,7 +11,7 @@ const cluster = (n: number, res = 'cpus:8;mem:32GiB') => `agents:\n  - { id: a, 
 
 describe('framework registry', () => {
   it('has every model by name', () => {
-    expect(frameworkModelNames()).toEqual(['analytics', 'cron', 'hoarder', 'service', 'trace-replay']);
+    expect(frameworkModelNames()).toEqual(['analytics', 'cron', 'hoarder', 'service', 'stateful', 'trace-replay']);
   });
 });
 
