@@ -8,7 +8,7 @@
  *   behaviour Mesos expects of frameworks that have nothing to run).
  */
 import { filter, isRevocable, subtract, type Resources } from '../cluster/resources.ts';
-import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch } from '../master/scheduler.ts';
+import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 
 export interface BatchJob {
@@ -56,13 +56,26 @@ export class BatchScheduler implements Scheduler {
     // Every job due now joins the queue, in generation order.
     while (this.nextJob < this.spec.jobs.length && this.spec.jobs[this.nextJob].submitMs <= driver.now) {
       const job = this.spec.jobs[this.nextJob++];
-      this.queue.push({
-        jobId: job.id, submittedAtMs: job.submitMs, shapeKey: job.resources.map((r) => `${r.key}:${r.amount}`).join(';'),
-        shape: shapeOf(job.resources, this.spec.revocable ?? false), durationMs: job.durationMs, waiting: job.tasks,
-      });
+      this.queue.push(this.queued(job, job.tasks));
     }
     if (this.queue.length > 0 && this.suppressed) this.setSuppressed(driver, false);
     this.armNextArrival(driver);
+  }
+
+  /**
+   * A launch the master dropped before starting it (an optimistic-mode conflict, docs/offer-models.md)
+   * goes back to the front of its job's queue entry, to be placed again on the next offers.
+   */
+  onTaskUpdate(update: TaskUpdate, driver: SchedulerDriver): void {
+    if (update.state !== 'TASK_DROPPED' || update.jobId === undefined) return;
+    const queued = this.queue.find((j) => j.jobId === update.jobId);
+    if (queued) queued.waiting++;
+    else {
+      const job = this.spec.jobs.find((j) => j.id === update.jobId);
+      if (!job) return;
+      this.queue.unshift(this.queued(job, 1));
+    }
+    if (this.suppressed) this.setSuppressed(driver, false);
   }
 
   onOffers(offers: readonly OfferView[], driver: SchedulerDriver): OfferReply {
@@ -103,6 +116,13 @@ export class BatchScheduler implements Scheduler {
 
   pendingWork(): number {
     return this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
+  }
+
+  private queued(job: BatchJob, waiting: number): QueuedJob {
+    return {
+      jobId: job.id, submittedAtMs: job.submitMs, shapeKey: job.resources.map((r) => `${r.key}:${r.amount}`).join(';'),
+      shape: shapeOf(job.resources, this.spec.revocable ?? false), durationMs: job.durationMs, waiting,
+    };
   }
 
   private armNextArrival(driver: SchedulerDriver): void {

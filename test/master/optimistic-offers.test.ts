@@ -89,6 +89,24 @@ describe('optimistic offers (story 14)', () => {
     expect(of(events, 'filter.installed').some((e) => e.framework === 'f1' && e.until === 3100)).toBe(true);
   });
 
+  it('a batch framework places a dropped (conflicting) launch again on later offers', () => {
+    const text = `
+name: requeue
+until: 10s
+master: { offerModel: optimistic }
+agents:
+  - { id: a1, resources: "cpus:4;mem:4GiB" }
+frameworks:
+  - { id: f1, role: r1, offerLatency: 100ms, scheduler: { type: scripted, onOffer: launch, refuseSeconds: 0, tasksPerOffer: 1, maxTasks: 1, task: { resources: "cpus:3;mem:1GiB", duration: 2s } } }
+  - { id: f2, role: r2, offerLatency: 300ms, scheduler: { type: batch, refuseSeconds: 0, jobs: { count: 1, tasks: 1, resources: "cpus:3;mem:1GiB", duration: 1s } } }
+`;
+    const { events } = run(text);
+    expect(of(events, 'task.status').filter((e) => e.state === 'TASK_DROPPED').map((e) => [e.t, e.framework])).toEqual([[300, 'f2']]);
+    const f2 = of(events, 'task.launched').filter((e) => e.framework === 'f2');
+    expect(f2).toHaveLength(1); // placed again once f1's task freed the cpus
+    expect(f2[0].t as number).toBeGreaterThanOrEqual(2100);
+  });
+
   it('is deterministic: the same scenario and seed give the same event log', () => {
     const text = twoFrameworks('offerModel: optimistic').replace('until: 500ms', 'until: 30s');
     expect(run(text).digest).toBe(run(text).digest);
