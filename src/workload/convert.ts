@@ -1,12 +1,7 @@
-import { mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { TRACE_CODES, traceDiagnostic } from './messages.ts';
 import type { InspectedFile } from './inspect.ts';
 import { listTraceFiles, openTrace, type OpenOptions } from './traces/open-trace.ts';
-import { formatNativeRow, NATIVE_HEADER } from './traces/native-csv-format.ts';
-import { LineSorter } from './sort/line-runs.ts';
+import { SortedNativeCsvWriter } from './sort/sorted-native-csv.ts';
 
 export interface ConvertOptions extends OpenOptions {
   /** Destination native CSV; written atomically (temporary sibling, then rename). */
@@ -59,28 +54,17 @@ export async function convertTrace(input: string, opts: ConvertOptions): Promise
     return { out: undefined, files: [], records: 0, sortedInput: true, runs: 0 };
   }
 
-  mkdirSync(dirname(opts.out), { recursive: true });
-  const tmpBase = join(dirname(opts.out), `.tmp-${basename(opts.out)}-${process.pid}`);
-  const work = await mkdtemp(join(tmpdir(), 'clustersim-convert-'));
-  const sorter = new LineSorter(`${tmpBase}.direct`, work, opts.runLines);
+  const writer = new SortedNativeCsvWriter(opts.out, opts.runLines);
   const done: InspectedFile[] = [];
-  let records = 0;
   try {
-    await sorter.header(NATIVE_HEADER);
     for (const reader of readers) {
-      for await (const batch of reader.batches()) {
-        const times = batch.map((r) => r.atMs);
-        await sorter.addBatch(times, batch.map(formatNativeRow));
-        records += batch.length;
-      }
+      for await (const batch of reader.batches()) writer.add(batch);
       done.push({ file: reader.file, format: reader.format, table: reader.table, lines: reader.stats.lines, records: reader.stats.records, skipped: reader.stats.skipped });
     }
-    const result = await sorter.finish(`${tmpBase}.merged`, 1);
-    await rename(result, opts.out);
-    return { out: opts.out, files: done, records, sortedInput: sorter.wasSorted, runs: sorter.runCount };
-  } finally {
-    await rm(`${tmpBase}.direct`, { force: true });
-    await rm(`${tmpBase}.merged`, { force: true });
-    await rm(work, { recursive: true, force: true });
+  } catch (e) {
+    writer.abort();
+    throw e;
   }
+  const { sortedInput, runs } = writer.commit();
+  return { out: opts.out, files: done, records: writer.records, sortedInput, runs };
 }
