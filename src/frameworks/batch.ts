@@ -40,6 +40,8 @@ export interface BatchSpec {
 export class BatchScheduler implements Scheduler {
   private readonly spec: BatchSpec;
   private queue: QueuedJob[] = [];
+  /** Distinct task shapes of the queued jobs (to stop scanning an offer once none of them fits). */
+  private queuedShapes = 0;
   private nextJob = 0;
   private suppressed = false;
 
@@ -58,6 +60,7 @@ export class BatchScheduler implements Scheduler {
       const job = this.spec.jobs[this.nextJob++];
       this.queue.push(this.queued(job, job.tasks));
     }
+    this.countShapes();
     if (this.queue.length > 0 && this.suppressed) this.setSuppressed(driver, false);
     this.armNextArrival(driver);
   }
@@ -74,6 +77,7 @@ export class BatchScheduler implements Scheduler {
       const job = this.spec.jobs.find((j) => j.id === update.jobId);
       if (!job) return;
       this.queue.unshift(this.queued(job, 1));
+      this.countShapes();
     }
     if (this.suppressed) this.setSuppressed(driver, false);
   }
@@ -84,9 +88,12 @@ export class BatchScheduler implements Scheduler {
     for (const offer of offers) {
       let remaining = this.spec.revocable ? filter(offer.resources, isRevocable) : offer.resources;
       const launch: TaskLaunch[] = [];
-      // First come, first served; once a shape does not fit, later jobs of that shape are skipped.
+      // First come, first served; once a shape does not fit, later jobs of that shape are skipped,
+      // and once no queued shape fits, the rest of the queue is (a long queue is scanned per offer).
       const tooBig = new Set<string>();
+      let emptied = false;
       for (const job of this.queue) {
+        if (tooBig.size === this.queuedShapes) break;
         if (tooBig.has(job.shapeKey)) continue;
         while (job.waiting > 0) {
           const picked = fit(remaining, job.shape);
@@ -95,9 +102,13 @@ export class BatchScheduler implements Scheduler {
           launch.push({ resources: picked, durationMs: job.durationMs, jobId: job.jobId, submittedAtMs: job.submittedAtMs });
           job.waiting--;
         }
+        if (job.waiting === 0) emptied = true;
         if (remaining.length === 0) break;
       }
-      this.queue = this.queue.filter((j) => j.waiting > 0);
+      if (emptied) {
+        this.queue = this.queue.filter((j) => j.waiting > 0);
+        this.countShapes();
+      }
       if (launch.length > 0) accept.push({ offerId: offer.id, launch, refuseSeconds: this.spec.refuseSeconds });
       else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
     }
@@ -116,6 +127,10 @@ export class BatchScheduler implements Scheduler {
 
   pendingWork(): number {
     return this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
+  }
+
+  private countShapes(): void {
+    this.queuedShapes = new Set(this.queue.map((j) => j.shapeKey)).size;
   }
 
   private queued(job: BatchJob, waiting: number): QueuedJob {

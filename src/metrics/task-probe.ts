@@ -4,7 +4,7 @@
  * framework, and agents' up/down time. Memory is one record per task and per job (these are the
  * `tasks` and `jobs` tables); time series live in the other probes.
  */
-import { parseResources } from '../cluster/resource-text.ts';
+import { eventResources } from './event-resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
 
@@ -127,7 +127,7 @@ export class TaskProbe implements EventSink {
 
   private launched(t: number, f: EventFields): void {
     const id = String(f.task);
-    const r = parseResources(String(f.resources ?? ''));
+    const r = eventResources(String(f.resources ?? ''));
     const q = new Map<string, number>();
     let revocable = false;
     if (typeof r !== 'string') {
