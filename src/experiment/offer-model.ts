@@ -1,7 +1,7 @@
 /**
- * Story 14 at build time: RunSpec.master.offerModel → the master's offer model, and the
- * `offerModel` section of summary.json (docs/outputs.md, docs/offer-models.md). A no-op (no
- * section, the master untouched) when the scenario does not set `master.offerModel`.
+ * Story 14 and the monolithic baseline at build time: RunSpec.master.offerModel → the master's
+ * offer model, and the `offerModel` section of summary.json (docs/outputs.md, docs/offer-models.md).
+ * A no-op (no section, the master untouched) when the scenario does not set `master.offerModel`.
  */
 import type { FanOutSink } from '../core/event-sink.ts';
 import { roundSig } from '../core/canonical-json.ts';
@@ -19,9 +19,10 @@ export function installOfferModel(master: Master, spec: RunSpec, sink: FanOutSin
   const m = spec.master.offerModel;
   if (!m) return null;
   if (m.type === 'optimistic') master.useOptimisticOffers({ transactions: m.transactions });
+  if (m.type === 'monolithic') master.useMonolithicScheduler({ decision: { perJobMs: m.decision.perJobMs, perTaskMs: m.decision.perTaskMs }, frameworks: m.decision.frameworks });
   const launched = new Map<string, number>();
   sink.add({ emit: (_t, type, f) => { if (type === 'task.launched') launched.set(String(f.framework), (launched.get(String(f.framework)) ?? 0) + 1); } });
-  return () => offerModelSummary(master, m.type, m.transactions, launched, endMs());
+  return () => offerModelSummary(master, m.type, m.type === 'monolithic' ? '' : m.transactions, launched, endMs());
 }
 
 export function withOfferModelSummary(other: SummaryExtras | undefined, mine: SummaryExtras): SummaryExtras {
@@ -39,7 +40,7 @@ function busyMsOf(scheduler: unknown): number | null {
 }
 
 function offerModelSummary(
-  master: Master, type: 'pessimistic' | 'optimistic', transactions: string, launched: ReadonlyMap<string, number>, T: number,
+  master: Master, type: 'pessimistic' | 'optimistic' | 'monolithic', transactions: string, launched: ReadonlyMap<string, number>, T: number,
 ): Record<string, unknown> {
   const o = master.optimistic;
   const rate = (a: number, b: number) => (b > 0 ? roundSig(a / b) : 0);
@@ -54,7 +55,8 @@ function offerModelSummary(
     const attempted = c ? c.attempted : committed;
     const conflicts = c ? c.conflicts : 0;
     const fw = master.frameworks.get(id);
-    const busyMs = fw ? busyMsOf(fw.scheduler) : null;
+    const central = master.monolithic?.byFramework.get(id);
+    const busyMs = master.monolithic ? roundSig(central?.busyMs ?? 0) : fw ? busyMsOf(fw.scheduler) : null;
     frameworks[id] = {
       launched: committed, attempted, conflicts, conflictRate: rate(conflicts, attempted),
       launchesPerHour: T > 0 ? roundSig(committed / (T / 3_600_000)) : 0,
@@ -69,6 +71,28 @@ function offerModelSummary(
       ...(o ? { accepts: { validated: totals.transactions, conflicted: totals.conflictedTransactions } } : {}),
       launchesPerHour: T > 0 ? roundSig(committedAll / (T / 3_600_000)) : 0,
       frameworks,
+      ...(master.monolithic ? { central: centralSummary(master, T) } : {}),
     },
+  };
+}
+
+/** The monolithic baseline's central scheduler: busy time, decisions, queue length (docs/outputs.md). */
+function centralSummary(master: Master, T: number): Record<string, unknown> {
+  const c = master.monolithic!;
+  c.touch();
+  const s = c.stats;
+  const busyMs = c.busyMsUntil(T);
+  const mean = (x: number) => (T > 0 ? roundSig(x / T) : 0);
+  const frameworks: Record<string, unknown> = {};
+  for (const id of [...c.byFramework.keys()].sort()) {
+    const f = c.byFramework.get(id)!;
+    frameworks[id] = { jobs: f.jobs, tasks: f.tasks, decisions: f.decisions, launched: f.launched, busyMs: f.busyMs };
+  }
+  return {
+    decision: { perJobMs: c.options.decision.perJobMs, perTaskMs: c.options.decision.perTaskMs, frameworks: c.options.frameworks },
+    busyMs, utilization: T > 0 ? roundSig(busyMs / T) : 0,
+    decisions: s.decisions, requeued: s.requeued, jobs: s.jobs, tasks: s.tasks, launched: s.launched,
+    queue: { maxJobs: s.maxQueueJobs, meanJobs: mean(s.jobMs), maxTasks: s.maxQueueTasks, meanTasks: mean(s.taskMs), endJobs: c.queueLength().jobs, endTasks: c.queueLength().tasks },
+    frameworks,
   };
 }

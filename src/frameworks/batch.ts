@@ -6,9 +6,12 @@
  *   back with `refuseSeconds`.
  * - With an empty queue it suppresses its roles; a new arrival revives them (the polite
  *   behaviour Mesos expects of frameworks that have nothing to run).
+ * - Under a central scheduler (`master.offerModel: monolithic`, src/master/monolithic/) each job is
+ *   handed over whole when it arrives, and the central scheduler places its tasks.
  */
 import { filter, isRevocable, subtract, type Resources } from '../cluster/resources.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
+import type { CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 
 export interface BatchJob {
@@ -37,16 +40,23 @@ export interface BatchSpec {
   readonly revocable?: boolean;
 }
 
-export class BatchScheduler implements Scheduler {
+export class BatchScheduler implements Scheduler, WorkClient {
   private readonly spec: BatchSpec;
   private queue: QueuedJob[] = [];
   /** Distinct task shapes of the queued jobs (to stop scanning an offer once none of them fits). */
   private queuedShapes = 0;
   private nextJob = 0;
   private suppressed = false;
+  /** Monolithic mode: the central scheduler, and each handed-over job's tasks not launched yet. */
+  private central: CentralQueue | null = null;
+  private readonly handed = new Map<string, number>();
 
   constructor(spec: BatchSpec) {
     this.spec = spec;
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
   }
 
   start(driver: SchedulerDriver): void {
@@ -58,6 +68,7 @@ export class BatchScheduler implements Scheduler {
     // Every job due now joins the queue, in generation order.
     while (this.nextJob < this.spec.jobs.length && this.spec.jobs[this.nextJob].submitMs <= driver.now) {
       const job = this.spec.jobs[this.nextJob++];
+      if (this.central) { this.handOver(job); continue; }
       this.queue.push(this.queued(job, job.tasks));
     }
     this.countShapes();
@@ -117,8 +128,19 @@ export class BatchScheduler implements Scheduler {
     return { accept, decline };
   }
 
+  private handOver(job: BatchJob): void {
+    const tasks: TaskLaunch[] = Array.from({ length: job.tasks }, () => ({ resources: job.resources, durationMs: job.durationMs, jobId: job.id, submittedAtMs: job.submitMs }));
+    this.handed.set(job.id, job.tasks);
+    this.central!.submit({
+      jobId: job.id, submittedAtMs: job.submitMs, tasks,
+      onLaunched: () => { const n = (this.handed.get(job.id) ?? 1) - 1; if (n > 0) this.handed.set(job.id, n); else this.handed.delete(job.id); },
+    });
+  }
+
   /** Tasks of a job not launched yet (for job completion metrics, src/metrics/scheduler-metrics.ts). */
   queuedTasksOf(jobId: string): number {
+    const handed = this.handed.get(jobId);
+    if (handed !== undefined) return handed;
     const queued = this.queue.find((j) => j.jobId === jobId);
     if (queued) return queued.waiting;
     for (let i = this.nextJob; i < this.spec.jobs.length; i++) if (this.spec.jobs[i].id === jobId) return this.spec.jobs[i].tasks;
@@ -126,7 +148,9 @@ export class BatchScheduler implements Scheduler {
   }
 
   pendingWork(): number {
-    return this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
+    let handed = 0;
+    for (const n of this.handed.values()) handed += n;
+    return handed + this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
   }
 
   private countShapes(): void {

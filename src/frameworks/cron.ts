@@ -6,10 +6,15 @@
  * A run is `tasks` copies of the job's task (usually one) with a seeded run time. A run that has
  * not started within `epsilon` of its scheduled time is skipped (Chronos' epsilon); a failed task
  * is retried up to `retries` times, after which the run fails and does not trigger dependents.
+ *
+ * Under a central scheduler (`master.offerModel: monolithic`, src/master/monolithic/) each run (and
+ * each retry) is handed over as one job of its tasks; a run none of whose tasks started within
+ * `epsilon` is taken back and skipped, exactly at due + epsilon.
  */
 import { subtract, type Resources } from '../cluster/resources.ts';
 import { parseResources } from '../cluster/resource-text.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
+import type { CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { drawInt, type Dist } from './distributions.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
@@ -51,6 +56,7 @@ interface Run {
 interface Job {
   readonly spec: CronJobSpec;
   readonly shape: TaskShape;
+  readonly resources: Resources;
   runs: number;
   /** Parents' completions since this job's last run. */
   readonly parentsDone: Set<string>;
@@ -71,12 +77,15 @@ export interface CronJobStats {
   readonly meanStartDelayMs: number;
 }
 
-export class CronScheduler implements Scheduler {
+export class CronScheduler implements Scheduler, WorkClient {
   readonly spec: CronSpec;
   private readonly ctx: FrameworkContext;
   private readonly jobs = new Map<string, Job>();
   private queue: Run[] = [];
-  private readonly tasks = new Map<string, { run: Run; failAt: boolean }>();
+  private readonly tasks = new Map<string, { run: Run; failAt: boolean; failAfterMs?: number }>();
+  /** Monolithic mode: the central scheduler our runs go to, and tasks handed to it not launched yet. */
+  private central: CentralQueue | null = null;
+  private readonly unplaced = new Set<string>();
   private readonly think: Deliberation;
   private suppressed = false;
   private taskSeq = 0;
@@ -88,7 +97,7 @@ export class CronScheduler implements Scheduler {
     for (const j of [...spec.jobs].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const r = parseResources(j.resources);
       if (typeof r === 'string') throw new Error(`internal: unnormalized resources "${j.resources}"`);
-      this.jobs.set(j.id, { spec: j, shape: shapeOf(r as Resources), runs: 0, parentsDone: new Set(), children: [], completed: 0, failed: 0, skipped: 0, delaysMs: [] });
+      this.jobs.set(j.id, { spec: j, shape: shapeOf(r as Resources), resources: r as Resources, runs: 0, parentsDone: new Set(), children: [], completed: 0, failed: 0, skipped: 0, delaysMs: [] });
     }
     for (const j of this.jobs.values()) for (const p of j.spec.parents) this.jobs.get(p)?.children.push(j.spec.id);
   }
@@ -108,11 +117,17 @@ export class CronScheduler implements Scheduler {
   }
 
   pendingWork(): number {
-    return this.queue.reduce((n, r) => n + r.waiting, 0);
+    return this.queue.reduce((n, r) => n + r.waiting, 0) + this.unplaced.size;
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
   }
 
   onTimer(token: unknown, driver: SchedulerDriver): void {
     if (this.think.handles(token)) { this.think.fire(token, driver); return; }
+    const expiring = (token as { cronExpire?: Run }).cronExpire;
+    if (expiring !== undefined) { this.expireHandedOver(expiring, driver); return; }
     const failing = (token as { cronFail?: string }).cronFail;
     if (failing !== undefined) {
       if (this.tasks.has(failing)) endOwnTask(driver, failing, 'TASK_FAILED', 'job failed');
@@ -218,7 +233,50 @@ export class CronScheduler implements Scheduler {
     });
   }
 
+  /** Monolithic mode: every run with waiting tasks goes to the central scheduler as one job. */
+  private handOver(driver: SchedulerDriver): void {
+    const central = this.central!;
+    for (const run of this.queue) {
+      if (run.waiting === 0) continue;
+      const tasks: TaskLaunch[] = [];
+      const jobId = `${run.job.spec.id}#${run.number}`;
+      while (run.waiting > 0) {
+        const taskId = `${this.ctx.frameworkId}.${run.job.spec.id}.${String(++this.taskSeq).padStart(7, '0')}`;
+        const fails = run.job.spec.failureProbability > 0 && this.ctx.rng.next() < run.job.spec.failureProbability;
+        const durationMs = drawInt(run.job.spec.duration, this.ctx.rng);
+        tasks.push({ taskId, resources: run.job.resources, durationMs: fails ? null : durationMs, jobId, submittedAtMs: run.dueMs });
+        this.tasks.set(taskId, { run, failAt: fails, ...(fails ? { failAfterMs: durationMs } : {}) });
+        this.unplaced.add(taskId);
+        run.waiting--;
+        run.running++;
+      }
+      if (!run.started) driver.setTimer(Math.max(0, run.dueMs + run.job.spec.epsilonMs - driver.now), { cronExpire: run });
+      central.submit({ jobId, role: this.ctx.roles[0], submittedAtMs: run.dueMs, tasks, onLaunched: (t, _agent, d) => this.launchedCentrally(t.taskId, d) });
+    }
+    this.queue = [];
+  }
+
+  private launchedCentrally(taskId: string, driver: SchedulerDriver): void {
+    this.unplaced.delete(taskId);
+    const t = this.tasks.get(taskId);
+    if (!t) return;
+    if (!t.run.started) { t.run.started = true; t.run.job.delaysMs.push(driver.now - t.run.dueMs); }
+    // A task drawn to fail runs its time and then its executor reports TASK_FAILED.
+    if (t.failAt) driver.setTimer(t.failAfterMs!, { cronFail: taskId });
+  }
+
+  /** Chronos' epsilon under a central scheduler: a run with no task started by due + epsilon is taken back. */
+  private expireHandedOver(run: Run, driver: SchedulerDriver): void {
+    if (run.started) return;
+    const ids = [...this.tasks].filter(([id, t]) => t.run === run && this.unplaced.has(id)).map(([id]) => id);
+    this.central!.withdraw(ids);
+    for (const id of ids) { this.tasks.delete(id); this.unplaced.delete(id); run.running--; }
+    run.job.skipped++;
+    this.updateSuppression(driver);
+  }
+
   private updateSuppression(driver: SchedulerDriver): void {
+    if (this.central) this.handOver(driver);
     const needs = this.queue.some((r) => r.waiting > 0);
     if (needs && this.suppressed) { this.suppressed = false; driver.revive(); }
     else if (!needs && !this.suppressed) { this.suppressed = true; driver.suppress(); }

@@ -6,9 +6,13 @@
  *   decline  decline every offer with `refuseSeconds`
  *   launch   start up to `tasksPerOffer` tasks of `task` shape while they fit (and while fewer
  *            than `maxTasks` have been started), then give the rest back with `refuseSeconds`
+ *
+ * Under a central scheduler (`master.offerModel: monolithic`) a `launch` framework hands its
+ * `maxTasks` tasks over as one job when it starts; `hold` and `decline` have no work to hand over.
  */
 import { subtract, type Resources } from '../cluster/resources.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch } from '../master/scheduler.ts';
+import type { CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { fit, shapeOf } from './fit.ts';
 
 export interface ScriptedSpec {
@@ -19,12 +23,26 @@ export interface ScriptedSpec {
   readonly maxTasks?: number;
 }
 
-export class ScriptedScheduler implements Scheduler {
+export class ScriptedScheduler implements Scheduler, WorkClient {
   private readonly spec: ScriptedSpec;
   private started = 0;
+  private central: CentralQueue | null = null;
 
   constructor(spec: ScriptedSpec) {
     this.spec = spec;
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
+  }
+
+  start(driver: SchedulerDriver): void {
+    const task = this.spec.task;
+    if (!this.central || this.spec.mode !== 'launch' || !task) return;
+    const n = this.spec.maxTasks ?? 0;
+    const tasks: TaskLaunch[] = Array.from({ length: n }, () => ({ resources: task.resources, durationMs: task.durationMs, submittedAtMs: driver.now }));
+    this.started = n;
+    this.central.submit({ jobId: `${driver.frameworkId}-job`, submittedAtMs: driver.now, tasks });
   }
 
   onOffers(offers: readonly OfferView[], driver: SchedulerDriver): OfferReply {

@@ -16,10 +16,14 @@
  *   or any agent attribute (rack, zone, switch, pdu, ...), see placement.ts.
  * - Offers nobody needs are declined with `refuseSeconds`; with nothing to launch the framework
  *   suppresses and revives when it needs offers again (mesos-semantics.md §2.2).
+ * - Under a central scheduler (`master.offerModel: monolithic`, src/master/monolithic/) the launches
+ *   an app needs are handed over as one job (the app's constraints go with it and are checked per
+ *   agent by the central scheduler); a task counts as running once the central scheduler launched it.
  */
 import { subtract, type Resources } from '../cluster/resources.ts';
 import { parseResources } from '../cluster/resource-text.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
+import type { AgentView, CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { drawInt, type Dist } from './distributions.ts';
 import { diurnalValue, type Diurnal } from './diurnal.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
@@ -63,7 +67,8 @@ export interface ServiceSpec {
 interface AppTask {
   readonly taskId: string;
   readonly version: number;
-  readonly offer: Pick<OfferView, 'hostname' | 'attributes' | 'agentId'>;
+  /** Where it runs; null while handed to a central scheduler and not placed yet (monolithic mode). */
+  offer: Pick<OfferView, 'hostname' | 'attributes' | 'agentId'> | null;
   launchedAtMs: number;
   running: boolean;
 }
@@ -100,7 +105,7 @@ export interface ServiceAvailability {
   readonly running: number;
 }
 
-export class ServiceScheduler implements Scheduler {
+export class ServiceScheduler implements Scheduler, WorkClient {
   readonly spec: ServiceSpec;
   private readonly ctx: FrameworkContext;
   private readonly apps: App[];
@@ -108,6 +113,8 @@ export class ServiceScheduler implements Scheduler {
   private readonly think: Deliberation;
   private suppressed = false;
   private taskSeq = 0;
+  /** Monolithic mode: the central scheduler launches are handed to (null = offers). */
+  private central: CentralQueue | null = null;
 
   constructor(spec: ServiceSpec, ctx: FrameworkContext) {
     this.spec = spec;
@@ -157,11 +164,53 @@ export class ServiceScheduler implements Scheduler {
   placementOf(appId: string, field: string): string[] {
     const app = this.apps.find((a) => a.spec.id === appId);
     if (!app) return [];
-    return [...app.tasks.values()].map((t) => (field === 'hostname' ? t.offer.hostname : String(t.offer.attributes[field] ?? ''))).sort();
+    return [...app.tasks.values()].flatMap((t) => (t.offer === null ? [] : [field === 'hostname' ? t.offer.hostname : String(t.offer.attributes[field] ?? '')])).sort();
   }
 
   pendingWork(): number {
-    return this.apps.reduce((n, a) => n + Math.max(0, this.toLaunch(a, Infinity)), 0);
+    let handed = 0;
+    for (const a of this.apps) for (const t of a.tasks.values()) if (t.offer === null) handed++;
+    return this.apps.reduce((n, a) => n + Math.max(0, this.toLaunch(a, Infinity)), 0) + handed;
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
+  }
+
+  /** Monolithic mode: each app's wanted launches go to the central scheduler as one job. */
+  private handOver(driver: SchedulerDriver): void {
+    for (const app of this.apps) {
+      if (app.delayUntil > driver.now) continue;
+      const need = this.toLaunch(app, driver.now);
+      if (need <= 0) continue;
+      const tasks: TaskLaunch[] = [];
+      for (let i = 0; i < need; i++) {
+        const taskId = `${this.ctx.frameworkId}.${app.spec.id}.${String(++this.taskSeq).padStart(7, '0')}`;
+        tasks.push({ taskId, resources: app.resources, durationMs: null, jobId: app.spec.id, submittedAtMs: driver.now });
+        app.inflight++;
+        app.launched++;
+        app.tasks.set(taskId, { taskId, version: app.version, offer: null, launchedAtMs: driver.now, running: false });
+        this.byTask.set(taskId, app);
+      }
+      this.central!.submit({
+        jobId: app.spec.id, role: app.spec.role ?? this.ctx.roles[0], submittedAtMs: driver.now, tasks,
+        ...(app.placement.constraints.length > 0 ? { placement: app.placement } : {}),
+        onLaunched: (t, agent, d) => this.launchedCentrally(t.taskId, agent, d),
+      });
+    }
+  }
+
+  private launchedCentrally(taskId: string, agent: AgentView, driver: SchedulerDriver): void {
+    const app = this.byTask.get(taskId);
+    const t = app?.tasks.get(taskId);
+    if (!app || !t) return;
+    t.offer = agent;
+    t.running = true;
+    t.launchedAtMs = driver.now;
+    app.inflight--;
+    if (app.spec.failure) driver.setTimer(drawInt(app.spec.failure, this.ctx.rng), { kind: 'fail', taskId } satisfies Token);
+    if (app.spec.readyAfterMs > 0) driver.setTimer(app.spec.readyAfterMs, { kind: 'wake' } satisfies Token);
+    this.reconcile(driver);
   }
 
   onOffers(offers: readonly OfferView[], driver: SchedulerDriver): OfferReply | void {
@@ -246,6 +295,7 @@ export class ServiceScheduler implements Scheduler {
 
   /** Launch confirmations come as task.launched events; we count a launch as running when its offer was accepted. */
   private markRunning(driver: SchedulerDriver): void {
+    if (this.central) return; // the central scheduler reports its launches (launchedCentrally)
     for (const app of this.apps) {
       for (const t of app.tasks.values()) {
         if (t.running || !this.isLaunched(t, driver)) continue;
@@ -285,6 +335,7 @@ export class ServiceScheduler implements Scheduler {
   }
 
   private kill(app: App, t: AppTask, driver: SchedulerDriver): void {
+    if (this.central && t.offer === null) this.central.withdraw([t.taskId]);
     this.forget(t.taskId);
     driver.killTask(t.taskId);
     void app;
@@ -296,7 +347,7 @@ export class ServiceScheduler implements Scheduler {
     const t = app.tasks.get(taskId);
     if (t) {
       if (!t.running) app.inflight--;
-      app.placement.place(t.offer, -1);
+      if (t.offer !== null) app.placement.place(t.offer, -1);
       app.tasks.delete(taskId);
     }
     this.byTask.delete(taskId);
@@ -322,6 +373,7 @@ export class ServiceScheduler implements Scheduler {
   }
 
   private updateSuppression(driver: SchedulerDriver): void {
+    if (this.central) this.handOver(driver);
     const needs = this.apps.some((a) => this.toLaunch(a, driver.now) > 0);
     if (needs && this.suppressed) { this.suppressed = false; driver.revive(); }
     else if (!needs && !this.suppressed) { this.suppressed = true; driver.suppress(); }

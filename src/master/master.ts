@@ -26,6 +26,7 @@ import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, Filt
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
 import type { MasterExtensions } from './master-extensions.ts';
 import { OptimisticOffers, type OptimisticOptions } from './optimistic/optimistic-offers.ts';
+import { CentralScheduler, type MonolithicOptions } from './monolithic/central-scheduler.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, Unavailability } from './scheduler.ts';
 
 export interface MasterOptions extends AllocatorOptions {
@@ -86,6 +87,8 @@ export class Master {
   private offerCounter = 0;
   /** Story 14: optimistic (Omega-style) offers (optimistic/optimistic-offers.ts); null = pessimistic, the Mesos model. */
   optimistic: OptimisticOffers | null = null;
+  /** The monolithic baseline: one central scheduler places every framework's work (monolithic/central-scheduler.ts); null = offers. */
+  monolithic: CentralScheduler | null = null;
 
   constructor(sim: Simulation, rngs: RngStreams, options: MasterOptions, sink: EventSink) {
     this.sim = sim;
@@ -139,6 +142,14 @@ export class Master {
     }, options);
   }
 
+  /** Switch to the monolithic baseline (before start): frameworks hand their work to one central scheduler. */
+  useMonolithicScheduler(options: MonolithicOptions): void {
+    this.monolithic = new CentralScheduler({
+      sim: this.sim, sink: this.sink, frameworks: this.frameworks, allocator: () => this.allocator, driver: (f) => this.driver(f),
+      launchTask: (fw, role, agentId, taskId, l) => this.launchTask(fw, role, agentId, taskId, l),
+    }, options);
+  }
+
   /** Arm the first batch allocation one interval from now (Mesos `initialize()`). */
   start(): void {
     this.sim.after(this.options.allocationIntervalMs, this.kinds.batch);
@@ -160,7 +171,7 @@ export class Master {
 
   private onAllocationRun(): void {
     const runsBefore = this.allocator.runs;
-    const decisions = this.optimistic ? this.optimistic.allocate() : this.allocator.allocate();
+    const decisions = this.optimistic ? this.optimistic.allocate() : this.monolithic ? this.monolithic.allocate() : this.allocator.allocate();
     const trigger = this.batchWaiting ? 'batch' : 'event';
     if (this.allocator.runs > runsBefore) {
       this.counters.allocationRuns++;
@@ -371,6 +382,7 @@ export class Master {
       ...(task.jobId !== null ? { job: task.jobId } : {}),
     });
     if (recover) this.allocator.recoverResources(task.frameworkId, task.role, task.agentId, task.resources, null);
+    this.monolithic?.freed();
     if (fw) this.toScheduler(task.frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId, state, agentId: task.agentId, jobId: task.jobId ?? undefined, reason }, this.driver(task.frameworkId)));
   }
 
@@ -381,6 +393,7 @@ export class Master {
     this.frameworks.set(info.id, { info, scheduler, active, offers: new Set(), tasks: new Set(), offerLatencyMs, taskCounter: 0 });
     this.sink.emit(this.sim.now, 'framework.added', { framework: info.id, roles: [...info.roles], active });
     this.allocator.addFramework(info, new Map(), active);
+    this.monolithic?.adopt(info.id, scheduler); // monolithic baseline: work goes to the central scheduler
     scheduler.start?.(this.driver(info.id));
   }
 

@@ -177,6 +177,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
   const quota = m.quota ? normalizeQuotaSection(m.quota, fail) : undefined; // issue 3
+  const offerModel = normalizeOfferModel(m.offerModel, { ms, fail, frameworks: s.frameworks }); // story 14 + monolithic baseline: schema-offer-model.ts
   if (diagnostics.length > 0) return { diagnostics };
   const spec: RunSpec = {
     name: s.name, description: s.description ?? '', seed: s.seed, untilMs,
@@ -189,7 +190,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       ...(m.rateLimits ? { rateLimits: normalizeRateLimits(m.rateLimits) } : {}),
       ...(partitioning ? { partitioning } : {}),
       ...(offerPolicy ? { offerPolicy } : {}), // issue 8: plugins
-      ...normalizeOfferModel(m.offerModel), // story 14: schema-offer-model.ts
+      ...offerModel, // story 14 + monolithic baseline
     },
     ...(usage ? { usage } : {}), ...(workload ? { workload } : {}), ...(oversubscription ? { oversubscription } : {}),
     ...failures, agents, frameworks, timeline,

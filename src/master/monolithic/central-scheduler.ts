@@ -1,0 +1,314 @@
+/**
+ * The monolithic scheduler baseline — `master.offerModel: monolithic` (docs/offer-models.md).
+ *
+ * Omega (Schwarzkopf et al., EuroSys 2013, §3.1, §4) calls a scheduler *monolithic* when one
+ * central scheduler with a global view of the cell makes every placement decision for every
+ * framework's work, one job at a time. Its cost is the decision time, t_job + t_task × tasks, spent
+ * on a single queue: a job that is slow to schedule (a service with a careful placement) makes every
+ * job behind it wait — head-of-line blocking. Here:
+ *
+ * 1. **No offers.** The hierarchical allocator still runs (its triggers and batch tick unchanged)
+ *    with its offer hook closed (optimistic/offer-gate.ts), so frameworks never receive an offer.
+ *    Framework models hand their work over instead (pending-work.ts): jobs of tasks with shapes,
+ *    durations and placement constraints, submitted to one FIFO queue (no priorities: the framework
+ *    models have none).
+ * 2. **One decision at a time.** The scheduler takes the first job of the queue and decides for
+ *    `perJob + perTask × tasks still to place` (per framework when configured: Omega's "multi-path"
+ *    scheduler; one setting for all is its "single-path" one). It is busy meanwhile; jobs submitted
+ *    in the mean time queue behind.
+ * 3. **Placement at the end of the decision**, against the global free state *then* (nobody else
+ *    places, so it cannot conflict): first fit, each task in order on the first agent in agent-id
+ *    order that is active, whitelisted, passes the whole-agent rules (capabilities, regions, offer
+ *    constraints, static partitioning, plugin offer policies: `canOfferFromAgent`, as the allocator's
+ *    stage 2), has the shape free for the job's role (total − allocated, unreserved or reserved to the
+ *    role) and satisfies the job's placement constraint. A placed task is recorded in the allocator
+ *    (`trackAllocation`, the accounting of an accepted offer) and launched through the master, so the
+ *    task lifecycle, shares and utilization metrics are the usual ones and a task end recovers it.
+ * 4. **What does not fit** goes back to the end of the queue (as in Omega's simulator), but is only
+ *    decided on again once resources were freed or agents changed since its last attempt (Omega's
+ *    simulator retries after 1 s whatever happened, and gives up after 100/1000 attempts; we neither
+ *    spin nor abandon). A job blocked for resources does not block the jobs behind it.
+ *
+ * Counted for summary.json (`offerModel.central`): busy time, decisions, queue length over time.
+ */
+import { contains, type Resources } from '../../cluster/resources.ts';
+import type { EventSink } from '../../core/event-sink.ts';
+import type { Simulation } from '../../kernel/simulation.ts';
+import { canOfferFromAgent } from '../allocator/fair-share-stage.ts';
+import type { HierarchicalAllocator } from '../allocator/hierarchical.ts';
+import type { OfferDecision } from '../allocator/types.ts';
+import type { MasterFramework } from '../master-state.ts';
+import type { Scheduler, SchedulerDriver, TaskLaunch } from '../scheduler.ts';
+import { OfferGate } from '../optimistic/offer-gate.ts';
+import { isWorkClient, type AgentView, type WorkJob } from './pending-work.ts';
+
+export interface DecisionTime {
+  readonly perJobMs: number;
+  readonly perTaskMs: number;
+}
+
+export interface MonolithicOptions {
+  readonly decision: DecisionTime;
+  /** Per-framework decision times (Omega's multi-path scheduler); others use `decision`. */
+  readonly frameworks: Readonly<Record<string, DecisionTime>>;
+}
+
+/** What the master lends the central scheduler (wired in Master.useMonolithicScheduler). */
+export interface MonolithicHost {
+  readonly sim: Simulation;
+  readonly sink: EventSink;
+  readonly frameworks: ReadonlyMap<string, MasterFramework>;
+  allocator(): HierarchicalAllocator;
+  launchTask(fw: MasterFramework, role: string, agentId: string, taskId: string, l: TaskLaunch): void;
+  driver(frameworkId: string): SchedulerDriver;
+}
+
+interface QueuedJob {
+  readonly frameworkId: string;
+  readonly job: WorkJob;
+  /** Tasks not placed yet, in order. */
+  pending: TaskLaunch[];
+  attempts: number;
+  /** The free-state version of its last attempt; -1 = never tried. */
+  triedAt: number;
+}
+
+export interface FrameworkDecisions {
+  jobs: number;
+  tasks: number;
+  decisions: number;
+  launched: number;
+  busyMs: number;
+}
+
+export interface CentralStats {
+  busyMs: number;
+  decisions: number;
+  jobs: number;
+  tasks: number;
+  launched: number;
+  /** Decisions that left tasks unplaced (the job went back to the queue). */
+  requeued: number;
+  maxQueueJobs: number;
+  maxQueueTasks: number;
+  /** ∫ queue length dt (ms × jobs / tasks), for time-weighted means. */
+  jobMs: number;
+  taskMs: number;
+}
+
+export class CentralScheduler {
+  readonly options: MonolithicOptions;
+  readonly stats: CentralStats = { busyMs: 0, decisions: 0, jobs: 0, tasks: 0, launched: 0, requeued: 0, maxQueueJobs: 0, maxQueueTasks: 0, jobMs: 0, taskMs: 0 };
+  readonly byFramework = new Map<string, FrameworkDecisions>();
+  private readonly host: MonolithicHost;
+  private readonly kinds: { kick: number; decided: number };
+  private queue: QueuedJob[] = [];
+  private queuedTasks = 0;
+  private current: QueuedJob | null = null;
+  private currentEndsAtMs = 0;
+  private version = 0;
+  private kickPending = false;
+  private lastTouchMs = 0;
+  private agentsKey = '';
+
+  constructor(host: MonolithicHost, options: MonolithicOptions) {
+    this.host = host;
+    this.options = options;
+    this.kinds = {
+      kick: host.sim.on('central.kick', () => { this.kickPending = false; this.startNext(); }),
+      decided: host.sim.on('central.decided', () => this.decided()),
+    };
+  }
+
+  /** A framework subscribes: its model must hand its work over (checked by the scenario too). */
+  adopt(frameworkId: string, scheduler: Scheduler): void {
+    if (!isWorkClient(scheduler)) throw new Error(`offerModel monolithic: the scheduler of framework ${frameworkId} cannot hand its work to a central scheduler`);
+    scheduler.useCentralScheduler({ submit: (job) => this.submit(frameworkId, job), withdraw: (ids) => this.withdraw(frameworkId, ids) });
+  }
+
+  /**
+   * An allocation run: the allocator runs with its offer hook closed (no offers, same bookkeeping);
+   * agents added, removed or changed since the last run count as a change of the free state.
+   */
+  allocate(): OfferDecision[] {
+    const alloc = this.host.allocator();
+    if (!(alloc.offerRestriction instanceof OfferGate)) alloc.offerRestriction = new OfferGate(alloc.offerRestriction);
+    const runsBefore = alloc.runs;
+    if (alloc.allocate().length > 0) throw new Error('monolithic: the allocator made offers through a closed gate');
+    if (alloc.runs === runsBefore) return [];
+    const key = [...alloc.agents.values()].filter((a) => a.activated).map((a) => `${a.info.id}=${a.total.map((r) => `${r.key}:${r.amount}`).join(',')}`).sort().join(';');
+    if (key !== this.agentsKey) { this.agentsKey = key; this.freed(); }
+    return [];
+  }
+
+  /** Resources came back (a task ended, an agent changed): blocked jobs may fit now. */
+  freed(): void {
+    this.version++;
+    if (this.queue.length > 0) this.kick();
+  }
+
+  private submit(frameworkId: string, job: WorkJob): void {
+    if (job.tasks.length === 0) return;
+    this.touch();
+    const q: QueuedJob = { frameworkId, job, pending: [...job.tasks], attempts: 0, triedAt: -1 };
+    this.queue.push(q);
+    this.queuedTasks += q.pending.length;
+    const s = this.statsOf(frameworkId);
+    s.jobs++;
+    s.tasks += job.tasks.length;
+    this.stats.jobs++;
+    this.stats.tasks += job.tasks.length;
+    this.stats.maxQueueJobs = Math.max(this.stats.maxQueueJobs, this.queue.length);
+    this.stats.maxQueueTasks = Math.max(this.stats.maxQueueTasks, this.queuedTasks);
+    this.host.sink.emit(this.host.sim.now, 'central.queued', { framework: frameworkId, job: job.jobId, tasks: job.tasks.length, queue: this.queue.length });
+    this.kick();
+  }
+
+  private withdraw(frameworkId: string, taskIds: readonly string[]): number {
+    const ids = new Set(taskIds);
+    let n = 0;
+    this.touch();
+    for (const q of this.current ? [...this.queue, this.current] : this.queue) {
+      if (q.frameworkId !== frameworkId) continue;
+      const keep = q.pending.filter((l) => l.taskId === undefined || !ids.has(l.taskId));
+      const gone = q.pending.length - keep.length;
+      if (gone === 0) continue;
+      n += gone;
+      if (q !== this.current) this.queuedTasks -= gone;
+      q.pending = keep;
+    }
+    this.queue = this.queue.filter((q) => q.pending.length > 0);
+    return n;
+  }
+
+  private kick(): void {
+    if (this.kickPending || this.current) return;
+    this.kickPending = true;
+    this.host.sim.at(this.host.sim.now, this.kinds.kick);
+  }
+
+  /** Take the first job not tried since the free state last changed, and decide on it. */
+  private startNext(): void {
+    if (this.current) return;
+    const i = this.queue.findIndex((q) => q.triedAt !== this.version);
+    if (i < 0) return;
+    this.touch();
+    const q = this.queue.splice(i, 1)[0];
+    this.queuedTasks -= q.pending.length;
+    this.current = q;
+    const t = this.options.frameworks[q.frameworkId] ?? this.options.decision;
+    const ms = t.perJobMs + t.perTaskMs * q.pending.length;
+    this.stats.busyMs += ms;
+    this.statsOf(q.frameworkId).busyMs += ms;
+    this.currentEndsAtMs = this.host.sim.now + ms;
+    this.host.sim.after(ms, this.kinds.decided);
+  }
+
+  /** Decision time spent up to `atMs` (a decision still running then counts up to `atMs`). */
+  busyMsUntil(atMs: number): number {
+    return this.stats.busyMs - (this.current ? Math.max(0, this.currentEndsAtMs - atMs) : 0);
+  }
+
+  private decided(): void {
+    const q = this.current!;
+    const now = this.host.sim.now;
+    q.attempts++;
+    const notify = this.place(q);
+    const launched = notify.length;
+    this.stats.decisions++;
+    this.stats.launched += launched;
+    const s = this.statsOf(q.frameworkId);
+    s.decisions++;
+    s.launched += launched;
+    this.touch();
+    this.current = null;
+    const frameworkGone = !this.host.frameworks.has(q.frameworkId);
+    if (q.pending.length > 0 && !frameworkGone) {
+      q.triedAt = this.version;
+      this.queue.push(q);
+      this.queuedTasks += q.pending.length;
+      this.stats.requeued++;
+    }
+    this.host.sink.emit(now, 'central.decided', {
+      framework: q.frameworkId, job: q.job.jobId, attempt: q.attempts, launched, unplaced: frameworkGone ? 0 : q.pending.length, queue: this.queue.length,
+    });
+    for (const n of notify) n();
+    this.startNext();
+  }
+
+  /** First fit of the job's pending tasks against the free state now; returns the launch callbacks. */
+  private place(q: QueuedJob): (() => void)[] {
+    const h = this.host;
+    const fw = h.frameworks.get(q.frameworkId);
+    const alloc = h.allocator();
+    const afw = alloc.frameworks.get(q.frameworkId);
+    if (!fw || !afw) return [];
+    const role = q.job.role ?? afw.info.roles[0];
+    const whitelist = alloc.options.whitelist;
+    const agents = [...alloc.agents.values()]
+      .filter((a) => a.activated && (whitelist === null || whitelist.includes(a.info.hostname)))
+      .sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
+    const gate = alloc.offerRestriction instanceof OfferGate ? alloc.offerRestriction : null;
+    const eligible = new Map<string, boolean>();
+    if (gate) gate.open = true;
+    try {
+      for (const a of agents) eligible.set(a.info.id, canOfferFromAgent(alloc, afw, role, a));
+    } finally {
+      if (gate) gate.open = false;
+    }
+    // Within one decision the free state only shrinks: a shape that did not fit agent i still does not.
+    const firstCandidate = new Map<string, number>();
+    const notify: (() => void)[] = [];
+    const left: TaskLaunch[] = [];
+    const driver = h.driver(q.frameworkId);
+    for (const l of q.pending) {
+      const shape = shapeKey(l.resources);
+      let placedAt = -1;
+      for (let i = q.job.placement ? 0 : firstCandidate.get(shape) ?? 0; i < agents.length; i++) {
+        const a = agents[i];
+        if (!eligible.get(a.info.id) || !contains(a.availableTo(role), l.resources)) continue;
+        const view: AgentView = { agentId: a.info.id, hostname: a.info.hostname, attributes: a.info.attributes };
+        if (q.job.placement && !q.job.placement.allows(view)) continue;
+        placedAt = i;
+        const taskId = l.taskId ?? `${q.frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`;
+        alloc.trackAllocation(afw, role, a, l.resources);
+        q.job.placement?.place(view);
+        h.launchTask(fw, role, a.info.id, taskId, l);
+        const onLaunched = q.job.onLaunched;
+        if (onLaunched) notify.push(() => onLaunched({ ...l, taskId }, view, driver));
+        else notify.push(() => undefined);
+        break;
+      }
+      if (placedAt < 0) { left.push(l); if (!q.job.placement) firstCandidate.set(shape, agents.length); }
+      else if (!q.job.placement) firstCandidate.set(shape, placedAt);
+    }
+    q.pending = left;
+    return notify;
+  }
+
+  /** Jobs (and their tasks) waiting in the queue, not counting the one being decided. */
+  queueLength(): { jobs: number; tasks: number } {
+    return { jobs: this.queue.length, tasks: this.queuedTasks };
+  }
+
+  /** Integrate the queue length up to now (call before it changes and at the end of the run). */
+  touch(): void {
+    const now = this.host.sim.now;
+    const dt = now - this.lastTouchMs;
+    if (dt > 0) {
+      this.stats.jobMs += dt * this.queue.length;
+      this.stats.taskMs += dt * this.queuedTasks;
+    }
+    this.lastTouchMs = now;
+  }
+
+  private statsOf(frameworkId: string): FrameworkDecisions {
+    let s = this.byFramework.get(frameworkId);
+    if (!s) this.byFramework.set(frameworkId, (s = { jobs: 0, tasks: 0, decisions: 0, launched: 0, busyMs: 0 }));
+    return s;
+  }
+}
+
+function shapeKey(rs: Resources): string {
+  return rs.map((r) => `${r.key}:${r.amount}`).join(';');
+}
