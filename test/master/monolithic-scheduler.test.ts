@@ -1,0 +1,135 @@
+/**
+ * The monolithic scheduler baseline (`master.offerModel: monolithic`, src/master/monolithic/): one
+ * central scheduler, one FIFO queue, decision time perJob + perTask × tasks. The small cases are
+ * worked out by hand; the default mode must not change.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/experiment/run.ts';
+import { loadScenarioSet } from '../../src/experiment/scenario-set.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+const scripted = (id: string, n: number, resources: string, duration?: string) =>
+  `  - { id: ${id}, role: ${id}, scheduler: { type: scripted, onOffer: launch, maxTasks: ${n}, task: { resources: "${resources}"${duration ? `, duration: ${duration}` : ''} } } }`;
+
+/** a1 has 2 cpus, a2 4 (first fit in agent-id order); frameworks are added at t = 0 in file order. */
+const scenario = (decision: string, frameworks: string[], until = '5s') => `
+name: mono
+until: ${until}
+master: { offerModel: { type: monolithic, decision: ${decision} } }
+agents:
+  - { id: a1, resources: "cpus:2;mem:4GiB" }
+  - { id: a2, resources: "cpus:4;mem:4GiB" }
+frameworks:
+${frameworks.join('\n')}
+`;
+
+function run(text: string) {
+  const r = loadScenarioText('mono.yaml', text);
+  expect(r.diagnostics).toEqual([]);
+  const res = runScenario(r.spec!, { keepEvents: true });
+  const events = res.events!.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { ...res, events, spec: r.spec! };
+}
+
+const launches = (events: Record<string, unknown>[]) =>
+  events.filter((e) => e.type === 'task.launched').map((e) => `${e.t} ${e.framework} ${e.agent}`);
+
+const central = (summary: Record<string, unknown>) => (summary.offerModel as any).central;
+
+describe('monolithic scheduler baseline', () => {
+  it('hand-worked: two jobs decided one after the other, first fit, exact launch times', () => {
+    // f1's job (3 tasks): 100 + 3 × 10 = 130 ms → launched at 130 ms on a1, a1, a2 (first fit).
+    // f2's job (1 task) is decided next: 100 + 1 × 10 = 110 ms → launched at 240 ms on a2.
+    const r = run(scenario('{ perJob: 100ms, perTask: 10ms }', [scripted('f1', 3, 'cpus:1;mem:1GiB'), scripted('f2', 1, 'cpus:1;mem:1GiB')]));
+    expect(launches(r.events)).toEqual(['130 f1 a1', '130 f1 a1', '130 f1 a2', '240 f2 a2']);
+    expect(r.events.filter((e) => e.type === 'offer')).toEqual([]); // no offers in monolithic mode
+    const c = central(r.summary);
+    expect(c.busyMs).toBe(240);
+    expect(c.decisions).toBe(2);
+    expect(c.queue.maxJobs).toBe(1); // f1's decision had started when f2 (added next) queued its job
+    expect(c.frameworks.f1).toEqual({ jobs: 1, tasks: 3, decisions: 1, launched: 3, busyMs: 130 });
+    expect((r.summary.offerModel as any).frameworks.f2.busyMs).toBe(110);
+    // utilization = 240 ms busy over 5 s
+    expect(c.utilization).toBe(0.048);
+    // the allocator accounts the launches (as accepted offers): f1 holds 3 cpus, f2 1 cpu
+    expect(r.summary.frameworks).toMatchObject({ f1: { end: { cpus: 3 } }, f2: { end: { cpus: 1 } } });
+  });
+
+  it('head-of-line blocking: a fast job waits for the slow job ahead of it in the queue', () => {
+    const fw = [scripted('slow', 1, 'cpus:1;mem:1GiB'), scripted('fast', 1, 'cpus:1;mem:1GiB')];
+    // slow: 1 s + 10 ms; fast: 100 + 10 ms after it → 1120 ms instead of 110 ms on its own.
+    const blocked = run(scenario('{ perJob: 100ms, perTask: 10ms, frameworks: { slow: { perJob: 1s } } }', fw));
+    expect(launches(blocked.events)).toEqual(['1010 slow a1', '1120 fast a1']);
+    const alone = run(scenario('{ perJob: 100ms, perTask: 10ms }', [fw[1]]));
+    expect(launches(alone.events)).toEqual(['110 fast a1']);
+    expect((blocked.summary.waitMs as any).byFramework.fast.p50).toBe(1120);
+  });
+
+  it('a job that does not fit goes back to the queue without blocking the next, and is retried once resources are freed', () => {
+    // big (5 cpus) fits on no agent; small (1 cpu for 1 s) goes ahead; when small's task ends
+    // at 2.22 s, big is decided again (and still fits nowhere): 3 decisions, big still queued.
+    const r = run(scenario('{ perJob: 100ms, perTask: 10ms }', [scripted('big', 1, 'cpus:5;mem:1GiB'), scripted('small', 1, 'cpus:1;mem:1GiB', '1s')]));
+    expect(launches(r.events)).toEqual(['220 small a1']);
+    const decided = r.events.filter((e) => e.type === 'central.decided').map((e) => `${e.t} ${e.framework} ${e.launched}/${e.unplaced}`);
+    expect(decided).toEqual(['110 big 0/1', '220 small 1/0', '1330 big 0/1']);
+    const c = central(r.summary);
+    expect(c.requeued).toBe(2);
+    expect(c.queue.endJobs).toBe(1);
+    expect(c.queue.endTasks).toBe(1);
+  });
+
+  it('service placement constraints are checked per agent by the central scheduler (UNIQUE hostname)', () => {
+    const text = `
+name: svc
+until: 5s
+master: { offerModel: { type: monolithic, decision: { perJob: 0s, perTask: 100ms } } }
+agents:
+  - { id: a1, resources: "cpus:4;mem:4GiB" }
+  - { id: a2, resources: "cpus:4;mem:4GiB" }
+frameworks:
+  - id: web
+    role: web
+    scheduler: { type: service, apps: [{ id: web, instances: 3, resources: "cpus:1;mem:1GiB", constraints: [[hostname, UNIQUE]] }] }
+`;
+    const r = run(text);
+    expect(launches(r.events)).toEqual(['300 web a1', '300 web a2']); // the third has no host left
+    expect(central(r.summary).queue.endTasks).toBe(1);
+  });
+
+  it('rejects framework models that cannot hand their work over, with a located diagnostic', () => {
+    const r = loadScenarioText('bad.yaml', `
+name: bad
+master: { offerModel: { type: monolithic, decision: { frameworks: { nobody: { perJob: 1s } } } } }
+agents: [{ id: a1, resources: "cpus:1;mem:1GiB" }]
+frameworks:
+  - { id: h, scheduler: { type: hoarder } }
+  - { id: s, scheduler: { type: scripted, onOffer: launch, task: { resources: "cpus:1" } } }
+`);
+    const messages = r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+    expect(messages.some((m) => /^6:\d+ offerModel monolithic: framework "h" \(hoarder\) cannot hand its work/.test(m))).toBe(true);
+    expect(messages.some((m) => /^7:\d+ offerModel monolithic: the scripted framework "s" needs maxTasks/.test(m))).toBe(true);
+    expect(messages.some((m) => /unknown framework "nobody"/.test(m))).toBe(true);
+  });
+
+  it('is deterministic: the built-in scenario repeats byte for byte', async () => {
+    const set = await loadScenarioSet(join(ROOT, 'scenarios/scheduler-architectures.yaml'), { variants: ['monolithic'] });
+    expect(set.diagnostics).toEqual([]);
+    const spec = set.runs[0].spec;
+    const a = runScenario(spec), b = runScenario(spec);
+    expect(a.digest).toBe(b.digest);
+    expect(central(a.summary).decisions).toBeGreaterThan(0);
+  });
+
+  it('the default mode is untouched: no offerModel key, and the same scenario with offers launches through offers', () => {
+    const fw = [scripted('f1', 3, 'cpus:1;mem:1GiB')];
+    const text = scenario('{ perJob: 100ms }', fw).replace(/master: .*\n/, 'master: { allocationInterval: 1s }\n');
+    const plain = run(text);
+    expect('offerModel' in plain.spec.master).toBe(false);
+    expect(plain.summary.offerModel).toBeUndefined();
+    expect(plain.events.some((e) => e.type === 'offer')).toBe(true);
+    expect(plain.events.some((e) => String(e.type).startsWith('central.'))).toBe(false);
+  });
+});
