@@ -108,7 +108,10 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
           seed: spec.seed,
           rng: 'seedrandom.alea, child seed = sha256(clustersim/<seed>/<stream>)',
           scenario: spec,
-          inputs: (opts.inputs ?? []).map((i) => ({ path: i.path, sha256: sha256(i.text) })),
+          inputs: [
+            ...(opts.inputs ?? []).map((i) => ({ path: i.path, sha256: sha256(i.text) })),
+            ...(built.workload?.inputs ?? []), // issue 6: trace files (bytes as stored) and their sorted copies
+          ],
           outputs,
           eventLog: { lines: log.lines, sha256: digest },
         };

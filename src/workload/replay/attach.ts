@@ -1,8 +1,10 @@
 /**
  * Wire a run's `workload` section into a built simulation: open every source for synchronous
  * streaming (trace files through their importers, generators from named seeded streams), merge
- * them in time order and start the replay feed. Returns the feed (its statistics) and the hub
- * the trace-replay frameworks attach to.
+ * them in time order and start the replay feed. A trace file of a format that is not sorted by
+ * time (Google 2019, Alibaba) is replayed from its time-sorted copy (sorted-cache.ts), made on
+ * first use; its conversion diagnostics go to the feed's sink with their original file:line:column.
+ * Returns the feed (its statistics) and the trace files read, with their hashes (manifest.json).
  */
 import type { EventSink } from '../../core/event-sink.ts';
 import type { RngStreams } from '../../kernel/rng.ts';
@@ -10,18 +12,37 @@ import type { Simulation } from '../../kernel/simulation.ts';
 import type { Master } from '../../master/master.ts';
 import type { ReplayHub } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
-import { openTraceSync } from '../traces/open-sync.ts';
+import { detectSync, openTraceSync } from '../traces/open-sync.ts';
 import { listTraceFilesSync } from '../traces/list-sync.ts';
 import type { TraceFormat } from '../traces/reader.ts';
 import { google2011Like } from '../synthetic/google-2011-like.ts';
 import { jobStream } from '../synthetic/job-stream.ts';
 import { ReplayFeed } from './feed.ts';
 import { iteratorSource, mergeSources, traceSource, type RecordSource } from './record-source.ts';
+import { fileSha256, reportConversionDiagnostics, sortedCopy, traceCacheDir, UNSORTED_FORMATS } from './sorted-cache.ts';
 import type { WorkloadSpec } from './spec.ts';
+
+/** A trace file a run read (manifest.json `inputs`): the bytes as stored, and the sorted copy replayed instead, if any. */
+export interface TraceInput {
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly format: string;
+  readonly table: string;
+  /** Key of the sorted copy (`<cacheDir>/<key>.csv`) when the format is not sorted by time. */
+  readonly sortedCopy?: string;
+}
+
+export interface AttachedWorkload {
+  readonly feed: ReplayFeed;
+  readonly inputs: readonly TraceInput[];
+}
 
 export function attachWorkload(o: {
   sim: Simulation; master: Master; hub: ReplayHub; spec: WorkloadSpec; rngs: RngStreams; events: EventSink; untilMs: number;
-}): ReplayFeed {
+}): AttachedWorkload {
+  const cacheDir = traceCacheDir();
+  const inputs: TraceInput[] = [];
   const sink = new DiagnosticSink({ maxReported: o.spec.maxErrors });
   const scale = {
     ...(o.spec.scale.cpus !== null ? { cpus: o.spec.scale.cpus } : {}),
@@ -36,12 +57,26 @@ export function attachWorkload(o: {
       continue;
     }
     for (const file of listTraceFilesSync(s.path)) {
-      const reader = openTraceSync(file, { sink, scale, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined });
+      const opts = { sink, scale, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
+      const d = detectSync(file, opts);
+      if (d === undefined) continue;
+      const input = fileSha256(file);
+      if (cacheDir !== null && UNSORTED_FORMATS.has(d.format)) {
+        const copy = sortedCopy(file, d, { cacheDir, scale }, input);
+        reportConversionDiagnostics(copy, file, sink);
+        const reader = openTraceSync(copy.csv, { sink }, { format: 'native-csv', table: 'records' });
+        if (reader) sources.push(traceSource(reader));
+        inputs.push({ path: file, ...input, format: d.format, table: d.table, sortedCopy: copy.key });
+        continue;
+      }
+      const reader = openTraceSync(file, opts, d);
       if (reader) sources.push(traceSource(reader));
+      inputs.push({ path: file, ...input, format: d.format, table: d.table });
     }
   }
-  return new ReplayFeed({
+  const feed = new ReplayFeed({
     sim: o.sim, master: o.master, hub: o.hub, spec: o.spec, source: mergeSources(sources), sink, events: o.events,
     sampleRng: o.rngs.stream('workload/sample'), untilMs: o.untilMs,
   });
+  return { feed, inputs };
 }

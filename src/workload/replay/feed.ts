@@ -50,6 +50,12 @@ export interface FeedStats {
   peakLookaheadRecords: number;
   /** Incarnation ends told to frameworks ahead of their terminal record (look-ahead only). */
   endsToldAhead: number;
+  /**
+   * Records applied after their own time because the source went back in time (applied at the
+   * current simulated time instead). 0 for sorted sources and for unsorted formats replayed
+   * through the sorted-copy cache (sorted-cache.ts).
+   */
+  late: number;
 }
 
 export interface FeedOptions {
@@ -68,7 +74,7 @@ export interface FeedOptions {
 export class ReplayFeed {
   readonly stats: FeedStats = {
     records: 0, agentsAdded: 0, agentsRemoved: 0, agentsUpdated: 0, tasksSubmitted: 0, tasksEnded: 0,
-    sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0, peakLookaheadRecords: 0, endsToldAhead: 0,
+    sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0, peakLookaheadRecords: 0, endsToldAhead: 0, late: 0,
   };
   private readonly o: FeedOptions;
   private readonly kind: number;
@@ -174,6 +180,7 @@ export class ReplayFeed {
 
   /** `e`: the record's look-ahead entry (what was already told ahead), when look-ahead is on. */
   private apply(r: WorkloadRecord, e?: Buffered): void {
+    if (this.simTime(r.atMs) < this.o.sim.now) this.stats.late++;
     if (this.droppedBeforeWindow(r)) { this.stats.ignored++; return; }
     switch (r.kind) {
       case 'machine.event': return this.machine(r);

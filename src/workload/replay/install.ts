@@ -9,13 +9,15 @@ import type { Master } from '../../master/master.ts';
 import type { Scheduler } from '../../master/scheduler.ts';
 import { createModelScheduler } from '../../frameworks/models.ts';
 import { ReplayHub } from '../../frameworks/trace-replay.ts';
-import { attachWorkload } from './attach.ts';
+import { attachWorkload, type TraceInput } from './attach.ts';
 import type { ReplayFeed } from './feed.ts';
 import type { WorkloadSpec } from './spec.ts';
 
 export interface InstalledWorkload {
   readonly hub: ReplayHub;
   readonly feed: ReplayFeed | null;
+  /** Trace files the workload reads, with the sha256 of their bytes (manifest.json `inputs`). */
+  readonly inputs: readonly TraceInput[];
   /** A scheduler for a framework-model spec (service, cron, ...), or undefined for other types. */
   makeScheduler(frameworkId: string, roles: readonly string[], spec: { readonly type: string }): Scheduler | undefined;
 }
@@ -24,9 +26,9 @@ export function installWorkload(o: {
   sim: Simulation; master: Master; rngs: RngStreams; events: EventSink; untilMs: number; workload: WorkloadSpec | undefined;
 }): InstalledWorkload {
   const hub = new ReplayHub();
-  const feed = o.workload ? attachWorkload({ sim: o.sim, master: o.master, hub, spec: o.workload, rngs: o.rngs, events: o.events, untilMs: o.untilMs }) : null;
+  const attached = o.workload ? attachWorkload({ sim: o.sim, master: o.master, hub, spec: o.workload, rngs: o.rngs, events: o.events, untilMs: o.untilMs }) : null;
   return {
-    hub, feed,
+    hub, feed: attached?.feed ?? null, inputs: attached?.inputs ?? [],
     makeScheduler: (frameworkId, roles, spec) => createModelScheduler(spec, {
       frameworkId, roles, rng: o.rngs.stream(`framework-model/${frameworkId}`), untilMs: o.untilMs, replayHub: hub,
     }),

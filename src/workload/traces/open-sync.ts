@@ -39,8 +39,8 @@ export function lineParserFor(file: string, d: Detection, opts: ReaderOptions): 
   }
 }
 
-/** Detect and open; undefined (after a CS6008/CS6009 diagnostic) when impossible. */
-export function openTraceSync(file: string, opts: ReaderOptions & { format?: TraceFormat | 'auto'; table?: string }): SyncTraceReader | undefined {
+/** Detect a file's format and table from its first chunk; undefined (after a CS6008/CS6009 diagnostic) when impossible. */
+export function detectSync(file: string, opts: ReaderOptions & { format?: TraceFormat | 'auto'; table?: string }): Detection | undefined {
   let head: Buffer;
   try {
     const src = openSyncByteSource(file);
@@ -55,6 +55,13 @@ export function openTraceSync(file: string, opts: ReaderOptions & { format?: Tra
     opts.sink.report(traceDiagnostic(TRACE_CODES.format, d, file));
     return undefined;
   }
+  return d;
+}
+
+/** Detect and open; undefined (after a CS6008/CS6009 diagnostic) when impossible. */
+export function openTraceSync(file: string, opts: ReaderOptions & { format?: TraceFormat | 'auto'; table?: string }, detected?: Detection): SyncTraceReader | undefined {
+  const d = detected ?? detectSync(file, opts);
+  if (d === undefined) return undefined;
   const stats = newStats();
   const parser = lineParserFor(file, d, opts);
   const lines = readLineBatchesSync(file, parser, opts.sink, stats);
