@@ -185,6 +185,19 @@ describe('replaying an unsorted Alibaba 2018 trace through the sorted-copy cache
     expect(sortedCopy(task, d, { cacheDir, scale: {} }).hit).toBe(true);
   });
 
+  it('a cache directory that cannot be written: a CS6009 warning, and the file is replayed unsorted', () => {
+    const dir = writeAlibaba();
+    const blocker = join(tmp('blocked-'), 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    process.env[CACHE_ENV] = join(blocker, 'cache');
+    const r = replay([dir]);
+    const warnings = r.events.filter((l) => l.includes('"CS6009"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(warnings).toHaveLength(2); // machine_meta and batch_task
+    expect(warnings[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('CLUSTERSIM_TRACE_CACHE') });
+    expect(r.feed.stats.late).toBeGreaterThan(100);
+    expect((r.inputs as { sortedCopy?: string }[]).every((i) => i.sortedCopy === undefined)).toBe(true);
+  });
+
   it('an interrupted conversion (the process killed mid-write) leaves no cache entry visible', () => {
     const dir = writeAlibaba(5, 4000);
     const task = join(dir, 'batch_task.csv');

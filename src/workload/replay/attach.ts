@@ -12,6 +12,9 @@ import type { Simulation } from '../../kernel/simulation.ts';
 import type { Master } from '../../master/master.ts';
 import type { ReplayHub } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
+import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
+import type { Detection } from '../traces/detect.ts';
+import type { ScaleFactors } from '../units.ts';
 import { detectSync, openTraceSync } from '../traces/open-sync.ts';
 import { listTraceFilesSync } from '../traces/list-sync.ts';
 import type { TraceFormat } from '../traces/reader.ts';
@@ -19,7 +22,7 @@ import { google2011Like } from '../synthetic/google-2011-like.ts';
 import { jobStream } from '../synthetic/job-stream.ts';
 import { ReplayFeed } from './feed.ts';
 import { iteratorSource, mergeSources, traceSource, type RecordSource } from './record-source.ts';
-import { fileSha256, reportConversionDiagnostics, sortedCopy, traceCacheDir, UNSORTED_FORMATS } from './sorted-cache.ts';
+import { fileSha256, reportConversionDiagnostics, sortedCopy, traceCacheDir, UNSORTED_FORMATS, type SortedCopy } from './sorted-cache.ts';
 import type { WorkloadSpec } from './spec.ts';
 
 /** A trace file a run read (manifest.json `inputs`): the bytes as stored, and the sorted copy replayed instead, if any. */
@@ -61,8 +64,8 @@ export function attachWorkload(o: {
       const d = detectSync(file, opts);
       if (d === undefined) continue;
       const input = fileSha256(file);
-      if (cacheDir !== null && UNSORTED_FORMATS.has(d.format)) {
-        const copy = sortedCopy(file, d, { cacheDir, scale }, input);
+      const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, scale, input, sink) : undefined;
+      if (copy !== undefined) {
         reportConversionDiagnostics(copy, file, sink);
         const reader = openTraceSync(copy.csv, { sink }, { format: 'native-csv', table: 'records' });
         if (reader) sources.push(traceSource(reader));
@@ -79,4 +82,19 @@ export function attachWorkload(o: {
     sampleRng: o.rngs.stream('workload/sample'), untilMs: o.untilMs,
   });
   return { feed, inputs };
+}
+
+/**
+ * The sorted copy, or undefined (after a CS6009 warning) when the cache directory cannot be
+ * written: the file is then replayed as it is, and records that go back in time are applied late.
+ */
+function sortedCopyOrWarn(file: string, d: Detection, cacheDir: string, scale: Partial<ScaleFactors>, input: { sha256: string; bytes: number }, sink: DiagnosticSink): SortedCopy | undefined {
+  try {
+    return sortedCopy(file, d, { cacheDir, scale }, input);
+  } catch (err) {
+    sink.report(traceDiagnostic(TRACE_CODES.io,
+      `cannot write the time-sorted copy of this ${d.format} table to ${cacheDir} (${(err as Error).message}); replaying it unsorted, so records that go back in time are applied late. Set CLUSTERSIM_TRACE_CACHE to a writable directory`,
+      file, undefined, undefined, 'warning'));
+    return undefined;
+  }
 }

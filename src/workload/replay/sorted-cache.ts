@@ -137,10 +137,11 @@ export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, inp
   if (existing !== undefined && existsSync(csv)) return { csv, key, input, hit: true, meta: existing };
 
   const sink = new DiagnosticSink({ maxReported: MAX_STORED_DIAGNOSTICS });
-  const reader = openTraceSync(file, { sink, scale: o.scale }, d);
   const writer = new SortedNativeCsvWriter(csv, o.runLines);
+  let reader: ReturnType<typeof openTraceSync>;
   let runs: number;
   try {
+    reader = openTraceSync(file, { sink, scale: o.scale }, d);
     if (reader !== undefined) for (let b = reader.nextBatch(); b !== null; b = reader.nextBatch()) writer.add(b);
     runs = writer.commit().runs;
   } catch (e) {
