@@ -13,6 +13,7 @@ import type { AllocationProbe } from './allocation-probe.ts';
 import type { AvailabilityProbe } from './availability-probe.ts';
 import { quantile } from './fairness.ts';
 import { metricsView } from './scheduler-metrics.ts';
+import { statefulSection } from './stateful-stats.ts';
 import type { ShareProbe } from './share-probe.ts';
 import type { StepRecorder } from './step-recorder.ts';
 import type { TaskProbe } from './task-probe.ts';
@@ -303,6 +304,18 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     add({ key: 'calls.throttled', label: 'framework calls throttled', value: c.callsThrottled, note: 'delayed by master rate limits' });
     add({ key: 'calls.dropped', label: 'framework calls dropped', value: c.callsDropped, better: 'lower', note: 'over a rate limit\'s capacity' });
   }
+  // Offer models (docs/offer-models.md): what the alternative architectures cost.
+  const optimistic = x.master.optimistic;
+  if (optimistic) {
+    const t = optimistic.totals;
+    add({ key: 'offerModel.conflicts', label: 'launch conflicts (optimistic offers)', value: t.conflicts, better: 'lower', note: `${t.attempted > 0 ? Math.round((1000 * t.conflicts) / t.attempted) / 10 : 0}% of ${t.attempted} launches` });
+  }
+  const central = x.master.monolithic;
+  if (central && T > 0) {
+    add({ key: 'offerModel.central.utilization', label: 'central scheduler busy (monolithic)', value: roundSig(central.busyMsUntil(x.endMs) / T), unit: '%', better: 'lower', note: `queue up to ${central.stats.maxQueueJobs} jobs` });
+  }
+  const stateful = statefulSection(x.master, x.endMs).stateful as { rebuilds: number; relaunchesOnVolume: number } | undefined;
+  if (stateful) add({ key: 'stateful.rebuilds', label: 'data rebuilds (stateful services)', value: stateful.rebuilds, better: 'lower', note: `${stateful.relaunchesOnVolume} relaunches on their own volume` });
 
   const summary: Record<string, unknown> = {
     // not `utilization`: `utilization.cpus` is an alias of cluster.meanAllocated.cpus in metric paths (check/sweep)
