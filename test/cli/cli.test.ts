@@ -33,6 +33,19 @@ describe('clustersim CLI', () => {
     expect(cli('frobnicate').status).toBe(2);
   });
 
+  it('runs one named variant of a scenario, as check does (and says which variants exist)', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cs-')), 'run');
+    const r = cli('run', 'scenarios/hoarder-vs-guarantees.yaml', '--variant', 'weighted', '--no-report', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^hoarder-vs-guarantees\.weighted: /);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const golden = JSON.parse(readFileSync('goldens/hoarder-vs-guarantees.weighted.summary.json', 'utf8'));
+    expect(summary.roles).toEqual(golden.roles);
+    const bad = cli('run', 'scenarios/hoarder-vs-guarantees.yaml', '--variant', 'nope');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown variant "nope" \(known: fair, weighted, quota, reserved\)/);
+  });
+
   it('rejects a mistyped option without running anything (exit 2)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cs-')), 'run');
     const r = cli('run', 'scenarios/drf-paper.yaml', '--sed', '7', '--out', out);

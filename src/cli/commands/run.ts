@@ -4,6 +4,9 @@ import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { defaultOutDir, runScenario, runScenarioWithOutputs } from '../../experiment/run.ts';
 import { writeRunReport } from './report.ts';
 import { isPluginError, loadScenarioPlugins } from '../../experiment/plugins.ts';
+import { loadScenarioSet } from '../../experiment/scenario-set.ts';
+import type { Diagnostic } from '../../core/diagnostic.ts';
+import type { RunSpec } from '../../scenario/run-spec.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -19,6 +22,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       .option('until', { type: 'string', describe: 'simulated end time, e.g. 6h; overrides the scenario' })
       .option('out', { type: 'string', describe: 'run directory (default reports/<scenario>/<runId>)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
+      .option('variant', { type: 'string', describe: 'run this one of the scenario\'s `variants` (named <scenario>.<variant>); --set applies on top' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an existing run directory' })
       .option('report', { type: 'boolean', default: true, describe: 'also write report.html, charts/ and tables/ (--no-report: only metrics.json; `clustersim report` renders later)' })
       .option('png', { type: 'boolean', default: false, describe: 'with the report, also write charts/*.png' })
@@ -38,7 +42,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       if (argv.until !== undefined) overrides.push({ path: ['until'], value: argv.until });
       const pluginDiags = await loadScenarioPlugins(argv.scenario!, argv.plugin ?? [], overrides); // issue 8
       if (pluginDiags.length > 0) { for (const d of pluginDiags) console.error(formatDiagnostic(d)); setExit(ExitCode.invalidInput); return; }
-      const loaded = loadScenarioFile(argv.scenario!, overrides);
+      const loaded = argv.variant === undefined ? loadScenarioFile(argv.scenario!, overrides) : await loadVariant(argv.scenario!, argv.variant, overrides);
       if (!loaded.spec) {
         for (const d of loaded.diagnostics) console.error(formatDiagnostic(d));
         setExit(ExitCode.invalidInput);
@@ -76,4 +80,10 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       console.log(outDir);
     },
   );
+}
+
+/** One named variant of a scenario file (the same overrides `clustersim check` applies to it). */
+async function loadVariant(file: string, variant: string, overrides: readonly Override[]): Promise<{ spec: RunSpec | null; diagnostics: readonly Diagnostic[]; sourceText: string }> {
+  const set = await loadScenarioSet(file, { overrides, variants: [variant] });
+  return { spec: set.runs[0]?.spec ?? null, diagnostics: set.diagnostics, sourceText: set.text };
 }
