@@ -28,6 +28,7 @@ export function normalizeFailures(f: FailuresInput | undefined, ms: Ms): { failu
       pingTimeoutMs: ms(f.agentPingTimeout, [...p, 'agentPingTimeout']),
       maxPingTimeouts: f.maxAgentPingTimeouts,
       reregisterTimeoutMs: ms(f.agentReregisterTimeout, [...p, 'agentReregisterTimeout']),
+      ...(f.agentRemovalRateLimit !== undefined ? { agentRemovalRateLimit: removalRateLimit(f.agentRemovalRateLimit, [...p, 'agentRemovalRateLimit'], ms) } : {}),
       recoveryAgentFactor: f.recoveryAgentFactor,
       recoveryTimeoutMs: ms(f.recoveryTimeout, [...p, 'recoveryTimeout']),
       killGracePeriodMs: ms(f.killGracePeriod, [...p, 'killGracePeriod']),
@@ -46,6 +47,12 @@ export function normalizeFailures(f: FailuresInput | undefined, ms: Ms): { failu
       },
     },
   };
+}
+
+/** `<agents>/<duration>` (the schema checked the shape): permits per period. */
+function removalRateLimit(text: string, p: Path, ms: Ms): { permits: number; perMs: number } {
+  const [n, d] = text.split('/');
+  return { permits: Number(n.trim()), perMs: ms(d.trim(), p) };
 }
 
 /** Framework fields; returns {} when none is given so existing run ids do not change. */

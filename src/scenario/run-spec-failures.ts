@@ -22,6 +22,8 @@ export interface FailuresSpec {
   readonly pingTimeoutMs: number;
   readonly maxPingTimeouts: number;
   readonly reregisterTimeoutMs: number;
+  /** --agent_removal_rate_limit (absent = unlimited, the Mesos default). */
+  readonly agentRemovalRateLimit?: { readonly permits: number; readonly perMs: number };
   readonly recoveryAgentFactor: number;
   readonly recoveryTimeoutMs: number;
   readonly killGracePeriodMs: number;

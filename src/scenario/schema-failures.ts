@@ -45,6 +45,8 @@ export const FailuresSchema = z.strictObject({
   agentPingTimeout: Duration.default('15s'),
   maxAgentPingTimeouts: z.int().positive().default(5),
   agentReregisterTimeout: Duration.default('10m'),
+  agentRemovalRateLimit: z.string().regex(/^\s*[1-9]\d*\s*\/\s*\S+\s*$/, 'expected <agents>/<duration>, e.g. 1/10m')
+    .optional().describe('--agent_removal_rate_limit: mark at most <agents> unreachable per <duration> after failed health checks (Mesos writes 1/10mins); default unlimited'),
   recoveryAgentFactor: z.number().min(0).max(1).default(0.8),
   recoveryTimeout: Duration.default('10m'),
   killGracePeriod: Duration.default('5s'),

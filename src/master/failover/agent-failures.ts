@@ -27,6 +27,12 @@ import type { ServingTracker } from './serving-tracker.ts';
 
 export interface AgentFailureOptions extends PingOptions {
   readonly reregisterTimeoutMs: number;
+  /**
+   * `--agent_removal_rate_limit` (§6.2; MF:160-166), e.g. 1/10mins as { permits: 1, perMs: 600000 }:
+   * agents whose health check failed are marked unreachable at most this fast, in the order they
+   * failed; one that answers again before its turn is not removed. Absent/null = unlimited (default).
+   */
+  readonly removalRateLimit?: { readonly permits: number; readonly perMs: number } | null;
 }
 
 export const DEFAULT_AGENT_FAILURE_OPTIONS: AgentFailureOptions = {
@@ -43,6 +49,8 @@ interface AgentRecord {
   registeredAtMs: number;
   pingCheck: number | null;
   reregisterTimer: number | null;
+  /** A health-check removal waiting for the removal rate limiter's permit. */
+  removalTimer: number | null;
   /** Tasks the master removed (unreachable) that may still run; restored on reregistration. */
   orphans: Task[];
   /** Time spent not registered (down/unreachable/...) for metrics. */
@@ -66,7 +74,9 @@ export class AgentFailures implements EventSink {
   private readonly tracker: ServingTracker;
   private readonly hooks: AgentFailureHooks;
   private readonly records = new Map<string, AgentRecord>();
-  private readonly kinds: { ping: number; rereg: number; start: number; repair: number; heal: number };
+  private readonly kinds: { ping: number; rereg: number; start: number; repair: number; heal: number; removal: number };
+  /** When the removal rate limiter next has a permit (ms; fractional, as Mesos' RateLimiter spaces them). */
+  private nextRemovalPermitMs = Number.NEGATIVE_INFINITY;
   /** time (ms) each agent spent in each non-registered state, for summary.json */
   readonly stateTimeMs = new Map<string, number>();
 
@@ -83,6 +93,7 @@ export class AgentFailures implements EventSink {
       start: sim.on('agent.processStart', (id: string) => this.startProcess(id)),
       repair: sim.on('agent.machineRepair', (id: string) => this.repairMachine(id)),
       heal: sim.on('agent.networkHeal', (id: string) => this.healNetwork(id)),
+      removal: sim.on('agent.removalPermit', (id: string) => this.onRemovalPermit(id)),
     };
   }
 
@@ -96,7 +107,7 @@ export class AgentFailures implements EventSink {
     if (r) { r.info = info; r.registeredAtMs = timeMs; return; }
     this.records.set(id, {
       id, info, state: 'registered', machineUp: true, networkUp: true, processUp: true, registeredAtMs: timeMs,
-      pingCheck: null, reregisterTimer: null, orphans: [], lastStateChangeMs: timeMs,
+      pingCheck: null, reregisterTimer: null, removalTimer: null, orphans: [], lastStateChangeMs: timeMs,
     });
   }
 
@@ -295,6 +306,29 @@ export class AgentFailures implements EventSink {
     if (!r) return;
     r.pingCheck = null;
     if (this.isAnswering(agentId) || this.hooks.masterDown()) return;
+    if (r.state === 'registered' || r.state === 'disconnected') this.removeAfterHealthCheck(r);
+  }
+
+  /**
+   * Health check failed: mark the agent unreachable now, or — with a removal rate limit — when the
+   * limiter grants the next permit (MC: `slaves.limiter->acquire()` before markUnreachable). Permits
+   * are perMs / permits apart; a removal cancelled by a late pong still used its permit, as in Mesos.
+   */
+  private removeAfterHealthCheck(r: AgentRecord): void {
+    const limit = this.options.removalRateLimit;
+    if (!limit) { this.markUnreachable(r, 'health check timed out', 'pingTimeouts'); return; }
+    const at = Math.max(this.sim.now, this.nextRemovalPermitMs);
+    this.nextRemovalPermitMs = at + limit.perMs / limit.permits;
+    if (Math.ceil(at) <= this.sim.now) { this.markUnreachable(r, 'health check timed out', 'pingTimeouts'); return; }
+    r.removalTimer = this.sim.at(Math.ceil(at), this.kinds.removal, r.id);
+    this.sink.emit(this.sim.now, 'agent.removal.scheduled', { agent: r.id, at: Math.ceil(at) });
+  }
+
+  private onRemovalPermit(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r || r.removalTimer === null) return;
+    r.removalTimer = null;
+    if (this.hooks.masterDown()) return;
     if (r.state === 'registered' || r.state === 'disconnected') this.markUnreachable(r, 'health check timed out', 'pingTimeouts');
   }
 
@@ -314,8 +348,10 @@ export class AgentFailures implements EventSink {
   private clearTimers(r: AgentRecord): void {
     if (r.pingCheck !== null) this.sim.cancel(r.pingCheck);
     if (r.reregisterTimer !== null) this.sim.cancel(r.reregisterTimer);
+    if (r.removalTimer !== null) this.sim.cancel(r.removalTimer);
     r.pingCheck = null;
     r.reregisterTimer = null;
+    r.removalTimer = null;
   }
 
   /** §6.2: allocator removeSlave (no run), tasks UNREACHABLE / LOST; what still runs keeps running. */
@@ -331,6 +367,11 @@ export class AgentFailures implements EventSink {
   private cameBack(r: AgentRecord, rebooted: boolean): void {
     if (!this.isAnswering(r.id)) return;
     if (r.pingCheck !== null) { this.sim.cancel(r.pingCheck); r.pingCheck = null; }
+    if (r.removalTimer !== null) { // a late pong cancels the pending removal (§6.2)
+      this.sim.cancel(r.removalTimer);
+      r.removalTimer = null;
+      this.sink.emit(this.sim.now, 'agent.removal.cancelled', { agent: r.id });
+    }
     if (this.hooks.masterDown() || r.state === 'down' || r.state === 'gone') return;
     if (this.hooks.maintenanceDown?.(r.id)) return;
     if (rebooted) {
