@@ -7,15 +7,30 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugin } from '../../src/experiment/plugins.ts';
 import { runEstimatorContract, runQosContract, type ContractReport } from '../../src/experiment/policy-contracts.ts';
+import { runSorterContract } from '../../src/experiment/sorter-contract.ts';
+import '../../src/master/sorter/registry.ts';
 import '../../src/master/oversubscription/estimators/registry.ts';
 import '../../src/master/oversubscription/qos/registry.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BAD = resolve(ROOT, 'test/fixtures/plugins/bad-oversubscription.js');
+const BAD_SORTER = resolve(ROOT, 'test/fixtures/plugins/bad-sorter.js');
+const NOT_DRF = resolve(ROOT, 'test/fixtures/plugins/not-drf-sorter.js');
 const failing = (r: ContractReport) => r.rules.filter((x) => !x.pass).map((x) => x.rule);
 
 describe('policy contracts', () => {
-  beforeAll(async () => { await loadPlugin(BAD); });
+  beforeAll(async () => { await loadPlugin(BAD); await loadPlugin(BAD_SORTER); await loadPlugin(NOT_DRF); });
+
+  it('sorters: drf and random keep the Sorter contract, and so does a valid sorter that is not DRF', () => {
+    for (const name of ['drf', 'random', 'alphabetical']) expect(failing(runSorterContract(name)), name).toEqual([]);
+  });
+
+  it('a sorter that lists suppressed clients and ignores "stop" fails those two rules', () => {
+    const r = runSorterContract('leaky');
+    expect(failing(r)).toEqual(['sort() lists every active client once, and only those', 'forEach visits every active client once and stops when told']);
+    // a client is inactive until activated (Mesos Sorter::add): listed at once, after the first step
+    expect(r.rules[0].problem).toBe('after step 1 (add a/x): sort() = [a/x], active clients []');
+  });
 
   it('the built-in estimators and QoS controllers keep every rule', () => {
     for (const [name, config] of [['noop', {}], ['fixed', { resources: new Map([['cpus', 4000], ['mem', 2_048_000]]) }], ['usage', { windowMs: 60_000, margin: 0.1, resources: ['cpus', 'mem'] }]] as const) {

@@ -14,6 +14,7 @@ import { checkScenarioFile, formatCheck, toJUnit, type FileCheck } from '../../e
 import { formatConformance, runConformance, conformanceToFileCheck } from '../../experiment/conformance.ts';
 import { DEFAULT_TOLERANCE, parseTolerance } from '../../experiment/golden.ts';
 import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
+import { runSorterContract } from '../../experiment/sorter-contract.ts';
 import { junitXml } from '../../experiment/junit.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
@@ -64,8 +65,9 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
           for (const line of formatConformance(report, p.path)) console.log(line);
           files.push(conformanceToFileCheck(report));
         }
-        // Estimators and QoS controllers: the agent-side contract (policy-contracts.ts, §4).
+        // The Sorter contract (sorter-contract.ts); estimators and QoS controllers: the agent side (§4).
         const contracts = [
+          ...p.sorters.map((name) => runSorterContract(name)),
           ...p.estimators.map((name) => runEstimatorContract(name, policyOptions?.estimators.get(name))),
           ...p.qosControllers.map((name) => runQosContract(name, policyOptions?.qos.get(name))),
         ];
