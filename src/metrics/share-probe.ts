@@ -42,6 +42,7 @@ const EPS = 1e-9;
 const DEMAND_EVENTS = new Set([
   'framework.added', 'framework.removed', 'framework.activated', 'framework.deactivated', 'framework.updated',
   'framework.suppressed', 'framework.revived', 'weight.set',
+  'central.queued', 'central.decided', // the monolithic baseline's queue (docs/offer-models.md)
 ]);
 
 export interface RoleFairness {
@@ -193,7 +194,9 @@ export class ShareProbe implements EventSink {
         let demand = false;
         for (const id of alloc.roleFrameworks.get(name) ?? []) {
           const fw = alloc.frameworks.get(id);
-          if (fw && fw.active && fw.info.roles.includes(name) && !fw.suppressed.has(name)) { demand = true; break; }
+          if (!fw || !fw.active || !fw.info.roles.includes(name)) continue;
+          // Monolithic baseline: frameworks take no offers (suppressed); their work waits centrally.
+          if (!fw.suppressed.has(name) || this.master.monolithic?.hasWork(id)) { demand = true; break; }
         }
         r.demand = demand;
       }

@@ -286,6 +286,11 @@ export class CentralScheduler {
     return notify;
   }
 
+  /** The framework has work with the central scheduler (queued or being decided): it has demand. */
+  hasWork(frameworkId: string): boolean {
+    return this.current?.frameworkId === frameworkId || this.queue.some((q) => q.frameworkId === frameworkId);
+  }
+
   /** Jobs (and their tasks) waiting in the queue, not counting the one being decided. */
   queueLength(): { jobs: number; tasks: number } {
     return { jobs: this.queue.length, tasks: this.queuedTasks };
