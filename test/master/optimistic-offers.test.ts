@@ -121,6 +121,18 @@ frameworks:
     expect((a.summary.offerModel as any).launches.conflicts).toBeGreaterThan(0);
   });
 
+  it('survives a master failover and agent failures (the built-in scenarios, optimistic)', async () => {
+    for (const file of ['master-failover.yaml', 'rack-failure.yaml']) {
+      const set = await loadScenarioSet(join(ROOT, 'scenarios', file), { overrides: [{ path: ['master', 'offerModel'], value: 'optimistic' }] });
+      expect(set.diagnostics).toEqual([]);
+      const spec = set.runs[0].spec;
+      const a = runScenario(spec), b = runScenario(spec);
+      expect(a.digest, file).toBe(b.digest);
+      expect((a.summary.tasks as { launched: number }).launched, file).toBeGreaterThan(0);
+      expect((a.summary.offerModel as any).type).toBe('optimistic');
+    }
+  });
+
   it('the default mode is untouched: no offerModel in the RunSpec, and an explicit pessimistic changes no event', () => {
     const plain = run(twoFrameworks('allocationInterval: 1s').replace('until: 500ms', 'until: 20s'));
     expect('offerModel' in plain.spec.master).toBe(false);
