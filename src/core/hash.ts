@@ -8,7 +8,7 @@ export function sha256(data: string | Uint8Array): string {
 /** Incremental sha256 for streams of lines (the event-log digest). */
 export class Digest {
   private readonly h = createHash('sha256');
-  update(chunk: string): void {
+  update(chunk: string | Uint8Array): void {
     this.h.update(chunk);
   }
   hex(): string {

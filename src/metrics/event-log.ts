@@ -7,13 +7,14 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { Digest } from '../core/hash.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 
-const FLUSH_BYTES = 1 << 20;
+const BUFFER_BYTES = 1 << 20;
 
 export class EventLogWriter implements EventSink {
   private readonly digest = new Digest();
   private readonly fd: number | null;
-  private buffer: string[] = [];
-  private bufferedBytes = 0;
+  /** Lines are encoded straight into this buffer (one UTF-8 encoding per line, no joined string). */
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   lines = 0;
   /** When set, lines are also kept in memory (tests, small runs). */
   readonly kept: string[] | null;
@@ -30,9 +31,12 @@ export class EventLogWriter implements EventSink {
     const line = `{"t":${timeMs},"type":${JSON.stringify(type)}${body.length > 2 ? `,${body.slice(1)}` : '}'}\n`;
     this.lines++;
     this.kept?.push(line);
-    this.buffer.push(line);
-    this.bufferedBytes += line.length;
-    if (this.bufferedBytes >= FLUSH_BYTES) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8: flush first unless the line surely fits.
+    if (this.used + 3 * line.length > BUFFER_BYTES) {
+      this.flush();
+      if (3 * line.length > BUFFER_BYTES) { this.write(Buffer.from(line, 'utf8')); return; }
+    }
+    this.used += this.buffer.write(line, this.used, 'utf8');
   }
 
   /** Flush, close, and return the hex digest of everything written. */
@@ -42,13 +46,16 @@ export class EventLogWriter implements EventSink {
     return this.digest.hex();
   }
 
-  /** The digest is over the concatenated bytes, so hashing per flushed chunk equals hashing per line. */
   private flush(): void {
-    if (this.buffer.length === 0) return;
-    const chunk = this.buffer.join('');
-    this.digest.update(chunk);
-    if (this.fd !== null) writeSync(this.fd, chunk);
-    this.buffer = [];
-    this.bufferedBytes = 0;
+    if (this.used === 0) return;
+    this.write(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  /** The digest is over the concatenated bytes, so hashing per chunk equals hashing per line. */
+  private write(bytes: Buffer): void {
+    this.digest.update(bytes);
+    if (this.fd === null) return;
+    for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off, bytes.length - off);
   }
 }
