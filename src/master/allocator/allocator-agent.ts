@@ -123,14 +123,16 @@ export class AllocatorAgent {
   unallocate(frameworkId: string, role: string, resources: Resources): { released: Resources; roleEmptied: boolean } {
     const byRole = this.allocations.get(frameworkId);
     const held = byRole?.get(role) ?? EMPTY;
-    const remaining = subtract(held, resources);
+    // The usual return is the very offer that was recorded (a whole decline, a rescind): nothing left.
+    const remaining = resources === held ? EMPTY : subtract(held, resources);
     const released = remaining.length === 0 ? held : subtract(held, remaining);
     let roleEmptied = false;
     if (byRole && held.length > 0) {
       if (remaining.length === 0) { byRole.delete(role); roleEmptied = true; } else byRole.set(role, remaining);
       if (byRole.size === 0) this.allocations.delete(frameworkId);
     }
-    this.allocatedSum = this.allocations.size === 0 ? EMPTY : this.allocatedSum && subtract(this.allocatedSum, released);
+    // Rebuilt when next read (returns come in bursts between reads, as offers do).
+    this.allocatedSum = this.allocations.size === 0 ? EMPTY : null;
     this.availableCache = null;
     return { released, roleEmptied };
   }
