@@ -46,6 +46,19 @@ describe('clustersim CLI', () => {
     expect(bad.stderr).toMatch(/unknown variant "nope" \(known: fair, weighted, quota, reserved\)/);
   });
 
+  it('check --workers 2 reports exactly what one process does (output, JUnit, exit code)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-'));
+    const files = ['scenarios/drf-paper.yaml', 'test/fixtures/invalid/typos.yaml', 'scenarios/hoarder-vs-guarantees.yaml'];
+    const one = cli('check', ...files, '--golden', 'goldens', '--junit', join(dir, 'one.xml'));
+    const two = cli('check', ...files, '--golden', 'goldens', '--junit', join(dir, 'two.xml'), '--workers', '2');
+    expect(one.status).toBe(2); // the invalid file
+    expect(two.status).toBe(2);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr.replace(/JUnit XML: \S+/, '')).toBe(one.stderr.replace(/JUnit XML: \S+/, ''));
+    expect(readFileSync(join(dir, 'two.xml'), 'utf8')).toBe(readFileSync(join(dir, 'one.xml'), 'utf8'));
+    expect(one.stdout).toMatch(/PASS    hoarder-vs-guarantees\.quota — golden/);
+  }, 120_000);
+
   it('rejects a mistyped option without running anything (exit 2)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cs-')), 'run');
     const r = cli('run', 'scenarios/drf-paper.yaml', '--sed', '7', '--out', out);

@@ -15,6 +15,7 @@ import { formatConformance, runConformance, conformanceToFileCheck } from '../..
 import { DEFAULT_TOLERANCE, parseTolerance } from '../../experiment/golden.ts';
 import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
 import { runSorterContract } from '../../experiment/sorter-contract.ts';
+import { checkInWorkers } from '../../experiment/check-workers.ts';
 import { junitXml } from '../../experiment/junit.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
@@ -31,7 +32,9 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       .option('junit', { type: 'string', describe: 'write JUnit XML here' })
       .option('tolerance', { type: 'string', describe: 'float tolerance for goldens: relative number, or rel=1e-6,abs=1e-9 (counts are always exact)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
-      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases, estimators and QoS controllers through their contract' }),
+      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases, estimators and QoS controllers through their contract' })
+      .option('workers', { type: 'number', default: 1, describe: 'check the scenario files in this many processes (same report, JUnit and exit code)' })
+      .option('results-json', { type: 'string', hidden: true, describe: 'internal (--workers): write the scenario checks here as JSON and print nothing' }),
     async (argv) => {
       const fail = (msg: string) => { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); };
       const scenarios = argv.scenarios ?? [];
@@ -49,11 +52,22 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       const loaded = await loadPlugins(plugins);
       if (typeof loaded === 'string') return fail(loaded);
 
+      const workers = argv.workers;
+      if (!Number.isInteger(workers) || workers < 1) return fail(`--workers must be a positive integer, got ${workers}`);
       const files: FileCheck[] = [];
-      for (const file of scenarios) {
-        const checked = await checkScenarioFile(file, { goldenDir: argv.golden ?? null, update: argv.update, tolerance, overrides });
-        for (const d of checked.diagnostics) console.error(formatDiagnostic(d));
-        files.push(checked);
+      if (workers > 1 && scenarios.length > 1 && argv.resultsJson === undefined) {
+        files.push(...await checkInWorkers(scenarios, passThroughOptions(argv), workers));
+        for (const f of files) for (const d of f.diagnostics) console.error(formatDiagnostic(d));
+      } else {
+        for (const file of scenarios) {
+          const checked = await checkScenarioFile(file, { goldenDir: argv.golden ?? null, update: argv.update, tolerance, overrides });
+          if (argv.resultsJson === undefined) for (const d of checked.diagnostics) console.error(formatDiagnostic(d));
+          files.push(checked);
+        }
+      }
+      if (argv.resultsJson !== undefined) { // a --workers child: the parent reports
+        writeFileAtomic(resolve(argv.resultsJson), JSON.stringify(files));
+        return;
       }
       const policyOptions = loaded.length > 0 ? await pluginPolicyOptions(scenarios) : null;
       for (const p of loaded) {
@@ -87,4 +101,15 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       else if (all.some((c) => c.status === 'fail')) setExit(ExitCode.regression);
     },
   );
+}
+
+/** The options a --workers child needs to check its files exactly as this process would. */
+function passThroughOptions(argv: { golden?: string; update?: boolean; tolerance?: string; set?: string[]; plugin?: string[] }): string[] {
+  const out: string[] = [];
+  if (argv.golden !== undefined) out.push('--golden', argv.golden);
+  if (argv.update) out.push('--update');
+  if (argv.tolerance !== undefined) out.push('--tolerance', argv.tolerance);
+  for (const s of argv.set ?? []) out.push('--set', s);
+  for (const p of argv.plugin ?? []) out.push('--plugin', p);
+  return out;
 }
