@@ -8,6 +8,7 @@ import { loadScenarioSet } from '../../experiment/scenario-set.ts';
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import type { RunSpec } from '../../scenario/run-spec.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
+import { parseSource } from '../../scenario/source-map.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
@@ -49,6 +50,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
         return;
       }
       const spec = loaded.spec;
+      if (argv.variant === undefined) noteVariants(argv.scenario!, loaded.sourceText ?? '');
       const outDir = argv.out ?? defaultOutDir(spec);
       const progress = createProgress(argv.progress);
       let result;
@@ -86,4 +88,12 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
 async function loadVariant(file: string, variant: string, overrides: readonly Override[]): Promise<{ spec: RunSpec | null; diagnostics: readonly Diagnostic[]; sourceText: string }> {
   const set = await loadScenarioSet(file, { overrides, variants: [variant] });
   return { spec: set.runs[0]?.spec ?? null, diagnostics: set.diagnostics, sourceText: set.text };
+}
+
+/** A file with `variants:` run as written runs its base only: say so, and how to run one variant. */
+function noteVariants(file: string, text: string): void {
+  const value = parseSource(file, text).value as { variants?: unknown } | null;
+  const v = value?.variants;
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) return;
+  console.error(`note: ${file} has variants ${Object.keys(v).join(', ')}; this runs the file as written (--variant <name> runs one; check runs all)`);
 }
