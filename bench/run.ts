@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: performance is measured here, never with timed assertions in tests.
- * Writes bench/results/<name>.json (machine and Node noted). Usage: npm run bench [-- queue|alloc|ingest]
+ * Writes bench/results/<name>.json (machine and Node noted). Usage: npm run bench [-- queue|alloc|ingest|sim]
  */
 import { cpus, totalmem } from 'node:os';
 import { writeFileAtomic } from '../src/core/atomic-write.ts';
@@ -9,7 +9,7 @@ import { benchLargeAndSmallQuota, benchQuotaAndReservations } from './allocation
 import { benchEventQueue } from './event-queue.ts';
 
 export async function runBenchmarks(args: string[]): Promise<number> {
-  const which = new Set(args.length > 0 ? args : ['queue', 'alloc', 'ingest']);
+  const which = new Set(args.length > 0 ? args : ['queue', 'alloc', 'ingest', 'sim']);
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30) };
   const results: Record<string, unknown> = {};
   if (which.has('queue')) results.eventQueue = benchEventQueue();
@@ -28,6 +28,10 @@ export async function runBenchmarks(args: string[]): Promise<number> {
       '3000x3000x3000-quota': byFirstRun[0],
       '3000x3000x3000-quota-runs': quotaRuns.map((r) => ({ firstRunMs: r.firstRunMs, emptyRunMs: r.emptyRunMs })),
     };
+  }
+  if (which.has('sim')) {
+    const { benchScenarios } = await import('./scenarios.ts');
+    results.scenarios = benchScenarios();
   }
   if (which.has('ingest')) {
     const { benchIngest } = await import('./ingest.ts');
