@@ -72,6 +72,8 @@ export class HierarchicalAllocator {
   lastRunScope: readonly string[] | null = null;
   /** Candidate offers suppressed by a refusal filter (the "offers filtered" metric). */
   filteredCandidates = 0;
+  /** Bumped when an agent is added, removed, (de)activated or its total changes (the free state's shape). */
+  agentsVersion = 0;
   /** Issue 8 hook: static partitioning (static-partition.ts); null = every agent is shared. */
   offerRestriction: OfferRestriction | null = null;
 
@@ -113,8 +115,12 @@ export class HierarchicalAllocator {
     return this.paused;
   }
 
-  /** Execute the queued run. Returns offers in the order they were made. */
-  allocate(): OfferDecision[] {
+  /**
+   * Execute the queued run. Returns offers in the order they were made. With `makeOffers: false`
+   * (another offer model decides who gets what, docs/offer-models.md) only the run's bookkeeping
+   * happens: the run is counted and scoped, and the agents it visits are no longer dirty.
+   */
+  allocate(makeOffers = true): OfferDecision[] {
     this.runQueued = false;
     const all = this.pendingAll;
     const requested = [...this.pendingAgents];
@@ -127,6 +133,7 @@ export class HierarchicalAllocator {
     // all agents visits every agent with free resources (no incremental shortcut).
     if (all && this.quota.active) this.allAgentsDirty = true;
     const agents = this.candidates(all, requested);
+    if (!makeOffers) return [];
     this.sharedOffered.clear();
     this.shuffleRng.shuffle(agents); // HA:1993
     const offers: OfferDecision[] = [];
@@ -336,6 +343,7 @@ export class HierarchicalAllocator {
     const agent = new AllocatorAgent(info);
     this.agents.set(info.id, agent);
     this.agentsById.splice(this.agentIndex(info.id), 0, agent);
+    this.agentsVersion++;
     this.pool.add(info.total);
     for (const [fwId, byRole] of used) {
       const fw = this.frameworks.get(fwId);
@@ -362,6 +370,7 @@ export class HierarchicalAllocator {
     for (const fw of this.frameworks.values()) fw.filters.clearAgent(agentId);
     this.agents.delete(agentId);
     this.agentsById.splice(this.agentIndex(agentId), 1);
+    this.agentsVersion++;
     agent.dirty = false;
   }
 
@@ -383,6 +392,7 @@ export class HierarchicalAllocator {
       this.pool.add(info.total);
       this.quota.agentTotal(old.total, -1);
       this.quota.agentTotal(info.total, 1);
+      this.agentsVersion++;
     }
     agent.update(info);
     this.markDirty(agent);
@@ -393,11 +403,13 @@ export class HierarchicalAllocator {
   activateAgent(agentId: string): void {
     const agent = this.mustAgent(agentId);
     agent.activated = true;
+    this.agentsVersion++;
     this.markDirty(agent);
   }
 
   deactivateAgent(agentId: string): void {
     this.mustAgent(agentId).activated = false;
+    this.agentsVersion++;
   }
 
   // ---- reservations and volumes (§3.5, §3.6) -----------------------------------------------
@@ -441,6 +453,7 @@ export class HierarchicalAllocator {
   private setAgentTotal(agent: AllocatorAgent, total: Resources): void {
     this.quota.agentTotal(agent.total, -1);
     this.quota.agentTotal(total, 1);
+    this.agentsVersion++;
     agent.update({ ...agent.info, total });
   }
 

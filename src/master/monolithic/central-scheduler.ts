@@ -8,7 +8,7 @@
  * job behind it wait — head-of-line blocking. Here:
  *
  * 1. **No offers.** The hierarchical allocator still runs (its triggers and batch tick unchanged)
- *    with its offer hook closed (optimistic/offer-gate.ts), so frameworks never receive an offer.
+ *    for its bookkeeping only (`allocate(false)`), so frameworks never receive an offer.
  *    Framework models hand their work over instead (pending-work.ts): jobs of tasks with shapes,
  *    durations and placement constraints, submitted to one FIFO queue (no priorities: the framework
  *    models have none).
@@ -39,7 +39,6 @@ import type { HierarchicalAllocator } from '../allocator/hierarchical.ts';
 import type { OfferDecision } from '../allocator/types.ts';
 import type { MasterFramework } from '../master-state.ts';
 import type { Scheduler, SchedulerDriver, TaskLaunch } from '../scheduler.ts';
-import { OfferGate } from '../optimistic/offer-gate.ts';
 import { isWorkClient, type AgentView, type WorkJob } from './pending-work.ts';
 
 export interface DecisionTime {
@@ -109,7 +108,9 @@ export class CentralScheduler {
   private version = 0;
   private kickPending = false;
   private lastTouchMs = 0;
-  private agentsKey = '';
+  /** The allocator and its agentsVersion at the last run (agents changed since → blocked jobs retry). */
+  private agentsOf: unknown = null;
+  private agentsSeen = -1;
 
   constructor(host: MonolithicHost, options: MonolithicOptions) {
     this.host = host;
@@ -127,17 +128,20 @@ export class CentralScheduler {
   }
 
   /**
-   * An allocation run: the allocator runs with its offer hook closed (no offers, same bookkeeping);
+   * An allocation run: the allocator does the run's bookkeeping only (no offers);
    * agents added, removed or changed since the last run count as a change of the free state.
    */
   allocate(): OfferDecision[] {
     const alloc = this.host.allocator();
-    if (!(alloc.offerRestriction instanceof OfferGate)) alloc.offerRestriction = new OfferGate(alloc.offerRestriction);
     const runsBefore = alloc.runs;
-    if (alloc.allocate().length > 0) throw new Error('monolithic: the allocator made offers through a closed gate');
+    alloc.allocate(false);
     if (alloc.runs === runsBefore) return [];
-    const key = [...alloc.agents.values()].filter((a) => a.activated).map((a) => `${a.info.id}=${a.total.map((r) => `${r.key}:${r.amount}`).join(',')}`).sort().join(';');
-    if (key !== this.agentsKey) { this.agentsKey = key; this.freed(); }
+    // A master failover brings a new allocator: its agents count as changed too.
+    if (alloc !== this.agentsOf || alloc.agentsVersion !== this.agentsSeen) {
+      this.agentsOf = alloc;
+      this.agentsSeen = alloc.agentsVersion;
+      this.freed();
+    }
     return [];
   }
 
@@ -248,14 +252,8 @@ export class CentralScheduler {
     const agents = [...alloc.agents.values()]
       .filter((a) => a.activated && (whitelist === null || whitelist.includes(a.info.hostname)))
       .sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
-    const gate = alloc.offerRestriction instanceof OfferGate ? alloc.offerRestriction : null;
     const eligible = new Map<string, boolean>();
-    if (gate) gate.open = true;
-    try {
-      for (const a of agents) eligible.set(a.info.id, canOfferFromAgent(alloc, afw, role, a));
-    } finally {
-      if (gate) gate.open = false;
-    }
+    for (const a of agents) eligible.set(a.info.id, canOfferFromAgent(alloc, afw, role, a));
     // Within one decision the free state only shrinks: a shape that did not fit agent i still does not.
     const firstCandidate = new Map<string, number>();
     const notify: (() => void)[] = [];

@@ -8,8 +8,8 @@
  * parallel and resolves conflicts when they commit. Here:
  *
  * - **Snapshot** (`allocate`): at every allocation run the master still runs the hierarchical
- *   allocator (its triggers, coalescing and batch tick are unchanged) but with the offer hook
- *   closed (offer-gate.ts), so it offers nothing. Instead every active framework, for every
+ *   allocator (its triggers, coalescing and batch tick are unchanged) but only for its bookkeeping
+ *   (`allocate(false)`), so it offers nothing. Instead every active framework, for every
  *   subscribed, unsuppressed role, is offered every agent's free resources (total − launched,
  *   what the role may use) at once, unless it still holds an offer for that (role, agent) or a
  *   refusal filter covers it. The same resources appear in several frameworks' offers. The
@@ -48,7 +48,6 @@ import type { OfferDecision } from '../allocator/types.ts';
 import type { MasterCounters } from '../master.ts';
 import type { MasterFramework, Offer } from '../master-state.ts';
 import type { SchedulerDriver, TaskLaunch } from '../scheduler.ts';
-import { OfferGate } from './offer-gate.ts';
 import { OptimisticFilters } from './optimistic-filters.ts';
 
 export type TransactionMode = 'incremental' | 'all-or-nothing';
@@ -95,24 +94,14 @@ export class OptimisticOffers {
   }
 
   /**
-   * One allocation run: the allocator runs with its offer hook closed (no offers, same run
-   * bookkeeping), then — if it executed — every framework is offered the free cell state.
+   * One allocation run: the allocator does the run's bookkeeping only (no offers), then — if the
+   * run executed — every framework is offered the free cell state.
    */
   allocate(): OfferDecision[] {
     const alloc = this.host.allocator();
-    // (Re)installed lazily: after the build-time restrictions, and after a master failover's new allocator.
-    if (!(alloc.offerRestriction instanceof OfferGate)) alloc.offerRestriction = new OfferGate(alloc.offerRestriction);
-    const gate = alloc.offerRestriction as OfferGate;
     const runsBefore = alloc.runs;
-    const closed = alloc.allocate();
-    if (closed.length > 0) throw new Error('optimistic offers: the allocator made offers through a closed gate');
-    if (alloc.runs === runsBefore) return [];
-    gate.open = true;
-    try {
-      return this.snapshot(alloc);
-    } finally {
-      gate.open = false;
-    }
+    alloc.allocate(false);
+    return alloc.runs === runsBefore ? [] : this.snapshot(alloc);
   }
 
   private snapshot(alloc: HierarchicalAllocator): OfferDecision[] {
