@@ -147,5 +147,5 @@ function makeScheduler(f: FrameworkSpec, rngs: RngStreams): Scheduler {
     prefix: f.id, count: s.jobs.count, meanInterarrivalMs: s.jobs.meanInterarrivalMs, startMs: s.jobs.startMs,
     tasks: s.jobs.tasks, resources: res(s.jobs.resources), duration: s.jobs.duration,
   }, rngs.stream(`workload/${f.id}`));
-  return new BatchScheduler({ jobs, refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle, revocable: s.revocable });
+  return new BatchScheduler({ jobs, refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle, revocable: s.revocable, retryDelayMs: s.retryDelayMs });
 }

@@ -40,7 +40,13 @@ export function withFailureSummary(
 
 export function usesFailures(spec: RunSpec): boolean {
   return spec.failures !== undefined || spec.frameworks.some((f) => f.failure !== undefined || f.scheduler.type === 'replicated-service')
-    || spec.timeline.some((a) => isFailureTimelineAction(a));
+    || spec.timeline.some((a) => isFailureTimelineAction(a)) || rateLimitsMayDrop(spec);
+}
+
+/** A rate-limit capacity drops calls, and a dropped call makes its scheduler fail over (docs/allocator.md). */
+function rateLimitsMayDrop(spec: RunSpec): boolean {
+  const r = spec.master.rateLimits;
+  return r !== undefined && (r.limits.some((l) => l.capacity !== null) || (r.aggregateDefaultQps !== null && r.aggregateDefaultCapacity !== null));
 }
 
 export function installFailures(sim: Simulation, master: Master, sink: FanOutSink, spec: RunSpec, rngs: RngStreams): InstalledFailures | null {

@@ -10,9 +10,14 @@
  *   handed over whole when it arrives, and the central scheduler places its tasks.
  */
 import { filter, isRevocable, subtract, type Resources } from '../cluster/resources.ts';
-import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
+import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
 import type { CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
+
+/** Every terminal state but TASK_FINISHED (this scheduler never kills its own tasks). */
+const RETRIED: ReadonlySet<TaskState> = new Set<TaskState>([
+  'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_DROPPED',
+]);
 
 export interface BatchJob {
   readonly id: string;
@@ -38,7 +43,15 @@ export interface BatchSpec {
   readonly suppressWhenIdle: boolean;
   /** Best-effort work: run only on revocable resources (needs REVOCABLE_RESOURCES; issue 4). */
   readonly revocable?: boolean;
+  /** How long a task that ran and was lost waits before it is queued again (default 1 s). */
+  readonly retryDelayMs?: number;
 }
+
+/**
+ * Our default, not Mesos': without one, a task revoked for contention would be relaunched into the
+ * same revocable slot and revoked again within the same simulated instant, forever.
+ */
+export const DEFAULT_RETRY_DELAY_MS = 1000;
 
 export class BatchScheduler implements Scheduler, WorkClient {
   private readonly spec: BatchSpec;
@@ -50,6 +63,8 @@ export class BatchScheduler implements Scheduler, WorkClient {
   /** Monolithic mode: the central scheduler, and each handed-over job's tasks not launched yet. */
   private central: CentralQueue | null = null;
   private readonly handed = new Map<string, number>();
+  /** Tasks per job waiting out the retry delay before they are queued again. */
+  private readonly retrying = new Map<string, number>();
 
   constructor(spec: BatchSpec) {
     this.spec = spec;
@@ -64,7 +79,8 @@ export class BatchScheduler implements Scheduler, WorkClient {
     if (this.queue.length === 0 && this.spec.suppressWhenIdle) this.setSuppressed(driver, true);
   }
 
-  onTimer(_token: unknown, driver: SchedulerDriver): void {
+  onTimer(token: unknown, driver: SchedulerDriver): void {
+    if (typeof token === 'object' && token !== null && 'retry' in token) { this.requeue(String(token.retry), driver); return; }
     // Every job due now joins the queue, in generation order.
     while (this.nextJob < this.spec.jobs.length && this.spec.jobs[this.nextJob].submitMs <= driver.now) {
       const job = this.spec.jobs[this.nextJob++];
@@ -77,15 +93,26 @@ export class BatchScheduler implements Scheduler, WorkClient {
   }
 
   /**
-   * A launch the master dropped before starting it (an optimistic-mode conflict, docs/offer-models.md)
-   * goes back to the front of its job's queue entry, to be placed again on the next offers.
+   * A task that ended without finishing goes back to the front of its job's queue entry, to be
+   * placed again on the next offers, as Spark or Hadoop re-run a failed task: at once when it never
+   * started (TASK_DROPPED: an optimistic-mode conflict), otherwise after the retry delay (a task
+   * lost with its agent, revoked by QoS, killed by maintenance, or a launch the master never ran).
    */
   onTaskUpdate(update: TaskUpdate, driver: SchedulerDriver): void {
-    if (update.state !== 'TASK_DROPPED' || update.jobId === undefined) return;
-    const queued = this.queue.find((j) => j.jobId === update.jobId);
+    if (!RETRIED.has(update.state) || update.jobId === undefined) return;
+    const delayMs = update.state === 'TASK_DROPPED' ? 0 : this.spec.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    if (delayMs === 0) { this.requeue(update.jobId, driver); return; }
+    this.retrying.set(update.jobId, (this.retrying.get(update.jobId) ?? 0) + 1);
+    driver.setTimer(delayMs, { retry: update.jobId });
+  }
+
+  private requeue(jobId: string, driver: SchedulerDriver): void {
+    const waiting = this.retrying.get(jobId);
+    if (waiting !== undefined) { if (waiting > 1) this.retrying.set(jobId, waiting - 1); else this.retrying.delete(jobId); }
+    const queued = this.queue.find((j) => j.jobId === jobId);
     if (queued) queued.waiting++;
     else {
-      const job = this.spec.jobs.find((j) => j.id === update.jobId);
+      const job = this.spec.jobs.find((j) => j.id === jobId);
       if (!job) return;
       this.queue.unshift(this.queued(job, 1));
       this.countShapes();
@@ -141,16 +168,19 @@ export class BatchScheduler implements Scheduler, WorkClient {
   queuedTasksOf(jobId: string): number {
     const handed = this.handed.get(jobId);
     if (handed !== undefined) return handed;
+    const retrying = this.retrying.get(jobId) ?? 0;
     const queued = this.queue.find((j) => j.jobId === jobId);
-    if (queued) return queued.waiting;
+    if (queued) return queued.waiting + retrying;
+    if (retrying > 0) return retrying;
     for (let i = this.nextJob; i < this.spec.jobs.length; i++) if (this.spec.jobs[i].id === jobId) return this.spec.jobs[i].tasks;
     return 0;
   }
 
   pendingWork(): number {
-    let handed = 0;
-    for (const n of this.handed.values()) handed += n;
-    return handed + this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
+    let outside = 0; // handed over, or waiting out a retry delay
+    for (const n of this.handed.values()) outside += n;
+    for (const n of this.retrying.values()) outside += n;
+    return outside + this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
   }
 
   private countShapes(): void {

@@ -115,6 +115,7 @@ export class Simulation {
     this.stopRequested = false;
     const q = this.queue;
     let countdown = progressEvery;
+    let sameInstant = 0;
     while (q.size > 0 && !this.stopRequested) {
       const t = q.peekTime();
       if (t > untilMs) {
@@ -127,7 +128,10 @@ export class Simulation {
       const payload = this.slotPayload[slot];
       this.releaseSlot(slot);
       if (kind < 0) continue; // cancelled
-      if (t !== this.nowMs && this.onAdvance !== null) this.onAdvance(this.nowMs, t);
+      if (t !== this.nowMs) {
+        if (this.onAdvance !== null) this.onAdvance(this.nowMs, t);
+        sameInstant = 0;
+      } else if (++sameInstant > this.maxEventsPerInstant) throw this.noProgress(t, kind);
       this.nowMs = t;
       this.dispatched++;
       this.handlers[kind](payload);
@@ -141,6 +145,18 @@ export class Simulation {
       this.nowMs = untilMs;
     }
     return { events: this.dispatched, endMs: this.nowMs, stoppedEarly: this.stopRequested };
+  }
+
+  /**
+   * A zero-time loop (models that answer each other at once, forever) would hang the run: after
+   * this many events at one instant the run fails with a clear error instead.
+   */
+  maxEventsPerInstant = 10_000_000;
+
+  private noProgress(t: number, kind: number): Error {
+    const name = [...this.kindIds].find(([, id]) => id === kind)?.[0] ?? String(kind);
+    return new Error(`no progress: more than ${this.maxEventsPerInstant} events at t=${t} ms (last: ${name}); ` +
+      'some models answer each other at once in a loop (give one a delay, e.g. a think time, backoff or retry delay)');
   }
 
   private allocSlot(): number {

@@ -20,6 +20,8 @@ export interface MasterExtensions {
    * scheduler is disconnected: it is queued and replayed when it reconnects, §6.3).
    */
   interceptScheduler?(frameworkId: string, call: () => void): boolean;
+  /** A FrameworkErrorMessage aborted the framework's scheduler driver (it restarts and fails over, §6.3). */
+  frameworkError?(frameworkId: string): void;
   /** Scheduler replies to inverse offers (driver.acceptInverseOffers / declineInverseOffers). */
   inverseOffers?: InverseOfferCalls;
 }

@@ -43,6 +43,17 @@ export interface UsedOnAgent {
   readonly durationMs: number | null;
 }
 
+/** What a scheduler learns of a call the master did not run (Master.call). */
+type WhenDropped = 'resend' | 'ignore' | (() => void);
+
+interface DelayedCall {
+  readonly frameworkId: string;
+  readonly name: string;
+  readonly run: () => void;
+  readonly whenDropped: WhenDropped;
+  readonly bucket: string;
+}
+
 export interface MasterCounters {
   allocationRuns: number;
   offersMade: number;
@@ -56,6 +67,8 @@ export interface MasterCounters {
   /** Framework calls delayed or dropped by --rate_limits. */
   callsThrottled: number;
   callsDropped: number;
+  /** FrameworkErrorMessages sent (each aborts a scheduler driver). */
+  frameworkErrors: number;
 }
 
 export class Master {
@@ -68,12 +81,14 @@ export class Master {
   /** Weights set through setWeight (kept by the registry across master failover, §6.4). */
   readonly roleWeights = new Map<string, number>();
   readonly frameworks = new Map<string, MasterFramework>();
+  /** Per framework, how many suppress/revive calls its scheduler has made (Master.suppressionCall). */
+  private readonly suppressionCalls = new Map<string, number>();
   readonly agents = new Map<string, MasterAgent>();
   readonly offers = new Map<string, Offer>();
   readonly tasks = new Map<string, Task>();
   readonly counters: MasterCounters = {
     allocationRuns: 0, offersMade: 0, offersDeclined: 0, offersAccepted: 0, offersRescinded: 0,
-    filtersInstalled: 0, tasksLaunched: 0, tasksFinished: 0, tasksFailed: 0, callsThrottled: 0, callsDropped: 0,
+    filtersInstalled: 0, tasksLaunched: 0, tasksFinished: 0, tasksFailed: 0, callsThrottled: 0, callsDropped: 0, frameworkErrors: 0,
   };
   private readonly sim: Simulation;
   private readonly rngs: RngStreams;
@@ -109,7 +124,7 @@ export class Master {
       timeout: sim.on('offer.timeout', (offerId: string) => this.rescindOffer(offerId, 'timeout')),
       taskEnd: sim.on('task.end', (taskId: string) => this.endTask(taskId, 'TASK_FINISHED')),
       timer: sim.on('scheduler.timer', (p: { frameworkId: string; token: unknown }) => this.fireTimer(p.frameworkId, p.token)),
-      call: sim.on('framework.call', (p: { bucket: string; run: () => void }) => { this.rateLimiter?.release(p.bucket); p.run(); }),
+      call: sim.on('framework.call', (p: DelayedCall) => { this.rateLimiter?.release(p.bucket); this.delayedCall(p); }),
     };
   }
 
@@ -220,24 +235,100 @@ export class Master {
   }
 
   applyReply(frameworkId: string, reply: OfferReply): void {
-    for (const a of reply.accept ?? []) this.call(frameworkId, 'accept', () => this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds, a.operations));
-    for (const d of reply.decline ?? []) this.call(frameworkId, 'decline', () => this.decline(frameworkId, d.offerId, d.refuseSeconds));
+    for (const a of reply.accept ?? []) {
+      this.call(frameworkId, 'accept', () => this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds, a.operations),
+        () => this.launchesNotRun(frameworkId, a.launch, 'reconciliation'));
+    }
+    for (const d of reply.decline ?? []) this.call(frameworkId, 'decline', () => this.decline(frameworkId, d.offerId, d.refuseSeconds), 'ignore');
   }
 
   /**
    * A call from a framework's scheduler, through --rate_limits when configured: run now, later
    * (queued behind the principal's earlier calls), or dropped when too many are waiting.
+   *
+   * A dropped call is answered with a FrameworkErrorMessage, which aborts the scheduler driver
+   * (framework-rate-limiting.md; tasks keep running). Once the scheduler has restarted and
+   * reconciled, `whenDropped` says what it learns: `resend` (a kill, suppress or revive it sees
+   * did not take effect, so it makes it again), `ignore` (a decline: the restart's deactivation
+   * rescinds the offer anyway), or a callback (an accept: its tasks are unknown to the master).
    */
-  call(frameworkId: string, name: string, run: () => void): void {
+  call(frameworkId: string, name: string, run: () => void, whenDropped: WhenDropped = 'resend'): void {
     const admission = this.rateLimiter?.admit(frameworkId, this.sim.now) ?? 'unlimited';
     if (admission === 'unlimited' || (admission !== 'drop' && admission.delayMs === 0)) { run(); return; }
     if (admission === 'drop') {
       this.counters.callsDropped++;
       this.sink.emit(this.sim.now, 'framework.call.dropped', { framework: frameworkId, call: name });
+      this.frameworkError(frameworkId, 'rate limit capacity exceeded');
+      this.afterRestart({ frameworkId, name, run, whenDropped, bucket: '' });
       return;
     }
     this.counters.callsThrottled++;
-    this.sim.after(admission.delayMs, this.kinds.call, { bucket: admission.bucket, run });
+    this.sim.after(admission.delayMs, this.kinds.call, { frameworkId, name, run, whenDropped, bucket: admission.bucket });
+  }
+
+  /**
+   * Suppress or revive. Should it be lost, the restarted scheduler makes it again only if it is
+   * still its latest one: it re-states what it wants now, not a stale wish.
+   */
+  private suppressionCall(frameworkId: string, name: string, run: () => void): void {
+    const seq = (this.suppressionCalls.get(frameworkId) ?? 0) + 1;
+    this.suppressionCalls.set(frameworkId, seq);
+    this.call(frameworkId, name, run, () => { if (this.suppressionCalls.get(frameworkId) === seq) this.suppressionCall(frameworkId, name, run); });
+  }
+
+  /**
+   * A queued call reaches the front. The master ignores calls of a framework it removed, and of
+   * one whose scheduler is disconnected (the connection they came on is gone): that scheduler
+   * learns of them once it is back, as of a dropped call.
+   */
+  private delayedCall(c: DelayedCall): void {
+    if (!this.frameworks.has(c.frameworkId)) return;
+    if (this.ext.interceptScheduler?.(c.frameworkId, () => this.afterRestart(c))) return;
+    c.run();
+  }
+
+  /** What the restarted scheduler does about a call that did not take effect (see `call`). */
+  private afterRestart(c: DelayedCall): void {
+    const { frameworkId, whenDropped } = c;
+    // toScheduler holds these until the scheduler is back.
+    if (whenDropped === 'resend') this.toScheduler(frameworkId, () => this.call(frameworkId, c.name, c.run, whenDropped));
+    else if (whenDropped !== 'ignore') this.toScheduler(frameworkId, whenDropped);
+  }
+
+  /**
+   * A FrameworkErrorMessage: the scheduler driver aborts and the scheduler gets nothing more until
+   * it restarts and fails over with its framework id; its tasks keep running. With the failure
+   * machinery installed (failover/runtime.ts) it is a scheduler disconnection for the framework's
+   * `restartAfterError`; without it the framework is deactivated and activated again at once.
+   */
+  private frameworkError(frameworkId: string, message: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw || !fw.active) return; // its driver has aborted already
+    this.counters.frameworkErrors++;
+    this.sink.emit(this.sim.now, 'framework.error', { framework: frameworkId, message });
+    if (this.ext.frameworkError) { this.ext.frameworkError(frameworkId); return; }
+    this.deactivateFramework(frameworkId);
+    this.activateFramework(frameworkId);
+  }
+
+  /**
+   * Launches the master never ran: the ACCEPT named an offer that is no longer valid (rescinded,
+   * timed out; reason `invalid offers`), or the call was dropped and the restarted scheduler
+   * reconciles tasks the master never heard of (reason `reconciliation`). Mesos answers each task
+   * with TASK_DROPPED for a PARTITION_AWARE framework and TASK_LOST otherwise (accept validation,
+   * REASON_INVALID_OFFERS; for reconciliation Mesos says TASK_UNKNOWN to PARTITION_AWARE frameworks,
+   * which we send as TASK_DROPPED: the task never started).
+   */
+  private launchesNotRun(frameworkId: string, launches: readonly TaskLaunch[], reason: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw || launches.length === 0) return;
+    const state: TaskState = fw.info.capabilities.includes('PARTITION_AWARE') ? 'TASK_DROPPED' : 'TASK_LOST';
+    for (const l of launches) {
+      const taskId = l.taskId ?? `${frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`;
+      this.counters.tasksFailed++;
+      this.sink.emit(this.sim.now, 'task.status', { task: taskId, framework: frameworkId, state, reason, ...(l.jobId !== undefined ? { job: l.jobId } : {}) });
+      this.toScheduler(frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId, state, agentId: '', jobId: l.jobId, reason }, this.driver(frameworkId)));
+    }
   }
 
   // ---- framework calls ----------------------------------------------------------------------
@@ -251,7 +342,7 @@ export class Master {
   accept(frameworkId: string, offerId: string, launches: readonly TaskLaunch[], refuseSeconds?: number, operations: readonly Operation[] = []): void {
     if (this.optimistic) { this.optimistic.accept(frameworkId, offerId, launches, refuseSeconds, operations); return; } // story 14
     const offer = this.takeOffer(frameworkId, offerId);
-    if (!offer) return;
+    if (!offer) { this.launchesNotRun(frameworkId, launches, 'invalid offers'); return; }
     const fw = this.frameworks.get(frameworkId)!;
     let remaining = offer.resources;
     for (const op of operations) {
@@ -600,11 +691,12 @@ export class Master {
       get now() { return sim.now; },
       frameworkId,
       rng,
-      suppress: (roles) => master.call(frameworkId, 'suppress', () => master.suppress(frameworkId, roles ?? [])),
-      revive: (roles) => master.call(frameworkId, 'revive', () => master.revive(frameworkId, roles ?? [])),
+      suppress: (roles) => master.suppressionCall(frameworkId, 'suppress', () => master.suppress(frameworkId, roles ?? [])),
+      revive: (roles) => master.suppressionCall(frameworkId, 'revive', () => master.revive(frameworkId, roles ?? [])),
       killTask: (taskId) => master.call(frameworkId, 'kill', () => master.killTask(taskId)),
-      decline: (offerId, refuse) => master.call(frameworkId, 'decline', () => master.decline(frameworkId, offerId, refuse)),
-      accept: (offerId, launch, refuse) => master.call(frameworkId, 'accept', () => master.accept(frameworkId, offerId, launch, refuse)),
+      decline: (offerId, refuse) => master.call(frameworkId, 'decline', () => master.decline(frameworkId, offerId, refuse), 'ignore'),
+      accept: (offerId, launch, refuse) => master.call(frameworkId, 'accept', () => master.accept(frameworkId, offerId, launch, refuse),
+        () => master.launchesNotRun(frameworkId, launch, 'reconciliation')),
       heldOffers: () => master.offersHeldBy(frameworkId).map((o) => master.view(o)),
       setTimer: (delayMs, token) => { sim.after(delayMs, master.kinds.timer, { frameworkId, token }); },
       sendStatusUpdate: (taskId, state, reason) => { if (master.tasks.get(taskId)?.frameworkId === frameworkId) master.endTask(taskId, state, reason); }, // issue 6

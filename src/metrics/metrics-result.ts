@@ -303,6 +303,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     // master --rate_limits (src/master/rate-limiter.ts): the same counts as summary.json `calls`
     add({ key: 'calls.throttled', label: 'framework calls throttled', value: c.callsThrottled, note: 'delayed by master rate limits' });
     add({ key: 'calls.dropped', label: 'framework calls dropped', value: c.callsDropped, better: 'lower', note: 'over a rate limit\'s capacity' });
+    add({ key: 'calls.frameworkErrors', label: 'scheduler drivers aborted', value: c.frameworkErrors, better: 'lower', note: 'FrameworkErrorMessage for a dropped call; the scheduler fails over' });
   }
   // Offer models (docs/offer-models.md): what the alternative architectures cost.
   const optimistic = x.master.optimistic;

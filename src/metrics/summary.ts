@@ -53,7 +53,7 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
     allocationRuns: c.allocationRuns,
     ...quotaSection(x.master),
     ...statefulSection(x.master, T), // story 16: stateful-stats.ts
-    ...(x.master.rateLimiter ? { calls: { throttled: c.callsThrottled, dropped: c.callsDropped } } : {}),
+    ...(x.master.rateLimiter ? { calls: { throttled: c.callsThrottled, dropped: c.callsDropped, frameworkErrors: c.frameworkErrors } } : {}),
     waitMs: {
       ...waitFigures(w),
       byFramework: Object.fromEntries(Object.entries(x.waits.frameworkPercentiles()).map(([id, p]) => [id, waitFigures(p)])),

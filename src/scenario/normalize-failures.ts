@@ -57,13 +57,15 @@ function removalRateLimit(text: string, p: Path, ms: Ms): { permits: number; per
 
 /** Framework fields; returns {} when none is given so existing run ids do not change. */
 export function normalizeFrameworkFailure(f: FrameworkFailureInput, p: Path, ms: Ms): { failure?: FrameworkFailureSpec } {
-  if (f.checkpoint === undefined && f.failoverTimeout === undefined && f.inverseOffers === undefined) return {};
+  if (f.checkpoint === undefined && f.failoverTimeout === undefined && f.inverseOffers === undefined && f.restartAfterError === undefined) return {};
   const io = f.inverseOffers;
   return {
     failure: {
       checkpoint: f.checkpoint ?? false,
       failoverTimeoutMs: f.failoverTimeout === undefined ? 0 : ms(f.failoverTimeout, [...p, 'failoverTimeout']),
       inverseOffers: io === undefined ? { policy: 'ignore' } : typeof io === 'string' ? { policy: io } : { policy: io.policy, ...(io.refuseSeconds !== undefined ? { refuseSeconds: io.refuseSeconds } : {}) },
+      // Only when given, so the normalized scenarios (and run ids) of existing files do not change.
+      ...(f.restartAfterError !== undefined ? { restartAfterErrorMs: ms(f.restartAfterError, [...p, 'restartAfterError']) } : {}),
     },
   };
 }

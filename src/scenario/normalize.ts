@@ -227,6 +227,8 @@ function normalizeScheduler(
   const tasks: [number, number] = Array.isArray(s.jobs.tasks) ? [s.jobs.tasks[0], s.jobs.tasks[1]] : [s.jobs.tasks, s.jobs.tasks];
   return {
     type: 'batch', refuseSeconds: s.refuseSeconds, suppressWhenIdle: s.suppressWhenIdle, ...(s.revocable ? { revocable: true } : {}),
+    // Only when given, so the normalized scenarios (and run ids) of existing files do not change.
+    ...(s.retryDelay !== undefined ? { retryDelayMs: ms(s.retryDelay, [...p, 'retryDelay']) } : {}),
     jobs: {
       count: s.jobs.count, meanInterarrivalMs: ms(s.jobs.interarrival, [...p, 'jobs', 'interarrival']),
       startMs: ms(s.jobs.start, [...p, 'jobs', 'start']), tasks, resources: res(s.jobs.resources, [...p, 'jobs', 'resources']), duration,

@@ -37,6 +37,8 @@ export interface FrameworkFailureSpec {
   readonly checkpoint: boolean;
   readonly failoverTimeoutMs: number;
   readonly inverseOffers: { readonly policy: InverseOfferPolicyName; readonly refuseSeconds?: number };
+  /** After a FrameworkErrorMessage aborts its driver, the scheduler fails over after this long (default 30 s). */
+  readonly restartAfterErrorMs?: number;
 }
 
 /** The replicated service's own options, with resources still as canonical text. */

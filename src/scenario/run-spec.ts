@@ -37,7 +37,7 @@ export type SchedulerSpec =
     readonly tasksPerOffer: number | null; readonly maxTasks: number | null;
   }
   | {
-    readonly type: 'batch'; readonly refuseSeconds: number; readonly suppressWhenIdle: boolean; readonly revocable?: boolean;
+    readonly type: 'batch'; readonly refuseSeconds: number; readonly suppressWhenIdle: boolean; readonly revocable?: boolean; readonly retryDelayMs?: number;
     readonly jobs: {
       readonly count: number; readonly meanInterarrivalMs: number; readonly startMs: number;
       readonly tasks: readonly [number, number]; readonly resources: string;

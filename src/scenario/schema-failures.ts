@@ -64,6 +64,7 @@ export const FrameworkFailureFields = {
     InverseOfferPolicySchema,
     z.strictObject({ policy: InverseOfferPolicySchema, refuseSeconds: z.number().optional() }),
   ]).optional().describe('how a scheduler without its own maintenance handling answers inverse offers (default ignore)'),
+  restartAfterError: Duration.optional().describe('a FrameworkErrorMessage (a call over its principal\'s rate-limit capacity) aborts the scheduler driver; the scheduler restarts and fails over after this long (default 30s)'),
 };
 
 export const ServiceSchedulerSchema = z.strictObject({
@@ -105,4 +106,4 @@ export const FAILURE_ACTION_NAMES: readonly string[] = FailureActions.map((a) =>
 export type FailuresInput = z.output<typeof FailuresSchema>;
 export type FailureActionInput = z.output<(typeof FailureActions)[number]>;
 export type ServiceSchedulerInput = z.output<typeof ServiceSchedulerSchema>;
-export type FrameworkFailureInput = { checkpoint?: boolean; failoverTimeout?: string | number; inverseOffers?: z.output<typeof FrameworkFailureFields.inverseOffers> };
+export type FrameworkFailureInput = { checkpoint?: boolean; failoverTimeout?: string | number; inverseOffers?: z.output<typeof FrameworkFailureFields.inverseOffers>; restartAfterError?: string | number };

@@ -75,6 +75,7 @@ const BatchScheduler = z.strictObject({
   refuseSeconds: z.number().default(1),
   suppressWhenIdle: z.boolean().default(true),
   revocable: z.boolean().optional().describe('best-effort: run only on revocable resources (needs REVOCABLE_RESOURCES)'),
+  retryDelay: Duration.optional().describe('a task that ran and ended without finishing is queued again after this long (default 1s; one that never started, TASK_DROPPED, at once)'),
   jobs: z.strictObject({
     count: z.int().nonnegative(),
     interarrival: Duration.default(0).describe('mean time between job arrivals (Poisson); 0 = all at `start`'),

@@ -39,6 +39,22 @@ describe('Simulation', () => {
     expect(log).toEqual(['1:a', '5:urgent', '5:b', '5:late']);
   });
 
+  it('fails with a clear error instead of hanging in a zero-time loop', () => {
+    const sim = new Simulation();
+    sim.maxEventsPerInstant = 1000;
+    const ping = sim.on('ping', () => sim.after(0, pong));
+    const pong = sim.on('pong', () => sim.after(0, ping));
+    sim.at(7, ping);
+    expect(() => sim.run()).toThrow(/no progress: more than 1000 events at t=7 ms \(last: p[io]ng\)/);
+    // Many events at one instant are fine as long as time moves on.
+    const ok = new Simulation();
+    ok.maxEventsPerInstant = 1000;
+    let n = 0;
+    const tick = ok.on('tick', () => { if (++n < 5000) ok.after(n % 500 === 0 ? 1 : 0, tick); });
+    ok.at(0, tick);
+    expect(ok.run().events).toBe(5000);
+  });
+
   it('cancels lazily and never schedules into the past', () => {
     const sim = new Simulation();
     const log: number[] = [];

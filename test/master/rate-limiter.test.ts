@@ -48,3 +48,99 @@ frameworks:
     expect(accepts).toEqual([0, 2000, 4000, 6000]);
   });
 });
+
+type Ev = { t: number; type: string; framework?: string; state?: string; reason?: string; task?: string; call?: string };
+function run(yaml: string): Ev[] {
+  const { spec, diagnostics } = loadScenarioText('rate-limited.yaml', yaml);
+  expect(diagnostics).toEqual([]);
+  return runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+}
+const batchOf = (extra: string, n = 4) => `
+name: rate-limited
+until: 5m
+agents: [{ id: a, count: ${n}, resources: "cpus:1;mem:512" }]
+frameworks:
+  - id: f1
+    principal: batch
+    role: r
+${extra}
+    scheduler: { type: batch, jobs: { count: 1, tasks: ${n}, resources: "cpus:1;mem:512", duration: 100s } }
+`;
+
+describe('calls the master cannot take', () => {
+  it('an accept of an offer that timed out meanwhile: its tasks come back TASK_LOST (invalid offers) and the batch framework runs them again', () => {
+    // qps 0.5: the job arrives at 2 s (the revive takes that slot), the four accepts run at 4, 6,
+    // 8 and 10 s; the offers, made at 2 s, time out at 7 s.
+    const events = run(`${batchOf('')}
+master:
+  offerTimeout: 5s
+  rateLimits: { limits: [{ principal: batch, qps: 0.5 }] }
+`);
+    expect(events.filter((e) => e.type === 'offer.rescinded').slice(0, 2).map((e) => e.t)).toEqual([7000, 7000]);
+    const lost = events.filter((e) => e.type === 'task.status' && e.state === 'TASK_LOST');
+    expect(lost.slice(0, 2).map((e) => [e.t, e.reason])).toEqual([[8000, 'invalid offers'], [10000, 'invalid offers']]);
+    // Re-queued and launched on later offers: all four tasks run once, and finish.
+    expect(events.filter((e) => e.type === 'task.launched').length).toBe(4);
+    expect(events.filter((e) => e.type === 'task.status' && e.state === 'TASK_FINISHED').length).toBe(4);
+  });
+
+  it('a call over the capacity: FrameworkErrorMessage, the scheduler fails over after restartAfterError and reconciles the lost launches', () => {
+    // capacity 1: at 2 s the revive takes the slot, the suppress waits, both accepts are dropped.
+    // The driver aborts, so the waiting suppress finds a disconnected scheduler and is ignored too.
+    const events = run(`${batchOf('    failoverTimeout: 1m\n    restartAfterError: 30s', 2)}
+master:
+  rateLimits: { limits: [{ principal: batch, qps: 0.5, capacity: 1 }] }
+`);
+    const lines = events.filter((e) => e.framework === 'f1' && /^framework\.|^task\./.test(e.type) && e.t <= 32000)
+      .map((e) => `${e.t} ${e.type}${e.state ? ` ${e.state} ${e.reason}` : ''}${e.call ? ` ${e.call}` : ''}`);
+    expect(lines.slice(0, 13)).toEqual([
+      '0 framework.added',
+      '0 framework.suppressed',
+      '2000 framework.revived',
+      '2000 framework.call.dropped accept',
+      '2000 framework.error',
+      '2000 framework.disconnected',
+      '2000 framework.deactivated',
+      '2000 framework.call.dropped accept', // sent before the driver aborted; no second error
+      '32000 framework.reregistered',
+      '32000 framework.activated',
+      '32000 task.status TASK_LOST reconciliation',
+      '32000 task.status TASK_LOST reconciliation',
+      '32000 framework.suppressed', // the suppress that found it disconnected, still its latest wish
+    ]);
+    expect(lines.filter((l) => l.includes('reconciliation')).length).toBe(2);
+    // Its burst (a suppress and two accepts) still overflows the capacity: it keeps failing over.
+    expect(events.filter((e) => e.type === 'framework.error').length).toBeGreaterThan(3);
+    expect(events.filter((e) => e.type === 'task.launched').length).toBe(0);
+  });
+
+  it('a PARTITION_AWARE scheduler hears TASK_DROPPED, re-queues at once and revives; its stale suppress is not made again', () => {
+    const events = run(`${batchOf('    capabilities: [MULTI_ROLE, PARTITION_AWARE]\n    failoverTimeout: 1m\n    restartAfterError: 30s', 2)}
+master:
+  rateLimits: { limits: [{ principal: batch, qps: 0.5, capacity: 1 }] }
+`);
+    const at32 = events.filter((e) => e.framework === 'f1' && e.t === 32000 && /^framework\.(suppressed|revived)|^task\.status/.test(e.type))
+      .map((e) => `${e.type}${e.state ? ` ${e.state} ${e.reason}` : ''}`);
+    expect(at32.slice(0, 3)).toEqual(['task.status TASK_DROPPED reconciliation', 'framework.revived', 'task.status TASK_DROPPED reconciliation']);
+    expect(at32).not.toContain('framework.suppressed');
+  });
+
+  it('with a capacity for its burst, nothing is dropped', () => {
+    const events = run(`${batchOf('', 2)}
+master:
+  rateLimits: { limits: [{ principal: batch, qps: 0.5, capacity: 3 }] }
+`);
+    expect(events.filter((e) => e.type === 'framework.error' || e.type === 'framework.call.dropped')).toEqual([]);
+    expect(events.filter((e) => e.type === 'task.status' && e.state === 'TASK_FINISHED').length).toBe(2);
+  });
+
+  it('without a failover timeout the restarting scheduler is removed and its tasks killed (Mesos failover_timeout 0)', () => {
+    const events = run(`${batchOf('')}
+master:
+  rateLimits: { limits: [{ principal: batch, qps: 0.5, capacity: 2 }] }
+`);
+    expect(events.some((e) => e.type === 'framework.error')).toBe(true);
+    expect(events.some((e) => e.type === 'framework.removed' && e.framework === 'f1')).toBe(true);
+    expect(events.filter((e) => e.type === 'task.status' && e.state === 'TASK_FINISHED').length).toBe(0);
+  });
+});

@@ -65,12 +65,16 @@ describe('revocation end to end (events.jsonl)', () => {
   });
 
   it('revocable tasks run on the slack, then the owner\'s climb kills exactly enough of them, newest first', () => {
-    const launched = lines.filter((l) => l.type === 'task.launched');
+    const launched = lines.filter((l) => l.type === 'task.launched' && l.t < 600_000);
     const revocable = new Set(launched.filter((l) => String(l.resources).includes('{revocable}')).map((l) => String(l.task)));
     expect(revocable.size).toBe(6);
     const qos = lines.filter((l) => l.type === 'qos.correction');
-    expect(qos).toHaveLength(1);
     expect(qos[0]).toMatchObject({ t: 600_000, agent: 'agent1', controller: 'usage' });
+    // The batch frameworks re-run their revoked tasks a second later, into the same contention, and
+    // lose them again until the next estimator report shrinks the revocable total (mesos-semantics
+    // §4: killed capacity is offered again until then). Those later kills only hit the re-runs.
+    for (const q of qos.slice(1)) expect((q.tasks as string[]).every((id) => !revocable.has(id))).toBe(true);
+    expect(qos.at(-1)!.t).toBeLessThanOrEqual(600_000 + 15_000);
     // owner 0.9 × 8 = 7.2 cpus + 6 × 0.5 = 3 revocable → excess 2.2 cpus (mem likewise) → 5 tasks of 0.5
     const killed = qos[0].tasks as string[];
     expect(killed).toHaveLength(5);

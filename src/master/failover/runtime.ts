@@ -23,7 +23,12 @@ export interface FrameworkFailureSettings {
   /** FrameworkInfo.failover_timeout (default 0: removed as soon as it disconnects). */
   readonly failoverTimeoutMs: number;
   readonly inverseOffers: { readonly policy: InverseOfferPolicy; readonly refuseSeconds?: number };
+  /** After a FrameworkErrorMessage aborts its driver, the scheduler fails over after this long. */
+  readonly restartAfterErrorMs?: number;
 }
+
+/** A supervised scheduler process restarting after its driver aborted (our default, not Mesos'). */
+export const DEFAULT_RESTART_AFTER_ERROR_MS = 30_000;
 
 export const DEFAULT_FRAMEWORK_FAILURE_SETTINGS: FrameworkFailureSettings = {
   checkpoint: false, failoverTimeoutMs: 0, inverseOffers: { policy: 'ignore' },
@@ -76,6 +81,7 @@ export class FailureRuntime {
       onRecovered: () => this.maintenance.onMasterRecovered(),
     }, o.masterFailover ?? DEFAULT_MASTER_FAILOVER_OPTIONS);
     sink.add(this.masterFailover);
+    master.ext.frameworkError = (fw) => this.frameworks.disconnect(fw, settings(fw).restartAfterErrorMs ?? DEFAULT_RESTART_AFTER_ERROR_MS);
     master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
   }
 }
