@@ -123,6 +123,45 @@ frameworks:
     expect(central(a.summary).decisions).toBeGreaterThan(0);
   });
 
+  it('a master failover stops the central scheduler: the decision in flight is lost, the queue waits for the new leader', () => {
+    // Decisions take 20 s; the one started at 19m41s would end at 20m01s, after the master died at 20m.
+    const text = `
+name: mono-failover
+seed: 21
+until: 40m
+master: { offerModel: { type: monolithic, decision: { perJob: 20s } } }
+agents:
+  - { id: a, count: 8, perRack: 4, resources: "cpus:4;mem:16GiB" }
+frameworks:
+  - id: web
+    checkpoint: true
+    failoverTimeout: 1h
+    scheduler: { type: service, apps: [{ id: web, instances: 6, resources: "cpus:1;mem:2GiB" }] }
+  - id: batch
+    scheduler:
+      type: batch
+      jobs: { count: 300, start: 1m, interarrival: 10s, tasks: [1, 4], resources: "cpus:1;mem:1GiB", duration: { exponential: 1m } }
+timeline:
+  - { at: 20m, do: failMaster, electionDelay: 30s }
+`;
+    const a = run(text), b = run(text);
+    expect(a.digest).toBe(b.digest);
+    const down = (e: Record<string, unknown>) => (e.t as number) >= 1_200_000 && (e.t as number) < 1_230_000;
+    const decidedAt = a.events.filter((e) => e.type === 'central.decided').map((e) => e.t as number);
+    expect(decidedAt.filter((t) => t > 1_180_000 && t < 1_200_000)).toEqual([1_181_267]); // the last one before the failure
+    expect(a.events.filter((e) => down(e) && (e.type === 'central.decided' || e.type === 'task.launched'))).toEqual([]);
+    // The lost decision's job is decided first once a master leads again, 20 s after the election.
+    const after = a.events.find((e) => e.type === 'central.decided' && (e.t as number) >= 1_230_000)!;
+    expect(after.t).toBe(1_230_000 + 20_000 + 5 * ((after.launched as number) + (after.unplaced as number))); // perJob + perTask × tasks
+    expect(a.events.some((e) => e.type === 'task.launched' && (e.t as number) >= 1_250_000)).toBe(true);
+    // Busy time counts the lost decision only up to the failure.
+    const decided = a.events.filter((e) => e.type === 'central.decided');
+    const spent = decided.reduce((ms, e) => ms + 20_000 + 5 * ((e.launched as number) + (e.unplaced as number)), 0);
+    // ... and the one still running at the end (the queue never empties) up to the end.
+    expect(central(a.summary).busyMs).toBe(spent + (1_200_000 - 1_181_267) + (40 * 60_000 - (decided.at(-1)!.t as number)));
+
+  });
+
   it('the default mode is untouched: no offerModel key, and the same scenario with offers launches through offers', () => {
     const fw = [scripted('f1', 3, 'cpus:1;mem:1GiB')];
     const text = scenario('{ perJob: 100ms }', fw).replace(/master: .*\n/, 'master: { allocationInterval: 1s }\n');

@@ -77,8 +77,8 @@ export class FailureRuntime {
       weights: o.weights ?? {},
       quotaConfigured: o.quotaConfigured ?? (() => masterHasQuota(master)),
       schedulerConnected: (fw) => this.frameworks.state(fw) === 'connected',
-      onFailed: () => this.maintenance.onMasterFailed(),
-      onRecovered: () => this.maintenance.onMasterRecovered(),
+      onFailed: () => { this.maintenance.onMasterFailed(); master.monolithic?.masterFailed(); },
+      onRecovered: () => { this.maintenance.onMasterRecovered(); master.monolithic?.masterRecovered(); },
     }, o.masterFailover ?? DEFAULT_MASTER_FAILOVER_OPTIONS);
     sink.add(this.masterFailover);
     master.ext.frameworkError = (fw) => this.frameworks.disconnect(fw, settings(fw).restartAfterErrorMs ?? DEFAULT_RESTART_AFTER_ERROR_MS);

@@ -105,6 +105,9 @@ export class CentralScheduler {
   private queuedTasks = 0;
   private current: QueuedJob | null = null;
   private currentEndsAtMs = 0;
+  private currentHandle = -1;
+  /** No master leads (master failover, §6.4): nothing is decided until one is elected. */
+  private masterDown = false;
   private version = 0;
   private kickPending = false;
   private lastTouchMs = 0;
@@ -193,7 +196,7 @@ export class CentralScheduler {
 
   /** Take the first job not tried since the free state last changed, and decide on it. */
   private startNext(): void {
-    if (this.current) return;
+    if (this.current || this.masterDown) return;
     const i = this.queue.findIndex((q) => q.triedAt !== this.version);
     if (i < 0) return;
     this.touch();
@@ -205,7 +208,33 @@ export class CentralScheduler {
     this.stats.busyMs += ms;
     this.statsOf(q.frameworkId).busyMs += ms;
     this.currentEndsAtMs = this.host.sim.now + ms;
-    this.host.sim.after(ms, this.kinds.decided);
+    this.currentHandle = this.host.sim.after(ms, this.kinds.decided);
+  }
+
+  /**
+   * The master fails, and this scheduler, which runs in it, with it: the decision in flight is
+   * lost (its job goes back to the front of the queue; busy time counts up to now) and nothing is
+   * decided until a master is elected. The queue itself survives, as if kept in replicated state
+   * (Borgmaster keeps its pending queue in its Paxos store); frameworks need not submit again.
+   */
+  masterFailed(): void {
+    this.masterDown = true;
+    const q = this.current;
+    if (!q) return;
+    this.host.sim.cancel(this.currentHandle);
+    this.touch();
+    const unspent = Math.max(0, this.currentEndsAtMs - this.host.sim.now);
+    this.stats.busyMs -= unspent;
+    this.statsOf(q.frameworkId).busyMs -= unspent;
+    this.current = null;
+    this.queue.unshift(q);
+    this.queuedTasks += q.pending.length;
+  }
+
+  /** A master leads again: decide on with what the new allocator knows. */
+  masterRecovered(): void {
+    this.masterDown = false;
+    this.freed();
   }
 
   /** Decision time spent up to `atMs` (a decision still running then counts up to `atMs`). */
