@@ -6,7 +6,7 @@
  * replay without a late record.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { runScenario } from '../../src/experiment/run.ts';
 import { convertTrace } from '../../src/workload/convert.ts';
 import { DiagnosticSink } from '../../src/workload/diagnostics.ts';
 import { CACHE_ENV, cacheKey, fileSha256, sortedCopy } from '../../src/workload/replay/sorted-cache.ts';
+import { listTraceCache, pruneTraceCache } from '../../src/workload/replay/cache-maintenance.ts';
 import type { ReplayFeed } from '../../src/workload/replay/feed.ts';
 import { specFromText } from '../frameworks/helpers.ts';
 import { hasShared, repoRoot, shared } from './helpers.ts';
@@ -272,5 +273,45 @@ workload:
     expect(feed.stats.late).toBe(0);
     expect(feed.stats.records).toBe(80_553);
     expect(feed.stats.unmapped).toBeGreaterThan(0);
+  });
+});
+
+describe('trace cache housekeeping (clustersim trace cache)', () => {
+  const at = (path: string, ms: number) => utimesSync(path, ms / 1000, ms / 1000);
+
+  it('lists entries most recently used first; a reuse touches its entry; --prune --max-size removes the least recently used', () => {
+    const d = { format: 'alibaba-2018' as const, table: 'batch_task' };
+    const [x, y, z] = [1, 2, 3].map((seed) => join(writeAlibaba(seed, 20 * seed), 'batch_task.csv'));
+    const copies = [x, y, z].map((f) => sortedCopy(f, d, { cacheDir, scale: {} }));
+    // Ages: x used 3 days ago, y 2 days ago, z 1 day ago; then x is reused now.
+    copies.forEach((c, i) => at(join(cacheDir, `${c.key}.json`), Date.now() - (3 - i) * 86_400_000));
+    expect(sortedCopy(x, d, { cacheDir, scale: {} }).hit).toBe(true);
+    writeFileSync(join(cacheDir, `${'f'.repeat(64)}.csv`), 'stray without its .json\n');
+    writeFileSync(join(cacheDir, '.tmp-fresh'), 'a conversion still running\n');
+
+    const listing = listTraceCache(cacheDir);
+    expect(listing.entries.map((e) => e.key)).toEqual([copies[0].key, copies[2].key, copies[1].key]);
+    expect(listing.entries[0]).toMatchObject({ format: 'alibaba-2018', table: 'batch_task', records: copies[0].meta.records, inputSha256: copies[0].input.sha256 });
+    expect(listing.strays.map((s) => s.file).sort()).toEqual(['.tmp-fresh', `${'f'.repeat(64)}.csv`]);
+
+    // Keep room for the two most recently used: y (least recent) goes, with the stray; the fresh .tmp stays.
+    const keep = listing.entries[0].bytes + listing.entries[1].bytes + 100;
+    const r = pruneTraceCache(cacheDir, keep, Date.now());
+    expect(r.removed.map((e) => e.key)).toEqual([copies[1].key]);
+    expect(r.removedStrays).toEqual([`${'f'.repeat(64)}.csv`]);
+    expect(existsSync(copies[1].csv)).toBe(false);
+    expect(sortedCopy(x, d, { cacheDir, scale: {} }).hit).toBe(true);
+    expect(sortedCopy(y, d, { cacheDir, scale: {} }).hit).toBe(false); // converted again when needed
+
+    // The CLI: everything goes without --max-size; a size without --prune is a usage error.
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin/clustersim.js'), 'trace', 'cache', ...args], { encoding: 'utf8', env: { ...process.env, [CACHE_ENV]: cacheDir } });
+    expect(cli('--max-size', '1GiB').status).toBe(2);
+    const list = cli('--json');
+    expect(list.status).toBe(0);
+    expect((JSON.parse(list.stdout) as { entries: unknown[] }).entries).toHaveLength(3);
+    const all = cli('--prune');
+    expect(all.status).toBe(0);
+    expect(all.stdout).toMatch(/freed .* left/);
+    expect(listTraceCache(cacheDir).entries).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * `clustersim trace inspect <file|dir..>` and `clustersim trace convert <input> --to csv --out FILE`:
- * thin adapters over src/workload. Statistics go to stdout, diagnostics (file:line:column) to
+ * `clustersim trace inspect <file|dir..>`, `clustersim trace convert <input> --to csv --out FILE` and
+ * `clustersim trace cache [--prune [--max-size SIZE]]`: thin adapters over src/workload. Statistics go to stdout, diagnostics (file:line:column) to
  * stderr as they are found. Bad rows are skipped; the exit code is 2 if any error was reported.
  */
 import type { Argv } from 'yargs';
@@ -11,6 +11,9 @@ import { inspectTrace, formatInspect, type InspectResult } from '../../workload/
 import { convertTrace } from '../../workload/convert.ts';
 import { TRACE_FORMATS, type TraceFormat } from '../../workload/traces/reader.ts';
 import type { ScaleFactors } from '../../workload/units.ts';
+import { listTraceCache, pruneTraceCache, type CacheEntry } from '../../workload/replay/cache-maintenance.ts';
+import { traceCacheDir } from '../../workload/replay/sorted-cache.ts';
+import { parseMiB } from '../../core/units.ts';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 2;
@@ -94,6 +97,50 @@ export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: 
   return sink.errors > 0 || r.out === undefined ? EXIT_INVALID : EXIT_OK;
 }
 
+/** `trace cache`: list the replay's sorted-copy cache, or prune it; returns the exit code. */
+export function runTraceCache(a: { prune?: boolean; maxSize?: string; json?: boolean }, env: NodeJS.ProcessEnv = process.env): number {
+  const dir = traceCacheDir(env);
+  if (dir === null) {
+    console.error('error: the trace cache is switched off (CLUSTERSIM_TRACE_CACHE=off)');
+    return EXIT_INVALID;
+  }
+  let maxBytes = 0;
+  if (a.maxSize !== undefined) {
+    const mib = parseMiB(a.maxSize);
+    if (typeof mib === 'string') { console.error(`error: --max-size: ${mib}`); return EXIT_INVALID; }
+    if (!a.prune) { console.error('error: --max-size needs --prune'); return EXIT_INVALID; }
+    maxBytes = Math.floor(mib * 1048576);
+  }
+  if (a.prune) {
+    const r = pruneTraceCache(dir, maxBytes, Date.now());
+    if (a.json) console.log(canonicalJson({ dir, removed: r.removed, removedStrays: r.removedStrays, freedBytes: r.freedBytes, remainingBytes: r.remainingBytes }, 2));
+    else {
+      for (const e of r.removed) console.log(`removed ${describeEntry(e)}`);
+      for (const f of r.removedStrays) console.log(`removed stray ${f}`);
+      console.log(`${dir}: freed ${formatBytes(r.freedBytes)}, ${formatBytes(r.remainingBytes)} left`);
+    }
+    return EXIT_OK;
+  }
+  const l = listTraceCache(dir);
+  if (a.json) { console.log(canonicalJson(l, 2)); return EXIT_OK; }
+  console.log(`${dir}: ${l.entries.length} sorted cop${l.entries.length === 1 ? 'y' : 'ies'}, ${formatBytes(l.totalBytes)}`);
+  for (const e of l.entries) console.log(`  ${describeEntry(e)}`);
+  for (const s of l.strays) console.log(`  stray ${s.file} (${formatBytes(s.bytes)})`);
+  return EXIT_OK;
+}
+
+function describeEntry(e: CacheEntry): string {
+  return `${e.key.slice(0, 12)}  ${e.format} ${e.table}  ${e.records} records  ${formatBytes(e.bytes)}  from sha256 ${e.inputSha256.slice(0, 12)}  last used ${new Date(e.lastUsedMs).toISOString()}`;
+}
+
+function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
 function common<T>(b: Argv<T>) {
   return b
     .option('format', { choices: ['auto', ...TRACE_FORMATS] as const, default: 'auto' as const, describe: 'trace format (auto: from file name and content)' })
@@ -126,5 +173,12 @@ export function registerTraceCommand(
     async (argv) => {
       setExit(await runTraceConvert({ ...argv, input: argv.input as string, out: argv.out }));
     })
-    .demandCommand(1, 'name a trace action: inspect or convert'));
+    .command('cache', 'list the sorted copies kept for replaying unsorted traces, or prune them (least recently used first)', (b) => b
+      .option('prune', { type: 'boolean', default: false, describe: 'remove entries, least recently used first, and stray files' })
+      .option('max-size', { type: 'string', describe: 'with --prune: keep at most this much (e.g. 20GiB); without it everything goes' })
+      .option('json', { type: 'boolean', default: false, describe: 'the listing or what was removed, as JSON' }),
+    (argv) => {
+      setExit(runTraceCache({ prune: argv.prune, maxSize: argv.maxSize, json: argv.json }));
+    })
+    .demandCommand(1, 'name a trace action: inspect, convert or cache'));
 }

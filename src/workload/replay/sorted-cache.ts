@@ -16,12 +16,15 @@
  * done (leftovers are hidden `.tmp-*` files; two runs converting at once each write their own and
  * rename the same content).
  *
+ * Each reuse touches the .json, so `clustersim trace cache --prune --max-size` (cache-maintenance.ts)
+ * can remove the least recently used entries first; nothing is evicted automatically.
+ *
  * The cache directory is `$CLUSTERSIM_TRACE_CACHE`, or `.clustersim-cache/traces` under the current
  * directory; `CLUSTERSIM_TRACE_CACHE=off` disables the conversion (records that go back in time are
  * then applied late, at the current simulated time, and counted in feed.stats.late).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, utimesSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
@@ -134,7 +137,10 @@ export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, inp
   const csv = join(o.cacheDir, `${key}.csv`);
   const metaPath = join(o.cacheDir, `${key}.json`);
   const existing = readMeta(metaPath);
-  if (existing !== undefined && existsSync(csv)) return { csv, key, input, hit: true, meta: existing };
+  if (existing !== undefined && existsSync(csv)) {
+    markUsed(metaPath);
+    return { csv, key, input, hit: true, meta: existing };
+  }
 
   const sink = new DiagnosticSink({ maxReported: MAX_STORED_DIAGNOSTICS });
   const writer = new SortedNativeCsvWriter(csv, o.runLines);
@@ -182,6 +188,19 @@ function stored(d: Diagnostic, file: string): StoredDiagnostic {
     ...(d.line !== undefined ? { line: d.line } : {}),
     ...(d.column !== undefined ? { column: d.column } : {}),
   };
+}
+
+/**
+ * The .json's modification time is the entry's last use (`clustersim trace cache --prune` removes
+ * the least recently used first). Wall-clock time of the cache only, never part of a result.
+ */
+function markUsed(metaPath: string): void {
+  try {
+    const now = new Date();
+    utimesSync(metaPath, now, now);
+  } catch {
+    // a read-only cache still serves its entries
+  }
 }
 
 function readMeta(path: string): CacheMeta | undefined {
