@@ -52,7 +52,12 @@ export function res(text: string): Resources {
   return r;
 }
 
-export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): BuiltSimulation {
+export interface BuildOptions {
+  /** Put something between each framework's model and the master (the model contract's watcher). */
+  readonly wrapScheduler?: (frameworkId: string, scheduler: Scheduler) => Scheduler;
+}
+
+export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], options: BuildOptions = {}): BuiltSimulation {
   const sim = new Simulation();
   const rngs = new RngStreams(spec.seed);
   const sink = new FanOutSink();
@@ -85,7 +90,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[]): Bui
   const ordered = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.atMs - y.a.atMs || x.i - y.i).map((x) => x.a);
   const ctx = {
     master, spec,
-    addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs, workload),
+    addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs, workload, options.wrapScheduler),
     agentInfo,
     applyFailure: (a: TimelineAction) => applyIssue5Action(failures, a, sim.now), // issue 5
   };
@@ -127,9 +132,11 @@ export function frameworkInfo(f: FrameworkSpec): AllocatorFrameworkInfo {
   };
 }
 
-function addFramework(master: Master, f: FrameworkSpec, rngs: RngStreams, workload: InstalledWorkload): void {
+function addFramework(
+  master: Master, f: FrameworkSpec, rngs: RngStreams, workload: InstalledWorkload, wrap?: BuildOptions['wrapScheduler'],
+): void {
   const scheduler = workload.makeScheduler(f.id, f.roles, f.scheduler) ?? makeScheduler(f, rngs); // issue 6: registered models first
-  master.addFramework(frameworkInfo(f), scheduler, f.active, f.offerLatencyMs);
+  master.addFramework(frameworkInfo(f), wrap ? wrap(f.id, scheduler) : scheduler, f.active, f.offerLatencyMs);
 }
 
 function makeScheduler(f: FrameworkSpec, rngs: RngStreams): Scheduler {

@@ -26,7 +26,7 @@ import type { AgentUsage, Quantities, TaskUsage } from '../master/usage/usage-mo
 import type { FileCheck } from './check.ts';
 import { loadScenarioSet } from './scenario-set.ts';
 
-export type ContractKind = 'estimator' | 'qos-controller' | 'sorter';
+export type ContractKind = 'estimator' | 'qos-controller' | 'sorter' | 'framework-model';
 
 export interface ContractRule {
   readonly rule: string;
@@ -136,7 +136,8 @@ export async function pluginPolicyOptions(files: readonly string[]): Promise<{ e
 
 export function formatContract(r: ContractReport, plugin: string): string[] {
   const failed = r.rules.filter((x) => !x.pass).length;
-  const lines = [`contract of ${r.kind} "${r.name}" (${plugin})${r.kind === 'sorter' ? '' : `, ${AGENTS} agents x ${POLLS} polls`}:`];
+  const setting = r.kind === 'sorter' ? '' : r.kind === 'framework-model' ? ', 4 agents for 20 simulated minutes, twice' : `, ${AGENTS} agents x ${POLLS} polls`;
+  const lines = [`contract of ${r.kind} "${r.name}" (${plugin})${setting}:`];
   for (const x of r.rules) lines.push(`  ${x.pass ? 'PASS' : 'FAIL'} ${x.rule}${x.problem ? `\n       ${x.problem}` : ''}`);
   lines.push(failed === 0 ? `  "${r.name}" keeps every rule.` : `  "${r.name}" breaks ${failed} of ${r.rules.length} rules.`);
   return lines;

@@ -23,7 +23,7 @@ import { buildSummary } from '../metrics/summary.ts';
 import { attachCollector } from '../metrics/attach.ts';
 import type { MetricsResult } from '../metrics/metrics-result.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
-import { buildSimulation } from './build-simulation.ts';
+import { buildSimulation, type BuildOptions } from './build-simulation.ts';
 
 export interface RunOptions {
   /** Write a run directory here; null = in memory only. */
@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly keepEvents?: boolean;
   readonly inputs?: readonly { path: string; text: string }[];
   readonly onProgress?: (nowMs: number, untilMs: number, events: number) => void;
+  /** Instrument the framework models (build-simulation.ts BuildOptions; the model contract). */
+  readonly wrapScheduler?: BuildOptions['wrapScheduler'];
 }
 
 export interface RunResult {
@@ -82,7 +84,7 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
   try {
     const log = new EventLogWriter(stage ? join(stage.dir, 'events.jsonl') : null, opts.keepEvents ?? false);
     const metricsSink = attachCollector.deferred();
-    const built = buildSimulation(spec, [log, metricsSink]);
+    const built = buildSimulation(spec, [log, metricsSink], { wrapScheduler: opts.wrapScheduler });
     const collector = attachCollector(built, spec, metricsSink);
     const stats = built.sim.run(spec.untilMs, opts.onProgress ? (now) => opts.onProgress!(now, spec.untilMs, built.sim.eventsDispatched) : undefined);
     const metrics = collector.finish(stats.endMs);
