@@ -112,7 +112,7 @@ export function runTraceCache(a: { prune?: boolean; maxSize?: string; json?: boo
     maxBytes = Math.floor(mib * 1048576);
   }
   if (a.prune) {
-    const r = pruneTraceCache(dir, maxBytes, Date.now());
+    const r = pruneTraceCache(dir, maxBytes, Date.now()); // wall-clock: cache housekeeping, not a result
     if (a.json) console.log(canonicalJson({ dir, removed: r.removed, removedStrays: r.removedStrays, freedBytes: r.freedBytes, remainingBytes: r.remainingBytes }, 2));
     else {
       for (const e of r.removed) console.log(`removed ${describeEntry(e)}`);
@@ -130,7 +130,8 @@ export function runTraceCache(a: { prune?: boolean; maxSize?: string; json?: boo
 }
 
 function describeEntry(e: CacheEntry): string {
-  return `${e.key.slice(0, 12)}  ${e.format} ${e.table}  ${e.records} records  ${formatBytes(e.bytes)}  from sha256 ${e.inputSha256.slice(0, 12)}  last used ${new Date(e.lastUsedMs).toISOString()}`;
+  const lastUsed = new Date(e.lastUsedMs).toISOString(); // wall-clock: the file's mtime, shown to the user
+  return `${e.key.slice(0, 12)}  ${e.format} ${e.table}  ${e.records} records  ${formatBytes(e.bytes)}  from sha256 ${e.inputSha256.slice(0, 12)}  last used ${lastUsed}`;
 }
 
 function formatBytes(n: number): string {

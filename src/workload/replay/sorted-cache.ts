@@ -196,7 +196,7 @@ function stored(d: Diagnostic, file: string): StoredDiagnostic {
  */
 function markUsed(metaPath: string): void {
   try {
-    const now = new Date();
+    const now = new Date(); // wall-clock: the cache entry's last use, never part of a result
     utimesSync(metaPath, now, now);
   } catch {
     // a read-only cache still serves its entries
