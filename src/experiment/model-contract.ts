@@ -18,7 +18,7 @@
  */
 import { contains, add, EMPTY, type Resources } from '../cluster/resources.ts';
 import { formatResources } from '../cluster/resource-text.ts';
-import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch } from '../master/scheduler.ts';
+import type { InverseOfferView, OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
 import { loadScenarioText } from '../scenario/load.ts';
 import type { ContractReport, ContractRule } from './policy-contracts.ts';
 import { runScenario } from './run.ts';
@@ -132,7 +132,7 @@ class WatchedScheduler implements Scheduler {
     this.inner.onRescind?.(offerId, this.watch(driver));
   }
 
-  onTaskUpdate(...[u, driver]: Parameters<NonNullable<Scheduler['onTaskUpdate']>>): void {
+  onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     this.inner.onTaskUpdate?.(u, this.watch(driver));
   }
 
@@ -140,7 +140,7 @@ class WatchedScheduler implements Scheduler {
     this.inner.onTimer?.(token, this.watch(driver));
   }
 
-  onInverseOffers(...[offers, driver]: Parameters<NonNullable<Scheduler['onInverseOffers']>>): void {
+  onInverseOffers(offers: readonly InverseOfferView[], driver: SchedulerDriver): void {
     this.inner.onInverseOffers?.(offers, this.watch(driver));
   }
 
@@ -185,7 +185,7 @@ class WatchedScheduler implements Scheduler {
       accept: (offerId, launch, refuse) => { self.answer(offerId, driver.now, launch); driver.accept(offerId, launch, refuse); },
       heldOffers: () => driver.heldOffers(),
       setTimer: (delayMs, token) => driver.setTimer(delayMs, token),
-      ...(driver.sendStatusUpdate ? { sendStatusUpdate: (taskId: string, state: Parameters<NonNullable<SchedulerDriver['sendStatusUpdate']>>[1], reason?: string) => driver.sendStatusUpdate!(taskId, state, reason) } : {}),
+      ...(driver.sendStatusUpdate ? { sendStatusUpdate: (taskId: string, state: TaskState, reason?: string) => driver.sendStatusUpdate!(taskId, state, reason) } : {}),
       acceptInverseOffers: (ids, refuse) => driver.acceptInverseOffers(ids, refuse),
       declineInverseOffers: (ids, refuse) => driver.declineInverseOffers(ids, refuse),
       runningTasks: (agentId) => driver.runningTasks(agentId),

@@ -170,8 +170,7 @@ export class BatchScheduler implements Scheduler, WorkClient {
     if (handed !== undefined) return handed;
     const retrying = this.retrying.get(jobId) ?? 0;
     const queued = this.queue.find((j) => j.jobId === jobId);
-    if (queued) return queued.waiting + retrying;
-    if (retrying > 0) return retrying;
+    if (queued || retrying > 0) return (queued?.waiting ?? 0) + retrying;
     for (let i = this.nextJob; i < this.spec.jobs.length; i++) if (this.spec.jobs[i].id === jobId) return this.spec.jobs[i].tasks;
     return 0;
   }
