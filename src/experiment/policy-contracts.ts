@@ -26,7 +26,7 @@ import type { AgentUsage, Quantities, TaskUsage } from '../master/usage/usage-mo
 import type { FileCheck } from './check.ts';
 import { loadScenarioSet } from './scenario-set.ts';
 
-export type ContractKind = 'estimator' | 'qos-controller' | 'sorter' | 'framework-model';
+export type ContractKind = 'estimator' | 'qos-controller' | 'sorter' | 'framework-model' | 'offer-policy';
 
 export interface ContractRule {
   readonly rule: string;
@@ -121,22 +121,30 @@ export function runQosContract(name: string, config: Readonly<Record<string, unk
   });
 }
 
-/** Options the checked scenarios give plugin estimators and QoS controllers, by policy name (the first one found). */
-export async function pluginPolicyOptions(files: readonly string[]): Promise<{ estimators: Map<string, Record<string, unknown>>; qos: Map<string, Record<string, unknown>> }> {
+/** Options the checked scenarios give plugin estimators, QoS controllers and offer policies, by name (the first one found). */
+export async function pluginPolicyOptions(files: readonly string[]): Promise<{
+  estimators: Map<string, Record<string, unknown>>; qos: Map<string, Record<string, unknown>>; offerPolicies: Map<string, Record<string, unknown>>;
+}> {
   const estimators = new Map<string, Record<string, unknown>>(), qos = new Map<string, Record<string, unknown>>();
+  const offerPolicies = new Map<string, Record<string, unknown>>();
   for (const file of files) {
     for (const { spec } of (await loadScenarioSet(file)).runs) {
       const o = spec.oversubscription;
       if (o?.estimator.type === 'plugin' && !estimators.has(o.estimator.name)) estimators.set(o.estimator.name, { ...o.estimator.options });
       if (o?.qos.type === 'plugin' && !qos.has(o.qos.name)) qos.set(o.qos.name, { ...o.qos.options });
+      const p = spec.master.offerPolicy;
+      if (p && !offerPolicies.has(p.type)) offerPolicies.set(p.type, { ...p.options });
     }
   }
-  return { estimators, qos };
+  return { estimators, qos, offerPolicies };
 }
 
 export function formatContract(r: ContractReport, plugin: string): string[] {
   const failed = r.rules.filter((x) => !x.pass).length;
-  const setting = r.kind === 'sorter' ? '' : r.kind === 'framework-model' ? ', 4 agents for 20 simulated minutes, twice' : `, ${AGENTS} agents x ${POLLS} polls`;
+  const setting = r.kind === 'sorter' ? ''
+    : r.kind === 'framework-model' ? ', 4 agents for 20 simulated minutes, twice'
+      : r.kind === 'offer-policy' ? ', 6 agents x 4 frameworks x 3 roles, asked in two orders'
+        : `, ${AGENTS} agents x ${POLLS} polls`;
   const lines = [`contract of ${r.kind} "${r.name}" (${plugin})${setting}:`];
   for (const x of r.rules) lines.push(`  ${x.pass ? 'PASS' : 'FAIL'} ${x.rule}${x.problem ? `\n       ${x.problem}` : ''}`);
   lines.push(failed === 0 ? `  "${r.name}" keeps every rule.` : `  "${r.name}" breaks ${failed} of ${r.rules.length} rules.`);
@@ -227,14 +235,14 @@ function firstDifference(a: readonly string[], b: readonly string[]): string | n
   return i < 0 ? null : `poll ${i + 1}: first run "${a[i]}", second run "${b[i]}"`;
 }
 
-const rule = (name: string, problem: string | null): ContractRule => ({ rule: name, pass: problem === null, problem });
+export const rule = (name: string, problem: string | null): ContractRule => ({ rule: name, pass: problem === null, problem });
 
-function broken(kind: ContractKind, name: string, problem: string): ContractReport {
+export function broken(kind: ContractKind, name: string, problem: string): ContractReport {
   return { kind, name, rules: [{ rule: 'can be built and called', pass: false, problem }] };
 }
 
 /** A policy that throws (bad options, a bug) fails the contract with its message rather than crashing `check`. */
-function guarded(kind: ContractKind, name: string, run: () => ContractRule[]): ContractReport {
+export function guarded(kind: ContractKind, name: string, run: () => ContractRule[]): ContractReport {
   try {
     return { kind, name, rules: run() };
   } catch (e) {

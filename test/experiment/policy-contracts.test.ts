@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugin } from '../../src/experiment/plugins.ts';
 import { runEstimatorContract, runQosContract, type ContractReport } from '../../src/experiment/policy-contracts.ts';
 import { runSorterContract } from '../../src/experiment/sorter-contract.ts';
+import { runOfferPolicyContract } from '../../src/experiment/offer-policy-contract.ts';
 import '../../src/master/sorter/registry.ts';
 import '../../src/master/oversubscription/estimators/registry.ts';
 import '../../src/master/oversubscription/qos/registry.ts';
@@ -16,10 +17,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BAD = resolve(ROOT, 'test/fixtures/plugins/bad-oversubscription.js');
 const BAD_SORTER = resolve(ROOT, 'test/fixtures/plugins/bad-sorter.js');
 const NOT_DRF = resolve(ROOT, 'test/fixtures/plugins/not-drf-sorter.js');
+const BAD_POLICY = resolve(ROOT, 'test/fixtures/plugins/bad-offer-policy.js');
 const failing = (r: ContractReport) => r.rules.filter((x) => !x.pass).map((x) => x.rule);
 
 describe('policy contracts', () => {
-  beforeAll(async () => { await loadPlugin(BAD); await loadPlugin(BAD_SORTER); await loadPlugin(NOT_DRF); });
+  beforeAll(async () => { await loadPlugin(BAD); await loadPlugin(BAD_SORTER); await loadPlugin(NOT_DRF); await loadPlugin(BAD_POLICY); });
 
   it('sorters: drf and random keep the Sorter contract, and so does a valid sorter that is not DRF', () => {
     for (const name of ['drf', 'random', 'alphabetical']) expect(failing(runSorterContract(name)), name).toEqual([]);
@@ -53,6 +55,19 @@ describe('policy contracts', () => {
     const r = runQosContract('kill-oldest');
     expect(failing(r)).toEqual(['kills only running revocable tasks (§4)', 'names each task at most once per correction']);
     expect(r.rules[0].problem).toMatch(/kills agent-\d-task-\d+, a regular \(non-revocable\) task/);
+  });
+
+  it('offer policies: a function of the question keeps the contract; each bad habit breaks its rule', () => {
+    expect(failing(runOfferPolicyContract('moody'))).toEqual([]);
+    const yes = runOfferPolicyContract('moody', { yes: true });
+    expect(failing(yes)).toEqual(['answers true or false, without throwing']);
+    expect(yes.rules[0].problem).toMatch(/^framework web, role prod, agent agent-1: .*allows\(\) must return true or false, got string$/);
+    const alternate = runOfferPolicyContract('moody', { alternate: true });
+    expect(failing(alternate)).toEqual(['the answer depends only on the question (asked again, in another order)']);
+    expect(alternate.rules[1].problem).toMatch(/^framework \w+, role [\w/]+, agent agent-\d: (true|false) the first time, (true|false) the next$/);
+    expect(failing(runOfferPolicyContract('moody', { coin: true }))).toEqual(['deterministic (a fresh instance gives the same answers)']);
+    expect(failing(runOfferPolicyContract('moody', { scribble: true }))).toEqual(['leaves the agent untouched']);
+    expect(failing(runOfferPolicyContract('no-such-policy'))).toEqual(['can be built and called']);
   });
 
   it('an unknown name or a throwing factory is reported, not thrown', () => {

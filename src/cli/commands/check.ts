@@ -4,8 +4,9 @@
  * failed assertion or golden difference, 2 on invalid input.
  * With `--plugin`, the plugin's sorters are also run through the allocator conformance cases
  * (src/experiment/conformance.ts), its estimators and QoS controllers through the agent-side
- * contract (src/experiment/policy-contracts.ts) and its framework models through the scheduler
- * contract (src/experiment/model-contract.ts), so an author sees where a plugin departs from Mesos.
+ * contract (src/experiment/policy-contracts.ts), its framework models through the scheduler
+ * contract (src/experiment/model-contract.ts) and its offer policies through theirs
+ * (src/experiment/offer-policy-contract.ts), so an author sees where a plugin departs from Mesos.
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -17,6 +18,7 @@ import { DEFAULT_TOLERANCE, parseTolerance } from '../../experiment/golden.ts';
 import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
 import { runSorterContract } from '../../experiment/sorter-contract.ts';
 import { pluginModelOptions, runModelContract } from '../../experiment/model-contract.ts';
+import { runOfferPolicyContract } from '../../experiment/offer-policy-contract.ts';
 import { checkInWorkers } from '../../experiment/check-workers.ts';
 import { junitXml } from '../../experiment/junit.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
@@ -34,7 +36,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       .option('junit', { type: 'string', describe: 'write JUnit XML here' })
       .option('tolerance', { type: 'string', describe: 'float tolerance for goldens: relative number, or rel=1e-6,abs=1e-9 (counts are always exact)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
-      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases, estimators, QoS controllers and framework models through their contracts' })
+      .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases, estimators, QoS controllers, framework models and offer policies through their contracts' })
       .option('workers', { type: 'number', default: 1, describe: 'check the scenario files in this many processes (same report, JUnit and exit code)' })
       .option('results-json', { type: 'string', hidden: true, describe: 'internal (--workers): write the scenario checks here as JSON and print nothing' }),
     async (argv) => {
@@ -74,8 +76,8 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       const policyOptions = loaded.length > 0 ? await pluginPolicyOptions(scenarios) : null;
       const modelOptions = loaded.length > 0 ? await pluginModelOptions(scenarios) : null;
       for (const p of loaded) {
-        if (p.sorters.length + p.estimators.length + p.qosControllers.length + p.frameworks.length === 0) {
-          console.error(`note: plugin ${p.path} registered no sorter, estimator, QoS controller or framework model; offer policies have no conformance checks yet`);
+        if (p.sorters.length + p.estimators.length + p.qosControllers.length + p.frameworks.length + p.offerPolicies.length === 0) {
+          console.error(`note: plugin ${p.path} registered nothing to check`);
         }
         for (const sorter of p.sorters) {
           const report = runConformance(sorter);
@@ -88,6 +90,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
           ...p.estimators.map((name) => runEstimatorContract(name, policyOptions?.estimators.get(name))),
           ...p.qosControllers.map((name) => runQosContract(name, policyOptions?.qos.get(name))),
           ...p.frameworks.map((name) => runModelContract(name, modelOptions?.get(name))), // model-contract.ts
+          ...p.offerPolicies.map((name) => runOfferPolicyContract(name, policyOptions?.offerPolicies.get(name))), // offer-policy-contract.ts
         ];
         for (const report of contracts) {
           for (const line of formatContract(report, p.path)) console.log(line);
