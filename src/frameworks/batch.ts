@@ -14,7 +14,13 @@ import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, Tas
 import type { CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 
-/** Every terminal state but TASK_FINISHED (this scheduler never kills its own tasks). */
+function decrement(counts: Map<string, number>, key: string): void {
+  const n = counts.get(key);
+  if (n === undefined) return;
+  if (n > 1) counts.set(key, n - 1); else counts.delete(key);
+}
+
+/** Every terminal state but TASK_FINISHED (the scheduler's own kills are told apart, killedHere). */
 const RETRIED: ReadonlySet<TaskState> = new Set<TaskState>([
   'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_DROPPED',
 ]);
@@ -65,6 +71,12 @@ export class BatchScheduler implements Scheduler, WorkClient {
   private readonly handed = new Map<string, number>();
   /** Tasks per job waiting out the retry delay before they are queued again. */
   private readonly retrying = new Map<string, number>();
+  /** Retries per job called off before their delay ran out (a lost task came back first). */
+  private readonly calledOff = new Map<string, number>();
+  /** Tasks reported TASK_LOST (they come back if their agent reregisters, §6.2) → their job. */
+  private readonly givenUp = new Map<string, string>();
+  /** Tasks this scheduler killed itself (their TASK_KILLED is not a failure to re-run). */
+  private readonly killedHere = new Set<string>();
 
   constructor(spec: BatchSpec) {
     this.spec = spec;
@@ -99,16 +111,41 @@ export class BatchScheduler implements Scheduler, WorkClient {
    * lost with its agent, revoked by QoS, killed by maintenance, or a launch the master never ran).
    */
   onTaskUpdate(update: TaskUpdate, driver: SchedulerDriver): void {
-    if (!RETRIED.has(update.state) || update.jobId === undefined) return;
+    if (update.jobId === undefined) return;
+    if (update.state === 'TASK_RUNNING') { this.cameBack(update.taskId, driver); return; }
+    if (this.killedHere.delete(update.taskId) || !RETRIED.has(update.state)) return;
+    if (update.state === 'TASK_LOST') this.givenUp.set(update.taskId, update.jobId);
     const delayMs = update.state === 'TASK_DROPPED' ? 0 : this.spec.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     if (delayMs === 0) { this.requeue(update.jobId, driver); return; }
     this.retrying.set(update.jobId, (this.retrying.get(update.jobId) ?? 0) + 1);
     driver.setTimer(delayMs, { retry: update.jobId });
   }
 
+  /**
+   * A task given up as lost runs after all (its agent reregistered; since Mesos 1.5 its tasks are
+   * not killed, §6.2). Its re-run is called off if it has not started yet; otherwise the task that
+   * came back is killed, so the work runs once.
+   */
+  private cameBack(taskId: string, driver: SchedulerDriver): void {
+    const jobId = this.givenUp.get(taskId);
+    if (jobId === undefined) return;
+    this.givenUp.delete(taskId);
+    const queued = this.queue.find((j) => j.jobId === jobId);
+    if (queued && queued.waiting > 0) {
+      queued.waiting--;
+      if (queued.waiting === 0) { this.queue = this.queue.filter((j) => j !== queued); this.countShapes(); }
+    } else if ((this.retrying.get(jobId) ?? 0) > 0) {
+      decrement(this.retrying, jobId);
+      this.calledOff.set(jobId, (this.calledOff.get(jobId) ?? 0) + 1);
+    } else {
+      this.killedHere.add(taskId);
+      driver.killTask(taskId);
+    }
+  }
+
   private requeue(jobId: string, driver: SchedulerDriver): void {
-    const waiting = this.retrying.get(jobId);
-    if (waiting !== undefined) { if (waiting > 1) this.retrying.set(jobId, waiting - 1); else this.retrying.delete(jobId); }
+    if (this.calledOff.has(jobId)) { decrement(this.calledOff, jobId); return; }
+    decrement(this.retrying, jobId);
     const queued = this.queue.find((j) => j.jobId === jobId);
     if (queued) queued.waiting++;
     else {

@@ -1,0 +1,69 @@
+/**
+ * The batch model re-runs a task that ends without finishing (src/frameworks/batch.ts), and runs
+ * the work once when a task it gave up as lost comes back with its agent (mesos-semantics §6.2:
+ * an unreachable agent may reregister, and since Mesos 1.5 its tasks keep running).
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/experiment/run.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+
+type Ev = { t: number; type: string; state?: string; reason?: string; task?: string; agent?: string };
+
+/**
+ * `agents` machines of 4 cpus, one job of `tasks` 1-cpu tasks of 30 min; agent-00002 is cut off at
+ * 1 min for `cut` (marked unreachable after 75 s of missed pings, at 2m15s: its tasks are TASK_LOST).
+ */
+function run(agents: number, tasks: number, cut = '3m'): Ev[] {
+  const { spec, diagnostics } = loadScenarioText('retry.yaml', `
+name: retry
+until: 1h
+agents: [{ id: agent, count: ${agents}, resources: "cpus:4;mem:4GiB" }]
+frameworks:
+  - id: f
+    role: r
+    scheduler: { type: batch, jobs: { count: 1, tasks: ${tasks}, resources: "cpus:1;mem:512", duration: 30m } }
+timeline:
+  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: ${cut} }
+`);
+  expect(diagnostics).toEqual([]);
+  return runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+}
+
+const count = (events: Ev[], pred: (e: Ev) => boolean) => events.filter(pred).length;
+const status = (state: string) => (e: Ev) => e.type === 'task.status' && e.state === state;
+
+describe('batch model: lost tasks are re-run, and the work runs once', () => {
+  it('the re-runs wait for room; when the lost tasks come back first, the re-runs are called off', () => {
+    // 2 agents, 8 tasks: the cluster is full, so the 4 re-runs queue until agent-00002 is back.
+    const events = run(2, 8);
+    expect(count(events, status('TASK_LOST'))).toBe(4);
+    expect(count(events, (e) => e.type === 'task.status' && e.state === 'TASK_RUNNING' && e.reason === 'agent reregistered')).toBe(4);
+    expect(count(events, (e) => e.type === 'task.launched')).toBe(8); // no re-run was started
+    expect(count(events, status('TASK_FINISHED'))).toBe(8);
+    expect(count(events, status('TASK_KILLED'))).toBe(0);
+  });
+
+  it('when the lost tasks come back within the retry delay, the pending re-runs are called off', () => {
+    // Back at 2m15.5s, half a second after the loss: the re-runs would have started on agent-00003 at 2m16s.
+    const events = run(3, 8, '75500ms');
+    expect(count(events, status('TASK_LOST'))).toBe(4);
+    expect(events.find((e) => e.reason === 'agent reregistered')!.t).toBe(135_500);
+    expect(count(events, (e) => e.type === 'task.launched')).toBe(8);
+    expect(count(events, status('TASK_KILLED'))).toBe(0);
+    expect(count(events, status('TASK_FINISHED'))).toBe(8);
+  });
+
+  it('when the re-runs started elsewhere, the tasks that come back are killed, and not re-run again', () => {
+    // 3 agents, 8 tasks: the re-runs start on agent-00003's free cpus a second after the loss.
+    const events = run(3, 8);
+    const lostAt = events.find(status('TASK_LOST'))!.t;
+    const reruns = events.filter((e) => e.type === 'task.launched' && e.t > lostAt);
+    expect(reruns).toHaveLength(4);
+    expect(reruns.every((e) => e.agent === 'agent-00003' && e.t === lostAt + 1000)).toBe(true); // retryDelay 1 s, then the next offer
+    const killed = events.filter(status('TASK_KILLED'));
+    expect(killed).toHaveLength(4);
+    expect(killed.every((e) => e.agent === 'agent-00002')).toBe(true);
+    expect(count(events, (e) => e.type === 'task.launched')).toBe(12);
+    expect(count(events, status('TASK_FINISHED'))).toBe(8);
+  });
+});
