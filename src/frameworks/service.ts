@@ -110,6 +110,8 @@ export class ServiceScheduler implements Scheduler, WorkClient {
   private readonly ctx: FrameworkContext;
   private readonly apps: App[];
   private readonly byTask = new Map<string, App>();
+  /** Tasks given up as TASK_LOST and replaced; one that comes back with its agent is killed. */
+  private readonly replacedLost = new Set<string>();
   private readonly think: Deliberation;
   private suppressed = false;
   private taskSeq = 0;
@@ -251,12 +253,18 @@ export class ServiceScheduler implements Scheduler, WorkClient {
 
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     const app = this.byTask.get(u.taskId);
-    if (!app) return;
+    if (!app) {
+      // A lost task back with its agent (§6.2: since Mesos 1.5 it keeps running) was replaced
+      // already: like Marathon with a task it no longer knows, kill it.
+      if (u.state === 'TASK_RUNNING' && this.replacedLost.delete(u.taskId)) driver.killTask(u.taskId);
+      return;
+    }
     const t = app.tasks.get(u.taskId);
     if (!t) return;
     if (u.state === 'TASK_RUNNING' || u.state === 'TASK_STAGING') return;
     // Terminal: the slot frees; failures push the launch delay back.
     this.forget(u.taskId);
+    if (u.state === 'TASK_LOST') this.replacedLost.add(u.taskId);
     if (u.state === 'TASK_FAILED' || u.state === 'TASK_LOST' || u.state === 'TASK_ERROR' || u.state === 'TASK_GONE' || u.state === 'TASK_DROPPED') {
       app.failures++;
       if (driver.now - t.launchedAtMs >= app.spec.resetAfterMs) app.delayMs = app.spec.backoffMs;

@@ -1,7 +1,8 @@
 /**
- * The batch model re-runs a task that ends without finishing (src/frameworks/batch.ts), and runs
- * the work once when a task it gave up as lost comes back with its agent (mesos-semantics §6.2:
- * an unreachable agent may reregister, and since Mesos 1.5 its tasks keep running).
+ * Tasks lost with an unreachable agent, and back when it reregisters (mesos-semantics §6.2: since
+ * Mesos 1.5 they keep running). The batch model re-runs a task that ends without finishing and runs
+ * the work once (src/frameworks/batch.ts); the service model replaces lost instances and kills the
+ * lost ones when they come back, so the app does not run over its count (src/frameworks/service.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
@@ -65,5 +66,36 @@ describe('batch model: lost tasks are re-run, and the work runs once', () => {
     expect(killed.every((e) => e.agent === 'agent-00002')).toBe(true);
     expect(count(events, (e) => e.type === 'task.launched')).toBe(12);
     expect(count(events, status('TASK_FINISHED'))).toBe(8);
+  });
+});
+
+describe('service model: a replaced instance that comes back is killed', () => {
+  it('runs 3 instances (one per host) before, during and after the partition', () => {
+    const { spec, diagnostics } = loadScenarioText('svc.yaml', `
+name: svc-lost
+until: 10m
+agents: [{ id: agent, count: 4, resources: "cpus:4;mem:4GiB" }]
+frameworks:
+  - id: web
+    role: web
+    scheduler: { type: service, apps: [{ id: web, instances: 3, resources: "cpus:1;mem:512", constraints: [[hostname, UNIQUE]] }] }
+timeline:
+  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
+`);
+    expect(diagnostics).toEqual([]);
+    const events = runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+    const lost = events.filter(status('TASK_LOST')).map((e) => e.task);
+    expect(lost.length).toBeGreaterThan(0);
+    const back = events.filter((e) => e.type === 'task.status' && e.reason === 'agent reregistered').map((e) => e.task);
+    expect(back.sort()).toEqual([...lost].sort());
+    // Every instance that came back is killed at once; the replacements keep running.
+    const killed = events.filter(status('TASK_KILLED'));
+    expect(killed.map((e) => e.task).sort()).toEqual([...lost].sort());
+    expect(killed.every((e) => e.t === 240_000)).toBe(true);
+    const launched = events.filter((e) => e.type === 'task.launched').map((e) => e.task!);
+    const ended = new Set(events.filter((e) => e.type === 'task.status' && e.state !== 'TASK_RUNNING').map((e) => e.task));
+    const cameBack = new Set(back);
+    const running = launched.filter((t) => !ended.has(t) || (cameBack.has(t) && !killed.some((k) => k.task === t)));
+    expect(running).toHaveLength(3);
   });
 });
