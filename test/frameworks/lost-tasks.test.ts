@@ -99,3 +99,28 @@ timeline:
     expect(running).toHaveLength(3);
   });
 });
+
+describe('cron model: a written-off attempt that comes back is killed', () => {
+  it('the retry runs, the returning task is killed, the run completes once', () => {
+    const { spec, diagnostics } = loadScenarioText('cron.yaml', `
+name: cron-lost
+until: 30m
+agents: [{ id: agent, count: 2, resources: "cpus:4;mem:4GiB" }]
+frameworks:
+  - id: chronos
+    role: etl
+    scheduler:
+      type: cron
+      jobs:
+        - { id: nightly, every: 1d, start: 0s, tasks: 8, resources: "cpus:1;mem:512", duration: 10m, retries: 4 }
+timeline:
+  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
+`);
+    expect(diagnostics).toEqual([]);
+    const events = runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+    const lost = events.filter(status('TASK_LOST')).map((e) => e.task).sort();
+    expect(lost).toHaveLength(4);
+    expect(events.filter(status('TASK_KILLED')).map((e) => e.task).sort()).toEqual(lost);
+    expect(count(events, status('TASK_FINISHED'))).toBe(8);
+  });
+});
