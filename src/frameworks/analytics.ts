@@ -86,6 +86,8 @@ export class AnalyticsScheduler implements Scheduler {
   private readonly think: Deliberation;
   private readonly jobs: Job[] = [];
   private readonly executors = new Map<string, Executor>();
+  /** Executors given up as TASK_LOST (their tasks went back to the queue); one that comes back is killed. */
+  private readonly givenUp = new Set<string>();
   private readonly hosts = new Set<string>();
   private hostList: string[] | null = null;
   private generated = 0;
@@ -163,7 +165,14 @@ export class AnalyticsScheduler implements Scheduler {
 
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     const e = this.executors.get(u.taskId);
-    if (!e) return;
+    if (!e) {
+      // Back with its agent (§6.2) after its work was handed to other executors: it would hold its
+      // resources idle for the rest of the run.
+      if (u.state === 'TASK_RUNNING' && this.givenUp.delete(u.taskId)) driver.killTask(u.taskId);
+      return;
+    }
+    if (u.state === 'TASK_RUNNING' || u.state === 'TASK_STAGING') return;
+    if (u.state === 'TASK_LOST') this.givenUp.add(u.taskId);
     // The executor is gone (released, lost with its agent, failed): its running tasks go back.
     this.executors.delete(u.taskId);
     for (const { job, task } of e.running.values()) { task.attempt++; job.running--; job.pending.unshift(task); }

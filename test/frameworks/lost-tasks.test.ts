@@ -124,3 +124,28 @@ timeline:
     expect(count(events, status('TASK_FINISHED'))).toBe(8);
   });
 });
+
+describe('analytics model: an executor given up as lost that comes back is killed', () => {
+  it('does not keep an idle executor holding its resources', () => {
+    const { spec, diagnostics } = loadScenarioText('spark.yaml', `
+name: spark-lost
+until: 20m
+agents: [{ id: agent, count: 3, resources: "cpus:8;mem:16GiB" }]
+frameworks:
+  - id: spark
+    role: analytics
+    scheduler:
+      type: analytics
+      jobs: { count: 1, stages: [1, 1], tasksPerStage: 60, taskDuration: 2m }
+      executor: { resources: "cpus:4;mem:8GiB", slots: 4, maxExecutors: 4, idleTimeout: 1h }
+timeline:
+  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
+`);
+    expect(diagnostics).toEqual([]);
+    const events = runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+    const lost = events.filter(status('TASK_LOST')).map((e) => e.task).sort();
+    expect(lost.length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.reason === 'agent reregistered').map((e) => e.task).sort()).toEqual(lost);
+    expect(events.filter(status('TASK_KILLED')).map((e) => e.task).sort()).toEqual(lost);
+  });
+});
