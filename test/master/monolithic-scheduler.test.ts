@@ -162,6 +162,30 @@ timeline:
 
   });
 
+  it('a paused allocator pauses the central scheduler too; it decides again after the resume', () => {
+    const text = `
+name: mono-pause
+until: 3m
+master: { allocationInterval: 1s, offerModel: { type: monolithic, decision: { perJob: 100ms } } }
+agents: [{ id: a, count: 2, resources: "cpus:8;mem:16GiB" }]
+frameworks:
+  - id: batch
+    scheduler: { type: batch, jobs: { count: 15, interarrival: 10s, tasks: 1, resources: "cpus:1;mem:1GiB", duration: 10s } }
+timeline:
+  - { at: 30s, do: pauseAllocator }
+  - { at: 90s, do: resumeAllocator }
+`;
+    const r = run(text);
+    const decided = r.events.filter((e) => e.type === 'central.decided').map((e) => e.t as number);
+    expect(decided.filter((t) => t > 30_000 && t <= 90_000)).toEqual([]);
+    const queued = r.events.filter((e) => e.type === 'central.queued' && (e.t as number) > 30_000 && (e.t as number) < 90_000);
+    expect(queued.length).toBeGreaterThan(3); // jobs kept arriving while paused
+    // At the first allocation run after the resume, the jobs that waited are decided one after another.
+    const firstAfter = decided.find((t) => t > 90_000)!;
+    expect(firstAfter).toBe(91_000 + 105); // perJob 100 ms + perTask 5 ms
+    expect(decided.filter((t) => t > 90_000 && t <= 92_000).length).toBeGreaterThanOrEqual(queued.length);
+  });
+
   it('the default mode is untouched: no offerModel key, and the same scenario with offers launches through offers', () => {
     const fw = [scripted('f1', 3, 'cpus:1;mem:1GiB')];
     const text = scenario('{ perJob: 100ms }', fw).replace(/master: .*\n/, 'master: { allocationInterval: 1s }\n');

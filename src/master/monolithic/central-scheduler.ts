@@ -144,7 +144,7 @@ export class CentralScheduler {
       this.agentsOf = alloc;
       this.agentsSeen = alloc.agentsVersion;
       this.freed();
-    }
+    } else if (this.queue.length > 0) this.kick(); // after a pause: jobs that arrived meanwhile
     return [];
   }
 
@@ -196,7 +196,9 @@ export class CentralScheduler {
 
   /** Take the first job not tried since the free state last changed, and decide on it. */
   private startNext(): void {
-    if (this.current || this.masterDown) return;
+    // A paused allocator (an operator's pause, or master recovery waiting for agents with quota,
+    // §1.1, §6.4) stops the central scheduler too: it decides on the allocator's view.
+    if (this.current || this.masterDown || this.host.allocator().isPaused) return;
     const i = this.queue.findIndex((q) => q.triedAt !== this.version);
     if (i < 0) return;
     this.touch();
