@@ -26,7 +26,7 @@ import type { AgentUsage, Quantities, TaskUsage } from '../master/usage/usage-mo
 import type { FileCheck } from './check.ts';
 import { loadScenarioSet } from './scenario-set.ts';
 
-export type ContractKind = 'estimator' | 'qos-controller' | 'sorter' | 'framework-model' | 'offer-policy';
+export type ContractKind = 'estimator' | 'qos-controller' | 'sorter' | 'framework-model' | 'offer-policy' | 'allocator-invariants';
 
 export interface ContractRule {
   readonly rule: string;
@@ -144,6 +144,7 @@ export function formatContract(r: ContractReport, plugin: string): string[] {
   const setting = r.kind === 'sorter' ? ''
     : r.kind === 'framework-model' ? ', 4 agents for 20 simulated minutes, twice'
       : r.kind === 'offer-policy' ? ', 6 agents x 4 frameworks x 3 roles, asked in two orders'
+        : r.kind === 'allocator-invariants' ? ' as role and framework sorter, 200 seeded sequences of up to 40 operations'
         : `, ${AGENTS} agents x ${POLLS} polls`;
   const lines = [`contract of ${r.kind} "${r.name}" (${plugin})${setting}:`];
   for (const x of r.rules) lines.push(`  ${x.pass ? 'PASS' : 'FAIL'} ${x.rule}${x.problem ? `\n       ${x.problem}` : ''}`);

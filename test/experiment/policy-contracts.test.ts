@@ -9,6 +9,7 @@ import { loadPlugin } from '../../src/experiment/plugins.ts';
 import { runEstimatorContract, runQosContract, type ContractReport } from '../../src/experiment/policy-contracts.ts';
 import { runSorterContract } from '../../src/experiment/sorter-contract.ts';
 import { runOfferPolicyContract } from '../../src/experiment/offer-policy-contract.ts';
+import { runAllocatorInvariants } from '../../src/experiment/allocator-invariants.ts';
 import '../../src/master/sorter/registry.ts';
 import '../../src/master/oversubscription/estimators/registry.ts';
 import '../../src/master/oversubscription/qos/registry.ts';
@@ -18,10 +19,11 @@ const BAD = resolve(ROOT, 'test/fixtures/plugins/bad-oversubscription.js');
 const BAD_SORTER = resolve(ROOT, 'test/fixtures/plugins/bad-sorter.js');
 const NOT_DRF = resolve(ROOT, 'test/fixtures/plugins/not-drf-sorter.js');
 const BAD_POLICY = resolve(ROOT, 'test/fixtures/plugins/bad-offer-policy.js');
+const SHARED_STATE = resolve(ROOT, 'test/fixtures/plugins/shared-state-sorter.js');
 const failing = (r: ContractReport) => r.rules.filter((x) => !x.pass).map((x) => x.rule);
 
 describe('policy contracts', () => {
-  beforeAll(async () => { await loadPlugin(BAD); await loadPlugin(BAD_SORTER); await loadPlugin(NOT_DRF); await loadPlugin(BAD_POLICY); });
+  beforeAll(async () => { await loadPlugin(BAD); await loadPlugin(BAD_SORTER); await loadPlugin(NOT_DRF); await loadPlugin(BAD_POLICY); await loadPlugin(SHARED_STATE); });
 
   it('sorters: drf and random keep the Sorter contract, and so does a valid sorter that is not DRF', () => {
     for (const name of ['drf', 'random', 'alphabetical']) expect(failing(runSorterContract(name)), name).toEqual([]);
@@ -55,6 +57,18 @@ describe('policy contracts', () => {
     const r = runQosContract('kill-oldest');
     expect(failing(r)).toEqual(['kills only running revocable tasks (§4)', 'names each task at most once per correction']);
     expect(r.rules[0].problem).toMatch(/kills agent-\d-task-\d+, a regular \(non-revocable\) task/);
+  });
+
+  it('allocator invariants hold with drf, random and a valid non-DRF sorter as role and framework sorters', () => {
+    for (const name of ['drf', 'random', 'alphabetical']) expect(failing(runAllocatorInvariants(name)), name).toEqual([]);
+  });
+
+  it('a sorter whose framework sorters share their clients makes the allocator offer to frameworks of other roles', () => {
+    const r = runAllocatorInvariants('shared-state');
+    expect(failing(r)).toContain("offers only for one of the framework's roles");
+    expect(r.rules.find((x) => x.rule === "offers only for one of the framework's roles")!.problem).toMatch(/^sequence \d+, operation \d+: fw\d+ \(roles [\w/]+\) offered resources for [\w/]+$/);
+    // The other invariants are enforced by the allocator whatever the sorter says.
+    expect(failing(r).filter((x) => !/framework's roles|without throwing/.test(x))).toEqual([]);
   });
 
   it('offer policies: a function of the question keeps the contract; each bad habit breaks its rule', () => {

@@ -11,24 +11,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isRoleOrDescendant } from '../../src/cluster/resource.ts';
 import { parseResources } from '../../src/cluster/resource-text.ts';
-import { add, contains, type Resources } from '../../src/cluster/resources.ts';
+import type { Resources } from '../../src/cluster/resources.ts';
+import { playSequence, ROLES, type AllocatorOp as Op } from '../../src/experiment/allocator-invariants.ts';
 import { createRng } from '../../src/kernel/rng.ts';
 import { HierarchicalAllocator } from '../../src/master/allocator/hierarchical.ts';
 import { DEFAULT_MIN_ALLOCATABLE } from '../../src/master/allocator/min-allocatable.ts';
-import type { Quota } from '../../src/master/allocator/quota.ts';
 import { AGENT_CAPABILITIES, type OfferDecision } from '../../src/master/allocator/types.ts';
 
-const ROLES = ['a', 'b', 'a/x', 'c'];
 const res = (t: string): Resources => parseResources(t) as Resources;
-
-type Op =
-  | { k: 'agent'; cpus: number; mem: number; reservedTo: number | null }
-  | { k: 'framework'; role: number }
-  | { k: 'quota'; role: number; guarantee: number; limit: number | null }
-  | { k: 'allocate' }
-  | { k: 'recover'; pick: number; filter: boolean };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('agent' as const), cpus: fc.integer({ min: 1, max: 8 }), mem: fc.integer({ min: 1, max: 8 }), reservedTo: fc.option(fc.nat(ROLES.length - 1), { nil: null }) }),
@@ -81,38 +72,9 @@ function replay(ops: readonly Op[], exhaustiveWalk: boolean): string[][] {
 
 describe('allocator invariants (property)', () => {
   it('hold over random agents, frameworks, quotas, runs and returns', () => {
+    // The checks live in src/experiment/allocator-invariants.ts (check --plugin runs them with plugin sorters).
     fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
-      const alloc = makeAllocator();
-      const held: OfferDecision[] = [];
-      let agents = 0, frameworks = 0;
-      for (const o of ops) {
-        if (o.k === 'agent') {
-          const id = `agent${++agents}`;
-          const owner = o.reservedTo === null ? null : ROLES[o.reservedTo];
-          const text = owner === null ? `cpus:${o.cpus};mem:${o.mem * 100}` : `cpus(${owner}):${o.cpus};mem:${o.mem * 100}`;
-          alloc.addAgent({ id, hostname: id, total: res(text), attributes: {}, capabilities: [...AGENT_CAPABILITIES], region: null }, new Map());
-        } else if (o.k === 'framework') {
-          const id = `fw${++frameworks}`;
-          alloc.addFramework({ id, roles: [ROLES[o.role]], capabilities: ['MULTI_ROLE'] }, new Map(), true);
-        } else if (o.k === 'quota') {
-          const quota: Quota = {
-            guarantees: o.guarantee > 0 ? new Map([['cpus', o.guarantee * 1000]]) : new Map(),
-            limits: o.limit !== null ? new Map([['cpus', Math.max(o.limit, o.guarantee) * 1000]]) : new Map(),
-          };
-          alloc.setQuota(ROLES[o.role], quota);
-        } else if (o.k === 'recover') {
-          if (held.length === 0) continue;
-          const [d] = held.splice(o.pick % held.length, 1);
-          alloc.recoverResources(d.frameworkId, d.role, d.agentId, d.resources, o.filter ? 10 : null);
-        } else {
-          const before = new Map([...alloc.quota.quotas.keys()].map((r) => [r, alloc.consumedQuota(r).get('cpus') ?? 0]));
-          alloc.requestAllocation();
-          const offers = alloc.allocate();
-          held.push(...offers);
-          checkRun(alloc, offers, before);
-        }
-        checkAgents(alloc);
-      }
+      expect(playSequence(ops)).toEqual([]);
     }), { seed: 20261121, numRuns: 250 });
   });
 });
@@ -124,34 +86,3 @@ describe('allocator shortcuts (differential property)', () => {
     }), { seed: 20261121, numRuns: 3000 });
   });
 });
-
-function checkAgents(alloc: HierarchicalAllocator): void {
-  for (const agent of alloc.agents.values()) {
-    let sum: Resources = [];
-    for (const byRole of agent.allocations.values()) for (const r of byRole.values()) sum = add(sum, r);
-    expect(contains(agent.total, sum), `${agent.info.id} over-offered`).toBe(true);
-  }
-}
-
-function checkRun(alloc: HierarchicalAllocator, offers: readonly OfferDecision[], consumedBefore: Map<string, number>): void {
-  const keys = offers.map((o) => `${o.frameworkId}|${o.role}|${o.agentId}`);
-  expect(new Set(keys).size, 'one offer per (framework, role, agent) per run').toBe(keys.length);
-  for (const o of offers) {
-    for (const r of o.resources) {
-      const owner = r.reservations.length > 0 ? r.reservations[r.reservations.length - 1].role : null;
-      if (owner !== null) expect(isRoleOrDescendant(o.role, owner), `${o.role} offered ${owner}'s reservation`).toBe(true);
-    }
-  }
-  for (const [role, q] of alloc.quota.quotas) {
-    const limit = q.limits.get('cpus');
-    const consumed = alloc.consumedQuota(role).get('cpus') ?? 0;
-    // A run never pushes consumption past a limit (reservations alone may already exceed it).
-    if (limit !== undefined) expect(consumed <= Math.max(limit, consumedBefore.get(role) ?? 0), `${role} over its cpus limit`).toBe(true);
-    const guarantee = q.guarantees.get('cpus') ?? 0;
-    const hasFramework = (alloc.frameworkSorters.get(role)?.count() ?? 0) > 0;
-    const filtered = [...alloc.frameworks.values()].some((f) => f.info.roles.includes(role) && f.filters.countForRole(role) > 0);
-    if (hasFramework && !filtered && consumed < guarantee) {
-      expect(alloc.quota.availableHeadroom().get('cpus') ?? 0, `${role}'s guarantee unmet while cpus are free`).toBe(0);
-    }
-  }
-}

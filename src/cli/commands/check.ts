@@ -19,6 +19,7 @@ import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorC
 import { runSorterContract } from '../../experiment/sorter-contract.ts';
 import { pluginModelOptions, runModelContract } from '../../experiment/model-contract.ts';
 import { runOfferPolicyContract } from '../../experiment/offer-policy-contract.ts';
+import { runAllocatorInvariants } from '../../experiment/allocator-invariants.ts';
 import { checkInWorkers } from '../../experiment/check-workers.ts';
 import { junitXml } from '../../experiment/junit.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
@@ -86,7 +87,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
         }
         // The Sorter contract (sorter-contract.ts); estimators and QoS controllers: the agent side (§4).
         const contracts = [
-          ...p.sorters.map((name) => runSorterContract(name)),
+          ...p.sorters.flatMap((name) => [runSorterContract(name), runAllocatorInvariants(name)]),
           ...p.estimators.map((name) => runEstimatorContract(name, policyOptions?.estimators.get(name))),
           ...p.qosControllers.map((name) => runQosContract(name, policyOptions?.qos.get(name))),
           ...p.frameworks.map((name) => runModelContract(name, modelOptions?.get(name))), // model-contract.ts
