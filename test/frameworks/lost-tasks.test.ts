@@ -1,8 +1,8 @@
 /**
  * Tasks lost with an unreachable agent, and back when it reregisters (mesos-semantics §6.2: since
  * Mesos 1.5 they keep running). The batch model re-runs a task that ends without finishing and runs
- * the work once (src/frameworks/batch.ts); the service model replaces lost instances and kills the
- * lost ones when they come back, so the app does not run over its count (src/frameworks/service.ts).
+ * the work once (src/frameworks/batch.ts); the service, cron and analytics models kill what comes
+ * back after they replaced it, so nothing runs twice or holds resources idle.
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
@@ -11,24 +11,29 @@ import { loadScenarioText } from '../../src/scenario/load.ts';
 type Ev = { t: number; type: string; state?: string; reason?: string; task?: string; agent?: string };
 
 /**
- * `agents` machines of 4 cpus, one job of `tasks` 1-cpu tasks of 30 min; agent-00002 is cut off at
- * 1 min for `cut` (marked unreachable after 75 s of missed pings, at 2m15s: its tasks are TASK_LOST).
+ * The events of a run on `count` machines of `machine` where agent-00002 is cut off at 1 min for
+ * `cut` (marked unreachable after 75 s of missed pings, at 2m15s: its tasks are TASK_LOST; it
+ * reregisters when the cut ends).
  */
-function run(agents: number, tasks: number, cut = '3m'): Ev[] {
-  const { spec, diagnostics } = loadScenarioText('retry.yaml', `
-name: retry
-until: 1h
-agents: [{ id: agent, count: ${agents}, resources: "cpus:4;mem:4GiB" }]
+function partitioned(until: string, count: number, machine: string, frameworks: string, cut = '3m'): Ev[] {
+  const { spec, diagnostics } = loadScenarioText('lost.yaml', `
+name: lost-tasks
+until: ${until}
+agents: [{ id: agent, count: ${count}, resources: "${machine}" }]
 frameworks:
-  - id: f
-    role: r
-    scheduler: { type: batch, jobs: { count: 1, tasks: ${tasks}, resources: "cpus:1;mem:512", duration: 30m } }
+${frameworks}
 timeline:
   - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: ${cut} }
 `);
   expect(diagnostics).toEqual([]);
   return runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
 }
+
+/** `agents` machines of 4 cpus, one batch job of `tasks` 1-cpu tasks of 30 min. */
+const run = (agents: number, tasks: number, cut = '3m'): Ev[] => partitioned('1h', agents, 'cpus:4;mem:4GiB', `
+  - id: f
+    role: r
+    scheduler: { type: batch, jobs: { count: 1, tasks: ${tasks}, resources: "cpus:1;mem:512", duration: 30m } }`, cut);
 
 const count = (events: Ev[], pred: (e: Ev) => boolean) => events.filter(pred).length;
 const status = (state: string) => (e: Ev) => e.type === 'task.status' && e.state === state;
@@ -71,19 +76,10 @@ describe('batch model: lost tasks are re-run, and the work runs once', () => {
 
 describe('service model: a replaced instance that comes back is killed', () => {
   it('runs 3 instances (one per host) before, during and after the partition', () => {
-    const { spec, diagnostics } = loadScenarioText('svc.yaml', `
-name: svc-lost
-until: 10m
-agents: [{ id: agent, count: 4, resources: "cpus:4;mem:4GiB" }]
-frameworks:
+    const events = partitioned('10m', 4, 'cpus:4;mem:4GiB', `
   - id: web
     role: web
-    scheduler: { type: service, apps: [{ id: web, instances: 3, resources: "cpus:1;mem:512", constraints: [[hostname, UNIQUE]] }] }
-timeline:
-  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
-`);
-    expect(diagnostics).toEqual([]);
-    const events = runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+    scheduler: { type: service, apps: [{ id: web, instances: 3, resources: "cpus:1;mem:512", constraints: [[hostname, UNIQUE]] }] }`);
     const lost = events.filter(status('TASK_LOST')).map((e) => e.task);
     expect(lost.length).toBeGreaterThan(0);
     const back = events.filter((e) => e.type === 'task.status' && e.reason === 'agent reregistered').map((e) => e.task);
@@ -102,22 +98,13 @@ timeline:
 
 describe('cron model: a written-off attempt that comes back is killed', () => {
   it('the retry runs, the returning task is killed, the run completes once', () => {
-    const { spec, diagnostics } = loadScenarioText('cron.yaml', `
-name: cron-lost
-until: 30m
-agents: [{ id: agent, count: 2, resources: "cpus:4;mem:4GiB" }]
-frameworks:
+    const events = partitioned('30m', 2, 'cpus:4;mem:4GiB', `
   - id: chronos
     role: etl
     scheduler:
       type: cron
       jobs:
-        - { id: nightly, every: 1d, start: 0s, tasks: 8, resources: "cpus:1;mem:512", duration: 10m, retries: 4 }
-timeline:
-  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
-`);
-    expect(diagnostics).toEqual([]);
-    const events = runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+        - { id: nightly, every: 1d, start: 0s, tasks: 8, resources: "cpus:1;mem:512", duration: 10m, retries: 4 }`);
     const lost = events.filter(status('TASK_LOST')).map((e) => e.task).sort();
     expect(lost).toHaveLength(4);
     expect(events.filter(status('TASK_KILLED')).map((e) => e.task).sort()).toEqual(lost);
@@ -127,22 +114,13 @@ timeline:
 
 describe('analytics model: an executor given up as lost that comes back is killed', () => {
   it('does not keep an idle executor holding its resources', () => {
-    const { spec, diagnostics } = loadScenarioText('spark.yaml', `
-name: spark-lost
-until: 20m
-agents: [{ id: agent, count: 3, resources: "cpus:8;mem:16GiB" }]
-frameworks:
+    const events = partitioned('20m', 3, 'cpus:8;mem:16GiB', `
   - id: spark
     role: analytics
     scheduler:
       type: analytics
       jobs: { count: 1, stages: [1, 1], tasksPerStage: 60, taskDuration: 2m }
-      executor: { resources: "cpus:4;mem:8GiB", slots: 4, maxExecutors: 4, idleTimeout: 1h }
-timeline:
-  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
-`);
-    expect(diagnostics).toEqual([]);
-    const events = runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+      executor: { resources: "cpus:4;mem:8GiB", slots: 4, maxExecutors: 4, idleTimeout: 1h }`);
     const lost = events.filter(status('TASK_LOST')).map((e) => e.task).sort();
     expect(lost.length).toBeGreaterThan(0);
     expect(events.filter((e) => e.reason === 'agent reregistered').map((e) => e.task).sort()).toEqual(lost);
