@@ -54,7 +54,7 @@ export function installFailures(sim: Simulation, master: Master, sink: FanOutSin
   const f = spec.failures;
   const fws = new Map(spec.frameworks.map((x) => [x.id, x]));
   const runtime = new FailureRuntime(sim, master, sink, {
-    agents: f ? { pingTimeoutMs: f.pingTimeoutMs, maxPingTimeouts: f.maxPingTimeouts, reregisterTimeoutMs: f.reregisterTimeoutMs, removalRateLimit: f.agentRemovalRateLimit ?? null } : undefined,
+    agents: f ? { pingTimeoutMs: f.pingTimeoutMs, maxPingTimeouts: f.maxPingTimeouts, reregisterTimeoutMs: f.reregisterTimeoutMs, removalRateLimit: f.agentRemovalRateLimit ?? null, recoveryRemovalLimit: f.recoveryAgentRemovalLimit } : undefined,
     masterFailover: f ? { recoveryAgentFactor: f.recoveryAgentFactor, recoveryTimeoutMs: f.recoveryTimeoutMs, frameworkReregisterDelayMs: 0 } : undefined,
     weights: spec.master.weights,
     offerTimeoutMs: spec.master.offerTimeoutMs,

@@ -30,6 +30,7 @@ export function normalizeFailures(f: FailuresInput | undefined, ms: Ms): { failu
       reregisterTimeoutMs: ms(f.agentReregisterTimeout, [...p, 'agentReregisterTimeout']),
       ...(f.agentRemovalRateLimit !== undefined ? { agentRemovalRateLimit: removalRateLimit(f.agentRemovalRateLimit, [...p, 'agentRemovalRateLimit'], ms) } : {}),
       recoveryAgentFactor: f.recoveryAgentFactor,
+      ...(f.recoveryAgentRemovalLimit !== undefined ? { recoveryAgentRemovalLimit: f.recoveryAgentRemovalLimit } : {}),
       recoveryTimeoutMs: ms(f.recoveryTimeout, [...p, 'recoveryTimeout']),
       killGracePeriodMs: ms(f.killGracePeriod, [...p, 'killGracePeriod']),
       models: f.models.map((m, i) => ({

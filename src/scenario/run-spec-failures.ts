@@ -25,6 +25,8 @@ export interface FailuresSpec {
   /** --agent_removal_rate_limit (absent = unlimited, the Mesos default). */
   readonly agentRemovalRateLimit?: { readonly permits: number; readonly perMs: number };
   readonly recoveryAgentFactor: number;
+  /** --recovery_agent_removal_limit as a fraction (absent = 1, the Mesos default of 100%). */
+  readonly recoveryAgentRemovalLimit?: number;
   readonly recoveryTimeoutMs: number;
   readonly killGracePeriodMs: number;
   readonly models: readonly FailureModelSpec[];

@@ -48,6 +48,8 @@ export const FailuresSchema = z.strictObject({
   agentRemovalRateLimit: z.string().regex(/^\s*[1-9]\d*\s*\/\s*\S+\s*$/, 'expected <agents>/<duration>, e.g. 1/10m')
     .optional().describe('--agent_removal_rate_limit: mark at most <agents> unreachable per <duration> after failed health checks (Mesos writes 1/10mins); default unlimited'),
   recoveryAgentFactor: z.number().min(0).max(1).default(0.8),
+  recoveryAgentRemovalLimit: z.number().min(0).max(1).optional()
+    .describe('--recovery_agent_removal_limit as a fraction: after a master failover, if more of the registry\'s agents than this fail to reregister in time, the master fails over again instead of marking them unreachable (default 1 = 100%: never)'),
   recoveryTimeout: Duration.default('10m'),
   killGracePeriod: Duration.default('5s'),
   models: z.array(FailureModel).default([]),

@@ -14,6 +14,7 @@ describe('agent state machine', () => {
     ['registered', 'masterElectedSilent', 'recovering'],
     ['recovering', 'reregisterTimeout', 'unreachable'],
     ['recovering', 'reregistered', 'registered'],
+    ['recovering', 'masterElectedSilent', 'recovering'], // a second failover before it came back
     ['registered', 'machineDown', 'down'],
     ['down', 'machineUp', 'registered'],
     ['unreachable', 'markGone', 'gone'],

@@ -33,6 +33,13 @@ export interface AgentFailureOptions extends PingOptions {
    * failed; one that answers again before its turn is not removed. Absent/null = unlimited (default).
    */
   readonly removalRateLimit?: { readonly permits: number; readonly perMs: number } | null;
+  /**
+   * `--recovery_agent_removal_limit` as a fraction (default 1 = 100%): when the reregistration
+   * timeout after a master failover ends with more of the registry's agents still silent than
+   * this, the master aborts and fails over again instead of marking them unreachable (MF; a human
+   * is meant to look at such a widespread failure first).
+   */
+  readonly recoveryRemovalLimit?: number;
 }
 
 export const DEFAULT_AGENT_FAILURE_OPTIONS: AgentFailureOptions = {
@@ -64,6 +71,8 @@ export interface AgentFailureHooks {
   masterDown(): boolean;
   /** Agents whose machine is DOWN for maintenance may not (re)register (§5.1). */
   maintenanceDown?(agentId: string): boolean;
+  /** The recovery removal limit was exceeded: the master aborts (a new leader is elected). */
+  recoveryLimitExceeded?(): void;
 }
 
 export class AgentFailures implements EventSink {
@@ -337,7 +346,27 @@ export class AgentFailures implements EventSink {
     if (!r) return;
     r.reregisterTimer = null;
     if (this.hooks.masterDown()) return;
+    if (r.state === 'recovering' && this.recoveryLimitExceeded()) return;
     if (r.state === 'disconnected' || r.state === 'recovering') this.markUnreachable(r, 'reregistration timed out', 'reregisterTimeout');
+  }
+
+  /**
+   * The post-recovery removal check (MC recoveredSlavesTimeout): the share of the registry's agents
+   * still recovering when their reregistration timeout ends. Over the limit, the master aborts.
+   */
+  private recoveryLimitExceeded(): boolean {
+    const limit = this.options.recoveryRemovalLimit ?? 1;
+    if (limit >= 1) return false;
+    let recovering = 0, registry = 0;
+    for (const id of this.agentIds()) {
+      if (!this.master.agents.has(id)) continue;
+      registry++;
+      if (this.records.get(id)!.state === 'recovering') recovering++;
+    }
+    if (registry === 0 || recovering / registry <= limit) return false;
+    this.sink.emit(this.sim.now, 'master.recoveryRemovalLimit', { recovering, agents: registry, limit });
+    this.hooks.recoveryLimitExceeded?.();
+    return true;
   }
 
   private armReregisterTimer(r: AgentRecord): void {

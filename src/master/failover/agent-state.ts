@@ -20,7 +20,8 @@ export type AgentEvent = 'socketClosed' | 'pingTimeouts' | 'reregisterTimeout' |
 const T: Record<AgentState, Partial<Record<AgentEvent, AgentState>>> = {
   registered: { socketClosed: 'disconnected', pingTimeouts: 'unreachable', masterElectedSilent: 'recovering', machineDown: 'down', markGone: 'gone' },
   disconnected: { reregistered: 'registered', pingTimeouts: 'unreachable', reregisterTimeout: 'unreachable', masterElectedSilent: 'recovering', machineDown: 'down', markGone: 'gone' },
-  recovering: { reregistered: 'registered', reregisterTimeout: 'unreachable', machineDown: 'down', markGone: 'gone' },
+  // Another failover before it reregistered: still in the registry, still waited for.
+  recovering: { reregistered: 'registered', reregisterTimeout: 'unreachable', masterElectedSilent: 'recovering', machineDown: 'down', markGone: 'gone' },
   unreachable: { reregistered: 'registered', markGone: 'gone' },
   down: { machineUp: 'registered', markGone: 'gone' },
   gone: {},

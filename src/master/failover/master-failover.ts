@@ -79,10 +79,14 @@ export class MasterFailover implements EventSink {
     return this.down;
   }
 
+  /** How long the last election took (a master that aborts is replaced as fast). */
+  lastElectionDelayMs = 0;
+
   /** The leader dies now; a new one is elected after `electionDelayMs`. */
   fail(electionDelayMs: number): void {
     if (this.down) return;
     this.down = true;
+    this.lastElectionDelayMs = electionDelayMs;
     this.failovers.push({ failedAtMs: this.sim.now, electedAtMs: null, resumedAtMs: null, pausedForQuota: false });
     this.sink.emit(this.sim.now, 'master.failed', { electionDelay: electionDelayMs });
     // Outstanding offers die with the leader (resources are re-derived from the agents).

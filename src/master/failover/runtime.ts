@@ -63,6 +63,8 @@ export class FailureRuntime {
       checkpointing: (fw) => settings(fw).checkpoint,
       masterDown: () => mf?.isDown ?? false,
       maintenanceDown: (a) => maint?.isDown(a) ?? false,
+      // --recovery_agent_removal_limit exceeded: the master aborts; elected again as long as last time.
+      recoveryLimitExceeded: () => mf?.fail(mf.lastElectionDelayMs),
     }, o.agents ?? DEFAULT_AGENT_FAILURE_OPTIONS);
     sink.add(this.agents);
     this.frameworks = new FrameworkFailover(sim, master, sink, (fw) => settings(fw).failoverTimeoutMs);
