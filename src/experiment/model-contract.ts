@@ -18,6 +18,7 @@
  */
 import { contains, add, EMPTY, type Resources } from '../cluster/resources.ts';
 import { formatResources } from '../cluster/resource-text.ts';
+import { applyConversion, conversionOf, type Operation } from '../cluster/operations.ts';
 import type { InverseOfferView, OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
 import { loadScenarioText } from '../scenario/load.ts';
 import type { ContractReport, ContractRule } from './policy-contracts.ts';
@@ -120,7 +121,7 @@ class WatchedScheduler implements Scheduler {
     const after = offers.map(fingerprint).join('\n');
     if (after !== before) this.breach('untouched', `an offer changed while the model held it (at ${driver.now} ms)`);
     if (reply) {
-      for (const a of reply.accept ?? []) this.answer(a.offerId, driver.now, a.launch);
+      for (const a of reply.accept ?? []) this.answer(a.offerId, driver.now, a.launch, a.operations);
       for (const d of reply.decline ?? []) this.answer(d.offerId, driver.now);
     }
     return reply;
@@ -152,7 +153,7 @@ class WatchedScheduler implements Scheduler {
     return this.inner.pendingWork?.() ?? 0;
   }
 
-  private answer(offerId: string, now: number, launch?: readonly TaskLaunch[]): void {
+  private answer(offerId: string, now: number, launch?: readonly TaskLaunch[], operations: readonly Operation[] = []): void {
     const offered = this.held.get(offerId);
     if (offered === undefined) {
       const why = this.rescinded.has(offerId) ? 'after it was rescinded' : 'which it does not hold (never given, or answered already)';
@@ -161,9 +162,18 @@ class WatchedScheduler implements Scheduler {
     }
     this.held.delete(offerId);
     if (!launch) return;
+    // RESERVE / CREATE / … apply first (§3.5); one the master would reject is not this rule's business.
+    let converted = offered;
+    for (const op of operations) {
+      const c = conversionOf(op);
+      const next = typeof c === 'string' ? null : applyConversion(converted, c);
+      if (next === null) return;
+      converted = next;
+    }
+    const inOffer = converted;
     let asked: Resources = EMPTY;
     for (const l of launch) asked = add(asked, l.resources);
-    if (!contains(offered, asked)) this.breach('fits', `offer ${offerId} has ${formatResources(offered)}; its launches ask for ${formatResources(asked)} (at ${now} ms)`);
+    if (!contains(inOffer, asked)) this.breach('fits', `offer ${offerId} has ${formatResources(inOffer)}; its launches ask for ${formatResources(asked)} (at ${now} ms)`);
   }
 
   /** The driver the model sees: the same calls, watched. */

@@ -297,18 +297,18 @@ export class Master {
 
   /**
    * A FrameworkErrorMessage: the scheduler driver aborts and the scheduler gets nothing more until
-   * it restarts and fails over with its framework id; its tasks keep running. With the failure
-   * machinery installed (failover/runtime.ts) it is a scheduler disconnection for the framework's
-   * `restartAfterError`; without it the framework is deactivated and activated again at once.
+   * it restarts and fails over with its framework id; its tasks keep running. The restart is a
+   * scheduler disconnection for the framework's `restartAfterError` (failover/runtime.ts, installed
+   * whenever a rate limit has a capacity: experiment/install-failures.ts). Without it the restarted
+   * scheduler would re-send its lost calls at once, into the same full queue, without end.
    */
   private frameworkError(frameworkId: string, message: string): void {
     const fw = this.frameworks.get(frameworkId);
     if (!fw || !fw.active) return; // its driver has aborted already
+    if (!this.ext.frameworkError) throw new Error('internal: a rate-limit capacity needs the failure runtime (scheduler restarts)');
     this.counters.frameworkErrors++;
     this.sink.emit(this.sim.now, 'framework.error', { framework: frameworkId, message });
-    if (this.ext.frameworkError) { this.ext.frameworkError(frameworkId); return; }
-    this.deactivateFramework(frameworkId);
-    this.activateFramework(frameworkId);
+    this.ext.frameworkError(frameworkId);
   }
 
   /**

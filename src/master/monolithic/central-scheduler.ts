@@ -108,6 +108,8 @@ export class CentralScheduler {
   private currentHandle = -1;
   /** No master leads (master failover, §6.4): nothing is decided until one is elected. */
   private masterDown = false;
+  /** A job was held back because the allocator is paused: the next run that executes starts it. */
+  private heldByPause = false;
   private version = 0;
   private kickPending = false;
   private lastTouchMs = 0;
@@ -144,7 +146,8 @@ export class CentralScheduler {
       this.agentsOf = alloc;
       this.agentsSeen = alloc.agentsVersion;
       this.freed();
-    } else if (this.queue.length > 0) this.kick(); // after a pause: jobs that arrived meanwhile
+    } else if (this.heldByPause) this.kick(); // the first run after a pause: the jobs that waited
+    this.heldByPause = false;
     return [];
   }
 
@@ -198,7 +201,8 @@ export class CentralScheduler {
   private startNext(): void {
     // A paused allocator (an operator's pause, or master recovery waiting for agents with quota,
     // §1.1, §6.4) stops the central scheduler too: it decides on the allocator's view.
-    if (this.current || this.masterDown || this.host.allocator().isPaused) return;
+    if (this.current || this.masterDown) return;
+    if (this.host.allocator().isPaused) { this.heldByPause = true; return; }
     const i = this.queue.findIndex((q) => q.triedAt !== this.version);
     if (i < 0) return;
     this.touch();
