@@ -17,8 +17,15 @@
  * - `distinctMachines` (Google's different-machines flag) becomes UNIQUE hostname per job; other
  *   constraints are placement constraints on agent attributes.
  * - With an empty queue it suppresses; new work revives it.
+ * - Under the monolithic baseline (`master.offerModel: monolithic`, pending-work.ts) it takes no
+ *   offers: the tasks of one job submitted at one instant are handed to the central scheduler as one
+ *   job with the trace's priority (decided highest priority first, as the trace's own Borg-style
+ *   scheduler did), and its placement constraints as the job's placement check. A trace end that
+ *   arrives while a task is still queued there updates the run time it will launch with; a task the
+ *   trace killed before it ran is taken back.
  */
 import { subtract, type Resources } from '../cluster/resources.ts';
+import type { AgentView, CentralQueue, PlacementCheck, WorkClient } from '../master/monolithic/pending-work.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 import { PlacementGroup, type PlacementConstraint } from './placement.ts';
@@ -58,12 +65,26 @@ interface Queued {
   outcome: ReplayOutcome;
 }
 
+/** Where a task is placed: an offer, or the agent the central scheduler chose (same fields). */
+type Placed = Pick<OfferView, 'hostname' | 'attributes' | 'agentId'>;
+
+/** A task handed to the central scheduler (monolithic mode), until it launches or is taken back. */
+interface Handed {
+  readonly task: ReplayTask;
+  /** The launch the central scheduler will make: its run time follows trace ends that arrive meanwhile. */
+  readonly launch: { taskId: string; resources: Resources; durationMs: number | null; jobId: string; submittedAtMs: number };
+  durationMs: number | null;
+  outcome: ReplayOutcome;
+  /** Still in `toHand` (not yet submitted to the central scheduler). */
+  buffered: boolean;
+}
+
 interface Running {
   readonly taskId: string;
   readonly key: string;
   readonly jobId: string;
   readonly launchedAtMs: number;
-  readonly offer: Pick<OfferView, 'hostname' | 'attributes' | 'agentId'>;
+  readonly offer: Placed;
   readonly known: boolean;
   readonly outcome: ReplayOutcome;
 }
@@ -125,7 +146,7 @@ export class ReplayHub {
   }
 }
 
-export class TraceReplayScheduler implements Scheduler {
+export class TraceReplayScheduler implements Scheduler, WorkClient {
   readonly spec: TraceReplaySpec;
   readonly stats: ReplayStats = { submitted: 0, launched: 0, endedByTrace: 0, cancelledBeforeStart: 0, finished: 0, failed: 0, killed: 0, lost: 0 };
   private readonly ctx: FrameworkContext;
@@ -143,12 +164,20 @@ export class TraceReplayScheduler implements Scheduler {
   private readonly queuedPerJob = new Map<string, number>();
   private suppressed = false;
   private taskSeq = 0;
+  /** Monolithic mode: the central scheduler; tasks submitted this instant, grouped into jobs; handed-over tasks by key. */
+  private central: CentralQueue | null = null;
+  private readonly toHand = new Map<string, Handed[]>();
+  private readonly handedByKey = new Map<string, Handed>();
 
   constructor(spec: TraceReplaySpec, ctx: FrameworkContext, hub?: ReplayHub) {
     this.spec = spec;
     this.ctx = ctx;
     this.hub = hub;
     this.think = new Deliberation(spec.think);
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
   }
 
   start(driver: SchedulerDriver): void {
@@ -167,6 +196,7 @@ export class TraceReplayScheduler implements Scheduler {
   }
 
   submit(task: ReplayTask, _driver: SchedulerDriver): void {
+    if (this.central) { this.handOver(task); return; }
     const shape = shapeOf(task.resources, task.revocable);
     const q: Queued = { task, shape, shapeKey: `${task.revocable ? 'r' : ''}${[...shape.quantities].join(';')}`, durationMs: task.durationMs, outcome: task.outcome };
     let list = this.queues.get(task.priority);
@@ -184,6 +214,8 @@ export class TraceReplayScheduler implements Scheduler {
 
   /** The trace says this incarnation ended after running `traceRunMs` (null = never ran in the trace). */
   end(key: string, outcome: ReplayOutcome, traceRunMs: number | null, driver: SchedulerDriver): void {
+    const h = this.handedByKey.get(key);
+    if (h) { this.endHanded(h, outcome, traceRunMs); return; }
     const q = this.queuedByKey.get(key);
     if (q) {
       if (traceRunMs === null) { this.dequeue(q); this.stats.cancelledBeforeStart++; return; }
@@ -200,6 +232,7 @@ export class TraceReplayScheduler implements Scheduler {
   }
 
   settle(driver: SchedulerDriver): void {
+    if (this.central) { this.submitHanded(); return; } // no offers to revive for: stays suppressed
     const needs = this.pending > 0;
     if (needs && this.suppressed) { this.suppressed = false; driver.revive(); }
     else if (!needs && !this.suppressed) { this.suppressed = true; driver.suppress(); }
@@ -276,6 +309,81 @@ export class TraceReplayScheduler implements Scheduler {
     if (r && r.taskId === t.replayEnd) this.finish(r, t.outcome, driver);
   }
 
+  // ---- monolithic mode ------------------------------------------------------------------------
+
+  /** Queue a task for the central scheduler; tasks of one job at one instant go as one job (settle). */
+  private handOver(task: ReplayTask): void {
+    const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
+    const durationMs = task.outcome === 'finish' ? task.durationMs : null;
+    const h: Handed = {
+      task, durationMs: task.durationMs, outcome: task.outcome, buffered: true,
+      launch: { taskId, resources: task.resources, durationMs, jobId: task.jobId, submittedAtMs: task.submittedAtMs },
+    };
+    // One central job = same trace job, priority and placement rules (they share one check).
+    const group = `${task.jobId}\u0000${task.priority}\u0000${task.distinctMachines}\u0000${JSON.stringify(task.constraints)}`;
+    const list = this.toHand.get(group);
+    if (list) list.push(h); else this.toHand.set(group, [h]);
+    this.handedByKey.set(task.key, h);
+    this.keyOfTask.set(taskId, task.key);
+    this.queuedPerJob.set(task.jobId, (this.queuedPerJob.get(task.jobId) ?? 0) + 1);
+    this.pending++;
+    this.stats.submitted++;
+  }
+
+  private submitHanded(): void {
+    for (const handed of this.toHand.values()) {
+      const tasks = handed.filter((h) => h.buffered);
+      if (tasks.length === 0) continue;
+      for (const h of tasks) h.buffered = false;
+      const first = tasks[0].task;
+      const placement: PlacementCheck | undefined = first.distinctMachines || first.constraints.length > 0
+        ? { allows: (agent) => this.placeable(first, agent), place: (agent) => this.place(first, agent, 1) }
+        : undefined;
+      this.central!.submit({
+        jobId: first.jobId, submittedAtMs: first.submittedAtMs, priority: first.priority, tasks: tasks.map((h) => h.launch), placement,
+        onLaunched: (t, agent, driver) => this.launchedCentrally(t.taskId, agent, driver),
+      });
+    }
+    this.toHand.clear();
+  }
+
+  /** The trace ended a task still with the central scheduler: a new run time, or (never ran) take it back. */
+  private endHanded(h: Handed, outcome: ReplayOutcome, traceRunMs: number | null): void {
+    if (traceRunMs === null) {
+      if (h.buffered) h.buffered = false; // dropped from its group when the group is submitted
+      else this.central!.withdraw([h.launch.taskId]);
+      this.forgetHanded(h);
+      this.stats.cancelledBeforeStart++;
+      return;
+    }
+    h.durationMs = traceRunMs;
+    h.outcome = outcome;
+    h.launch.durationMs = outcome === 'finish' ? traceRunMs : null;
+  }
+
+  private launchedCentrally(taskId: string, agent: AgentView, driver: SchedulerDriver): void {
+    const key = this.keyOfTask.get(taskId);
+    const h = key === undefined ? undefined : this.handedByKey.get(key);
+    if (!h) return;
+    this.forgetHanded(h);
+    const known = h.durationMs !== null;
+    this.running.set(h.task.key, { taskId, key: h.task.key, jobId: h.task.jobId, launchedAtMs: driver.now, offer: agent, known, outcome: h.outcome });
+    this.keyOfTask.set(taskId, h.task.key);
+    this.stats.launched++;
+    // As with offers: a known run that the trace says failed or was killed ends by its executor's report.
+    if (known && h.outcome !== 'finish') driver.setTimer(h.durationMs!, { replayEnd: taskId, outcome: h.outcome });
+  }
+
+  private forgetHanded(h: Handed): void {
+    this.handedByKey.delete(h.task.key);
+    this.keyOfTask.delete(h.launch.taskId);
+    const n = (this.queuedPerJob.get(h.task.jobId) ?? 1) - 1;
+    if (n <= 0) this.queuedPerJob.delete(h.task.jobId); else this.queuedPerJob.set(h.task.jobId, n);
+    this.pending--;
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
   private finish(r: Running, outcome: ReplayOutcome, driver: SchedulerDriver): void {
     const state: TaskState = outcome === 'finish' ? 'TASK_FINISHED' : outcome === 'fail' ? 'TASK_FAILED' : 'TASK_KILLED';
     if (state === 'TASK_KILLED') driver.killTask(r.taskId);
@@ -314,13 +422,13 @@ export class TraceReplayScheduler implements Scheduler {
     this.pending--;
   }
 
-  private placeable(task: ReplayTask, offer: OfferView): boolean {
+  private placeable(task: ReplayTask, offer: Placed): boolean {
     if (task.distinctMachines && !this.group(this.distinct, task.jobId, [{ field: 'hostname', op: 'UNIQUE' }]).allows(offer)) return false;
     if (task.constraints.length > 0 && !this.group(this.constraintGroups, task.jobId, task.constraints).allows(offer)) return false;
     return true;
   }
 
-  private place(task: ReplayTask, offer: OfferView, delta: number): void {
+  private place(task: ReplayTask, offer: Placed, delta: number): void {
     if (task.distinctMachines) this.group(this.distinct, task.jobId, [{ field: 'hostname', op: 'UNIQUE' }]).place(offer, delta);
     if (task.constraints.length > 0) this.group(this.constraintGroups, task.jobId, task.constraints).place(offer, delta);
   }

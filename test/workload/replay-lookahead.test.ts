@@ -4,10 +4,8 @@
  * terminal record is within the window, at the trace's terminal time without look-ahead, and at
  * the earlier of the two in between. Traces are written in the Google 2011 task_events format.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildSimulation } from '../../src/experiment/build-simulation.ts';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
@@ -15,26 +13,7 @@ import type { RunSpec } from '../../src/scenario/run-spec.ts';
 import type { ReplayFeed } from '../../src/workload/replay/feed.ts';
 import type { ReplayStats, TraceReplayScheduler } from '../../src/frameworks/trace-replay.ts';
 import { scheduler, specFromText } from '../frameworks/helpers.ts';
-
-const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
-
-const S = 1_000_000; // µs per second (Google trace time)
-const EV = { submit: 0, schedule: 1, evict: 2, fail: 3, finish: 4, kill: 5, lost: 6 } as const;
-type Row = [seconds: number, job: number, index: number, event: keyof typeof EV, priority?: number];
-
-/** A trace directory with machines (at time 0) and the given task_events rows (sorted by time here). */
-function writeTrace(rows: readonly Row[], machines = 1): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lookahead-'));
-  dirs.push(dir);
-  mkdirSync(join(dir, 'machine_events'));
-  mkdirSync(join(dir, 'task_events'));
-  const ms = Array.from({ length: machines }, (_, i) => `0,${i + 1},0,p,1,1`);
-  writeFileSync(join(dir, 'machine_events', 'part-00000-of-00001.csv'), `${ms.join('\n')}\n`);
-  const lines = [...rows].sort((a, b) => a[0] - b[0]).map(([sec, job, index, ev, priority = 2]) => `${Math.round(sec * S)},,${job},${index},,${EV[ev]},user-1,0,${priority},0.0625,0.01,0,0`);
-  writeFileSync(join(dir, 'task_events', 'part-00000-of-00001.csv'), `${lines.join('\n')}\n`);
-  return dir;
-}
+import { writeGoogleTrace as writeTrace, type Row } from './google-trace-writer.ts';
 
 function scenario(trace: string, extra = '', until = '10m'): string {
   return `name: lookahead

@@ -10,8 +10,8 @@
  * 1. **No offers.** The hierarchical allocator still runs (its triggers and batch tick unchanged)
  *    for its bookkeeping only (`allocate(false)`), so frameworks never receive an offer.
  *    Framework models hand their work over instead (pending-work.ts): jobs of tasks with shapes,
- *    durations and placement constraints, submitted to one FIFO queue (no priorities: the framework
- *    models have none).
+ *    durations and placement constraints, submitted to one queue, FIFO within a job priority (trace
+ *    replay carries the trace's priorities; the other models have none: for them it is one FIFO queue).
  * 2. **One decision at a time.** The scheduler takes the first job of the queue and decides for
  *    `perJob + perTask × tasks still to place` (per framework when configured: Omega's "multi-path"
  *    scheduler; one setting for all is its "single-path" one). It is busy meanwhile; jobs submitted
@@ -35,6 +35,7 @@ import { contains, type Resources } from '../../cluster/resources.ts';
 import type { EventSink } from '../../core/event-sink.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
 import { canOfferFromAgent } from '../allocator/fair-share-stage.ts';
+import type { AllocatorAgent } from '../allocator/allocator-agent.ts';
 import type { HierarchicalAllocator } from '../allocator/hierarchical.ts';
 import type { OfferDecision } from '../allocator/types.ts';
 import type { MasterFramework } from '../master-state.ts';
@@ -161,7 +162,7 @@ export class CentralScheduler {
     if (job.tasks.length === 0) return;
     this.touch();
     const q: QueuedJob = { frameworkId, job, pending: [...job.tasks], attempts: 0, triedAt: -1 };
-    this.queue.push(q);
+    this.enqueue(q, 'back');
     this.queuedTasks += q.pending.length;
     const s = this.statsOf(frameworkId);
     s.jobs++;
@@ -233,8 +234,26 @@ export class CentralScheduler {
     this.stats.busyMs -= unspent;
     this.statsOf(q.frameworkId).busyMs -= unspent;
     this.current = null;
-    this.queue.unshift(q);
+    this.enqueue(q, 'front');
     this.queuedTasks += q.pending.length;
+  }
+
+  /**
+   * The queue is ordered by job priority, highest first, and FIFO within a priority (Borg's pending
+   * queue, Verma et al. EuroSys 2015 §3.2; jobs without a priority are 0, so models without
+   * priorities keep one FIFO queue). 'back' = behind every job of the same priority, 'front' =
+   * before them (a decision cut by a master failure keeps its place).
+   */
+  private enqueue(q: QueuedJob, where: 'back' | 'front'): void {
+    const p = q.job.priority ?? 0;
+    const queue = this.queue;
+    let lo = 0, hi = queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const pm = queue[mid].job.priority ?? 0;
+      if (pm > p || (where === 'back' && pm === p)) lo = mid + 1; else hi = mid;
+    }
+    if (lo === queue.length) queue.push(q); else queue.splice(lo, 0, q);
   }
 
   /** A master leads again: decide on with what the new allocator knows. */
@@ -264,7 +283,7 @@ export class CentralScheduler {
     const frameworkGone = !this.host.frameworks.has(q.frameworkId);
     if (q.pending.length > 0 && !frameworkGone) {
       q.triedAt = this.version;
-      this.queue.push(q);
+      this.enqueue(q, 'back');
       this.queuedTasks += q.pending.length;
       this.stats.requeued++;
     }
@@ -283,12 +302,14 @@ export class CentralScheduler {
     const afw = alloc.frameworks.get(q.frameworkId);
     if (!fw || !afw) return [];
     const role = q.job.role ?? afw.info.roles[0];
-    const whitelist = alloc.options.whitelist;
-    const agents = [...alloc.agents.values()]
-      .filter((a) => a.activated && (whitelist === null || whitelist.includes(a.info.hostname)))
-      .sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
-    const eligible = new Map<string, boolean>();
-    for (const a of agents) eligible.set(a.info.id, canOfferFromAgent(alloc, afw, role, a));
+    const agents = this.agentsInIdOrder(alloc);
+    // Whole-agent rules, asked only of the agents this decision reaches.
+    const eligibility = new Map<AllocatorAgent, boolean>();
+    const eligible = (a: AllocatorAgent): boolean => {
+      let ok = eligibility.get(a);
+      if (ok === undefined) eligibility.set(a, (ok = canOfferFromAgent(alloc, afw, role, a)));
+      return ok;
+    };
     // Within one decision the free state only shrinks: a shape that did not fit agent i still does not.
     const firstCandidate = new Map<string, number>();
     const notify: (() => void)[] = [];
@@ -299,7 +320,7 @@ export class CentralScheduler {
       let placedAt = -1;
       for (let i = q.job.placement ? 0 : firstCandidate.get(shape) ?? 0; i < agents.length; i++) {
         const a = agents[i];
-        if (!eligible.get(a.info.id) || !contains(a.availableTo(role), l.resources)) continue;
+        if (!eligible(a) || !contains(a.availableTo(role), l.resources)) continue;
         const view: AgentView = { agentId: a.info.id, hostname: a.info.hostname, attributes: a.info.attributes };
         if (q.job.placement && !q.job.placement.allows(view)) continue;
         placedAt = i;
@@ -318,6 +339,23 @@ export class CentralScheduler {
     q.pending = left;
     return notify;
   }
+
+  /**
+   * Active, whitelisted agents in agent-id order, rebuilt only when the allocator (a master failover
+   * brings a new one) or its agents changed: a large cell is not re-sorted for every decision.
+   */
+  private agentsInIdOrder(alloc: HierarchicalAllocator): readonly AllocatorAgent[] {
+    if (this.agentList.alloc !== alloc || this.agentList.version !== alloc.agentsVersion) {
+      const whitelist = alloc.options.whitelist;
+      const agents = [...alloc.agents.values()]
+        .filter((a) => a.activated && (whitelist === null || whitelist.includes(a.info.hostname)))
+        .sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
+      this.agentList = { alloc, version: alloc.agentsVersion, agents };
+    }
+    return this.agentList.agents;
+  }
+
+  private agentList: { alloc: HierarchicalAllocator | null; version: number; agents: readonly AllocatorAgent[] } = { alloc: null, version: -1, agents: [] };
 
   /** The framework has work with the central scheduler (queued or being decided): it has demand. */
   hasWork(frameworkId: string): boolean {

@@ -30,6 +30,8 @@ export interface WorkJob {
   /** One of the framework's roles: the allocation is accounted to it (default: its first role). */
   readonly role?: string;
   readonly submittedAtMs: number;
+  /** Higher is decided first; FIFO within a priority (default 0: one FIFO queue). */
+  readonly priority?: number;
   /** Tasks in the order they are to be placed; `resources` is the shape. */
   readonly tasks: readonly TaskLaunch[];
   readonly placement?: PlacementCheck;
