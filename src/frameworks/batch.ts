@@ -7,7 +7,8 @@
  * - With an empty queue it suppresses its roles; a new arrival revives them (the polite
  *   behaviour Mesos expects of frameworks that have nothing to run).
  * - Under a central scheduler (`master.offerModel: monolithic`, src/master/monolithic/) each job is
- *   handed over whole when it arrives, and the central scheduler places its tasks.
+ *   handed over whole when it arrives, and the central scheduler places its tasks; a re-run is
+ *   handed over as a one-task job (taken back if the lost task comes back before it launched).
  */
 import { filter, isRevocable, subtract, type Resources } from '../cluster/resources.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
@@ -69,6 +70,9 @@ export class BatchScheduler implements Scheduler, WorkClient {
   /** Monolithic mode: the central scheduler, and each handed-over job's tasks not launched yet. */
   private central: CentralQueue | null = null;
   private readonly handed = new Map<string, number>();
+  /** Monolithic mode: re-runs handed over and not launched yet, by job (task ids, to take one back). */
+  private readonly rerunsHanded = new Map<string, string[]>();
+  private reruns = 0;
   /** Tasks per job waiting out the retry delay before they are queued again. */
   private readonly retrying = new Map<string, number>();
   /** Retries per job called off before their delay ran out (a lost task came back first). */
@@ -130,6 +134,7 @@ export class BatchScheduler implements Scheduler, WorkClient {
     const jobId = this.givenUp.get(taskId);
     if (jobId === undefined) return;
     this.givenUp.delete(taskId);
+    if (this.central && this.withdrawRerun(jobId)) return;
     const queued = this.queue.find((j) => j.jobId === jobId);
     if (queued && queued.waiting > 0) {
       queued.waiting--;
@@ -146,6 +151,7 @@ export class BatchScheduler implements Scheduler, WorkClient {
   private requeue(jobId: string, driver: SchedulerDriver): void {
     if (this.calledOff.has(jobId)) { decrement(this.calledOff, jobId); return; }
     decrement(this.retrying, jobId);
+    if (this.central) { this.handOverRerun(jobId); return; }
     const queued = this.queue.find((j) => j.jobId === jobId);
     if (queued) queued.waiting++;
     else {
@@ -197,8 +203,40 @@ export class BatchScheduler implements Scheduler, WorkClient {
     this.handed.set(job.id, job.tasks);
     this.central!.submit({
       jobId: job.id, submittedAtMs: job.submitMs, tasks,
-      onLaunched: () => { const n = (this.handed.get(job.id) ?? 1) - 1; if (n > 0) this.handed.set(job.id, n); else this.handed.delete(job.id); },
+      onLaunched: () => decrement(this.handed, job.id),
     });
+  }
+
+  /** A task to run again goes to the central scheduler as a job of its own. */
+  private handOverRerun(jobId: string): void {
+    const job = this.spec.jobs.find((j) => j.id === jobId);
+    if (!job) return;
+    const taskId = `${job.id}-rerun-${++this.reruns}`;
+    this.handed.set(job.id, (this.handed.get(job.id) ?? 0) + 1);
+    const ids = this.rerunsHanded.get(job.id);
+    if (ids) ids.push(taskId); else this.rerunsHanded.set(job.id, [taskId]);
+    this.central!.submit({
+      jobId: job.id, submittedAtMs: job.submitMs,
+      tasks: [{ taskId, resources: job.resources, durationMs: job.durationMs, jobId: job.id, submittedAtMs: job.submitMs }],
+      onLaunched: () => { decrement(this.handed, job.id); this.forgetRerun(job.id, taskId); },
+    });
+  }
+
+  /** Take back one re-run of the job still with the central scheduler; false if there is none. */
+  private withdrawRerun(jobId: string): boolean {
+    const ids = this.rerunsHanded.get(jobId);
+    const taskId = ids?.[ids.length - 1];
+    if (taskId === undefined || this.central!.withdraw([taskId]) === 0) return false;
+    decrement(this.handed, jobId);
+    this.forgetRerun(jobId, taskId);
+    return true;
+  }
+
+  private forgetRerun(jobId: string, taskId: string): void {
+    const ids = this.rerunsHanded.get(jobId);
+    if (!ids) return;
+    const rest = ids.filter((id) => id !== taskId);
+    if (rest.length > 0) this.rerunsHanded.set(jobId, rest); else this.rerunsHanded.delete(jobId);
   }
 
   /** Tasks of a job not launched yet (for job completion metrics, src/metrics/scheduler-metrics.ts). */
