@@ -30,8 +30,9 @@ export async function runBenchmarks(args: string[]): Promise<number> {
     };
   }
   if (which.has('sim')) {
-    const { benchScenarios } = await import('./scenarios.ts');
+    const { benchFullTraceReplay, benchScenarios } = await import('./scenarios.ts');
     results.scenarios = benchScenarios();
+    results.traceReplay = { 'google-2011-full-10m': benchFullTraceReplay() };
   }
   if (which.has('ingest')) {
     const { benchIngest } = await import('./ingest.ts');

@@ -4,6 +4,7 @@
  * no report). Each is run twice and the faster run reported; the digest is there to show the run
  * is the same one every time.
  */
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runScenario } from '../src/experiment/run.ts';
 import { loadScenarioFile } from '../src/scenario/load.ts';
@@ -24,4 +25,27 @@ export function benchScenarios(): Record<string, unknown> {
     out[name] = { wallMs: Math.round(best.ms), eventsDispatched: best.events, eventsPerSecond: Math.round(best.events / (best.ms / 1000)), digest: best.digest, runsMs: runs.map((r) => Math.round(r.ms)) };
   }
   return out;
+}
+
+/**
+ * The trace hot path at full size: the Google 2011 shard with every machine (12.5 k) and every job,
+ * 10 simulated minutes of scenarios/google-2011-sample.yaml's base (DRF offers). Run once (about
+ * 15 s); skipped without ../shared.
+ */
+export function benchFullTraceReplay(): Record<string, unknown> {
+  if (!existsSync('../shared/traces-real/google-2011')) return { skipped: 'needs ../shared/traces-real' };
+  const overrides = [
+    { path: ['workload', 'sample', 'jobs'], value: 1 },
+    { path: ['workload', 'sample', 'machines'], value: 1 },
+    { path: ['until'], value: '10m' },
+  ];
+  const loaded = loadScenarioFile('scenarios/google-2011-sample.yaml', overrides);
+  if (!loaded.spec) throw new Error('bench: cannot load scenarios/google-2011-sample.yaml');
+  const t = performance.now();
+  const r = runScenario(loaded.spec, { outDir: null });
+  const ms = performance.now() - t;
+  return {
+    simulatedMs: loaded.spec.untilMs, wallMs: Math.round(ms), eventsDispatched: r.eventsDispatched,
+    eventsPerSecond: Math.round(r.eventsDispatched / (ms / 1000)), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20), digest: r.digest,
+  };
 }

@@ -47,3 +47,31 @@ function rank(r: Resource, shape: TaskShape): number {
   const rev = r.revocable === Boolean(shape.revocable) ? 0 : 2;
   return rev + reserved;
 }
+
+/** What `fit` could draw on per resource name: non-revocable only, and with revocable too. */
+export interface FitTotals {
+  readonly regular: ReadonlyMap<string, number>;
+  readonly withRevocable: ReadonlyMap<string, number>;
+}
+
+export function fitTotals(offered: Resources): FitTotals {
+  const regular = new Map<string, number>();
+  const withRevocable = new Map<string, number>();
+  for (const r of offered) {
+    if (r.ranges !== null || r.shared || r.volume !== null) continue; // what fit() never takes
+    withRevocable.set(r.name, (withRevocable.get(r.name) ?? 0) + r.amount);
+    if (!r.revocable) regular.set(r.name, (regular.get(r.name) ?? 0) + r.amount);
+  }
+  return { regular, withRevocable };
+}
+
+/**
+ * False when `fit` would surely return null: some quantity exceeds everything it could draw on.
+ * (True does not promise a fit: a MOUNT disk is taken whole or not at all.) A cheap pre-check for
+ * queues that look at many tasks per offer.
+ */
+export function mayFit(totals: FitTotals, shape: TaskShape): boolean {
+  const have = shape.revocable ? totals.withRevocable : totals.regular;
+  for (const [name, need] of shape.quantities) if (need > 0 && need > (have.get(name) ?? 0)) return false;
+  return true;
+}

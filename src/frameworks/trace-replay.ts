@@ -27,9 +27,10 @@
 import { subtract, type Resources } from '../cluster/resources.ts';
 import type { AgentView, CentralQueue, PlacementCheck, WorkClient } from '../master/monolithic/pending-work.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
-import { fit, shapeOf, type TaskShape } from './fit.ts';
+import { fit, fitTotals, mayFit, shapeOf, type FitTotals, type TaskShape } from './fit.ts';
 import { PlacementGroup, type PlacementConstraint } from './placement.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
+import { ReplayQueue, type QueueEntry } from './replay-queue.ts';
 import { endOwnTask } from './task-end.ts';
 import { Deliberation, type ThinkTime } from './think-time.ts';
 
@@ -57,7 +58,7 @@ export interface TraceReplaySpec {
   readonly think: ThinkTime;
 }
 
-interface Queued {
+interface Queued extends QueueEntry {
   readonly task: ReplayTask;
   readonly shape: TaskShape;
   readonly shapeKey: string;
@@ -152,9 +153,10 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   private readonly ctx: FrameworkContext;
   private readonly hub: ReplayHub | undefined;
   private readonly think: Deliberation;
-  /** Queues by priority, highest first. */
-  private readonly queues = new Map<number, Queued[]>();
-  private priorities: number[] = [];
+  private readonly queue = new ReplayQueue<Queued>();
+  /** Per shape id: the offer (by stamp) it was found not to fit. */
+  private readonly tooBigIn: number[] = [];
+  private offerStamp = 0;
   private readonly queuedByKey = new Map<string, Queued>();
   private readonly running = new Map<string, Running>(); // by key
   private readonly keyOfTask = new Map<string, string>();
@@ -198,14 +200,11 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   submit(task: ReplayTask, _driver: SchedulerDriver): void {
     if (this.central) { this.handOver(task); return; }
     const shape = shapeOf(task.resources, task.revocable);
-    const q: Queued = { task, shape, shapeKey: `${task.revocable ? 'r' : ''}${[...shape.quantities].join(';')}`, durationMs: task.durationMs, outcome: task.outcome };
-    let list = this.queues.get(task.priority);
-    if (!list) {
-      list = [];
-      this.queues.set(task.priority, list);
-      this.priorities = [...this.queues.keys()].sort((a, b) => b - a);
-    }
-    list.push(q);
+    const q: Queued = {
+      task, shape, shapeKey: `${task.revocable ? 'r' : ''}${[...shape.quantities].join(';')}`, durationMs: task.durationMs, outcome: task.outcome,
+      priority: task.priority, shapeId: -1, removed: false, run: null,
+    };
+    this.queue.add(q, q.shapeKey);
     this.queuedByKey.set(task.key, q);
     this.queuedPerJob.set(task.jobId, (this.queuedPerJob.get(task.jobId) ?? 0) + 1);
     this.pending++;
@@ -244,28 +243,30 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     const planned: { q: Queued; taskId: string; offer: OfferView }[] = [];
     for (const offer of offers) {
       let remaining = offer.resources;
+      let totals: FitTotals | null = null;
       const launch: TaskLaunch[] = [];
-      const tooBig = new Set<string>();
+      // Shapes found not to fit this offer (stamped): later tasks of those shapes are skipped, and
+      // once every queued shape is among them, nothing else can fit.
+      const stamp = ++this.offerStamp;
+      let tooBig = 0;
       let scanned = 0;
-      outer: for (const p of this.priorities) {
-        const list = this.queues.get(p)!;
-        for (let i = 0; i < list.length; i++) {
-          if (++scanned > this.spec.maxScan) break outer;
-          const q = list[i];
-          if (tooBig.has(q.shapeKey)) continue;
-          if (!this.placeable(q.task, offer)) continue;
-          const picked = fit(remaining, q.shape);
-          if (!picked) { tooBig.add(q.shapeKey); continue; }
-          remaining = subtract(remaining, picked);
-          const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
-          launch.push({ taskId, resources: picked, durationMs: q.outcome === 'finish' ? q.durationMs : null, jobId: q.task.jobId, submittedAtMs: q.task.submittedAtMs });
-          planned.push({ q, taskId, offer });
-          this.dequeue(q);
-          i--;
-          this.place(q.task, offer, 1);
-          if (remaining.length === 0) break outer;
-        }
-      }
+      this.queue.scan((q) => {
+        if (++scanned > this.spec.maxScan) return false;
+        // Whether the shape fits does not depend on placement, so the cheap size check goes first.
+        totals ??= fitTotals(remaining);
+        if (!mayFit(totals, q.shape)) { this.tooBigIn[q.shapeId] = stamp; return ++tooBig < this.queue.distinctShapes; }
+        if (!this.placeable(q.task, offer)) return true;
+        const picked = fit(remaining, q.shape);
+        if (!picked) { this.tooBigIn[q.shapeId] = stamp; return ++tooBig < this.queue.distinctShapes; }
+        remaining = subtract(remaining, picked);
+        totals = null;
+        const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
+        launch.push({ taskId, resources: picked, durationMs: q.outcome === 'finish' ? q.durationMs : null, jobId: q.task.jobId, submittedAtMs: q.task.submittedAtMs });
+        planned.push({ q, taskId, offer });
+        this.dequeue(q);
+        this.place(q.task, offer, 1);
+        return remaining.length > 0;
+      }, (shapeId) => this.tooBigIn[shapeId] === stamp, (n) => (scanned += n) <= this.spec.maxScan);
       if (launch.length > 0) accept.push({ offerId: offer.id, launch, refuseSeconds: this.spec.refuseSeconds });
       else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
     }
@@ -409,13 +410,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   }
 
   private dequeue(q: Queued): void {
-    const list = this.queues.get(q.task.priority)!;
-    const i = list.indexOf(q);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) {
-      this.queues.delete(q.task.priority);
-      this.priorities = this.priorities.filter((p) => p !== q.task.priority);
-    }
+    this.queue.remove(q, q.shapeKey);
     this.queuedByKey.delete(q.task.key);
     const n = (this.queuedPerJob.get(q.task.jobId) ?? 1) - 1;
     if (n <= 0) this.queuedPerJob.delete(q.task.jobId); else this.queuedPerJob.set(q.task.jobId, n);
@@ -423,13 +418,13 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   }
 
   private placeable(task: ReplayTask, offer: Placed): boolean {
-    if (task.distinctMachines && !this.group(this.distinct, task.jobId, [{ field: 'hostname', op: 'UNIQUE' }]).allows(offer)) return false;
+    if (task.distinctMachines && !this.group(this.distinct, task.jobId, UNIQUE_HOST).allows(offer)) return false;
     if (task.constraints.length > 0 && !this.group(this.constraintGroups, task.jobId, task.constraints).allows(offer)) return false;
     return true;
   }
 
   private place(task: ReplayTask, offer: Placed, delta: number): void {
-    if (task.distinctMachines) this.group(this.distinct, task.jobId, [{ field: 'hostname', op: 'UNIQUE' }]).place(offer, delta);
+    if (task.distinctMachines) this.group(this.distinct, task.jobId, UNIQUE_HOST).place(offer, delta);
     if (task.constraints.length > 0) this.group(this.constraintGroups, task.jobId, task.constraints).place(offer, delta);
   }
 
@@ -439,5 +434,8 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     return g;
   }
 }
+
+/** Google's different-machines flag as a placement constraint. */
+const UNIQUE_HOST: readonly PlacementConstraint[] = [{ field: 'hostname', op: 'UNIQUE' }];
 
 registerFramework('trace-replay', (spec, ctx) => new TraceReplayScheduler(spec as TraceReplaySpec, ctx, ctx.replayHub as ReplayHub | undefined));
