@@ -109,7 +109,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   const failures = installFailures(sim, master, sink, spec, rngs); // issue 5
   const offerModel = installOfferModel(master, spec, sink, () => sim.now); // story 14: optimistic offers (no-op without master.offerModel)
   master.start();
-  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withOfferModelSummary(withFailureSummary(summaryExtras, failures, () => sim.now), offerModel), workload };
+  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withOfferModelSummary(withFailureSummary(summaryExtras, failures, () => sim.now), withOfferModelSummary(offerModel, workload.summary)), workload };
 }
 
 /** Quota from normalized quantity texts ("" = none). */

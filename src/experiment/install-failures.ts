@@ -67,6 +67,17 @@ export function installFailures(sim: Simulation, master: Master, sink: FanOutSin
     return { id: info.id, region: info.region, attributes: info.attributes };
   }));
   const injector = f && f.models.length > 0 ? new FaultInjector(sim, rngs, sink, topology, runtime.agents, f.models) : null;
+  // Agents added as the run goes (a trace's machines, timeline additions) join the topology, so
+  // domain failures take them too (their racks are known only once the trace names them).
+  sink.add({
+    emit(_t, type, fields) {
+      if (type !== 'agent.added') return;
+      const info = master.agents.get(fields.agent as string)?.info;
+      if (!info) return;
+      topology.add({ id: info.id, region: info.region, attributes: info.attributes });
+      injector?.agentAdded(info.id);
+    },
+  });
   let planner: UpgradePlanner | null = null;
   const u = f?.upgrade ?? null;
   if (u) {

@@ -14,6 +14,11 @@
  *   `lookahead` window W reads the terminal record up to W early; src/workload/replay/lookahead.ts).
  * - Terminal states follow the trace: finish → TASK_FINISHED, fail → TASK_FAILED, kill / evict /
  *   lost → TASK_KILLED. A task killed in the trace before it ever ran leaves the queue.
+ * - A task the simulation ends, not the trace (lost with its agent, killed by draining or
+ *   maintenance, revoked), is queued again and runs from the start, as Borg reschedules a task it
+ *   lost (`rerunLost`, default on): the trace never says, since in the trace it kept running. If the
+ *   lost task comes back (its agent reregisters, mesos-semantics §6.2) before the re-run started,
+ *   the re-run is called off; after, the task that came back is killed.
  * - `distinctMachines` (Google's different-machines flag) becomes UNIQUE hostname per job; other
  *   constraints are placement constraints on agent attributes.
  * - With an empty queue it suppresses; new work revives it.
@@ -55,6 +60,8 @@ export interface TraceReplaySpec {
   readonly type: 'trace-replay';
   readonly refuseSeconds: number;
   readonly maxScan: number;
+  /** Re-run tasks the simulation ended (default true). */
+  readonly rerunLost?: boolean;
   readonly think: ThinkTime;
 }
 
@@ -82,13 +89,22 @@ interface Handed {
 
 interface Running {
   readonly taskId: string;
+  readonly task: ReplayTask;
   readonly key: string;
   readonly jobId: string;
   readonly launchedAtMs: number;
   readonly offer: Placed;
+  /** The trace run time was known at launch (the launch ends it), or null when the trace will tell. */
   readonly known: boolean;
-  readonly outcome: ReplayOutcome;
+  /** The trace run time once known (at launch or from the trace's end), for a re-run. */
+  durationMs: number | null;
+  outcome: ReplayOutcome;
 }
+
+/** Terminal states the simulation gives a task the trace did not end (a re-run follows, `rerunLost`). */
+const ENDED_BY_SIMULATION: ReadonlySet<TaskState> = new Set<TaskState>([
+  'TASK_LOST', 'TASK_KILLED', 'TASK_FAILED', 'TASK_ERROR', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_DROPPED', 'TASK_UNREACHABLE',
+]);
 
 export interface ReplayStats {
   submitted: number;
@@ -99,6 +115,11 @@ export interface ReplayStats {
   failed: number;
   killed: number;
   lost: number;
+  /** Tasks queued again after the simulation ended them (`rerunLost`). */
+  rerun: number;
+  /** Lost tasks that came back (their agent reregistered): `rerunCalledOff` of them before their re-run started. */
+  cameBack: number;
+  rerunCalledOff: number;
 }
 
 /**
@@ -141,6 +162,11 @@ export class ReplayHub {
     return this.attached.get(frameworkId)?.scheduler.stats;
   }
 
+  /** Per attached framework, by id (summary.json `replay.frameworks`). */
+  allStats(): Record<string, ReplayStats> {
+    return Object.fromEntries([...this.attached].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => [id, { ...a.scheduler.stats }]));
+  }
+
   private queue(frameworkId: string, item: (['submit', ReplayTask] | ['end', string, ReplayOutcome, number | null])): void {
     const list = this.backlog.get(frameworkId);
     if (list) list.push(item); else this.backlog.set(frameworkId, [item]);
@@ -149,7 +175,7 @@ export class ReplayHub {
 
 export class TraceReplayScheduler implements Scheduler, WorkClient {
   readonly spec: TraceReplaySpec;
-  readonly stats: ReplayStats = { submitted: 0, launched: 0, endedByTrace: 0, cancelledBeforeStart: 0, finished: 0, failed: 0, killed: 0, lost: 0 };
+  readonly stats: ReplayStats = { submitted: 0, launched: 0, endedByTrace: 0, cancelledBeforeStart: 0, finished: 0, failed: 0, killed: 0, lost: 0, rerun: 0, cameBack: 0, rerunCalledOff: 0 };
   private readonly ctx: FrameworkContext;
   private readonly hub: ReplayHub | undefined;
   private readonly think: Deliberation;
@@ -170,6 +196,10 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   private central: CentralQueue | null = null;
   private readonly toHand = new Map<string, Handed[]>();
   private readonly handedByKey = new Map<string, Handed>();
+  /** Tasks this scheduler ended itself, as the trace said (their end is not the simulation's). */
+  private readonly endedHere = new Set<string>();
+  /** Tasks given up as lost (they may come back, §6.2), by task id. */
+  private readonly givenUp = new Map<string, Running>();
 
   constructor(spec: TraceReplaySpec, ctx: FrameworkContext, hub?: ReplayHub) {
     this.spec = spec;
@@ -225,6 +255,8 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     const r = this.running.get(key);
     if (!r || r.known) return;
     this.stats.endedByTrace++;
+    r.durationMs = traceRunMs;
+    r.outcome = outcome;
     const left = traceRunMs === null ? 0 : r.launchedAtMs + traceRunMs - driver.now;
     if (left <= 0) this.finish(r, outcome, driver);
     else driver.setTimer(left, { replayEnd: r.taskId, outcome });
@@ -272,7 +304,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     }
     for (const { q, taskId, offer } of planned) {
       const known = q.durationMs !== null;
-      this.running.set(q.task.key, { taskId, key: q.task.key, jobId: q.task.jobId, launchedAtMs: driver.now, offer, known, outcome: q.outcome });
+      this.running.set(q.task.key, { taskId, task: q.task, key: q.task.key, jobId: q.task.jobId, launchedAtMs: driver.now, offer, known, durationMs: q.durationMs, outcome: q.outcome });
       this.keyOfTask.set(taskId, q.task.key);
       this.stats.launched++;
       // A known run that the trace says failed or was killed ends by its executor's report.
@@ -293,13 +325,64 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     });
   }
 
-  onTaskUpdate(u: TaskUpdate, _driver: SchedulerDriver): void {
+  onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
+    if (u.state === 'TASK_RUNNING') { this.cameBack(u.taskId, driver); return; }
     const key = this.keyOfTask.get(u.taskId);
     if (key === undefined) return;
     const r = this.running.get(key);
     if (!r || r.taskId !== u.taskId) return;
     this.count(u.state);
     this.forget(r);
+    const byTrace = this.endedHere.delete(u.taskId) || u.state === 'TASK_FINISHED';
+    if (byTrace || this.spec.rerunLost === false || !ENDED_BY_SIMULATION.has(u.state)) return;
+    if (u.state === 'TASK_LOST' || u.state === 'TASK_UNREACHABLE') this.givenUp.set(r.taskId, r);
+    // Run it again from the start, as a new submission now; its trace run time, if known, goes with it.
+    this.stats.rerun++;
+    this.submit({ ...r.task, submittedAtMs: driver.now, durationMs: r.durationMs, outcome: r.outcome }, driver);
+    this.stats.submitted--;
+    this.settle(driver);
+  }
+
+  /**
+   * A task given up as lost runs after all (its agent reregistered; since Mesos 1.5 its tasks are
+   * not killed, §6.2). A re-run not started yet is called off and the task that came back carries
+   * on; otherwise the task that came back is killed, so the work runs once.
+   */
+  private cameBack(taskId: string, driver: SchedulerDriver): void {
+    const r = this.givenUp.get(taskId);
+    if (!r) return;
+    this.givenUp.delete(taskId);
+    this.stats.cameBack++;
+    const rerun = this.takeBackRerun(r.key);
+    if (rerun === null || this.running.has(r.key)) {
+      this.endedHere.add(taskId);
+      driver.killTask(taskId);
+      return;
+    }
+    this.stats.rerunCalledOff++;
+    this.running.set(r.key, r);
+    this.keyOfTask.set(taskId, r.key);
+    this.place(r.task, r.offer, 1);
+    // The trace's end may have been told to the re-run meanwhile.
+    if (!r.known && rerun.durationMs !== null) {
+      r.durationMs = rerun.durationMs;
+      r.outcome = rerun.outcome;
+      const left = r.launchedAtMs + rerun.durationMs - driver.now;
+      if (left <= 0) this.finish(r, rerun.outcome, driver);
+      else driver.setTimer(left, { replayEnd: taskId, outcome: rerun.outcome });
+    }
+  }
+
+  /** Take a queued (or handed-over) re-run of the trace task back; null when none is waiting. */
+  private takeBackRerun(key: string): { durationMs: number | null; outcome: ReplayOutcome } | null {
+    const q = this.queuedByKey.get(key);
+    if (q) { this.dequeue(q); return q; }
+    const h = this.handedByKey.get(key);
+    if (!h) return null;
+    if (!h.buffered && this.central!.withdraw([h.launch.taskId]) === 0) return null;
+    h.buffered = false; // a buffered one is dropped when its group is submitted
+    this.forgetHanded(h);
+    return h;
   }
 
   onTimer(token: unknown, driver: SchedulerDriver): void {
@@ -368,7 +451,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     if (!h) return;
     this.forgetHanded(h);
     const known = h.durationMs !== null;
-    this.running.set(h.task.key, { taskId, key: h.task.key, jobId: h.task.jobId, launchedAtMs: driver.now, offer: agent, known, outcome: h.outcome });
+    this.running.set(h.task.key, { taskId, task: h.task, key: h.task.key, jobId: h.task.jobId, launchedAtMs: driver.now, offer: agent, known, durationMs: h.durationMs, outcome: h.outcome });
     this.keyOfTask.set(taskId, h.task.key);
     this.stats.launched++;
     // As with offers: a known run that the trace says failed or was killed ends by its executor's report.
@@ -387,6 +470,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
 
   private finish(r: Running, outcome: ReplayOutcome, driver: SchedulerDriver): void {
     const state: TaskState = outcome === 'finish' ? 'TASK_FINISHED' : outcome === 'fail' ? 'TASK_FAILED' : 'TASK_KILLED';
+    this.endedHere.add(r.taskId);
     if (state === 'TASK_KILLED') driver.killTask(r.taskId);
     else endOwnTask(driver, r.taskId, state, 'trace');
   }

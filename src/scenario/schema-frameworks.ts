@@ -126,6 +126,7 @@ const TraceReplay = z.strictObject({
   type: z.literal('trace-replay'),
   refuseSeconds: z.number().nonnegative().default(5),
   maxScan: z.int().positive().default(2000).describe('queued tasks looked at per offer'),
+  rerunLost: z.boolean().default(true).describe('run again, from the start, a task the simulation (not the trace) ended: lost with its agent, killed by draining or maintenance, revoked'),
   thinkTime: ThinkTimeSchema,
 });
 
@@ -235,7 +236,7 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
         taskDurationMs: s.taskDuration === undefined ? null : h.ms(s.taskDuration, [...p, 'taskDuration']), maxTasks: s.maxTasks ?? null,
       };
     case 'trace-replay':
-      return { type: 'trace-replay', refuseSeconds: s.refuseSeconds, maxScan: s.maxScan, think: think(s.thinkTime, p, h) };
+      return { type: 'trace-replay', refuseSeconds: s.refuseSeconds, maxScan: s.maxScan, rerunLost: s.rerunLost, think: think(s.thinkTime, p, h) };
     case 'stateful':
       return normalizeStateful(s, p, h);
   }

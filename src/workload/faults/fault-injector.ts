@@ -5,6 +5,8 @@
  * shifts another's draws. A domain failure takes every agent under it at once (crash: machines die
  * and reboot on repair; partition: they drop off the network and come back with their tasks).
  * Agents already down when their domain fails are left to whatever took them down.
+ * Domains first seen after the start (agents a trace adds as it is replayed) get their process
+ * when their first agent registers, from then (or from the model's `from`, if later).
  */
 import { sample, type Distribution } from '../../cluster/failure-distribution.ts';
 import type { DomainLevel, Topology } from '../../cluster/topology.ts';
@@ -28,6 +30,11 @@ interface Token { model: number; domain: string; took?: string[] }
 export class FaultInjector {
   readonly failures: { model: number; level: DomainLevel; domain: string; atMs: number; repairedAtMs: number | null; agents: number }[] = [];
   private readonly open = new Map<string, number>();
+  /** Processes started, `model/domain`. */
+  private readonly started = new Set<string>();
+  private readonly start: (model: number, domain: string) => void;
+  private readonly topology: Topology;
+  private readonly models: readonly FaultModel[];
 
   constructor(sim: Simulation, rngs: RngStreams, sink: EventSink, topology: Topology, agents: AgentFailures, models: readonly FaultModel[]) {
     const fail = sim.on('fault.fail', (t: Token) => {
@@ -50,13 +57,27 @@ export class FaultInjector {
       if (m.untilMs === null || next <= m.untilMs) sim.at(next, fail, { model: t.model, domain: t.domain });
     });
     const rng = (t: Token) => rngs.stream(`faults/${t.model}/${models[t.model].level}/${t.domain}`);
+    this.topology = topology;
+    this.models = models;
+    this.start = (model, domain) => {
+      if (this.started.has(`${model}/${domain}`)) return;
+      this.started.add(`${model}/${domain}`);
+      const m = models[model];
+      const t = { model, domain };
+      const at = Math.max(sim.now, m.fromMs) + sample(m.failure, rng(t));
+      if (m.untilMs === null || at <= m.untilMs) sim.at(at, fail, t);
+    };
     models.forEach((m, model) => {
-      const names = m.domains ?? topology.domains(m.level).map((d) => d.name);
-      for (const domain of names) {
-        const t = { model, domain };
-        const at = m.fromMs + sample(m.failure, rng(t));
-        if (m.untilMs === null || at <= m.untilMs) sim.at(at, fail, t);
-      }
+      for (const domain of m.domains ?? topology.domains(m.level).map((d) => d.name)) this.start(model, domain);
+    });
+  }
+
+  /** An agent registered (already in the topology): a model over all domains of a level may see a new one. */
+  agentAdded(agentId: string): void {
+    this.models.forEach((m, model) => {
+      if (m.domains !== null) return;
+      const domain = this.topology.domainOf(agentId, m.level);
+      if (domain !== null) this.start(model, domain);
     });
   }
 }

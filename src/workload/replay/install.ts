@@ -18,6 +18,8 @@ export interface InstalledWorkload {
   readonly feed: ReplayFeed | null;
   /** Trace files the workload reads, with the sha256 of their bytes (manifest.json `inputs`). */
   readonly inputs: readonly TraceInput[];
+  /** summary.json `replay`: what the feed read and what each replay framework did with it (null without a workload). */
+  readonly summary: (() => Record<string, unknown>) | null;
   /** A scheduler for a framework-model spec (service, cron, ...), or undefined for other types. */
   makeScheduler(frameworkId: string, roles: readonly string[], spec: { readonly type: string }): Scheduler | undefined;
 }
@@ -29,8 +31,22 @@ export function installWorkload(o: {
   const attached = o.workload ? attachWorkload({ sim: o.sim, master: o.master, hub, spec: o.workload, rngs: o.rngs, events: o.events, untilMs: o.untilMs }) : null;
   return {
     hub, feed: attached?.feed ?? null, inputs: attached?.inputs ?? [],
+    summary: attached ? () => replaySummary(attached.feed, hub) : null,
     makeScheduler: (frameworkId, roles, spec) => createModelScheduler(spec, {
       frameworkId, roles, rng: o.rngs.stream(`framework-model/${frameworkId}`), untilMs: o.untilMs, replayHub: hub,
     }),
+  };
+}
+
+function replaySummary(feed: ReplayFeed, hub: ReplayHub): Record<string, unknown> {
+  const f = feed.stats;
+  return {
+    replay: {
+      feed: {
+        records: f.records, tasksSubmitted: f.tasksSubmitted, tasksEnded: f.tasksEnded, agentsAdded: f.agentsAdded, agentsRemoved: f.agentsRemoved,
+        sampledOut: f.sampledOut, unmapped: f.unmapped, withoutRequest: f.withoutRequest, late: f.late,
+      },
+      frameworks: hub.allStats(),
+    },
   };
 }
