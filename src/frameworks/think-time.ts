@@ -59,6 +59,11 @@ export class Deliberation {
     return undefined;
   }
 
+  /** When the last deferred reply takes effect (the end of the current deliberation). */
+  get readyAtMs(): number {
+    return this.busyUntil;
+  }
+
   /** A launch decided but still being thought about (not yet sent to the master). */
   isPending(taskId: string): boolean {
     return this.pendingTasks.has(taskId);

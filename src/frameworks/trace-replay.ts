@@ -302,27 +302,30 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
       if (launch.length > 0) accept.push({ offerId: offer.id, launch, refuseSeconds: this.spec.refuseSeconds });
       else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
     }
-    for (const { q, taskId, offer } of planned) {
-      const known = q.durationMs !== null;
-      this.running.set(q.task.key, { taskId, task: q.task, key: q.task.key, jobId: q.task.jobId, launchedAtMs: driver.now, offer, known, durationMs: q.durationMs, outcome: q.outcome });
-      this.keyOfTask.set(taskId, q.task.key);
-      this.stats.launched++;
-      // A known run that the trace says failed or was killed ends by its executor's report.
-      if (known && q.outcome !== 'finish') driver.setTimer(q.durationMs!, { replayEnd: taskId, outcome: q.outcome });
-    }
     this.settle(driver);
-    return this.think.submit(driver, { accept, decline }, (lost) => {
+    const reply = this.think.submit(driver, { accept, decline }, (lost) => {
       for (const l of lost) {
         const key = this.keyOfTask.get(l.taskId!);
         const r = key === undefined ? undefined : this.running.get(key);
         if (!r) continue;
         this.forget(r);
-        const original = planned.find((p) => p.taskId === l.taskId)?.q;
-        if (original) this.submit(original.task, driver);
+        // Queued again as it was, with what the trace told meanwhile (its end may have come).
+        this.submit({ ...r.task, durationMs: r.durationMs, outcome: r.outcome }, driver);
         this.stats.submitted--;
       }
       this.settle(driver);
     });
+    // The launches take effect when the think time is over (at once without one): trace run times count from then.
+    const launchAt = reply === undefined ? this.think.readyAtMs : driver.now;
+    for (const { q, taskId, offer } of planned) {
+      const known = q.durationMs !== null;
+      this.running.set(q.task.key, { taskId, task: q.task, key: q.task.key, jobId: q.task.jobId, launchedAtMs: launchAt, offer, known, durationMs: q.durationMs, outcome: q.outcome });
+      this.keyOfTask.set(taskId, q.task.key);
+      this.stats.launched++;
+      // A known run that the trace says failed or was killed ends by its executor's report.
+      if (known && q.outcome !== 'finish') driver.setTimer(launchAt - driver.now + q.durationMs!, { replayEnd: taskId, outcome: q.outcome });
+    }
+    return reply;
   }
 
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {

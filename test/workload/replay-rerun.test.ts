@@ -131,3 +131,39 @@ failures:
     expect(events.filter((e) => e.type === 'task.status' && e.state === 'TASK_LOST')).toHaveLength(2);
   });
 });
+
+describe('trace replay: a launch still being thought about when the trace tells its end', () => {
+  // Job 1's task: submitted and started by the trace at 10 s, finished at 15 s (a 5 s run).
+  const short = writeGoogleTrace([[10, 1, 0, 'submit'], [10, 1, 0, 'schedule'], [15, 1, 0, 'finish']]);
+  function lives(think: string, timeline = '', spare = false) {
+    const spec = specFromText(`name: think
+seed: 7
+until: 10m
+agents:
+  - { id: m, resources: "cpus:32;mem:128GiB" }${spare ? '\n  - { id: spare, at: 30s, resources: "cpus:32;mem:128GiB" }' : ''}
+frameworks:
+  - { id: batch, role: batch, scheduler: { type: trace-replay, thinkTime: { perTask: ${think} } } }
+workload:
+  sources: [{ trace: ${join(short, 'task_events')} }]
+  map: [{ framework: batch }]
+${timeline}`);
+    const events: Ev[] = [];
+    const b = buildSimulation(spec, [{ emit(t, type, f) { if (type.startsWith('task.')) events.push({ t, type, ...f } as Ev); } }]);
+    b.sim.run(spec.untilMs);
+    return events.filter((e) => e.type === 'task.launched' || (e.type === 'task.status' && e.state !== 'TASK_RUNNING')).map((e) => `${e.t} ${e.task} ${e.type === 'task.launched' ? `launched ${e.agent}` : e.state}`);
+  }
+
+  it('the run counts from the launch, after the think time', () => {
+    // Offered at 10 s, launched after 20 s of thinking (30 s); the trace's end at 15 s is told meanwhile.
+    expect(lives('20s')).toEqual(['30000 batch-t0000001 launched m', '35000 batch-t0000001 TASK_FINISHED']);
+  });
+
+  it('a launch lost while thinking is queued again with the run time told meanwhile', () => {
+    // m is cut off at 12 s and removed at 87 s (its offer rescinded) while the scheduler thinks until 110 s:
+    // the launch is lost, queued again at 110 s knowing its 5 s run, offered the spare at once and
+    // launched after another 100 s.
+    expect(lives('100s', 'timeline:\n  - { at: 12s, do: fail, agents: [m], kind: partition, duration: 1h }\n', true))
+      .toEqual(['210000 batch-t0000002 launched spare', '215000 batch-t0000002 TASK_FINISHED']);
+  });
+});
+
