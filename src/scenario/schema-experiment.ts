@@ -4,6 +4,7 @@
  * Referenced from schema.ts; kept here so that file stays small.
  */
 import { z } from 'zod';
+import { count, positiveCount } from './schema-count.ts';
 import { parseAssertion } from './metric-assertion.ts';
 
 export const MetricAssertionText = z.string().superRefine((s, ctx) => {
@@ -16,7 +17,7 @@ export const ExpectMetrics = z.array(MetricAssertionText)
 
 const PartitionSize = z.union([
   z.number().gt(0).lte(1).describe('fraction of the agents, e.g. 0.33'),
-  z.strictObject({ count: z.int().nonnegative().describe('number of agents') }),
+  z.strictObject({ count: count().describe('number of agents') }),
   z.strictObject({ fraction: z.number().gt(0).lte(1) }),
 ]);
 

@@ -4,6 +4,7 @@
  * the `service` scheduler type and the failure timeline actions.
  */
 import { z } from 'zod';
+import { count, positiveCount } from './schema-count.ts';
 
 const Duration = z.union([z.string(), z.number().nonnegative()]).describe('Duration: a number of seconds or a string with units, e.g. 500ms, 30s, 5m, 1h30m, 2d');
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'ids use letters, digits and _ . : - (no spaces or slashes)');
@@ -71,7 +72,7 @@ export const FrameworkFailureFields = {
 
 export const ServiceSchedulerSchema = z.strictObject({
   type: z.literal('replicated-service'),
-  instances: z.int().positive(),
+  instances: positiveCount(),
   resources: z.union([z.string(), z.record(z.string(), z.union([z.string(), z.number()]))]),
   spread: z.enum(['none', 'rack', 'switch', 'pdu', 'zone']).default('none').describe('spread instances over fault domains (preferably different ones)'),
   maxPerDomain: z.int().positive().optional().describe('hard cap of instances per spread domain'),

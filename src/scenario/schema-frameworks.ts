@@ -5,6 +5,7 @@
  * normalize.ts hands these types to normalizeModelScheduler. Every model takes `thinkTime`.
  */
 import { z } from 'zod';
+import { count, MAX_COUNT, positiveCount } from './schema-count.ts';
 import type { Dist } from '../frameworks/distributions.ts';
 import { MARATHON_OPERATORS, TRACE_OPERATORS, type PlacementConstraint } from '../frameworks/placement.ts';
 import type { ServiceSpec } from '../frameworks/service.ts';
@@ -32,7 +33,7 @@ export function distSchema<T extends z.ZodType>(value: T) {
   ]);
 }
 export const DurationDist = distSchema(DurationText);
-export const CountDist = distSchema(z.number().nonnegative());
+export const CountDist = distSchema(z.number().nonnegative().max(MAX_COUNT));
 
 const ThinkTimeSchema = z.strictObject({
   perOffer: DurationText.default(0).describe('deliberation per offer answered'),
@@ -46,7 +47,7 @@ const Constraint = z.union([
 
 const App = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/),
-  instances: z.int().nonnegative(),
+  instances: count(),
   resources: Resources,
   constraints: z.array(Constraint).default([]),
   backoff: DurationText.default('1s'),
@@ -55,7 +56,7 @@ const App = z.strictObject({
   resetAfter: DurationText.default('10m').describe('a task that ran this long resets the launch delay'),
   readyAfter: DurationText.default(0).describe('a new task counts as healthy this long after launch'),
   failure: DurationDist.optional().describe('time to failure of each task (seeded); omitted = no crashes'),
-  diurnal: z.strictObject({ min: z.int().nonnegative(), max: z.int().nonnegative(), period: DurationText.default('1d'), peak: DurationText.default('14h'), step: DurationText.default('10m') }).optional()
+  diurnal: z.strictObject({ min: count(), max: count(), period: DurationText.default('1d'), peak: DurationText.default('14h'), step: DurationText.default('10m') }).optional()
     .describe('wanted instances follow a daily cosine between min and max'),
   upgrades: z.array(z.strictObject({
     at: DurationText, resources: Resources.optional(),
@@ -79,7 +80,7 @@ const Cron = z.strictObject({
     start: DurationText.default(0),
     repeat: z.int().positive().optional(),
     after: z.array(z.string()).default([]).describe('parents: run when all have completed since the last run'),
-    tasks: z.int().positive().default(1),
+    tasks: positiveCount().default(1),
     resources: Resources,
     duration: DurationDist,
     retries: z.int().nonnegative().default(2),
@@ -93,7 +94,7 @@ const Cron = z.strictObject({
 const Analytics = z.strictObject({
   type: z.literal('analytics'),
   jobs: z.strictObject({
-    count: z.int().nonnegative(),
+    count: count(),
     interarrival: DurationText.default(0).describe('mean time between job arrivals (Poisson)'),
     start: DurationText.default(0),
     stages: CountDist.default(1),
@@ -103,7 +104,7 @@ const Analytics = z.strictObject({
   executor: z.strictObject({
     resources: Resources,
     slots: z.int().positive().default(1),
-    maxExecutors: z.int().positive().default(1000),
+    maxExecutors: positiveCount().default(1000),
     idleTimeout: DurationText.default('60s'),
   }),
   locality: z.strictObject({ wait: DurationText.default('3s'), replicas: z.int().nonnegative().default(3) }).prefault({}),
@@ -118,7 +119,7 @@ const Hoarder = z.strictObject({
   refuseSeconds: z.number().nonnegative().default(5),
   task: Resources.default('cpus:1;mem:1GiB'),
   taskDuration: DurationText.optional().describe('long-tasks: run time; omitted = until killed'),
-  maxTasks: z.int().nonnegative().optional(),
+  maxTasks: count().optional(),
   thinkTime: ThinkTimeSchema,
 });
 

@@ -4,6 +4,7 @@
  * schema-frameworks.ts lists it among the model schedulers.
  */
 import { z } from 'zod';
+import { count, positiveCount } from './schema-count.ts';
 import { parseMiB } from '../core/units.ts';
 import type { StatefulSpec } from '../frameworks/stateful-service.ts';
 import { normalizeDist, type DurationDist, type DurationText, type NormalizeHelpers } from './schema-frameworks.ts';
@@ -17,7 +18,7 @@ const Size = z.union([z.string(), z.number().nonnegative()]).describe('a size: M
 export function statefulSchema<T extends z.ZodType, D extends z.ZodType>(durationText: T, durationDist: D) {
   return z.strictObject({
     type: z.literal('stateful'),
-    instances: z.int().positive(),
+    instances: positiveCount(),
     resources: z.union([z.string(), z.record(z.string(), z.union([z.string(), z.number()]))]).describe('cpus and mem of one instance ("cpus:2;mem:8GiB"); its disk is dataSize'),
     dataSize: Size.describe('data held by each instance: the persistent volume (or sandbox disk) size'),
     rebuildRate: Size.describe('per second: how fast a fresh instance streams its data from the replicas (rebuild time = dataSize / rebuildRate)'),

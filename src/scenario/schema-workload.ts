@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { count, positiveCount } from './schema-count.ts';
 import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/spec.ts';
 import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
 import { TRACE_FORMATS } from '../workload/traces/reader.ts';
@@ -23,7 +24,7 @@ const JobsGenerator = z.strictObject({
   ]),
   start: DurationText.default(0),
   end: DurationText.optional(),
-  count: z.int().nonnegative().optional(),
+  count: count().optional(),
   tasks: CountDist.default(1),
   cpus: CountDist.describe('cores per task'),
   memMiB: CountDist.describe('MiB per task'),

@@ -6,6 +6,7 @@
  * them to integers and reports anything unreadable with its file:line:column.
  */
 import { z } from 'zod';
+import { count, positiveCount } from './schema-count.ts';
 import { FailureActions, FailuresSchema, FrameworkFailureFields, ServiceSchedulerSchema } from './schema-failures.ts';
 import { MODEL_SCHEDULERS } from './schema-frameworks.ts';
 import { WorkloadSchema } from './schema-workload.ts';
@@ -40,7 +41,7 @@ const UsedEntry = z.strictObject({
 
 export const AgentSchema = z.strictObject({
   id: Id,
-  count: z.int().positive().optional().describe('expand into `count` agents named <id>-00001, <id>-00002, ...'),
+  count: positiveCount().optional().describe('expand into `count` agents named <id>-00001, <id>-00002, ...'),
   resources: ResourceText,
   hostname: z.string().optional(),
   attributes: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
@@ -61,7 +62,7 @@ const ScriptedScheduler = z.strictObject({
   refuseSeconds: z.number().optional(),
   task: z.strictObject({ resources: ResourceText, duration: Duration.optional() }).optional(),
   tasksPerOffer: z.int().positive().optional(),
-  maxTasks: z.int().nonnegative().optional(),
+  maxTasks: count().optional(),
 });
 
 const DurationDistSchema = z.union([
@@ -77,10 +78,10 @@ const BatchScheduler = z.strictObject({
   revocable: z.boolean().optional().describe('best-effort: run only on revocable resources (needs REVOCABLE_RESOURCES)'),
   retryDelay: Duration.optional().describe('a task that ran and ended without finishing is queued again after this long (default 1s; one that never started, TASK_DROPPED, at once)'),
   jobs: z.strictObject({
-    count: z.int().nonnegative(),
+    count: count(),
     interarrival: Duration.default(0).describe('mean time between job arrivals (Poisson); 0 = all at `start`'),
     start: Duration.default(0),
-    tasks: z.union([z.int().positive(), z.tuple([z.int().positive(), z.int().positive()])]).default(1),
+    tasks: z.union([positiveCount(), z.tuple([positiveCount(), positiveCount()])]).default(1),
     resources: ResourceText,
     duration: DurationDistSchema,
   }),
@@ -127,7 +128,7 @@ export const ActionSchema = z.discriminatedUnion('do', [
   }),
   z.strictObject({
     at: Duration, do: z.literal('accept'), ...target,
-    launch: z.array(z.strictObject({ resources: ResourceText, duration: Duration.optional(), count: z.int().positive().optional() })).default([]),
+    launch: z.array(z.strictObject({ resources: ResourceText, duration: Duration.optional(), count: positiveCount().optional() })).default([]),
     operations: z.array(OperationSchema).optional().describe('RESERVE/UNRESERVE/CREATE/DESTROY applied before the launches'),
     refuseSeconds: z.number().optional(),
   }),

@@ -39,6 +39,23 @@ timeline:
     ]));
   });
 
+  it('rejects counts that would exhaust memory, at their line and column (a typo, not a crash)', () => {
+    const text = `name: big
+agents:
+  - { id: node, count: 1000000000000, resources: "cpus:16;mem:64GiB" }
+frameworks:
+  - { id: f, scheduler: { type: batch, jobs: { count: 10, tasks: 5000000, resources: "cpus:1;mem:1GiB", duration: 1m } } }
+  - { id: web, scheduler: { type: service, apps: [{ id: a, instances: 2000000, resources: "cpus:1;mem:1GiB" }] } }
+`;
+    const { spec, diagnostics } = loadScenarioText('big.yaml', text);
+    expect(spec).toBeUndefined();
+    expect(diagnostics.map(formatDiagnostic)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^big\.yaml:3:24: error CS1002 at most 1000000 /),
+      expect.stringMatching(/^big\.yaml:5:66: error CS1002 at most 1000000 /),
+      expect.stringMatching(/^big\.yaml:6:71: error CS1002 at most 1000000 /),
+    ]));
+  });
+
   it('reports YAML syntax errors with a position', () => {
     const { diagnostics } = loadScenarioText('bad.yaml', 'name: x\nagents: [\n');
     expect(diagnostics[0].code).toBe('CS1001');
