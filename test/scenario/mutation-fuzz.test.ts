@@ -48,7 +48,8 @@ describe('mutated scenarios', () => {
         for (const d of loaded.diagnostics) if (d.code !== 'CS1005') expect(d.line ?? 0, `${where}: ${d.message}`).toBeGreaterThan(0);
         continue;
       }
-      expect(() => runScenario({ ...loaded.spec, untilMs: Math.min(loaded.spec.untilMs, 60_000) }, { outDir: null }), where).not.toThrow();
+      const spec = loaded.spec;
+      expect(() => runScenario({ ...spec, untilMs: Math.min(spec.untilMs, 60_000) }, { outDir: null }), where).not.toThrow();
       ran++;
     }
     expect(rejected).toBeGreaterThan(50); // the mutations do reach the checks ...
