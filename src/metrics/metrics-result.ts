@@ -73,6 +73,8 @@ export interface BuildInput {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Terminal states of a task that went away with its agent (mesos-semantics §6.1, §6.2). */
+const LOST_STATES: ReadonlySet<string> = new Set(['TASK_LOST', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR']);
 const r9 = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : roundSig(x));
 
 /** Column name and divisor for a resource quantity in natural units. */
@@ -295,6 +297,14 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   }
   if (makespan !== null) add({ key: 'makespan', label: 'makespan', value: makespan, unit: 'ms', better: 'lower', note: 'first submit → last task end' });
   if (availMean !== null) add({ key: 'availability.mean', label: 'service availability (mean)', value: availMean, unit: '%', better: 'higher' });
+  // What agents going away cost (docs/failures.md), shown only when some did.
+  const wentDown = agentList.filter((a) => a.downMs > 0);
+  if (wentDown.length > 0) {
+    add({ key: 'agents.downMs', label: 'agent time lost', value: wentDown.reduce((n, a) => n + a.downMs, 0), unit: 'ms', better: 'lower', note: `${wentDown.length} agent${wentDown.length === 1 ? "" : "s"} removed or unreachable for a while` });
+  }
+  let lostTasks = 0;
+  for (const t of x.tasks.tasks.values()) if (LOST_STATES.has(t.state)) lostTasks++;
+  if (lostTasks > 0) add({ key: 'tasks.lost', label: 'tasks lost with their agent', value: lostTasks, better: 'lower', note: 'ended TASK_LOST, UNREACHABLE or GONE' });
   const central = x.master.monolithic;
   if (!central) { // the monolithic baseline makes no offers: its own cards stand in for these (below)
     add({ key: 'offers.made', label: 'offers made', value: c.offersMade });

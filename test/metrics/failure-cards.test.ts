@@ -1,0 +1,35 @@
+/**
+ * The report's failure cards (src/metrics/metrics-result.ts): shown only when agents went away.
+ * Two agents of 4 cpus; a batch job of 8 one-cpu tasks of 30 min fills both. agent-00001 crashes at
+ * 1 min for 10 min: unreachable at 2m15s (75 s of missed pings), its 4 tasks TASK_LOST there, back
+ * (a fresh agent) at 11 min. Agent time lost = 11 min − 2m15s = 8m45s.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/experiment/run.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+
+const run = (timeline: string) => {
+  const r = loadScenarioText('cards.yaml', `
+name: cards
+until: 20m
+agents: [{ id: agent, count: 2, resources: "cpus:4;mem:4GiB" }]
+frameworks:
+  - { id: f, role: r, scheduler: { type: batch, jobs: { count: 1, tasks: 8, resources: "cpus:1;mem:512", duration: 30m } } }
+${timeline}`);
+  if (!r.spec) throw new Error(JSON.stringify(r.diagnostics));
+  return runScenario(r.spec, { outDir: null }).metrics.headline;
+};
+
+describe('failure headline cards', () => {
+  it('count the tasks lost with their agent and the agent time lost', () => {
+    const h = run('timeline:\n  - { at: 1m, do: fail, agents: [agent-00001], kind: crash, duration: 10m }\n');
+    expect(h.find((c) => c.key === 'tasks.lost')?.value).toBe(4);
+    expect(h.find((c) => c.key === 'agents.downMs')).toMatchObject({ value: 11 * 60_000 - 135_000, unit: 'ms', note: '1 agent removed or unreachable for a while' });
+  });
+
+  it('are absent when no agent went away', () => {
+    const h = run('');
+    expect(h.map((c) => c.key)).not.toContain('tasks.lost');
+    expect(h.map((c) => c.key)).not.toContain('agents.downMs');
+  });
+});
