@@ -300,7 +300,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   // What agents going away cost (docs/failures.md), shown only when some did.
   const wentDown = agentList.filter((a) => a.downMs > 0);
   if (wentDown.length > 0) {
-    add({ key: 'agents.downMs', label: 'agent time lost', value: wentDown.reduce((n, a) => n + a.downMs, 0), unit: 'ms', better: 'lower', note: `${wentDown.length} agent${wentDown.length === 1 ? "" : "s"} removed or unreachable for a while` });
+    add({ key: 'agents.downMs', label: 'agent time lost', value: wentDown.reduce((n, a) => n + a.downMs, 0), unit: 'ms', better: 'lower', note: `${wentDown.length} agent${wentDown.length === 1 ? '' : 's'} removed or unreachable for a while` });
   }
   let lostTasks = 0;
   for (const t of x.tasks.tasks.values()) if (LOST_STATES.has(t.state)) lostTasks++;
