@@ -35,6 +35,7 @@ import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, Tas
 import { fit, fitTotals, mayFit, shapeOf, type FitTotals, type TaskShape } from './fit.ts';
 import { PlacementGroup, type PlacementConstraint } from './placement.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
+import type { ReplayHub } from './replay-hub.ts';
 import { ReplayQueue, type QueueEntry } from './replay-queue.ts';
 import { endOwnTask } from './task-end.ts';
 import { Deliberation, type ThinkTime } from './think-time.ts';
@@ -120,57 +121,6 @@ export interface ReplayStats {
   /** Lost tasks that came back (their agent reregistered): `rerunCalledOff` of them before their re-run started. */
   cameBack: number;
   rerunCalledOff: number;
-}
-
-/**
- * Where a feed hands work to replay frameworks. Work for a framework not yet subscribed waits
- * here and is delivered when it starts.
- */
-export class ReplayHub {
-  private readonly attached = new Map<string, { scheduler: TraceReplayScheduler; driver: SchedulerDriver }>();
-  private readonly backlog = new Map<string, (['submit', ReplayTask] | ['end', string, ReplayOutcome, number | null])[]>();
-
-  attach(frameworkId: string, scheduler: TraceReplayScheduler, driver: SchedulerDriver): void {
-    this.attached.set(frameworkId, { scheduler, driver });
-    const waiting = this.backlog.get(frameworkId) ?? [];
-    this.backlog.delete(frameworkId);
-    for (const item of waiting) {
-      if (item[0] === 'submit') scheduler.submit(item[1], driver);
-      else scheduler.end(item[1], item[2], item[3], driver);
-    }
-    scheduler.settle(driver);
-  }
-
-  submit(frameworkId: string, task: ReplayTask): void {
-    const a = this.attached.get(frameworkId);
-    if (a) a.scheduler.submit(task, a.driver);
-    else this.queue(frameworkId, ['submit', task]);
-  }
-
-  end(frameworkId: string, key: string, outcome: ReplayOutcome, traceRunMs: number | null): void {
-    const a = this.attached.get(frameworkId);
-    if (a) a.scheduler.end(key, outcome, traceRunMs, a.driver);
-    else this.queue(frameworkId, ['end', key, outcome, traceRunMs]);
-  }
-
-  /** After a batch of submits/ends: let every framework revive if it has work. */
-  settle(): void {
-    for (const a of this.attached.values()) a.scheduler.settle(a.driver);
-  }
-
-  stats(frameworkId: string): ReplayStats | undefined {
-    return this.attached.get(frameworkId)?.scheduler.stats;
-  }
-
-  /** Per attached framework, by id (summary.json `replay.frameworks`). */
-  allStats(): Record<string, ReplayStats> {
-    return Object.fromEntries([...this.attached].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => [id, { ...a.scheduler.stats }]));
-  }
-
-  private queue(frameworkId: string, item: (['submit', ReplayTask] | ['end', string, ReplayOutcome, number | null])): void {
-    const list = this.backlog.get(frameworkId);
-    if (list) list.push(item); else this.backlog.set(frameworkId, [item]);
-  }
 }
 
 export class TraceReplayScheduler implements Scheduler, WorkClient {

@@ -10,7 +10,7 @@ import type { EventSink } from '../../core/event-sink.ts';
 import type { RngStreams } from '../../kernel/rng.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
 import type { Master } from '../../master/master.ts';
-import type { ReplayHub } from '../../frameworks/trace-replay.ts';
+import type { ReplayHub } from '../../frameworks/replay-hub.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
 import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
 import type { Detection } from '../traces/detect.ts';

@@ -8,7 +8,7 @@ import type { Simulation } from '../../kernel/simulation.ts';
 import type { Master } from '../../master/master.ts';
 import type { Scheduler } from '../../master/scheduler.ts';
 import { createModelScheduler } from '../../frameworks/models.ts';
-import { ReplayHub } from '../../frameworks/trace-replay.ts';
+import { ReplayHub } from '../../frameworks/replay-hub.ts';
 import { attachWorkload, type TraceInput } from './attach.ts';
 import type { ReplayFeed } from './feed.ts';
 import type { WorkloadSpec } from './spec.ts';
