@@ -9,6 +9,8 @@ import type { ReplayOutcome, ReplayStats, ReplayTask, TraceReplayScheduler } fro
 export class ReplayHub {
   private readonly attached = new Map<string, { scheduler: TraceReplayScheduler; driver: SchedulerDriver }>();
   private readonly backlog = new Map<string, (['submit', ReplayTask] | ['end', string, ReplayOutcome, number | null])[]>();
+  /** Told when a replayed task is done for good (the feed's dependency gate listens). */
+  onTaskDone: ((key: string) => void) | null = null;
 
   attach(frameworkId: string, scheduler: TraceReplayScheduler, driver: SchedulerDriver): void {
     this.attached.set(frameworkId, { scheduler, driver });
@@ -31,6 +33,11 @@ export class ReplayHub {
     const a = this.attached.get(frameworkId);
     if (a) a.scheduler.end(key, outcome, traceRunMs, a.driver);
     else this.queue(frameworkId, ['end', key, outcome, traceRunMs]);
+  }
+
+  /** A framework is done with a task: the trace ended it, or it never ran (not a re-run). */
+  taskDone(key: string): void {
+    this.onTaskDone?.(key);
   }
 
   /** After a batch of submits/ends: let every framework revive if it has work. */

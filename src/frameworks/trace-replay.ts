@@ -197,7 +197,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     if (h) { this.endHanded(h, outcome, traceRunMs); return; }
     const q = this.queuedByKey.get(key);
     if (q) {
-      if (traceRunMs === null) { this.dequeue(q); this.stats.cancelledBeforeStart++; return; }
+      if (traceRunMs === null) { this.dequeue(q); this.stats.cancelledBeforeStart++; this.hub?.taskDone(key); return; }
       q.durationMs = traceRunMs;
       q.outcome = outcome;
       return;
@@ -287,7 +287,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     this.count(u.state);
     this.forget(r);
     const byTrace = this.endedHere.delete(u.taskId) || u.state === 'TASK_FINISHED';
-    if (byTrace || this.spec.rerunLost === false || !ENDED_BY_SIMULATION.has(u.state)) return;
+    if (byTrace || this.spec.rerunLost === false || !ENDED_BY_SIMULATION.has(u.state)) { this.hub?.taskDone(key); return; }
     if (u.state === 'TASK_LOST' || u.state === 'TASK_UNREACHABLE') this.givenUp.set(r.taskId, r);
     // Run it again from the start, as a new submission now; its trace run time, if known, goes with it.
     this.stats.rerun++;
@@ -391,6 +391,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
       else this.central!.withdraw([h.launch.taskId]);
       this.forgetHanded(h);
       this.stats.cancelledBeforeStart++;
+      this.hub?.taskDone(h.task.key);
       return;
     }
     h.durationMs = traceRunMs;

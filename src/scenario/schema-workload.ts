@@ -78,6 +78,7 @@ export const WorkloadSchema = z.strictObject({
   map: z.array(Rule).min(1).describe('first matching rule wins; unmatched work is not replayed'),
   resources: z.array(z.enum(['cpus', 'mem', 'disk'])).default(['cpus', 'mem']).describe('requested quantities replayed as resources (Google machines report no disk)'),
   maxErrors: z.int().nonnegative().default(20),
+  dependencies: z.boolean().default(true).describe('hold a job or stage until the stages (dependsOn) and jobs (afterJobs + think time) it depends on have finished in the simulation'),
   lookahead: DurationText.default(0).describe('read records up to this far ahead of simulated time, so a task the simulation started before the trace did ends at launch + its trace run time (0 = no look-ahead)'),
 });
 
@@ -137,7 +138,7 @@ export function normalizeWorkload(
   const platforms: Record<string, string> = {};
   for (const [k, v] of Object.entries(w.agents.platforms)) platforms[k] = h.res(v, [...p, 'agents', 'platforms', k]);
   return {
-    sources, map, maxErrors: w.maxErrors, resources: w.resources, lookaheadMs: h.ms(w.lookahead, [...p, 'lookahead']),
+    sources, map, maxErrors: w.maxErrors, resources: w.resources, lookaheadMs: h.ms(w.lookahead, [...p, 'lookahead']), dependencies: w.dependencies,
     window: { startMs: h.ms(w.window.start, [...p, 'window', 'start']), endMs: w.window.end === undefined ? null : h.ms(w.window.end, [...p, 'window', 'end']), before: w.window.before },
     sample: { jobs: w.sample.jobs, machines: w.sample.machines },
     scale: { cpus: w.scale.cpus ?? null, memMiB: w.scale.memMiB ?? null, diskMiB: w.scale.diskMiB ?? null },

@@ -7,7 +7,8 @@
  * Applying a record (through the scenario's mapping, spec.ts):
  *   machine.event    add / remove / update an agent (sampled by machine; capacity scaled, or the
  *                    platform's shape, or one shape for all; racks assigned in order of appearance)
- *   job.submitted    `taskCount` tasks with a known run time (SWF, Alibaba, native CSV, generators)
+ *   job.submitted    `taskCount` tasks with a known run time (SWF, Alibaba, native CSV, generators),
+ *                    once the stages and jobs it depends on finished here (dependency-gate.ts)
  *   task.event       submit queues a task; schedule notes the trace's start; finish / fail / kill /
  *                    evict / lost end the incarnation with the trace's run time
  * Jobs are sampled by a seeded hash of their id, so all tasks of a job are kept or dropped
@@ -29,7 +30,8 @@ import type { PlacementConstraint } from '../../frameworks/placement.ts';
 import type { ReplayHub } from '../../frameworks/replay-hub.ts';
 import type { ReplayOutcome } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
-import { AFTER_WINDOW_MS, type Constraint, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
+import { AFTER_WINDOW_MS, type Constraint, type JobSubmittedRecord, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
+import { DependencyGate } from './dependency-gate.ts';
 import { Lookahead, outcomeOf, type AheadEnd, type Buffered } from './lookahead.ts';
 import type { MappingRule, WorkloadSpec } from './spec.ts';
 import type { RecordSource } from './record-source.ts';
@@ -57,6 +59,9 @@ export interface FeedStats {
    * through the sorted-copy cache (sorted-cache.ts).
    */
   late: number;
+  /** job.submitted records held back for dependencies still running (dependency-gate.ts), and the most held at once. */
+  dependencyDelayed: number;
+  peakDependencyHeld: number;
 }
 
 export interface FeedOptions {
@@ -76,6 +81,7 @@ export class ReplayFeed {
   readonly stats: FeedStats = {
     records: 0, agentsAdded: 0, agentsRemoved: 0, agentsUpdated: 0, tasksSubmitted: 0, tasksEnded: 0,
     sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0, peakLookaheadRecords: 0, endsToldAhead: 0, late: 0,
+    dependencyDelayed: 0, peakDependencyHeld: 0,
   };
   private readonly o: FeedOptions;
   private readonly kind: number;
@@ -88,6 +94,8 @@ export class ReplayFeed {
   private reportedDiagnostics = 0;
   /** The look-ahead buffer, or null for `lookahead: 0` (records applied as they are read). */
   private readonly ahead: Lookahead | null;
+  /** Holds job.submitted records until their dependencies finished (null: `dependencies: false`). */
+  private readonly gate: DependencyGate | null;
 
   constructor(o: FeedOptions) {
     this.o = o;
@@ -99,6 +107,11 @@ export class ReplayFeed {
         submitTarget: (r) => (r.request ? this.rule(r)?.framework : undefined),
       }, (end) => this.tellAhead(end))
       : null;
+    const release = o.sim.on('workload.release', (r: JobSubmittedRecord) => this.released(r));
+    this.gate = o.spec.dependencies === false ? null : new DependencyGate({
+      now: () => o.sim.now, release: (r) => this.released(r), releaseAfter: (ms, r) => o.sim.after(ms, release, r),
+    });
+    if (this.gate) o.hub.onTaskDone = (key) => this.gate!.taskDone(key);
     // Late priority: at equal times, frameworks and agents of the scenario are added first.
     this.scheduleNext();
   }
@@ -258,7 +271,24 @@ export class ReplayFeed {
     const rule = this.rule(r);
     if (!rule) { this.stats.unmapped++; return; }
     if (!r.request) { this.stats.withoutRequest++; return; }
-    const resources = this.resources(r.request);
+    if (this.gate && !this.gate.admit(r)) {
+      this.stats.dependencyDelayed = this.gate.delayed;
+      this.stats.peakDependencyHeld = this.gate.peakHeld;
+      return;
+    }
+    this.submitJob(r, rule);
+  }
+
+  /** A held record's dependencies finished: its tasks are submitted now. */
+  private released(r: JobSubmittedRecord): void {
+    const rule = this.rule(r);
+    if (!rule || !r.request) return;
+    this.submitJob(r, rule);
+    this.o.hub.settle();
+  }
+
+  private submitJob(r: JobSubmittedRecord, rule: MappingRule): void {
+    const resources = this.resources(r.request!);
     const outcome: ReplayOutcome = r.outcome === 'fail' ? 'fail' : r.outcome === 'kill' || r.outcome === 'evict' || r.outcome === 'lost' ? 'kill' : 'finish';
     const base = r.group === undefined ? r.jobId : `${r.jobId}/${r.group}`;
     const now = this.o.sim.now;
@@ -268,6 +298,7 @@ export class ReplayFeed {
         priority: r.priority ?? 0, submittedAtMs: now, revocable: rule.revocable || r.revocable === true,
         distinctMachines: false, constraints: constraintsOf(r.constraints),
       });
+      this.gate?.taskSubmitted(r, `${base}/${i}`);
       this.stats.tasksSubmitted++;
     }
   }

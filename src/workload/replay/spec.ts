@@ -53,4 +53,6 @@ export interface WorkloadSpec {
    * 0 = read in time order only.
    */
   readonly lookaheadMs: number;
+  /** Hold job.submitted records until their dependencies finished in the simulation (dependency-gate.ts; default true). */
+  readonly dependencies?: boolean;
 }
