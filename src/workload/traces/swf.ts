@@ -10,7 +10,8 @@ import { DelimitedBase } from './delimited-base.ts';
  * Standard Workload Format v2.2 (Parallel Workloads Archive; shared docs/traces.md §5): one job per
  * line, 18 whitespace-separated fields, −1 = unknown, `;` comment lines (the header's
  * `; Key: value` lines are collected into the reader's meta). Lines are sorted by submit time.
- * Each line becomes one `job.submitted` record: a gang of `taskCount` one-processor tasks.
+ * Each line becomes one `job.submitted` record of `taskCount` one-processor tasks (the replay
+ * places them one by one, not as a gang: docs/workloads.md).
  */
 const STATUS: Record<number, [string, LifecycleEvent | undefined]> = {
   0: ['failed', 'fail'],
