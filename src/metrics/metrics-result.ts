@@ -43,6 +43,8 @@ export interface MetricsResult {
   headline: Headline[];
   /** [resource, state, t0, t1, fraction] */
   utilization: [string, string, number, number, number][];
+  /** [resource, t0, t1, capacity (milli-units)]: the cluster's capacity per resource over time. */
+  capacity?: [string, number, number, number][];
   /** [kind, client, t0, t1, dominant share] */
   shares: ['role' | 'framework', string, number, number, number][];
   /** [measure ('jain' | 'max_min_gap'), t0, t1, value] */
@@ -105,6 +107,9 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   // rows come per segment in channel order; sort within a segment by resource preference, then state order
   uRows.sort((a, b) => a.t0 - b.t0 || (rank.get(a.res)! - rank.get(b.res)!) || UTILIZATION_STATES.indexOf(a.state as never) - UTILIZATION_STATES.indexOf(b.state as never));
   for (const r of uRows) utilization.push([r.res, r.state, r.t0, r.t1, r.value]);
+  const capacity: MetricsResult['capacity'] = seriesRows(x.utilization.capacityRecorder)
+    .sort((a, b) => a.t0 - b.t0 || (rank.get(a.name) ?? 99) - (rank.get(b.name) ?? 99))
+    .map((r) => [r.name, r.t0, r.t1, r.value]);
 
   const shares: MetricsResult['shares'] = [];
   const sRows = seriesRows(x.shares.shares).map((r) => {
@@ -347,7 +352,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
 
   return {
     format: METRICS_FORMAT, scenario: x.scenario, seed: x.seed, endMs: x.endMs, headline,
-    utilization, shares, fairness, availability, waits,
+    utilization, capacity, shares, fairness, availability, waits,
     gridMs: { utilization: x.utilization.recorder.gridMs, shares: x.shares.shares.gridMs, fairness: x.shares.fairness.gridMs, availability: x.availability.recorder.gridMs },
     tables: { roles, frameworks, jobs, tasks, agents },
     summary,

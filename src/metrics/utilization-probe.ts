@@ -51,6 +51,8 @@ interface RunningTask { agent: string; revocable: boolean; q: [string, number][]
 
 export class UtilizationProbe implements EventSink {
   readonly recorder: StepRecorder;
+  /** Cluster capacity per resource over time (milli-units; one channel per resource name). */
+  readonly capacityRecorder: StepRecorder;
   /** resource → Σ amount·ms per state (milli-unit·ms), and capacity·ms at index N_STATES */
   readonly integrals = new Map<string, Float64Array>();
   private readonly master: Master;
@@ -72,6 +74,7 @@ export class UtilizationProbe implements EventSink {
     this.master = master;
     this.usage = usage;
     this.recorder = new StepRecorder(maxSegments);
+    this.capacityRecorder = new StepRecorder(maxSegments);
     usage?.onChange((agentId) => {
       if (agentId === null) {
         this.globalUsageStamp++;
@@ -128,6 +131,7 @@ export class UtilizationProbe implements EventSink {
       for (let i = 0; i <= N_STATES; i++) acc[i] += a[i] * dt;
     }
     this.recorder.advance(fromMs, toMs);
+    this.capacityRecorder.advance(fromMs, toMs);
   }
 
   private refresh(): void {
@@ -140,6 +144,7 @@ export class UtilizationProbe implements EventSink {
       const base = this.channel(name);
       const cap = a[N_STATES];
       for (let s = 0; s < N_STATES; s++) this.recorder.set(base + s, cap > 0 ? a[s] / cap : Number.NaN);
+      this.capacityRecorder.set(this.capacityRecorder.channel(name), cap);
     }
   }
 

@@ -7,7 +7,7 @@
  * rather than a stretched last value.
  */
 import type { MetricsResult } from '../metrics/metrics-result.ts';
-import type { Cell, PlainTable, ReportData, ShareRow, UtilizationState } from './report-data.ts';
+import type { Cell, PlainTable, ReportData, ShareRow, UtilizationRow, UtilizationState } from './report-data.ts';
 
 export interface FromMetricsOptions {
   /** Shown under the title (e.g. the scenario description). */
@@ -18,9 +18,9 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
   // The chart shows resources that were ever allocated or used (an all-idle disk panel says nothing);
   // the timeseries table keeps every resource.
   const busy = new Set(m.utilization.filter(([, state, , , f]) => state !== 'idle' && f > 0).map(([r]) => r));
-  const utilization = m.utilization.filter(([resource]) => busy.has(resource)).map(([resource, state, tStartMs, tEndMs, fraction]) => ({
+  const utilization = ofPeakCapacity(m.utilization.filter(([resource]) => busy.has(resource)).map(([resource, state, tStartMs, tEndMs, fraction]) => ({
     resource, state: state as UtilizationState, tStartMs, tEndMs, fraction,
-  }));
+  })), m.capacity ?? []);
   // Step rows: one per segment start; a gap (absent channel) is closed by a NaN-free re-start.
   const shares: ShareRow[] = m.shares.map(([kind, client, t0, , v]) => ({ tMs: t0, client, kind, dominantShare: v }));
   const fairByT = new Map<number, { jain: number; gap: number }>();
@@ -33,6 +33,7 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
   const availability = m.availability.map(([service, tMs, , fraction]) => ({ tMs, service, fraction }));
   const ts: Cell[][] = [];
   for (const [res, state, t0, t1, v] of m.utilization) ts.push(['utilization', res, state, t0, t1, v]);
+  for (const [res, t0, t1, v] of m.capacity ?? []) ts.push(['capacity', res, '', t0, t1, v]);
   for (const [kind, client, t0, t1, v] of m.shares) ts.push(['dominant_share', client, kind, t0, t1, v]);
   for (const [measure, t0, t1, v] of m.fairness) ts.push(['fairness', 'roles', measure, t0, t1, v]);
   for (const [svc, t0, t1, v] of m.availability) ts.push(['availability', svc, '', t0, t1, v]);
@@ -51,6 +52,64 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
     ...(m.availability.length > 0 ? { availability } : {}),
     tables: { ...m.tables, timeseries },
   };
+}
+
+/**
+ * When a resource's capacity changed during the run (agents down, added or removed), its states are
+ * rescaled to shares of the peak capacity and the missing part becomes `unavailable`, so an outage
+ * shows as capacity lost rather than as a higher share of what is left. Other resources are unchanged.
+ */
+function ofPeakCapacity(rows: UtilizationRow[], capacity: readonly [string, number, number, number][]): UtilizationRow[] {
+  const segments = new Map<string, [number, number, number][]>();
+  for (const [res, t0, t1, v] of capacity) {
+    const list = segments.get(res);
+    if (list) list.push([t0, t1, v]); else segments.set(res, [[t0, t1, v]]);
+  }
+  const peak = new Map<string, number>();
+  for (const [res, list] of segments) {
+    const values = list.map(([, , v]) => v).filter((v) => Number.isFinite(v));
+    const max = Math.max(...values);
+    // (sums of fractional milli-units drift in the last digits: that is no change of capacity)
+    if (max > 0 && Math.min(...values) < max * (1 - 1e-9)) peak.set(res, max);
+  }
+  if (peak.size === 0) return rows;
+  const out: UtilizationRow[] = [];
+  const marked = new Set<string>();
+  for (const r of rows) {
+    if (!peak.has(r.resource)) { out.push(r); continue; }
+    // The capacity segments overlapping the row split it (both series are exact step functions).
+    const list = segments.get(r.resource)!;
+    const top = peak.get(r.resource)!;
+    for (let i = firstOverlap(list, r.tStartMs); i < list.length && list[i][0] < r.tEndMs; i++) {
+      const [c0, c1, v] = list[i];
+      const t0 = Math.max(r.tStartMs, c0), t1 = Math.min(r.tEndMs, c1);
+      if (t1 <= t0 || !(v > 0)) continue;
+      const f = v >= top * (1 - 1e-9) ? 1 : v / top; // drift in the last digits is no capacity lost
+      out.push({ ...r, tStartMs: t0, tEndMs: t1, fraction: r.fraction * f });
+      // one `unavailable` row per interval (the chart stacks it on top of the states)
+      const interval = `${r.resource}\u0000${t0}\u0000${t1}`;
+      if (f < 1 && !marked.has(interval)) {
+        marked.add(interval);
+        out.push({ resource: r.resource, state: 'unavailable', tStartMs: t0, tEndMs: t1, fraction: 1 - f });
+      }
+    }
+  }
+  // With no capacity at all there are no state shares (0 ÷ 0): the whole interval is unavailable.
+  for (const [res, list] of segments) {
+    if (!peak.has(res)) continue;
+    for (const [t0, t1, v] of list) if (!(v > 0)) out.push({ resource: res, state: 'unavailable', tStartMs: t0, tEndMs: t1, fraction: 1 });
+  }
+  return out;
+}
+
+/** Index of the first segment ending after `t` (segments sorted, contiguous). */
+function firstOverlap(list: readonly [number, number, number][], t: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid][1] <= t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 function formatSpan(ms: number): string {

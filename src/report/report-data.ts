@@ -14,8 +14,12 @@
  * - Non-finite numbers (NaN, ±Infinity) are written as empty cells / null.
  */
 
-/** The five utilization states. They partition capacity: for one (interval, resource) the fractions sum to 1. */
-export const UTILIZATION_STATES = ['used', 'allocated', 'revocable', 'reserved-idle', 'idle'] as const;
+/**
+ * The utilization states. They partition capacity: for one (interval, resource) the fractions sum to 1.
+ * `unavailable` appears only when the cluster's capacity changed during the run (agents down or
+ * added): the fractions are then of the peak capacity, and `unavailable` is the part missing.
+ */
+export const UTILIZATION_STATES = ['used', 'allocated', 'revocable', 'reserved-idle', 'idle', 'unavailable'] as const;
 export type UtilizationState = (typeof UTILIZATION_STATES)[number];
 
 /** Human labels for the states, in stacking order (bottom to top). */
@@ -25,6 +29,7 @@ export const UTILIZATION_STATE_LABELS: Record<UtilizationState, string> = {
   revocable: 'revocable (oversubscribed)',
   'reserved-idle': 'reserved, idle',
   idle: 'idle',
+  unavailable: 'capacity down',
 };
 
 export interface HeadlineMetric {

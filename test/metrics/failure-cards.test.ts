@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
+import { reportDataFromMetrics } from '../../src/report/from-metrics.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 
-const run = (timeline: string) => {
+const simulate = (timeline: string) => {
   const r = loadScenarioText('cards.yaml', `
 name: cards
 until: 20m
@@ -17,12 +18,14 @@ frameworks:
   - { id: f, role: r, scheduler: { type: batch, jobs: { count: 1, tasks: 8, resources: "cpus:1;mem:512", duration: 30m } } }
 ${timeline}`);
   if (!r.spec) throw new Error(JSON.stringify(r.diagnostics));
-  return runScenario(r.spec, { outDir: null }).metrics.headline;
+  return runScenario(r.spec, { outDir: null }).metrics;
 };
+const run = (timeline: string) => simulate(timeline).headline;
+const CRASH = 'timeline:\n  - { at: 1m, do: fail, agents: [agent-00001], kind: crash, duration: 10m }\n';
 
 describe('failure headline cards', () => {
   it('count the tasks lost with their agent and the agent time lost', () => {
-    const h = run('timeline:\n  - { at: 1m, do: fail, agents: [agent-00001], kind: crash, duration: 10m }\n');
+    const h = run(CRASH);
     expect(h.find((c) => c.key === 'tasks.lost')?.value).toBe(4);
     expect(h.find((c) => c.key === 'agents.downMs')).toMatchObject({ value: 11 * 60_000 - 135_000, unit: 'ms', note: '1 agent removed or unreachable for a while' });
   });
@@ -31,5 +34,23 @@ describe('failure headline cards', () => {
     const h = run('');
     expect(h.map((c) => c.key)).not.toContain('tasks.lost');
     expect(h.map((c) => c.key)).not.toContain('agents.downMs');
+  });
+});
+
+describe('capacity over time in the report', () => {
+  it('while half the cluster is down, the utilization chart shows it as capacity down, shares of the peak', () => {
+    const m = simulate(CRASH);
+    // metrics.json: the cluster's cpus capacity, 8 cpus, 4 while agent-00001 is removed (2m15s to 11 min)
+    expect(m.capacity!.filter(([r]) => r === 'cpus').map(([, t0, t1, v]) => [t0, t1, v / 1000])).toEqual([[0, 135_000, 8], [135_000, 660_000, 4], [660_000, 1_200_000, 8]]);
+    const rows = reportDataFromMetrics(m).utilization.filter((r) => r.resource === 'cpus');
+    const down = rows.filter((r) => r.state === 'unavailable');
+    expect(down.map((r) => [r.tStartMs, r.tEndMs, r.fraction])).toEqual([[135_000, 660_000, 0.5]]);
+    // the other states are halved there, so each interval still sums to 1
+    const at = (t: number) => rows.filter((r) => r.tStartMs <= t && t < r.tEndMs).reduce((n, r) => n + r.fraction, 0);
+    for (const t of [60_000, 300_000, 900_000]) expect(at(t)).toBeCloseTo(1, 9);
+  });
+
+  it('a run whose capacity never changed has no capacity-down state', () => {
+    expect(reportDataFromMetrics(simulate('')).utilization.some((r) => r.state === 'unavailable')).toBe(false);
   });
 });

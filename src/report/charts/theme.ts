@@ -24,6 +24,7 @@ export const STATE_COLORS: Record<UtilizationState, string> = {
   revocable: '#f0a43a',
   'reserved-idle': '#b9a6e8',
   idle: '#e9edf2',
+  unavailable: '#59606b',
 };
 
 export const CHART_CONFIG: Config = {

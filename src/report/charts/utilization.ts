@@ -13,8 +13,6 @@ import type { ReportData } from '../report-data.ts';
 import { roundSig } from '../../core/canonical-json.ts';
 
 const STATE_RANK = new Map<string, number>(UTILIZATION_STATES.map((s, i) => [s, i]));
-const LABELS = UTILIZATION_STATES.map((s) => UTILIZATION_STATE_LABELS[s]);
-const COLORS = UTILIZATION_STATES.map((s) => STATE_COLORS[s]);
 
 const rowHeader = {
   title: null,
@@ -59,6 +57,11 @@ export function utilizationChart(data: ReportData): ChartDef {
   const endMs = maxRunEndMs([{ run: '', data }]);
   const unit = chooseTimeUnit(endMs);
   const resources = distinct(data.utilization.map((r) => r.resource));
+  // `unavailable` only when capacity changed during the run: the stack is then of the peak capacity.
+  const scaled = data.utilization.some((r) => r.state === 'unavailable');
+  const states = UTILIZATION_STATES.filter((s) => s !== 'unavailable' || scaled);
+  const LABELS = states.map((s) => UTILIZATION_STATE_LABELS[s]);
+  const COLORS = states.map((s) => STATE_COLORS[s]);
   const spec: TopLevelSpec = {
     $schema: VL_SCHEMA,
     description: 'Utilization per resource over simulated time, split by state',
@@ -80,12 +83,12 @@ export function utilizationChart(data: ReportData): ChartDef {
         y: {
           field: 'y0',
           type: 'quantitative',
-          title: 'share of capacity',
+          title: scaled ? 'share of peak capacity' : 'share of capacity',
           scale: { domain: [0, 1], nice: false },
           axis: { format: '.0%', tickCount: 4 },
         },
         y2: { field: 'y1' },
-        color: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS }, legend: { title: null, orient: 'top', direction: 'horizontal' } },
+        color: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS }, legend: { title: null, orient: 'top', direction: 'horizontal', labelLimit: 240 } },
         stroke: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS } },
         tooltip: [
           tipN('resource'),
