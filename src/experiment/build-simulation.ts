@@ -18,12 +18,12 @@ import { ScriptedScheduler } from '../frameworks/scripted.ts';
 import { generateBatchJobs } from '../workload/synthetic/batch-jobs.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
 import { applyTimelineAction } from './timeline.ts';
-import { installFailures, withFailureSummary, type InstalledFailures } from './install-failures.ts';
+import { installFailures, type InstalledFailures } from './install-failures.ts';
 import { applyIssue5Action } from './failure-actions.ts';
 import { ReplicatedService } from '../frameworks/replicated-service.ts';
 import { installPartitioning } from './partitioning.ts';
 import { installOfferPolicy } from './offer-policy.ts';
-import { installOfferModel, withOfferModelSummary } from './offer-model.ts';
+import { installOfferModel, type SummaryExtras } from './offer-model.ts';
 import { installOversubscription, type InstalledOversubscription } from '../master/oversubscription/install.ts';
 import { installWorkload, type InstalledWorkload } from '../workload/replay/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
@@ -109,7 +109,15 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   const failures = installFailures(sim, master, sink, spec, rngs); // issue 5
   const offerModel = installOfferModel(master, spec, sink, () => sim.now); // story 14: optimistic offers (no-op without master.offerModel)
   master.start();
-  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: withOfferModelSummary(withFailureSummary(summaryExtras, failures, () => sim.now), withOfferModelSummary(offerModel, workload.summary)), workload };
+  const failureSummary = failures ? () => failures.probe.summary(sim.now) : null;
+  const extras = mergeSummaries([summaryExtras ?? null, failureSummary, offerModel, workload.summary]);
+  return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: extras, workload };
+}
+
+/** summary.json sections the installs add (oversubscription, failures, offer model, replay), in one. */
+function mergeSummaries(parts: readonly SummaryExtras[]): SummaryExtras {
+  const present = parts.filter((p) => p !== null);
+  return present.length === 0 ? null : () => Object.assign({}, ...present.map((p) => p()));
 }
 
 /** Quota from normalized quantity texts ("" = none). */

@@ -30,13 +30,6 @@ export interface InstalledFailures {
   readonly probe: FailureProbe;
 }
 
-/** summary.json sections of the run: another install's extras plus `failures`. */
-export function withFailureSummary(
-  other: (() => Record<string, unknown>) | null | undefined, failures: InstalledFailures | null, endMs: () => number,
-): (() => Record<string, unknown>) | null {
-  if (!failures) return other ?? null;
-  return () => ({ ...other?.(), ...failures.probe.summary(endMs()) });
-}
 
 export function usesFailures(spec: RunSpec): boolean {
   return spec.failures !== undefined || spec.frameworks.some((f) => f.failure !== undefined || f.scheduler.type === 'replicated-service')

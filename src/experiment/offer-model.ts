@@ -25,11 +25,6 @@ export function installOfferModel(master: Master, spec: RunSpec, sink: FanOutSin
   return () => offerModelSummary(master, m.type, m.type === 'monolithic' ? '' : m.transactions, launched, endMs());
 }
 
-export function withOfferModelSummary(other: SummaryExtras | undefined, mine: SummaryExtras): SummaryExtras {
-  if (!mine) return other ?? null;
-  return () => ({ ...other?.(), ...mine() });
-}
-
 /**
  * Scheduler busy time: the framework models' think time (src/frameworks/think-time.ts), summed
  * over every offer batch they deliberated on; null for schedulers without a think-time model.

@@ -144,7 +144,8 @@ export class UtilizationProbe implements EventSink {
       const base = this.channel(name);
       const cap = a[N_STATES];
       for (let s = 0; s < N_STATES; s++) this.recorder.set(base + s, cap > 0 ? a[s] / cap : Number.NaN);
-      this.capacityRecorder.set(this.capacityRecorder.channel(name), cap);
+      // Rounded to whole milli-units: the running sums drift in the last digits as agents change.
+      this.capacityRecorder.set(this.capacityRecorder.channel(name), Math.round(cap));
     }
   }
 
