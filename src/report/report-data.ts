@@ -29,7 +29,7 @@ export const UTILIZATION_STATE_LABELS: Record<UtilizationState, string> = {
   revocable: 'revocable (oversubscribed)',
   'reserved-idle': 'reserved, idle',
   idle: 'idle',
-  unavailable: 'unavailable (below peak capacity)',
+  unavailable: 'unavailable',
 };
 
 export interface HeadlineMetric {
