@@ -28,8 +28,8 @@ export interface TaskRec {
   submitMs: number | null;
   launchMs: number | null;
   endMs: number | null;
-  /** requested scalars, milli-units by name */
-  q: Map<string, number>;
+  /** requested scalars, milli-units by name (shared between tasks: read only) */
+  readonly q: ReadonlyMap<string, number>;
 }
 
 export interface JobRec {
@@ -67,6 +67,9 @@ export interface AgentRec {
   downMs: number;
   downSince: number | null;
 }
+
+const MAX_SHAPES = 100_000;
+const NO_RESOURCES: ReadonlyMap<string, number> = new Map();
 
 export class TaskProbe implements EventSink {
   readonly tasks = new Map<string, TaskRec>();
@@ -125,9 +128,14 @@ export class TaskProbe implements EventSink {
     return c;
   }
 
-  private launched(t: number, f: EventFields): void {
-    const id = String(f.task);
-    const r = eventResources(String(f.resources ?? ''));
+  /**
+   * A task's requested scalars, shared by every task with the same resources text: one record is
+   * kept per task for the tasks table, so a long replay must not also keep a map per task.
+   */
+  private shapeOf(text: string): { q: ReadonlyMap<string, number>; revocable: boolean } {
+    let shape = this.shapes.get(text);
+    if (shape) return shape;
+    const r = eventResources(text);
     const q = new Map<string, number>();
     let revocable = false;
     if (typeof r !== 'string') {
@@ -136,6 +144,16 @@ export class TaskProbe implements EventSink {
         if (x.ranges === null && !x.shared) q.set(x.name, (q.get(x.name) ?? 0) + x.amount);
       }
     }
+    if (this.shapes.size >= MAX_SHAPES) this.shapes.clear(); // bounded: an unbounded variety only costs re-parsing
+    this.shapes.set(text, (shape = { q, revocable }));
+    return shape;
+  }
+
+  private readonly shapes = new Map<string, { q: ReadonlyMap<string, number>; revocable: boolean }>();
+
+  private launched(t: number, f: EventFields): void {
+    const id = String(f.task);
+    const { q, revocable } = this.shapeOf(String(f.resources ?? ''));
     const submit = typeof f.submitted === 'number' ? f.submitted : null;
     const job = typeof f.job === 'string' ? f.job : null;
     const rec: TaskRec = {
@@ -176,7 +194,7 @@ export class TaskProbe implements EventSink {
       const fwId = String(f.framework);
       rec = {
         id, job: typeof f.job === 'string' ? f.job : null, framework: fwId, role: this.frameworkRoles.get(fwId)?.[0] ?? null,
-        agent: typeof f.agent === 'string' ? f.agent : null, state, revocable: false, submitMs: null, launchMs: null, endMs: t, q: new Map(),
+        agent: typeof f.agent === 'string' ? f.agent : null, state, revocable: false, submitMs: null, launchMs: null, endMs: t, q: NO_RESOURCES,
       };
       this.tasks.set(id, rec);
       this.fw(f).tasksFailed++;
