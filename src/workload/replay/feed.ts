@@ -30,7 +30,7 @@ import type { PlacementConstraint } from '../../frameworks/placement.ts';
 import type { ReplayHub } from '../../frameworks/replay-hub.ts';
 import type { ReplayOutcome } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
-import { AFTER_WINDOW_MS, type Constraint, type JobSubmittedRecord, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
+import { AFTER_WINDOW_MS, type Constraint, type JobEventRecord, type JobSubmittedRecord, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
 import { DependencyGate } from './dependency-gate.ts';
 import { Lookahead, outcomeOf, type AheadEnd, type Buffered } from './lookahead.ts';
 import type { MappingRule, WorkloadSpec } from './spec.ts';
@@ -89,6 +89,8 @@ export class ReplayFeed {
   private readonly resourceCache = new Map<string, Resources>();
   /** Live trace incarnations: key → (framework, trace start or null if not scheduled yet). */
   private readonly live = new Map<string, { framework: string; startMs: number | null }>();
+  /** Google 2019 collections' spreading limits (max_per_machine, max_per_switch) by job, while the job lives. */
+  private readonly jobSpread = new Map<string, PlacementConstraint[]>();
   private readonly racks = new Map<string, string>();
   private closed = false;
   private reportedDiagnostics = 0;
@@ -201,6 +203,7 @@ export class ReplayFeed {
       case 'machine.attribute': return this.attribute(r.machineId, r.name, r.deleted ? undefined : r.value ?? '');
       case 'job.submitted': return this.jobSubmitted(r);
       case 'task.event': return this.taskEvent(r, e);
+      case 'job.event': return this.jobEvent(r);
       default: this.stats.ignored++;
     }
   }
@@ -303,6 +306,23 @@ export class ReplayFeed {
     }
   }
 
+  /**
+   * A job's own events: only a Google 2019 collection's spreading limits matter to the replay —
+   * at most `max_per_machine` of its instances on a machine, `max_per_switch` under a switch —
+   * which become placement constraints of its tasks. Everything else is counted as ignored.
+   */
+  private jobEvent(r: JobEventRecord): void {
+    if (r.event === 'submit' && (r.maxPerMachine || r.maxPerSwitch) && this.sampled(r.jobId, this.o.spec.sample.jobs)) {
+      const spread: PlacementConstraint[] = [];
+      if (r.maxPerMachine) spread.push({ field: 'hostname', op: 'MAX_PER', value: String(r.maxPerMachine) });
+      if (r.maxPerSwitch) spread.push({ field: 'switch', op: 'MAX_PER', value: String(r.maxPerSwitch) });
+      this.jobSpread.set(r.jobId, spread);
+      return;
+    }
+    if (r.event === 'finish' || r.event === 'fail' || r.event === 'kill' || r.event === 'lost') this.jobSpread.delete(r.jobId);
+    this.stats.ignored++;
+  }
+
   private taskEvent(r: TaskEventRecord, e: Buffered | undefined): void {
     if (!this.sampled(r.jobId, this.o.spec.sample.jobs)) { this.stats.sampledOut++; return; }
     const key = `${r.jobId}/${r.taskIndex}`;
@@ -318,7 +338,7 @@ export class ReplayFeed {
         this.o.hub.submit(rule.framework, {
           key, jobId: r.jobId, resources: this.resources(r.request), durationMs: null, outcome: 'finish',
           priority: r.priority ?? 0, submittedAtMs: this.o.sim.now, revocable: rule.revocable,
-          distinctMachines: r.distinctMachines === true, constraints: constraintsOf(r.constraints),
+          distinctMachines: r.distinctMachines === true, constraints: [...constraintsOf(r.constraints), ...(this.jobSpread.get(r.jobId) ?? [])],
         });
         this.stats.tasksSubmitted++;
         // Its end was read ahead while this submit was buffered (lookahead.ts).
