@@ -117,6 +117,8 @@ export function utilizationChart(data: ReportData): ChartDef {
 export function utilizationCompareChart(runs: RunData[]): ChartDef {
   const endMs = maxRunEndMs(runs);
   const unit = chooseTimeUnit(endMs);
+  // A run whose capacity changed is drawn as shares of its peak capacity (from-metrics.ts).
+  const scaled = runs.some(({ data }) => data.utilization.some((r) => r.state === 'unavailable'));
   const values: Record<string, string | number>[] = [];
   const resources: string[] = [];
   for (const [runRank, { run, data }] of runs.entries()) {
@@ -152,7 +154,7 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
       mark: { type: 'line', interpolate: 'linear', aria: false },
       encoding: {
         x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
-        y: { field: 'value', type: 'quantitative', title: 'share of capacity', scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 4 } },
+        y: { field: 'value', type: 'quantitative', title: scaled ? 'share of peak capacity' : 'share of capacity', scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 4 } },
         color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.run), legend: { title: 'run', orient: 'top' } },
         strokeDash: { field: 'measure', type: 'nominal', sort: ['allocated', 'used'], scale: { domain: ['allocated', 'used'], range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
         detail: { field: 'run', type: 'nominal' },
