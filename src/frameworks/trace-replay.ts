@@ -55,6 +55,8 @@ export interface ReplayTask {
   readonly revocable: boolean;
   readonly distinctMachines: boolean;
   readonly constraints: readonly PlacementConstraint[];
+  /** Rigid: the tasks sharing this key start together or not at all (map rule `gang`). */
+  readonly gang?: { readonly key: string; readonly size: number };
 }
 
 export interface TraceReplaySpec {
@@ -130,6 +132,8 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   private readonly hub: ReplayHub | undefined;
   private readonly think: Deliberation;
   private readonly queue = new ReplayQueue<Queued>();
+  /** Queued tasks of each gang, in queue order. */
+  private readonly gangs = new Map<string, Queued[]>();
   /** Per shape id: the offer (by stamp) it was found not to fit. */
   private readonly tooBigIn: number[] = [];
   private offerStamp = 0;
@@ -180,11 +184,17 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   submit(task: ReplayTask, _driver: SchedulerDriver): void {
     if (this.central) { this.handOver(task); return; }
     const shape = shapeOf(task.resources, task.revocable);
+    // A gang's tasks get a shape of their own: whether they start is decided for the gang as a whole.
+    const shapeKey = task.gang ? `gang\u0000${task.gang.key}` : `${task.revocable ? 'r' : ''}${[...shape.quantities].join(';')}`;
     const q: Queued = {
-      task, shape, shapeKey: `${task.revocable ? 'r' : ''}${[...shape.quantities].join(';')}`, durationMs: task.durationMs, outcome: task.outcome,
+      task, shape, shapeKey, durationMs: task.durationMs, outcome: task.outcome,
       priority: task.priority, shapeId: -1, removed: false, run: null,
     };
     this.queue.add(q, q.shapeKey);
+    if (task.gang) {
+      const members = this.gangs.get(task.gang.key);
+      if (members) members.push(q); else this.gangs.set(task.gang.key, [q]);
+    }
     this.queuedByKey.set(task.key, q);
     this.queuedPerJob.set(task.jobId, (this.queuedPerJob.get(task.jobId) ?? 0) + 1);
     this.pending++;
@@ -223,10 +233,18 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     const accept: { offerId: string; launch: TaskLaunch[]; refuseSeconds: number }[] = [];
     const decline: { offerId: string; refuseSeconds: number }[] = [];
     const planned: { q: Queued; taskId: string; offer: OfferView }[] = [];
-    for (const offer of offers) {
-      let remaining = offer.resources;
+    // Per offer: what is left of it and what it launches (a gang may take from several offers).
+    const remaining = offers.map((o) => o.resources);
+    const launches: TaskLaunch[][] = offers.map(() => []);
+    const gangsTried = new Set<string>();
+    const launch = (q: Queued, oi: number, picked: Resources): void => {
+      const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
+      launches[oi].push({ taskId, resources: picked, durationMs: q.outcome === 'finish' ? q.durationMs : null, jobId: q.task.jobId, submittedAtMs: q.task.submittedAtMs });
+      planned.push({ q, taskId, offer: offers[oi] });
+      this.dequeue(q);
+    };
+    offers.forEach((offer, oi) => {
       let totals: FitTotals | null = null;
-      const launch: TaskLaunch[] = [];
       // Shapes found not to fit this offer (stamped): later tasks of those shapes are skipped, and
       // once every queued shape is among them, nothing else can fit.
       const stamp = ++this.offerStamp;
@@ -234,24 +252,31 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
       let scanned = 0;
       this.queue.scan((q) => {
         if (++scanned > this.spec.maxScan) return false;
+        const gang = q.task.gang;
+        if (gang) {
+          // A gang is tried once per batch, across all its offers; its shape is its own, so the
+          // stamp passes over the rest of its tasks (those of a gang that started are gone).
+          if (!gangsTried.has(gang.key)) { gangsTried.add(gang.key); this.startGang(gang.key, offers, remaining, launch); totals = null; }
+          this.tooBigIn[q.shapeId] = stamp;
+          return remaining[oi].length > 0 && ++tooBig < this.queue.distinctShapes;
+        }
         // Whether the shape fits does not depend on placement, so the cheap size check goes first.
-        totals ??= fitTotals(remaining);
+        totals ??= fitTotals(remaining[oi]);
         if (!mayFit(totals, q.shape)) { this.tooBigIn[q.shapeId] = stamp; return ++tooBig < this.queue.distinctShapes; }
         if (!this.placeable(q.task, offer)) return true;
-        const picked = fit(remaining, q.shape);
+        const picked = fit(remaining[oi], q.shape);
         if (!picked) { this.tooBigIn[q.shapeId] = stamp; return ++tooBig < this.queue.distinctShapes; }
-        remaining = subtract(remaining, picked);
+        remaining[oi] = subtract(remaining[oi], picked);
         totals = null;
-        const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
-        launch.push({ taskId, resources: picked, durationMs: q.outcome === 'finish' ? q.durationMs : null, jobId: q.task.jobId, submittedAtMs: q.task.submittedAtMs });
-        planned.push({ q, taskId, offer });
-        this.dequeue(q);
+        launch(q, oi, picked);
         this.place(q.task, offer, 1);
-        return remaining.length > 0;
+        return remaining[oi].length > 0;
       }, (shapeId) => this.tooBigIn[shapeId] === stamp, (n) => (scanned += n) <= this.spec.maxScan);
-      if (launch.length > 0) accept.push({ offerId: offer.id, launch, refuseSeconds: this.spec.refuseSeconds });
+    });
+    offers.forEach((offer, oi) => {
+      if (launches[oi].length > 0) accept.push({ offerId: offer.id, launch: launches[oi], refuseSeconds: this.spec.refuseSeconds });
       else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
-    }
+    });
     this.settle(driver);
     const reply = this.think.submit(driver, { accept, decline }, (lost) => {
       for (const l of lost) {
@@ -276,6 +301,36 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
       if (known && q.outcome !== 'finish') driver.setTimer(launchAt - driver.now + q.durationMs!, { replayEnd: taskId, outcome: q.outcome });
     }
     return reply;
+  }
+
+  /**
+   * Start every queued task of a gang at once, first fit over the batch's offers in their order, or
+   * none (a rigid parallel job: `gang` in the workload map). Mesos has no gang scheduling: a
+   * framework gets what one allocation run offers it, so a gang larger than that waits, and
+   * smaller work behind it goes first (backfilling without a reservation).
+   */
+  private startGang(key: string, offers: readonly OfferView[], remaining: Resources[], launch: (q: Queued, oi: number, picked: Resources) => void): boolean {
+    const left = [...remaining];
+    const chosen: { q: Queued; oi: number; picked: Resources }[] = [];
+    for (const q of [...(this.gangs.get(key) ?? [])]) {
+      let placed = false;
+      for (let oi = 0; oi < offers.length && !placed; oi++) {
+        if (!this.placeable(q.task, offers[oi])) continue;
+        const picked = fit(left[oi], q.shape);
+        if (!picked) continue;
+        left[oi] = subtract(left[oi], picked);
+        this.place(q.task, offers[oi], 1); // counted at once: a gang's own tasks spread too
+        chosen.push({ q, oi, picked });
+        placed = true;
+      }
+      if (!placed) {
+        for (const c of chosen) this.place(c.q.task, offers[c.oi], -1);
+        return false;
+      }
+    }
+    for (let oi = 0; oi < left.length; oi++) remaining[oi] = left[oi];
+    for (const c of chosen) launch(c.q, c.oi, c.picked);
+    return true;
   }
 
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
@@ -356,8 +411,9 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
       task, durationMs: task.durationMs, outcome: task.outcome, buffered: true,
       launch: { taskId, resources: task.resources, durationMs, jobId: task.jobId, submittedAtMs: task.submittedAtMs },
     };
-    // One central job = same trace job, priority and placement rules (they share one check).
-    const group = `${task.jobId}\u0000${task.priority}\u0000${task.distinctMachines}\u0000${JSON.stringify(task.constraints)}`;
+    // One central job = same trace job, priority and placement rules (they share one check), and
+    // a gang is one job of its own, placed whole.
+    const group = `${task.jobId}\u0000${task.priority}\u0000${task.distinctMachines}\u0000${JSON.stringify(task.constraints)}\u0000${task.gang?.key ?? ''}`;
     const list = this.toHand.get(group);
     if (list) list.push(h); else this.toHand.set(group, [h]);
     this.handedByKey.set(task.key, h);
@@ -378,6 +434,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
         : undefined;
       this.central!.submit({
         jobId: first.jobId, submittedAtMs: first.submittedAtMs, priority: first.priority, tasks: tasks.map((h) => h.launch), placement,
+        ...(first.gang ? { allOrNothing: true } : {}),
         onLaunched: (t, agent, driver) => this.launchedCentrally(t.taskId, agent, driver),
       });
     }
@@ -449,6 +506,11 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
 
   private dequeue(q: Queued): void {
     this.queue.remove(q, q.shapeKey);
+    const gang = q.task.gang;
+    if (gang) {
+      const rest = (this.gangs.get(gang.key) ?? []).filter((m) => m !== q);
+      if (rest.length > 0) this.gangs.set(gang.key, rest); else this.gangs.delete(gang.key);
+    }
     this.queuedByKey.delete(q.task.key);
     const n = (this.queuedPerJob.get(q.task.jobId) ?? 1) - 1;
     if (n <= 0) this.queuedPerJob.delete(q.task.jobId); else this.queuedPerJob.set(q.task.jobId, n);

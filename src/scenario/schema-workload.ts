@@ -57,6 +57,7 @@ const Rule = z.strictObject({
   }).default({}),
   framework: z.string().describe('a declared framework with scheduler type trace-replay'),
   revocable: z.boolean().default(false).describe('run the matched tasks on revocable resources'),
+  gang: z.boolean().default(false).describe('a job.submitted record (an SWF job, an Alibaba stage) starts all its tasks at once or none (rigid parallel jobs)'),
 });
 
 export const WorkloadSchema = z.strictObject({
@@ -128,7 +129,7 @@ export function normalizeWorkload(
       h.fail([...p, 'map', i, 'framework'], `"${r.framework}" is not a declared framework with scheduler type trace-replay (declared: ${[...h.replayFrameworks].join(', ') || 'none'})`);
     }
     return {
-      framework: r.framework, revocable: r.revocable,
+      framework: r.framework, revocable: r.revocable, gang: r.gang,
       match: {
         bands: list(r.match.band), users: list(r.match.user), frameworks: list(r.match.framework),
         priorityMin: r.match.priority?.[0] ?? null, priorityMax: r.match.priority?.[1] ?? null, schedulingClasses: list(r.match.schedulingClass),

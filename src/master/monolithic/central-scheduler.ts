@@ -31,7 +31,7 @@
  *
  * Counted for summary.json (`offerModel.central`): busy time, decisions, queue length over time.
  */
-import { contains, type Resources } from '../../cluster/resources.ts';
+import { contains, subtract, type Resources } from '../../cluster/resources.ts';
 import type { EventSink } from '../../core/event-sink.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
 import { canOfferFromAgent } from '../allocator/fair-share-stage.ts';
@@ -310,6 +310,7 @@ export class CentralScheduler {
       if (ok === undefined) eligibility.set(a, (ok = canOfferFromAgent(alloc, afw, role, a)));
       return ok;
     };
+    if (q.job.allOrNothing && !this.fitsWhole(q, agents, eligible, role)) return [];
     // Within one decision the free state only shrinks: a shape that did not fit agent i still does not.
     const firstCandidate = new Map<string, number>();
     const notify: (() => void)[] = [];
@@ -338,6 +339,26 @@ export class CentralScheduler {
     }
     q.pending = left;
     return notify;
+  }
+
+  /**
+   * A rigid job fits whole: first fit of all its pending tasks on what is free now, without placing
+   * anything. Placement checks are asked of each agent as it stands (a gang's own spreading among
+   * its tasks is not foreseen).
+   */
+  private fitsWhole(q: QueuedJob, agents: readonly AllocatorAgent[], eligible: (a: AllocatorAgent) => boolean, role: string): boolean {
+    const free = new Map<AllocatorAgent, Resources>();
+    for (const l of q.pending) {
+      const a = agents.find((x) => {
+        if (!eligible(x)) return false;
+        const left = free.get(x) ?? x.availableTo(role);
+        if (!contains(left, l.resources)) return false;
+        return !q.job.placement || q.job.placement.allows({ agentId: x.info.id, hostname: x.info.hostname, attributes: x.info.attributes });
+      });
+      if (a === undefined) return false;
+      free.set(a, subtract(free.get(a) ?? a.availableTo(role), l.resources));
+    }
+    return true;
   }
 
   /**

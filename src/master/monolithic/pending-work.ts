@@ -32,6 +32,8 @@ export interface WorkJob {
   readonly submittedAtMs: number;
   /** Higher is decided first; FIFO within a priority (default 0: one FIFO queue). */
   readonly priority?: number;
+  /** A rigid job: its tasks are placed all in one decision or none is (default false). */
+  readonly allOrNothing?: boolean;
   /** Tasks in the order they are to be placed; `resources` is the shape. */
   readonly tasks: readonly TaskLaunch[];
   readonly placement?: PlacementCheck;

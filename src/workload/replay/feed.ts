@@ -300,6 +300,7 @@ export class ReplayFeed {
         key: `${base}/${i}`, jobId: r.jobId, resources, durationMs: r.durationMs ?? null, outcome,
         priority: r.priority ?? 0, submittedAtMs: now, revocable: rule.revocable || r.revocable === true,
         distinctMachines: false, constraints: constraintsOf(r.constraints),
+        ...(rule.gang && r.taskCount > 1 ? { gang: { key: base, size: r.taskCount } } : {}),
       });
       this.gate?.taskSubmitted(r, `${base}/${i}`);
       this.stats.tasksSubmitted++;

@@ -23,6 +23,8 @@ export interface MappingRule {
   readonly framework: string;
   /** Run the tasks on revocable resources (production vs. best-effort batch). */
   readonly revocable: boolean;
+  /** A job.submitted record's tasks start together or not at all (rigid jobs; default false). */
+  readonly gang?: boolean;
 }
 
 export interface WorkloadSpec {

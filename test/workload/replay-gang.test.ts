@@ -1,0 +1,60 @@
+/**
+ * Rigid jobs (`gang: true` in the workload map; src/frameworks/trace-replay.ts): a job.submitted
+ * record's tasks start together or not at all, across the offers of one batch. Hand-written native
+ * CSV; two machines of 4 cpus.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/experiment/run.ts';
+import { specFromText } from '../frameworks/helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gang-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function launches(name: string, rows: string[], gang: boolean, master = ''): string[] {
+  const file = join(dir, `${name}.csv`);
+  writeFileSync(file, `atMs,kind,jobId,taskCount,cpus,memMiB,durationMs\n${rows.join('\n')}\n`);
+  const spec = specFromText(`name: gang
+seed: 1
+until: 5m
+${master}agents: [{ id: m, count: 2, resources: "cpus:4;mem:8GiB" }]
+frameworks:
+  - { id: hpc, role: hpc, scheduler: { type: trace-replay } }
+workload:
+  sources: [{ trace: ${file} }]
+  map: [{ framework: hpc, gang: ${gang} }]
+`);
+  const r = runScenario(spec, { outDir: null, keepEvents: true });
+  return r.events!.map((l) => JSON.parse(l) as { t: number; type: string; job?: string; agent?: string })
+    .filter((e) => e.type === 'task.launched').map((e) => `${e.t / 1000} ${e.job} ${e.agent}`);
+}
+
+// Job a: 3 one-cpu tasks for 60 s at 0 s. Job b: 6 one-cpu tasks at 10 s (only 5 cpus are free until
+// a ends). Job c: 1 task at 20 s.
+const ROWS = ['0,job.submitted,a,3,1,128,60000', '10000,job.submitted,b,6,1,128,60000', '20000,job.submitted,c,1,1,128,60000'];
+
+describe('rigid jobs (gang)', () => {
+  it('a gang starts all its tasks in one batch, across machines, once there is room for all', () => {
+    const l = launches('gang', ROWS, true);
+    const b = l.filter((x) => x.includes(' b '));
+    expect(b).toHaveLength(6);
+    expect(new Set(b.map((x) => x.split(' ')[0]))).toEqual(new Set(['60'])); // all at once, when a ended
+    expect(new Set(b.map((x) => x.split(' ')[2])).size).toBe(2); // over both machines
+    // c, behind b in the queue, went first: backfilling (no reservation for the waiting gang)
+    expect(Number(l.find((x) => x.includes(' c '))!.split(' ')[0])).toBeLessThan(60);
+  });
+
+  it('without gang the same job starts the tasks that fit at once', () => {
+    const b = launches('plain', ROWS, false).filter((x) => x.includes(' b '));
+    expect(b.filter((x) => x.startsWith('10 '))).toHaveLength(5);
+  });
+
+  it('under the monolithic baseline a gang is placed whole or not at all', () => {
+    const mono = 'master: { offerModel: { type: monolithic, decision: { perJob: 0s, perTask: 0s } } }\n';
+    const b = launches('mono', ROWS, true, mono).filter((x) => x.includes(' b '));
+    expect(b).toHaveLength(6);
+    expect(new Set(b.map((x) => x.split(' ')[0])).size).toBe(1);
+  });
+});
