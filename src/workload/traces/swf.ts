@@ -11,7 +11,7 @@ import { DelimitedBase } from './delimited-base.ts';
  * line, 18 whitespace-separated fields, −1 = unknown, `;` comment lines (the header's
  * `; Key: value` lines are collected into the reader's meta). Lines are sorted by submit time.
  * Each line becomes one `job.submitted` record of `taskCount` one-processor tasks (the replay
- * places them one by one, not as a gang: docs/workloads.md).
+ * places them one by one, or as a gang with `gang: true` on the map rule: docs/workloads.md).
  */
 const STATUS: Record<number, [string, LifecycleEvent | undefined]> = {
   0: ['failed', 'fail'],
