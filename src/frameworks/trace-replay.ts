@@ -310,9 +310,19 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
    * smaller work behind it goes first (backfilling without a reservation).
    */
   private startGang(key: string, offers: readonly OfferView[], remaining: Resources[], launch: (q: Queued, oi: number, picked: Resources) => void): boolean {
+    const members = [...(this.gangs.get(key) ?? [])];
+    // The usual answer, cheaply: the whole batch holds less than the gang needs.
+    const need = new Map<string, number>();
+    for (const q of members) for (const [n, v] of q.shape.quantities) need.set(n, (need.get(n) ?? 0) + v);
+    const have = new Map<string, number>();
+    for (const rs of remaining) {
+      const t = fitTotals(rs);
+      for (const [n, v] of members[0]?.shape.revocable ? t.withRevocable : t.regular) have.set(n, (have.get(n) ?? 0) + v);
+    }
+    for (const [n, v] of need) if (v > (have.get(n) ?? 0)) return false;
     const left = [...remaining];
     const chosen: { q: Queued; oi: number; picked: Resources }[] = [];
-    for (const q of [...(this.gangs.get(key) ?? [])]) {
+    for (const q of members) {
       let placed = false;
       for (let oi = 0; oi < offers.length && !placed; oi++) {
         if (!this.placeable(q.task, offers[oi])) continue;

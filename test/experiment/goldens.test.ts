@@ -11,7 +11,7 @@ import { checkScenarioFile } from '../../src/experiment/check.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const hasShared = existsSync(resolve(ROOT, '../shared/traces-real'));
-const NEEDS_SHARED = new Set(['google-2011-sample.yaml']);
+const NEEDS_SHARED = new Set(['google-2011-sample.yaml', 'swf-rigid-jobs.yaml']);
 const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml') && f !== 'demo.yaml').sort();
 
 describe('built-in scenarios match their golden summaries', () => {
