@@ -256,9 +256,12 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
         if (gang) {
           // A gang is tried once per batch, across all its offers; its shape is its own, so the
           // stamp passes over the rest of its tasks (those of a gang that started are gone).
-          if (!gangsTried.has(gang.key)) { gangsTried.add(gang.key); this.startGang(gang.key, offers, remaining, launch); totals = null; }
-          this.tooBigIn[q.shapeId] = stamp;
-          return remaining[oi].length > 0 && ++tooBig < this.queue.distinctShapes;
+          if (!gangsTried.has(gang.key)) {
+            gangsTried.add(gang.key);
+            if (this.startGang(gang.key, offers, remaining, launch)) { totals = null; return remaining[oi].length > 0; }
+          }
+          this.tooBigIn[q.shapeId] = stamp; // waits: it counts as a shape that does not fit here
+          return ++tooBig < this.queue.distinctShapes;
         }
         // Whether the shape fits does not depend on placement, so the cheap size check goes first.
         totals ??= fitTotals(remaining[oi]);

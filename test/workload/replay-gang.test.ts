@@ -13,13 +13,13 @@ import { specFromText } from '../frameworks/helpers.ts';
 const dir = mkdtempSync(join(tmpdir(), 'gang-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function launches(name: string, rows: string[], gang: boolean, master = ''): string[] {
+function launches(name: string, rows: string[], gang: boolean, master = '', machines = 2): string[] {
   const file = join(dir, `${name}.csv`);
   writeFileSync(file, `atMs,kind,jobId,taskCount,cpus,memMiB,durationMs\n${rows.join('\n')}\n`);
   const spec = specFromText(`name: gang
 seed: 1
 until: 5m
-${master}agents: [{ id: m, count: 2, resources: "cpus:4;mem:8GiB" }]
+${master}agents: [{ id: m, count: ${machines}, resources: "cpus:4;mem:8GiB" }]
 frameworks:
   - { id: hpc, role: hpc, scheduler: { type: trace-replay } }
 workload:
@@ -57,4 +57,11 @@ describe('rigid jobs (gang)', () => {
     expect(b).toHaveLength(6);
     expect(new Set(b.map((x) => x.split(' ')[0])).size).toBe(1);
   });
+
+  it('a gang that started does not stop the scan of its offer for the work behind it', () => {
+    // One machine: gang g (2 × 1 cpu) starts; job a (8 cpus) never fits; job b (1 cpu) fits in the same offer.
+    const l = launches('scan', ['0,job.submitted,g,2,1,128,60000', '0,job.submitted,a,1,8,128,60000', '0,job.submitted,b,1,1,128,60000'], true, '', 1);
+    expect(l.map((x) => x.split(' ').slice(0, 2).join(' '))).toEqual(['0 g', '0 g', '0 b']);
+  });
 });
+
