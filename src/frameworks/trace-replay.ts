@@ -65,6 +65,8 @@ export interface TraceReplaySpec {
   readonly maxScan: number;
   /** Re-run tasks the simulation ended (default true). */
   readonly rerunLost?: boolean;
+  /** Keep the offers a waiting gang could use for up to this long instead of declining them (0: never). */
+  readonly gangHoldMs?: number;
   readonly think: ThinkTime;
 }
 
@@ -134,6 +136,9 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   private readonly queue = new ReplayQueue<Queued>();
   /** Queued tasks of each gang, in queue order. */
   private readonly gangs = new Map<string, Queued[]>();
+  /** Offers kept for a waiting gang (`gangHold`), and when that hold ends (null: none). */
+  private readonly heldForGang = new Map<string, OfferView>();
+  private holdEndsAtMs: number | null = null;
   /** Per shape id: the offer (by stamp) it was found not to fit. */
   private readonly tooBigIn: number[] = [];
   private offerStamp = 0;
@@ -233,17 +238,24 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     const accept: { offerId: string; launch: TaskLaunch[]; refuseSeconds: number }[] = [];
     const decline: { offerId: string; refuseSeconds: number }[] = [];
     const planned: { q: Queued; taskId: string; offer: OfferView }[] = [];
+    // The offers held for a waiting gang (gangHold) come first: gangs may use them, other work may not.
+    const outstanding = new Set(driver.heldOffers().map((o) => o.id));
+    for (const id of [...this.heldForGang.keys()]) if (!outstanding.has(id)) this.heldForGang.delete(id);
+    const pool = [...this.heldForGang.values(), ...offers];
+    const first = this.heldForGang.size;
     // Per offer: what is left of it and what it launches (a gang may take from several offers).
-    const remaining = offers.map((o) => o.resources);
-    const launches: TaskLaunch[][] = offers.map(() => []);
+    const remaining = pool.map((o) => o.resources);
+    const launches: TaskLaunch[][] = pool.map(() => []);
     const gangsTried = new Set<string>();
+    let gangWaits = false;
     const launch = (q: Queued, oi: number, picked: Resources): void => {
       const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
       launches[oi].push({ taskId, resources: picked, durationMs: q.outcome === 'finish' ? q.durationMs : null, jobId: q.task.jobId, submittedAtMs: q.task.submittedAtMs });
-      planned.push({ q, taskId, offer: offers[oi] });
+      planned.push({ q, taskId, offer: pool[oi] });
       this.dequeue(q);
     };
-    offers.forEach((offer, oi) => {
+    pool.forEach((offer, oi) => {
+      if (oi < first) return;
       let totals: FitTotals | null = null;
       // Shapes found not to fit this offer (stamped): later tasks of those shapes are skipped, and
       // once every queued shape is among them, nothing else can fit.
@@ -258,7 +270,8 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
           // stamp passes over the rest of its tasks (those of a gang that started are gone).
           if (!gangsTried.has(gang.key)) {
             gangsTried.add(gang.key);
-            if (this.startGang(gang.key, offers, remaining, launch)) { totals = null; return remaining[oi].length > 0; }
+            if (this.startGang(gang.key, pool, remaining, launch)) { totals = null; return remaining[oi].length > 0; }
+            gangWaits = true;
           }
           this.tooBigIn[q.shapeId] = stamp; // waits: it counts as a shape that does not fit here
           return ++tooBig < this.queue.distinctShapes;
@@ -276,10 +289,25 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
         return remaining[oi].length > 0;
       }, (shapeId) => this.tooBigIn[shapeId] === stamp, (n) => (scanned += n) <= this.spec.maxScan);
     });
-    offers.forEach((offer, oi) => {
-      if (launches[oi].length > 0) accept.push({ offerId: offer.id, launch: launches[oi], refuseSeconds: this.spec.refuseSeconds });
-      else decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
+    // A gang that waits keeps the offers nothing took (gangHold), up to the hold's end; otherwise
+    // they are declined as usual.
+    const hold = gangWaits && (this.spec.gangHoldMs ?? 0) > 0;
+    pool.forEach((offer, oi) => {
+      if (launches[oi].length > 0) {
+        accept.push({ offerId: offer.id, launch: launches[oi], refuseSeconds: this.spec.refuseSeconds });
+        this.heldForGang.delete(offer.id);
+      } else if (hold) {
+        this.heldForGang.set(offer.id, offer);
+      } else {
+        decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds });
+        this.heldForGang.delete(offer.id);
+      }
     });
+    if (hold && this.holdEndsAtMs === null) {
+      this.holdEndsAtMs = driver.now + this.spec.gangHoldMs!;
+      driver.setTimer(this.spec.gangHoldMs!, { gangHoldEnd: this.holdEndsAtMs });
+    }
+    if (this.heldForGang.size === 0) this.holdEndsAtMs = null;
     this.settle(driver);
     const reply = this.think.submit(driver, { accept, decline }, (lost) => {
       for (const l of lost) {
@@ -408,10 +436,23 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
 
   onTimer(token: unknown, driver: SchedulerDriver): void {
     if (this.think.handles(token)) { this.think.fire(token, driver); return; }
+    if (typeof token === 'object' && token !== null && 'gangHoldEnd' in token) { this.endGangHold(token.gangHoldEnd as number, driver); return; }
     const t = token as { replayEnd: string; outcome: ReplayOutcome };
     const key = this.keyOfTask.get(t.replayEnd);
     const r = key === undefined ? undefined : this.running.get(key);
     if (r && r.taskId === t.replayEnd) this.finish(r, t.outcome, driver);
+  }
+
+  /** The hold for a waiting gang is over: what it kept goes back (declined with the usual filter). */
+  private endGangHold(endsAtMs: number, driver: SchedulerDriver): void {
+    if (this.holdEndsAtMs !== endsAtMs) return; // a later hold
+    this.holdEndsAtMs = null;
+    for (const id of this.heldForGang.keys()) driver.decline(id, this.spec.refuseSeconds);
+    this.heldForGang.clear();
+  }
+
+  onRescind(offerId: string): void {
+    this.heldForGang.delete(offerId);
   }
 
   // ---- monolithic mode ------------------------------------------------------------------------

@@ -127,6 +127,7 @@ const TraceReplay = z.strictObject({
   type: z.literal('trace-replay'),
   refuseSeconds: z.number().nonnegative().default(5),
   maxScan: z.int().positive().default(2000).describe('queued tasks looked at per offer'),
+  gangHold: DurationText.default(0).describe('rigid jobs: keep the offers a waiting gang could use for up to this long instead of declining them, gathering enough for it (hoarding, the Mesos workaround); 0 = decline'),
   rerunLost: z.boolean().default(true).describe('run again, from the start, a task the simulation (not the trace) ended: lost with its agent, killed by draining or maintenance, revoked'),
   thinkTime: ThinkTimeSchema,
 });
@@ -237,7 +238,7 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
         taskDurationMs: s.taskDuration === undefined ? null : h.ms(s.taskDuration, [...p, 'taskDuration']), maxTasks: s.maxTasks ?? null,
       };
     case 'trace-replay':
-      return { type: 'trace-replay', refuseSeconds: s.refuseSeconds, maxScan: s.maxScan, rerunLost: s.rerunLost, think: think(s.thinkTime, p, h) };
+      return { type: 'trace-replay', refuseSeconds: s.refuseSeconds, maxScan: s.maxScan, rerunLost: s.rerunLost, gangHoldMs: h.ms(s.gangHold, [...p, 'gangHold']), think: think(s.thinkTime, p, h) };
     case 'stateful':
       return normalizeStateful(s, p, h);
   }

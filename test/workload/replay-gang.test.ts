@@ -63,5 +63,35 @@ describe('rigid jobs (gang)', () => {
     const l = launches('scan', ['0,job.submitted,g,2,1,128,60000', '0,job.submitted,a,1,8,128,60000', '0,job.submitted,b,1,1,128,60000'], true, '', 1);
     expect(l.map((x) => x.split(' ').slice(0, 2).join(' '))).toEqual(['0 g', '0 g', '0 b']);
   });
+
+  it('gangHold keeps the offers a waiting gang could use until enough have come (hoarding)', () => {
+    // One machine at first, a second at 30 s; a gang of 6 one-cpu tasks at 0 s needs both.
+    const file = join(dir, 'hold.csv');
+    writeFileSync(file, 'atMs,kind,jobId,taskCount,cpus,memMiB,durationMs\n0,job.submitted,g,6,1,128,60000\n');
+    const run = (hold: string) => {
+      const spec = specFromText(`name: hold
+seed: 1
+until: 2m
+agents:
+  - { id: a, resources: "cpus:4;mem:8GiB" }
+  - { id: b, at: 30s, resources: "cpus:4;mem:8GiB" }
+frameworks:
+  - { id: hpc, role: hpc, scheduler: { type: trace-replay, gangHold: ${hold} } }
+workload:
+  sources: [{ trace: ${file} }]
+  map: [{ framework: hpc, gang: true }]
+`);
+      const events = runScenario(spec, { outDir: null, keepEvents: true }).events!.map((l) => JSON.parse(l) as { t: number; type: string; agent?: string });
+      return {
+        launched: events.filter((e) => e.type === 'task.launched').map((e) => `${e.t / 1000} ${e.agent}`),
+        declinedBefore30: events.filter((e) => e.type === 'offer.declined' && e.t < 30_000).length,
+      };
+    };
+    const held = run('60s');
+    expect(held.launched).toEqual(['30 a', '30 a', '30 a', '30 a', '30 b', '30 b']); // a's offer was kept since 0 s
+    expect(held.declinedBefore30).toBe(0);
+    const plain = run('0s');
+    expect(plain.declinedBefore30).toBeGreaterThan(0); // declined, and back only when its filter ends
+  });
 });
 
