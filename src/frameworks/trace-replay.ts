@@ -65,7 +65,7 @@ export interface TraceReplaySpec {
   readonly maxScan: number;
   /** Re-run tasks the simulation ended (default true). */
   readonly rerunLost?: boolean;
-  /** Keep the offers a waiting gang could use for up to this long instead of declining them (0: never). */
+  /** While a gang waits, keep the offers nothing took for up to this long instead of declining them (0: never). */
   readonly gangHoldMs?: number;
   readonly think: ThinkTime;
 }

@@ -127,7 +127,7 @@ const TraceReplay = z.strictObject({
   type: z.literal('trace-replay'),
   refuseSeconds: z.number().nonnegative().default(5),
   maxScan: z.int().positive().default(2000).describe('queued tasks looked at per offer'),
-  gangHold: DurationText.default(0).describe('rigid jobs: keep the offers a waiting gang could use for up to this long instead of declining them, gathering enough for it (hoarding, the Mesos workaround); 0 = decline'),
+  gangHold: DurationText.default(0).describe('rigid jobs: while a gang waits, keep the offers nothing took for up to this long instead of declining them, gathering enough for it (hoarding, the Mesos workaround); 0 = decline'),
   rerunLost: z.boolean().default(true).describe('run again, from the start, a task the simulation (not the trace) ended: lost with its agent, killed by draining or maintenance, revoked'),
   thinkTime: ThinkTimeSchema,
 });
