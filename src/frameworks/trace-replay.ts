@@ -239,8 +239,10 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     const decline: { offerId: string; refuseSeconds: number }[] = [];
     const planned: { q: Queued; taskId: string; offer: OfferView }[] = [];
     // The offers held for a waiting gang (gangHold) come first: gangs may use them, other work may not.
-    const outstanding = new Set(driver.heldOffers().map((o) => o.id));
-    for (const id of [...this.heldForGang.keys()]) if (!outstanding.has(id)) this.heldForGang.delete(id);
+    if (this.heldForGang.size > 0) {
+      const outstanding = new Set(driver.heldOffers().map((o) => o.id));
+      for (const id of [...this.heldForGang.keys()]) if (!outstanding.has(id)) this.heldForGang.delete(id);
+    }
     const pool = [...this.heldForGang.values(), ...offers];
     const first = this.heldForGang.size;
     // Per offer: what is left of it and what it launches (a gang may take from several offers).
