@@ -13,11 +13,18 @@
  *   local to the slot's host; a job without one is skipped until it has waited `localityWait`
  *   (Spark's `spark.locality.wait`, 3 s) since its last launch, after which it takes any slot.
  *   New executors are preferably placed on hosts that pending tasks prefer.
+ * - **Under a central scheduler** (`master.offerModel: monolithic`, src/master/monolithic/), as Spark
+ *   on YARN asks its resource manager for containers: the executors it wants are handed over as a
+ *   job of executor tasks (at most one per host), executors no longer wanted are taken back while
+ *   still queued. The central scheduler places them first fit; it takes no locality preference
+ *   (a deliberate simplification, docs/offer-models.md), so delay scheduling then decides locality
+ *   within the executors it got.
  *
  * Tasks inside executors are the framework's business: they are timers here, not Mesos tasks.
  */
 import type { Resources } from '../cluster/resources.ts';
 import { parseResources } from '../cluster/resource-text.ts';
+import type { AgentView, CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
 import { drawInt, type Dist } from './distributions.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
@@ -79,7 +86,7 @@ export interface AnalyticsStats {
   readonly meanJobMs: number;
 }
 
-export class AnalyticsScheduler implements Scheduler {
+export class AnalyticsScheduler implements Scheduler, WorkClient {
   readonly spec: AnalyticsSpec;
   private readonly ctx: FrameworkContext;
   private readonly shape: TaskShape;
@@ -96,6 +103,11 @@ export class AnalyticsScheduler implements Scheduler {
   private execSeq = 0;
   private suppressed = false;
   private retryArmedAt = -1;
+  /** Monolithic mode: the central scheduler, and the executor tasks handed to it not placed yet. */
+  private central: CentralQueue | null = null;
+  private readonly requested: string[] = [];
+  /** Monolithic mode: hosts with an executor, or one placed and about to launch (one per host). */
+  private readonly executorHosts = new Set<string>();
   private readonly s = { jobsCompleted: 0, tasksRun: 0, nodeLocal: 0, nonLocal: 0, noPreference: 0, executorsLaunched: 0, executorsReleased: 0, peakExecutors: 0, jobMs: 0 };
 
   constructor(spec: AnalyticsSpec, ctx: FrameworkContext) {
@@ -106,6 +118,10 @@ export class AnalyticsScheduler implements Scheduler {
     this.shape = shapeOf(r as Resources);
     this.think = new Deliberation(spec.think);
     this.nextArrivalMs = spec.jobs.startMs;
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
   }
 
   start(driver: SchedulerDriver): void {
@@ -175,6 +191,7 @@ export class AnalyticsScheduler implements Scheduler {
     if (u.state === 'TASK_LOST') this.givenUp.add(u.taskId);
     // The executor is gone (released, lost with its agent, failed): its running tasks go back.
     this.executors.delete(u.taskId);
+    this.executorHosts.delete(e.hostname);
     for (const { job, task } of e.running.values()) { task.attempt++; job.running--; job.pending.unshift(task); }
     this.updateSuppression(driver);
     this.schedule(driver);
@@ -291,15 +308,52 @@ export class AnalyticsScheduler implements Scheduler {
     return this.jobs.find((j) => j.pending.length > 0)?.submitMs ?? now;
   }
 
-  private knownHosts(): string[] {
+  private knownHosts(): readonly string[] {
+    if (this.central) return this.central.hosts(); // the cell as the central scheduler sees it
     if (!this.hostList) this.hostList = [...this.hosts].sort();
     return this.hostList;
   }
 
   private updateSuppression(driver: SchedulerDriver): void {
+    if (this.central) { this.requestExecutors(driver); return; }
     const needs = this.executorsWanted() > this.executors.size;
     if (needs && this.suppressed) { this.suppressed = false; driver.revive(); }
     else if (!needs && !this.suppressed) { this.suppressed = true; driver.suppress(); }
+  }
+
+  /**
+   * Monolithic mode: hand the executors wanted beyond those running or requested to the central
+   * scheduler as one job, or take back the newest requests no longer wanted while still queued.
+   */
+  private requestExecutors(driver: SchedulerDriver): void {
+    const want = this.executorsWanted() - this.executors.size - this.requested.length;
+    if (want < 0) {
+      for (let i = 0; i < -want && this.requested.length > 0; i++) this.central!.withdraw([this.requested.pop()!]);
+      return;
+    }
+    if (want === 0) return;
+    const resources = parseResources(this.spec.executor.resources) as Resources;
+    const submittedAtMs = this.oldestPendingMs(driver.now);
+    const tasks: TaskLaunch[] = [];
+    for (let i = 0; i < want; i++) {
+      const taskId = `${this.ctx.frameworkId}.executor.${String(++this.execSeq).padStart(5, '0')}`;
+      this.requested.push(taskId);
+      tasks.push({ taskId, resources, durationMs: null, jobId: 'executors', submittedAtMs });
+    }
+    this.central!.submit({
+      jobId: 'executors', submittedAtMs, tasks,
+      placement: { allows: (a) => !this.executorHosts.has(a.hostname), place: (a) => { this.executorHosts.add(a.hostname); } },
+      onLaunched: (task, agent, d) => this.executorPlaced(task.taskId, agent, d),
+    });
+  }
+
+  private executorPlaced(taskId: string, agent: AgentView, driver: SchedulerDriver): void {
+    const at = this.requested.indexOf(taskId);
+    if (at >= 0) this.requested.splice(at, 1);
+    this.executors.set(taskId, { taskId, hostname: agent.hostname, free: this.spec.executor.slots, active: true, idleSince: -1, running: new Map() });
+    this.s.executorsLaunched++;
+    this.s.peakExecutors = Math.max(this.s.peakExecutors, this.executors.size);
+    this.schedule(driver);
   }
 }
 

@@ -130,7 +130,11 @@ export class CentralScheduler {
   /** A framework subscribes: its model must hand its work over (checked by the scenario too). */
   adopt(frameworkId: string, scheduler: Scheduler): void {
     if (!isWorkClient(scheduler)) throw new Error(`offerModel monolithic: the scheduler of framework ${frameworkId} cannot hand its work to a central scheduler`);
-    scheduler.useCentralScheduler({ submit: (job) => this.submit(frameworkId, job), withdraw: (ids) => this.withdraw(frameworkId, ids) });
+    scheduler.useCentralScheduler({
+      submit: (job) => this.submit(frameworkId, job),
+      withdraw: (ids) => this.withdraw(frameworkId, ids),
+      hosts: () => this.agentsInIdOrder(this.host.allocator()).map((a) => a.info.hostname),
+    });
   }
 
   /**

@@ -47,6 +47,8 @@ export interface CentralQueue {
   submit(job: WorkJob): void;
   /** Take tasks (by id) that are still queued, not launched, back; returns how many were. */
   withdraw(taskIds: readonly string[]): number;
+  /** Host names of the cell's active agents in agent-id order (the central scheduler's global view). */
+  hosts(): readonly string[];
 }
 
 /** A framework model that can run under a central scheduler. */
