@@ -108,6 +108,8 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
   private readonly requested: string[] = [];
   /** Monolithic mode: hosts with an executor, or one placed and about to launch (one per host). */
   private readonly executorHosts = new Set<string>();
+  /** Submission to completion of every completed job, in completion order. */
+  private readonly jobDurations: number[] = [];
   private readonly s = { jobsCompleted: 0, tasksRun: 0, nodeLocal: 0, nonLocal: 0, noPreference: 0, executorsLaunched: 0, executorsReleased: 0, peakExecutors: 0, jobMs: 0 };
 
   constructor(spec: AnalyticsSpec, ctx: FrameworkContext) {
@@ -133,6 +135,11 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
   stats(): AnalyticsStats {
     const { jobMs, ...rest } = this.s;
     return { ...rest, jobsSubmitted: this.generated, meanJobMs: this.s.jobsCompleted === 0 ? 0 : jobMs / this.s.jobsCompleted };
+  }
+
+  /** For summary.json `analytics` (src/metrics/analytics-stats.ts): the counts, jobs still open, each completed job's time. */
+  analyticsStats(): AnalyticsStats & { readonly jobsOpen: number; readonly jobDurationsMs: readonly number[] } {
+    return { ...this.stats(), jobsOpen: this.jobs.length, jobDurationsMs: this.jobDurations };
   }
 
   pendingWork(): number {
@@ -286,6 +293,7 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
         this.jobs.splice(this.jobs.indexOf(job), 1);
         this.s.jobsCompleted++;
         this.s.jobMs += driver.now - job.submitMs;
+        this.jobDurations.push(driver.now - job.submitMs);
       }
     }
   }

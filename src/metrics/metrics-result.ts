@@ -14,6 +14,7 @@ import type { AvailabilityProbe } from './availability-probe.ts';
 import { quantile } from './fairness.ts';
 import { metricsView } from './scheduler-metrics.ts';
 import { statefulSection } from './stateful-stats.ts';
+import { analyticsSection } from './analytics-stats.ts';
 import type { ShareProbe } from './share-probe.ts';
 import type { StepRecorder } from './step-recorder.ts';
 import type { TaskProbe } from './task-probe.ts';
@@ -334,6 +335,13 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     add({ key: 'offerModel.central.decisions', label: 'central scheduler decisions', value: central.stats.decisions, note: `for ${central.stats.jobs} jobs; ${central.stats.requeued} put the job back (tasks did not fit)` });
   }
   const stateful = statefulSection(x.master, x.endMs).stateful as { rebuilds: number; relaunchesOnVolume: number } | undefined;
+  // Analytics jobs run inside executors: the jobs cards above see only the executors (analytics-stats.ts).
+  const analytics = (analyticsSection(x.master).analytics ?? {}) as Record<string, { jobsCompleted: number; jobsSubmitted: number; jobCompletionMs: { p50: number } | null; locality: { nodeLocalShare: number | null } }>;
+  for (const [fw, a] of Object.entries(analytics)) {
+    if (a.jobCompletionMs === null) continue;
+    const local = a.locality.nodeLocalShare === null ? '' : `; ${Math.round(100 * a.locality.nodeLocalShare)}% of tasks node-local`;
+    add({ key: `analytics.${fw}.jobCompletionMs.p50`, label: `${fw} analytics job completion p50`, value: a.jobCompletionMs.p50, unit: 'ms', better: 'lower', note: `${a.jobsCompleted} of ${a.jobsSubmitted} jobs completed${local}` });
+  }
   if (stateful) add({ key: 'stateful.rebuilds', label: 'data rebuilds (stateful services)', value: stateful.rebuilds, better: 'lower', note: `${stateful.relaunchesOnVolume} relaunches on their own volume` });
 
   const summary: Record<string, unknown> = {

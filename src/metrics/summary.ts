@@ -7,6 +7,7 @@ import type { Master } from '../master/master.ts';
 import type { AllocationProbe, AllocationStats } from './allocation-probe.ts';
 import type { WaitPercentiles, WaitProbe } from './wait-probe.ts';
 import { statefulSection } from './stateful-stats.ts';
+import { analyticsSection } from './analytics-stats.ts';
 
 export interface SummaryInput {
   readonly scenario: string;
@@ -53,6 +54,7 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
     allocationRuns: c.allocationRuns,
     ...quotaSection(x.master),
     ...statefulSection(x.master, T), // story 16: stateful-stats.ts
+    ...analyticsSection(x.master), // Spark-like jobs, invisible in the event log: analytics-stats.ts
     ...(x.master.rateLimiter ? { calls: { throttled: c.callsThrottled, dropped: c.callsDropped, frameworkErrors: c.frameworkErrors } } : {}),
     waitMs: {
       ...waitFigures(w),
