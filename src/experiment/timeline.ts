@@ -64,7 +64,7 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
       }
       return;
     // issue 3: quota, operator reservations/volumes, framework updates, allocator pause
-    case 'setQuota': master.setQuota(a.role, quotaOf(a.guarantee, a.limit)); return;
+    case 'setQuota': master.setQuota(a.role, quotaOf(a.guarantee, a.limit), a.force === true); return;
     case 'removeQuota': master.setQuota(a.role, NO_QUOTA); return;
     case 'operator': master.operatorOperation(a.agent, toOperation({ kind: a.operation, resources: a.resources })); return;
     case 'updateFramework': {

@@ -20,6 +20,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import { HierarchicalAllocator } from './allocator/hierarchical.ts';
 import { RateLimiter, type RateLimitsConfig } from './rate-limiter.ts';
 import { isDefaultQuota, type Quota } from './allocator/quota.ts';
+import { exceededLimits, offersOverLimit, rejectionReason } from './quota-limit-check.ts';
 import { applyConversion, conversionOf, type Operation } from '../cluster/operations.ts';
 import { formatMilli } from '../core/units.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
@@ -574,12 +575,23 @@ export class Master {
     return ok;
   }
 
-  /** Quota of a top-level role (§3.3); kept here like weights so it survives master failover. Triggers no run. */
-  setQuota(role: string, quota: Quota): void {
+  /**
+   * Quota of a top-level role (§3.3); kept here like weights so it survives master failover. Triggers
+   * no run. A limit below consumption is rejected unless `force`, which rescinds offers instead
+   * (quota-limit-check.ts).
+   */
+  setQuota(role: string, quota: Quota, force = false): void {
+    const text = (q: ReadonlyMap<string, number>) => [...q].map(([n, v]) => `${n}:${formatMilli(v)}`).join(';');
+    const exceeded = exceededLimits(this.allocator.consumedQuota(role), quota.limits);
+    if (exceeded.length > 0 && !force) {
+      this.sink.emit(this.sim.now, 'quota.rejected', { role, guarantee: text(quota.guarantees), limit: text(quota.limits), reason: rejectionReason(role, exceeded) });
+      return;
+    }
     if (isDefaultQuota(quota)) this.quotas.delete(role); else this.quotas.set(role, quota);
     this.allocator.setQuota(role, quota);
-    const text = (q: ReadonlyMap<string, number>) => [...q].map(([n, v]) => `${n}:${formatMilli(v)}`).join(';');
     this.sink.emit(this.sim.now, 'quota.set', { role, guarantee: text(quota.guarantees), limit: text(quota.limits) });
+    if (exceeded.length === 0) return;
+    for (const offer of offersOverLimit(role, this.offers.values(), this.allocator.consumedQuota(role), quota.limits)) this.rescindOffer(offer.id, 'quota limit');
   }
 
   private syncAgentTotal(agentId: string): void {

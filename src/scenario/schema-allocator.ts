@@ -5,7 +5,7 @@
  *
  *   master: { quota: { eng: { guarantee: "cpus:10;mem:20GiB", limit: "cpus:40" } } }
  *   timeline:
- *     - { at: 5s, do: setQuota, role: eng, guarantee: "cpus:4" }
+ *     - { at: 5s, do: setQuota, role: eng, guarantee: "cpus:4" }            # force: true sets a limit below consumption
  *     - { at: 9s, do: removeQuota, role: eng }
  *     - { at: 1s, do: reserve, agent: a1, resources: "cpus(eng){dynamic}:2" }     # operator /reserve
  *     - { at: 2s, do: createVolume, agent: a1, resources: "disk(eng){dynamic}[v1]:100" }
@@ -58,7 +58,7 @@ export const PrincipalField = z.string().optional().describe('the principal the 
 
 const agentOp = <K extends string>(kind: K) => z.strictObject({ at: Duration, do: z.literal(kind), agent: Id, resources: z.string() });
 export const AllocatorActions = [
-  z.strictObject({ at: Duration, do: z.literal('setQuota'), role: Role, guarantee: QuantitiesText.optional(), limit: QuantitiesText.optional() }),
+  z.strictObject({ at: Duration, do: z.literal('setQuota'), role: Role, guarantee: QuantitiesText.optional(), limit: QuantitiesText.optional(), force: z.boolean().optional() }),
   z.strictObject({ at: Duration, do: z.literal('removeQuota'), role: Role }),
   agentOp('reserve'), agentOp('unreserve'), agentOp('createVolume'), agentOp('destroyVolume'),
   z.strictObject({
@@ -96,7 +96,7 @@ export interface OfferConstraintSpec {
 export interface OperationSpec { readonly kind: OperationKind; readonly resources: string }
 
 export type AllocatorTimelineAction =
-  | { readonly do: 'setQuota'; readonly role: string; readonly guarantee: string; readonly limit: string }
+  | { readonly do: 'setQuota'; readonly role: string; readonly guarantee: string; readonly limit: string; readonly force?: true }
   | { readonly do: 'removeQuota'; readonly role: string }
   | { readonly do: 'operator'; readonly operation: OperationKind; readonly agent: string; readonly resources: string }
   | {
@@ -190,6 +190,7 @@ export function normalizeAllocatorAction(
         do: 'setQuota', role: a.role as string,
         guarantee: normalizeQuantities(a.guarantee as string | undefined, [...path, 'guarantee'], fail),
         limit: normalizeQuantities(a.limit as string | undefined, [...path, 'limit'], fail),
+        ...(a.force === true ? { force: true as const } : {}), // a limit below consumption (§3.3)
       };
     case 'removeQuota':
       return { do: 'removeQuota', role: a.role as string };

@@ -206,8 +206,19 @@ export class HierarchicalAllocator {
     return this.quota.get(role);
   }
 
+  /**
+   * Consumed quota of a top-level role (§3.4): reservations plus offered or allocated unreserved
+   * non-revocable scalars. Reservations are always tallied; allocations only while some quota is
+   * set, so without one they are summed from the agents here.
+   */
   consumedQuota(role: string): Map<string, number> {
-    return this.quota.consumed(role);
+    if (this.quota.active) return this.quota.consumed(role);
+    const scratch = new QuotaLedger();
+    for (const agent of this.agents.values()) {
+      scratch.agentTotal(agent.total, 1);
+      for (const byRole of agent.allocations.values()) for (const [r, res] of byRole) scratch.allocation(r, res, 1);
+    }
+    return scratch.consumed(role);
   }
 
   /** Guarantees of a role with quota (the metrics' QuotaSource, docs/outputs.md). */
