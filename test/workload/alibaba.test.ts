@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDagName } from '../../src/workload/traces/alibaba-common.ts';
 import type { JobSubmittedRecord, MachineEventRecord, UsageSampleRecord } from '../../src/workload/records.ts';
@@ -52,6 +55,25 @@ describe('Alibaba 2017 importer on fixtures', () => {
     expect(records[0]).toMatchObject({ atMs: 6459000, jobId: 'job-3', group: 'stage-4', taskCount: 15740, request: { cpus: 500, mem: 2085861 }, durationMs: 65000, outcome: 'finish' });
     expect(records[1]).toMatchObject({ request: undefined, outcome: undefined, durationMs: undefined });
     expect(records[2]).toMatchObject({ atMs: -1078000, window: 'before', outcome: 'fail' });
+  });
+});
+
+describe('Alibaba CSV rows with too many or too few fields', () => {
+  // brief: every invalid trace line yields a diagnostic with file:line:column (an unquoted `1,5` must not shift the columns)
+  it('v2017 and v2018 batch_task report CS6001 at the first extra field or past the line end, and skip the row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clustersim-ali-count-'));
+    writeFileSync(join(dir, 'v17.csv'), '6459,6524,3,4,15740,Terminated,50,0.007956928\n6460,6524,3,5,1,Terminated,1,5,0.1\n6461,6524,3,6,1,Terminated,50\n');
+    writeFileSync(join(dir, 'batch_task.csv'), 'M1,10,j_1,1,Terminated,157213,157229,100,0.39\nM2_1,1,j_1,1,Terminated,157229,157240,1,50,0.2\nM3,1,j_1,1,Terminated,157229,157240,50\n');
+    const v17 = await readTrace(join(dir, 'v17.csv'), { format: 'alibaba-2017', table: 'batch_task' });
+    expect(v17.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
+      '2:32 CS6001 expected 8 fields, found 9', '3:30 CS6001 expected 8 fields, found 7',
+    ]);
+    expect(v17.records).toHaveLength(1);
+    const v18 = await readTrace(join(dir, 'batch_task.csv'), { format: 'alibaba-2018' });
+    expect(v18.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
+      '2:44 CS6001 expected 9 fields, found 10', '3:39 CS6001 expected 9 fields, found 8',
+    ]);
+    expect(v18.records).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { DiagnosticSink } from '../../src/workload/diagnostics.ts';
 import { convertTrace } from '../../src/workload/convert.ts';
+import { openTraceSync } from '../../src/workload/traces/open-sync.ts';
+import { writeFileSync } from 'node:fs';
 import { NATIVE_HEADER } from '../../src/workload/traces/native-csv-format.ts';
 import { fixture, hasShared, readTrace, shared } from './helpers.ts';
 
@@ -37,6 +39,37 @@ describe('native CSV reader', () => {
     ]);
     expect(diagnostics[0].severity).toBe('warning');
     expect(records.map((r) => r.atMs)).toEqual([0, 100]);
+  });
+});
+
+describe('native CSV field count (brief: every invalid trace line yields a diagnostic with file:line:column)', () => {
+  // An unquoted `1,5` shifts every later cell one column to the right: without the check the row
+  // was read as mem 5 MiB and duration 1024 ms, silently.
+  const text = [
+    'atMs,kind,jobId,taskCount,cpus,memMiB,durationMs',
+    '0,job.submitted,a1,2,1,5,1024,60000',    // 8 fields: column of the 8th
+    '1000,job.submitted,a2,2,1,1024',         // 6 fields: just past the line end
+    '2000,job.submitted,"a,3",2,1,1024,60000', // 7 fields, one of them quoted with a comma
+    '3000,job.submitted,a4,2,1,1024,60000,',  // a trailing comma is an 8th (empty) field
+  ].join('\n') + '\n';
+
+  it('reports CS6001 with the expected and found counts and skips the row (async and replay readers alike)', async () => {
+    const file = join(tmp, 'shifted.csv');
+    writeFileSync(file, text);
+    const a = await readTrace(file);
+    expect(a.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
+      '2:31 CS6001 expected 7 fields as in the header, found 8',
+      '3:31 CS6001 expected 7 fields as in the header, found 6',
+      '5:38 CS6001 expected 7 fields as in the header, found 8',
+    ]);
+    expect(a.records.map((r) => r.atMs)).toEqual([2000]);
+    expect(a.reader.stats.skipped).toBe(3);
+    const sink = new DiagnosticSink({ maxReported: 100 });
+    const r = openTraceSync(file, { sink })!;
+    const records = [];
+    for (let b = r.nextBatch(); b !== null; b = r.nextBatch()) records.push(...b);
+    expect(sink.reported).toEqual(a.diagnostics);
+    expect(records).toEqual(a.records);
   });
 });
 

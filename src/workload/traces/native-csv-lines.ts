@@ -12,7 +12,7 @@ import type { LineParser } from './line-reader.ts';
 import { TimeOrder } from './time-order.ts';
 import { NATIVE_COLUMNS, type NativeColumn } from './native-csv-format.ts';
 import { buildNativeRecord } from './native-csv-record.ts';
-import { fieldColumn } from './native-csv.ts';
+import { fieldColumn, fieldCountProblem } from './native-csv.ts';
 
 export class NativeCsvLineParser implements LineParser {
   skipped = 0;
@@ -47,6 +47,12 @@ export class NativeCsvLineParser implements LineParser {
     if (header === undefined) {
       this.header = this.readHeader(cells, raw, line);
       if (this.header === undefined) this.dead = true;
+      return;
+    }
+    const count = fieldCountProblem(cells.length, header.length, raw);
+    if (count !== undefined) {
+      this.sink.report(traceDiagnostic(TRACE_CODES.columnCount, count.message, this.file, line, count.column));
+      this.skipped++;
       return;
     }
     const rec = buildNativeRecord(cells, header, (k, code, message, severity) => {

@@ -36,6 +36,18 @@ export function fieldColumn(raw: string, k: number): number {
   return raw.replace(/\r?\n$/, '').length + 1;
 }
 
+/**
+ * CS6001 when a row has more or fewer fields than the header (RFC 4180: every record has the same
+ * number of fields). Without this check an unquoted `1,5` shifts every later cell into the wrong
+ * column and the row is silently mis-read. The column is that of the first extra field, or just
+ * past the end of the line when fields are missing (as the Google importer reports it, row.ts).
+ */
+export function fieldCountProblem(found: number, expected: number, raw: string): { column: number; message: string } | undefined {
+  if (found === expected) return undefined;
+  const column = found > expected ? fieldColumn(raw, expected) : raw.replace(/\r?\n$/, '').length + 1;
+  return { column, message: `expected ${expected} fields as in the header, found ${found}` };
+}
+
 export function readNativeCsv(file: string, opts: ReaderOptions): TraceReader {
   const stats = newStats();
   const sink: DiagnosticSink = opts.sink;
@@ -69,6 +81,12 @@ export function readNativeCsv(file: string, opts: ReaderOptions): TraceReader {
         if (header === undefined) {
           header = readHeader(row, file, sink);
           if (header === undefined) return;
+          continue;
+        }
+        const count = fieldCountProblem(row.record.length, header.length, row.raw);
+        if (count !== undefined) {
+          sink.report(traceDiagnostic(TRACE_CODES.columnCount, count.message, file, line, count.column));
+          stats.skipped++;
           continue;
         }
         const rec = buildNativeRecord(row.record, header, (k, code, message, severity) => {
