@@ -58,6 +58,16 @@ export class InverseOfferAllocator {
     if (this.allocator.agents.has(agentId)) this.allocator.requestAllocation([agentId]);
   }
 
+  /**
+   * removeSlave (§6.2; HA:1068-1109): the agent's maintenance state (outstanding flags, statuses)
+   * and every inverse-offer filter for it go with it. A later addSlave gets the machine's current
+   * unavailability afresh (updateUnavailability), as Mesos' addSlave takes it as a parameter.
+   */
+  removeAgent(agentId: string): void {
+    for (const f of this.filters.values()) f.delete(agentId);
+    this.maintenance.delete(agentId);
+  }
+
   unavailabilityOf(agentId: string): Unavailability | null {
     return this.maintenance.get(agentId)?.unavailability ?? null;
   }

@@ -73,6 +73,8 @@ export interface AgentFailureHooks {
   maintenanceDown?(agentId: string): boolean;
   /** The recovery removal limit was exceeded: the master aborts (a new leader is elected). */
   recoveryLimitExceeded?(): void;
+  /** The master deactivated the agent on a socket close, after rescinding its offers: its inverse offers go too (§6.2). */
+  agentDeactivated?(agentId: string, reason: string): void;
 }
 
 export class AgentFailures implements EventSink {
@@ -215,6 +217,7 @@ export class AgentFailures implements EventSink {
       // The master sees the socket close: deactivate, lose the non-checkpointed tasks (§6.2).
       this.transition(r, 'socketClosed');
       this.master.deactivateAgent(agentId, 'agent disconnected');
+      this.hooks.agentDeactivated?.(agentId, 'agent disconnected');
       for (const id of [...doomed].sort()) if (this.master.tasks.has(id)) this.master.endTask(id, 'TASK_LOST', 'agent disconnected');
       this.armReregisterTimer(r);
     }

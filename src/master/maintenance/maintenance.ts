@@ -7,6 +7,8 @@
  * A machine is a hostname; every agent on it follows its mode. When a machine's unavailability
  * changes, each of its agents' outstanding offers and inverse offers are rescinded and the
  * allocator is told (which clears its inverse-offer filters and statuses and runs on the agent).
+ * An agent (re)registering on a DRAINING machine gets its unavailability (addSlave, §6.2); one that
+ * is removed, marked unreachable or deactivated (socket closed) loses its inverse offers (§5.3, §6.2).
  *
  * Frameworks whose scheduler does not handle inverse offers get the scenario's policy applied on
  * their behalf: ignore (default), accept, decline, or comply (accept and kill its tasks there).
@@ -70,7 +72,7 @@ export class Maintenance implements EventSink {
   private readonly sink: EventSink;
   private readonly agents: AgentFailures;
   private readonly options: MaintenanceOptions;
-  private readonly kinds: { deliver: number; timeout: number; kill: number };
+  private readonly kinds: { deliver: number; timeout: number; kill: number; drainCheck: number };
 
   constructor(sim: Simulation, master: Master, sink: EventSink, agents: AgentFailures, options: MaintenanceOptions) {
     this.sim = sim;
@@ -83,6 +85,7 @@ export class Maintenance implements EventSink {
       deliver: sim.on('inverseOffers.deliver', (p: { frameworkId: string; ids: string[] }) => this.deliver(p.frameworkId, p.ids)),
       timeout: sim.on('inverseOffer.timeout', (id: string) => this.expire(id)),
       kill: sim.on('drain.kill', (taskId: string) => this.master.killTask(taskId)),
+      drainCheck: sim.on('machine.drainCheck', (hostname: string) => this.checkDrained(hostname)),
     };
     master.ext.afterAllocationRun = () => this.afterRun();
     master.ext.unavailability = (agentId) => this.unavailabilityOfAgent(agentId);
@@ -211,6 +214,17 @@ export class Maintenance implements EventSink {
   deactivateAgent(agentId: string, reason = 'agent deactivated'): void {
     this.deactivated.add(agentId);
     this.master.deactivateAgent(agentId, reason);
+    this.agentDeactivated(agentId, reason);
+  }
+
+  /**
+   * The master deactivated the agent (DEACTIVATE_AGENT, DRAIN_AGENT, or its socket closed):
+   * Master::deactivate(Slave*) rescinds its inverse offers and tells the allocator
+   * (updateInverseOffer without a status), which clears the outstanding flags — §5.3 "outstanding
+   * offers rescinded, inverse offers removed", §6.2 socket disconnect, §5.2 "timeouts/rescissions
+   * clear the outstanding flag" — so the first run after re-activation makes fresh inverse offers.
+   */
+  agentDeactivated(agentId: string, reason: string): void {
     this.rescindInverseOffers((io) => io.agentId === agentId, reason);
   }
 
@@ -336,8 +350,13 @@ export class Maintenance implements EventSink {
     for (const a of [...this.deactivated].sort()) if (this.master.agents.has(a)) this.master.allocator.deactivateAgent(a);
   }
 
-  /** Watches task ends to record when draining machines / agents become empty. */
+  /**
+   * Watches task ends to record when draining machines / agents become empty, and agents joining
+   * or leaving the master (registered, reregistered, removed or marked unreachable).
+   */
   emit(timeMs: number, type: string, f: EventFields): void {
+    if (type === 'agent.added' || type === 'agent.reregistered') { this.agentRegistered(f.agent as string); return; }
+    if (type === 'agent.removed') { this.agentRemoved(f.agent as string); return; }
     if (type !== 'task.status') return;
     const agentId = f.agent as string;
     if (this.drains.has(agentId)) this.checkAgentDrained(agentId);
@@ -346,10 +365,48 @@ export class Maintenance implements EventSink {
     void timeMs;
   }
 
+  /**
+   * An agent registered or reregistered (addSlave, §6.2: a reregistration is a fresh addSlave):
+   * Mesos' addSlave takes the machine's unavailability, so an agent joining a DRAINING machine
+   * gets inverse offers from the run its registration triggers (§5.2), like one that was there
+   * when the machine was scheduled. Its offers carry the unavailability (§5.1, view()).
+   * Seen at `agent.added` / `agent.reregistered`, before the allocator adds it: the run it
+   * requests happens later at this instant. Whether the machine is now drained is checked once
+   * the agent's running tasks are re-added (a zero-delay event).
+   */
+  private agentRegistered(agentId: string): void {
+    const u = this.unavailabilityOfAgent(agentId);
+    if (u !== null) this.io.updateUnavailability(agentId, u);
+    else if (this.io.unavailabilityOf(agentId) !== null) this.io.updateUnavailability(agentId, null);
+    const h = this.master.agents.get(agentId)?.info.hostname;
+    if (h !== undefined && this.machines.get(h)?.mode === 'DRAINING') this.sim.after(0, this.kinds.drainCheck, h);
+  }
+
+  /**
+   * The master removed the agent (operator removal, marked unreachable, reboot, gone): §6.2 "offers
+   * rescinded, inverse offers removed" (Master::__removeSlave rescinds them without telling the
+   * allocator, which already dropped the agent); its allocator-side maintenance state and filters
+   * go with it (removeSlave).
+   */
+  private agentRemoved(agentId: string): void {
+    this.rescindInverseOffers((io) => io.agentId === agentId, 'agent removed', false);
+    this.io.removeAgent(agentId);
+  }
+
+  /**
+   * DRAINING → drained: the machine has an agent registered at the master and none of its agents
+   * runs a task. Deliberate choices (docs/failures.md): a machine with no registered agent (none
+   * yet, or only removed ones) is not drained — it is checked again when an agent registers; an
+   * agent marked unreachable keeps the machine busy, since its tasks may still run (§6.2: they are
+   * RUNNING again if it reregisters).
+   */
   private checkDrained(hostname: string): void {
     const m = this.machines.get(hostname);
     if (!m || m.mode !== 'DRAINING' || m.drainedAtMs !== null) return;
-    const busy = this.agentsOn(hostname).some((a) => (this.master.agents.get(a)?.tasks.size ?? 0) > 0);
+    const agents = this.agentsOn(hostname);
+    const unreachable = (a: string) => this.agents.state(a) === 'unreachable';
+    if (!agents.some((a) => this.master.agents.has(a) && !unreachable(a))) return;
+    const busy = agents.some((a) => unreachable(a) || (this.master.agents.get(a)?.tasks.size ?? 0) > 0);
     if (busy) return;
     m.drainedAtMs = this.sim.now;
     this.sink.emit(this.sim.now, 'machine.drained', { machine: hostname, drainMs: this.sim.now - (m.drainStartMs ?? this.sim.now) });
