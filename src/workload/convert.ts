@@ -8,6 +8,8 @@ export interface ConvertOptions extends OpenOptions {
   readonly out: string;
   /** Lines per in-memory sorted run when the input is not sorted by time (bounds memory). */
   readonly runLines?: number;
+  /** false: never replace an existing `out` (the CLI without --force); default true (library use). */
+  readonly overwrite?: boolean;
 }
 
 export interface ConvertResult {
@@ -65,6 +67,6 @@ export async function convertTrace(input: string, opts: ConvertOptions): Promise
     writer.abort();
     throw e;
   }
-  const { sortedInput, runs } = writer.commit();
+  const { sortedInput, runs } = writer.commit({ overwrite: opts.overwrite });
   return { out: opts.out, files: done, records: writer.records, sortedInput, runs };
 }

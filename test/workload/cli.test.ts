@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
 import { registerTraceCommand, runTraceInspect } from '../../src/cli/commands/trace.ts';
 import { NATIVE_HEADER } from '../../src/workload/traces/native-csv-format.ts';
+import { convertTrace } from '../../src/workload/convert.ts';
+import { DiagnosticSink } from '../../src/workload/diagnostics.ts';
 import { fixture } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'clustersim-cli-test-'));
@@ -72,5 +74,47 @@ describe('clustersim trace convert', () => {
 
   it('requires --out', async () => {
     expect(await cli(['trace', 'convert', fixture('google-2011/job_events/ok.csv')])).toBe(2);
+  });
+
+  // brief: "Outputs are written atomically; a run never silently overwrites another run's results."
+  it('refuses an existing --out without --force (exit 2, file untouched) and replaces it with --force', async () => {
+    const dest = join(tmp, 'exists', 'jobs.csv');
+    mkdirSync(join(tmp, 'exists'), { recursive: true });
+    writeFileSync(dest, 'precious\n');
+    expect(await cli(['trace', 'convert', fixture('google-2011/job_events/ok.csv'), '--out', dest])).toBe(2);
+    expect(err).toEqual([`error: output file ${dest} already exists (use --force to overwrite)`]);
+    expect(readFileSync(dest, 'utf8')).toBe('precious\n');
+    expect(out).toEqual([]);
+    expect(await cli(['trace', 'convert', fixture('google-2011/job_events/ok.csv'), '--out', dest, '--force'])).toBe(0);
+    expect(readFileSync(dest, 'utf8').split('\n')[0]).toBe(NATIVE_HEADER);
+    expect(readdirSync(join(tmp, 'exists'))).toEqual(['jobs.csv']); // no temporary left behind
+  });
+
+  it('never writes over its own input, even with --force (same path, another spelling, a symlink, a file of an input directory)', async () => {
+    const dir = join(tmp, 'self');
+    mkdirSync(join(dir, 'traces'), { recursive: true });
+    const input = join(dir, 'jobs.csv');
+    copyFileSync(fixture('native/example.csv'), input);
+    copyFileSync(fixture('native/example.csv'), join(dir, 'traces', 'example.csv'));
+    symlinkSync(input, join(dir, 'link.csv'));
+    const before = readFileSync(input, 'utf8');
+    for (const [from, to] of [[input, input], [input, join(dir, 'nowhere', '..', 'jobs.csv')], [join(dir, 'link.csv'), input], [join(dir, 'traces'), join(dir, 'traces', 'example.csv')]]) {
+      err = [];
+      expect(await cli(['trace', 'convert', from, '--out', to, '--force'])).toBe(2);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(/^error: --out .* is (the input file|one of the input trace files under .*); write the converted trace elsewhere$/);
+    }
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(readFileSync(join(dir, 'traces', 'example.csv'), 'utf8')).toBe(before);
+  });
+
+  it('with overwrite: false the library never replaces a file that appeared meanwhile (EEXIST), and leaves no temporary', async () => {
+    const dir = join(tmp, 'race');
+    mkdirSync(dir, { recursive: true });
+    const dest = join(dir, 'out.csv');
+    writeFileSync(dest, 'someone else\n'); // as if created while the conversion ran
+    await expect(convertTrace(fixture('native/example.csv'), { sink: new DiagnosticSink(), out: dest, overwrite: false })).rejects.toThrow(/EEXIST/);
+    expect(readFileSync(dest, 'utf8')).toBe('someone else\n');
+    expect(readdirSync(dir)).toEqual(['out.csv']);
   });
 });

@@ -3,6 +3,8 @@
  * `clustersim trace cache [--prune [--max-size SIZE]]`: thin adapters over src/workload. Statistics go to stdout, diagnostics (file:line:column) to
  * stderr as they are found. Bad rows are skipped; the exit code is 2 if any error was reported.
  */
+import { statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { canonicalJson } from '../../core/canonical-json.ts';
@@ -13,6 +15,7 @@ import { TRACE_FORMATS, type TraceFormat } from '../../workload/traces/reader.ts
 import type { ScaleFactors } from '../../workload/units.ts';
 import { listTraceCache, pruneTraceCache, type CacheEntry } from '../../workload/replay/cache-maintenance.ts';
 import { traceCacheDir } from '../../workload/replay/sorted-cache.ts';
+import { listTraceFilesSync } from '../../workload/traces/list-sync.ts';
 import { parseMiB } from '../../core/units.ts';
 
 const EXIT_OK = 0;
@@ -80,14 +83,26 @@ export async function runTraceInspect(a: TraceCommonArgs & { inputs: string[]; j
 }
 
 /** `trace convert`; returns the exit code. */
-export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: string; out?: string }): Promise<number> {
+export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: string; out?: string; force?: boolean }): Promise<number> {
   const bad = a.out === undefined || a.out === '' ? '--out FILE is required' : checkTraceArgs(a);
   if (bad !== undefined) {
     console.error(`error: ${bad}`);
     return EXIT_INVALID;
   }
+  // brief: "a run never silently overwrites another run's results" — nor its own input.
+  const refused = refuseOutput(a.input, a.out!, a.force === true);
+  if (refused !== undefined) {
+    console.error(`error: ${refused}`);
+    return EXIT_INVALID;
+  }
   const sink = makeSink(a, true);
-  const r = await convertTrace(a.input, { sink, out: a.out!, format: a.format, table: a.table, scale: scaleOf(a) });
+  let r;
+  try {
+    r = await convertTrace(a.input, { sink, out: a.out!, format: a.format, table: a.table, scale: scaleOf(a), overwrite: a.force === true });
+  } catch (e) {
+    console.error(`error: cannot write ${a.out}: ${(e as Error).message}`);
+    return EXIT_INVALID;
+  }
   const summary = sink.summary();
   if (summary) console.error(formatDiagnostic(summary));
   if (r.out !== undefined) {
@@ -95,6 +110,38 @@ export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: 
     console.log(`${r.out}: ${r.records} records from ${r.files.length} file(s) (${how})`);
   }
   return sink.errors > 0 || r.out === undefined ? EXIT_INVALID : EXIT_OK;
+}
+
+/**
+ * Why `out` must not be written, or undefined: it is the input file (or one of the files of an
+ * input directory; compared by device and inode, so links count), always refused; it already
+ * exists, refused without `--force`.
+ */
+export function refuseOutput(input: string, out: string, force: boolean): string | undefined {
+  const outStat = statOrNull(out);
+  const isInput = `--out ${out} is the input file; write the converted trace elsewhere`;
+  if (outStat === null) return resolve(out) === resolve(input) ? isInput : undefined;
+  const inStat = statOrNull(input);
+  const same = (s: Stats | null) => s !== null && s.isFile() && s.dev === outStat.dev && s.ino === outStat.ino;
+  if (same(inStat)) return isInput;
+  if (inStat?.isDirectory()) {
+    let files: string[] = [];
+    try { files = listTraceFilesSync(input); } catch { /* unreadable: convert reports it (CS6009) */ }
+    for (const f of files) {
+      if (same(statOrNull(f))) return `--out ${out} is one of the input trace files under ${input}; write the converted trace elsewhere`;
+    }
+  }
+  if (!outStat.isFile()) return `--out ${out} exists and is not a file`;
+  if (!force) return `output file ${out} already exists (use --force to overwrite)`;
+  return undefined;
+}
+
+function statOrNull(p: string): Stats | null {
+  try {
+    return statSync(p);
+  } catch {
+    return null;
+  }
 }
 
 /** `trace cache`: list the replay's sorted-copy cache, or prune it; returns the exit code. */
@@ -170,7 +217,8 @@ export function registerTraceCommand(
     .command('convert <input>', 'convert a trace file or directory to the native CSV (sorted by time)', (b) => common(b)
       .positional('input', { type: 'string', demandOption: true, describe: 'trace file or directory' })
       .option('to', { choices: ['csv'] as const, default: 'csv' as const, describe: 'output format' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output file (written atomically)' }),
+      .option('out', { type: 'string', demandOption: true, describe: 'output file (written atomically; never the input)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an existing output file' }),
     async (argv) => {
       setExit(await runTraceConvert({ ...argv, input: argv.input as string, out: argv.out }));
     })

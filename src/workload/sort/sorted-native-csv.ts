@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { WorkloadRecord } from '../records.ts';
@@ -41,11 +41,16 @@ export class SortedNativeCsvWriter {
     this.records += batch.length;
   }
 
-  /** Complete the sorted file and rename it into place; returns what the sort had to do. */
-  commit(): { sortedInput: boolean; runs: number } {
+  /**
+   * Complete the sorted file and rename it into place; returns what the sort had to do. With
+   * `overwrite: false` an existing destination is never replaced (throws EEXIST), even one created
+   * while the sort ran: the file is hard-linked into place, which fails if the name exists.
+   */
+  commit(opts: { overwrite?: boolean } = {}): { sortedInput: boolean; runs: number } {
     try {
       const result = this.sorter.finish(`${this.tmpBase}.merged`, 1);
-      renameSync(result, this.out);
+      if (opts.overwrite === false) placeNoClobber(result, this.out);
+      else renameSync(result, this.out);
       this.done = true;
       return { sortedInput: this.sorter.wasSorted, runs: this.sorter.runCount };
     } finally {
@@ -64,4 +69,18 @@ export class SortedNativeCsvWriter {
     rmSync(`${this.tmpBase}.merged`, { force: true });
     rmSync(this.work, { recursive: true, force: true });
   }
+}
+
+function placeNoClobber(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw e;
+    // no hard links here: check, then rename (a narrow race instead of none)
+    if (existsSync(to)) throw Object.assign(new Error(`EEXIST: file already exists, ${to}`), { code: 'EEXIST' });
+    renameSync(from, to);
+    return;
+  }
+  rmSync(from, { force: true });
 }
