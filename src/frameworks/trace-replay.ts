@@ -125,11 +125,13 @@ export interface ReplayStats {
   /** Lost tasks that came back (their agent reregistered): `rerunCalledOff` of them before their re-run started. */
   cameBack: number;
   rerunCalledOff: number;
+  /** Offers whose queue scan stopped at `maxScan` with tasks not looked at. */
+  scanCutShort: number;
 }
 
 export class TraceReplayScheduler implements Scheduler, WorkClient {
   readonly spec: TraceReplaySpec;
-  readonly stats: ReplayStats = { submitted: 0, launched: 0, endedByTrace: 0, cancelledBeforeStart: 0, finished: 0, failed: 0, killed: 0, lost: 0, rerun: 0, cameBack: 0, rerunCalledOff: 0 };
+  readonly stats: ReplayStats = { submitted: 0, launched: 0, endedByTrace: 0, cancelledBeforeStart: 0, finished: 0, failed: 0, killed: 0, lost: 0, rerun: 0, cameBack: 0, rerunCalledOff: 0, scanCutShort: 0 };
   private readonly ctx: FrameworkContext;
   private readonly hub: ReplayHub | undefined;
   private readonly think: Deliberation;
@@ -264,8 +266,16 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
       const stamp = ++this.offerStamp;
       let tooBig = 0;
       let scanned = 0;
+      // The rest of a run of same-shape tasks that did not fit is one step, however long the run: a
+      // scheduler checks a job's identical tasks once (Borg's equivalence classes), so one job that
+      // can never fit does not hide the tasks queued behind it.
+      const passedRun = (): boolean => {
+        if (++scanned <= this.spec.maxScan) return true;
+        this.stats.scanCutShort++;
+        return false;
+      };
       this.queue.scan((q) => {
-        if (++scanned > this.spec.maxScan) return false;
+        if (++scanned > this.spec.maxScan) { this.stats.scanCutShort++; return false; }
         const gang = q.task.gang;
         if (gang) {
           // A gang is tried once per batch, across all its offers; its shape is its own, so the
@@ -289,7 +299,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
         launch(q, oi, picked);
         this.place(q.task, offer, 1);
         return remaining[oi].length > 0;
-      }, (shapeId) => this.tooBigIn[shapeId] === stamp, (n) => (scanned += n) <= this.spec.maxScan);
+      }, (shapeId) => this.tooBigIn[shapeId] === stamp, passedRun);
     });
     // A gang that waits keeps the offers nothing took (gangHold), up to the hold's end; otherwise
     // they are declined as usual.
