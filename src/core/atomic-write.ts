@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 /**
@@ -14,11 +14,17 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /**
  * Create a fresh temporary directory next to `finalDir`; `commit()` renames it into place.
- * Refuses to replace an existing directory unless `force` (then the old one is removed first).
+ * Refuses to replace an existing directory unless `force` (then the old one is removed first), and
+ * even then only an empty one or one holding `marker` (the file our own output directories always
+ * have; a run directory's manifest.json by default): `--out ~/experiments --force` must not delete a
+ * directory of someone else's files.
  */
-export function stageDirectory(finalDir: string, force: boolean): { dir: string; commit(): void; abort(): void } {
+export function stageDirectory(finalDir: string, force: boolean, marker = 'manifest.json'): { dir: string; commit(): void; abort(): void } {
   if (existsSync(finalDir) && !force) {
     throw new Error(`output directory ${finalDir} already exists (use --force to overwrite)`);
+  }
+  if (existsSync(finalDir) && !isReplaceable(finalDir, marker)) {
+    throw new Error(`output directory ${finalDir} already exists and has no ${marker}: not replaced, even with --force (it is not an output of ours)`);
   }
   const dir = join(dirname(finalDir), `.tmp-${basename(finalDir)}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
@@ -33,4 +39,11 @@ export function stageDirectory(finalDir: string, force: boolean): { dir: string;
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An empty directory, or one of ours (it holds `marker`); a plain file never is. */
+function isReplaceable(dir: string, marker: string): boolean {
+  if (!statSync(dir).isDirectory()) return false;
+  const entries = readdirSync(dir);
+  return entries.length === 0 || entries.includes(marker);
 }

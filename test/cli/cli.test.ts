@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,21 @@ describe('clustersim CLI', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/already exists/);
     expect(cli('run', 'scenarios/drf-paper.yaml', '--out', out, '--force').status).toBe(0);
+  });
+
+  it('--force replaces only an empty directory or a run directory, never a directory of other files', () => {
+    const base = mkdtempSync(join(tmpdir(), 'cs-'));
+    const precious = join(base, 'precious');
+    mkdirSync(join(precious, 'sub'), { recursive: true });
+    writeFileSync(join(precious, 'notes.txt'), 'data');
+    const r = cli('run', 'scenarios/drf-paper.yaml', '--no-report', '--out', precious, '--force');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/already exists and has no manifest\.json: not replaced, even with --force/);
+    expect(readFileSync(join(precious, 'notes.txt'), 'utf8')).toBe('data');
+    const empty = join(base, 'empty');
+    mkdirSync(empty);
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--no-report', '--out', empty, '--force').status).toBe(0);
+    expect(existsSync(join(empty, 'manifest.json'))).toBe(true);
   });
 
   it('exits 2 with file:line:column diagnostics and no stack trace on invalid scenarios', () => {
