@@ -315,7 +315,9 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   if (!central) { // the monolithic baseline makes no offers: its own cards stand in for these (below)
     add({ key: 'offers.made', label: 'offers made', value: c.offersMade });
     add({ key: 'offers.declined', label: 'offers declined', value: c.offersDeclined, better: 'lower' });
-    add({ key: 'offers.filtered', label: 'offers filtered', value: x.master.allocator.filteredCandidates, note: 'candidate offers suppressed by a refusal filter' });
+    // Not `offers.filtered` (summary.json): how many candidates a run looks at is the allocator's own
+    // business (quota makes every batch run visit every agent), so it does not compare across runs.
+    add({ key: 'offers.filtersInstalled', label: 'refusal filters installed', value: c.filtersInstalled, note: 'by declines and accepts with a refuse time (§2.1)' });
     add({ key: 'offers.rescinded', label: 'offers rescinded', value: c.offersRescinded, better: 'lower' });
   }
   if (x.master.rateLimiter) {
