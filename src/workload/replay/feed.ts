@@ -32,6 +32,7 @@ import type { ReplayOutcome } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
 import { AFTER_WINDOW_MS, type Constraint, type JobEventRecord, type JobSubmittedRecord, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
 import { DependencyGate } from './dependency-gate.ts';
+import { clipToWindow, runFromWindow } from './window-clip.ts';
 import { Lookahead, outcomeOf, type AheadEnd, type Buffered } from './lookahead.ts';
 import type { MappingRule, WorkloadSpec } from './spec.ts';
 import type { RecordSource } from './record-source.ts';
@@ -62,6 +63,13 @@ export interface FeedStats {
   /** job.submitted records held back for dependencies still running (dependency-gate.ts), and the most held at once. */
   dependencyDelayed: number;
   peakDependencyHeld: number;
+  /**
+   * `window.before: include` (window-clip.ts): tasks the trace ended at or before the window start
+   * (not run; Google incarnations are submitted and ended at time 0 before they can start), and
+   * tasks running across the window start that run only their remaining time (end − window start).
+   */
+  endedBeforeWindow: number;
+  shortenedAtWindow: number;
 }
 
 export interface FeedOptions {
@@ -81,7 +89,7 @@ export class ReplayFeed {
   readonly stats: FeedStats = {
     records: 0, agentsAdded: 0, agentsRemoved: 0, agentsUpdated: 0, tasksSubmitted: 0, tasksEnded: 0,
     sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0, peakLookaheadRecords: 0, endsToldAhead: 0, late: 0,
-    dependencyDelayed: 0, peakDependencyHeld: 0,
+    dependencyDelayed: 0, peakDependencyHeld: 0, endedBeforeWindow: 0, shortenedAtWindow: 0,
   };
   private readonly o: FeedOptions;
   private readonly kind: number;
@@ -104,7 +112,7 @@ export class ReplayFeed {
     this.salt = Math.floor(o.sampleRng.next() * 0x7fffffff);
     this.kind = o.sim.on('workload.next', () => this.step());
     this.ahead = o.spec.lookaheadMs > 0
-      ? new Lookahead(o.spec.lookaheadMs, {
+      ? new Lookahead(o.spec.lookaheadMs, o.spec.window.startMs, {
         taskApplies: (r) => !this.droppedBeforeWindow(r) && this.sampled(r.jobId, this.o.spec.sample.jobs),
         submitTarget: (r) => (r.request ? this.rule(r)?.framework : undefined),
       }, (end) => this.tellAhead(end))
@@ -269,11 +277,16 @@ export class ReplayFeed {
 
   // ---- jobs and tasks -----------------------------------------------------------------------
 
-  private jobSubmitted(r: Extract<WorkloadRecord, { kind: 'job.submitted' }>): void {
-    if (!this.sampled(r.jobId, this.o.spec.sample.jobs)) { this.stats.sampledOut++; return; }
-    const rule = this.rule(r);
+  private jobSubmitted(record: JobSubmittedRecord): void {
+    if (!this.sampled(record.jobId, this.o.spec.sample.jobs)) { this.stats.sampledOut++; return; }
+    const rule = this.rule(record);
     if (!rule) { this.stats.unmapped++; return; }
-    if (!r.request) { this.stats.withoutRequest++; return; }
+    if (!record.request) { this.stats.withoutRequest++; return; }
+    // Before the window (`include`): only what was still running or queued at its start (window-clip.ts).
+    let r = record;
+    const clip = clipToWindow(r, this.o.spec.window.startMs);
+    if (clip.kind === 'ended') { this.stats.endedBeforeWindow += r.taskCount; return; }
+    if (clip.kind === 'shortened') { this.stats.shortenedAtWindow += r.taskCount; r = clip.record; }
     if (this.gate && !this.gate.admit(r)) {
       this.stats.dependencyDelayed = this.gate.delayed;
       this.stats.peakDependencyHeld = this.gate.peakHeld;
@@ -357,8 +370,12 @@ export class ReplayFeed {
         if (!l) return;
         this.live.delete(key);
         this.stats.tasksEnded++;
+        // Run time from the window start: a task scheduled before it runs only what was left (window-clip.ts).
+        const windowStart = this.o.spec.window.startMs;
+        if (r.atMs <= windowStart) this.stats.endedBeforeWindow++;
+        else if (l.startMs !== null && l.startMs < windowStart) this.stats.shortenedAtWindow++;
         if (e?.told) return; // the framework was told this end when the record was read ahead
-        this.o.hub.end(l.framework, key, outcomeOf(r.event), l.startMs === null ? null : r.atMs - l.startMs);
+        this.o.hub.end(l.framework, key, outcomeOf(r.event), runFromWindow(l.startMs, r.atMs, windowStart));
         return;
       }
       default: this.stats.ignored++;

@@ -46,6 +46,7 @@ function replaySummary(feed: ReplayFeed, hub: ReplayHub): Record<string, unknown
         records: f.records, tasksSubmitted: f.tasksSubmitted, tasksEnded: f.tasksEnded, agentsAdded: f.agentsAdded, agentsRemoved: f.agentsRemoved,
         sampledOut: f.sampledOut, unmapped: f.unmapped, withoutRequest: f.withoutRequest, late: f.late,
         dependencyDelayed: f.dependencyDelayed, peakDependencyHeld: f.peakDependencyHeld,
+        endedBeforeWindow: f.endedBeforeWindow, shortenedAtWindow: f.shortenedAtWindow,
       },
       frameworks: hub.allStats(),
     },

@@ -20,6 +20,7 @@
  */
 import type { ReplayOutcome } from '../../frameworks/trace-replay.ts';
 import type { TaskEventRecord, WorkloadRecord } from '../records.ts';
+import { runFromWindow } from './window-clip.ts';
 
 /** An end the framework is told ahead of its record. */
 export interface AheadEnd {
@@ -54,13 +55,16 @@ export class Lookahead {
   peak = 0;
   private readonly policy: AheadPolicy;
   private readonly tell: (end: AheadEnd) => void;
+  /** Trace time of the window start: run times are counted from it at most (window-clip.ts). */
+  private readonly windowStartMs: number;
   private queue: Buffered[] = [];
   private head = 0;
   /** Incarnations as of the last record read: key → framework, trace start, its submit if still buffered. */
   private readonly incarnations = new Map<string, { framework: string; startMs: number | null; submit: Buffered | null }>();
 
-  constructor(windowMs: number, policy: AheadPolicy, tell: (end: AheadEnd) => void) {
+  constructor(windowMs: number, windowStartMs: number, policy: AheadPolicy, tell: (end: AheadEnd) => void) {
     this.windowMs = windowMs;
+    this.windowStartMs = windowStartMs;
     this.policy = policy;
     this.tell = tell;
   }
@@ -119,9 +123,10 @@ export class Lookahead {
         const inc = this.incarnations.get(key);
         if (!inc) return;
         this.incarnations.delete(key);
-        // Never started in the trace (no run time to tell), or already due: ended at its own time.
-        if (due || inc.startMs === null) return;
-        const end: AheadEnd = { framework: inc.framework, key, outcome: outcomeOf(r.event), traceRunMs: r.atMs - inc.startMs };
+        // Never started in the trace or ended before the window (no run time to tell), or already due: ended at its own time.
+        const traceRunMs = runFromWindow(inc.startMs, r.atMs, this.windowStartMs);
+        if (due || traceRunMs === null) return;
+        const end: AheadEnd = { framework: inc.framework, key, outcome: outcomeOf(r.event), traceRunMs };
         e.told = true;
         // The submit is still buffered: the framework does not know the task yet; tell it right after the submit.
         if (inc.submit !== null && !inc.submit.applied) inc.submit.endAfterSubmit = end;
