@@ -277,7 +277,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   for (const name of resOrder.filter((n) => n === 'cpus' || n === 'mem' || n === 'gpus')) {
     const m = utilMeans[name];
     if (!m) continue;
-    add({ key: `utilization.${name}.allocated.mean`, label: `${name} allocated (mean)`, value: m.offeredOrAllocated, unit: '%', better: 'higher', note: 'offered or allocated ÷ capacity, time-weighted' });
+    add({ key: `utilization.${name}.allocated.mean`, label: `${name} allocated (mean)`, value: m.offeredOrAllocated, unit: '%', better: 'higher', note: allocatedNote(name, x.utilization.integrals.get(name)!, capacity) });
     add({ key: `utilization.${name}.used.mean`, label: `${name} used (mean)`, value: m.used, unit: '%', better: 'higher' });
   }
   if (jainMean !== null) add({ key: 'fairness.jain.mean', label: "Jain's index over roles (mean)", value: jainMean, better: 'higher', note: 'weighted dominant shares of roles with demand' });
@@ -372,4 +372,19 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const a = m.get(k);
   if (a) a.push(v); else m.set(k, [v]);
+}
+
+/**
+ * The allocated card divides by the capacity up at each moment. When capacity changed (agents down,
+ * drained, added or removed), that reads higher than what the cluster at its peak could have given,
+ * so the note also says the share of peak capacity (the utilization chart's base).
+ */
+function allocatedNote(name: string, integrals: ArrayLike<number>, capacity: NonNullable<MetricsResult['capacity']>): string {
+  const base = 'offered or allocated ÷ capacity up at each moment, time-weighted';
+  let peak = 0, span = 0;
+  for (const [res, t0, t1, value] of capacity) if (res === name) { peak = Math.max(peak, value); span += t1 - t0; }
+  const capIntegral = integrals[UTILIZATION_STATES.length];
+  if (peak <= 0 || span <= 0 || capIntegral >= peak * span * (1 - 1e-9)) return base;
+  const ofPeak = (integrals[0] + integrals[1] + integrals[2]) / (peak * span);
+  return `${base}; ${(100 * ofPeak).toFixed(1)}% of peak capacity (capacity changed during the run)`;
 }

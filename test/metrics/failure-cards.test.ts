@@ -30,6 +30,16 @@ describe('failure headline cards', () => {
     expect(h.find((c) => c.key === 'agents.downMs')).toMatchObject({ value: 11 * 60_000 - 135_000, unit: 'ms', note: '1 agent removed or unreachable for a while' });
   });
 
+  it('the allocated card says the share of peak capacity when capacity changed', () => {
+    // Allocated: 8 of 8 cpus until 2m15s, 4 of 4 while agent-00001 is away, 8 of 8 again from 11 min
+    // (the 4 lost tasks re-run there): 100% of the capacity up at each moment, but
+    // (8 × 135 + 4 × 525 + 8 × 540) / (8 × 1200) = 78.1% of the peak.
+    const card = run(CRASH).find((c) => c.key === 'utilization.cpus.allocated.mean')!;
+    expect(card.value).toBe(1);
+    expect(card.note).toBe('offered or allocated ÷ capacity up at each moment, time-weighted; 78.1% of peak capacity (capacity changed during the run)');
+    expect(run('').find((c) => c.key === 'utilization.cpus.allocated.mean')!.note).toBe('offered or allocated ÷ capacity up at each moment, time-weighted');
+  });
+
   it('are absent when no agent went away', () => {
     const h = run('');
     expect(h.map((c) => c.key)).not.toContain('tasks.lost');
