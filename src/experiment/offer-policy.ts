@@ -24,6 +24,10 @@ class PolicyRestriction implements OfferRestriction {
     if (this.inner && !this.inner.allows(frameworkId, agentId, role, agent)) return false;
     return this.policy.allows(frameworkId, role, agent) === true;
   }
+
+  agentAdded(agentId: string): void {
+    this.inner?.agentAdded?.(agentId);
+  }
 }
 
 export function installOfferPolicy(master: Master, spec: RunSpec, rngs: RngStreams): void {

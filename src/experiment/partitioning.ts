@@ -3,6 +3,8 @@
  * agent each framework owns → the allocator's offer restriction. Agents are taken in declaration
  * order (scenario `agents:` in file order, then timeline `addAgent`s in timeline order) and handed
  * out as contiguous blocks, partitions in the order they were declared; what is left stays shared.
+ * Agents that register without being declared (a trace's machines) are assigned as they appear, by
+ * the partitions' fractions (or counts) over all agents seen so far (StaticPartition.agentAdded).
  */
 import { StaticPartition } from '../master/allocator/static-partition.ts';
 import type { Master } from '../master/master.ts';
@@ -29,5 +31,7 @@ export function partitionOwners(spec: RunSpec): Map<string, string> | null {
 /** Install the restriction on the master's allocator; a no-op for a shared cluster. */
 export function installPartitioning(master: Master, spec: RunSpec): void {
   const owners = partitionOwners(spec);
-  if (owners) master.allocator.offerRestriction = new StaticPartition(owners);
+  if (!owners) return;
+  const shares = spec.master.partitioning!.static.map((p) => ({ framework: p.framework, fraction: p.fraction ?? null, count: p.agents }));
+  master.allocator.offerRestriction = new StaticPartition(owners, shares, declaredAgentIds(spec));
 }

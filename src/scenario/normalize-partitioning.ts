@@ -3,7 +3,8 @@
  * the scenario declares, ties by file order), every framework named must exist, and the partitions
  * must fit in the cluster. Agents are handed out as contiguous blocks in declaration order at build
  * time (src/experiment/partitioning.ts), so with `perRack` a partition is a set of whole racks where
- * the sizes allow.
+ * the sizes allow. Agents a trace adds are not known here: they are assigned as they register, by
+ * the fractions kept in the spec (src/master/allocator/static-partition.ts).
  */
 import type { ScenarioParsed } from './schema.ts';
 import type { StaticPartitionSpec } from './run-spec.ts';
@@ -18,6 +19,7 @@ export function normalizePartitioning(
   const base: ['master', 'partitioning', 'static'] = ['master', 'partitioning', 'static'];
   const counts = new Map<string, number>();
   const fractions: { framework: string; exact: number }[] = [];
+  const fractionOf = new Map<string, number>();
   let fractionSum = 0;
   for (const [framework, size] of entries) {
     if (!frameworkIds.has(framework)) fail([...base, framework], `unknown framework "${framework}" (declared: ${[...frameworkIds].join(', ') || 'none'})`);
@@ -25,6 +27,7 @@ export function normalizePartitioning(
     else {
       const f = typeof size === 'number' ? size : size.fraction;
       fractionSum += f;
+      fractionOf.set(framework, f);
       fractions.push({ framework, exact: f * agentCount });
     }
   }
@@ -41,7 +44,11 @@ export function normalizePartitioning(
     counts.set(f.framework, counts.get(f.framework)! + 1);
     given++;
   }
-  const partitions = entries.map(([framework]) => ({ framework, agents: counts.get(framework)! }));
+  // The fraction is kept for agents a trace adds at run time (src/master/allocator/static-partition.ts).
+  const partitions = entries.map(([framework]) => {
+    const fraction = fractionOf.get(framework);
+    return fraction === undefined ? { framework, agents: counts.get(framework)! } : { framework, agents: counts.get(framework)!, fraction };
+  });
   const total = partitions.reduce((a, b) => a + b.agents, 0);
   if (total > agentCount) fail(base, `the partitions need ${total} agents but the scenario declares ${agentCount}`);
   return { static: partitions };

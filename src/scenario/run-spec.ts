@@ -97,9 +97,13 @@ export interface ExpectedInverseOffer {
   readonly startMs: number | null;
 }
 
-/** Each framework's own agents: contiguous blocks of the declared agents, in this order (src/experiment/partitioning.ts). */
+/**
+ * Each framework's own agents: contiguous blocks of the declared agents, in this order; agents a
+ * trace adds are assigned as they appear, by `fraction` (or up to the `count` in `agents` when
+ * absent) (src/experiment/partitioning.ts).
+ */
 export interface StaticPartitionSpec {
-  readonly static: readonly { readonly framework: string; readonly agents: number }[];
+  readonly static: readonly { readonly framework: string; readonly agents: number; readonly fraction?: number }[];
 }
 
 export interface RunSpec {

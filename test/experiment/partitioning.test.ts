@@ -24,13 +24,13 @@ describe('static partitioning', () => {
   it('turns fractions into agent counts by largest remainder, in declaration order', () => {
     const r = loadScenarioText('p.yaml', base('{ static: { web: 0.3334, cache: 0.3333, batch: 0.3333 } }'));
     expect(r.diagnostics).toEqual([]);
-    expect(r.spec!.master.partitioning).toEqual({ static: [{ framework: 'web', agents: 4 }, { framework: 'cache', agents: 3 }, { framework: 'batch', agents: 3 }] });
+    expect(r.spec!.master.partitioning).toEqual({ static: [{ framework: 'web', agents: 4, fraction: 0.3334 }, { framework: 'cache', agents: 3, fraction: 0.3333 }, { framework: 'batch', agents: 3, fraction: 0.3333 }] });
     const owners = partitionOwners(r.spec!)!;
     expect([...owners.entries()].slice(0, 5)).toEqual([['a-00001', 'web'], ['a-00002', 'web'], ['a-00003', 'web'], ['a-00004', 'web'], ['a-00005', 'cache']]);
     expect(owners.get('a-00010')).toBe('batch');
     // Counts and partial coverage: the rest stays shared.
     const c = loadScenarioText('p.yaml', base('{ static: { web: { count: 2 }, batch: 0.5 } }'));
-    expect(c.spec!.master.partitioning!.static).toEqual([{ framework: 'web', agents: 2 }, { framework: 'batch', agents: 5 }]);
+    expect(c.spec!.master.partitioning!.static).toEqual([{ framework: 'web', agents: 2 }, { framework: 'batch', agents: 5, fraction: 0.5 }]);
     expect(partitionOwners(c.spec!)!.size).toBe(7);
     // Shared (and absent) leave the RunSpec, and so the run id, untouched.
     expect(loadScenarioText('p.yaml', base('shared')).spec!.master.partitioning).toBeUndefined();

@@ -350,6 +350,7 @@ export class HierarchicalAllocator {
 
   addAgent(info: AllocatorAgentInfo, used: UsedResources): void {
     if (this.agents.has(info.id)) throw new Error(`agent ${info.id} added twice`);
+    this.offerRestriction?.agentAdded?.(info.id); // static partitioning assigns agents a trace adds (static-partition.ts)
     this.quota.agentTotal(info.total, 1);
     const agent = new AllocatorAgent(info);
     this.agents.set(info.id, agent);
