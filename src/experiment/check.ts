@@ -27,6 +27,8 @@ export interface CheckCase {
   readonly status: 'pass' | 'fail' | 'error' | 'updated';
   readonly message: string;
   readonly details: readonly string[];
+  /** something a passing case still reports (new metrics not in the golden file): printed and put in the JUnit system-out */
+  readonly note?: string;
 }
 
 export interface FileCheck {
@@ -106,12 +108,16 @@ function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptio
   }
   const diffs = compareWithGolden(golden, summary, opts.tolerance ?? DEFAULT_TOLERANCE);
   const regressions = diffs.filter((d) => d.regression);
+  const added = diffs.filter((d) => d.kind === 'added').map((d) => d.path);
+  const note = added.length === 0 ? undefined
+    : `${added.length} new metric${added.length > 1 ? 's' : ''} not in the golden file: ${added.slice(0, 3).join(', ')}${added.length > 3 ? `, … (${added.length - 3} more)` : ''}`;
   return {
     run, name: 'golden', status: regressions.length > 0 ? 'fail' : 'pass',
     message: regressions.length > 0
-      ? `${regressions.length} metric${regressions.length > 1 ? 's' : ''} differ from ${goldenPath(dir, run)}`
-      : `matches ${goldenPath(dir, run)}${diffs.length > 0 ? ` (${diffs.length} new metric${diffs.length > 1 ? 's' : ''} not in the golden file)` : ''}`,
+      ? `${regressions.length} metric${regressions.length > 1 ? 's differ' : ' differs'} from ${goldenPath(dir, run)}`
+      : `matches ${goldenPath(dir, run)}${note ? ` (${note})` : ''}`,
     details: formatGoldenDiff(diffs),
+    ...(regressions.length === 0 && note ? { note } : {}),
   };
 }
 
@@ -122,9 +128,16 @@ export function toJUnit(files: readonly FileCheck[]): JUnitSuite[] {
       classname: c.run,
       name: c.name,
       ...(c.status === 'fail' ? { failure: { message: c.message, details: [c.message, ...c.details].join('\n') } } : {}),
-      ...(c.status === 'error' ? { error: { message: c.message, details: [c.message, ...c.details].join('\n') } } : {}),
+      // CI dashboards often show only the message attribute: an error carries its first detail there (the diagnostic's file:line:column)
+      ...(c.status === 'error' ? { error: { message: errorMessage(c), details: [c.message, ...c.details].join('\n') } } : {}),
+      ...(c.status === 'pass' && c.note ? { output: [c.note, ...c.details].join('\n') } : {}),
     })),
   }));
+}
+
+function errorMessage(c: CheckCase): string {
+  if (c.details.length === 0) return c.message;
+  return `${c.message}: ${c.details[0].trim()}${c.details.length > 1 ? ` (and ${c.details.length - 1} more)` : ''}`;
 }
 
 /** Readable report; `listed` picks the files whose cases are printed (all by default), the totals count every file. */
@@ -135,7 +148,8 @@ export function formatCheck(files: readonly FileCheck[], listed: (f: FileCheck) 
     if (!listed(f)) continue;
     lines.push(f.file);
     for (const c of f.cases) {
-      lines.push(`  ${mark[c.status].padEnd(7)} ${c.run} — ${c.name}`);
+      lines.push(`  ${mark[c.status].padEnd(7)} ${c.run} — ${c.name}${c.status === 'pass' && c.note ? ` (${c.note})` : ''}`);
+      if (c.status === 'pass' && c.note) for (const d of c.details) lines.push(`        ${d}`);
       if (c.status !== 'pass') {
         lines.push(`          ${c.message}`);
         for (const d of c.details) lines.push(`        ${d}`);

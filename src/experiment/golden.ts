@@ -96,10 +96,15 @@ export function formatGoldenDiff(diffs: readonly GoldenDifference[]): string[] {
     let delta = '';
     if (typeof d.golden === 'number' && typeof d.actual === 'number') {
       const diff = d.actual - d.golden;
-      delta = ` (${diff >= 0 ? '+' : ''}${Number(diff.toPrecision(6))}${d.golden !== 0 ? `, ${diff >= 0 ? '+' : ''}${((diff / Math.abs(d.golden)) * 100).toFixed(2)}%` : ''})`;
+      delta = ` (${diff >= 0 ? '+' : ''}${Number(diff.toPrecision(6))}${d.golden !== 0 ? `, ${diff >= 0 ? '+' : ''}${percent((diff / Math.abs(d.golden)) * 100)}%` : ''})`;
     }
     return `  ~ ${d.path}: ${show(d.golden)} → ${show(d.actual)}${delta}`;
   });
+}
+
+/** Two decimals (`+18.18%`), or two significant digits below 0.01% (`+0.00082%`, `+1.5e-9%`): a real change never shows as 0.00%. */
+export function percent(p: number): string {
+  return Math.abs(p) >= 0.01 ? p.toFixed(2) : String(Number(p.toPrecision(2)));
 }
 
 function show(v: unknown): string {

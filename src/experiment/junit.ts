@@ -3,6 +3,7 @@
  *   <testsuites name tests failures errors time>
  *     <testsuite name tests failures errors skipped time>
  *       <testcase classname name time><failure message type>details</failure></testcase>
+ *       (a passing case with something to report: <testcase …><system-out>text</system-out></testcase>)
  * One testsuite per scenario file, one testcase per run × check (assertion, offers, golden).
  * `time` is 0 on purpose: the file is deterministic (wall-clock lives in timing.json only).
  */
@@ -12,6 +13,8 @@ export interface JUnitCase {
   readonly failure?: { readonly message: string; readonly details: string };
   /** setup problem (e.g. invalid scenario) rather than a failed assertion */
   readonly error?: { readonly message: string; readonly details: string };
+  /** what a passing case still reports (e.g. new metrics not in the golden file): `<system-out>` */
+  readonly output?: string;
 }
 
 export interface JUnitSuite {
@@ -31,6 +34,10 @@ export function junitXml(name: string, suites: readonly JUnitSuite[]): string {
     for (const c of s.cases) {
       const open = `    <testcase classname="${esc(c.classname)}" name="${esc(c.name)}" time="0"`;
       const body = c.failure ?? c.error;
+      if (!body && c.output !== undefined) {
+        lines.push(`${open}>`, `      <system-out>${esc(c.output)}</system-out>`, '    </testcase>');
+        continue;
+      }
       if (!body) { lines.push(`${open}/>`); continue; }
       const tag = c.failure ? 'failure' : 'error';
       lines.push(`${open}>`);

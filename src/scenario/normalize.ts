@@ -15,6 +15,7 @@ import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction }
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
 import { isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
+import { assertionVariantDiagnostics } from './assertion-variants.ts';
 import { normalizeOfferModel } from './schema-offer-model.ts';
 import { normalizeOfferPolicy, normalizePluginScheduler } from './schema-plugins.ts';
 import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
@@ -167,6 +168,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     startMs: o.start === undefined ? null : ms(o.start, ['expect', 'inverseOffers', i, 'start']),
   }));
 
+  diagnostics.push(...assertionVariantDiagnostics(s.expect?.metrics, s.variants, source)); // issue 8: @variant names in expect.metrics (assertion-variants.ts)
   const offerPolicy = m.offerPolicy ? normalizeOfferPolicy(m.offerPolicy, fail) : undefined; // issue 8: plugins (schema-plugins.ts)
   const partitioning = normalizePartitioning(m.partitioning, agents.length + timeline.filter((a) => a.do === 'addAgent').length, frameworkIds, fail); // issue 8
   const usage = s.usage ? normalizeUsage(s.usage, frameworkIds, fail) : undefined; // issue 4
