@@ -83,8 +83,12 @@ export function formatInspect(r: InspectResult): string {
   const q = s.requested;
   if (q.tasks + q.withoutRequest > 0) {
     out.push(`requested (per task, over ${q.tasks} submitted tasks with a request; ${q.withoutRequest} without):`);
-    out.push(`  cpus ${cores(q.cpus)} total, ${cores(q.meanCpus)} mean; mem ${mib(q.mem)} MiB total, ${mib(q.meanMem)} MiB mean` +
-      (q.disk > 0 ? `; disk ${mib(q.disk)} MiB total, ${mib(q.meanDisk)} MiB mean` : ''));
+    // A resource no task gives is "not given", not 0 (the NASA SWF log has no memory); means are
+    // over every task with a request, so say how many lack the resource when some do.
+    const part = (name: string, total: string, mean: string, missing: number, unit: string) =>
+      missing >= q.tasks ? `${name} not given` : `${name} ${total}${unit} total, ${mean}${unit} mean${missing > 0 ? ` (${missing} tasks without)` : ''}`;
+    out.push(`  ${part('cpus', cores(q.cpus), cores(q.meanCpus), q.missing.cpus, '')}; ${part('mem', mib(q.mem), mib(q.meanMem), q.missing.mem, ' MiB')}` +
+      (q.disk > 0 ? `; ${part('disk', mib(q.disk), mib(q.meanDisk), q.missing.disk, ' MiB')}` : ''));
   }
   const t = s.time;
   if (t.firstMs !== null && t.lastMs !== null) {

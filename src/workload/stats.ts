@@ -12,7 +12,11 @@ export interface TraceStats {
   /** machines added at the earliest machine-event time (Google: before the window) */
   start: { atMs: number | null; machines: number; cpus: number; mem: number; disk: number; unknownCapacity: number; shapes: Record<string, number> };
   /** per-task requests of task submit events and job.submitted rows (× taskCount) */
-  requested: { tasks: number; withoutRequest: number; cpus: number; mem: number; disk: number; meanCpus: number; meanMem: number; meanDisk: number };
+  /** `missing`: tasks with a request that does not give that resource (the NASA SWF log has no memory). */
+  requested: {
+    tasks: number; withoutRequest: number; cpus: number; mem: number; disk: number; meanCpus: number; meanMem: number; meanDisk: number;
+    missing: { cpus: number; mem: number; disk: number };
+  };
   time: { firstMs: number | null; lastMs: number | null; spanMs: number; beforeWindow: number; afterWindow: number };
 }
 
@@ -39,6 +43,7 @@ export class StatsCollector {
   private shapes = new Map<string, number>();
   private reqTasks = 0;
   private reqNone = 0;
+  private readonly reqMissing = { cpus: 0, mem: 0, disk: 0 };
   private reqCpus = 0;
   private reqMem = 0;
   private reqDisk = 0;
@@ -92,6 +97,9 @@ export class StatsCollector {
       return;
     }
     this.reqTasks += n;
+    if (req.cpus === undefined) this.reqMissing.cpus += n;
+    if (req.mem === undefined) this.reqMissing.mem += n;
+    if (req.disk === undefined) this.reqMissing.disk += n;
     this.reqCpus += (req.cpus ?? 0) * n;
     this.reqMem += (req.mem ?? 0) * n;
     this.reqDisk += (req.disk ?? 0) * n;
@@ -135,7 +143,7 @@ export class StatsCollector {
       },
       requested: {
         tasks: this.reqTasks, withoutRequest: this.reqNone, cpus: this.reqCpus, mem: this.reqMem, disk: this.reqDisk,
-        meanCpus: mean(this.reqCpus), meanMem: mean(this.reqMem), meanDisk: mean(this.reqDisk),
+        meanCpus: mean(this.reqCpus), meanMem: mean(this.reqMem), meanDisk: mean(this.reqDisk), missing: { ...this.reqMissing },
       },
       time: {
         firstMs: hasTime ? this.first : null, lastMs: hasTime ? this.last : null,

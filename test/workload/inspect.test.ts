@@ -57,7 +57,7 @@ describe.skipIf(!hasShared)('trace inspect on the genuine samples', () => {
     expect(s.distinct).toEqual({ jobs: 4895, tasks: 190926, taskGroups: 0, machines: 12492, users: 519 });
     expect(s.requested).toEqual({
       tasks: 201200, withoutRequest: 291, cpus: 294801865, mem: 990714778080, disk: 70232617795,
-      meanCpus: 1465, meanMem: 4924030, meanDisk: 349069,
+      meanCpus: 1465, meanMem: 4924030, meanDisk: 349069, missing: { cpus: 0, mem: 0, disk: 0 },
     });
     expect(s.time).toEqual({ firstMs: 600026, lastMs: 5611086, spanMs: 5011060, beforeWindow: 277321, afterWindow: 0 });
   });
@@ -106,6 +106,9 @@ describe.skipIf(!hasShared)('trace inspect on the genuine samples', () => {
     expect(s.records).toBe(27992);
     expect(s.distinct).toMatchObject({ jobs: 27992, users: 212 });
     expect(s.submittedTasks).toBe(215675);
+    // The log gives no memory: inspect says "mem not given", not "0 MiB".
+    expect(s.requested.missing.mem).toBe(s.requested.tasks);
+    expect(formatInspect(r)).toMatch(/; mem not given\n/);
     expect(s.time).toMatchObject({ firstMs: 599_850_000, lastMs: 29_363_618_000 });
   });
 
