@@ -28,12 +28,14 @@ export interface PlanOptions {
   readonly max?: number;
   /** variants to size; default: all (or the scenario itself when it has none) */
   readonly variants?: readonly string[];
-  readonly onEvaluate?: (variant: string, size: number, ok: boolean) => void;
+  readonly onEvaluate?: (variant: string, size: number, ok: boolean, reason?: string) => void;
 }
 
 export interface SizeEvaluation {
   readonly size: number;
   readonly ok: boolean;
+  /** why the scenario cannot run at this size (it does not meet the SLOs then); absent when it ran */
+  readonly invalid?: string;
   /** per SLO: worst value over the seeds, and how many seeds failed */
   readonly slos: readonly { readonly text: string; readonly failedSeeds: number; readonly detail: string }[];
   /** mean over seeds of cluster.meanAllocated */
@@ -62,12 +64,16 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
   const base = await loadScenarioSet(file, { overrides: opts.overrides, variants: opts.variants });
   const errors = base.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new PlanInputError(errors.map((d) => `${d.file ?? file}:${d.line ?? 1}:${d.column ?? 1}: ${d.message}`).join('\n'));
-  const start = startValue(base.text, file, opts.vary, opts.overrides ?? []);
-  const max = opts.max ?? Math.max(start * 16, 64);
+  if (opts.min !== undefined && opts.max !== undefined && opts.min > opts.max) throw new PlanInputError(`--min ${opts.min} is above --max ${opts.max}`);
+  const declared = startValue(base.text, file, opts.vary, opts.overrides ?? []);
   const min = opts.min ?? 1;
+  // Only sizes within [min, max] are evaluated: the search starts at the scenario's size clamped into it.
+  const clamp = (n: number, hi: number) => Math.min(Math.max(n, min), hi);
+  const max = opts.max ?? Math.max(clamp(declared, Infinity) * 16, 64);
+  const start = clamp(declared, max);
   const plans: VariantPlan[] = [];
   for (const { variant, spec } of base.runs) {
-    plans.push(await searchSize(variant, start, min, max, (n) => evaluateSize(file, variant, n, opts, []), opts));
+    plans.push(await searchSize(variant, start, min, max, (n, probe) => evaluateSize(file, variant, n, opts, [], probe), opts));
     // Static partitions share nothing, so a static cluster is the union of one cluster per team:
     // size each team alone (its framework only, on machines of its own) and add them up. A quantile
     // or mean SLO met by every team is met by their union, so the sum meets the SLOs too.
@@ -78,7 +84,7 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
         const only = raw.filter((f) => (f as { id?: unknown }).id === part.framework);
         const extra: Override[] = [{ path: ['frameworks'], value: only }, { path: ['master', 'partitioning'], value: 'shared' }, { path: ['variants'], value: { [variant]: {} } }];
         const label = `${variant}/${part.framework}`;
-        teams.push(await searchSize(label, Math.max(1, part.agents), min, max, (n) => evaluateSize(file, variant, n, opts, extra), opts));
+        teams.push(await searchSize(label, clamp(Math.max(1, part.agents), max), min, max, (n, probe) => evaluateSize(file, variant, n, opts, extra, probe), opts));
       }
       const ok = teams.every((t) => t.size !== null);
       plans.push({
@@ -91,15 +97,16 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
 }
 
 async function searchSize(
-  variant: string, start: number, min: number, max: number, run: (n: number) => Promise<SizeEvaluation>, opts: PlanOptions,
+  variant: string, start: number, min: number, max: number, run: (n: number, probe: MetricProbe) => Promise<SizeEvaluation>, opts: PlanOptions,
 ): Promise<VariantPlan> {
   const cache = new Map<number, SizeEvaluation>();
+  const probe: MetricProbe = { checked: false };
   const evaluate = async (n: number): Promise<SizeEvaluation> => {
     const hit = cache.get(n);
     if (hit) return hit;
-    const e = await run(n);
+    const e = await run(n, probe);
     cache.set(n, e);
-    opts.onEvaluate?.(variant, n, e.ok);
+    opts.onEvaluate?.(variant, n, e.ok, e.ok ? undefined : missReason(e));
     return e;
   };
   let lo: number, hi: number | null; // lo fails (or is below min), hi passes
@@ -135,7 +142,7 @@ function rawFrameworks(text: string, file: string): unknown[] {
   return Array.isArray(fws) ? fws : [];
 }
 
-async function evaluateSize(file: string, variant: string, n: number, opts: PlanOptions, extra: readonly Override[]): Promise<SizeEvaluation> {
+async function evaluateSize(file: string, variant: string, n: number, opts: PlanOptions, extra: readonly Override[], probe: MetricProbe): Promise<SizeEvaluation> {
   const failed = opts.slos.map(() => 0);
   const details = opts.slos.map(() => '');
   let cpus = 0, mem = 0;
@@ -145,15 +152,20 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
       variants: variant === '' ? undefined : [variant],
     });
     const run = set.runs[0];
-    if (!run) throw new PlanInputError(`size ${n}, seed ${seed}: ${set.diagnostics.map((d) => d.message).join('; ')}`);
+    if (!run) {
+      // The scenario is valid at its own size (checked when loading) but not at this one, e.g. a
+      // timeline that fails a rack the shrunken cluster no longer has: this size cannot work.
+      const why = `scenario invalid at size ${n} (seed ${seed}): ${set.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') || 'no run'}`;
+      return { size: n, ok: false, invalid: why, slos: opts.slos.map((a) => ({ text: a.text, failedSeeds: 0, detail: why })), utilization: { cpus: 0, mem: 0 } };
+    }
     const summary = runScenario(run.spec).summary;
+    if (!probe.checked) { checkMetricsExist(opts.slos, summary, variant, n); probe.checked = true; }
     const runs = new Map<string, unknown>([[variant, summary]]);
     opts.slos.forEach((a, i) => {
       const o = evaluateAssertion(a, runs, variant);
-      // A metric with nothing to measure (null) does not apply to this run: e.g. service
-      // availability when a team runs no services. Reported, not failed.
-      if (o.nullValue) { if (details[i] === '') details[i] = `n/a (${o.detail})`; return; }
-      if (!o.pass) { failed[i]++; details[i] = `seed ${seed}: ${o.detail}`; }
+      // Like `check`: a missing metric or a null one (nothing was measured — a service that never
+      // ran, an upgrade that never finished) does not meet the SLO.
+      if (!o.pass) { failed[i]++; if (details[i] === '' || !details[i].startsWith('seed ')) details[i] = `seed ${seed}: ${o.detail}`; }
       else if (details[i] === '') details[i] = o.detail;
     });
     const c = lookupMetric(summary, ['cluster', 'meanAllocated', 'cpus']);
@@ -167,6 +179,25 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
     slos: opts.slos.map((a, i) => ({ text: a.text, failedSeeds: failed[i], detail: details[i] })),
     utilization: { cpus: cpus / k, mem: mem / k },
   };
+}
+
+/** Whether the SLOs' metrics were looked for yet in this search (in the first run that ran). */
+interface MetricProbe { checked: boolean }
+
+/** Why a size does not meet the SLOs: the scenario cannot run at it, or the SLOs it misses. */
+export function missReason(e: SizeEvaluation): string {
+  return e.invalid ?? e.slos.filter((s) => s.failedSeeds > 0).map((s) => `${s.text}: ${s.detail}`).join('; ');
+}
+
+/** A metric an SLO names that is absent at the first evaluated size is a typo, not an unmet SLO. */
+function checkMetricsExist(slos: readonly Assertion[], summary: unknown, variant: string, n: number): void {
+  for (const a of slos) {
+    for (const o of [a.left, a.right]) {
+      if (o.kind !== 'metric') continue;
+      const v = lookupMetric(summary, o.path);
+      if (!v.ok) throw new PlanInputError(`--slo "${a.text}": ${v.error} (${variant ? `variant ${variant}, ` : ''}size ${n})`);
+    }
+  }
 }
 
 /** The varied value as the scenario (plus --set) states it. */
@@ -216,8 +247,14 @@ export function formatPlan(r: PlanResult, varyLabel: string): string[] {
       lines.push(`${p.variant} needs ${extra} more machines than ${best.variant} (+${((extra / best.size!) * 100).toFixed(1)}%); ${best.variant} saves ${((extra / p.size!) * 100).toFixed(1)}% of them.`);
     }
   }
-  for (const p of r.plans) {
-    if (p.size === null && !p.teams) lines.push(`${p.variant || '(scenario)'}: no size up to the maximum meets the SLOs; ${p.evaluated.at(-1)?.slos.filter((s) => s.failedSeeds > 0).map((s) => s.detail).join('; ') ?? ''}`);
+  // Why the size below the answer misses (or, when nothing was met, the largest size tried).
+  const whys: string[] = [];
+  for (const p of r.plans.flatMap((x) => (x.teams ? x.teams : [x]))) {
+    const name = p.variant || '(scenario)';
+    const below = p.evaluated.filter((e) => !e.ok && (p.size === null || e.size < p.size)).at(-1);
+    if (p.size === null) whys.push(`${name}: no size up to the maximum meets the SLOs; at ${below?.size ?? '?'}: ${below ? missReason(below) : ''}`);
+    else if (below) whys.push(`${name}: ${below.size} misses: ${missReason(below)}`);
   }
+  if (whys.length > 0) lines.push('', ...whys);
   return lines;
 }

@@ -3,7 +3,10 @@
  *
  * - per-service availability from the *physical* truth (ServingTracker): instances serving ÷ wanted,
  *   capped at 1, integrated exactly over time from the moment the service first reached full
- *   strength; its minimum; the time below its SLO (default (n−1)/n: more than one instance down);
+ *   strength; its minimum; the time below its SLO (default (n−1)/n: more than one instance down).
+ *   A service that never reached full strength is measured over the whole run instead (from t=0:
+ *   its start-up counts, so all of the run is below its SLO when it never gets there), not
+ *   reported as null: never being fully available is a result, not an absence of one;
  * - tasks ended by state and by cause (the status reason), excluding TASK_FINISHED;
  * - agents marked unreachable / reregistered; master failovers; frameworks removed on failover timeout;
  * - maintenance: inverse offers made/accepted/declined/rescinded/timed out/unanswered, drain time per
@@ -31,6 +34,8 @@ interface Avail {
   integral: number;
   belowMs: number;
   min: number;
+  /** the same three over the whole run, for a service that never reaches full strength */
+  readonly whole: { integral: number; belowMs: number; min: number };
   readonly rows: [number, number][];
 }
 
@@ -47,7 +52,7 @@ export class FailureProbe implements EventSink {
     this.rt = rt;
     this.planner = planner;
     this.injector = injector;
-    for (const s of services) this.avail.set(s.framework, { wanted: s.instances, slo: s.slo, startMs: null, lastMs: 0, fraction: 0, integral: 0, belowMs: 0, min: 1, rows: [] });
+    for (const s of services) this.avail.set(s.framework, { wanted: s.instances, slo: s.slo, startMs: null, lastMs: 0, fraction: 0, integral: 0, belowMs: 0, min: 1, whole: { integral: 0, belowMs: 0, min: 1 }, rows: [] });
     rt.tracker.onChange((fw, serving, t) => this.onServing(fw, serving, t));
   }
 
@@ -78,10 +83,16 @@ export class FailureProbe implements EventSink {
   }
 
   private advance(a: Avail, t: number): void {
-    if (a.startMs === null || t <= a.lastMs) return;
+    if (t <= a.lastMs) return;
     const dt = t - a.lastMs;
-    a.integral += a.fraction * dt;
-    if (a.fraction < a.slo) a.belowMs += dt;
+    if (a.startMs === null) {
+      a.whole.integral += a.fraction * dt;
+      a.whole.min = Math.min(a.whole.min, a.fraction);
+      if (a.fraction < a.slo) a.whole.belowMs += dt;
+    } else {
+      a.integral += a.fraction * dt;
+      if (a.fraction < a.slo) a.belowMs += dt;
+    }
     a.lastMs = t;
   }
 
@@ -97,10 +108,12 @@ export class FailureProbe implements EventSink {
     const availability: Record<string, unknown> = {};
     for (const [svc, a] of [...this.avail].sort(([x], [y]) => (x < y ? -1 : 1))) {
       this.advance(a, endMs);
-      const span = a.startMs === null ? 0 : endMs - a.startMs;
+      const never = a.startMs === null; // never at full strength: the whole run is the window
+      const span = never ? endMs : endMs - a.startMs!;
       availability[svc] = {
         wanted: a.wanted, slo: roundSig(a.slo), measuredFromMs: a.startMs,
-        mean: span > 0 ? roundSig(a.integral / span) : null, min: a.startMs === null ? null : roundSig(a.min), belowSloMs: a.belowMs,
+        mean: span > 0 ? roundSig((never ? a.whole.integral : a.integral) / span) : null,
+        min: never ? (span > 0 ? roundSig(a.whole.min) : null) : roundSig(a.min), belowSloMs: never ? a.whole.belowMs : a.belowMs,
       };
     }
     const c = this.rt.maintenance.counters;

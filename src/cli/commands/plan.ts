@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { refuseOutputFile } from '../output-file.ts';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import { formatPlan, planCluster, PlanInputError } from '../../experiment/plan.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
@@ -27,7 +28,8 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
       .option('variant', { type: 'string', array: true, describe: 'size only these variants' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
       .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s) to load first' })
-      .option('out', { type: 'string', describe: 'also write the full result as JSON here' })
+      .option('out', { type: 'string', describe: 'also write the full result as JSON here (refused if it exists, unless --force)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' })
       .option('progress', { type: 'boolean', default: true, describe: 'one line per evaluated size on stderr' }),
     async (argv) => {
       const fail = (msg: string) => { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); };
@@ -50,6 +52,12 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
         if (typeof o === 'string') return fail(o);
         overrides.push(o);
       }
+      // Before any simulation: hours of runs must not end in a refusal to write.
+      const out = argv.out === undefined ? undefined : resolve(argv.out);
+      if (out !== undefined) {
+        const refused = refuseOutputFile(out, argv.force, [argv.scenario!]);
+        if (refused) return fail(refused);
+      }
       const loaded = await loadPlugins(argv.plugin ?? []);
       if (typeof loaded === 'string') return fail(loaded);
       const vary = argv.vary === 'agents' ? ['agents', '0', 'count'] : argv.vary.split('.');
@@ -57,10 +65,10 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
         const result = await planCluster(argv.scenario!, {
           slos, vary, seeds: Array.from({ length: seeds as number }, (_, i) => i + 1), overrides,
           min: min as number | undefined, max: max as number | undefined, variants: argv.variant,
-          onEvaluate: argv.progress ? (v, n, ok) => console.error(`  ${v || '(scenario)'}: ${n} machines ${ok ? 'meet' : 'miss'} the SLOs`) : undefined,
+          onEvaluate: argv.progress ? (v, n, ok, why) => console.error(`  ${v || '(scenario)'}: ${n} machines ${ok ? 'meet the SLOs' : `miss the SLOs (${why})`}`) : undefined,
         });
         for (const line of formatPlan(result, argv.vary === 'agents' ? 'number of agents' : argv.vary)) console.log(line);
-        if (argv.out) writeFileAtomic(resolve(argv.out), canonicalJson({ slos: slos.map((s) => s.text), vary: vary.join('.'), ...result }, 2) + '\n');
+        if (out !== undefined) writeFileAtomic(out, canonicalJson({ slos: slos.map((s) => s.text), vary: vary.join('.'), ...result }, 2) + '\n');
         if (result.plans.some((p) => p.size === null)) setExit(ExitCode.regression);
       } catch (e) {
         if (e instanceof PlanInputError) return fail(e.message);

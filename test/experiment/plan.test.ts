@@ -1,0 +1,114 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatPlan, planCluster, PlanInputError, type PlanOptions } from '../../src/experiment/plan.ts';
+import { parseAssertion, type Assertion } from '../../src/scenario/metric-assertion.ts';
+import { cli, tempDir } from './helpers.ts';
+
+// Four machines in two racks; the timeline crashes rack-02, which a cluster of 2 machines lacks.
+const RACKS = `name: racks
+seed: 1
+until: 20m
+agents:
+  - { id: n, count: 4, perRack: 2, resources: "cpus:8;mem:32GiB" }
+frameworks:
+  - id: etl
+    role: etl
+    scheduler:
+      type: batch
+      jobs: { count: 10, interarrival: 30s, tasks: [1, 2], resources: "cpus:1;mem:1GiB", duration: { exponential: 2m } }
+timeline:
+  - { at: 5m, do: fail, level: rack, domain: rack-02, kind: crash, duration: 5m }
+`;
+// Tasks of 8 cpus on machines of 4: nothing ever launches, so waitMs.p95 is null at every size.
+const NOFIT = `name: nofit
+seed: 1
+until: 10m
+agents:
+  - { id: n, count: 2, resources: "cpus:4;mem:16GiB" }
+frameworks:
+  - id: big
+    role: big
+    scheduler:
+      type: batch
+      jobs: { count: 3, interarrival: 1m, tasks: 1, resources: "cpus:8;mem:1GiB", duration: { exponential: 2m } }
+`;
+
+function scenario(text: string): string {
+  const file = join(tempDir(), 's.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+const slo = (t: string) => parseAssertion(t) as Assertion;
+function plan(file: string, slos: string[], extra: Partial<PlanOptions> = {}) {
+  const evaluated: [number, boolean, string | undefined][] = [];
+  const opts: PlanOptions = {
+    slos: slos.map(slo), vary: ['agents', '0', 'count'], seeds: [1],
+    onEvaluate: (_v, n, ok, why) => evaluated.push([n, ok, why]), ...extra,
+  };
+  return { run: () => planCluster(file, opts), evaluated };
+}
+
+describe('clustersim plan', () => {
+  it('a null SLO metric (nothing measured) fails the size, with the reason, like check', async () => {
+    const p = plan(scenario(NOFIT), ['wait.p95<=10m'], { max: 4 });
+    const r = await p.run();
+    expect(r.plans[0].size).toBeNull();
+    expect(p.evaluated.map(([n, ok]) => [n, ok])).toEqual([[2, false], [4, false]]);
+    expect(p.evaluated[0][2]).toBe('wait.p95<=10m: seed 1: wait.p95 = null (no value: nothing was measured)');
+    expect(formatPlan(r, 'agents').at(-1)).toBe('(scenario): no size up to the maximum meets the SLOs; at 4: wait.p95<=10m: seed 1: wait.p95 = null (no value: nothing was measured)');
+  });
+
+  it('a size at which the scenario is invalid does not meet the SLOs, and the search goes on above it', async () => {
+    const p = plan(scenario(RACKS), ['wait.p95<=10m']);
+    const r = await p.run();
+    expect(r.plans[0].size).toBe(3);
+    expect(p.evaluated).toEqual([
+      [4, true, undefined],
+      [2, false, 'scenario invalid at size 2 (seed 1): no agent is in rack "rack-02"'],
+      [3, true, undefined],
+    ]);
+    expect(formatPlan(r, 'agents')).toContain('(scenario): 2 misses: scenario invalid at size 2 (seed 1): no agent is in rack "rack-02"');
+  });
+
+  it('evaluates only sizes within [--min, --max], starting from the scenario\'s size clamped into it', async () => {
+    const above = plan(scenario(RACKS), ['wait.p95<=10m'], { min: 5, max: 7 });
+    expect((await above.run()).plans[0]).toMatchObject({ size: 5 });
+    expect(above.evaluated.map(([n]) => n)).toEqual([5]);
+    const below = plan(scenario(RACKS), ['wait.p95<=10m'], { max: 3 });
+    const r = await below.run();
+    expect(r.start).toBe(3);
+    expect(below.evaluated.map(([n, ok]) => [n, ok])).toEqual([[3, true], [1, false], [2, false]]);
+    await expect(plan(scenario(RACKS), ['wait.p95<=10m'], { min: 10, max: 5 }).run()).rejects.toThrow(new PlanInputError('--min 10 is above --max 5'));
+  });
+
+  it('an SLO metric missing at the first evaluated size is an input error, before any other size is simulated', async () => {
+    const p = plan(scenario(RACKS), ['wait.p95<=10m', 'nosuch.metric<=5']);
+    await expect(p.run()).rejects.toThrow(PlanInputError);
+    await expect(p.run()).rejects.toThrow(/^--slo "nosuch\.metric<=5": no metric "nosuch\.metric" in summary\.json: \(top level\) has keys .*\(size 4\)$/);
+    expect(p.evaluated).toEqual([]);
+  });
+
+  it('CLI: exit 2 for --min > --max, an unknown metric and an existing --out (kept) unless --force', () => {
+    const dir = tempDir();
+    const file = join(dir, 'nofit.yaml');
+    writeFileSync(file, NOFIT);
+    const out = join(dir, 'plan.json');
+    writeFileSync(out, 'precious\n');
+    const base = ['plan', file, '--slo', 'wait.p95<=10m', '--seeds', '1', '--max', '2'];
+    const refused = cli([...base, '--out', out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(`error: output file ${out} already exists (use --force to overwrite)\n`);
+    expect(readFileSync(out, 'utf8')).toBe('precious\n');
+    expect(cli([...base, '--out', file, '--force']).stderr).toBe(`error: --out ${file} is the input ${file}; write the result elsewhere\n`);
+    const minmax = cli(['plan', file, '--slo', 'wait.p95<=10m', '--min', '10', '--max', '5']);
+    expect([minmax.status, minmax.stderr]).toEqual([2, 'error: --min 10 is above --max 5\n']);
+    const typo = cli(['plan', file, '--slo', 'nosuch.metric<=5', '--seeds', '1', '--no-progress']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^error: --slo "nosuch\.metric<=5": no metric "nosuch\.metric"/);
+    // --force replaces it; not met at any size → exit 1, but the result is written.
+    const forced = cli([...base, '--out', out, '--force']);
+    expect(forced.status, forced.stderr).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8')).plans[0].size).toBeNull();
+  }, 120_000); // several CLI processes on a shared machine: a budget, not a timing assertion
+});
