@@ -8,9 +8,9 @@
  *   points.csv   one row per point × metric: n, mean, sd, ci95 low/high
  *   report.md    the same as a readable table per metric
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../core/atomic-write.ts';
+import { stageDirectory } from '../core/atomic-write.ts';
 import { canonicalJson, roundSig } from '../core/canonical-json.ts';
 import { isComplete, runDir } from './sweep-run.ts';
 import type { PlanLine } from './sweep-plan.ts';
@@ -22,6 +22,8 @@ export const DEFAULT_SWEEP_METRICS = [
 
 export interface MergeResult {
   readonly missing: readonly PlanLine[];
+  /** requested metrics that no run's summary has (as a number or null) — typos — each with the nearest existing keys */
+  readonly unknownMetrics: readonly { readonly metric: string; readonly near: readonly string[] }[];
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -29,20 +31,25 @@ export interface MergeResult {
 const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
   2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
 
-export function meanCi(xs: readonly number[]): { n: number; mean: number; sd: number; lo: number; hi: number } {
+/** Mean, sample sd and 95% t-interval; with one value sd and the interval are undefined (null). */
+export function meanCi(xs: readonly number[]): { n: number; mean: number; sd: number | null; lo: number | null; hi: number | null } {
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  const half = n > 1 ? (T95[n - 2] ?? 1.96) * sd / Math.sqrt(n) : 0;
+  if (n < 2) return { n, mean, sd: null, lo: null, hi: null };
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const half = (T95[n - 2] ?? 1.96) * sd / Math.sqrt(n);
   return { n, mean, sd, lo: mean - half, hi: mean + half };
 }
 
-export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics: readonly string[] = DEFAULT_SWEEP_METRICS): MergeResult {
+/** `metrics` defaults to DEFAULT_SWEEP_METRICS; metrics the caller named that no run has stop the merge (unknownMetrics). */
+export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?: readonly string[]): MergeResult {
   const missing = lines.filter((l) => !isComplete(runsDir, l));
-  if (missing.length > 0) return { missing, files: {} };
+  if (missing.length > 0) return { missing, unknownMetrics: [], files: {} };
   const summaries = lines.map((l) => flattenNumbers(JSON.parse(readFileSync(join(runDir(runsDir, l), 'summary.json'), 'utf8'))));
   const axes = lines.length > 0 ? Object.keys(lines[0].point) : [];
   const metricCols = [...new Set(summaries.flatMap((s) => [...s.keys()]))].sort();
+  const unknownMetrics = (metrics ?? []).filter((m) => !summaries.some((s) => s.has(m))).map((m) => ({ metric: m, near: nearest(m, metricCols) }));
+  if (unknownMetrics.length > 0) return { missing, unknownMetrics, files: {} };
   const cell = (v: unknown) => csvCell(v === undefined || v === null ? '' : typeof v === 'number' ? String(roundSig(v)) : typeof v === 'string' ? v : canonicalJson(v));
 
   const runsCsv = [['index', 'runId', 'seed', ...axes, ...metricCols].map(cell).join(',')];
@@ -58,7 +65,7 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics:
   });
   const pointsCsv = [[...axes, 'metric', 'n', 'mean', 'sd', 'ci95Low', 'ci95High'].map(cell).join(',')];
   const md = [`# Sweep ${lines[0]?.sweep ?? ''}`, '', `${lines.length} runs, ${groups.size} points, ${lines.length / Math.max(1, groups.size)} seeds per point; mean ± 95% confidence half-width (Student t) across seeds.`, ''];
-  for (const metric of metrics) {
+  for (const metric of metrics ?? DEFAULT_SWEEP_METRICS) {
     md.push(`## ${metric}`, '', `| ${[...axes, 'n', 'mean ± ci95', 'sd'].join(' | ')} |`, `|${[...axes, 'n', 'mean', 'sd'].map(() => '---').join('|')}|`);
     for (const { point, idx } of groups.values()) {
       const xs = idx.map((i) => summaries[i].get(metric)).filter((v): v is number => typeof v === 'number');
@@ -69,19 +76,29 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics:
       }
       const c = meanCi(xs);
       pointsCsv.push([...axes.map((a) => point[a]), metric, c.n, c.mean, c.sd, c.lo, c.hi].map(cell).join(','));
-      md.push(`| ${[...axes.map((a) => show(point[a])), String(c.n), `${fmt(c.mean)} ± ${fmt((c.hi - c.lo) / 2)}`, fmt(c.sd)].join(' | ')} |`);
+      const ci = c.lo === null || c.hi === null || c.sd === null ? fmt(c.mean) : `${fmt(c.mean)} ± ${fmt((c.hi - c.lo) / 2)}`;
+      md.push(`| ${[...axes.map((a) => show(point[a])), String(c.n), ci, c.sd === null ? '–' : fmt(c.sd)].join(' | ')} |`);
     }
     md.push('');
   }
-  return { missing, files: { 'runs.csv': runsCsv.join('\n') + '\n', 'points.csv': pointsCsv.join('\n') + '\n', 'report.md': md.join('\n') } };
+  return { missing, unknownMetrics, files: { 'runs.csv': runsCsv.join('\n') + '\n', 'points.csv': pointsCsv.join('\n') + '\n', 'report.md': md.join('\n') } };
 }
 
-export function writeMerge(outDir: string, r: MergeResult): string[] {
-  return Object.entries(r.files).map(([name, text]) => {
-    const p = join(outDir, name);
-    writeFileAtomic(p, text);
-    return p;
-  });
+/**
+ * Write the merged files into `outDir` as one staged directory renamed into place. An existing
+ * `outDir` is replaced only with `force`, and then only if it is empty or a merge output (holds
+ * report.md); throws otherwise (the message names the directory and says why).
+ */
+export function writeMerge(outDir: string, r: MergeResult, force = false): string[] {
+  const stage = stageDirectory(outDir, force, 'report.md');
+  try {
+    for (const [name, text] of Object.entries(r.files)) writeFileSync(join(stage.dir, name), text);
+    stage.commit();
+  } catch (e) {
+    stage.abort();
+    throw e;
+  }
+  return Object.keys(r.files).map((name) => join(outDir, name));
 }
 
 function flattenNumbers(v: unknown, prefix = '', out = new Map<string, number | null>()): Map<string, number | null> {
@@ -89,6 +106,17 @@ function flattenNumbers(v: unknown, prefix = '', out = new Map<string, number | 
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) flattenNumbers(x, prefix === '' ? k : `${prefix}.${k}`, out);
   } else if (typeof v === 'number' || v === null) out.set(prefix, v);
   return out;
+}
+
+/** The existing metrics sharing the longest leading path with `m` (at most 8). */
+function nearest(m: string, known: readonly string[]): string[] {
+  const segs = m.split('.');
+  for (let k = segs.length - 1; k >= 1; k--) {
+    const prefix = segs.slice(0, k).join('.') + '.';
+    const hits = known.filter((x) => x.startsWith(prefix));
+    if (hits.length > 0) return hits.slice(0, 8);
+  }
+  return [...new Set(known.map((x) => x.split('.')[0]))].slice(0, 12);
 }
 
 function csvCell(s: string): string {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meanCi } from '../../src/experiment/sweep-merge.ts';
@@ -64,6 +64,60 @@ describe('sweep plan / run / merge', () => {
     expect(report).toMatch(/\| 1s \| static \| 2 \| [0-9.]+ ± [0-9.]+ \|/);
   }, 600_000); // ~15 CLI processes on a shared 2-core machine: a generous budget, not a timing assertion
 
+  it('one seed per point: sd and CI left empty; typo metrics and existing outputs refused (exit 2) unless --force; workers print a total', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tiny.yaml'), `name: tiny
+seed: 1
+until: 2m
+agents:
+  - { id: n, count: 2, resources: "cpus:4;mem:16GiB" }
+frameworks:
+  - { id: etl, role: etl, scheduler: { type: batch, jobs: { count: 4, interarrival: 10s, tasks: 2, resources: "cpus:1;mem:1GiB", duration: { exponential: 1m } } } }
+`);
+    writeFileSync(join(dir, 'sweep.yaml'), 'base: tiny.yaml\naxes:\n  master.allocationInterval: [1s, 2s]\nseeds: [1]\n');
+    const plan = join(dir, 'plan.jsonl');
+    expect(cli(['sweep', 'plan', join(dir, 'sweep.yaml'), '--out', plan]).status).toBe(0);
+    const planned = readFileSync(plan, 'utf8');
+    const again = cli(['sweep', 'plan', join(dir, 'sweep.yaml'), '--out', plan]);
+    expect([again.status, again.stderr]).toEqual([2, `error: output file ${plan} already exists (use --force to overwrite)\n`]);
+    expect(cli(['sweep', 'plan', join(dir, 'sweep.yaml'), '--out', plan, '--force']).status).toBe(0);
+    expect(readFileSync(plan, 'utf8')).toBe(planned);
+
+    const runs = join(dir, 'runs');
+    const r = cli(['sweep', 'run', plan, '--out', runs, '--workers', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^total: 2 ran, 0 already done, 0 failed$/m);
+    // Re-running the same sweep into the same --out resumes (not refused like the outputs below).
+    const resumed = cli(['sweep', 'run', plan, '--out', runs, '--workers', '2']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/^total: 0 ran, 2 already done, 0 failed$/m);
+
+    const out = join(dir, 'merged');
+    const typo = cli(['sweep', 'merge', plan, '--runs', runs, '--out', out, '--metric', 'tasks.finished', '--metric', 'tasks.nosuch']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^error: --metric tasks\.nosuch: no run's summary\.json has it \(nearest: tasks\.[a-z]/);
+    expect(existsSync(out)).toBe(false);
+    expect(cli(['sweep', 'merge', plan, '--runs', runs, '--out', out, '--metric', 'tasks.finished']).status).toBe(0);
+    const points = readFileSync(join(out, 'points.csv'), 'utf8').trim().split('\n');
+    expect(points[0]).toBe('master.allocationInterval,metric,n,mean,sd,ci95Low,ci95High');
+    expect(points.slice(1).map((l) => l.replace(/,tasks\.finished,1,[0-9.]+,/, ',tasks.finished,1,MEAN,'))).toEqual(['1s,tasks.finished,1,MEAN,,,', '2s,tasks.finished,1,MEAN,,,']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^\| 1s \| 1 \| [0-9.]+ \| – \|$/m);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    const refused = cli(['sweep', 'merge', plan, '--runs', runs, '--out', out]);
+    expect([refused.status, refused.stderr]).toEqual([2, `error: output directory ${out} already exists (use --force to overwrite)\n`]);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(report);
+    expect(cli(['sweep', 'merge', plan, '--runs', runs, '--out', out, '--force']).status).toBe(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## waitMs\.p95/);
+    // --force never replaces a directory that is not a merge output.
+    const foreign = join(dir, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'mine');
+    const kept = cli(['sweep', 'merge', plan, '--runs', runs, '--out', foreign, '--force']);
+    expect(kept.status).toBe(2);
+    expect(kept.stderr).toMatch(/has no report\.md: not replaced/);
+    expect(readdirSync(foreign)).toEqual(['notes.txt']);
+  }, 300_000); // ~12 CLI processes on a shared machine: a budget, not a timing assertion
+
   it('selects lines by shard, chunked index and the batch engines\' index variables', () => {
     expect(selectIndices({ kind: 'shard', i: 2, n: 3 }, 8)).toEqual([1, 4, 7]);
     expect(selectIndices({ kind: 'index', k: 1, chunk: 3 }, 8)).toEqual([3, 4, 5]);
@@ -79,7 +133,8 @@ describe('sweep plan / run / merge', () => {
     const c = meanCi([1, 2, 3]);
     expect(c.mean).toBe(2);
     expect(c.sd).toBe(1);
-    expect(c.hi - c.mean).toBeCloseTo(4.303 / Math.sqrt(3), 6);
-    expect(meanCi([5])).toMatchObject({ n: 1, lo: 5, hi: 5 });
+    expect(c.hi! - c.mean).toBeCloseTo(4.303 / Math.sqrt(3), 6);
+    // One value: no spread to estimate, so sd and the interval are undefined, not 0.
+    expect(meanCi([5])).toEqual({ n: 1, mean: 5, sd: null, lo: null, hi: null });
   });
 });

@@ -1,17 +1,19 @@
 /**
  * `clustersim sweep plan|run|merge` (docs/distributed-sweeps.md):
- *   sweep plan <sweep.yaml> [--out plan.jsonl]
+ *   sweep plan <sweep.yaml> [--out plan.jsonl [--force]]
  *   sweep run <plan.jsonl> --out runs/ [--shard i/n | --index K [--chunk C] | --index-from-env] [--workers N]
- *   sweep merge <plan.jsonl> --runs runs/ --out merged/ [--metric path ...]
+ *   sweep merge <plan.jsonl> --runs runs/ --out merged/ [--force] [--metric path ...]
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { DEFAULT_SWEEP_METRICS, mergeSweep, writeMerge } from '../../experiment/sweep-merge.ts';
 import { formatPlanLines, planSweep, readPlan } from '../../experiment/sweep-plan.ts';
-import { indexFromEnv, parseShard, runPlanLines, runWithWorkers, selectIndices, type Selection } from '../../experiment/sweep-run.ts';
+import { refuseOutputFile } from '../output-file.ts';
+import { indexFromEnv, isComplete, parseShard, runPlanLines, runWithWorkers, selectIndices, type Selection } from '../../experiment/sweep-run.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 export function registerSweepCommand(y: Argv, setExit: (code: number) => void): Argv {
@@ -22,8 +24,13 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
       'expand a sweep file (axes × seeds) into content-addressed run specs, one JSON line each',
       (b) => b
         .positional('sweep', { type: 'string', demandOption: true })
-        .option('out', { type: 'string', describe: 'write the plan here (default: stdout)' }),
+        .option('out', { type: 'string', describe: 'write the plan here (default: stdout; refused if it exists, unless --force)' })
+        .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
       async (argv) => {
+        if (argv.out !== undefined) {
+          const refused = refuseOutputFile(resolve(argv.out), argv.force, [argv.sweep!]);
+          if (refused) return fail(refused);
+        }
         const r = await planSweep(argv.sweep!);
         if (!r.lines) { for (const d of r.diagnostics) console.error(formatDiagnostic(d)); setExit(ExitCode.invalidInput); return; }
         const text = formatPlanLines(r.lines);
@@ -75,7 +82,12 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         const workers = argv.workers === undefined ? availableParallelism() : Number(argv.workers);
         if (!Number.isInteger(workers) || workers < 1) return fail(`--workers must be a positive integer, got "${argv.workers}"`);
         if (workers > 1 && indices.length > 1) {
+          // Each worker prints its own summary; the total is what the selection's directories show.
+          const chosenLines = indices.map((i) => lines[i]);
+          const before = chosenLines.filter((l) => isComplete(argv.out, l)).length;
           const code = await runWithWorkers(resolve(argv.plan!), indices, resolve(argv.out), workers);
+          const after = chosenLines.filter((l) => isComplete(argv.out, l)).length;
+          console.error(`total: ${after - before} ran, ${before} already done, ${chosenLines.length - after} failed`);
           if (code !== 0) setExit(code);
           return;
         }
@@ -90,19 +102,30 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
       (b) => b
         .positional('plan', { type: 'string', demandOption: true })
         .option('runs', { type: 'string', demandOption: true, describe: 'the directory given to sweep run --out' })
-        .option('out', { type: 'string', demandOption: true, describe: 'directory for runs.csv, points.csv, report.md' })
+        .option('out', { type: 'string', demandOption: true, describe: 'directory for runs.csv, points.csv, report.md (refused if it exists, unless --force)' })
+        .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out directory (only an empty one or an earlier merge output)' })
         .option('metric', { type: 'string', array: true, describe: `summary paths to aggregate (default ${DEFAULT_SWEEP_METRICS.join(', ')})` }),
       (argv) => {
         const lines = readPlan(argv.plan!);
         if (typeof lines === 'string') return fail(lines);
-        const r = mergeSweep(lines, argv.runs, argv.metric ?? DEFAULT_SWEEP_METRICS);
+        if (existsSync(argv.out) && !argv.force) return fail(`output directory ${argv.out} already exists (use --force to overwrite)`);
+        const r = mergeSweep(lines, argv.runs, argv.metric);
+        if (r.unknownMetrics.length > 0) {
+          return fail(r.unknownMetrics.map((u) => `--metric ${u.metric}: no run's summary.json has it${u.near.length > 0 ? ` (nearest: ${u.near.join(', ')})` : ''}`).join('\n'));
+        }
         if (r.missing.length > 0) {
           console.error(`${r.missing.length} of ${lines.length} runs are missing (not merged):`);
           for (const l of r.missing) console.error(`  #${l.index} ${l.runId} ${JSON.stringify(l.point)} seed ${l.seed}`);
           setExit(ExitCode.regression);
           return;
         }
-        for (const p of writeMerge(argv.out, r)) console.log(p);
+        let written: string[];
+        try {
+          written = writeMerge(argv.out, r, argv.force);
+        } catch (e) {
+          return fail((e as Error).message);
+        }
+        for (const p of written) console.log(p);
       },
     )
     .demandCommand(1, 'name a sweep subcommand: plan, run or merge'));
