@@ -48,7 +48,7 @@ export async function inspectTrace(path: string, opts: OpenOptions): Promise<Ins
       skipped: reader.stats.skipped, meta: reader.meta.size > 0 ? Object.fromEntries(reader.meta) : undefined,
     });
   }
-  if (inspected.length === 0 && files.length > 0) {
+  if (inspected.length === 0 && files.length > 0 && !single) { // a single file has had its own error
     sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file recognized under ${path}`, path));
   }
   return { files: inspected, stats: collector.result(), errors: sink.errors, warnings: sink.warnings };

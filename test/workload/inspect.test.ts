@@ -43,6 +43,11 @@ describe('trace inspect on fixtures', () => {
     expect(r.files).toEqual([]);
     expect(sink.reported[0].code).toBe('CS6009');
   });
+
+  it('reports one CS6008 for a single file it cannot recognize (not a second "no trace file" error)', async () => {
+    const { sink } = await inspect('README.md');
+    expect(sink.reported.map((d) => `${d.code} ${d.severity}`)).toEqual(['CS6008 error']);
+  });
 });
 
 // Expected values computed independently from the genuine files with zcat | awk and python
