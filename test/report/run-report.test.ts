@@ -93,6 +93,17 @@ describe('clustersim run / report / compare (CLI)', { timeout: 240_000 }, () => 
     expect(cli('compare', a, b, '--out', out).status).toBe(2); // exists, no --force
   });
 
+  it('report on a --no-report run lists the files it wrote in the manifest', () => {
+    const d = join(root, 'cli-noreport');
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--no-report', '--out', d).status).toBe(0);
+    const outputs = () => JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')).outputs as string[];
+    expect(outputs()).not.toContain('report.html');
+    expect(cli('report', d).status).toBe(0);
+    expect(outputs()).toContain('report.html');
+    expect(outputs()).toContain('tables/tasks.csv');
+    expect(outputs()).toEqual([...outputs()].sort());
+  });
+
   it('exits 2 with a clear message for a missing or invalid run directory', () => {
     const missing = cli('report', join(root, 'nope'));
     expect(missing.status).toBe(2);

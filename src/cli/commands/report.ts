@@ -36,6 +36,14 @@ export async function writeRunReport(dir: string, metrics: MetricsResult, opts: 
   }
 }
 
+/** The manifest lists every output (docs/outputs.md): add what `report` wrote to a run made without it. */
+function listInManifest(dir: string, manifest: Record<string, unknown> | null | undefined, files: readonly string[]): void {
+  if (!manifest || !Array.isArray(manifest.outputs)) return;
+  const outputs = [...new Set([...(manifest.outputs as string[]), ...files])].sort();
+  if (outputs.length === manifest.outputs.length) return; // already listed: the manifest stays byte for byte
+  writeFileAtomic(join(dir, 'manifest.json'), canonicalJson({ ...manifest, outputs }, 2) + '\n');
+}
+
 export function registerReportCommand(y: Argv, setExit: (code: number) => void): Argv {
   return y.command(
     'report <runDir>',
@@ -72,6 +80,7 @@ export function registerReportCommand(y: Argv, setExit: (code: number) => void):
         writeFileAtomic(join(dir, 'metrics.json'), canonicalJson(metrics) + '\n');
       }
       const files = await writeRunReport(dir, metrics, { subtitle: spec?.description || undefined, png: argv.png });
+      listInManifest(dir, contents.manifest, ['metrics.json', ...files]);
       console.log(`${files.length} files written`);
       console.log(join(dir, 'report.html'));
     },
