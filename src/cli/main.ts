@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { ExitCode } from './exit-codes.ts';
+import { OutputPathError } from '../core/atomic-write.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerValidateCommand } from './commands/validate.ts';
@@ -51,6 +52,7 @@ export async function main(args: readonly string[]): Promise<number> {
     await y.parseAsync();
   } catch (e) {
     if (e instanceof UsageError) return ExitCode.invalidInput;
+    if (e instanceof OutputPathError) { console.error(`error: ${e.message}`); return ExitCode.invalidInput; } // e.g. --junit under a file
     console.error(`error: ${(e as Error).message}`);
     return ExitCode.simulationError;
   }

@@ -2,14 +2,47 @@ import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync, existsSync
 import { dirname, join, basename } from 'node:path';
 
 /**
+ * An output path that cannot be used (already exists, not replaceable, or the file system refuses:
+ * a parent that is a file, no permission, read-only): a usage problem the CLI reports with exit 2,
+ * never a simulation error.
+ */
+export class OutputPathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputPathError';
+  }
+}
+
+/** Run `f`; a file-system error becomes an OutputPathError saying what could not be written, and why. */
+function asOutputError<T>(what: string, path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof OutputPathError || typeof (e as { code?: unknown }).code !== 'string') throw e;
+    const blocker = fileAncestor(path);
+    throw new OutputPathError(`cannot write ${what}: ${blocker !== null ? `${blocker} is not a directory` : (e as Error).message}`);
+  }
+}
+
+/** The nearest existing ancestor of `path` when it is not a directory (so nothing can be created under it). */
+function fileAncestor(path: string): string | null {
+  for (let p = dirname(path); ; p = dirname(p)) {
+    if (existsSync(p)) return statSync(p).isDirectory() ? null : p;
+    if (dirname(p) === p) return null;
+  }
+}
+
+/**
  * Atomic output: write to a sibling temporary path, then rename into place, so a reader never
  * sees a half-written file and a crash never leaves a truncated result behind.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}`);
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  asOutputError(path, path, () => {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}`);
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  });
 }
 
 /**
@@ -21,14 +54,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  */
 export function stageDirectory(finalDir: string, force: boolean, marker = 'manifest.json'): { dir: string; commit(): void; abort(): void } {
   if (existsSync(finalDir) && !force) {
-    throw new Error(`output directory ${finalDir} already exists (use --force to overwrite)`);
+    throw new OutputPathError(`output directory ${finalDir} already exists (use --force to overwrite)`);
   }
-  if (existsSync(finalDir) && !isReplaceable(finalDir, marker)) {
-    throw new Error(`output directory ${finalDir} already exists and has no ${marker}: not replaced, even with --force (it is not an output of ours)`);
+  if (existsSync(finalDir) && !asOutputError(`output directory ${finalDir}`, finalDir, () => isReplaceable(finalDir, marker))) {
+    throw new OutputPathError(`output directory ${finalDir} already exists and has no ${marker}: not replaced, even with --force (it is not an output of ours)`);
   }
   const dir = join(dirname(finalDir), `.tmp-${basename(finalDir)}-${process.pid}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  asOutputError(`output directory ${finalDir}`, finalDir, () => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  });
   return {
     dir,
     commit() {

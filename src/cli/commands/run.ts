@@ -11,6 +11,7 @@ import { loadScenarioFile } from '../../scenario/load.ts';
 import { parseSource } from '../../scenario/source-map.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { OutputPathError } from '../../core/atomic-write.ts';
 import { createProgress } from '../progress.ts';
 
 export function registerRunCommand(y: Argv, setExit: (code: number) => void): Argv {
@@ -68,7 +69,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       } catch (e) {
         progress?.stop();
         const msg = (e as Error).message;
-        if (/already exists/.test(msg) || isPluginError(e)) { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); return; }
+        if (/already exists/.test(msg) || e instanceof OutputPathError || isPluginError(e)) { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); return; }
         console.error(`simulation error: ${msg}`);
         if (process.env.CLUSTERSIM_DEBUG) console.error((e as Error).stack);
         setExit(ExitCode.simulationError);
