@@ -312,8 +312,10 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   for (const t of x.tasks.tasks.values()) if (LOST_STATES.has(t.state)) lostTasks++;
   if (lostTasks > 0) add({ key: 'tasks.lost', label: 'tasks lost with their agent', value: lostTasks, better: 'lower', note: 'ended TASK_LOST, UNREACHABLE or GONE' });
   const central = x.master.monolithic;
-  if (!central) { // the monolithic baseline makes no offers: its own cards stand in for these (below)
-    add({ key: 'offers.made', label: 'offers made', value: c.offersMade });
+  // The monolithic baseline makes no offers: its own cards stand in for the others (below); offers
+  // made stays, at 0, so a comparison with an offer-based run shows 0 rather than nothing.
+  add({ key: 'offers.made', label: 'offers made', value: c.offersMade, ...(central ? { note: 'none: a central scheduler places every task' } : {}) });
+  if (!central) {
     add({ key: 'offers.declined', label: 'offers declined', value: c.offersDeclined, better: 'lower' });
     // Not `offers.filtered` (summary.json): how many candidates a run looks at is the allocator's own
     // business (quota makes every batch run visit every agent), so it does not compare across runs.

@@ -196,3 +196,13 @@ timeline:
     expect(plain.events.some((e) => String(e.type).startsWith('central.'))).toBe(false);
   });
 });
+
+describe('monolithic baseline: report headline', () => {
+  it('shows offers made at 0 (so a comparison shows 0, not nothing) and the central scheduler cards instead of the other offer cards', () => {
+    const { metrics } = run(scenario('{ perJob: 100ms, perTask: 10ms }', [scripted('f', 2, 'cpus:1;mem:1GiB', '1s')]));
+    const keys = metrics.headline.map((h) => h.key);
+    expect(metrics.headline.find((h) => h.key === 'offers.made')).toMatchObject({ value: 0, note: 'none: a central scheduler places every task' });
+    expect(keys).not.toContain('offers.declined');
+    expect(keys).toContain('offerModel.central.decisions');
+  });
+});
