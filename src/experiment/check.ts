@@ -19,6 +19,7 @@ import { checkInverseOffers, inverseOfferEvents } from './inverse-offers-expecta
 import { checkOffers, offerEvents } from './offers-expectation.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
+import { invalidTraceMessage, traceDiagnosticLines } from './trace-diagnostics.ts';
 
 export interface CheckCase {
   /** the run's scenario name (with `.variant`), or the file's name for cross-run assertions */
@@ -64,6 +65,9 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
       continue;
     }
     summaries.set(variant, result.summary);
+    // issue 6: a trace with invalid lines is invalid input (exit 2), as an invalid scenario is
+    const invalidTrace = invalidTraceMessage(result.traceDiagnostics);
+    if (invalidTrace !== undefined) cases.push({ run, name: 'trace', status: 'error', message: invalidTrace, details: traceDiagnosticLines(result.traceDiagnostics!) });
     if (spec.expect.offers !== null) {
       const problem = checkOffers(spec.expect.offers, spec.expect.offersExact, offerEvents(result.events ?? []));
       cases.push({

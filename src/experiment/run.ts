@@ -23,6 +23,7 @@ import { buildSummary } from '../metrics/summary.ts';
 import { attachCollector } from '../metrics/attach.ts';
 import type { MetricsResult } from '../metrics/metrics-result.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
+import type { DiagnosticSink } from '../workload/diagnostics.ts';
 import { buildSimulation, type BuildOptions } from './build-simulation.ts';
 
 export interface RunOptions {
@@ -46,6 +47,8 @@ export interface RunResult {
   readonly wallMs: number;
   readonly eventsDispatched: number;
   readonly metrics: MetricsResult;
+  /** issue 6: the workload's trace diagnostics (the first `maxErrors` kept, all counted); null without a workload. */
+  readonly traceDiagnostics: DiagnosticSink | null;
 }
 
 export function runId(spec: RunSpec): string {
@@ -124,7 +127,7 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
         }, null, 2) + '\n');
         stage.commit();
       } catch (e) { stage.abort(); throw e; }
-      return { runId: id, digest, summary, events: log.kept, outDir: opts.outDir ?? null, wallMs, eventsDispatched: stats.events, metrics };
+      return { runId: id, digest, summary, events: log.kept, outDir: opts.outDir ?? null, wallMs, eventsDispatched: stats.events, metrics, traceDiagnostics: built.workload?.diagnostics ?? null };
     };
     return { stageDir: stage?.dir ?? null, metrics, complete, abort: () => stage?.abort() };
   } catch (e) {

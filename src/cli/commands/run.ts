@@ -12,6 +12,7 @@ import { parseSource } from '../../scenario/source-map.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { OutputPathError } from '../../core/atomic-write.ts';
+import { invalidTraceMessage, traceDiagnosticLines } from '../../experiment/trace-diagnostics.ts';
 import { createProgress } from '../progress.ts';
 
 export function registerRunCommand(y: Argv, setExit: (code: number) => void): Argv {
@@ -81,6 +82,10 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
         `mean allocation cpus ${(s.cluster.meanAllocated.cpus * 100).toFixed(1)}%, mem ${(s.cluster.meanAllocated.mem * 100).toFixed(1)}%`);
       console.log(`event digest ${result.digest}`);
       console.log(outDir);
+      // issue 6: bad trace rows were skipped; the run directory is written, and the exit code says so
+      if (result.traceDiagnostics !== null) for (const line of traceDiagnosticLines(result.traceDiagnostics)) console.error(line);
+      const invalid = invalidTraceMessage(result.traceDiagnostics);
+      if (invalid !== undefined) { console.error(`error: ${invalid}; the run directory was written: ${outDir}`); setExit(ExitCode.invalidInput); }
     },
   );
 }

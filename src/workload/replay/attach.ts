@@ -39,6 +39,11 @@ export interface TraceInput {
 export interface AttachedWorkload {
   readonly feed: ReplayFeed;
   readonly inputs: readonly TraceInput[];
+  /**
+   * Every trace diagnostic the run's readers reported (the first `maxErrors` kept, all counted):
+   * summary.json `replay.feed.invalidLines`, printed by `run` (exit 2 on errors), a `check` error.
+   */
+  readonly diagnostics: DiagnosticSink;
 }
 
 export function attachWorkload(o: {
@@ -81,7 +86,7 @@ export function attachWorkload(o: {
     sim: o.sim, master: o.master, hub: o.hub, spec: o.spec, source: mergeSources(sources), sink, events: o.events,
     sampleRng: o.rngs.stream('workload/sample'), untilMs: o.untilMs,
   });
-  return { feed, inputs };
+  return { feed, inputs, diagnostics: sink };
 }
 
 /**

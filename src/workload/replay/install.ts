@@ -11,6 +11,7 @@ import { createModelScheduler } from '../../frameworks/models.ts';
 import { ReplayHub } from '../../frameworks/replay-hub.ts';
 import { attachWorkload, type TraceInput } from './attach.ts';
 import type { ReplayFeed } from './feed.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
 import type { WorkloadSpec } from './spec.ts';
 
 export interface InstalledWorkload {
@@ -20,6 +21,8 @@ export interface InstalledWorkload {
   readonly inputs: readonly TraceInput[];
   /** summary.json `replay`: what the feed read and what each replay framework did with it (null without a workload). */
   readonly summary: (() => Record<string, unknown>) | null;
+  /** The trace diagnostics of the run (attach.ts), null without a workload. */
+  readonly diagnostics: DiagnosticSink | null;
   /** A scheduler for a framework-model spec (service, cron, ...), or undefined for other types. */
   makeScheduler(frameworkId: string, roles: readonly string[], spec: { readonly type: string }): Scheduler | undefined;
 }
@@ -31,19 +34,19 @@ export function installWorkload(o: {
   const attached = o.workload ? attachWorkload({ sim: o.sim, master: o.master, hub, spec: o.workload, rngs: o.rngs, events: o.events, untilMs: o.untilMs }) : null;
   return {
     hub, feed: attached?.feed ?? null, inputs: attached?.inputs ?? [],
-    summary: attached ? () => replaySummary(attached.feed, hub) : null,
+    summary: attached ? () => replaySummary(attached.feed, hub, attached.diagnostics) : null, diagnostics: attached?.diagnostics ?? null,
     makeScheduler: (frameworkId, roles, spec) => createModelScheduler(spec, {
       frameworkId, roles, rng: o.rngs.stream(`framework-model/${frameworkId}`), untilMs: o.untilMs, replayHub: hub,
     }),
   };
 }
 
-function replaySummary(feed: ReplayFeed, hub: ReplayHub): Record<string, unknown> {
+function replaySummary(feed: ReplayFeed, hub: ReplayHub, diagnostics: DiagnosticSink): Record<string, unknown> {
   const f = feed.stats;
   return {
     replay: {
       feed: {
-        records: f.records, tasksSubmitted: f.tasksSubmitted, tasksEnded: f.tasksEnded, agentsAdded: f.agentsAdded, agentsRemoved: f.agentsRemoved,
+        records: f.records, invalidLines: diagnostics.errors, traceWarnings: diagnostics.warnings, tasksSubmitted: f.tasksSubmitted, tasksEnded: f.tasksEnded, agentsAdded: f.agentsAdded, agentsRemoved: f.agentsRemoved,
         sampledOut: f.sampledOut, unmapped: f.unmapped, withoutRequest: f.withoutRequest, late: f.late,
         dependencyDelayed: f.dependencyDelayed, peakDependencyHeld: f.peakDependencyHeld,
         endedBeforeWindow: f.endedBeforeWindow, shortenedAtWindow: f.shortenedAtWindow,

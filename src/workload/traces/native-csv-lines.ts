@@ -39,7 +39,7 @@ export class NativeCsvLineParser implements LineParser {
       // the same cells); csv-parse per line costs ~25x more, so it only handles quoted lines.
       cells = raw.includes('"') ? (parse(raw, { relax_column_count: true }) as string[][])[0] ?? [] : raw.split(',');
     } catch (err) {
-      this.sink.report(traceDiagnostic(TRACE_CODES.columnCount, `CSV syntax: ${(err as Error).message}`, this.file, line, 1));
+      this.sink.report(traceDiagnostic(TRACE_CODES.columnCount, `CSV syntax: ${(err as Error).message.replace(/ at line \d+$/, '')}`, this.file, line, 1));
       this.skipped++;
       return;
     }

@@ -61,7 +61,7 @@ export function readNativeCsv(file: string, opts: ReaderOptions): TraceReader {
       skip_records_with_error: true,
       on_skip: (err: CsvError | undefined) => {
         const lines = (err as { lines?: number } | undefined)?.lines;
-        sink.report(traceDiagnostic(TRACE_CODES.columnCount, `CSV syntax: ${err?.message ?? 'bad record'}`, file, lines ?? lastLine + 1, 1));
+        sink.report(traceDiagnostic(TRACE_CODES.columnCount, `CSV syntax: ${err?.message.replace(/ at line \d+$/, '') ?? 'bad record'}`, file, lines ?? lastLine + 1, 1));
         stats.skipped++;
         return undefined;
       },

@@ -1,0 +1,31 @@
+/**
+ * What `run` prints and `check` reports about the trace lines a run's workload could not read.
+ * Brief: "Bad input gets a clear error, and nothing is lost. Every invalid … trace line yields a
+ * diagnostic with file:line:column and exit code 2." A run with bad trace lines still completes
+ * and writes its run directory (the bad rows are skipped, docs/workloads.md §3); the diagnostics
+ * go to stderr (at most PRINTED_TRACE_DIAGNOSTICS), to events.jsonl as `workload.diagnostic` (the
+ * first `workload.maxErrors`) and are counted in summary.json `replay.feed.invalidLines`.
+ */
+import { formatDiagnostic } from '../core/diagnostic.ts';
+import type { DiagnosticSink } from '../workload/diagnostics.ts';
+
+export const PRINTED_TRACE_DIAGNOSTICS = 20;
+
+/** `file:line:column: severity CODE message` lines, at most `limit`, then one `… and N more` line. */
+export function traceDiagnosticLines(sink: DiagnosticSink, limit = PRINTED_TRACE_DIAGNOSTICS): string[] {
+  const shown = sink.reported.slice(0, limit);
+  const lines = shown.map(formatDiagnostic);
+  const rest = sink.total - shown.length;
+  if (rest > 0) {
+    const kept = sink.reported.length;
+    lines.push(`… and ${rest} more trace diagnostic(s) (${sink.errors} error(s), ${sink.warnings} warning(s) in total; ` +
+      `the first ${kept} are in events.jsonl as workload.diagnostic${sink.suppressed > 0 ? ', raise workload.maxErrors to keep more' : ''})`);
+  }
+  return lines;
+}
+
+/** The one-line verdict for a run whose trace had invalid lines, or undefined when it had none. */
+export function invalidTraceMessage(sink: DiagnosticSink | null): string | undefined {
+  if (sink === null || sink.errors === 0) return undefined;
+  return `${sink.errors} invalid trace line(s) skipped (summary.json replay.feed.invalidLines)`;
+}
