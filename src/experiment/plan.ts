@@ -82,8 +82,19 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
       const teams: VariantPlan[] = [];
       for (const part of spec.master.partitioning.static) {
         const only = raw.filter((f) => (f as { id?: unknown }).id === part.framework);
-        const extra: Override[] = [{ path: ['frameworks'], value: only }, { path: ['master', 'partitioning'], value: 'shared' }, { path: ['variants'], value: { [variant]: {} } }];
+        // The team's scenario: its framework alone, one variant; the file's `expect` is dropped (its
+        // assertions may name the other variants, and plan checks only the --slo ones).
+        const extra: Override[] = [
+          { path: ['frameworks'], value: only }, { path: ['master', 'partitioning'], value: 'shared' },
+          { path: ['variants'], value: { [variant]: {} } }, { path: ['expect'], value: {} },
+        ];
         const label = `${variant}/${part.framework}`;
+        // Invalid at the scenario's own size: no size can work, so say so now rather than search.
+        const own = await loadScenarioSet(file, { overrides: [...(opts.overrides ?? []), ...extra], variants: [variant] });
+        const ownErrors = own.diagnostics.filter((d) => d.severity === 'error');
+        if (own.runs.length === 0 || ownErrors.length > 0) {
+          throw new PlanInputError(`${label}: the team's own scenario is invalid: ${ownErrors.map((d) => d.message).join('; ') || 'no run'}`);
+        }
         teams.push(await searchSize(label, clamp(Math.max(1, part.agents), max), min, max, (n, probe) => evaluateSize(file, variant, n, opts, extra, probe), opts));
       }
       const ok = teams.every((t) => t.size !== null);
