@@ -20,6 +20,12 @@ export interface MasterExtensions {
    * scheduler is disconnected: it is queued and replayed when it reconnects, §6.3).
    */
   interceptScheduler?(frameworkId: string, call: () => void): boolean;
+  /**
+   * A task's run time is over on its agent (the kernel's task.end). Return true to take over its
+   * TASK_FINISHED: an agent that cannot reach the master keeps the update (its status update
+   * manager retries it) and delivers it when it is back (mesos-semantics §6.1, §6.2).
+   */
+  holdTaskEnd?(taskId: string): boolean;
   /** A FrameworkErrorMessage aborted the framework's scheduler driver (it restarts and fails over, §6.3). */
   frameworkError?(frameworkId: string): void;
   /** Scheduler replies to inverse offers (driver.acceptInverseOffers / declineInverseOffers). */

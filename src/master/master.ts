@@ -123,7 +123,8 @@ export class Master {
       filterRemove: sim.on('filter.remove', (t: FilterToken) => this.allocator.expireFilter(t)),
       deliver: sim.on('offers.deliver', (p: { frameworkId: string; offerIds: string[] }) => this.deliverOffers(p.frameworkId, p.offerIds)),
       timeout: sim.on('offer.timeout', (offerId: string) => this.rescindOffer(offerId, 'timeout')),
-      taskEnd: sim.on('task.end', (taskId: string) => this.endTask(taskId, 'TASK_FINISHED')),
+      // An agent cut off from the master holds the update until it is back (ext.holdTaskEnd, §6.1/§6.2).
+      taskEnd: sim.on('task.end', (taskId: string) => { if (!this.ext.holdTaskEnd?.(taskId)) this.endTask(taskId, 'TASK_FINISHED'); }),
       timer: sim.on('scheduler.timer', (p: { frameworkId: string; token: unknown }) => this.fireTimer(p.frameworkId, p.token)),
       call: sim.on('framework.call', (p: DelayedCall) => { this.rateLimiter?.release(p.bucket); this.delayedCall(p); }),
     };

@@ -12,7 +12,11 @@
  * - agent failover (process restart): with checkpointing the tasks survive a restart, and the agent
  *   is back as soon as it reregisters; a restart longer than the ping budget (75–90 s) gets it
  *   marked unreachable first;
- * - a machine reboot loses every task (the agent comes back as a fresh agent).
+ * - a machine reboot loses every task (the agent comes back as a fresh agent);
+ * - a task that ends on an agent cut off from the master (network or agent process down) ends
+ *   physically, but its status update waits on the agent and reaches the master, in order, when
+ *   the agent reconnects or reregisters (§6.1, §6.2; held-updates.ts): its resources are freed only
+ *   then; a task that ends while the agent is marked unreachable is reported at reregistration.
  *
  * Deviation (docs/failures.md): a rebooted agent reuses its agent id (Mesos assigns a new one).
  */
@@ -23,6 +27,7 @@ import type { Master } from '../master.ts';
 import type { Task } from '../master-state.ts';
 import type { TaskState } from '../scheduler.ts';
 import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type PingOptions } from './agent-state.ts';
+import { deliverHeldUpdates, type HeldUpdate } from './held-updates.ts';
 import type { ServingTracker } from './serving-tracker.ts';
 
 export interface AgentFailureOptions extends PingOptions {
@@ -60,6 +65,10 @@ interface AgentRecord {
   removalTimer: number | null;
   /** Tasks the master removed (unreachable) that may still run; restored on reregistration. */
   orphans: Task[];
+  /** Status updates the agent could not send yet (cut off from the master), oldest first. */
+  held: HeldUpdate[];
+  /** Timers of the orphans' ends (they run on while the master has removed them). */
+  orphanEnds: Map<string, number>;
   /** Time spent not registered (down/unreachable/...) for metrics. */
   lastStateChangeMs: number;
 }
@@ -85,7 +94,7 @@ export class AgentFailures implements EventSink {
   private readonly tracker: ServingTracker;
   private readonly hooks: AgentFailureHooks;
   private readonly records = new Map<string, AgentRecord>();
-  private readonly kinds: { ping: number; rereg: number; start: number; repair: number; heal: number; removal: number };
+  private readonly kinds: { ping: number; rereg: number; start: number; repair: number; heal: number; removal: number; orphanEnd: number };
   /** When the removal rate limiter next has a permit (ms; fractional, as Mesos' RateLimiter spaces them). */
   private nextRemovalPermitMs = Number.NEGATIVE_INFINITY;
   /** time (ms) each agent spent in each non-registered state, for summary.json */
@@ -105,6 +114,7 @@ export class AgentFailures implements EventSink {
       repair: sim.on('agent.machineRepair', (id: string) => this.repairMachine(id)),
       heal: sim.on('agent.networkHeal', (id: string) => this.healNetwork(id)),
       removal: sim.on('agent.removalPermit', (id: string) => this.onRemovalPermit(id)),
+      orphanEnd: sim.on('agent.orphanEnd', (p: { agent: string; task: string }) => this.onOrphanEnd(p.agent, p.task)),
     };
   }
 
@@ -118,7 +128,7 @@ export class AgentFailures implements EventSink {
     if (r) { r.info = info; r.registeredAtMs = timeMs; return; }
     this.records.set(id, {
       id, info, state: 'registered', machineUp: true, networkUp: true, processUp: true, registeredAtMs: timeMs,
-      pingCheck: null, reregisterTimer: null, removalTimer: null, orphans: [], lastStateChangeMs: timeMs,
+      pingCheck: null, reregisterTimer: null, removalTimer: null, orphans: [], held: [], orphanEnds: new Map(), lastStateChangeMs: timeMs,
     });
   }
 
@@ -148,7 +158,7 @@ export class AgentFailures implements EventSink {
     const wasAnswering = this.isAnswering(agentId);
     r.machineUp = false;
     r.processUp = false;
-    r.orphans = [];
+    this.dropOrphans(r);
     this.sink.emit(this.sim.now, 'agent.machine', { agent: agentId, up: false });
     this.tracker.killAll(agentId, this.sim.now);
     this.tracker.setAgentServing(agentId, false, this.sim.now);
@@ -220,6 +230,12 @@ export class AgentFailures implements EventSink {
       this.hooks.agentDeactivated?.(agentId, 'agent disconnected');
       for (const id of [...doomed].sort()) if (this.master.tasks.has(id)) this.master.endTask(id, 'TASK_LOST', 'agent disconnected');
       this.armReregisterTimer(r);
+    } else {
+      // Cut off from the master: it learns that these executors are gone when the agent is back.
+      for (const id of [...doomed].sort()) {
+        const t = this.master.tasks.get(id);
+        if (t && this.tracker.isAlive(id)) r.held.push({ task: { ...t }, state: 'TASK_LOST', reason: 'agent disconnected', atMs: this.sim.now });
+      }
     }
     for (const id of [...doomed].sort()) this.tracker.kill(id, this.sim.now);
     if (wasAnswering) this.fellSilent(r);
@@ -248,7 +264,7 @@ export class AgentFailures implements EventSink {
     if (from !== 'unreachable' && this.master.agents.has(agentId)) {
       this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST'), 'machine down for maintenance', true);
     }
-    r.orphans = [];
+    this.dropOrphans(r);
     this.tracker.killAll(agentId, this.sim.now);
     r.machineUp = false;
     r.processUp = false;
@@ -274,7 +290,7 @@ export class AgentFailures implements EventSink {
     this.transition(r, 'markGone');
     this.clearTimers(r);
     if (this.master.agents.has(agentId)) this.removeFromMaster(r, () => 'TASK_GONE_BY_OPERATOR', 'agent marked gone', true);
-    r.orphans = [];
+    this.dropOrphans(r);
     this.tracker.killAll(agentId, this.sim.now);
   }
 
@@ -304,7 +320,71 @@ export class AgentFailures implements EventSink {
     return { answering, silent };
   }
 
+  /**
+   * Master hook for a task whose run time is over (§6.1, §6.2): an agent that cannot reach the master
+   * keeps the TASK_FINISHED (its status update manager retries it until acknowledged) and sends it
+   * when it is back; the master's books, and the allocator, keep the task until then. A task that
+   * died meanwhile (its machine crashed, its executor died with the agent process) does not finish.
+   * Returns true when the update is held (or void): the master must not apply it now.
+   */
+  holdTaskEnd(taskId: string): boolean {
+    const t = this.master.tasks.get(taskId);
+    const r = t ? this.records.get(t.agentId) : undefined;
+    if (!t || !r || this.isAnswering(r.id)) return false;
+    t.endHandle = null;
+    if (!this.tracker.isAlive(taskId)) return true;
+    this.tracker.kill(taskId, this.sim.now);
+    r.held.push({ task: { ...t }, state: 'TASK_FINISHED', atMs: this.sim.now });
+    return true;
+  }
+
+  /** Updates held on this agent, oldest first (tests, metrics). */
+  heldUpdates(agentId: string): readonly HeldUpdate[] {
+    return this.records.get(agentId)?.held ?? [];
+  }
+
+  /**
+   * After an election, once the new allocator knows the registry's agents: the agents that answered
+   * send what they held; unreachable agents that came back while no master led reregister now.
+   */
+  afterElection(answering: readonly string[]): void {
+    for (const id of answering) this.deliverHeld(this.records.get(id)!);
+    for (const id of this.agentIds()) {
+      const r = this.records.get(id)!;
+      if (r.state === 'unreachable' && this.isAnswering(id)) this.cameBack(r, false);
+    }
+  }
+
   // ---- internals ----------------------------------------------------------------------------
+
+  private deliverHeld(r: AgentRecord): void {
+    if (r.held.length === 0) return;
+    const held = r.held;
+    r.held = [];
+    deliverHeldUpdates(this.master, this.sink, this.sim.now, held);
+  }
+
+  /** An orphan (running on an agent the master marked unreachable) reaches its end (§6.2). */
+  private onOrphanEnd(agentId: string, taskId: string): void {
+    const r = this.records.get(agentId);
+    if (!r) return;
+    r.orphanEnds.delete(taskId);
+    const t = r.orphans.find((o) => o.id === taskId);
+    if (!t) return;
+    r.orphans = r.orphans.filter((o) => o !== t);
+    if (!this.tracker.isAlive(taskId)) return;
+    this.tracker.kill(taskId, this.sim.now);
+    r.held.push({ task: t, state: 'TASK_FINISHED', atMs: this.sim.now });
+  }
+
+  /** The agent's tasks are dead or handed back to the master: no orphan ends, nothing left to say. */
+  private dropOrphans(r: AgentRecord): void {
+    for (const h of r.orphanEnds.values()) this.sim.cancel(h);
+    r.orphanEnds.clear();
+    r.orphans = [];
+    r.held = [];
+  }
+
 
   private fellSilent(r: AgentRecord): void {
     if (r.state !== 'registered' && r.state !== 'disconnected') return;
@@ -393,6 +473,12 @@ export class AgentFailures implements EventSink {
     this.sink.emit(this.sim.now, 'agent.unreachable', { agent: r.id, reason });
     const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false);
     r.orphans = tasks.filter((t) => this.tracker.isAlive(t.id));
+    // They run on (the master cancelled its end timers with the tasks): each ends on the agent.
+    for (const t of r.orphans) {
+      if (t.durationMs === null) continue;
+      const at = Math.max(this.sim.now, t.launchedAtMs + t.durationMs);
+      r.orphanEnds.set(t.id, this.sim.at(at, this.kinds.orphanEnd, { agent: r.id, task: t.id }));
+    }
   }
 
   /** The agent answers again: reconnect, reregister (with surviving tasks), or register afresh. */
@@ -409,7 +495,7 @@ export class AgentFailures implements EventSink {
     if (rebooted) {
       // A rebooted agent registers anew; the master drops the old one and its (dead) tasks.
       if (this.master.agents.has(r.id)) this.removeFromMaster(r, () => 'TASK_LOST', 'agent rebooted', true);
-      r.orphans = [];
+      this.dropOrphans(r);
       if (r.state !== 'registered') this.transition(r, 'reregistered');
       this.clearTimers(r);
       this.master.addAgent(r.info);
@@ -423,10 +509,14 @@ export class AgentFailures implements EventSink {
     } else if (r.state === 'unreachable') {
       this.transition(r, 'reregistered');
       const orphans = r.orphans.filter((t) => this.tracker.isAlive(t.id));
+      for (const h of r.orphanEnds.values()) this.sim.cancel(h); // the master times the survivors again
+      r.orphanEnds.clear();
       r.orphans = [];
       for (const t of orphans) if (!this.master.frameworks.has(t.frameworkId)) this.tracker.kill(t.id, this.sim.now); // framework gone: killed
       this.master.reregisterAgent(r.info, orphans);
     }
+    // The status update manager resends what the master has not acknowledged (§6.1, §6.2).
+    this.deliverHeld(r);
   }
 
   private removeFromMaster(r: AgentRecord, stateFor: (frameworkId: string) => TaskState, reason: string, physical: boolean): Task[] {

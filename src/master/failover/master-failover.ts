@@ -165,6 +165,8 @@ export class MasterFailover implements EventSink {
       alloc.resume();
       rec.resumedAtMs = this.sim.now;
     }
+    // Agents that answered send the status updates they held while cut off (§6.1, §6.2).
+    this.agents.afterElection(answering);
     for (const id of [...this.queued.keys()].sort()) {
       if (this.hooks.schedulerConnected(id)) this.sim.after(this.options.frameworkReregisterDelayMs, this.kinds.fwBack, id);
       else this.queued.delete(id);
