@@ -93,3 +93,17 @@ describe('status updates held while the agent is cut off', () => {
     expect(statuses(events).filter(([t]) => (t as number) <= 600_000)).toEqual([[90_000, 'f1-task-000001', 'TASK_LOST', 'agent disconnected']]);
   });
 });
+
+describe('an unreachable agent that comes back while no master leads', () => {
+  it('reregisters at the election with its tasks (it was not in the registry the new master waits for)', () => {
+    // partition 60–240 s: unreachable at 135 s; master down 230–250 s; f1 (400 s) still runs
+    const { events } = runYaml(scenario('cpus:4;mem:4096', [job('f1', '400s')],
+      ['{ at: 1m, do: fail, agents: [a1], kind: partition, duration: 3m }', '{ at: 230s, do: failMaster, electionDelay: 20s }']));
+    expect(of(events, 'agent.reregistered').map((e) => [e.t, e.tasks])).toEqual([[250_000, 1]]);
+    expect(statuses(events)).toEqual([
+      [135_000, 'f1-task-000001', 'TASK_LOST', 'health check timed out'],
+      [250_000, 'f1-task-000001', 'TASK_RUNNING', 'agent reregistered'],
+      [400_000, 'f1-task-000001', 'TASK_FINISHED', null],
+    ]);
+  });
+});
