@@ -10,7 +10,7 @@ import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Master } from '../master/master.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
-import { MetricsCollector } from './collector.ts';
+import { MetricsCollector, type FailureSource } from './collector.ts';
 import type { UsageSource } from './usage-source.ts';
 
 /** Buffers events until a target is attached, then forwards. */
@@ -33,6 +33,12 @@ export interface Attachable {
   readonly master: Master;
 }
 
+/** The failure probe of a run with `failures` (experiment/install-failures.ts), duck-typed. */
+function failuresOf(built: Attachable): FailureSource | null {
+  const p = (built as { failures?: { probe?: Partial<FailureSource> } | null }).failures?.probe;
+  return p && typeof p.summary === 'function' && typeof p.availabilityRows === 'function' ? (p as FailureSource) : null;
+}
+
 function usageOf(built: Attachable): UsageSource | null {
   const u = (built as { usage?: unknown }).usage as Partial<UsageSource> | undefined | null;
   return u && u.agents instanceof Map && typeof u.onChange === 'function' ? (u as UsageSource) : null;
@@ -42,7 +48,7 @@ export function attachCollector(built: Attachable, spec: RunSpec, sink: Deferred
   const roles = [...new Set(spec.frameworks.flatMap((f) => f.roles))];
   const collector = new MetricsCollector(built.master, {
     scenario: spec.name, seed: spec.seed, roles, weights: spec.master.weights,
-    allocationIntervalMs: spec.master.allocationIntervalMs, usage: usageOf(built), maxSegments,
+    allocationIntervalMs: spec.master.allocationIntervalMs, usage: usageOf(built), failures: failuresOf(built), maxSegments,
   });
   sink.attach(collector);
   const prev = built.sim.onAdvance;

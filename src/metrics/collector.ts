@@ -18,6 +18,7 @@ import type { Master } from '../master/master.ts';
 import { AllocationProbe } from './allocation-probe.ts';
 import { AvailabilityProbe } from './availability-probe.ts';
 import { buildMetricsResult, type MetricsResult } from './metrics-result.ts';
+import type { FailureFacts } from './failure-cards.ts';
 import { ShareProbe } from './share-probe.ts';
 import { TaskProbe } from './task-probe.ts';
 import type { UsageSource } from './usage-source.ts';
@@ -37,8 +38,16 @@ export interface CollectorOptions {
   /** Sharing-incentive tolerance: shortfalls up to this long are not violations (default: one allocation interval). */
   readonly allocationIntervalMs?: number;
   readonly usage?: UsageSource | null;
+  /** The run's failure probe (failure-probe.ts), when it models failures or maintenance. */
+  readonly failures?: FailureSource | null;
   /** Bound on the segments kept per series group (default 1500). */
   readonly maxSegments?: number;
+}
+
+/** What the metrics read from the failure probe: summary.json's `failures` and the physical availability steps. */
+export interface FailureSource {
+  summary(endMs: number): Record<string, unknown>;
+  availabilityRows(): { tMs: number; service: string; fraction: number }[];
 }
 
 export class MetricsCollector implements EventSink {
@@ -96,6 +105,7 @@ export class MetricsCollector implements EventSink {
       scenario: this.opts.scenario, seed: this.opts.seed, startMs: this.startMs ?? 0, endMs, master: this.master,
       allocation: this.allocation, utilization: this.utilization, shares: this.shares, tasks: this.tasks,
       waits: this.waits, availability: this.availability,
+      failures: this.opts.failures ? { facts: (this.opts.failures.summary(endMs).failures ?? {}) as FailureFacts, rows: this.opts.failures.availabilityRows() } : null,
     });
   }
 }

@@ -21,6 +21,8 @@ import type { TaskProbe } from './task-probe.ts';
 import { UTILIZATION_STATES, byPreference, type UtilizationProbe } from './utilization-probe.ts';
 import type { WaitProbe } from './wait-probe.ts';
 import { parseResources } from '../cluster/resource-text.ts';
+import { duration, failureCards, physicalAvailabilityCard, type FailureFacts } from './failure-cards.ts';
+import { clientLabel } from './client-label.ts';
 
 export const METRICS_FORMAT = 'clustersim-metrics/1';
 
@@ -73,6 +75,8 @@ export interface BuildInput {
   tasks: TaskProbe;
   waits: WaitProbe;
   availability: AvailabilityProbe;
+  /** summary.json `failures` and the physical availability steps, when the run models failures (failure-probe.ts) */
+  failures?: { facts: FailureFacts; rows: { tMs: number; service: string; fraction: number }[] } | null;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -121,7 +125,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   for (const r of sRows) shares.push([r.kind, r.client, r.t0, r.t1, r.value]);
 
   const fairness: MetricsResult['fairness'] = seriesRows(x.shares.fairness).map((r) => [r.name, r.t0, r.t1, r.value]);
-  const availability: MetricsResult['availability'] = seriesRows(x.availability.recorder)
+  const availability: MetricsResult['availability'] = physicalAvailability(x.failures?.rows ?? [], x.endMs) ?? seriesRows(x.availability.recorder)
     .sort((a, b) => cmp(a.name, b.name) || a.t0 - b.t0).map((r) => [r.name, r.t0, r.t1, r.value]);
 
   // ---- tasks, waits ----
@@ -278,14 +282,15 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     const m = utilMeans[name];
     if (!m) continue;
     add({ key: `utilization.${name}.allocated.mean`, label: `${name} allocated (mean)`, value: m.offeredOrAllocated, unit: '%', better: 'higher', note: allocatedNote(name, x.utilization.integrals.get(name)!, capacity) });
-    add({ key: `utilization.${name}.used.mean`, label: `${name} used (mean)`, value: m.used, unit: '%', better: 'higher' });
+    // Without a usage model tasks use exactly what they asked for: used would repeat allocated.
+    if (x.utilization.hasUsageModel) add({ key: `utilization.${name}.used.mean`, label: `${name} used (mean)`, value: m.used, unit: '%', better: 'higher' });
   }
   if (jainMean !== null) add({ key: 'fairness.jain.mean', label: "Jain's index over roles (mean)", value: jainMean, better: 'higher', note: 'weighted dominant shares of roles with demand' });
   if (gapMean !== null) add({ key: 'fairness.maxMinGap.mean', label: 'max−min dominant-share gap (mean)', value: gapMean, unit: '%', better: 'lower' });
   if (roleNames.length <= 8) {
-    for (const n of roleNames) add({ key: `dominantShare.role.${n}.end`, label: `dominant share of ${n} at end`, value: roundSig(x.allocation.roles.get(n)?.endShare ?? 0), unit: '%' });
+    for (const n of roleNames) add({ key: `dominantShare.role.${n}.end`, label: `dominant share of ${clientLabel(n)} at end`, value: roundSig(x.allocation.roles.get(n)?.endShare ?? 0), unit: '%' });
   }
-  if (rolesWithDemand.length > 0) add({ key: 'sharingIncentive.rolesViolating', label: 'roles below their static share (sharing incentive)', value: siViolating.length, better: 'lower', note: siViolating.length > 0 ? siViolating.join(', ') : `all ${rolesWithDemand.length} roles with demand met it` });
+  if (rolesWithDemand.length > 0) add({ key: 'sharingIncentive.rolesViolating', label: 'roles below their static share (sharing incentive)', value: siViolating.length, better: 'lower', note: siViolating.length > 0 ? siViolating.map(clientLabel).join(', ') : `all ${rolesWithDemand.length} roles with demand met it` });
   if (anyQuota) add({ key: 'quota.belowGuaranteeMs', label: 'time below quota guarantee (all roles)', value: belowGuarantee, unit: 'ms', better: 'lower' });
   add({ key: 'tasks.launched', label: 'tasks launched', value: c.tasksLaunched, better: 'higher' });
   add({ key: 'tasks.finished', label: 'tasks finished', value: c.tasksFinished, better: 'higher' });
@@ -295,6 +300,15 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     add({ key: 'wait.p95', label: 'task wait p95', value: wq(0.95)!, unit: 'ms', better: 'lower' });
     add({ key: 'wait.p99', label: 'task wait p99', value: wq(0.99)!, unit: 'ms', better: 'lower' });
   }
+  // Per framework when there are a few (the same keys as summary.json waitMs.byFramework, so they compare).
+  const fwWaits = [...waitsByFw].filter(([, w]) => w.length > 0).sort(([a], [b]) => cmp(a, b));
+  if (fwWaits.length >= 2 && fwWaits.length <= 6) {
+    for (const [fw, w] of fwWaits) {
+      const q = sortedQ(w);
+      add({ key: `waitMs.byFramework.${fw}.p50`, label: `${fw}: task wait p50`, value: quantile(q, 0.5)!, unit: 'ms', better: 'lower', note: `${q.length} task${q.length === 1 ? '' : 's'}` });
+      add({ key: `waitMs.byFramework.${fw}.p95`, label: `${fw}: task wait p95`, value: quantile(q, 0.95)!, unit: 'ms', better: 'lower' });
+    }
+  }
   if (sc.length > 0) {
     add({ key: 'jobs.completed', label: 'jobs completed', value: sc.length, better: 'higher' });
     add({ key: 'jobs.completion.p50', label: 'job completion p50', value: quantile(sc, 0.5)!, unit: 'ms', better: 'lower', note: 'submit → last task end' });
@@ -302,11 +316,28 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     add({ key: 'jobs.completion.p99', label: 'job completion p99', value: quantile(sc, 0.99)!, unit: 'ms', better: 'lower' });
   }
   if (makespan !== null) add({ key: 'makespan', label: 'makespan', value: makespan, unit: 'ms', better: 'lower', note: 'first submit → last task end' });
-  if (availMean !== null) add({ key: 'availability.mean', label: 'service availability (mean)', value: availMean, unit: '%', better: 'higher' });
-  // What agents going away cost (docs/failures.md), shown only when some did.
+  // With a failures section, services are measured on the physical state (failure-probe.ts): a
+  // replica on an unreachable agent does not serve, though the master still counts it.
+  const physical = x.failures ? physicalAvailabilityCard(x.failures.facts, x.endMs) : null;
+  if (physical) add(physical);
+  else if (availMean !== null) add({ key: 'availability.mean', label: 'service availability (mean)', value: availMean, unit: '%', better: 'higher', note: 'instances running ÷ wanted' });
+  if (x.failures) {
+    const heldMin = new Map<string, number>();
+    for (const [svc, t0, t1, v] of availability) if (t1 > t0) heldMin.set(svc, Math.min(heldMin.get(svc) ?? 1, v));
+    for (const card of failureCards(x.failures.facts, heldMin)) add(card);
+  }
+  // What agents going away cost (docs/failures.md), shown only when some did; planned maintenance
+  // downtime (machine DOWN, agent drained) is told apart from crashes and partitions.
   const wentDown = agentList.filter((a) => a.downMs > 0);
   if (wentDown.length > 0) {
-    add({ key: 'agents.downMs', label: 'agent time lost', value: wentDown.reduce((n, a) => n + a.downMs, 0), unit: 'ms', better: 'lower', note: `${wentDown.length} agent${wentDown.length === 1 ? '' : 's'} removed or unreachable for a while` });
+    const total = wentDown.reduce((n, a) => n + a.downMs, 0);
+    const planned = wentDown.reduce((n, a) => n + a.plannedDownMs, 0);
+    const agents = `${wentDown.length} agent${wentDown.length === 1 ? '' : 's'} removed or unreachable for a while`;
+    add({
+      key: 'agents.downMs', label: 'agent time down', value: total, unit: 'ms', better: 'lower',
+      note: planned === 0 ? agents : planned === total ? `${agents}; all planned (machines down for maintenance)` : `${agents}; ${duration(planned)} planned (maintenance), ${duration(total - planned)} unplanned`,
+    });
+    if (planned > 0) add({ key: 'agents.unplannedDownMs', label: 'agent time down, unplanned', value: total - planned, unit: 'ms', better: 'lower', note: 'crashes and partitions; not maintenance' });
   }
   let lostTasks = 0;
   for (const t of x.tasks.tasks.values()) if (LOST_STATES.has(t.state)) lostTasks++;
@@ -316,7 +347,8 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   // made stays, at 0, so a comparison with an offer-based run shows 0 rather than nothing.
   add({ key: 'offers.made', label: 'offers made', value: c.offersMade, ...(central ? { note: 'none: a central scheduler places every task' } : {}) });
   if (!central) {
-    add({ key: 'offers.declined', label: 'offers declined', value: c.offersDeclined, better: 'lower' });
+    // no `better`: declining offers a framework cannot use is normal, more offers bring more declines
+    add({ key: 'offers.declined', label: 'offers declined', value: c.offersDeclined });
     // Not `offers.filtered` (summary.json): how many candidates a run looks at is the allocator's own
     // business (quota makes every batch run visit every agent), so it does not compare across runs.
     add({ key: 'offers.filtersInstalled', label: 'refusal filters installed', value: c.filtersInstalled, note: 'by declines and accepts with a refuse time (§2.1)' });
@@ -369,6 +401,19 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     tables: { roles, frameworks, jobs, tasks, agents },
     summary,
   };
+}
+
+/** Physical availability steps [tMs, service, fraction] → segments to `endMs`; null without any. */
+function physicalAvailability(rows: { tMs: number; service: string; fraction: number }[], endMs: number): MetricsResult['availability'] | null {
+  if (rows.length === 0) return null;
+  const out: MetricsResult['availability'] = [];
+  const sorted = [...rows].sort((a, b) => cmp(a.service, b.service) || a.tMs - b.tMs);
+  sorted.forEach((r, i) => {
+    const next = sorted[i + 1];
+    const t1 = next && next.service === r.service ? next.tMs : endMs;
+    if (t1 > r.tMs) out.push([r.service, r.tMs, t1, r.fraction]);
+  });
+  return out;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

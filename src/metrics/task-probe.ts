@@ -14,7 +14,7 @@ export const TERMINAL = new Set([
 
 const TASK_PROBE_EVENTS = new Set([
   'task.launched', 'task.status', 'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded',
-  'framework.added', 'framework.updated', 'agent.added', 'agent.removed',
+  'framework.added', 'framework.updated', 'agent.added', 'agent.removed', 'machine.mode', 'agent.draining',
 ]);
 
 export interface TaskRec {
@@ -66,6 +66,10 @@ export interface AgentRec {
   tasksLaunched: number;
   downMs: number;
   downSince: number | null;
+  /** the part of downMs planned: removed while its machine was DOWN for maintenance or after DRAIN_AGENT (§5) */
+  plannedDownMs: number;
+  plannedDown: boolean;
+  hostname: string;
 }
 
 const MAX_SHAPES = 100_000;
@@ -77,6 +81,8 @@ export class TaskProbe implements EventSink {
   readonly frameworks = new Map<string, FrameworkCounts>();
   readonly frameworkRoles = new Map<string, string[]>();
   readonly agents = new Map<string, AgentRec>();
+  private readonly machinesDown = new Set<string>();
+  private readonly draining = new Set<string>();
   firstSubmitMs: number | null = null;
   lastEndMs: number | null = null;
   private readonly master: Master;
@@ -104,9 +110,15 @@ export class TaskProbe implements EventSink {
       case 'agent.added': return this.agentAdded(t, f);
       case 'agent.removed': {
         const a = this.agents.get(String(f.agent));
-        if (a && a.state === 'active') { a.state = 'removed'; a.downSince = t; }
+        if (a && a.state === 'active') { a.state = 'removed'; a.downSince = t; a.plannedDown = this.machinesDown.has(a.hostname) || this.draining.has(a.id); }
         return;
       }
+      // Maintenance (mesos-semantics §5): an agent going away on a machine that is DOWN, or after
+      // DRAIN_AGENT, is planned downtime, not a failure.
+      case 'machine.mode':
+        if (f.mode === 'DOWN') this.machinesDown.add(String(f.machine)); else this.machinesDown.delete(String(f.machine));
+        return;
+      case 'agent.draining': this.draining.add(String(f.agent)); return;
       default:
     }
   }
@@ -114,7 +126,7 @@ export class TaskProbe implements EventSink {
   /** Close agents' down time at the end of the run. */
   finish(endMs: number): void {
     for (const a of this.agents.values()) {
-      if (a.downSince !== null) { a.downMs += endMs - a.downSince; a.downSince = null; }
+      if (a.downSince !== null) this.up(a, endMs);
     }
   }
 
@@ -220,7 +232,8 @@ export class TaskProbe implements EventSink {
     const id = String(f.agent);
     const existing = this.agents.get(id);
     if (existing) {
-      if (existing.downSince !== null) { existing.downMs += t - existing.downSince; existing.downSince = null; }
+      if (existing.downSince !== null) this.up(existing, t);
+      this.draining.delete(id);
       existing.state = 'active';
       existing.resources = String(f.resources ?? existing.resources);
       return;
@@ -229,7 +242,14 @@ export class TaskProbe implements EventSink {
     const attr = (k: string) => (info?.attributes[k] !== undefined ? String(info.attributes[k]) : null);
     this.agents.set(id, {
       id, rack: attr('rack'), zone: attr('zone'), region: info?.region ?? null, resources: String(f.resources ?? ''),
-      state: 'active', tasksLaunched: 0, downMs: 0, downSince: null,
+      state: 'active', tasksLaunched: 0, downMs: 0, downSince: null, plannedDownMs: 0, plannedDown: false, hostname: info?.hostname ?? id,
     });
+  }
+
+  private up(a: AgentRec, t: number): void {
+    a.downMs += t - a.downSince!;
+    if (a.plannedDown) a.plannedDownMs += t - a.downSince!;
+    a.downSince = null;
+    a.plannedDown = false;
   }
 }

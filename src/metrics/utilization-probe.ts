@@ -86,6 +86,11 @@ export class UtilizationProbe implements EventSink {
     });
   }
 
+  /** A usage model ran (otherwise `used` is what running tasks requested, i.e. equal to allocated). */
+  get hasUsageModel(): boolean {
+    return this.usage !== null;
+  }
+
   /** Everything that may name an agent whose allocation changed; filters and run records never do. */
   wants(type: string): boolean {
     return type !== 'filter.installed' && type !== 'filter.expired' && type !== 'allocation.run';

@@ -4,7 +4,7 @@
  * Metrics are matched by `key` and listed in order of first appearance across the runs.
  */
 import { escapeHtml } from './escape.ts';
-import { formatDisplay, formatDuration, formatHeadline } from './format.ts';
+import { durationUnit, formatDisplay, formatDurationIn, formatHeadline } from './format.ts';
 import type { Cell, HeadlineMetric, PlainTable, RunData } from './report-data.ts';
 
 export interface ComparedMetric {
@@ -49,10 +49,15 @@ export function formatDelta(m: ComparedMetric, i: number): string {
   const sign = d > 0 ? '+' : d < 0 ? '\u2212' : '±';
   const abs = Math.abs(d);
   if (m.unit === '%') return `${sign}${formatDisplay(Number((abs * 100).toPrecision(3)))} pp`;
-  const body = m.unit === 'ms' ? formatDuration(abs) : `${formatDisplay(abs)}${m.unit ? ` ${m.unit}` : ''}`;
+  // a duration delta is in the unit the values are shown in (3.92 h → ±0 h, not ±0 ms)
+  const body = m.unit === 'ms' ? formatDurationIn(abs, durationUnit(largestValue(m))) : `${formatDisplay(abs)}${m.unit ? ` ${m.unit}` : ''}`;
   const base = m.values[0]?.value;
   const rel = typeof base === 'number' && base !== 0 ? ` (${sign}${formatDisplay(Number(((abs / Math.abs(base)) * 100).toPrecision(3)))}%)` : '';
   return `${sign}${body}${rel}`;
+}
+
+function largestValue(m: ComparedMetric): number {
+  return Math.max(0, ...m.values.map((v) => (typeof v?.value === 'number' && Number.isFinite(v.value) ? Math.abs(v.value) : 0)));
 }
 
 /** 'up' | 'down' (improvement or regression per `better`), or 'none'. */

@@ -49,11 +49,20 @@ const DURATION_STEPS: [number, string][] = [
 /** Milliseconds → "1.5 h", "42 s", "250 ms". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
+  return formatDurationIn(ms, durationUnit(ms));
+}
+
+/** The unit formatDuration shows `ms` in: [size in ms, name]. */
+export function durationUnit(ms: number): [number, string] {
   const abs = Math.abs(ms);
-  for (const [size, unit] of DURATION_STEPS) {
-    if (abs >= size) return `${formatDisplay(Number((ms / size).toPrecision(3)))} ${unit}`;
-  }
-  return `${formatDisplay(Number(ms.toPrecision(3)))} ms`;
+  for (const step of DURATION_STEPS) if (abs >= step[0]) return step;
+  return [1, 'ms'];
+}
+
+/** Milliseconds in a given unit (3 significant digits; 0 stays 0): formatDurationIn(0, [3_600_000, 'h']) = "0 h". */
+export function formatDurationIn(ms: number, [size, unit]: [number, string]): string {
+  if (!Number.isFinite(ms)) return '—';
+  return `${formatDisplay(Number((ms / size).toPrecision(3)))} ${unit}`;
 }
 
 /**
@@ -62,9 +71,23 @@ export function formatDuration(ms: number): string {
  */
 export function formatHeadline(m: Pick<HeadlineMetric, 'value' | 'unit'>): string {
   if (typeof m.value === 'string') return m.unit ? `${m.value} ${m.unit}` : m.value;
-  if (m.unit === '%') return `${formatDisplay(Number((m.value * 100).toPrecision(3)))}%`;
+  if (m.unit === '%') return formatPercent(m.value);
   if (m.unit === 'ms') return formatDuration(m.value);
   return m.unit ? `${formatDisplay(m.value)} ${m.unit}` : formatDisplay(m.value);
+}
+
+/**
+ * A fraction as a percentage for people: 3 significant digits (13.6%), 4 from 99% up (99.65%), and
+ * never rounded onto 0% or 100% when it is not exactly that (99.999%, 0.0012%): an availability
+ * of 99.9992% is not 100%.
+ */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '—';
+  const p = fraction * 100;
+  let digits = Math.abs(p) >= 99 ? 4 : 3;
+  let text = Number(p.toPrecision(digits));
+  while (digits < 9 && ((text === 100 && p !== 100) || (text === 0 && p !== 0) || (text === -100 && p !== -100))) text = Number(p.toPrecision(++digits));
+  return `${Math.abs(text) >= 1000 ? formatDisplay(text) : String(text)}%`;
 }
 
 /** A time unit for an axis, chosen from the span it has to show. */

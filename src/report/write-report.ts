@@ -91,7 +91,7 @@ export async function writeComparison(dir: string, runs: RunData[], opts: WriteR
   const html = renderPage({
     kicker: 'clustersim comparison',
     title: runs.map((r) => r.run).join(' vs '),
-    subtitle: `Baseline: ${runs[0].run}. Deltas are each run minus the baseline.`,
+    subtitle: `Baseline: ${runs[0].run}. Deltas are each run minus the baseline: green better, red worse, for metrics with a direction (others plain). In the charts colour is the role, framework or measure; the dash pattern is the run.`,
     headlineHtml: comparisonHeadlineHtml(runs),
     charts: rendered,
     tables,

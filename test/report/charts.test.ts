@@ -69,7 +69,9 @@ describe('wait CDF', () => {
       [1000, 1], // waits under 3 s are shown in ms
     ]);
     const cmp = waitsCompareChart([{ run: 'a', data: tinyReport() }, { run: 'b', data: tinyReport() }]);
-    expect((cmp.spec as { encoding: { color: { field: string } } }).encoding.color.field).toBe('run');
+    // comparing: colour stays the group (role), the run is the dash pattern
+    const enc = (cmp.spec as { encoding: { color: { field: string }; strokeDash: { field: string } } }).encoding;
+    expect([enc.color.field, enc.strokeDash.field]).toEqual(['group', 'run']);
   });
 });
 

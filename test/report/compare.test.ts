@@ -38,7 +38,8 @@ describe('comparison', () => {
   it('formats deltas in the metric unit', () => {
     const m = compareHeadlines(runs);
     expect(formatDelta(m[0], 1)).toBe('+30 pp');
-    expect(formatDelta(m[1], 1)).toBe('\u221230 s (\u221250%)');
+    // in the unit the values are shown in (1 min and 30 s: minutes)
+    expect(formatDelta(m[1], 1)).toBe('\u22120.5 min (\u221250%)');
     expect(formatDelta(m[2], 1)).toBe('');
   });
 
@@ -53,5 +54,15 @@ describe('comparison', () => {
     const t = comparisonTable(runs);
     expect(t.columns).toEqual(['metric_key', 'metric', 'unit', 'run', 'value', 'delta', 'delta_rel']);
     expect(t.rows[3]).toEqual(['wait', 'Wait p95', 'ms', 'shared', 30_000, -30_000, -0.5]);
+  });
+});
+
+describe('comparison deltas of durations', () => {
+  it('use the unit the values are shown in', () => {
+    const h = (v: number) => run([{ key: 'down', label: 'agent time down', value: v, unit: 'ms', better: 'lower' }]);
+    const same = compareHeadlines([{ run: 'a', data: h(14_100_000) }, { run: 'b', data: h(14_100_000) }]);
+    expect(formatDelta(same[0], 1)).toBe('±0 h (±0%)');
+    const less = compareHeadlines([{ run: 'a', data: h(14_100_000) }, { run: 'b', data: h(12_600_000) }]);
+    expect(formatDelta(less[0], 1)).toBe('\u22120.417 h (\u221210.6%)');
   });
 });

@@ -32,6 +32,16 @@ describe('formatting', () => {
     expect(formatHeadline({ value: 'drf' })).toBe('drf');
   });
 
+  it('shows percentages with enough digits that they never round onto 0% or 100%', () => {
+    expect(formatHeadline({ value: 0.996512346, unit: '%' })).toBe('99.65%');
+    expect(formatHeadline({ value: 0.999992284, unit: '%' })).toBe('99.999%');
+    expect(formatHeadline({ value: 0.136104285, unit: '%' })).toBe('13.6%');
+    expect(formatHeadline({ value: 0.5, unit: '%' })).toBe('50%');
+    expect(formatHeadline({ value: 1, unit: '%' })).toBe('100%');
+    expect(formatHeadline({ value: 0, unit: '%' })).toBe('0%');
+    expect(formatHeadline({ value: 0.0000012345, unit: '%' })).toBe('0.000123%');
+  });
+
   it('picks an axis time unit from the span', () => {
     expect(chooseTimeUnit(10_000).label).toBe('seconds');
     expect(chooseTimeUnit(1_800_000).label).toBe('minutes');

@@ -1,21 +1,22 @@
 /**
  * Availability per service over time: the fraction of a service's desired instances running,
- * as step lines. The comparison variant keeps color per service and a dash pattern per run.
+ * as step lines (with failures modelled: replicas serving on machines that are up and reachable,
+ * failure-probe.ts). Colours are the page's (colors.ts); the comparison variant adds a dash pattern per run.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { roundSig } from '../../core/canonical-json.ts';
 import { chooseTimeUnit, inUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH } from './theme.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, LINE_PAD } from './theme.ts';
+import { LEGEND_LABEL_EXPR, colorScale, pageColors, runDashEncoding } from './colors.ts';
 import { VL_SCHEMA, distinct, extendSteps, maxRunEndMs, runEndMs, type ChartDef, overlapWidthEncoding, tipN, tipQ } from './chart-def.ts';
 
-const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]];
 
 function availabilitySpec(runs: RunData[]): TopLevelSpec {
   const compare = runs.length > 1;
   const endMs = maxRunEndMs(runs);
   const unit = chooseTimeUnit(endMs);
-  const services = distinct(runs.flatMap((r) => (r.data.availability ?? []).map((a) => a.service)));
+  const services = distinct(runs.flatMap((r) => (r.data.availability ?? []).map((a) => a.service))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rank = new Map(services.map((s, i) => [s, i]));
   const values: Record<string, string | number>[] = [];
   for (const { run, data } of runs) {
@@ -32,20 +33,10 @@ function availabilitySpec(runs: RunData[]): TopLevelSpec {
     mark: { type: 'line', interpolate: 'step-after', aria: false },
     encoding: {
       x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
-      y: { field: 'fraction', type: 'quantitative', title: 'instances running', scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 5 } },
-      color: { field: 'service', type: 'nominal', sort: services, legend: { title: null, orient: 'right' } },
+      y: { field: 'fraction', type: 'quantitative', title: 'instances serving', scale: { domain: [0, 1], nice: false, padding: LINE_PAD }, axis: { format: '.0%', tickCount: 5 } },
+      color: { field: 'service', type: 'nominal', sort: services, scale: colorScale(pageColors(runs), services), legend: { title: null, orient: 'right', labelExpr: LEGEND_LABEL_EXPR } },
       ...overlapWidthEncoding(services.length),
-      ...(compare
-        ? {
-            strokeDash: {
-              field: 'run',
-              type: 'nominal',
-              sort: runs.map((r) => r.run),
-              scale: { domain: runs.map((r) => r.run), range: runs.map((_, i) => DASHES[i % DASHES.length]) },
-              legend: { title: 'run', orient: 'top' },
-            },
-          }
-        : {}),
+      ...(compare ? runDashEncoding(runs) : {}),
       tooltip: [
         ...(compare ? [tipN('run')] : []),
         tipN('service'),
@@ -61,7 +52,7 @@ export function availabilityChart(data: ReportData): ChartDef {
   return {
     id: 'availability',
     title: 'Service availability',
-    description: 'Share of each service\u2019s desired instances that were running; dips show failures and maintenance.',
+    description: 'Share of each service\u2019s desired instances serving; dips show failures and maintenance.',
     spec: availabilitySpec([{ run: '', data }]),
   };
 }

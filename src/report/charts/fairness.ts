@@ -7,7 +7,8 @@ import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
 import { roundSig } from '../../core/canonical-json.ts';
 import { chooseTimeUnit, inUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH } from './theme.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, LINE_PAD } from './theme.ts';
+import { runDashEncoding } from './colors.ts';
 import { VL_SCHEMA, extendSteps, maxRunEndMs, runEndMs, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 
 const METRICS = ['Jain\u2019s index', 'max\u2013min share gap'];
@@ -26,16 +27,10 @@ function fairnessSpec(runs: RunData[]): TopLevelSpec {
   }
   const encoding: Encoding<string> = {
     x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
-    y: { field: 'value', type: 'quantitative', title: null, scale: { domain: [0, 1], nice: false }, axis: { tickCount: 5 } },
-    ...(compare
-      ? {
-          color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.run), legend: { title: 'run', orient: 'top' } },
-          strokeDash: { field: 'metric', type: 'nominal', sort: METRICS, scale: { domain: METRICS, range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
-          ...overlapWidthEncoding(runs.length, 'runRank'),
-        }
-      : {
-          color: { field: 'metric', type: 'nominal', sort: METRICS, scale: { domain: METRICS, range: ['#3aa17e', '#d1495b'] }, legend: { title: null, orient: 'top' } },
-        }),
+    y: { field: 'value', type: 'quantitative', title: null, scale: { domain: [0, 1], nice: false, padding: LINE_PAD }, axis: { tickCount: 5 } },
+    // colour = measure (as in the run report), dash = run on a comparison page (colors.ts)
+    color: { field: 'metric', type: 'nominal', sort: METRICS, scale: { domain: METRICS, range: ['#3aa17e', '#d1495b'] }, legend: { title: null, orient: 'top' } },
+    ...(compare ? { ...runDashEncoding(runs), detail: { field: 'run', type: 'nominal' }, ...overlapWidthEncoding(runs.length, 'runRank') } : {}),
     tooltip: [
       ...(compare ? [tipN('run')] : []),
       tipN('metric'),
@@ -68,7 +63,7 @@ export function fairnessCompareChart(runs: RunData[]): ChartDef {
   return {
     id: 'fairness',
     title: 'Fairness over time, per run',
-    description: 'Jain\u2019s index (solid) and max\u2013min gap (dashed); one color per run.',
+    description: 'Jain\u2019s index (green) and max\u2013min gap (red); one dash pattern per run.',
     spec: fairnessSpec(runs),
   };
 }

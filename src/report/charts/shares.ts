@@ -1,18 +1,20 @@
 /**
  * Dominant share per role and per framework over time, as step lines (a share holds until the
- * client's next row). Roles and frameworks get separate panels with separate color legends.
- * The comparison variant keeps color per client and tells runs apart by dash pattern.
+ * client's next row). Roles and frameworks get separate panels with separate legends; colours are
+ * the page's (colors.ts: one per name in every chart). The comparison variant tells runs apart by
+ * dash pattern, never by colour.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
 import { roundSig } from '../../core/canonical-json.ts';
 import { chooseTimeUnit, inUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
-import { CHART_CONFIG, CHART_WIDTH, PANEL_HEIGHT } from './theme.ts';
+import { CHART_CONFIG, CHART_WIDTH, LINE_PAD, PANEL_HEIGHT } from './theme.ts';
+import { LEGEND_LABEL_EXPR, colorScale, pageColors, runDashEncoding } from './colors.ts';
 import { VL_SCHEMA, distinct, extendSteps, maxRunEndMs, runEndMs, type ChartDef, overlapWidthEncoding, tipN, tipQ } from './chart-def.ts';
 
 const KIND_LABEL = { role: 'roles', framework: 'frameworks' } as const;
-const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]];
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function shareValues(runs: RunData[], unit: { ms: number; label: string }) {
   const values: Record<string, string | number>[] = [];
@@ -37,55 +39,43 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
   const endMs = maxRunEndMs(runs);
   const unit = chooseTimeUnit(endMs);
   const all = runs.flatMap((r) => r.data.shares);
-  const kinds = distinct(all.map((r) => KIND_LABEL[r.kind]));
-  const clients = distinct(all.map((r) => r.client));
+  const colors = pageColors(runs);
   const maxPerKind = Math.max(...['role', 'framework'].map((k) => distinct(all.filter((r) => r.kind === k).map((r) => r.client)).length));
   const yMax = Math.max(1, ...all.map((r) => (Number.isFinite(r.dominantShare) ? r.dominantShare : 0)));
-  const encoding: Encoding<string> = {
-    x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
-    y: { field: 'share', type: 'quantitative', title: 'dominant share', scale: { domain: [0, roundSig(yMax, 9)], nice: false }, axis: { format: '.0%', tickCount: 5 } },
-    color: { field: 'client', type: 'nominal', sort: clients, legend: { title: null, orient: 'right' } },
-    ...overlapWidthEncoding(maxPerKind),
-    ...(compare
-      ? {
-          strokeDash: {
-            field: 'run',
-            type: 'nominal',
-            sort: runs.map((r) => r.run),
-            scale: { domain: runs.map((r) => r.run), range: runs.map((_, i) => DASHES[i % DASHES.length]) },
-            legend: { title: 'run', orient: 'top' },
-          },
-        }
-      : {}),
-    tooltip: [
-      ...(compare ? [tipN('run')] : []),
-      tipN('client', 'name'),
-      tipQ('share', 'dominant share', '.2%'),
-      tipQ('t', `from (${unit.label})`),
-    ],
-  };
+  // One panel per kind, each with its own legend of its own names (colours from the page's mapping).
+  const panels = (['role', 'framework'] as const).filter((k) => all.some((r) => r.kind === k)).map((kind) => {
+    const names = distinct(all.filter((r) => r.kind === kind).map((r) => r.client)).sort(cmp);
+    const encoding: Encoding<string> = {
+      x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
+      y: { field: 'share', type: 'quantitative', title: 'dominant share', scale: { domain: [0, roundSig(yMax, 9)], nice: false, padding: LINE_PAD }, axis: { format: '.0%', tickCount: 5 } },
+      color: { field: 'client', type: 'nominal', sort: names, scale: colorScale(colors, names), legend: { title: KIND_LABEL[kind], orient: 'right', labelExpr: LEGEND_LABEL_EXPR } },
+      ...overlapWidthEncoding(maxPerKind),
+      ...(compare ? runDashEncoding(runs) : {}),
+      tooltip: [
+        ...(compare ? [tipN('run')] : []),
+        tipN('client', 'name'),
+        tipQ('share', 'dominant share', '.2%'),
+        tipQ('t', `from (${unit.label})`),
+      ],
+    };
+    return {
+      title: { text: KIND_LABEL[kind], anchor: 'start' as const, fontSize: 12, fontWeight: 600, color: '#39424e' },
+      width: CHART_WIDTH,
+      height: PANEL_HEIGHT + 30,
+      transform: [{ filter: { field: 'kind', equal: KIND_LABEL[kind] } }],
+      mark: { type: 'line' as const, interpolate: 'step-after' as const, aria: false },
+      encoding,
+    };
+  });
   return {
     $schema: VL_SCHEMA,
     description: 'Dominant share of each role and framework over simulated time',
     data: { values: shareValues(runs, unit) },
-    facet: {
-      row: {
-        field: 'kind',
-        type: 'nominal',
-        sort: kinds,
-        header: { title: null, labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelPadding: 4 },
-      },
-    },
+    vconcat: panels,
     spacing: 18,
-    spec: {
-      width: CHART_WIDTH,
-      height: PANEL_HEIGHT + 30,
-      mark: { type: 'line', interpolate: 'step-after', aria: false },
-      encoding,
-    },
-    resolve: { scale: { color: 'independent' } },
+    resolve: { scale: { color: 'independent', strokeDash: 'shared' }, legend: { color: 'independent', strokeDash: 'shared' } },
     config: CHART_CONFIG,
-  };
+  } as TopLevelSpec;
 }
 
 export function sharesChart(data: ReportData): ChartDef {

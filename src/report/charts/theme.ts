@@ -10,6 +10,8 @@ export const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvet
 export const CHART_WIDTH = 760;
 export const PANEL_HEIGHT = 130;
 export const CHART_HEIGHT = 220;
+/** Pixels added above and below a [0, 1] scale of a line chart, so a thick line at 0% or 100% stays inside the plot. */
+export const LINE_PAD = 4;
 
 /** Categorical palette (Tableau-like, slightly softened) for clients, services and runs. */
 export const CATEGORY_COLORS = [

@@ -7,7 +7,11 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { chooseTimeUnit, inUnit } from '../format.ts';
 import { UTILIZATION_STATES, UTILIZATION_STATE_LABELS, type RunData, type UtilizationRow } from '../report-data.ts';
-import { CHART_CONFIG, CHART_WIDTH, PANEL_HEIGHT, STATE_COLORS } from './theme.ts';
+import { CHART_CONFIG, CHART_WIDTH, LINE_PAD, PANEL_HEIGHT, STATE_COLORS } from './theme.ts';
+import { runDashEncoding } from './colors.ts';
+
+/** Comparison lines: allocated a mid blue (the stack's allocated, darker to read as a line), used the stack's used. */
+const MEASURE_COLORS = { allocated: '#7ea3e6', used: STATE_COLORS.used };
 import { VL_SCHEMA, distinct, maxRunEndMs, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 import type { ReportData } from '../report-data.ts';
 import { roundSig } from '../../core/canonical-json.ts';
@@ -112,7 +116,7 @@ export function utilizationChart(data: ReportData): ChartDef {
 
 /**
  * Comparison: stacks do not overlay, so each run contributes two lines per resource — allocated
- * (everything not idle and not reserved-idle) and used.
+ * (everything not idle and not reserved-idle) and used — coloured by measure, dashed by run.
  */
 export function utilizationCompareChart(runs: RunData[]): ChartDef {
   const endMs = maxRunEndMs(runs);
@@ -132,10 +136,12 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
       if (r.state === 'used') g.used += f;
       if (!resources.includes(r.resource)) resources.push(r.resource);
     }
-    // Two points per interval (start and end) draw an exact step with a plain linear line.
+    // Two points per interval (start and end) draw an exact step with a plain linear line. Without a
+    // usage model `used` equals allocated throughout: that run draws allocated only.
+    const withUsed = [...groups.values()].some((g) => Math.abs(g.used - g.alloc) > 1e-9);
     let seq = 0;
     for (const g of groups.values()) {
-      for (const [measure, v] of [['allocated', g.alloc], ['used', g.used]] as const) {
+      for (const [measure, v] of withUsed ? [['allocated', g.alloc], ['used', g.used]] as const : [['allocated', g.alloc]] as const) {
         for (const t of [g.t0, g.t1]) {
           values.push({ run, runRank, resource: g.resource, measure, t: inUnit(t, unit), value: roundSig(v, 9), seq: seq++ });
         }
@@ -154,9 +160,10 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
       mark: { type: 'line', interpolate: 'linear', aria: false },
       encoding: {
         x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
-        y: { field: 'value', type: 'quantitative', title: scaled ? 'share of peak capacity' : 'share of capacity', scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 4 } },
-        color: { field: 'run', type: 'nominal', sort: runs.map((r) => r.run), legend: { title: 'run', orient: 'top' } },
-        strokeDash: { field: 'measure', type: 'nominal', sort: ['allocated', 'used'], scale: { domain: ['allocated', 'used'], range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
+        y: { field: 'value', type: 'quantitative', title: scaled ? 'share of peak capacity' : 'share of capacity', scale: { domain: [0, 1], nice: false, padding: LINE_PAD }, axis: { format: '.0%', tickCount: 4 } },
+        // colour = what is measured (the run report's state colours), dash = run (colors.ts)
+        color: { field: 'measure', type: 'nominal', sort: ['allocated', 'used'], scale: { domain: ['allocated', 'used'], range: [MEASURE_COLORS.allocated, MEASURE_COLORS.used] }, legend: { title: null, orient: 'top' } },
+        ...runDashEncoding(runs),
         detail: { field: 'run', type: 'nominal' },
         ...overlapWidthEncoding(runs.length, 'runRank'),
         order: { field: 'seq', type: 'quantitative' },
@@ -173,7 +180,7 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
   return {
     id: 'utilization',
     title: 'Utilization over time, per run',
-    description: 'Allocated (solid) and used (dashed) share of each resource; one color per run.',
+    description: 'Allocated and used share of each resource (colour); one dash pattern per run. Used is drawn only for runs with a usage model (otherwise it equals allocated).',
     spec,
   };
 }

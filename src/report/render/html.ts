@@ -8,6 +8,7 @@
  * jsonForScript; a Content-Security-Policy forbids any network access.
  * Determinism: no dates, no randomness, fixed iteration order — same input, same bytes.
  */
+import { clientLabel } from '../../metrics/client-label.ts';
 import { escapeHtml, jsonForScript, slug } from '../escape.ts';
 import { formatDisplay, formatHeadline } from '../format.ts';
 import type { HeadlineMetric, PlainTable } from '../report-data.ts';
@@ -74,9 +75,11 @@ export function headlineCards(metrics: HeadlineMetric[]): string {
   return `<div class="cards">\n${cards.join('\n')}\n</div>`;
 }
 
-function cellHtml(v: string | number | null | undefined): string {
+function cellHtml(v: string | number | null | undefined, column = ''): string {
   if (v === null || v === undefined) return '<td class="null">—</td>';
   if (typeof v === 'number') return `<td class="num">${escapeHtml(formatDisplay(v))}</td>`;
+  // the default role reads as such in the page; the table files keep `*`
+  if (column === 'role') return `<td>${escapeHtml(v.split(';').map(clientLabel).join(';'))}</td>`;
   return `<td>${escapeHtml(v)}</td>`;
 }
 
@@ -85,7 +88,7 @@ export function htmlTable(t: PlainTable, limit: number): string {
   const head = t.columns.map((c, j) => `<th${numeric[j] ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('');
   const body = t.rows
     .slice(0, limit)
-    .map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((v, j) => cellHtml(v, t.columns[j])).join('')}</tr>`)
     .join('\n');
   return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }

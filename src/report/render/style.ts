@@ -34,6 +34,11 @@ figure.chart figcaption p { margin: 2px 0 10px; font-size: 13.5px; color: var(--
 .vis { overflow-x: auto; }
 .vis > svg { display: block; max-width: 100%; height: auto; }
 .vis .vega-embed { display: block; width: fit-content; }
+/* The chart's menu sits in the card's top-right corner, beside the title, never over a legend. */
+figure.chart { position: relative; }
+figure.chart figcaption { padding-right: 44px; }
+.vis .vega-embed { position: static; padding-right: 0; }
+.vis .vega-embed details { position: absolute; top: 14px; right: 16px; }
 .vis .vega-embed summary { opacity: .55; }
 .vis .vega-embed:hover summary { opacity: 1; }
 .table-card { margin-bottom: 14px; overflow: hidden; }
