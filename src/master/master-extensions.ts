@@ -3,7 +3,7 @@
  * src/master/maintenance/) plugs into the master without living in master.ts. All optional: a run
  * without failures or maintenance installs none and behaves exactly as before.
  */
-import type { Unavailability } from './scheduler.ts';
+import type { TaskState, Unavailability } from './scheduler.ts';
 
 export interface InverseOfferCalls {
   accept(frameworkId: string, inverseOfferIds: readonly string[], refuseSeconds?: number): void;
@@ -21,11 +21,12 @@ export interface MasterExtensions {
    */
   interceptScheduler?(frameworkId: string, call: () => void): boolean;
   /**
-   * A task's run time is over on its agent (the kernel's task.end). Return true to take over its
-   * TASK_FINISHED: an agent that cannot reach the master keeps the update (its status update
-   * manager retries it) and delivers it when it is back (mesos-semantics §6.1, §6.2).
+   * A task ends on its agent (the kernel's task.end: TASK_FINISHED; or an executor's terminal update,
+   * driver.sendStatusUpdate). Return true to take the update over: an agent that cannot reach the
+   * master keeps it (its status update manager retries it) and delivers it when it is back
+   * (mesos-semantics §6.1, §6.2).
    */
-  holdTaskEnd?(taskId: string): boolean;
+  holdTaskEnd?(taskId: string, state?: TaskState, reason?: string): boolean;
   /** A FrameworkErrorMessage aborted the framework's scheduler driver (it restarts and fails over, §6.3). */
   frameworkError?(frameworkId: string): void;
   /** Scheduler replies to inverse offers (driver.acceptInverseOffers / declineInverseOffers). */

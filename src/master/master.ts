@@ -712,7 +712,9 @@ export class Master {
         () => master.launchesNotRun(frameworkId, launch, 'reconciliation')),
       heldOffers: () => master.offersHeldBy(frameworkId).map((o) => master.view(o)),
       setTimer: (delayMs, token) => { sim.after(delayMs, master.kinds.timer, { frameworkId, token }); },
-      sendStatusUpdate: (taskId, state, reason) => { if (master.tasks.get(taskId)?.frameworkId === frameworkId) master.endTask(taskId, state, reason); }, // issue 6
+      sendStatusUpdate: (taskId, state, reason) => { // issue 6; held while the agent is cut off (§6.1/§6.2)
+        if (master.tasks.get(taskId)?.frameworkId === frameworkId && !master.ext.holdTaskEnd?.(taskId, state, reason)) master.endTask(taskId, state, reason);
+      },
       acceptInverseOffers: (ids, refuse) => master.ext.inverseOffers?.accept(frameworkId, ids, refuse),
       declineInverseOffers: (ids, refuse) => master.ext.inverseOffers?.decline(frameworkId, ids, refuse),
       runningTasks: (agentId) => {

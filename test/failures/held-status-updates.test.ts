@@ -107,3 +107,18 @@ describe('an unreachable agent that comes back while no master leads', () => {
     ]);
   });
 });
+
+describe('an executor-reported terminal update (driver.sendStatusUpdate) on a cut-off agent', () => {
+  it('a service task crashing at 90 s on an agent partitioned 60–120 s is TASK_FAILED at 120 s, replaced only then', () => {
+    const { events } = runYaml(scenario('cpus:4;mem:4096', [
+      '  - { id: web, scheduler: { type: service, apps: [{ id: web, instances: 1, resources: "cpus:1;mem:256", failure: 90s }] } }',
+    ], ['{ at: 1m, do: fail, agents: [a1], kind: partition, duration: 1m }']));
+    const launchedAt = of(events, 'task.launched')[0].t;
+    expect(launchedAt).toBe(0);
+    expect(of(events, 'task.status', (e) => e.t <= 120_000).map((e) => [e.t, e.task, e.state, e.reason])).toEqual([
+      [120_000, 'web.web.0000001', 'TASK_FAILED', 'application crashed'],
+    ]);
+    // the replacement follows the update it learns at 120 s: launch backoff 1 s, then the next offer (122 s)
+    expect(of(events, 'task.launched').map((e) => e.t).slice(0, 2)).toEqual([0, 122_000]);
+  });
+});

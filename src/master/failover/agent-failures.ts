@@ -321,20 +321,22 @@ export class AgentFailures implements EventSink {
   }
 
   /**
-   * Master hook for a task whose run time is over (§6.1, §6.2): an agent that cannot reach the master
-   * keeps the TASK_FINISHED (its status update manager retries it until acknowledged) and sends it
+   * Master hook for a task that ends on its agent (its run time is over, or its executor reports a
+   * terminal state) (§6.1, §6.2): an agent that cannot reach the master keeps the update (its
+   * status update manager retries it until acknowledged) and sends it
    * when it is back; the master's books, and the allocator, keep the task until then. A task that
    * died meanwhile (its machine crashed, its executor died with the agent process) does not finish.
    * Returns true when the update is held (or void): the master must not apply it now.
    */
-  holdTaskEnd(taskId: string): boolean {
+  holdTaskEnd(taskId: string, state: TaskState = 'TASK_FINISHED', reason?: string): boolean {
     const t = this.master.tasks.get(taskId);
     const r = t ? this.records.get(t.agentId) : undefined;
     if (!t || !r || this.isAnswering(r.id)) return false;
+    if (t.endHandle !== null) this.sim.cancel(t.endHandle); // ended now: its run-time timer is moot
     t.endHandle = null;
     if (!this.tracker.isAlive(taskId)) return true;
     this.tracker.kill(taskId, this.sim.now);
-    r.held.push({ task: { ...t }, state: 'TASK_FINISHED', atMs: this.sim.now });
+    r.held.push({ task: { ...t }, state, ...(reason !== undefined ? { reason } : {}), atMs: this.sim.now });
     return true;
   }
 

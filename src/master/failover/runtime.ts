@@ -85,7 +85,7 @@ export class FailureRuntime {
     }, o.masterFailover ?? DEFAULT_MASTER_FAILOVER_OPTIONS);
     sink.add(this.masterFailover);
     master.ext.frameworkError = (fw) => this.frameworks.disconnect(fw, settings(fw).restartAfterErrorMs ?? DEFAULT_RESTART_AFTER_ERROR_MS);
-    master.ext.holdTaskEnd = (taskId) => this.agents.holdTaskEnd(taskId);
+    master.ext.holdTaskEnd = (taskId, state, reason) => this.agents.holdTaskEnd(taskId, state, reason);
     master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
   }
 }
