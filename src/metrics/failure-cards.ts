@@ -19,6 +19,8 @@ export interface FailureFacts {
   upgrade?: Upgrade | null;
 }
 
+/** Per-service cards up to this many services (beyond, the overall cards and their notes only). */
+const MAX_SERVICE_CARDS = 6;
 const pct = (f: number) => `${Number((100 * f).toPrecision(4))}%`;
 
 /** `availability.mean` from the physical state (instance-time serving ÷ instance-time wanted), or null. */
@@ -56,6 +58,15 @@ export function failureCards(f: FailureFacts, heldMin: ReadonlyMap<string, numbe
       key: 'availability.min', label: 'worst moment: lowest service availability', value: worst, unit: '%', better: 'higher',
       note: `${who.join(', ')}${instant}${others.length > 0 ? `; others: ${others.join(', ')}` : ''}`,
     });
+    // a story may be about one of several services (rack-failure: svc, not legacy): each its own card
+    if (services.length >= 2 && services.length <= MAX_SERVICE_CARDS) {
+      for (const [svc, a] of services) {
+        out.push({
+          key: `failures.availability.${svc}.min`, label: `${svc}: lowest availability`, value: a.min!, unit: '%', better: 'higher',
+          note: `mean ${a.mean === null ? '—' : pct(a.mean)}; ${a.belowSloMs > 0 ? `${duration(a.belowSloMs)} below` : 'never below'} its SLO ${pct(a.slo)}`,
+        });
+      }
+    }
     const below = services.reduce((n, [, a]) => n + a.belowSloMs, 0);
     out.push({
       key: 'availability.belowSloMs', label: 'time below SLO (all services)', value: below, unit: 'ms', better: 'lower',

@@ -292,7 +292,8 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   }
   if (rolesWithDemand.length > 0) add({ key: 'sharingIncentive.rolesViolating', label: 'roles below their static share (sharing incentive)', value: siViolating.length, better: 'lower', note: siViolating.length > 0 ? siViolating.map(clientLabel).join(', ') : `all ${rolesWithDemand.length} roles with demand met it` });
   if (anyQuota) add({ key: 'quota.belowGuaranteeMs', label: 'time below quota guarantee (all roles)', value: belowGuarantee, unit: 'ms', better: 'lower' });
-  add({ key: 'tasks.launched', label: 'tasks launched', value: c.tasksLaunched, better: 'higher' });
+  // no `better`: relaunches after failures count too, so more is not simply better
+  add({ key: 'tasks.launched', label: 'tasks launched', value: c.tasksLaunched });
   add({ key: 'tasks.finished', label: 'tasks finished', value: c.tasksFinished, better: 'higher' });
   const wq = (p: number) => quantile(sw, p);
   if (sw.length > 0) {

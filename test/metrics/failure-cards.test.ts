@@ -143,6 +143,9 @@ describe('failureCards', () => {
     });
     expect(cards).toEqual([
       { key: 'availability.min', label: 'worst moment: lowest service availability', value: 0.5, unit: '%', better: 'higher', note: 'legacy, svc; others: web 100%' },
+      { key: 'failures.availability.legacy.min', label: 'legacy: lowest availability', value: 0.5, unit: '%', better: 'higher', note: 'mean 99.65%; never below its SLO 50%' },
+      { key: 'failures.availability.svc.min', label: 'svc: lowest availability', value: 0.5, unit: '%', better: 'higher', note: 'mean 99.65%; 1.25 min below its SLO 83.33%' },
+      { key: 'failures.availability.web.min', label: 'web: lowest availability', value: 1, unit: '%', better: 'higher', note: 'mean 100%; never below its SLO 75%' },
       { key: 'availability.belowSloMs', label: 'time below SLO (all services)', value: 75_000, unit: 'ms', better: 'lower', note: 'legacy: never below 50%; svc: 1.25 min below 83.33%; web: never below 75%' },
       { key: 'upgrade.fleetMs', label: 'rolling upgrade: time for the fleet', value: 'not finished', note: '11 of 12 batches (24 machines), strategy drain' },
       { key: 'upgrade.batchesDone', label: 'upgrade batches done', value: 11, better: 'higher', note: 'of 12' },

@@ -52,6 +52,23 @@ describe('page colours', () => {
     ]);
   });
 
+  it('a framework alone in its role takes the role\u2019s colour', () => {
+    const d = tinyReport();
+    d.shares = [
+      { tMs: 0, client: 'k8s', kind: 'role', dominantShare: 0.2 }, { tMs: 0, client: 'analytics', kind: 'role', dominantShare: 0.3 },
+      { tMs: 0, client: 'kubernetes', kind: 'framework', dominantShare: 0.2 }, { tMs: 0, client: 'spark', kind: 'framework', dominantShare: 0.2 },
+      { tMs: 0, client: 'flink', kind: 'framework', dominantShare: 0.1 }, { tMs: 0, client: 'web', kind: 'framework', dominantShare: 0.1 },
+    ];
+    d.waits = [];
+    d.availability = [];
+    // spark and flink share role analytics: neither takes its colour; web is alone in role web
+    d.tables.frameworks = { columns: ['framework', 'role'], rows: [['flink', 'analytics'], ['kubernetes', 'k8s'], ['spark', 'analytics'], ['web', 'web']] };
+    expect([...pageColors(d)]).toEqual([
+      ['analytics', CATEGORY_COLORS[0]], ['flink', CATEGORY_COLORS[1]], ['k8s', CATEGORY_COLORS[2]], ['kubernetes', CATEGORY_COLORS[2]],
+      ['spark', CATEGORY_COLORS[3]], ['web', CATEGORY_COLORS[4]],
+    ]);
+  });
+
   it('give a name the same colour in every chart of a report', () => {
     const pairs = colorPairs(reportCharts(demoLike()));
     const want = new Map([['analytics', CATEGORY_COLORS[0]], ['ml', CATEGORY_COLORS[1]], ['web', CATEGORY_COLORS[2]]]);

@@ -1,7 +1,7 @@
 /**
  * One colour per name on a page. Roles, frameworks, services and wait groups share a single mapping:
  * the sorted union of every name the page's data mentions, assigned the categorical palette in that
- * order. Each chart then sets an explicit scale (domain = its names, range = their colours), so a
+ * order; a framework alone in its role shares the role's colour (the same workload). Each chart then sets an explicit scale (domain = its names, range = their colours), so a
  * workload has the same colour in every chart of a page, whichever subset a chart shows and in
  * whatever order the data lists it. On a comparison page the union is over all runs; runs are told
  * apart by dash pattern, never by colour.
@@ -23,8 +23,40 @@ export function pageColors(runs: readonly RunData[] | ReportData): NameColors {
     for (const w of d.waits) names.add(w.group);
     for (const a of d.availability ?? []) names.add(a.service);
   }
-  const sorted = [...names].sort(cmp);
-  return new Map(sorted.map((n, i) => [n, CATEGORY_COLORS[i % CATEGORY_COLORS.length]]));
+  // A framework alone in its role is the same workload as the role: it takes the role's colour
+  // (quota-kubernetes: framework kubernetes, role k8s), when every run of the page agrees.
+  const alias = soleFrameworkRoles(list);
+  const sorted = [...names].filter((n) => !(alias.has(n) && names.has(alias.get(n)!))).sort(cmp);
+  const colors = new Map(sorted.map((n, i) => [n, CATEGORY_COLORS[i % CATEGORY_COLORS.length]]));
+  for (const [fw, role] of alias) if (names.has(fw) && colors.has(role) && !colors.has(fw)) colors.set(fw, colors.get(role)!);
+  return new Map([...colors].sort(([a], [b]) => cmp(a, b)));
+}
+
+/** framework → its role, for frameworks with one role that no other framework shares (tables.frameworks). */
+function soleFrameworkRoles(list: readonly ReportData[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const spoiled = new Set<string>();
+  for (const d of list) {
+    const t = d.tables.frameworks;
+    const fi = t?.columns.indexOf('framework') ?? -1, ri = t?.columns.indexOf('role') ?? -1;
+    if (!t || fi < 0 || ri < 0) continue;
+    const perRole = new Map<string, string[]>();
+    for (const row of t.rows) {
+      const fw = String(row[fi]), roles = String(row[ri] ?? '').split(';').filter((r) => r !== '');
+      if (roles.length !== 1) { spoiled.add(fw); continue; }
+      const list2 = perRole.get(roles[0]) ?? [];
+      list2.push(fw);
+      perRole.set(roles[0], list2);
+    }
+    for (const [role, fws] of perRole) {
+      for (const fw of fws) {
+        if (fws.length !== 1 || (out.has(fw) && out.get(fw) !== role)) spoiled.add(fw);
+        else if (fw !== role) out.set(fw, role);
+      }
+    }
+  }
+  for (const fw of spoiled) out.delete(fw);
+  return out;
 }
 
 /** An explicit vega-lite colour scale for `names` (in legend order) from the page's mapping. */

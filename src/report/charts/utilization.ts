@@ -148,6 +148,7 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
       }
     }
   }
+  const measures = (['allocated', 'used'] as const).filter((m) => values.some((v) => v.measure === m));
   const spec: TopLevelSpec = {
     $schema: VL_SCHEMA,
     description: 'Allocated and used share of each resource over time, one line per run',
@@ -162,7 +163,7 @@ export function utilizationCompareChart(runs: RunData[]): ChartDef {
         x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
         y: { field: 'value', type: 'quantitative', title: scaled ? 'share of peak capacity' : 'share of capacity', scale: { domain: [0, 1], nice: false, padding: LINE_PAD }, axis: { format: '.0%', tickCount: 4 } },
         // colour = what is measured (the run report's state colours), dash = run (colors.ts)
-        color: { field: 'measure', type: 'nominal', sort: ['allocated', 'used'], scale: { domain: ['allocated', 'used'], range: [MEASURE_COLORS.allocated, MEASURE_COLORS.used] }, legend: { title: null, orient: 'top' } },
+        color: { field: 'measure', type: 'nominal', sort: measures, scale: { domain: measures, range: measures.map((m) => MEASURE_COLORS[m]) }, legend: { title: null, orient: 'top' } },
         ...runDashEncoding(runs),
         detail: { field: 'run', type: 'nominal' },
         ...overlapWidthEncoding(runs.length, 'runRank'),
