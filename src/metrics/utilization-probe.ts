@@ -4,7 +4,8 @@
  *
  * Per agent and resource name (milli-units; capacity = the agent's non-revocable total):
  *   used          = min(cap, U)                      U = usage of running tasks (see usage-source.ts)
- *   revocable     = min(R, max(0, A − used))         R = revocable resources offered or allocated
+ *   revocable     = min(R − Ur, max(0, A − used))    R = revocable resources offered or allocated,
+ *                                                    Ur = what revocable tasks use (already in `used`)
  *   allocated     = max(0, A − used − revocable)     A = non-revocable resources offered or allocated
  *   reserved-idle = min(reserved − reservedInA, cap − used − revocable − allocated)
  *   idle          = the rest
@@ -213,12 +214,15 @@ export class UtilizationProbe implements EventSink {
     const usage = this.usage?.agents.get(id);
     const req = this.requested.get(id);
     for (const [name, [cap, reserved, A, reservedInA, R]] of raw) {
-      let U: number;
-      if (this.usage !== null) U = (usage?.usedNonRevocable.get(name) ?? 0) + (usage?.usedRevocable.get(name) ?? 0);
-      else { const q = req?.get(name); U = q ? q[0] + q[1] : 0; }
+      let U: number, Ur: number;
+      if (this.usage !== null) { Ur = usage?.usedRevocable.get(name) ?? 0; U = (usage?.usedNonRevocable.get(name) ?? 0) + Ur; }
+      else { const q = req?.get(name); Ur = q ? q[1] : 0; U = q ? q[0] + q[1] : 0; }
       const a = new Float64Array(N_STATES + 1);
       const used = Math.min(cap, Math.max(0, U));
-      const rev = Math.min(R, Math.max(0, A - used));
+      // Revocable resources are lent out of unused allocation: what revocable tasks use is `used`
+      // already, so only the rest of the revocable allocation is the `revocable` state (counting it
+      // in both took the same amount out of `allocated`).
+      const rev = Math.min(Math.max(0, R - Ur), Math.max(0, A - used));
       const alloc = Math.max(0, A - used - rev);
       const resIdle = Math.max(0, Math.min(reserved - reservedInA, cap - used - rev - alloc));
       a[0] = used; a[1] = alloc; a[2] = rev; a[3] = resIdle; a[4] = Math.max(0, cap - used - rev - alloc - resIdle);

@@ -20,9 +20,9 @@ function fakeMaster(agents: Record<string, { total: Resources; offeredOrAllocate
 
 describe('UtilizationProbe: the five states', () => {
   // one agent, cpus 8 of which 2 reserved for prod; 3 non-revocable cpus allocated (1 of them reserved),
-  // 2 revocable cpus allocated; tasks use 1 cpu.
-  //   used = 1; revocable = min(2, 3 − 1) = 2; allocated = 3 − 1 − 2 = 0;
-  //   reserved-idle = min(2 − 1, 8 − 3) = 1; idle = 8 − 1 − 2 − 0 − 1 = 4
+  // 2 revocable cpus allocated; tasks use 1 cpu (0.6 non-revocable, 0.4 revocable).
+  //   used = 1; revocable = min(2 − 0.4, 3 − 1) = 1.6 (the 0.4 revocable tasks use is `used`);
+  //   allocated = 3 − 1 − 1.6 = 0.4; reserved-idle = min(2 − 1, 8 − 3) = 1; idle = 8 − 1 − 1.6 − 0.4 − 1 = 4
   const agent = { total: R('cpus:6;cpus(prod):2'), offeredOrAllocated: R('cpus:2;cpus(prod):1;cpus{revocable}:2') };
   const used = new Map([['a1', { usedNonRevocable: new Map([['cpus', 600]]), usedRevocable: new Map([['cpus', 400]]) }]]);
   let listener: ((id: string | null, c: string) => void) | null = null;
@@ -31,17 +31,17 @@ describe('UtilizationProbe: the five states', () => {
   it('partitions capacity per the documented formulas, with a usage source', () => {
     const p = new UtilizationProbe(fakeMaster({ a1: agent }), usage);
     p.emit(0, 'agent.added', { agent: 'a1' });
-    expect(p.current('cpus')).toEqual([1000, 0, 2000, 1000, 4000, 8000]);
+    expect(p.current('cpus')).toEqual([1000, 400, 1600, 1000, 4000, 8000]);
     p.advance(0, 10);
-    // usage rises to 3.5 cpus: used 3.5, revocable min(2, max(0, 3 − 3.5)) = 0, allocated 0, reserved-idle 1, idle 3.5
+    // usage rises to 3.5 cpus: used 3.5, revocable min(2 − 0.5, max(0, 3 − 3.5)) = 0, allocated 0, reserved-idle 1, idle 3.5
     used.set('a1', { usedNonRevocable: new Map([['cpus', 3000]]), usedRevocable: new Map([['cpus', 500]]) });
     listener!('a1', 'tick');
     expect(p.current('cpus')).toEqual([3500, 0, 0, 1000, 3500, 8000]);
     p.advance(10, 20);
     const acc = p.integrals.get('cpus')!;
-    expect([...acc]).toEqual([1000 * 10 + 3500 * 10, 0, 2000 * 10, 1000 * 20, 4000 * 10 + 3500 * 10, 8000 * 20]);
+    expect([...acc]).toEqual([1000 * 10 + 3500 * 10, 400 * 10, 1600 * 10, 1000 * 20, 4000 * 10 + 3500 * 10, 8000 * 20]);
     const rows = p.recorder.rows().filter((r) => p.recorder.channels[r.channel] === 'cpus\u0000revocable');
-    expect(rows.map((r) => [r.t0, r.t1, r.value])).toEqual([[0, 10, 0.25], [10, 20, 0]]);
+    expect(rows.map((r) => [r.t0, r.t1, r.value])).toEqual([[0, 10, 0.2], [10, 20, 0]]);
   });
 
   it('without a usage source, used = requests of running tasks', () => {
