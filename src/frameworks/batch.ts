@@ -116,7 +116,10 @@ export class BatchScheduler implements Scheduler, WorkClient {
    */
   onTaskUpdate(update: TaskUpdate, driver: SchedulerDriver): void {
     if (update.jobId === undefined) return;
-    if (update.state === 'TASK_RUNNING') { this.cameBack(update.taskId, driver); return; }
+    if (update.state === 'TASK_RUNNING') { this.cameBack(update.taskId, driver, false); return; }
+    // A task given up as lost that finished on its cut-off agent: the master learns it when the agent
+    // reregisters (§6.1, §6.2), and its re-run, if still waiting, is no longer needed.
+    if (update.state === 'TASK_FINISHED' && this.givenUp.has(update.taskId)) { this.cameBack(update.taskId, driver, true); return; }
     if (this.killedHere.delete(update.taskId) || !RETRIED.has(update.state)) return;
     if (update.state === 'TASK_LOST') this.givenUp.set(update.taskId, update.jobId);
     const delayMs = update.state === 'TASK_DROPPED' ? 0 : this.spec.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
@@ -126,11 +129,12 @@ export class BatchScheduler implements Scheduler, WorkClient {
   }
 
   /**
-   * A task given up as lost runs after all (its agent reregistered; since Mesos 1.5 its tasks are
-   * not killed, §6.2). Its re-run is called off if it has not started yet; otherwise the task that
-   * came back is killed, so the work runs once.
+   * A task given up as lost runs after all, or finished meanwhile (its agent reregistered; since
+   * Mesos 1.5 its tasks are not killed, §6.2). Its re-run is called off if it has not started yet;
+   * otherwise a task that came back running is killed, so the work runs once (one that finished is
+   * done: the re-run that already started runs too).
    */
-  private cameBack(taskId: string, driver: SchedulerDriver): void {
+  private cameBack(taskId: string, driver: SchedulerDriver, finished: boolean): void {
     const jobId = this.givenUp.get(taskId);
     if (jobId === undefined) return;
     this.givenUp.delete(taskId);
@@ -142,7 +146,7 @@ export class BatchScheduler implements Scheduler, WorkClient {
     } else if ((this.retrying.get(jobId) ?? 0) > 0) {
       decrement(this.retrying, jobId);
       this.calledOff.set(jobId, (this.calledOff.get(jobId) ?? 0) + 1);
-    } else {
+    } else if (!finished) {
       this.killedHere.add(taskId);
       driver.killTask(taskId);
     }

@@ -39,6 +39,26 @@ const count = (events: Ev[], pred: (e: Ev) => boolean) => events.filter(pred).le
 const status = (state: string) => (e: Ev) => e.type === 'task.status' && e.state === state;
 
 describe('batch model: lost tasks are re-run, and the work runs once', () => {
+  it('a lost task that finished while its agent was cut off calls its waiting re-run off at reregistration', () => {
+    // One agent, cut off from 1 min to 11 min: its 4 tasks (3 min) are TASK_LOST at 2m15s, finish on
+    // the agent at 3 min (held), and are reported TASK_FINISHED when it reregisters at 11 min. The
+    // re-runs had nowhere to go meanwhile; they are called off instead of running the work twice.
+    const { spec, diagnostics } = loadScenarioText('lost.yaml', `
+name: lost-finished
+until: 30m
+agents: [{ id: a, resources: "cpus:4;mem:4GiB" }]
+frameworks:
+  - { id: f, role: r, scheduler: { type: batch, jobs: { count: 1, tasks: 4, resources: "cpus:1;mem:512", duration: 3m } } }
+timeline:
+  - { at: 1m, do: fail, agents: [a], kind: partition, duration: 10m }
+`);
+    expect(diagnostics).toEqual([]);
+    const events = runScenario(spec!, { keepEvents: true }).events!.map((l) => JSON.parse(l) as Ev);
+    expect(count(events, status('TASK_LOST'))).toBe(4);
+    expect(events.filter(status('TASK_FINISHED')).map((e) => `${e.t} ${e.reason}`)).toEqual(Array(4).fill('660000 agent reregistered'));
+    expect(count(events, (e) => e.type === 'task.launched')).toBe(4); // no re-run
+  });
+
   it('the re-runs wait for room; when the lost tasks come back first, the re-runs are called off', () => {
     // 2 agents, 8 tasks: the cluster is full, so the 4 re-runs queue until agent-00002 is back.
     const events = run(2, 8);
