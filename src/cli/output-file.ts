@@ -1,5 +1,5 @@
 /**
- * The no-clobber rule for single-file outputs (`plan --out`, `sweep plan --out`), as `run` has it for
+ * The no-clobber rule for single-file outputs (`plan --out`, `sweep plan --out`, `trace convert --out`), as `run` has it for
  * its directory: an existing file is replaced only with `--force`, and never when it is one of the
  * command's inputs (compared by device and inode, so links count) or not a plain file.
  */
@@ -20,7 +20,7 @@ export function refuseOutputFile(out: string, force: boolean, inputs: readonly s
   return undefined;
 }
 
-function statOrNull(p: string): Stats | null {
+export function statOrNull(p: string): Stats | null {
   try {
     return statSync(p);
   } catch {

@@ -3,7 +3,7 @@
  * `clustersim trace cache [--prune [--max-size SIZE]]`: thin adapters over src/workload. Statistics go to stdout, diagnostics (file:line:column) to
  * stderr as they are found. Bad rows are skipped; the exit code is 2 if any error was reported.
  */
-import { statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
@@ -17,6 +17,7 @@ import { listTraceCache, pruneTraceCache, type CacheEntry } from '../../workload
 import { traceCacheDir } from '../../workload/replay/sorted-cache.ts';
 import { listTraceFilesSync } from '../../workload/traces/list-sync.ts';
 import { parseMiB } from '../../core/units.ts';
+import { refuseOutputFile, statOrNull } from '../output-file.ts';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 2;
@@ -131,17 +132,7 @@ export function refuseOutput(input: string, out: string, force: boolean): string
       if (same(statOrNull(f))) return `--out ${out} is one of the input trace files under ${input}; write the converted trace elsewhere`;
     }
   }
-  if (!outStat.isFile()) return `--out ${out} exists and is not a file`;
-  if (!force) return `output file ${out} already exists (use --force to overwrite)`;
-  return undefined;
-}
-
-function statOrNull(p: string): Stats | null {
-  try {
-    return statSync(p);
-  } catch {
-    return null;
-  }
+  return refuseOutputFile(out, force); // exists: a plain file, and only with --force
 }
 
 /** `trace cache`: list the replay's sorted-copy cache, or prune it; returns the exit code. */
