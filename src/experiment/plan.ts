@@ -232,10 +232,14 @@ export function planUtilization(p: VariantPlan): { cpus: number; mem: number } |
   return { cpus: cpus / p.size, mem: mem / p.size };
 }
 
-/** Markdown table and the saving of the smallest variant against each other one. */
-export function formatPlan(r: PlanResult, varyLabel: string): string[] {
-  const lines = [`${r.file}: smallest ${varyLabel} meeting the SLOs (searched from ${r.start})`, ''];
-  lines.push('| variant | machines | mean cpu allocated | mean mem allocated | evaluated sizes |');
+/**
+ * Markdown table and the saving of the smallest variant against each other one. `vary` is the
+ * `--vary` value: `agents` (sizes are machines) or the path of the value searched.
+ */
+export function formatPlan(r: PlanResult, vary: string): string[] {
+  const agents = vary === 'agents';
+  const lines = [`${r.file}: smallest ${agents ? 'number of agents' : vary} meeting the SLOs (searched from ${r.start})`, ''];
+  lines.push(`| variant | ${agents ? 'machines' : vary} | mean cpu allocated | mean mem allocated | evaluated sizes |`);
   lines.push('|---|---:|---:|---:|---|');
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const row = (p: VariantPlan, label: string, machines: string) => {
@@ -255,6 +259,7 @@ export function formatPlan(r: PlanResult, varyLabel: string): string[] {
     for (const p of sized) {
       if (p === best) continue;
       const extra = p.size! - best.size!;
+      if (!agents) { lines.push(`${p.variant} needs ${vary} = ${p.size}, ${best.variant} ${best.size}.`); continue; }
       lines.push(`${p.variant} needs ${extra} more machines than ${best.variant} (+${((extra / best.size!) * 100).toFixed(1)}%); ${best.variant} saves ${((extra / p.size!) * 100).toFixed(1)}% of them.`);
     }
   }

@@ -94,6 +94,12 @@ describe('clustersim plan', () => {
       [3, true, undefined],
     ]);
     expect(formatPlan(r, 'agents')).toContain('(scenario): 2 misses: scenario invalid at size 2 (seed 1): no agent is in rack "rack-02"');
+    // Sizes are machines only when --vary is agents; otherwise the table names the value searched.
+    expect(formatPlan(r, 'agents')[2]).toBe('| variant | machines | mean cpu allocated | mean mem allocated | evaluated sizes |');
+    expect(formatPlan(r, 'failures.upgrade.batch').slice(0, 3)).toEqual([
+      `${r.file}: smallest failures.upgrade.batch meeting the SLOs (searched from ${r.start})`, '',
+      '| variant | failures.upgrade.batch | mean cpu allocated | mean mem allocated | evaluated sizes |',
+    ]);
   });
 
   it('evaluates only sizes within [--min, --max], starting from the scenario\'s size clamped into it', async () => {

@@ -67,7 +67,7 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
           min: min as number | undefined, max: max as number | undefined, variants: argv.variant,
           onEvaluate: argv.progress ? (v, n, ok, why) => console.error(`  ${v || '(scenario)'}: ${n} machines ${ok ? 'meet the SLOs' : `miss the SLOs (${why})`}`) : undefined,
         });
-        for (const line of formatPlan(result, argv.vary === 'agents' ? 'number of agents' : argv.vary)) console.log(line);
+        for (const line of formatPlan(result, argv.vary)) console.log(line);
         if (out !== undefined) writeFileAtomic(out, canonicalJson({ slos: slos.map((s) => s.text), vary: vary.join('.'), ...result }, 2) + '\n');
         if (result.plans.some((p) => p.size === null)) setExit(ExitCode.regression);
       } catch (e) {
