@@ -69,6 +69,15 @@ export function formatMilli(milli: number): string {
   return neg ? '-' + s : s;
 }
 
+const DURATION_STEPS: readonly [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1000, 's']];
+
+/** The unit a duration reads best in, for people: [size in ms, name] — d, h, min, s or ms. */
+export function durationUnit(ms: number): [number, string] {
+  const abs = Math.abs(ms);
+  for (const [size, unit] of DURATION_STEPS) if (abs >= size) return [size, unit];
+  return [1, 'ms'];
+}
+
 /** Format a duration in ms for humans (used in messages and reports). */
 export function formatDuration(ms: number): string {
   if (ms % 86_400_000 === 0 && ms > 0) return `${ms / 86_400_000}d`;

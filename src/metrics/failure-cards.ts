@@ -6,6 +6,7 @@
  * variants of a story compare number to number.
  */
 import { roundSig } from '../core/canonical-json.ts';
+import { durationUnit } from '../core/units.ts';
 import type { Headline } from './metrics-result.ts';
 
 interface ServiceAvailability { wanted: number; slo: number; measuredFromMs: number | null; mean: number | null; min: number | null; belowSloMs: number }
@@ -91,9 +92,8 @@ export function failureCards(f: FailureFacts, heldMin: ReadonlyMap<string, numbe
   return out;
 }
 
-/** Short duration text for notes (the card values go through the report's formatter). */
+/** Short duration text for notes (the card values go through the report's formatter, in the same units). */
 export function duration(ms: number): string {
-  const steps: [number, string][] = [[3_600_000, 'h'], [60_000, 'min'], [1000, 's']];
-  for (const [size, unit] of steps) if (ms >= size) return `${Number((ms / size).toPrecision(3))} ${unit}`;
-  return `${ms} ms`;
+  const [size, unit] = durationUnit(ms);
+  return `${Number((ms / size).toPrecision(3))} ${unit}`;
 }

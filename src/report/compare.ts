@@ -4,7 +4,8 @@
  * Metrics are matched by `key` and listed in order of first appearance across the runs.
  */
 import { escapeHtml } from './escape.ts';
-import { durationUnit, formatDisplay, formatDurationIn, formatHeadline } from './format.ts';
+import { durationUnit } from '../core/units.ts';
+import { formatDisplay, formatDurationIn, formatHeadline } from './format.ts';
 import type { Cell, HeadlineMetric, PlainTable, RunData } from './report-data.ts';
 
 export interface ComparedMetric {

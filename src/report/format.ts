@@ -5,6 +5,7 @@
  *   thousands separators, durations humanised.
  */
 import { roundSig } from '../core/canonical-json.ts';
+import { durationUnit } from '../core/units.ts';
 import type { Cell, HeadlineMetric } from './report-data.ts';
 
 /** One fixed formatter for every number in a text table: up to 9 significant digits; non-finite → empty. */
@@ -39,24 +40,10 @@ export function formatDisplay(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
-const DURATION_STEPS: [number, string][] = [
-  [86_400_000, 'd'],
-  [3_600_000, 'h'],
-  [60_000, 'min'],
-  [1000, 's'],
-];
-
 /** Milliseconds → "1.5 h", "42 s", "250 ms". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   return formatDurationIn(ms, durationUnit(ms));
-}
-
-/** The unit formatDuration shows `ms` in: [size in ms, name]. */
-export function durationUnit(ms: number): [number, string] {
-  const abs = Math.abs(ms);
-  for (const step of DURATION_STEPS) if (abs >= step[0]) return step;
-  return [1, 'ms'];
 }
 
 /** Milliseconds in a given unit (3 significant digits; 0 stays 0): formatDurationIn(0, [3_600_000, 'h']) = "0 h". */
