@@ -15,6 +15,7 @@ import { registerPlanCommand } from './commands/plan.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerCompareCommand } from './commands/compare.ts';
+import { attachDashValues } from './duration-options.ts';
 
 /** A command line yargs rejected (already reported); nothing runs. */
 class UsageError extends Error {}
@@ -23,7 +24,7 @@ export async function main(args: readonly string[]): Promise<number> {
   let exit: number = ExitCode.ok;
   const setExit = (code: number) => { exit = Math.max(exit, code); };
   process.once('SIGINT', () => { process.stderr.write('\ninterrupted\n'); process.exit(ExitCode.interrupted); });
-  let y = yargs([...args])
+  let y = yargs(attachDashValues(args)) // `--until -5m` reaches the command's check, not yargs' flag parser
     .scriptName('clustersim')
     .usage('$0 <command> [options]\n\nDeterministic simulator of a Mesos-style offer-based cluster manager.')
     .strict()

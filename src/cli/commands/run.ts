@@ -14,6 +14,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { OutputPathError } from '../../core/atomic-write.ts';
 import { invalidTraceMessage, traceDiagnosticLines } from '../../experiment/trace-diagnostics.ts';
 import { createProgress } from '../progress.ts';
+import { checkDurationOption } from '../duration-options.ts';
 
 export function registerRunCommand(y: Argv, setExit: (code: number) => void): Argv {
   return y.command(
@@ -42,7 +43,11 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
         if (!/^-?\d+$/.test(argv.seed)) { console.error(`error: --seed must be an integer, got "${argv.seed}"`); setExit(ExitCode.invalidInput); return; }
         overrides.push({ path: ['seed'], value: Number(argv.seed) });
       }
-      if (argv.until !== undefined) overrides.push({ path: ['until'], value: argv.until });
+      if (argv.until !== undefined) {
+        const bad = checkDurationOption('until', argv.until);
+        if (bad !== undefined) { console.error(`error: ${bad}`); setExit(ExitCode.invalidInput); return; }
+        overrides.push({ path: ['until'], value: argv.until });
+      }
       const pluginDiags = await loadScenarioPlugins(argv.scenario!, argv.plugin ?? [], overrides); // issue 8
       if (pluginDiags.length > 0) { for (const d of pluginDiags) console.error(formatDiagnostic(d)); setExit(ExitCode.invalidInput); return; }
       const loaded = argv.variant === undefined ? loadScenarioFile(argv.scenario!, overrides) : await loadVariant(argv.scenario!, argv.variant, overrides);
