@@ -1,7 +1,8 @@
 /**
  * Load a scenario: read the file, parse YAML/JSON keeping positions, apply CLI overrides
  * (`--set path=value`, `--seed`, `--until`) to the parsed value, validate with zod, normalize.
- * Every problem is returned as a diagnostic with file:line:column — all of them, not just the first.
+ * Every problem is returned as a diagnostic with file:line:column — all of them, not just the first:
+ * a file the schema rejects is also normalized without the rejected parts (partial-validate.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../core/diagnostic.ts';
@@ -9,6 +10,7 @@ import { ScenarioSchema } from './schema.ts';
 import { diagnosticAt, parseSource, type SourceDoc } from './source-map.ts';
 import { normalizeScenario, type RunSpec } from './normalize.ts';
 import { applyOverrides, type Override } from './overrides.ts';
+import { laterStageDiagnostics, type Issue } from './partial-validate.ts';
 
 export interface LoadResult {
   readonly spec?: RunSpec;
@@ -32,7 +34,12 @@ export function loadScenarioText(file: string, text: string, overrides: readonly
   const overridden = applyOverrides(value, overrides);
   if (typeof overridden === 'string') return { diagnostics: [{ code: 'CS1005', severity: 'error', message: overridden }] };
   const parsed = ScenarioSchema.safeParse(overridden);
-  if (!parsed.success) return { diagnostics: parsed.error.issues.map((i) => issueToDiagnostic(source, i)) };
+  if (!parsed.success) {
+    const issues = parsed.error.issues as unknown as Issue[];
+    const toDiagnostic = (i: Issue) => issueToDiagnostic(source, i);
+    // Every problem in one pass: also the units and references of the parts the schema accepts (partial-validate.ts).
+    return { diagnostics: [...issues.map(toDiagnostic), ...laterStageDiagnostics(overridden, issues, source, toDiagnostic)] };
+  }
   const result = normalizeScenario(parsed.data, source);
   return result;
 }
