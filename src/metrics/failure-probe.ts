@@ -7,7 +7,8 @@
  *   A service that never reached full strength is measured over the whole run instead (from t=0:
  *   its start-up counts, so all of the run is below its SLO when it never gets there), not
  *   reported as null: never being fully available is a result, not an absence of one;
- * - tasks ended by state and by cause (the status reason), excluding TASK_FINISHED;
+ * - tasks ended by state and by cause (the status reason), excluding TASK_FINISHED; the lost ones
+ *   (tasksLost) also by why: failures apart from planned maintenance (loss-cause.ts);
  * - agents marked unreachable / reregistered; master failovers; frameworks removed on failover timeout;
  * - maintenance: inverse offers made/accepted/declined/rescinded/timed out/unanswered, drain time per
  *   machine (DRAINING → empty), and the rolling upgrade's time to upgrade the fleet.
@@ -17,6 +18,10 @@ import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { FailureRuntime } from '../master/failover/runtime.ts';
 import type { UpgradePlanner } from '../master/maintenance/upgrade-planner.ts';
 import type { FaultInjector } from '../workload/faults/fault-injector.ts';
+import { LOSS_CAUSES, LossCauses, type LossCause } from './loss-cause.ts';
+
+/** the statuses `tasksLost` counts (not TASK_GONE, which only QoS corrections send) */
+const LOST_COUNTED: ReadonlySet<string> = new Set(['TASK_LOST', 'TASK_UNREACHABLE', 'TASK_GONE_BY_OPERATOR']);
 
 const EVENT_KEYS: Record<string, string> = {
   'agent.unreachable': 'agentsUnreachable', 'agent.reregistered': 'agentsReregistered', 'agent.reconnected': 'agentsReconnected',
@@ -43,6 +48,9 @@ export class FailureProbe implements EventSink {
   private readonly avail = new Map<string, Avail>();
   private readonly byState = new Map<string, number>();
   private readonly byCause = new Map<string, number>();
+  private readonly causes = new LossCauses();
+  /** the statuses counted in tasksLost, by why they were lost (loss-cause.ts) */
+  private readonly lostByCause = new Map<LossCause, number>(LOSS_CAUSES.map((c) => [c, 0]));
   private readonly agentEvents = new Map<string, number>(Object.values(EVENT_KEYS).map((k) => [k, 0]));
   private readonly rt: FailureRuntime;
   private readonly planner: UpgradePlanner | null;
@@ -56,13 +64,18 @@ export class FailureProbe implements EventSink {
     rt.tracker.onChange((fw, serving, t) => this.onServing(fw, serving, t));
   }
 
-  emit(_t: number, type: string, f: EventFields): void {
+  emit(t: number, type: string, f: EventFields): void {
+    this.causes.observe(t, type, f);
     if (type === 'task.status') {
       const state = f.state as string;
       if (state === 'TASK_FINISHED' || state === 'TASK_RUNNING') return;
       this.byState.set(state, (this.byState.get(state) ?? 0) + 1);
       const cause = `${(f.reason as string | undefined) ?? 'none'}`;
       this.byCause.set(cause, (this.byCause.get(cause) ?? 0) + 1);
+      if (LOST_COUNTED.has(state)) {
+        const why = this.causes.cause(state, f.reason as string | undefined, f.agent as string | undefined);
+        this.lostByCause.set(why, this.lostByCause.get(why)! + 1);
+      }
     } else {
       const key = EVENT_KEYS[type];
       if (key !== undefined) this.agentEvents.set(key, (this.agentEvents.get(key) ?? 0) + 1);
@@ -137,6 +150,8 @@ export class FailureProbe implements EventSink {
         events: sorted(this.agentEvents),
         agentStateMs: sorted(this.rt.agents.stateTimeMs),
         tasksLost: (this.byState.get('TASK_LOST') ?? 0) + (this.byState.get('TASK_UNREACHABLE') ?? 0) + (this.byState.get('TASK_GONE_BY_OPERATOR') ?? 0),
+        // the same statuses by cause (failure, maintenance, revoked, neverRan: loss-cause.ts); they add up to tasksLost
+        tasksLostByCause: Object.fromEntries(this.lostByCause),
         tasksKilled: this.byState.get('TASK_KILLED') ?? 0,
         masterFailovers: this.rt.masterFailover.failovers.map((f) => ({ ...f })),
         masterFailoverCount: this.rt.masterFailover.failovers.length,

@@ -23,6 +23,7 @@ import type { WaitProbe } from './wait-probe.ts';
 import { parseResources } from '../cluster/resource-text.ts';
 import { duration, failureCards, physicalAvailabilityCard, type FailureFacts } from './failure-cards.ts';
 import { clientLabel } from './client-label.ts';
+import { LOST_STATES, type LossCause } from './loss-cause.ts';
 
 export const METRICS_FORMAT = 'clustersim-metrics/1';
 
@@ -81,7 +82,6 @@ export interface BuildInput {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Terminal states of a task that went away with its agent (mesos-semantics §6.1, §6.2). */
-const LOST_STATES: ReadonlySet<string> = new Set(['TASK_LOST', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR']);
 const r9 = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : roundSig(x));
 
 /** Column name and divisor for a resource quantity in natural units. */
@@ -340,9 +340,15 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     });
     if (planned > 0) add({ key: 'agents.unplannedDownMs', label: 'agent time down, unplanned', value: total - planned, unit: 'ms', better: 'lower', note: 'crashes and partitions; not maintenance' });
   }
-  let lostTasks = 0;
-  for (const t of x.tasks.tasks.values()) if (LOST_STATES.has(t.state)) lostTasks++;
-  if (lostTasks > 0) add({ key: 'tasks.lost', label: 'tasks lost with their agent', value: lostTasks, better: 'lower', note: 'ended TASK_LOST, UNREACHABLE or GONE' });
+  // Tasks that ended lost, by cause (loss-cause.ts): failures apart from planned maintenance, so a
+  // rolling kernel upgrade does not read as tasks lost to failures; both cards when either is non-zero.
+  const lost: Record<LossCause, number> = { failure: 0, maintenance: 0, revoked: 0, neverRan: 0 };
+  for (const t of x.tasks.tasks.values()) if (LOST_STATES.has(t.state)) lost[x.tasks.lossCause.get(t.id) ?? 'failure']++;
+  if (lost.failure > 0 || lost.maintenance > 0) {
+    add({ key: 'tasks.lostToFailures', label: 'tasks lost to failures', value: lost.failure, better: 'lower', note: 'with their agent: crashes, partitions, rack outages (TASK_LOST, UNREACHABLE, GONE)' });
+    add({ key: 'tasks.lostToMaintenance', label: 'tasks ended by planned maintenance', value: lost.maintenance, better: 'lower', note: 'machines taken DOWN, agents marked gone or restarted by an upgrade; not failures' });
+  }
+  if (lost.revoked > 0) add({ key: 'tasks.revokedByQoS', label: 'revocable tasks killed by QoS', value: lost.revoked, note: 'QoS corrections (§4); not failures' });
   const central = x.master.monolithic;
   // The monolithic baseline makes no offers: its own cards stand in for the others (below); offers
   // made stays, at 0, so a comparison with an offer-based run shows 0 rather than nothing.

@@ -7,6 +7,7 @@
 import { eventResources } from './event-resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
+import { LOSS_CAUSE_EVENTS, LOST_STATES, LossCauses, type LossCause } from './loss-cause.ts';
 
 export const TERMINAL = new Set([
   'TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR', 'TASK_DROPPED',
@@ -15,6 +16,7 @@ export const TERMINAL = new Set([
 const TASK_PROBE_EVENTS = new Set([
   'task.launched', 'task.status', 'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded',
   'framework.added', 'framework.updated', 'agent.added', 'agent.removed', 'machine.mode', 'agent.draining',
+  ...LOSS_CAUSE_EVENTS,
 ]);
 
 export interface TaskRec {
@@ -83,6 +85,9 @@ export class TaskProbe implements EventSink {
   readonly agents = new Map<string, AgentRec>();
   private readonly machinesDown = new Set<string>();
   private readonly draining = new Set<string>();
+  /** why each task that ended lost was lost (loss-cause.ts), for the tasks whose last state is lost */
+  readonly lossCause = new Map<string, LossCause>();
+  private readonly causes = new LossCauses();
   firstSubmitMs: number | null = null;
   lastEndMs: number | null = null;
   private readonly master: Master;
@@ -96,6 +101,7 @@ export class TaskProbe implements EventSink {
   }
 
   emit(t: number, type: string, f: EventFields): void {
+    this.causes.observe(t, type, f);
     switch (type) {
       case 'task.launched': return this.launched(t, f);
       case 'task.status': return this.status(t, f);
@@ -194,6 +200,13 @@ export class TaskProbe implements EventSink {
 
   private status(t: number, f: EventFields): void {
     const state = String(f.state);
+    if (LOST_STATES.has(state)) {
+      const rec = this.tasks.get(String(f.task));
+      if (!rec || rec.endMs === null) {
+        const agent = rec ? rec.agent : typeof f.agent === 'string' ? f.agent : null;
+        this.lossCause.set(String(f.task), this.causes.cause(state, typeof f.reason === 'string' ? f.reason : undefined, rec?.launchMs === null ? null : agent));
+      }
+    }
     if (!TERMINAL.has(state)) {
       const rec = this.tasks.get(String(f.task));
       if (rec) rec.state = state;

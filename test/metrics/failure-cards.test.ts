@@ -10,7 +10,8 @@ import { reportDataFromMetrics } from '../../src/report/from-metrics.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { failureCards, physicalAvailabilityCard } from '../../src/metrics/failure-cards.ts';
 
-const simulate = (timeline: string) => {
+const simulate = (timeline: string) => simulateRun(timeline).metrics;
+const simulateRun = (timeline: string) => {
   const r = loadScenarioText('cards.yaml', `
 name: cards
 until: 20m
@@ -19,7 +20,7 @@ frameworks:
   - { id: f, role: r, scheduler: { type: batch, jobs: { count: 1, tasks: 8, resources: "cpus:1;mem:512", duration: 30m } } }
 ${timeline}`);
   if (!r.spec) throw new Error(JSON.stringify(r.diagnostics));
-  return runScenario(r.spec, { outDir: null }).metrics;
+  return runScenario(r.spec, { outDir: null });
 };
 const run = (timeline: string) => simulate(timeline).headline;
 const CRASH = 'timeline:\n  - { at: 1m, do: fail, agents: [agent-00001], kind: crash, duration: 10m }\n';
@@ -27,7 +28,8 @@ const CRASH = 'timeline:\n  - { at: 1m, do: fail, agents: [agent-00001], kind: c
 describe('failure headline cards', () => {
   it('count the tasks lost with their agent and the agent time lost', () => {
     const h = run(CRASH);
-    expect(h.find((c) => c.key === 'tasks.lost')?.value).toBe(4);
+    expect(h.find((c) => c.key === 'tasks.lostToFailures')?.value).toBe(4);
+    expect(h.find((c) => c.key === 'tasks.lostToMaintenance')?.value).toBe(0);
     expect(h.find((c) => c.key === 'agents.downMs')).toMatchObject({ value: 11 * 60_000 - 135_000, unit: 'ms', note: '1 agent removed or unreachable for a while' });
   });
 
@@ -41,9 +43,25 @@ describe('failure headline cards', () => {
     expect(run('').find((c) => c.key === 'utilization.cpus.allocated.mean')!.note).toBe('offered or allocated ÷ capacity up at each moment, time-weighted');
   });
 
+  it('tell tasks ended by planned maintenance apart from tasks lost to failures', () => {
+    // agent-00002's machine is taken DOWN for maintenance at 5 min (§5.1): its 4 tasks are TASK_LOST,
+    // reason "machine down for maintenance" — planned; agent-00001's crash still loses its 4 to a failure.
+    const MAINT = '  - { at: 4m, do: scheduleMaintenance, machines: [agent-00002], duration: 10m }\n  - { at: 5m, do: machineDown, machines: [agent-00002] }\n';
+    const planned = run(`timeline:\n${MAINT}`);
+    expect(planned.find((c) => c.key === 'tasks.lostToMaintenance')?.value).toBe(4);
+    expect(planned.find((c) => c.key === 'tasks.lostToFailures')?.value).toBe(0);
+    const both = simulateRun(CRASH + MAINT);
+    expect(both.metrics.headline.find((c) => c.key === 'tasks.lostToMaintenance')?.value).toBe(4);
+    expect(both.metrics.headline.find((c) => c.key === 'tasks.lostToFailures')?.value).toBe(4);
+    expect((both.summary.failures as { tasksLost: number; tasksLostByCause: Record<string, number> })).toMatchObject({
+      tasksLost: 8, tasksLostByCause: { failure: 4, maintenance: 4, revoked: 0, neverRan: 0 },
+    });
+  });
+
   it('are absent when no agent went away', () => {
     const h = run('');
-    expect(h.map((c) => c.key)).not.toContain('tasks.lost');
+    expect(h.map((c) => c.key)).not.toContain('tasks.lostToFailures');
+    expect(h.map((c) => c.key)).not.toContain('tasks.lostToMaintenance');
     expect(h.map((c) => c.key)).not.toContain('agents.downMs');
   });
 });
