@@ -42,6 +42,7 @@ export class AllocatorAgent {
     this.hierarchicalRoleCapable = info.capabilities.includes('HIERARCHICAL_ROLE');
     this.hasShared = info.total.some((r) => r.shared);
     this.hasReserved = info.total.some((r) => r.reservations.length > 0);
+    if (this.hasReserved) this.splitTotal = split(info.total);
   }
 
   get available(): Resources {
@@ -79,13 +80,10 @@ export class AllocatorAgent {
 
   private reservationOwnersOf(available: Resources): readonly string[] {
     if (this.splitOf !== available) {
-      const owners: string[] = [];
-      for (const r of available) {
-        const owner = reservationRole(r);
-        if (owner !== null && !owners.includes(owner)) owners.push(owner);
-      }
-      this.owners = owners.length > 1 ? owners.sort() : owners;
-      this.unreservedPart = owners.length === 0 ? available : available.filter((r) => r.reservations.length === 0);
+      // Nothing offered or allocated: the split of the total, made when the total was set.
+      const { owners, unreserved } = available === this.total ? this.splitTotal : split(available);
+      this.owners = owners;
+      this.unreservedPart = unreserved;
       this.splitOf = available;
     }
     return this.owners;
@@ -94,6 +92,7 @@ export class AllocatorAgent {
   private splitOf: Resources | null = null;
   private owners: readonly string[] = [];
   private unreservedPart: Resources = EMPTY;
+  private splitTotal: ReservationSplit = { owners: [], unreserved: EMPTY };
 
   get offeredOrAllocated(): Resources {
     if (this.allocatedSum === null) {
@@ -140,6 +139,25 @@ export class AllocatorAgent {
   holds(frameworkId: string): boolean {
     return this.allocations.has(frameworkId);
   }
+}
+
+interface ReservationSplit {
+  /** Distinct roles owning reserved entries, sorted. */
+  readonly owners: readonly string[];
+  /** The unreserved entries. */
+  readonly unreserved: Resources;
+}
+
+function split(rs: Resources): ReservationSplit {
+  const owners: string[] = [];
+  for (const r of rs) {
+    const owner = reservationRole(r);
+    if (owner !== null && !owners.includes(owner)) owners.push(owner);
+  }
+  return {
+    owners: owners.length > 1 ? owners.sort() : owners,
+    unreserved: owners.length === 0 ? rs : rs.filter((r) => r.reservations.length === 0),
+  };
 }
 
 /**

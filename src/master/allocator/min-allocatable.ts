@@ -12,13 +12,29 @@ export const DEFAULT_MIN_ALLOCATABLE: MinAllocatable = [new Map([['cpus', 10]]),
 export function isAllocatable(resources: Resources, min: MinAllocatable): boolean {
   if (resources.length === 0) return false;
   if (min.length === 0) return true;
-  // Hot path of every allocation run: scan the (short) resource list per name, allocating nothing.
-  for (const set of min) {
+  // Hot path of every allocation run (once per candidate offer): the OR-list is read as flat
+  // arrays compiled once per list, and the (short) resource list is scanned per name.
+  const sets = compiled(min);
+  for (const set of sets) {
     let ok = true;
-    for (const [name, need] of set) if (scalarOf(resources, name) < need) { ok = false; break; }
+    for (let k = 0; k < set.names.length; k++) if (scalarOf(resources, set.names[k]) < set.needs[k]) { ok = false; break; }
     if (ok) return true;
   }
   return false;
+}
+
+interface CompiledSet { readonly names: readonly string[]; readonly needs: readonly number[] }
+
+/** The last list compiled (nearly every call passes the master's global list). */
+let lastList: MinAllocatable | null = null;
+let lastCompiled: readonly CompiledSet[] = [];
+
+function compiled(min: MinAllocatable): readonly CompiledSet[] {
+  if (min !== lastList) {
+    lastCompiled = min.map((set) => ({ names: [...set.keys()], needs: [...set.values()] }));
+    lastList = min;
+  }
+  return lastCompiled;
 }
 
 /** Parse `cpus:0.01|mem:32` or `cpus:1;mem:64|gpus:1` (mem/disk in MiB). */

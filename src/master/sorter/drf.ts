@@ -29,8 +29,6 @@ export class DrfSorter implements Sorter {
   private readonly pool: SorterPool;
   /** included[i]: resource i counts towards shares (not in fairnessExcludedResourceNames). */
   private readonly included: boolean[] = [];
-  /** Scratch vector for allocation deltas (reused: the hot path allocates nothing). */
-  private readonly delta: number[] = [];
   private readonly dirtyNodes: SorterNode[] = [];
   private fullySorted = true;
   private sortedPoolVersion: number;
@@ -78,8 +76,7 @@ export class DrfSorter implements Sorter {
   remove(client: string): void {
     const leaf = this.mustGet(client);
     this.clients.delete(client);
-    this.loadDelta(leaf.alloc, -1);
-    this.changeAllocation(leaf, false);
+    this.changeAllocation(leaf, [...leaf.alloc], -1, false);
     let parent = leaf.parent!;
     parent.children.remove(leaf);
     // Prune internal nodes left without clients, and collapse "a" + lone "a/." back into a leaf.
@@ -143,14 +140,12 @@ export class DrfSorter implements Sorter {
 
   allocated(client: string, resources: Resources): void {
     const leaf = this.mustGet(client);
-    this.loadResources(resources, 1);
-    this.changeAllocation(leaf, true);
+    this.changeAllocation(leaf, this.pool.vectorOf(resources), 1, true);
   }
 
   unallocated(client: string, resources: Resources): void {
     const leaf = this.mustGet(client);
-    this.loadResources(resources, -1);
-    this.changeAllocation(leaf, false);
+    this.changeAllocation(leaf, this.pool.vectorOf(resources), -1, false);
   }
 
   addToPool(resources: Resources): void {
@@ -262,8 +257,9 @@ export class DrfSorter implements Sorter {
   }
 
   private clearDirty(): void {
-    for (const n of this.dirtyNodes) n.dirty = false;
-    this.dirtyNodes.length = 0;
+    const dirty = this.dirtyNodes;
+    // pop(), not `length = 0`: truncating through the length setter is a slow runtime call (twice per agent walked).
+    while (dirty.length > 0) dirty.pop()!.dirty = false;
   }
 
   /** Move one node to where its current key belongs; siblings sit at the keys they were placed with. */
@@ -319,33 +315,15 @@ export class DrfSorter implements Sorter {
     this.dirtyNodes.push(node);
   }
 
-  /** Add the scratch `delta` to the leaf and every ancestor below the root. */
-  private changeAllocation(leaf: SorterNode, bumpCount: boolean): void {
-    const delta = this.delta;
+  /** Add sign × `v` (scalar quantities by pool index) to the leaf and every ancestor below the root. */
+  private changeAllocation(leaf: SorterNode, v: readonly number[], sign: number, bumpCount: boolean): void {
     for (let n: SorterNode | null = leaf; n !== null && n !== this.root; n = n.parent) {
       const a = n.alloc;
-      while (a.length < delta.length) a.push(0);
-      for (let i = 0; i < delta.length; i++) a[i] += delta[i];
+      while (a.length < v.length) a.push(0);
+      for (let i = 0; i < v.length; i++) a[i] += sign * v[i];
       if (bumpCount) n.count++;
       n.share = this.computeShare(n);
       if (!n.onlyChild) this.markDirty(n); // an only child keeps its place (its key is re-read when a sibling arrives)
-    }
-  }
-
-  /** delta := sign × scalar quantities of `resources` (ranges never count). */
-  private loadResources(resources: Resources, sign: number): void {
-    const delta = this.delta;
-    const v = this.pool.vectorOf(resources);
-    while (delta.length < v.length) delta.push(0);
-    for (let i = 0; i < delta.length; i++) delta[i] = i < v.length ? sign * v[i] : 0;
-  }
-
-  private loadDelta(v: readonly number[], sign: number): void {
-    const delta = this.delta;
-    for (let i = 0; i < delta.length; i++) delta[i] = 0;
-    for (let i = 0; i < v.length; i++) {
-      if (delta.length <= i) delta.push(0);
-      delta[i] = sign * v[i];
     }
   }
 

@@ -183,7 +183,7 @@ export class OrderedChildren {
   private cut(c: number, i: number): void {
     const chunk = this.chunks[c];
     for (let k = i + 1; k < chunk.length; k++) chunk[k - 1] = chunk[k];
-    chunk.length--;
+    chunk.pop(); // not `length--`: the length setter is a slow runtime call
     if (chunk.length === 0) this.chunks.splice(c, 1);
   }
 }

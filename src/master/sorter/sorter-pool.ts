@@ -39,7 +39,7 @@ export class SorterPool {
   vectorOf(resources: Resources): readonly number[] {
     if (resources === this.lastResources) return this.lastVector;
     const v = this.lastVector;
-    v.length = 0;
+    for (let i = 0; i < v.length; i++) v[i] = 0; // reused in place (the length setter is slow)
     for (const r of resources) {
       if (r.ranges !== null) continue;
       const i = this.indexOf(r.name);
