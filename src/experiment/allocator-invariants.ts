@@ -73,7 +73,7 @@ export function agentViolations(alloc: HierarchicalAllocator): Violation[] {
   const out: Violation[] = [];
   for (const agent of alloc.agents.values()) {
     let sum: Resources = [];
-    for (const byRole of agent.allocations.values()) for (const r of byRole.values()) sum = add(sum, r);
+    for (const h of agent.holdings) sum = add(sum, h.resources);
     if (!contains(agent.total, sum)) out.push({ invariant: 'fits', detail: `${agent.info.id} over-offered` });
   }
   return out;

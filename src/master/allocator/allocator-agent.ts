@@ -18,8 +18,11 @@ export class AllocatorAgent {
   hasShared = false;
   /** The total holds reserved resources (so what a role may use depends on the role, §3.1). */
   hasReserved = false;
-  /** framework → role → offered or allocated resources */
-  readonly allocations = new Map<string, Map<string, Resources>>();
+  /**
+   * What is offered or allocated per (framework, role), in the order the holdings began. A list,
+   * not nested maps: an agent holds for a few frameworks, and an offer then allocates no map.
+   */
+  readonly holdings: Holding[] = [];
   activated = true;
   /** Changed since the allocator last visited it (resources returned, filter expired, updated). */
   dirty = false;
@@ -97,22 +100,32 @@ export class AllocatorAgent {
   get offeredOrAllocated(): Resources {
     if (this.allocatedSum === null) {
       let sum: Resources = EMPTY;
-      for (const byRole of this.allocations.values()) for (const held of byRole.values()) sum = add(sum, held);
+      for (const h of this.holdings) sum = add(sum, h.resources);
       this.allocatedSum = sum;
     }
     return this.allocatedSum;
   }
 
+  /** What the framework holds for `role` here (undefined: no holding). */
+  heldBy(frameworkId: string, role: string): Resources | undefined {
+    const i = this.holdingIndex(frameworkId, role);
+    return i < 0 ? undefined : this.holdings[i].resources;
+  }
+
+  /** Frameworks holding anything here, each once, sorted. */
+  frameworkIds(): string[] {
+    return [...new Set(this.holdings.map((h) => h.frameworkId))].sort();
+  }
+
   /** Returns true when the framework held nothing for `role` on this agent before. */
   allocate(frameworkId: string, role: string, resources: Resources): boolean {
-    let byRole = this.allocations.get(frameworkId);
-    if (!byRole) this.allocations.set(frameworkId, (byRole = new Map()));
-    const before = byRole.get(role);
-    byRole.set(role, before === undefined ? resources : add(before, resources));
+    const i = this.holdingIndex(frameworkId, role);
+    if (i < 0) this.holdings.push({ frameworkId, role, resources });
+    else this.holdings[i].resources = add(this.holdings[i].resources, resources);
     this.availableCache = this.availableCache === null ? null : withoutEntries(this.availableCache, resources);
     // The sum is rebuilt lazily: offers are made far more often than it is read.
     this.allocatedSum = this.allocatedSum !== null && this.allocatedSum.length === 0 ? resources : null;
-    return before === undefined;
+    return i < 0;
   }
 
   /**
@@ -120,25 +133,37 @@ export class AllocatorAgent {
    * the framework now holds nothing for `role` here.
    */
   unallocate(frameworkId: string, role: string, resources: Resources): { released: Resources; roleEmptied: boolean } {
-    const byRole = this.allocations.get(frameworkId);
-    const held = byRole?.get(role) ?? EMPTY;
+    const i = this.holdingIndex(frameworkId, role);
+    const held = i < 0 ? EMPTY : this.holdings[i].resources;
     // The usual return is the very offer that was recorded (a whole decline, a rescind): nothing left.
     const remaining = resources === held ? EMPTY : subtract(held, resources);
     const released = remaining.length === 0 ? held : subtract(held, remaining);
     let roleEmptied = false;
-    if (byRole && held.length > 0) {
-      if (remaining.length === 0) { byRole.delete(role); roleEmptied = true; } else byRole.set(role, remaining);
-      if (byRole.size === 0) this.allocations.delete(frameworkId);
+    if (i >= 0 && held.length > 0) {
+      if (remaining.length === 0) { this.holdings.splice(i, 1); roleEmptied = true; } else this.holdings[i].resources = remaining;
     }
     // Rebuilt when next read (returns come in bursts between reads, as offers do).
-    this.allocatedSum = this.allocations.size === 0 ? EMPTY : null;
+    this.allocatedSum = this.holdings.length === 0 ? EMPTY : null;
     this.availableCache = null;
     return { released, roleEmptied };
   }
 
-  holds(frameworkId: string): boolean {
-    return this.allocations.has(frameworkId);
+  private holdingIndex(frameworkId: string, role: string): number {
+    const hs = this.holdings;
+    for (let i = 0; i < hs.length; i++) if (hs[i].frameworkId === frameworkId && hs[i].role === role) return i;
+    return -1;
   }
+
+  holds(frameworkId: string): boolean {
+    return this.holdings.some((h) => h.frameworkId === frameworkId);
+  }
+}
+
+/** Resources offered or allocated to one framework for one role on an agent. */
+export interface Holding {
+  readonly frameworkId: string;
+  readonly role: string;
+  resources: Resources;
 }
 
 interface ReservationSplit {

@@ -197,7 +197,7 @@ export class HierarchicalAllocator {
     if (!wasActive && this.quota.active) {
       this.quota.clearAllocations();
       for (const agent of this.agents.values()) {
-        for (const byRole of agent.allocations.values()) for (const [r, res] of byRole) this.quota.allocation(r, res, 1);
+        for (const h of agent.holdings) this.quota.allocation(h.role, h.resources, 1);
       }
     }
   }
@@ -216,7 +216,7 @@ export class HierarchicalAllocator {
     const scratch = new QuotaLedger();
     for (const agent of this.agents.values()) {
       scratch.agentTotal(agent.total, 1);
-      for (const byRole of agent.allocations.values()) for (const [r, res] of byRole) scratch.allocation(r, res, 1);
+      for (const h of agent.holdings) scratch.allocation(h.role, h.resources, 1);
     }
     return scratch.consumed(role);
   }
@@ -286,9 +286,7 @@ export class HierarchicalAllocator {
   removeFramework(frameworkId: string): void {
     const fw = this.mustFramework(frameworkId);
     for (const agent of this.agents.values()) {
-      const byRole = agent.allocations.get(frameworkId);
-      if (!byRole) continue;
-      for (const [role, res] of [...byRole]) this.untrackAllocation(fw, role, agent, res);
+      for (const h of agent.holdings.filter((x) => x.frameworkId === frameworkId)) this.untrackAllocation(fw, h.role, agent, h.resources);
     }
     for (const role of [...fw.trackedRoles]) this.untrackFrameworkUnderRole(fw, role);
     this.frameworks.delete(frameworkId);
@@ -370,12 +368,10 @@ export class HierarchicalAllocator {
 
   removeAgent(agentId: string): void {
     const agent = this.mustAgent(agentId);
-    for (const [fwId, byRole] of [...agent.allocations]) {
-      const fw = this.frameworks.get(fwId);
-      for (const [role, res] of [...byRole]) {
-        if (fw) this.untrackAllocation(fw, role, agent, res);
-        else this.unallocateUnknown(agent, fwId, role, res);
-      }
+    for (const h of [...agent.holdings]) {
+      const fw = this.frameworks.get(h.frameworkId);
+      if (fw) this.untrackAllocation(fw, h.role, agent, h.resources);
+      else this.unallocateUnknown(agent, h.frameworkId, h.role, h.resources);
     }
     this.pool.remove(agent.total);
     this.quota.agentTotal(agent.total, -1);
@@ -434,7 +430,7 @@ export class HierarchicalAllocator {
    */
   updateAllocation(frameworkId: string, role: string, agentId: string, c: Conversion): boolean {
     const agent = this.mustAgent(agentId);
-    const held = agent.allocations.get(frameworkId)?.get(role);
+    const held = agent.heldBy(frameworkId, role);
     const total = applyConversion(agent.total, c);
     if (held === undefined || applyConversion(held, c) === null || total === null) return false;
     // Same scalar quantities before and after: the sorters and the pool are untouched.

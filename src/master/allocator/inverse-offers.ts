@@ -113,7 +113,7 @@ export class InverseOfferAllocator {
       const m = this.maintenance.get(agentId)!;
       const agent = this.allocator.agents.get(agentId);
       if (!agent || !agent.activated) continue;
-      for (const frameworkId of [...agent.allocations.keys()].sort()) {
+      for (const frameworkId of agent.frameworkIds()) {
         const fw = this.allocator.frameworks.get(frameworkId);
         if (!fw || !fw.active || m.outstanding.has(frameworkId)) continue;
         const until = this.filters.get(frameworkId)?.get(agentId);

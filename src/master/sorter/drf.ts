@@ -71,6 +71,7 @@ export class DrfSorter implements Sorter {
       parent = node;
     }
     this.clients.set(client, parent);
+    this.refreshSole();
   }
 
   remove(client: string): void {
@@ -98,6 +99,15 @@ export class DrfSorter implements Sorter {
       break;
     }
     this.fullySorted = false;
+    this.refreshSole();
+  }
+
+  /** The only client, when there is one and it sits directly under the root (no order to keep). */
+  private sole: SorterNode | null = null;
+
+  private refreshSole(): void {
+    const only = this.clients.size === 1 ? this.clients.values().next().value! : null;
+    this.sole = only !== null && only.parent === this.root ? only : null;
   }
 
   contains(client: string): boolean {
@@ -183,6 +193,13 @@ export class DrfSorter implements Sorter {
   }
 
   forEach(visit: (client: string) => boolean | void): void {
+    // One client (a role with one framework): visit it without sorting, nothing to compare it with.
+    // Pending repositions wait for the next walk over several clients.
+    const sole = this.sole;
+    if (sole !== null) {
+      if (sole.active) visit(sole.path);
+      return;
+    }
     this.flush();
     this.walk(this.root, visit);
   }
