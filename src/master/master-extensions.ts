@@ -27,6 +27,12 @@ export interface MasterExtensions {
    * (mesos-semantics §6.1, §6.2).
    */
   holdTaskEnd?(taskId: string, state?: TaskState, reason?: string): boolean;
+  /**
+   * A framework's kill of a running task. Return true to take it over: the master cannot reach the
+   * task's agent (partitioned, agent process down), so the kill is not delivered and the task runs on;
+   * it is sent when the agent reconnects or reregisters (mesos-semantics §6.2; failover/held-kills.ts).
+   */
+  holdKill?(taskId: string): boolean;
   /** A FrameworkErrorMessage aborted the framework's scheduler driver (it restarts and fails over, §6.3). */
   frameworkError?(frameworkId: string): void;
   /** Scheduler replies to inverse offers (driver.acceptInverseOffers / declineInverseOffers). */

@@ -436,6 +436,7 @@ export class Master {
   }
 
   killTask(taskId: string): void {
+    if (this.ext.holdKill?.(taskId)) return; // the agent is cut off: the kill waits for it (§6.2, failover/held-kills.ts)
     this.endTask(taskId, 'TASK_KILLED');
   }
 

@@ -16,7 +16,9 @@
  * - a task that ends on an agent cut off from the master (network or agent process down) ends
  *   physically, but its status update waits on the agent and reaches the master, in order, when
  *   the agent reconnects or reregisters (§6.1, §6.2; held-updates.ts): its resources are freed only
- *   then; a task that ends while the agent is marked unreachable is reported at reregistration.
+ *   then; a task that ends while the agent is marked unreachable is reported at reregistration;
+ * - a kill of a task on an agent cut off from the master is not delivered: the task runs on until the
+ *   agent reconnects (the kill is sent then) or is marked unreachable (held-kills.ts).
  *
  * Deviation (docs/failures.md): a rebooted agent reuses its agent id (Mesos assigns a new one).
  */
@@ -28,6 +30,7 @@ import type { Task } from '../master-state.ts';
 import type { TaskState } from '../scheduler.ts';
 import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type PingOptions } from './agent-state.ts';
 import { deliverHeldUpdates, type HeldUpdate } from './held-updates.ts';
+import { HeldKills } from './held-kills.ts';
 import type { ServingTracker } from './serving-tracker.ts';
 
 export interface AgentFailureOptions extends PingOptions {
@@ -97,6 +100,8 @@ export class AgentFailures implements EventSink {
   private readonly kinds: { ping: number; rereg: number; start: number; repair: number; heal: number; removal: number; orphanEnd: number };
   /** When the removal rate limiter next has a permit (ms; fractional, as Mesos' RateLimiter spaces them). */
   private nextRemovalPermitMs = Number.NEGATIVE_INFINITY;
+  /** kills the master could not send to a cut-off agent (held-kills.ts) */
+  readonly heldKills = new HeldKills();
   /** time (ms) each agent spent in each non-registered state, for summary.json */
   readonly stateTimeMs = new Map<string, number>();
 
@@ -340,6 +345,19 @@ export class AgentFailures implements EventSink {
     return true;
   }
 
+  /**
+   * Master hook for a framework's kill (§6.2; held-kills.ts): the task's agent cannot be reached
+   * (partitioned, agent process or machine down, the master may not know yet), so the kill is not
+   * delivered and the task runs on; returns true when the kill is held.
+   */
+  holdKill(taskId: string): boolean {
+    const t = this.master.tasks.get(taskId);
+    const r = t ? this.records.get(t.agentId) : undefined;
+    if (!t || !r || this.isAnswering(r.id)) return false;
+    this.heldKills.hold(this.sink, this.sim.now, r.id, taskId, t.frameworkId);
+    return true;
+  }
+
   /** Updates held on this agent, oldest first (tests, metrics). */
   heldUpdates(agentId: string): readonly HeldUpdate[] {
     return this.records.get(agentId)?.held ?? [];
@@ -350,7 +368,7 @@ export class AgentFailures implements EventSink {
    * send what they held; unreachable agents that came back while no master led reregister now.
    */
   afterElection(answering: readonly string[]): void {
-    for (const id of answering) this.deliverHeld(this.records.get(id)!);
+    for (const id of answering) { this.deliverHeld(this.records.get(id)!); this.heldKills.deliver(this.master, id); }
     for (const id of this.agentIds()) {
       const r = this.records.get(id)!;
       if (r.state === 'unreachable' && this.isAnswering(id)) this.cameBack(r, false);
@@ -385,6 +403,7 @@ export class AgentFailures implements EventSink {
     r.orphanEnds.clear();
     r.orphans = [];
     r.held = [];
+    this.heldKills.drop(r.id);
   }
 
 
@@ -474,6 +493,7 @@ export class AgentFailures implements EventSink {
     this.clearTimers(r);
     this.sink.emit(this.sim.now, 'agent.unreachable', { agent: r.id, reason });
     const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false);
+    this.heldKills.drop(r.id); // forgotten with the master's record of the agent (held-kills.ts)
     r.orphans = tasks.filter((t) => this.tracker.isAlive(t.id));
     // They run on (the master cancelled its end timers with the tasks): each ends on the agent.
     for (const t of r.orphans) {
@@ -517,8 +537,10 @@ export class AgentFailures implements EventSink {
       for (const t of orphans) if (!this.master.frameworks.has(t.frameworkId)) this.tracker.kill(t.id, this.sim.now); // framework gone: killed
       this.master.reregisterAgent(r.info, orphans);
     }
-    // The status update manager resends what the master has not acknowledged (§6.1, §6.2).
+    // The status update manager resends what the master has not acknowledged (§6.1, §6.2); then the
+    // master re-sends the kills the agent missed for tasks still running there (§6.2, held-kills.ts).
     this.deliverHeld(r);
+    this.heldKills.deliver(this.master, r.id);
   }
 
   private removeFromMaster(r: AgentRecord, stateFor: (frameworkId: string) => TaskState, reason: string, physical: boolean): Task[] {

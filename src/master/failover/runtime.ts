@@ -86,6 +86,7 @@ export class FailureRuntime {
     sink.add(this.masterFailover);
     master.ext.frameworkError = (fw) => this.frameworks.disconnect(fw, settings(fw).restartAfterErrorMs ?? DEFAULT_RESTART_AFTER_ERROR_MS);
     master.ext.holdTaskEnd = (taskId, state, reason) => this.agents.holdTaskEnd(taskId, state, reason);
+    master.ext.holdKill = (taskId) => this.agents.holdKill(taskId);
     master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
   }
 }
