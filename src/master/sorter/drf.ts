@@ -72,6 +72,7 @@ export class DrfSorter implements Sorter {
     }
     this.clients.set(client, parent);
     this.refreshSole();
+    this.visitedNode = null;
   }
 
   remove(client: string): void {
@@ -100,6 +101,7 @@ export class DrfSorter implements Sorter {
     }
     this.fullySorted = false;
     this.refreshSole();
+    this.visitedNode = null;
   }
 
   /** The only client, when there is one and it sits directly under the root (no order to keep). */
@@ -197,7 +199,11 @@ export class DrfSorter implements Sorter {
     // Pending repositions wait for the next walk over several clients.
     const sole = this.sole;
     if (sole !== null) {
-      if (sole.active) visit(sole.path);
+      if (sole.active) {
+        this.visitedName = sole.path;
+        this.visitedNode = sole;
+        visit(sole.path);
+      }
       return;
     }
     this.flush();
@@ -209,7 +215,10 @@ export class DrfSorter implements Sorter {
       for (const child of chunk) {
         if (child.isLeaf) {
           if (!child.active) return true; // inactive leaves sit at the end
-          if (visit(child.name === '.' ? node.path : child.path) === false) return false;
+          const client = child.name === '.' ? node.path : child.path;
+          this.visitedName = client;
+          this.visitedNode = child;
+          if (visit(client) === false) return false;
         } else if (!this.walk(child, visit)) {
           return false;
         }
@@ -369,10 +378,17 @@ export class DrfSorter implements Sorter {
   }
 
   private mustGet(client: string): SorterNode {
+    // Allocation changes are nearly always for the client being visited (an offer made in the walk).
+    if (this.visitedNode !== null && client === this.visitedName) return this.visitedNode;
     const n = this.clients.get(client);
     if (!n) throw new Error(`sorter: unknown client ${client}`);
     return n;
   }
+
+  /** The client the last walk visited, and its leaf (forgotten when clients are added or removed). */
+  private visitedName = '';
+  private visitedNode: SorterNode | null = null;
+
 
   private zeroVector(): number[] {
     return new Array<number>(this.pool.names.length).fill(0);

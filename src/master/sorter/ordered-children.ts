@@ -182,8 +182,11 @@ export class OrderedChildren {
 
   private cut(c: number, i: number): void {
     const chunk = this.chunks[c];
-    for (let k = i + 1; k < chunk.length; k++) chunk[k - 1] = chunk[k];
-    chunk.pop(); // not `length--`: the length setter is a slow runtime call
+    if (i === 0) chunk.shift(); // the usual cut (the first got an offer); V8 trims the front in place
+    else {
+      for (let k = i + 1; k < chunk.length; k++) chunk[k - 1] = chunk[k];
+      chunk.pop(); // not `length--`: the length setter is a slow runtime call
+    }
     if (chunk.length === 0) this.chunks.splice(c, 1);
   }
 }
