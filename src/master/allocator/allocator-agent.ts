@@ -122,7 +122,14 @@ export class AllocatorAgent {
     const i = this.holdingIndex(frameworkId, role);
     if (i < 0) this.holdings.push({ frameworkId, role, resources });
     else this.holdings[i].resources = add(this.holdings[i].resources, resources);
-    this.availableCache = this.availableCache === null ? null : withoutEntries(this.availableCache, resources);
+    const before = this.availableCache;
+    this.availableCache = before === null ? null : withoutEntries(before, resources);
+    // The unreserved part of a split `available` was offered: what is left is the reserved part,
+    // owned by the same roles (the next role visited asks for that split at once).
+    if (before !== null && this.availableCache !== null && this.splitOf === before && resources === this.unreservedPart) {
+      this.splitOf = this.availableCache;
+      this.unreservedPart = EMPTY;
+    }
     // The sum is rebuilt lazily: offers are made far more often than it is read.
     this.allocatedSum = this.allocatedSum !== null && this.allocatedSum.length === 0 ? resources : null;
     return i < 0;

@@ -11,8 +11,12 @@ export class AllocatorFramework {
   /** Roles this framework is tracked under: subscribed, or still holding resources (§3.1). */
   readonly trackedRoles = new Set<string>();
   private capabilities!: Set<FrameworkCapability>;
-  /** role → number of agents on which this framework holds offered or allocated resources for it */
-  private readonly held = new Map<string, number>();
+  /**
+   * Number of agents on which this framework holds offered or allocated resources, per role
+   * (parallel lists: a framework has a few roles, and a map lookup per offer costs more).
+   */
+  private readonly heldRoles: string[] = [];
+  private readonly heldCounts: number[] = [];
 
   constructor(info: AllocatorFrameworkInfo, active: boolean) {
     this.active = active;
@@ -53,16 +57,19 @@ export class AllocatorFramework {
 
   /** A (role, agent) pair started holding resources for this framework. */
   holdOn(role: string): void {
-    this.held.set(role, (this.held.get(role) ?? 0) + 1);
+    const i = this.heldRoles.indexOf(role);
+    if (i >= 0) this.heldCounts[i]++;
+    else { this.heldRoles.push(role); this.heldCounts.push(1); }
   }
 
   /** A (role, agent) pair no longer holds anything. */
   releaseOn(role: string): void {
-    const n = (this.held.get(role) ?? 0) - 1;
-    if (n <= 0) this.held.delete(role); else this.held.set(role, n);
+    const i = this.heldRoles.indexOf(role);
+    if (i < 0) return;
+    if (--this.heldCounts[i] <= 0) { this.heldRoles.splice(i, 1); this.heldCounts.splice(i, 1); }
   }
 
   holdsRole(role: string): boolean {
-    return this.held.has(role);
+    return this.heldRoles.includes(role);
   }
 }

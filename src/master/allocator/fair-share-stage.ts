@@ -20,6 +20,7 @@ import { EMPTY, filter, isEmpty, subtract, type Resources } from '../../cluster/
 import type { AllocatorAgent } from './allocator-agent.ts';
 import type { AllocatorFramework } from './allocator-framework.ts';
 import type { HierarchicalAllocator } from './hierarchical.ts';
+import type { Sorter } from '../sorter/sorter.ts';
 import { isAllocatable } from './min-allocatable.ts';
 import { chopForQuota } from './quota-stage.ts';
 import type { OfferDecision } from './types.ts';
@@ -35,6 +36,7 @@ export function runFairShareStage(
   let agent: AllocatorAgent = agents[0];
   let role = '';
   let offeredShared: Resources = EMPTY;
+  let fwSorter: Sorter | undefined;
   const visitFramework = (frameworkId: string): boolean => {
     const fw = frameworks.get(frameworkId)!;
     let available = agent.availableTo(role);
@@ -47,14 +49,14 @@ export function runFairShareStage(
     if (quotaActive) toOffer = chopForQuota(allocator, role, toOffer, required);
     if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
     if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
-    allocator.trackAllocation(fw, role, agent, toOffer);
+    allocator.recordOffer(fw, role, agent, toOffer, fwSorter!);
     offeredShared = allocator.noteSharedOffered(agent, toOffer);
     offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
     return true;
   };
   const visitRoleFrameworks = (r: string): boolean => {
     if (isEmpty(agent.available)) return false;
-    const fwSorter = frameworkSorters.get(r);
+    fwSorter = frameworkSorters.get(r);
     if (!fwSorter) return true;
     role = r;
     fwSorter.forEach(visitFramework);

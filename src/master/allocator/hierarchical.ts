@@ -520,10 +520,19 @@ export class HierarchicalAllocator {
   /** Record an offer or allocation in the agent and both sorters. */
   trackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): void {
     if (!fw.trackedRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
-    if (agent.allocate(fw.info.id, role, resources)) fw.holdOn(role);
+    this.recordOffer(fw, role, agent, resources, this.frameworkSorters.get(role)!);
+  }
+
+  /**
+   * trackAllocation for an offer made in an allocation stage's walk, where the framework was just
+   * visited in `fwSorter` (the role's framework sorter), so it is tracked under the role.
+   */
+  recordOffer(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources, fwSorter: Sorter): void {
+    const frameworkId = fw.info.id;
+    if (agent.allocate(frameworkId, role, resources)) fw.holdOn(role);
     if (this.quota.active) this.quota.allocation(role, resources, 1);
     this.roleSorter.allocated(role, resources);
-    this.frameworkSorters.get(role)!.allocated(fw.info.id, resources);
+    fwSorter.allocated(frameworkId, resources);
   }
 
   private untrackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): Resources {

@@ -37,13 +37,22 @@ export function topLevelRole(role: string): string {
 
 export class QuotaLedger {
   readonly quotas = new Map<string, Quota>();
+  /**
+   * The tallies are vectors indexed by resource name (`names`): an offer updates them with one name
+   * lookup per resource instead of two map updates per tally (it runs on every offer with quota).
+   */
+  private readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
   /** top-level role → reserved scalars on all agents (static and dynamic, allocated or not) */
-  private readonly reserved = new Map<string, Map<string, number>>();
+  private readonly reserved = new Map<string, number[]>();
   /** top-level role → offered or allocated unreserved non-revocable scalars */
-  private readonly allocated = new Map<string, Map<string, number>>();
+  private readonly allocated = new Map<string, number[]>();
   /** cluster-wide unreserved non-revocable scalars: totals and the offered/allocated part */
-  private readonly unreservedTotal = new Map<string, number>();
-  private readonly unreservedAllocated = new Map<string, number>();
+  private readonly unreservedTotal: number[] = [];
+  private readonly unreservedAllocated: number[] = [];
+  /** The role the last allocation was charged to, and its tally (offers come role after role). */
+  private lastRole = '';
+  private lastAllocated: number[] | null = null;
 
   get active(): boolean {
     return this.quotas.size > 0;
@@ -61,52 +70,62 @@ export class QuotaLedger {
   agentTotal(total: Resources, sign: 1 | -1): void {
     for (const r of total) {
       if (r.ranges !== null || r.revocable) continue;
+      const i = this.indexOf(r.name);
       if (r.reservations.length > 0) {
         const owner = r.reservations[r.reservations.length - 1].role;
-        bump(nested(this.reserved, topLevelRole(owner)), r.name, sign * r.amount);
+        this.tally(this.reserved, topLevelRole(owner))[i] += sign * r.amount;
       } else {
-        bump(this.unreservedTotal, r.name, sign * r.amount);
+        this.unreservedTotal[i] += sign * r.amount;
       }
     }
   }
 
   /** Resources offered or allocated to `role` (+1), or returned (−1). */
   allocation(role: string, resources: Resources, sign: 1 | -1): void {
-    let byName: Map<string, number> | null = null;
+    let byName: number[] | null = null;
     for (const r of resources) {
       if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
-      byName ??= nested(this.allocated, topLevelRole(role));
-      bump(byName, r.name, sign * r.amount);
-      bump(this.unreservedAllocated, r.name, sign * r.amount);
+      if (byName === null) {
+        if (role !== this.lastRole || this.lastAllocated === null) {
+          this.lastAllocated = this.tally(this.allocated, topLevelRole(role));
+          this.lastRole = role;
+        }
+        byName = this.lastAllocated;
+      }
+      const i = this.indexOf(r.name);
+      byName[i] += sign * r.amount;
+      this.unreservedAllocated[i] += sign * r.amount;
     }
   }
 
   /** Does the top-level role (or any subrole) hold any reservation on any agent? */
   hasReservations(topRole: string): boolean {
     const m = this.reserved.get(topRole);
-    if (!m) return false;
-    for (const v of m.values()) if (v > 0) return true;
-    return false;
+    return m !== undefined && m.some((v) => v > 0);
   }
 
   /** Forget every allocation tally (before replaying the current allocations). */
   clearAllocations(): void {
     this.allocated.clear();
-    this.unreservedAllocated.clear();
+    this.unreservedAllocated.fill(0);
+    this.lastAllocated = null;
   }
 
   /** Consumed quota of a top-level role (reservations + offered/allocated unreserved). */
   consumed(role: string): Map<string, number> {
     const out = new Map<string, number>();
-    for (const src of [this.reserved.get(role), this.allocated.get(role)]) {
-      if (src) for (const [n, v] of src) if (v !== 0) out.set(n, (out.get(n) ?? 0) + v);
+    const reserved = this.reserved.get(role), allocated = this.allocated.get(role);
+    if (reserved === undefined && allocated === undefined) return out;
+    for (let i = 0; i < this.names.length; i++) {
+      const v = (reserved?.[i] ?? 0) + (allocated?.[i] ?? 0);
+      if (v !== 0) out.set(this.names[i], v);
     }
     return out;
   }
 
   availableHeadroom(): Map<string, number> {
     const out = new Map<string, number>();
-    for (const [n, v] of this.unreservedTotal) out.set(n, Math.max(0, v - (this.unreservedAllocated.get(n) ?? 0)));
+    for (let i = 0; i < this.names.length; i++) out.set(this.names[i], Math.max(0, this.unreservedTotal[i] - this.unreservedAllocated[i]));
     return out;
   }
 
@@ -114,10 +133,8 @@ export class QuotaLedger {
   requiredHeadroom(): Map<string, number> {
     const out = new Map<string, number>();
     for (const [role, q] of this.quotas) {
-      if (q.guarantees.size === 0) continue;
-      const consumed = this.consumed(role);
       for (const [n, g] of q.guarantees) {
-        const need = g - (consumed.get(n) ?? 0);
+        const need = g - this.consumedOf(role, n);
         if (need > 0) out.set(n, (out.get(n) ?? 0) + need);
       }
     }
@@ -127,9 +144,7 @@ export class QuotaLedger {
   /** Unmet guarantee of a top-level role for one resource name (0 when met or not guaranteed). */
   unsatisfiedOf(role: string, name: string): number {
     const g = this.quotas.get(role)?.guarantees.get(name);
-    if (g === undefined) return 0;
-    const consumed = (this.reserved.get(role)?.get(name) ?? 0) + (this.allocated.get(role)?.get(name) ?? 0);
-    return Math.max(0, g - consumed);
+    return g === undefined ? 0 : Math.max(0, g - this.consumedOf(role, name));
   }
 
   /** Guarantee still unmet for a role: max(0, guarantee − consumed), names with a guarantee only. */
@@ -137,9 +152,8 @@ export class QuotaLedger {
     const q = this.quotas.get(role);
     const out = new Map<string, number>();
     if (!q) return out;
-    const consumed = this.consumed(role);
     for (const [n, g] of q.guarantees) {
-      const need = g - (consumed.get(n) ?? 0);
+      const need = g - this.consumedOf(role, n);
       if (need > 0) out.set(n, need);
     }
     return out;
@@ -147,12 +161,40 @@ export class QuotaLedger {
 
   /** What the role may still take under its limits: limit − consumed per limited name (≥ 0). */
   limitRoom(role: string): Map<string, number> | null {
-    const q = this.quotas.get(topLevelRole(role));
+    const top = topLevelRole(role);
+    const q = this.quotas.get(top);
     if (!q || q.limits.size === 0) return null;
-    const consumed = this.consumed(topLevelRole(role));
     const out = new Map<string, number>();
-    for (const [n, l] of q.limits) out.set(n, Math.max(0, l - (consumed.get(n) ?? 0)));
+    for (const [n, l] of q.limits) out.set(n, Math.max(0, l - this.consumedOf(top, n)));
     return out;
+  }
+
+  /** Consumed quantity of one name by a top-level role. */
+  private consumedOf(role: string, name: string): number {
+    const i = this.nameIndex.get(name);
+    if (i === undefined) return 0;
+    return (this.reserved.get(role)?.[i] ?? 0) + (this.allocated.get(role)?.[i] ?? 0);
+  }
+
+  private indexOf(name: string): number {
+    let i = this.nameIndex.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.nameIndex.set(name, i);
+      this.names.push(name);
+      this.unreservedTotal.push(0);
+      this.unreservedAllocated.push(0);
+      for (const v of this.reserved.values()) v.push(0);
+      for (const v of this.allocated.values()) v.push(0);
+    }
+    return i;
+  }
+
+  /** The role's vector in `by`, made (zeroed, one entry per known name) on first use. */
+  private tally(by: Map<string, number[]>, role: string): number[] {
+    let v = by.get(role);
+    if (v === undefined) by.set(role, (v = new Array<number>(this.names.length).fill(0)));
+    return v;
   }
 }
 
@@ -166,14 +208,4 @@ export function minusQuantities(a: Quantities, b: Quantities): Map<string, numbe
 export function isZeroQuantities(q: Quantities): boolean {
   for (const v of q.values()) if (v > 0) return false;
   return true;
-}
-
-function nested(m: Map<string, Map<string, number>>, key: string): Map<string, number> {
-  let v = m.get(key);
-  if (!v) m.set(key, (v = new Map()));
-  return v;
-}
-
-function bump(m: Map<string, number>, name: string, delta: number): void {
-  m.set(name, (m.get(name) ?? 0) + delta);
 }
