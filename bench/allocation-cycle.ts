@@ -36,7 +36,7 @@ export function benchAllocationCycle(agents: number, roles: number): Record<stri
   const fullRounds: number[] = [];
   let offers: ReturnType<HierarchicalAllocator['allocate']> = [];
   for (let round = 0; round < FULL_CYCLES; round++) {
-    for (const [id, agent] of alloc.agents) for (const h of [...agent.holdings]) alloc.recoverResources(h.frameworkId, h.role, id, h.resources, 0);
+    for (const [id, agent] of alloc.agents) for (const h of agent.holdings) alloc.recoverResources(h.frameworkId, h.role, id, h.resources, 0);
     alloc.requestAllocation();
     const t1 = performance.now();
     offers = alloc.allocate();

@@ -286,7 +286,8 @@ export class HierarchicalAllocator {
   removeFramework(frameworkId: string): void {
     const fw = this.mustFramework(frameworkId);
     for (const agent of this.agents.values()) {
-      for (const h of agent.holdings.filter((x) => x.frameworkId === frameworkId)) this.untrackAllocation(fw, h.role, agent, h.resources);
+      if (!agent.holds(frameworkId)) continue;
+      for (const h of agent.holdings) if (h.frameworkId === frameworkId) this.untrackAllocation(fw, h.role, agent, h.resources);
     }
     for (const role of [...fw.trackedRoles]) this.untrackFrameworkUnderRole(fw, role);
     this.frameworks.delete(frameworkId);
@@ -368,7 +369,7 @@ export class HierarchicalAllocator {
 
   removeAgent(agentId: string): void {
     const agent = this.mustAgent(agentId);
-    for (const h of [...agent.holdings]) {
+    for (const h of agent.holdings) { // a copy: untracking changes the agent's holdings
       const fw = this.frameworks.get(h.frameworkId);
       if (fw) this.untrackAllocation(fw, h.role, agent, h.resources);
       else this.unallocateUnknown(agent, h.frameworkId, h.role, h.resources);
