@@ -251,10 +251,10 @@ export class HierarchicalAllocator {
     } else if (this.dirtyAgents.length > 4 * this.agentsById.length + 64) {
       this.dirtyAgents = [...new Set(this.dirtyAgents)].filter((a) => a.dirty); // drop stale and repeated entries
     }
-    // Many candidates: filter the id-sorted list rather than sorting strings.
-    const chosen = marked.length * 8 >= this.agentsById.length
-      ? this.agentsById.filter((a) => a.candidateInRun === run)
-      : marked.sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
+    // Many candidates: filter the id-sorted list rather than sorting strings (all of them: take it whole).
+    const chosen = marked.length === this.agentsById.length ? this.agentsById
+      : marked.length * 8 >= this.agentsById.length ? this.agentsById.filter((a) => a.candidateInRun === run)
+        : marked.sort((a, b) => (a.info.id < b.info.id ? -1 : 1));
     const out: AllocatorAgent[] = [];
     for (const agent of chosen) {
       agent.dirty = false;
