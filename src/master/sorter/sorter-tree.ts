@@ -12,7 +12,11 @@ export class SorterNode {
   readonly name: string;
   readonly path: string;
   parent: SorterNode | null;
-  readonly children = new OrderedChildren();
+  /** Made when first asked for: most nodes are leaves, and an empty child list costs a map and three arrays. */
+  private childList: OrderedChildren | null = null;
+  get children(): OrderedChildren {
+    return (this.childList ??= new OrderedChildren());
+  }
   /** A leaf is a client; an internal node groups clients below it. */
   isLeaf: boolean;
   active = false;
