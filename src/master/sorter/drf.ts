@@ -24,8 +24,9 @@ export class DrfSorter implements Sorter {
   readonly kind: string = 'drf';
   protected readonly root = new SorterNode('', '', null, false);
   protected readonly clients = new Map<string, SorterNode>();
-  private readonly weights = new Map<string, number>();
-  private readonly excluded: Set<string>;
+  /** Weights by path, made on the first weight set (framework sorters never have any). */
+  private weights: Map<string, number> | null = null;
+  private readonly excluded: ReadonlySet<string>;
   private readonly pool: SorterPool;
   /** included[i]: resource i counts towards shares (not in fairnessExcludedResourceNames). */
   private readonly included: boolean[] = [];
@@ -34,7 +35,8 @@ export class DrfSorter implements Sorter {
   private sortedPoolVersion: number;
 
   constructor(options: SorterOptions = {}) {
-    this.excluded = new Set(options.excludedResourceNames ?? []);
+    const excluded = options.excludedResourceNames ?? [];
+    this.excluded = excluded.length === 0 ? NONE_EXCLUDED : new Set(excluded);
     this.pool = options.pool ?? new SorterPool();
     this.sortedPoolVersion = this.pool.version;
   }
@@ -52,14 +54,14 @@ export class DrfSorter implements Sorter {
       let node = parent.child(segments[i]);
       if (node === undefined) {
         node = new SorterNode(segments[i], path, parent, last);
-        node.weight = this.weights.get(path) ?? 1;
+        node.weight = this.weights?.get(path) ?? 1;
         node.alloc = this.zeroVector();
         parent.children.append(node);
         this.markDirty(node);
       } else if (last) {
         // "a" added while "a/b" exists: represent client "a" by the virtual leaf "a/.".
         const dot = new SorterNode('.', `${path}/.`, node, true);
-        dot.weight = this.weights.get(dot.path) ?? 1;
+        dot.weight = this.weights?.get(dot.path) ?? 1;
         dot.alloc = this.zeroVector();
         node.children.append(dot);
         this.markDirty(dot);
@@ -139,7 +141,7 @@ export class DrfSorter implements Sorter {
   }
 
   updateWeight(path: string, weight: number): void {
-    this.weights.set(path, weight);
+    (this.weights ??= new Map()).set(path, weight);
     const node = this.findNode(path);
     if (node) {
       node.weight = weight;
@@ -357,7 +359,7 @@ export class DrfSorter implements Sorter {
 
   private splitLeaf(node: SorterNode): SorterNode {
     const dot = new SorterNode('.', `${node.path}/.`, node, true);
-    dot.weight = this.weights.get(dot.path) ?? 1;
+    dot.weight = this.weights?.get(dot.path) ?? 1;
     dot.alloc = [...node.alloc];
     dot.count = node.count;
     dot.active = node.active;
@@ -394,6 +396,8 @@ export class DrfSorter implements Sorter {
     return new Array<number>(this.pool.names.length).fill(0);
   }
 }
+
+const NONE_EXCLUDED: ReadonlySet<string> = new Set();
 
 /** Past this many moved siblings a full re-sort of the parent is cheaper than binary moves. */
 const REPOSITION_MAX = 32;
