@@ -183,7 +183,6 @@ export class AllocatorAgent {
     return this.heldFrameworks.map((frameworkId, i) => ({ frameworkId, role: this.heldRoles[i], resources: this.heldResources[i] }));
   }
 
-
   holds(frameworkId: string): boolean {
     return this.heldFrameworks.includes(frameworkId);
   }

@@ -391,7 +391,6 @@ export class DrfSorter implements Sorter {
   private visitedName = '';
   private visitedNode: SorterNode | null = null;
 
-
   private zeroVector(): number[] {
     return new Array<number>(this.pool.names.length).fill(0);
   }
