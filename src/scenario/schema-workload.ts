@@ -79,7 +79,7 @@ export const WorkloadSchema = z.strictObject({
   map: z.array(Rule).min(1).describe('first matching rule wins; unmatched work is not replayed'),
   resources: z.array(z.enum(['cpus', 'mem', 'disk'])).default(['cpus', 'mem']).describe('requested quantities replayed as resources (Google machines report no disk)'),
   maxErrors: z.int().nonnegative().default(20),
-  dependencies: z.boolean().default(true).describe('hold a job or stage until the stages (dependsOn) and jobs (afterJobs + think time) it depends on have finished in the simulation'),
+  dependencies: z.boolean().default(true).describe('hold a job or stage until the stages (dependsOn) and jobs (afterJobs + think time) it depends on have finished in the simulation, and a Google 2019 instance until the collections its collection starts after (start_after_collection_ids) have ended in the simulation'),
   lookahead: DurationText.default(0).describe('read records up to this far ahead of simulated time, so a task the simulation started before the trace did ends at launch + its trace run time (0 = no look-ahead)'),
 });
 

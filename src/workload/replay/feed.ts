@@ -9,8 +9,10 @@
  *                    platform's shape, or one shape for all; racks assigned in order of appearance)
  *   job.submitted    `taskCount` tasks with a known run time (SWF, Alibaba, native CSV, generators),
  *                    once the stages and jobs it depends on finished here (dependency-gate.ts)
- *   task.event       submit queues a task; schedule notes the trace's start; finish / fail / kill /
- *                    evict / lost end the incarnation with the trace's run time
+ *   task.event       submit queues a task (held until the collections its collection comes after
+ *                    ended here: Google 2019 start_after, start-after-gate.ts); schedule notes the
+ *                    trace's start; finish / fail / kill / evict / lost end the incarnation with the
+ *                    trace's run time
  * Jobs are sampled by a seeded hash of their id, so all tasks of a job are kept or dropped
  * together and the choice does not depend on reading order. Records the mapping sends nowhere
  * are counted, not replayed.
@@ -28,10 +30,11 @@ import type { Master } from '../../master/master.ts';
 import { AGENT_CAPABILITIES } from '../../master/allocator/types.ts';
 import type { PlacementConstraint } from '../../frameworks/placement.ts';
 import type { ReplayHub } from '../../frameworks/replay-hub.ts';
-import type { ReplayOutcome } from '../../frameworks/trace-replay.ts';
+import type { ReplayOutcome, ReplayTask } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
 import { AFTER_WINDOW_MS, type Constraint, type JobEventRecord, type JobSubmittedRecord, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
 import { DependencyGate } from './dependency-gate.ts';
+import { StartAfterGate, type StartAfterStats } from './start-after-gate.ts';
 import { clipToWindow, runFromWindow } from './window-clip.ts';
 import { Lookahead, outcomeOf, type AheadEnd, type Buffered } from './lookahead.ts';
 import type { MappingRule, WorkloadSpec } from './spec.ts';
@@ -70,6 +73,8 @@ export interface FeedStats {
    */
   endedBeforeWindow: number;
   shortenedAtWindow: number;
+  /** Google 2019 `start_after_collection_ids`: instances held until the collections they come after ended here (start-after-gate.ts). */
+  startAfter: StartAfterStats | null;
 }
 
 export interface FeedOptions {
@@ -89,7 +94,7 @@ export class ReplayFeed {
   readonly stats: FeedStats = {
     records: 0, agentsAdded: 0, agentsRemoved: 0, agentsUpdated: 0, tasksSubmitted: 0, tasksEnded: 0,
     sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0, peakLookaheadRecords: 0, endsToldAhead: 0, late: 0,
-    dependencyDelayed: 0, peakDependencyHeld: 0, endedBeforeWindow: 0, shortenedAtWindow: 0,
+    dependencyDelayed: 0, peakDependencyHeld: 0, endedBeforeWindow: 0, shortenedAtWindow: 0, startAfter: null,
   };
   private readonly o: FeedOptions;
   private readonly kind: number;
@@ -106,6 +111,8 @@ export class ReplayFeed {
   private readonly ahead: Lookahead | null;
   /** Holds job.submitted records until their dependencies finished (null: `dependencies: false`). */
   private readonly gate: DependencyGate | null;
+  /** Holds Google 2019 instances until the collections theirs comes after ended here (null: `dependencies: false`). */
+  private readonly startAfter: StartAfterGate | null;
 
   constructor(o: FeedOptions) {
     this.o = o;
@@ -121,7 +128,12 @@ export class ReplayFeed {
     this.gate = o.spec.dependencies === false ? null : new DependencyGate({
       now: () => o.sim.now, release: (r) => this.released(r), releaseAfter: (ms, r) => o.sim.after(ms, release, r),
     });
-    if (this.gate) o.hub.onTaskDone = (key) => this.gate!.taskDone(key);
+    this.startAfter = o.spec.dependencies === false ? null : new StartAfterGate({
+      now: () => o.sim.now, submit: (framework, task) => o.hub.submit(framework, task), settle: () => o.hub.settle(),
+    });
+    this.stats.startAfter = this.startAfter?.stats ?? null;
+    const gate = this.gate, startAfter = this.startAfter;
+    if (gate && startAfter) o.hub.onTaskDone = (key) => { gate.taskDone(key); startAfter.taskDone(key); };
     // Late priority: at equal times, frameworks and agents of the scenario are added first.
     this.scheduleNext();
   }
@@ -218,7 +230,13 @@ export class ReplayFeed {
 
   private tellAhead(end: AheadEnd): void {
     this.stats.endsToldAhead++;
-    this.o.hub.end(end.framework, end.key, end.outcome, end.traceRunMs);
+    this.endTask(end.framework, end.key, end.outcome, end.traceRunMs);
+  }
+
+  /** The trace ended an incarnation: the framework is told, or the start-after gate if it holds it. */
+  private endTask(framework: string, key: string, outcome: ReplayOutcome, traceRunMs: number | null): void {
+    if (this.startAfter?.traceEnd(key, outcome, traceRunMs)) return;
+    this.o.hub.end(framework, key, outcome, traceRunMs);
   }
 
   private sampledOutJob(r: WorkloadRecord): boolean {
@@ -326,6 +344,7 @@ export class ReplayFeed {
    * which become placement constraints of its tasks. Everything else is counted as ignored.
    */
   private jobEvent(r: JobEventRecord): void {
+    this.startAfter?.collectionEvent(r);
     if (r.event === 'submit' && (r.maxPerMachine || r.maxPerSwitch) && this.sampled(r.jobId, this.o.spec.sample.jobs)) {
       const spread: PlacementConstraint[] = [];
       if (r.maxPerMachine) spread.push({ field: 'hostname', op: 'MAX_PER', value: String(r.maxPerMachine) });
@@ -346,14 +365,16 @@ export class ReplayFeed {
         if (!rule) { this.stats.unmapped++; return; }
         if (!r.request) { this.stats.withoutRequest++; return; }
         const old = this.live.get(key);
-        if (old) this.o.hub.end(old.framework, key, 'kill', null); // a resubmission ends the previous incarnation
+        if (old) this.endTask(old.framework, key, 'kill', null); // a resubmission ends the previous incarnation
         this.live.set(key, { framework: rule.framework, startMs: null });
         if (this.live.size > this.stats.peakLiveTasks) this.stats.peakLiveTasks = this.live.size;
-        this.o.hub.submit(rule.framework, {
+        const task: ReplayTask = {
           key, jobId: r.jobId, resources: this.resources(r.request), durationMs: null, outcome: 'finish',
           priority: r.priority ?? 0, submittedAtMs: this.o.sim.now, revocable: rule.revocable,
           distinctMachines: r.distinctMachines === true, constraints: [...constraintsOf(r.constraints), ...(this.jobSpread.get(r.jobId) ?? [])],
-        });
+        };
+        // Held (not submitted) while the collections its collection comes after still run here.
+        if (!this.startAfter || this.startAfter.submit(rule.framework, task)) this.o.hub.submit(rule.framework, task);
         this.stats.tasksSubmitted++;
         // Its end was read ahead while this submit was buffered (lookahead.ts).
         const end = e?.endAfterSubmit;
@@ -375,7 +396,7 @@ export class ReplayFeed {
         if (r.atMs <= windowStart) this.stats.endedBeforeWindow++;
         else if (l.startMs !== null && l.startMs < windowStart) this.stats.shortenedAtWindow++;
         if (e?.told) return; // the framework was told this end when the record was read ahead
-        this.o.hub.end(l.framework, key, outcomeOf(r.event), runFromWindow(l.startMs, r.atMs, windowStart));
+        this.endTask(l.framework, key, outcomeOf(r.event), runFromWindow(l.startMs, r.atMs, windowStart));
         return;
       }
       default: this.stats.ignored++;

@@ -50,6 +50,7 @@ function replaySummary(feed: ReplayFeed, hub: ReplayHub, diagnostics: Diagnostic
         sampledOut: f.sampledOut, unmapped: f.unmapped, withoutRequest: f.withoutRequest, late: f.late,
         dependencyDelayed: f.dependencyDelayed, peakDependencyHeld: f.peakDependencyHeld,
         endedBeforeWindow: f.endedBeforeWindow, shortenedAtWindow: f.shortenedAtWindow,
+        ...(f.startAfter ? { startAfter: { ...f.startAfter } } : {}),
       },
       frameworks: hub.allStats(),
     },
