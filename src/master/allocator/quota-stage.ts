@@ -79,10 +79,20 @@ export function runQuotaStage(
       // A served role sits out the rest of the stage (its leaf moves behind the active ones).
       if (!exhaustive) { roleSorter.deactivate(role); served.push(role); }
     }
+    refreshNeeded();
     return true;
   };
+  // Names some unmet guarantee still needs: when none is left on an agent (and no chop there would
+  // draw from the stream), every further role would be skipped there, so its walk ends early.
+  const needed = new Set<string>();
+  const refreshNeeded = (): void => {
+    needed.clear();
+    for (const r of unmet) for (const n of quota.unsatisfied(r).keys()) needed.add(n);
+  };
+  refreshNeeded();
   const visitRole = (r: string): boolean => {
     if (isEmpty(agent.available) || unmet.size === 0) return false;
+    if (!exhaustive && !canServeAny(agent.available)) return false;
     if (!unmet.has(r)) return true;
     // Nothing on the agent the role still needs: every framework would come away empty (step b).
     // Skipped only when no chop of step b would have drawn from the shuffle stream (§3.4).
@@ -90,6 +100,16 @@ export function runQuotaStage(
     role = r;
     frameworkSorters.get(r)!.forEach(visitFramework);
     return true;
+  };
+  /** canServe for any unmet role: some unreserved non-revocable scalar is still needed, or a chop would draw. */
+  const canServeAny = (available: Resources): boolean => {
+    let names = 0;
+    for (const res of available) {
+      if (!isQuotaEligible(res)) continue;
+      if (needed.has(res.name)) return true;
+      names++;
+    }
+    return names > 1 && hasRepeatedName(filter(available, isQuotaEligible));
   };
   /** Some unreserved non-revocable scalar on the agent meets an unmet guarantee of the role, or a chop would draw. */
   const canServe = (available: Resources, r: string): boolean => {
