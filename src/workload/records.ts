@@ -104,6 +104,8 @@ export interface JobEventRecord extends Timed {
   readonly startAfter?: readonly string[];
   readonly maxPerMachine?: number;
   readonly maxPerSwitch?: number;
+  /** Google 2019: the alloc set this job runs in (a job's `alloc_collection_id`; none = not in an alloc). */
+  readonly allocJobId?: string;
 }
 
 /** A task-level lifecycle event (Google task_events / instance_events, Alibaba containers). */
@@ -121,6 +123,8 @@ export interface TaskEventRecord extends Timed {
   readonly distinctMachines?: boolean; // must not share a machine with another task of the job
   readonly missing?: MissingInfo;
   readonly constraints?: readonly Constraint[];
+  /** Google 2019: the alloc set this task runs in (`alloc_collection_id`; none = not in an alloc). */
+  readonly allocJobId?: string;
 }
 
 /** One observed execution of a task instance (Alibaba batch_instance): start, end, outcome. */

@@ -13,8 +13,8 @@ describe('Google 2019 importer on fixtures', () => {
     });
     // type 1 / 2 are QUEUE / ENABLE in 2019 (SCHEDULE / EVICT in 2011); omitted fields take defaults
     expect(records[1]).toMatchObject({ event: 'queue', schedulingClass: 0, band: 'best-effort', machineId: undefined, request: undefined });
-    expect(records[2]).toMatchObject({ event: 'enable', machineId: undefined }); // −1 = dedicated machine
-    expect(records[3]).toMatchObject({ event: 'kill', priority: 360, band: 'monitoring' }); // enum given by name
+    expect(records[2]).toMatchObject({ event: 'enable', machineId: undefined, allocJobId: undefined }); // −1 = dedicated machine; alloc 0 = none
+    expect(records[3]).toMatchObject({ event: 'kill', priority: 360, band: 'monitoring', allocJobId: 'job-400000001' }); // enum given by name
     expect(where).toEqual(['4:21 CS6004', '5:2 CS6002', '6:73 CS6007']);
     expect(diagnostics[0].message).toBe('unknown type "99" (known: 0–10)');
   });
@@ -23,6 +23,7 @@ describe('Google 2019 importer on fixtures', () => {
     const coll = await readTrace(fixture('google-2019/collection_events-000000000000.json'));
     expect(coll.diagnostics).toEqual([]);
     expect(coll.records[0]).toMatchObject({ kind: 'job.event', event: 'submit', user: 'u+abc=', maxPerMachine: 1, collectionType: 'job' });
+    expect(coll.records[1]).toMatchObject({ event: 'schedule', allocJobId: 'job-400000001' }); // a job that runs in an alloc set
     expect(coll.records[2]).toMatchObject({ collectionType: 'alloc-set', parentJobId: 'job-385614011', startAfter: ['job-385614011'], band: 'free' });
     expect(coll.records[3]).toMatchObject({ event: 'finish', atMs: AFTER_WINDOW_MS, window: 'after', missing: 'snapshot-but-no-transition' });
     const usage = await readTrace(fixture('google-2019/instance_usage-000000000000.json'));

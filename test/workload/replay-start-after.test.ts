@@ -35,20 +35,20 @@ const CODES = { submit: 0, schedule: 3, fail: 5, finish: 6, kill: 7 } as const;
 type Ev = keyof typeof CODES;
 
 /** A collection event: [trace seconds, event, collection id, start_after ids]. */
-type Coll = [sec: number, ev: Ev, id: number, after?: number[]];
+type Coll = [sec: number, ev: Ev, id: number, after?: number[], extra?: Record<string, string>];
 /** An instance event: [trace seconds, event, collection id, instance index, cpus]. */
-type Inst = [sec: number, ev: Ev, id: number, index: number, cpus?: number];
+type Inst = [sec: number, ev: Ev, id: number, index: number, cpus?: number, extra?: Record<string, string>];
 
 function writeTrace(colls: readonly Coll[], insts: readonly Inst[]): string {
   const dir = tmp('google-2019-');
-  const c = colls.map(([sec, ev, id, after]) => JSON.stringify({
+  const c = colls.map(([sec, ev, id, after, extra]) => JSON.stringify({
     time: String(sec * US), type: String(CODES[ev]), collection_id: String(id), priority: '200', user: 'u1',
-    ...(after ? { start_after_collection_ids: after.map(String) } : {}),
+    ...(after ? { start_after_collection_ids: after.map(String) } : {}), ...extra,
   }));
-  const i = insts.map(([sec, ev, id, index, cpus = 1]) => JSON.stringify({
+  const i = insts.map(([sec, ev, id, index, cpus = 1, extra]) => JSON.stringify({
     time: String(sec * US), type: String(CODES[ev]), collection_id: String(id), instance_index: String(index), priority: '200',
     ...(ev === 'submit' ? { resource_request: { cpus, memory: 100 } } : {}),
-    ...(ev === 'schedule' ? { machine_id: '7' } : {}),
+    ...(ev === 'schedule' ? { machine_id: '7' } : {}), ...extra,
   }));
   // Grouped by entity (last entity first), as the real tables are: the replay sorts them by time.
   const grouped = (lines: string[], entity: (n: number) => string) => lines.map((l, n) => ({ l, e: entity(n), n }))
@@ -58,7 +58,7 @@ function writeTrace(colls: readonly Coll[], insts: readonly Inst[]): string {
   return dir;
 }
 
-interface Feed { startAfter: Record<string, number>; tasksSubmitted: number }
+interface Feed { startAfter: Record<string, number>; allocSets: Record<string, number>; tasksSubmitted: number }
 
 function run(colls: readonly Coll[], insts: readonly Inst[], extra = '', master = '') {
   const spec = specFromText(`name: start-after
@@ -151,5 +151,18 @@ describe('Google 2019 start_after_collection_ids in the replay', () => {
     const { launched } = run([...A_COLL, ...B_COLL], [...A_INST, ...B_INST], '', 'master: { offerModel: monolithic }\n');
     expect(launched.map((l) => l.split(' ')[1])).toEqual(['1', '1', '2']);
     expect(Number(launched[2].split(' ')[0])).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe('Google 2019 alloc sets (not modelled: replayed as plain tasks, counted)', () => {
+  it('counts alloc instances and the tasks that run in an alloc set', () => {
+    const { launched, feed } = run(
+      // Alloc set 10 (collection_type 1) with one instance; job 11 runs in it (alloc_collection_id 10) with two tasks.
+      [[600, 'submit', 10, undefined, { collection_type: '1' }], [600, 'submit', 11, undefined, { alloc_collection_id: '10' }]],
+      [[600, 'submit', 10, 0, 1], [600, 'submit', 11, 0, 1, { alloc_collection_id: '10', alloc_instance_index: '0' }], [600, 'submit', 11, 1, 1]],
+    );
+    // All three run side by side: the alloc instance's cpu is not where job 11's tasks go (no reservation).
+    expect([...launched].sort()).toEqual(['0 10', '0 11', '0 11']);
+    expect(feed.allocSets).toEqual({ allocInstances: 1, tasksInAllocs: 2 });
   });
 });

@@ -75,6 +75,13 @@ export interface FeedStats {
   shortenedAtWindow: number;
   /** Google 2019 `start_after_collection_ids`: instances held until the collections they come after ended here (start-after-gate.ts). */
   startAfter: StartAfterStats | null;
+  /**
+   * Google 2019 alloc sets, not modelled (docs/workloads.md): submitted incarnations of alloc
+   * instances (instances of a collection of type alloc set) and of tasks that run in an alloc set
+   * (`alloc_collection_id`), both replayed as plain tasks.
+   */
+  allocInstances: number;
+  tasksInAllocs: number;
 }
 
 export interface FeedOptions {
@@ -95,6 +102,7 @@ export class ReplayFeed {
     records: 0, agentsAdded: 0, agentsRemoved: 0, agentsUpdated: 0, tasksSubmitted: 0, tasksEnded: 0,
     sampledOut: 0, unmapped: 0, withoutRequest: 0, ignored: 0, peakLiveTasks: 0, peakLookaheadRecords: 0, endsToldAhead: 0, late: 0,
     dependencyDelayed: 0, peakDependencyHeld: 0, endedBeforeWindow: 0, shortenedAtWindow: 0, startAfter: null,
+    allocInstances: 0, tasksInAllocs: 0,
   };
   private readonly o: FeedOptions;
   private readonly kind: number;
@@ -104,6 +112,8 @@ export class ReplayFeed {
   private readonly live = new Map<string, { framework: string; startMs: number | null }>();
   /** Google 2019 collections' spreading limits (max_per_machine, max_per_switch) by job, while the job lives. */
   private readonly jobSpread = new Map<string, PlacementConstraint[]>();
+  /** Google 2019 collections alive now that are alloc sets ('alloc-set') or jobs running in one (the alloc set's id). */
+  private readonly allocOf = new Map<string, string>();
   private readonly racks = new Map<string, string>();
   private closed = false;
   private reportedDiagnostics = 0;
@@ -345,6 +355,10 @@ export class ReplayFeed {
    */
   private jobEvent(r: JobEventRecord): void {
     this.startAfter?.collectionEvent(r);
+    if (r.collectionType === 'alloc-set' || r.allocJobId !== undefined) {
+      if (TERMINAL_JOB_EVENTS.has(r.event)) this.allocOf.delete(r.jobId);
+      else this.allocOf.set(r.jobId, r.collectionType === 'alloc-set' ? 'alloc-set' : r.allocJobId!);
+    }
     if (r.event === 'submit' && (r.maxPerMachine || r.maxPerSwitch) && this.sampled(r.jobId, this.o.spec.sample.jobs)) {
       const spread: PlacementConstraint[] = [];
       if (r.maxPerMachine) spread.push({ field: 'hostname', op: 'MAX_PER', value: String(r.maxPerMachine) });
@@ -352,7 +366,7 @@ export class ReplayFeed {
       this.jobSpread.set(r.jobId, spread);
       return;
     }
-    if (r.event === 'finish' || r.event === 'fail' || r.event === 'kill' || r.event === 'lost') this.jobSpread.delete(r.jobId);
+    if (TERMINAL_JOB_EVENTS.has(r.event)) this.jobSpread.delete(r.jobId);
     this.stats.ignored++;
   }
 
@@ -376,6 +390,9 @@ export class ReplayFeed {
         // Held (not submitted) while the collections its collection comes after still run here.
         if (!this.startAfter || this.startAfter.submit(rule.framework, task)) this.o.hub.submit(rule.framework, task);
         this.stats.tasksSubmitted++;
+        const alloc = r.allocJobId ?? this.allocOf.get(r.jobId);
+        if (alloc === 'alloc-set') this.stats.allocInstances++;
+        else if (alloc !== undefined) this.stats.tasksInAllocs++;
         // Its end was read ahead while this submit was buffered (lookahead.ts).
         const end = e?.endAfterSubmit;
         if (end) this.tellAhead(end);
@@ -448,6 +465,8 @@ export class ReplayFeed {
     return res;
   }
 }
+
+const TERMINAL_JOB_EVENTS: ReadonlySet<string> = new Set(['finish', 'fail', 'kill', 'lost']);
 
 function constraintsOf(cs: readonly Constraint[] | undefined): PlacementConstraint[] {
   return (cs ?? []).map((c) => ({ field: c.attribute, op: c.op, value: c.value }));

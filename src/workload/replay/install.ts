@@ -51,6 +51,7 @@ function replaySummary(feed: ReplayFeed, hub: ReplayHub, diagnostics: Diagnostic
         dependencyDelayed: f.dependencyDelayed, peakDependencyHeld: f.peakDependencyHeld,
         endedBeforeWindow: f.endedBeforeWindow, shortenedAtWindow: f.shortenedAtWindow,
         ...(f.startAfter ? { startAfter: { ...f.startAfter } } : {}),
+        allocSets: { allocInstances: f.allocInstances, tasksInAllocs: f.tasksInAllocs },
       },
       frameworks: hub.allStats(),
     },

@@ -68,6 +68,12 @@ class Parser2019 implements LineParser {
     return n === undefined ? undefined : `${prefix}-${n}`;
   }
 
+  /** alloc_collection_id: 0 = NO_ALLOC_COLLECTION (not running in an alloc set). */
+  private alloc(): string | undefined {
+    const n = this.j.int('alloc_collection_id', 0);
+    return n === undefined || n <= 0 ? undefined : `job-${n}`;
+  }
+
   /** machine_id: 0 = NO_MACHINE, −1 = DEDICATED_MACHINE (no real machine either). */
   private machine(): string | undefined {
     const n = this.j.int('machine_id', 0);
@@ -118,6 +124,7 @@ class Parser2019 implements LineParser {
           startAfter: Array.isArray(startAfter) && startAfter.length > 0 ? startAfter.map((x) => `job-${String(x)}`) : undefined,
           maxPerMachine: j.int('max_per_machine', 0) || undefined,
           maxPerSwitch: j.int('max_per_switch', 0) || undefined,
+          allocJobId: this.alloc(),
         };
       }
       case 'instance_events': {
@@ -126,7 +133,7 @@ class Parser2019 implements LineParser {
         if (c === undefined || taskIndex === undefined) return undefined;
         return {
           kind: 'task.event', ...c, taskIndex, machineId: this.machine(),
-          request: this.resources(j.sub('resource_request')), constraints: this.constraints(),
+          request: this.resources(j.sub('resource_request')), constraints: this.constraints(), allocJobId: this.alloc(),
         };
       }
       case 'instance_usage': {

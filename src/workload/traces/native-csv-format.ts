@@ -18,6 +18,7 @@ export const NATIVE_COLUMNS = [
   'dependsOn', 'afterJobs', 'startAfter', 'constraints', 'distinctMachines',
   'status', 'outcome', 'missing', 'platform', 'switchId', 'failureDomains',
   'name', 'logicalName', 'value', 'deleted', 'collectionType', 'parentJobId', 'maxPerMachine', 'maxPerSwitch',
+  'allocJobId',
 ] as const;
 export type NativeColumn = (typeof NATIVE_COLUMNS)[number];
 
@@ -36,7 +37,7 @@ export const COLUMN_TYPES: Record<NativeColumn, ColumnType> = {
   status: 'str', outcome: LIFECYCLE_EVENTS,
   missing: ['snapshot-but-no-transition', 'no-snapshot-or-transition', 'exists-but-no-creation', 'transition-missing-step', 'too-many-events'],
   platform: 'str', switchId: 'str', failureDomains: 'list', name: 'str', logicalName: 'str', value: 'str', deleted: 'bool',
-  collectionType: ['job', 'alloc-set'], parentJobId: 'str', maxPerMachine: 'int', maxPerSwitch: 'int',
+  collectionType: ['job', 'alloc-set'], parentJobId: 'str', maxPerMachine: 'int', maxPerSwitch: 'int', allocJobId: 'str',
 };
 
 /** Resource columns → property of the record's resource object (request, capacity or usage). */
@@ -53,11 +54,11 @@ export const KIND_FIELDS: Record<RecordKind, { res?: 'request' | 'capacity' | 'u
   },
   'job.event': {
     resCols: [], required: ['event', 'jobId'],
-    cols: ['window', 'event', 'jobId', 'user', 'schedulingClass', 'priority', 'band', 'name', 'logicalName', 'missing', 'collectionType', 'parentJobId', 'startAfter', 'maxPerMachine', 'maxPerSwitch'],
+    cols: ['window', 'event', 'jobId', 'user', 'schedulingClass', 'priority', 'band', 'name', 'logicalName', 'missing', 'collectionType', 'parentJobId', 'startAfter', 'maxPerMachine', 'maxPerSwitch', 'allocJobId'],
   },
   'task.event': {
     res: 'request', resCols: ['cpus', 'memMiB', 'diskMiB'], required: ['event', 'jobId', 'taskIndex'],
-    cols: ['window', 'event', 'jobId', 'taskIndex', 'machineId', 'user', 'schedulingClass', 'priority', 'band', 'distinctMachines', 'missing', 'constraints'],
+    cols: ['window', 'event', 'jobId', 'taskIndex', 'machineId', 'user', 'schedulingClass', 'priority', 'band', 'distinctMachines', 'missing', 'constraints', 'allocJobId'],
   },
   'task.run': {
     res: 'usage', resCols: ['cpus', 'cpusMax', 'memMiB', 'memMiBMax', 'cpuUtil', 'memUtil', 'diskUtil'], required: ['jobId', 'instance'],
@@ -77,7 +78,7 @@ export const KIND_FIELDS: Record<RecordKind, { res?: 'request' | 'capacity' | 'u
 
 /** Id columns whose bare numeric values get a prefix (JS orders integer-like keys first). */
 export const ID_PREFIX: Partial<Record<NativeColumn, string>> = {
-  jobId: 'job-', machineId: 'machine-', containerId: 'container-', user: 'user-', parentJobId: 'job-', group: 'stage-',
+  jobId: 'job-', machineId: 'machine-', containerId: 'container-', user: 'user-', parentJobId: 'job-', allocJobId: 'job-', group: 'stage-',
 };
 
 export function formatConstraint(c: Constraint): string {
