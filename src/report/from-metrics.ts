@@ -21,16 +21,24 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
   const utilization = ofPeakCapacity(m.utilization.filter(([resource]) => busy.has(resource)).map(([resource, state, tStartMs, tEndMs, fraction]) => ({
     resource, state: state as UtilizationState, tStartMs, tEndMs, fraction,
   })), m.capacity ?? []);
-  // Step rows: one per segment start; a gap (absent channel) is closed by a NaN-free re-start.
-  const shares: ShareRow[] = m.shares.map(([kind, client, t0, , v]) => ({ tMs: t0, client, kind, dominantShare: v }));
+  // Step rows: one per segment start, and a NaN row where a series stops (absent: a removed framework,
+  // no role with demand, a service wanting nothing) so that charts break the line there instead of
+  // holding the last value across the gap (withGaps; chart-def.ts extendSteps).
+  const shares: ShareRow[] = withGaps(m.shares, ([kind, client]) => `${kind}\u0000${client}`, m.endMs,
+    ([kind, client, t0, , v]) => ({ tMs: t0, client, kind, dominantShare: v }), (r, tMs) => ({ ...r, tMs, dominantShare: Number.NaN }));
   const fairByT = new Map<number, { jain: number; gap: number }>();
   for (const [measure, t0, , v] of m.fairness) {
     const e = fairByT.get(t0) ?? { jain: Number.NaN, gap: Number.NaN };
     if (measure === 'jain') e.jain = v; else e.gap = v;
     fairByT.set(t0, e);
   }
+  // jain and gap share their segments (one recorder, both NaN when no role has demand)
+  for (const [, t1] of gapEnds(m.fairness, ([measure]) => measure, m.endMs)) {
+    if (!fairByT.has(t1)) fairByT.set(t1, { jain: Number.NaN, gap: Number.NaN });
+  }
   const fairness = [...fairByT].sort(([a], [b]) => a - b).map(([tMs, e]) => ({ tMs, jain: e.jain, maxMinGap: e.gap }));
-  const availability = m.availability.map(([service, tMs, , fraction]) => ({ tMs, service, fraction }));
+  const availability = withGaps(m.availability, ([service]) => service, m.endMs,
+    ([service, tMs, , fraction]) => ({ tMs, service, fraction }), (r, tMs) => ({ ...r, tMs, fraction: Number.NaN }));
   const ts: Cell[][] = [];
   for (const [res, state, t0, t1, v] of m.utilization) ts.push(['utilization', res, state, t0, t1, v]);
   for (const [res, t0, t1, v] of m.capacity ?? []) ts.push(['capacity', res, '', t0, t1, v]);
@@ -52,6 +60,42 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
     ...(m.availability.length > 0 ? { availability } : {}),
     tables: { ...m.tables, timeseries },
   };
+}
+
+/**
+ * Where a series stops: per key, the segment ends (row index, t1) at which no segment of that key
+ * starts, and the last end when it is before the run's end, i.e. where the channel became absent.
+ */
+function gapEnds<R extends readonly [...unknown[]]>(segs: readonly R[], key: (r: R) => string, endMs: number): [number, number][] {
+  const starts = new Map<string, Set<number>>();
+  const t0 = (r: R) => r[r.length - 3] as number;
+  const t1 = (r: R) => r[r.length - 2] as number;
+  for (const r of segs) {
+    let s = starts.get(key(r));
+    if (!s) starts.set(key(r), (s = new Set()));
+    s.add(t0(r));
+  }
+  const out: [number, number][] = [];
+  segs.forEach((r, i) => {
+    if (!starts.get(key(r))!.has(t1(r)) && t1(r) < endMs) out.push([i, t1(r)]);
+  });
+  return out;
+}
+
+/**
+ * Step rows of segments `[...key, t0, t1, value]`: one per segment, and right after a segment where
+ * its series stops, a row with the value NaN at the segment's end (the input order is kept).
+ */
+function withGaps<R extends readonly [...unknown[]], T>(segs: readonly R[], key: (r: R) => string, endMs: number, row: (r: R) => T, absentFrom: (r: T, tMs: number) => T): T[] {
+  const gaps = new Map(gapEnds(segs, key, endMs));
+  const out: T[] = [];
+  segs.forEach((s, i) => {
+    const r = row(s);
+    out.push(r);
+    const t1 = gaps.get(i);
+    if (t1 !== undefined) out.push(absentFrom(r, t1));
+  });
+  return out;
 }
 
 /**

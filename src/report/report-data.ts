@@ -58,7 +58,7 @@ export interface UtilizationRow {
   fraction: number;
 }
 
-/** Dominant share of one client from `tMs` until the client's next row (step function). */
+/** Dominant share of one client from `tMs` until the client's next row (step function; NaN = absent from `tMs`, e.g. a removed framework). */
 export interface ShareRow {
   tMs: number;
   client: string;
@@ -66,7 +66,7 @@ export interface ShareRow {
   dominantShare: number;
 }
 
-/** Jain's index over roles and the max−min dominant-share gap, from `tMs` until the next row. */
+/** Jain's index over roles and the max−min dominant-share gap, from `tMs` until the next row (NaN = undefined: no role with demand). */
 export interface FairnessRow {
   tMs: number;
   jain: number;
@@ -79,7 +79,7 @@ export interface WaitRow {
   waitMs: number;
 }
 
-/** Fraction of a service's desired instances that were running, from `tMs` until the next row. */
+/** Fraction of a service's desired instances that were running, from `tMs` until the next row (NaN = absent: it wanted none). */
 export interface AvailabilityRow {
   tMs: number;
   service: string;

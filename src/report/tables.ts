@@ -36,15 +36,17 @@ export function deriveTimeseries(data: ReportData): PlainTable {
   const end = runEndMs(data);
   const rows: Cell[][] = [];
   for (const u of data.utilization) rows.push(['utilization', u.resource, u.state, u.tStartMs, u.tEndMs, u.fraction]);
+  // a NaN step row marks a series absent from there (from-metrics.ts): no row, as in the exact table
+  const present = Number.isFinite;
   for (const [s, tEnd] of stepRows(data.shares, (r) => `${r.kind}\u0000${r.client}`, end)) {
-    rows.push(['dominant_share', s.client, s.kind, s.tMs, tEnd, s.dominantShare]);
+    if (present(s.dominantShare)) rows.push(['dominant_share', s.client, s.kind, s.tMs, tEnd, s.dominantShare]);
   }
   for (const [f, tEnd] of stepRows(data.fairness, () => '', end)) {
-    rows.push(['fairness', 'roles', 'jain', f.tMs, tEnd, f.jain]);
-    rows.push(['fairness', 'roles', 'max_min_gap', f.tMs, tEnd, f.maxMinGap]);
+    if (present(f.jain)) rows.push(['fairness', 'roles', 'jain', f.tMs, tEnd, f.jain]);
+    if (present(f.maxMinGap)) rows.push(['fairness', 'roles', 'max_min_gap', f.tMs, tEnd, f.maxMinGap]);
   }
   for (const [a, tEnd] of stepRows(data.availability ?? [], (r) => r.service, end)) {
-    rows.push(['availability', a.service, '', a.tMs, tEnd, a.fraction]);
+    if (present(a.fraction)) rows.push(['availability', a.service, '', a.tMs, tEnd, a.fraction]);
   }
   return { columns: [...TABLE_COLUMNS.timeseries], rows };
 }

@@ -20,7 +20,7 @@ function availabilitySpec(runs: RunData[]): TopLevelSpec {
   const rank = new Map(services.map((s, i) => [s, i]));
   const values: Record<string, string | number>[] = [];
   for (const { run, data } of runs) {
-    for (const r of extendSteps(data.availability ?? [], (x) => x.service, runEndMs(data))) {
+    for (const r of extendSteps(data.availability ?? [], (x) => x.service, runEndMs(data), (x) => !Number.isFinite(x.fraction))) {
       values.push({ run, service: r.service, rank: rank.get(r.service) ?? 0, t: inUnit(r.tMs, unit), fraction: roundSig(r.fraction, 9) });
     }
   }

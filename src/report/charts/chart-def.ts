@@ -30,14 +30,24 @@ export function maxRunEndMs(runs: RunData[]): number {
 }
 
 /**
- * Step series are "value from tMs until the next row". To draw the last step to the end of the
- * run, repeat each series' last row at `endMs` (when it lies beyond it). Keeps input order otherwise.
+ * Step series are "value from tMs until the next row"; a row whose value is absent (NaN: the series
+ * stops there, from-metrics.ts) ends the step before it. Drawn with `interpolate: 'step-after'`, a
+ * step only shows up to the next point, so: before an absent row, repeat the key's previous row at
+ * that time (the step reaches the gap, then the line breaks at the null value instead of holding the
+ * last value across the gap); and to draw the last step to the end of the run, repeat each series'
+ * last present row at `endMs` (when it lies beyond it). Keeps input order otherwise.
  */
-export function extendSteps<T extends { tMs: number }>(rows: T[], key: (row: T) => string, endMs: number): T[] {
+export function extendSteps<T extends { tMs: number }>(rows: T[], key: (row: T) => string, endMs: number, absent: (row: T) => boolean = () => false): T[] {
   const last = new Map<string, T>();
-  for (const r of rows) last.set(key(r), r);
-  const out = rows.slice();
-  for (const r of last.values()) if (endMs > r.tMs) out.push({ ...r, tMs: endMs });
+  const out: T[] = [];
+  for (const r of rows) {
+    const k = key(r);
+    const prev = last.get(k);
+    if (prev !== undefined && absent(r) && !absent(prev) && r.tMs > prev.tMs) out.push({ ...prev, tMs: r.tMs });
+    out.push(r);
+    last.set(k, r);
+  }
+  for (const r of last.values()) if (endMs > r.tMs && !absent(r)) out.push({ ...r, tMs: endMs });
   return out;
 }
 

@@ -66,8 +66,10 @@ export function chartUtilization(rows: UtilizationRow[]): { rows: UtilizationRow
 }
 
 /**
- * A step series (value from tMs until the key's next row, the last until `endMs`), binned per key
- * when some key has too many steps. Returned rows are the bins' starts with their mean values.
+ * A step series (value from tMs until the key's next row, the last until `endMs`; NaN = absent from
+ * there), binned per key when some key has too many steps. Returned rows are the bins' starts with
+ * their mean values over the time the series was present, and a NaN row where a run of covered bins
+ * ends before the next one (or before `endMs`), so the chart still breaks the line over a gap.
  */
 export function chartSteps<T extends { tMs: number }>(
   rows: T[],
@@ -82,7 +84,14 @@ export function chartSteps<T extends { tMs: number }>(
   const out: T[] = [];
   for (const g of groups.values()) {
     const intervals = g.map((r, i) => ({ t0: r.tMs, t1: i + 1 < g.length ? g[i + 1].tMs : Math.max(endMs, r.tMs), v: value(r) }));
-    for (const b of binIntervals(intervals, start, Math.max(endMs, start + 1))) out.push(withValue(g[0], b.t0, b.v));
+    const end = Math.max(endMs, start + 1);
+    let prevEnd: number | null = null;
+    for (const b of binIntervals(intervals, start, end)) {
+      if (prevEnd !== null && b.t0 > prevEnd) out.push(withValue(g[0], prevEnd, Number.NaN));
+      out.push(withValue(g[0], b.t0, b.v));
+      prevEnd = b.t1;
+    }
+    if (prevEnd !== null && prevEnd < end) out.push(withValue(g[0], prevEnd, Number.NaN));
   }
   return { rows: out, binned: true };
 }

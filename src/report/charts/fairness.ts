@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Encoding } from 'vega-lite/types_unstable/encoding.js';
 import { roundSig } from '../../core/canonical-json.ts';
-import { chooseTimeUnit, inUnit } from '../format.ts';
+import { chooseTimeUnit, formatDuration, inUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, LINE_PAD } from './theme.ts';
 import { runDashEncoding } from './colors.ts';
@@ -19,7 +19,7 @@ function fairnessSpec(runs: RunData[]): TopLevelSpec {
   const unit = chooseTimeUnit(endMs);
   const values: Record<string, string | number>[] = [];
   for (const [runRank, { run, data }] of runs.entries()) {
-    for (const r of extendSteps(data.fairness, () => '', runEndMs(data))) {
+    for (const r of extendSteps(data.fairness, () => '', runEndMs(data), (r) => !Number.isFinite(r.jain) || !Number.isFinite(r.maxMinGap))) {
       const t = inUnit(r.tMs, unit);
       values.push({ run, runRank, metric: METRICS[0], t, value: roundSig(r.jain, 9) });
       values.push({ run, runRank, metric: METRICS[1], t, value: roundSig(r.maxMinGap, 9) });
@@ -50,11 +50,28 @@ function fairnessSpec(runs: RunData[]): TopLevelSpec {
   };
 }
 
+/** Time (ms) on which Jain's index is defined: some role had demand (rows are steps; NaN = undefined). */
+export function fairnessDefinedMs(data: ReportData): number {
+  const end = runEndMs(data);
+  let ms = 0;
+  data.fairness.forEach((r, i) => {
+    const next = i + 1 < data.fairness.length ? data.fairness[i + 1].tMs : Math.max(end, r.tMs);
+    if (Number.isFinite(r.jain)) ms += next - r.tMs;
+  });
+  return ms;
+}
+
 export function fairnessChart(data: ReportData): ChartDef {
+  const end = runEndMs(data);
+  const defined = fairnessDefinedMs(data);
+  // Undefined stretches are gaps in the lines; say how much is drawn, so a short or empty chart is not misread.
+  const gaps = defined < end
+    ? ` Defined only while some role wants offers: ${defined > 0 ? `${formatDuration(defined)} of the ${formatDuration(end)} run` : 'never in this run'}; no line elsewhere.`
+    : '';
   return {
     id: 'fairness',
     title: 'Fairness over time',
-    description: 'Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal).',
+    description: `Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal).${gaps}`,
     spec: fairnessSpec([{ run: '', data }]),
   };
 }
@@ -63,7 +80,7 @@ export function fairnessCompareChart(runs: RunData[]): ChartDef {
   return {
     id: 'fairness',
     title: 'Fairness over time, per run',
-    description: 'Jain\u2019s index (green) and max\u2013min gap (red); one dash pattern per run.',
+    description: 'Jain\u2019s index (green) and max\u2013min gap (red); one dash pattern per run; no line while no role wants offers.',
     spec: fairnessSpec(runs),
   };
 }

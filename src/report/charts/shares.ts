@@ -25,7 +25,7 @@ function shareValues(runs: RunData[], unit: { ms: number; label: string }) {
     names.forEach((n, i) => ranks.set(`${kind}\u0000${n}`, i));
   }
   for (const { run, data } of runs) {
-    const rows = extendSteps(data.shares, (r) => `${r.kind}\u0000${r.client}`, runEndMs(data));
+    const rows = extendSteps(data.shares, (r) => `${r.kind}\u0000${r.client}`, runEndMs(data), (r) => !Number.isFinite(r.dominantShare));
     for (const r of rows) {
       const rank = ranks.get(`${r.kind}\u0000${r.client}`) ?? 0;
       values.push({ run, kind: KIND_LABEL[r.kind], client: r.client, rank, t: inUnit(r.tMs, unit), share: roundSig(r.dominantShare, 9) });
