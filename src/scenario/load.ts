@@ -9,7 +9,7 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { ScenarioSchema } from './schema.ts';
 import { diagnosticAt, parseSource, type SourceDoc } from './source-map.ts';
 import { normalizeScenario, type RunSpec } from './normalize.ts';
-import { applyOverrides, type Override } from './overrides.ts';
+import { applyOverrides, attributeToOverrides, type Override } from './overrides.ts';
 import { laterStageDiagnostics, type Issue } from './partial-validate.ts';
 
 export interface LoadResult {
@@ -38,10 +38,11 @@ export function loadScenarioText(file: string, text: string, overrides: readonly
     const issues = parsed.error.issues as unknown as Issue[];
     const toDiagnostic = (i: Issue) => issueToDiagnostic(source, i);
     // Every problem in one pass: also the units and references of the parts the schema accepts (partial-validate.ts).
-    return { diagnostics: [...issues.map(toDiagnostic), ...laterStageDiagnostics(overridden, issues, source, toDiagnostic)] };
+    const diagnostics = [...issues.map(toDiagnostic), ...laterStageDiagnostics(overridden, issues, source, toDiagnostic)];
+    return { diagnostics: attributeToOverrides(diagnostics, overrides) };
   }
   const result = normalizeScenario(parsed.data, source);
-  return result;
+  return overrides.length === 0 ? result : { ...result, diagnostics: attributeToOverrides(result.diagnostics, overrides) };
 }
 
 type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; options?: unknown[]; expected?: string };

@@ -2,12 +2,16 @@
  * `--set path=value` overrides, applied to the parsed scenario before validation, so CLI flags
  * override the file and the file overrides defaults. Values are read as YAML scalars
  * (`--set master.allocationInterval=2s`, `--set agents.0.count=20`, `--set master.whitelist=null`).
+ * A diagnostic at or under an overridden path says which flag set the value: its file:line:column is
+ * where the file had (or would have) it, which alone would send the reader to a line that looks right.
  */
 import { parse } from 'yaml';
 
 export interface Override {
   readonly path: readonly string[];
   readonly value: unknown;
+  /** The flag as given (`--set master.allocationInterval=5x`): a diagnostic about the value names it (load.ts). */
+  readonly source?: string;
 }
 
 export function parseOverride(text: string): Override | string {
@@ -21,7 +25,7 @@ export function parseOverride(text: string): Override | string {
   } catch {
     value = text.slice(eq + 1);
   }
-  return { path, value: value ?? null };
+  return { path, value: value ?? null, source: `--set ${text}` };
 }
 
 export function applyOverrides(input: unknown, overrides: readonly Override[]): unknown | string {
@@ -39,4 +43,16 @@ export function applyOverrides(input: unknown, overrides: readonly Override[]): 
     node[o.path[o.path.length - 1]] = o.value;
   }
   return root;
+}
+
+/** Name the flag behind a diagnostic about an overridden value (the last override of that path or a parent wins). */
+export function attributeToOverrides<D extends { readonly path?: readonly (string | number)[]; readonly message: string }>(diagnostics: readonly D[], overrides: readonly Override[]): D[] {
+  const flagged = overrides.filter((o) => o.source !== undefined);
+  if (flagged.length === 0) return [...diagnostics];
+  return diagnostics.map((d) => {
+    if (!d.path) return d;
+    const path = d.path.map(String);
+    const o = flagged.findLast((x) => x.path.length <= path.length && x.path.every((seg, i) => seg === path[i]));
+    return o ? { ...d, message: `${d.message} [the value comes from ${o.source}]` } : d;
+  });
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
 import { scenarioJsonSchema } from '../../src/scenario/json-schema.ts';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
+import { parseOverride, type Override } from '../../src/scenario/overrides.ts';
 
 describe('scenario loading', () => {
   it('normalizes human units to integers', () => {
@@ -11,6 +12,24 @@ describe('scenario loading', () => {
     expect(spec!.untilMs).toBe(10_000);
     expect(spec!.master.allocationIntervalMs).toBe(1000);
     expect(spec!.agents[0].resources).toBe('cpus:9;mem:18432');
+  });
+
+  it('a diagnostic about a value given with --set names the flag (its line:column is where the file has that key)', () => {
+    const set = (t: string) => parseOverride(t) as Override;
+    const lines = loadScenarioFile('scenarios/drf-paper.yaml', [set('until=5parsecs'), set('agents.0.resources=cpus:x')]).diagnostics.map(formatDiagnostic);
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^scenarios\/drf-paper\.yaml:10:8: error CS1004 cannot read duration "5parsecs".*\[the value comes from --set until=5parsecs\] \(at until\)$/),
+      expect.stringMatching(/not a number: "x" in "cpus:x" \[the value comes from --set agents\.0\.resources=cpus:x\]/),
+    ]));
+    // a schema error under an overridden path, and the later override of the same path wins
+    const schema = loadScenarioFile('scenarios/drf-paper.yaml', [set('master.x=1')]).diagnostics.map(formatDiagnostic);
+    expect(schema.join('\n')).toContain('unknown field "x" (check the spelling; see scenarios/scenario.schema.json) [the value comes from --set master.x=1]');
+    const twice = loadScenarioFile('scenarios/drf-paper.yaml', [set('until=5x'), set('until=7parsecs')]).diagnostics.map(formatDiagnostic);
+    expect(twice.join('\n')).toContain('"7parsecs"');
+    expect(twice.join('\n')).toContain('[the value comes from --set until=7parsecs]');
+    // values from the file are not attributed to a flag
+    const own = loadScenarioText('s.yaml', 'name: s\nuntil: 10 parsecs\n', [set('seed=3')]).diagnostics.map(formatDiagnostic);
+    expect(own.join('\n')).not.toContain('comes from');
   });
 
   it('reports a schema error at the offending key with line and column', () => {
