@@ -108,15 +108,32 @@ function flattenNumbers(v: unknown, prefix = '', out = new Map<string, number | 
   return out;
 }
 
-/** The existing metrics sharing the longest leading path with `m` (at most 8). */
-function nearest(m: string, known: readonly string[]): string[] {
+/**
+ * The existing metrics sharing the longest leading path with `m`, closest spelling first (edit
+ * distance, then their order), at most 8: `waitMs.p59` gives waitMs.p50, waitMs.p99, waitMs.p95, … before the
+ * per-framework keys under waitMs (alphabetical order listed only those).
+ */
+export function nearest(m: string, known: readonly string[]): string[] {
   const segs = m.split('.');
   for (let k = segs.length - 1; k >= 1; k--) {
     const prefix = segs.slice(0, k).join('.') + '.';
     const hits = known.filter((x) => x.startsWith(prefix));
-    if (hits.length > 0) return hits.slice(0, 8);
+    if (hits.length > 0) {
+      const d = new Map(hits.map((x) => [x, editDistance(m, x)]));
+      return hits.map((x, i) => [x, i] as const).sort(([a, i], [b, j]) => d.get(a)! - d.get(b)! || i - j).slice(0, 8).map(([x]) => x);
+    }
   }
   return [...new Set(known.map((x) => x.split('.')[0]))].slice(0, 12);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 function csvCell(s: string): string {
