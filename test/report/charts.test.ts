@@ -7,6 +7,7 @@ import { availabilityChart } from '../../src/report/charts/availability.ts';
 import { ecdf, MAX_POINTS, waitsChart, waitsCompareChart } from '../../src/report/charts/waits.ts';
 import { chartToSvg, compileToVega } from '../../src/report/render/svg.ts';
 import { tinyReport } from './fixtures.ts';
+import { PANEL_HEIGHT } from '../../src/report/charts/theme.ts';
 
 type Row = Record<string, string | number>;
 const valuesOf = (spec: unknown): Row[] => (spec as { data: { values: Row[] } }).data.values;
@@ -103,5 +104,16 @@ describe('chart lists', () => {
   it('render the same SVG bytes twice', async () => {
     const spec = utilizationChart(tinyReport()).spec;
     expect(await chartToSvg(spec)).toBe(await chartToSvg(spec));
+  });
+});
+
+describe('y axis labels', () => {
+  it('sit on their ticks: "100%" level with the top of a stack filled to 100%, "0%" with its bottom', async () => {
+    const svg = await chartToSvg(utilizationChart(tinyReport()).spec);
+    const y = (label: string) => [...svg.matchAll(new RegExp(`translate\\(-?[0-9.]+,(-?[0-9.]+)\\)"[^>]*>${label}</text>`, 'g'))].map((m) => Number(m[1]));
+    const top = y('100%'), bottom = y('0%');
+    expect(top.length).toBeGreaterThan(0);
+    // one panel per resource; the label pair of a panel spans the panel's height (flush labels were pulled inside)
+    expect(bottom.map((b, i) => b - top[i])).toEqual(top.map(() => PANEL_HEIGHT));
   });
 });

@@ -46,6 +46,9 @@ export const CHART_CONFIG: Config = {
     titleFontWeight: 600,
     labelFlush: true,
   },
+  // y labels centred on their ticks: flush, the top label sat below the plot's top edge and a stack
+  // filled to 100% read as going past its "100%" label
+  axisY: { labelFlush: false },
   legend: {
     labelColor: '#39424e',
     titleColor: '#39424e',
