@@ -6,6 +6,7 @@
 import type { Assertion, Operand } from '../scenario/metric-assertion.ts';
 import { formatPath } from '../scenario/metric-assertion.ts';
 import { lookupMetric } from './metric-path.ts';
+import { durationUnit } from '../core/units.ts';
 
 export interface AssertionOutcome {
   readonly text: string;
@@ -21,6 +22,9 @@ export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknow
   const r = operandValue(a.right, runs, current);
   if (!l.ok) return { text: a.text, pass: false, detail: l.error };
   if (!r.ok) return { text: a.text, pass: false, detail: r.error };
+  // durations are compared in ms (`wait.p95<=5m` is 300000); the detail also says them in a human unit
+  const ms = [a.left, a.right].some((o) => o.kind === 'metric' && isDurationPath(o.path));
+  const fmt = (v: number | null) => (ms && v !== null ? `${fmtNumber(v)} (${humanMs(v)})` : fmtNumber(v));
   const shown = `${l.label} = ${fmt(l.value)}` + (a.right.kind === 'metric' ? `, ${r.label} = ${fmt(r.value)}` : '');
   if (l.value === null || r.value === null) return { text: a.text, pass: false, detail: `${shown} (no value: nothing was measured)`, nullValue: true };
   const x = l.value, y = r.value;
@@ -57,9 +61,24 @@ function operandValue(o: Operand, runs: ReadonlyMap<string, unknown>, current: s
   return v.ok ? { ok: true, value: v.value, label } : { ok: false, error: v.error };
 }
 
-function fmt(v: number | null): string {
+function fmtNumber(v: number | null): string {
   if (v === null) return 'null';
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
+
+/** 317396 → "5.29 min" (3 significant digits in the unit it reads best in). */
+function humanMs(v: number): string {
+  const [size, unit] = durationUnit(v);
+  return `${Number((v / size).toPrecision(3))} ${unit}`;
+}
+
+const QUANTILES = new Set(['mean', 'p50', 'p95', 'p99', 'min', 'max']);
+
+/** A metric in ms: a key ending in `Ms` (fleetMs, belowSloMs), or a statistic of one (waitMs.p95, wait.p95, completionMs.p50). */
+function isDurationPath(path: readonly (string | number)[]): boolean {
+  const last = String(path[path.length - 1] ?? '');
+  if (/Ms$/.test(last)) return true;
+  return QUANTILES.has(last) && path.slice(0, -1).some((seg, i) => /Ms$/.test(String(seg)) || (i === 0 && seg === 'wait'));
 }
 
 /** Assertions that only mention runs by `@variant` are evaluated once per scenario, the others per run. */

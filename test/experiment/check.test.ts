@@ -21,6 +21,15 @@ describe('metric assertions', () => {
     expect(evaluateAssertion(A(text), runs, '').pass).toBe(want);
   });
 
+  it('says durations in a human unit too (they are compared in ms); counts and shares stay plain', () => {
+    const s = new Map<string, unknown>([['', { waitMs: { p95: 317_396, count: 12, byFramework: { f: { p50: 0 } } }, failures: { upgrade: { fleetMs: 5_400_000 } }, tasks: { finished: 7 } }]]);
+    expect(evaluateAssertion(A('wait.p95 <= 5m'), s, '').detail).toBe('wait.p95 = 317396 (5.29 min); expected wait.p95 <= 300000 (5 min)');
+    expect(evaluateAssertion(A('failures.upgrade.fleetMs < 1h'), s, '').detail).toBe('failures.upgrade.fleetMs = 5400000 (1.5 h); expected failures.upgrade.fleetMs < 3600000 (1 h)');
+    expect(evaluateAssertion(A('waitMs.byFramework.f.p50 <= waitMs.p95'), s, '').detail).toMatch(/^waitMs\.byFramework\.f\.p50 = 0 \(0 ms\), waitMs\.p95 = 317396 \(5\.29 min\);/);
+    expect(evaluateAssertion(A('waitMs.count >= 20'), s, '').detail).toBe('waitMs.count = 12; expected waitMs.count >= 20');
+    expect(evaluateAssertion(A('tasks.finished >= 10'), s, '').detail).toBe('tasks.finished = 7; expected tasks.finished >= 10');
+  });
+
   it('compares two runs by @variant and explains unknown variants and paths', () => {
     const two = new Map<string, unknown>([['static', { waitMs: { p95: 90 } }], ['shared', { waitMs: { p95: 30 } }]]);
     expect(evaluateAssertion(A('@shared.waitMs.p95 < @static.waitMs.p95'), two, 'shared').pass).toBe(true);
