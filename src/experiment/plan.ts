@@ -232,6 +232,14 @@ export function planUtilization(p: VariantPlan): { cpus: number; mem: number } |
   return { cpus: cpus / p.size, mem: mem / p.size };
 }
 
+/** The progress line of one evaluated size (stderr): `static: 1 machine meets the SLOs`, `shared: instances = 4 misses the SLOs (…)`. */
+export function formatEvaluation(variant: string, n: number, ok: boolean, why: string | undefined, vary: string): string {
+  const what = vary === 'agents' ? `${n} machine${n === 1 ? '' : 's'}` : `${vary} = ${n}`;
+  const plural = vary === 'agents' && n !== 1;
+  const verdict = ok ? (plural ? 'meet the SLOs' : 'meets the SLOs') : `${plural ? 'miss' : 'misses'} the SLOs (${why})`;
+  return `  ${variant || '(scenario)'}: ${what} ${verdict}`;
+}
+
 /**
  * Markdown table and the saving of the smallest variant against each other one. `vary` is the
  * `--vary` value: `agents` (sizes are machines) or the path of the value searched.

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatPlan, planCluster, PlanInputError, type PlanOptions } from '../../src/experiment/plan.ts';
+import { formatEvaluation, formatPlan, planCluster, PlanInputError, type PlanOptions } from '../../src/experiment/plan.ts';
 import { parseAssertion, type Assertion } from '../../src/scenario/metric-assertion.ts';
 import { cli, tempDir } from './helpers.ts';
 
@@ -142,4 +142,12 @@ describe('clustersim plan', () => {
     expect(forced.status, forced.stderr).toBe(1);
     expect(JSON.parse(readFileSync(out, 'utf8')).plans[0].size).toBeNull();
   }, 120_000); // several CLI processes on a shared machine: a budget, not a timing assertion
+});
+
+describe('plan progress lines', () => {
+  it('name the --vary value and agree in number', () => {
+    expect(formatEvaluation('static/rails', 1, true, undefined, 'agents')).toBe('  static/rails: 1 machine meets the SLOs');
+    expect(formatEvaluation('shared', 30, false, 'wait.p95<=5m: seed 3: …', 'agents')).toBe('  shared: 30 machines miss the SLOs (wait.p95<=5m: seed 3: …)');
+    expect(formatEvaluation('', 4, false, 'x', 'frameworks.0.scheduler.instances')).toBe('  (scenario): frameworks.0.scheduler.instances = 4 misses the SLOs (x)');
+  });
 });

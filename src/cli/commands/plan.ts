@@ -8,7 +8,7 @@ import type { Argv } from 'yargs';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { refuseOutputFile } from '../output-file.ts';
 import { canonicalJson } from '../../core/canonical-json.ts';
-import { formatPlan, planCluster, PlanInputError } from '../../experiment/plan.ts';
+import { formatEvaluation, formatPlan, planCluster, PlanInputError } from '../../experiment/plan.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
 import { parseAssertion, type Assertion } from '../../scenario/metric-assertion.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
@@ -65,7 +65,7 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
         const result = await planCluster(argv.scenario!, {
           slos, vary, seeds: Array.from({ length: seeds as number }, (_, i) => i + 1), overrides,
           min: min as number | undefined, max: max as number | undefined, variants: argv.variant,
-          onEvaluate: argv.progress ? (v, n, ok, why) => console.error(`  ${v || '(scenario)'}: ${n} machines ${ok ? 'meet the SLOs' : `miss the SLOs (${why})`}`) : undefined,
+          onEvaluate: argv.progress ? (v, n, ok, why) => console.error(formatEvaluation(v, n, ok, why, argv.vary)) : undefined,
         });
         for (const line of formatPlan(result, argv.vary)) console.log(line);
         if (out !== undefined) writeFileAtomic(out, canonicalJson({ slos: slos.map((s) => s.text), vary: vary.join('.'), ...result }, 2) + '\n');
