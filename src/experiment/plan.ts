@@ -37,7 +37,7 @@ export interface SizeEvaluation {
   /** why the scenario cannot run at this size (it does not meet the SLOs then); absent when it ran */
   readonly invalid?: string;
   /** per SLO: worst value over the seeds, and how many seeds failed */
-  readonly slos: readonly { readonly text: string; readonly failedSeeds: number; readonly detail: string }[];
+  readonly slos: readonly { readonly text: string; readonly failedSeeds: number; readonly detail: string; readonly notForTeam?: true }[];
   /** mean over seeds of cluster.meanAllocated */
   readonly utilization: { readonly cpus: number; readonly mem: number };
 }
@@ -156,6 +156,7 @@ function rawFrameworks(text: string, file: string): unknown[] {
 async function evaluateSize(file: string, variant: string, n: number, opts: PlanOptions, extra: readonly Override[], probe: MetricProbe): Promise<SizeEvaluation> {
   const failed = opts.slos.map(() => 0);
   const details = opts.slos.map(() => '');
+  const notApplicable = opts.slos.map(() => false);
   let cpus = 0, mem = 0;
   for (const seed of opts.seeds) {
     const set = await loadScenarioSet(file, {
@@ -170,9 +171,13 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
       return { size: n, ok: false, invalid: why, slos: opts.slos.map((a) => ({ text: a.text, failedSeeds: 0, detail: why })), utilization: { cpus: 0, mem: 0 } };
     }
     const summary = runScenario(run.spec).summary;
-    if (!probe.checked) { checkMetricsExist(opts.slos, summary, variant, n); probe.checked = true; }
+    // A team's own search (extra overrides): its metrics were checked on the whole cluster already.
+    const team = extra.length > 0;
+    if (!probe.checked) { if (!team) checkMetricsExist(opts.slos, summary, variant, n); probe.checked = true; }
     const runs = new Map<string, unknown>([[variant, summary]]);
     opts.slos.forEach((a, i) => {
+      const skip = team ? notForTeam(a, summary) : null;
+      if (skip !== null) { notApplicable[i] = true; details[i] = `does not apply to this team (${skip})`; return; }
       const o = evaluateAssertion(a, runs, variant);
       // Like `check`: a missing metric or a null one (nothing was measured — a service that never
       // ran, an upgrade that never finished) does not meet the SLO.
@@ -187,9 +192,29 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
   const k = Math.max(1, opts.seeds.length);
   return {
     size: n, ok: failed.every((f) => f === 0),
-    slos: opts.slos.map((a, i) => ({ text: a.text, failedSeeds: failed[i], detail: details[i] })),
+    slos: opts.slos.map((a, i) => ({ text: a.text, failedSeeds: failed[i], detail: details[i], ...(notApplicable[i] ? { notForTeam: true as const } : {}) })),
     utilization: { cpus: cpus / k, mem: mem / k },
   };
+}
+
+/**
+ * For a team sized on its own: an SLO about something its workload does not have applies to the
+ * other teams only — a metric of another framework (absent from the team's summary, e.g.
+ * `waitMs.byFramework.rails.p95` for hadoop) or service availability when the team runs no
+ * services (`availability` null). Before, such an SLO failed every size, so a static variant mixing
+ * services and batch (static-vs-dynamic with its own `availability.mean` SLO) got no per-team size.
+ * A null because nothing was measured at this size (no task launched: no wait) still misses.
+ */
+function notForTeam(a: Assertion, summary: unknown): string | null {
+  const noServices = (summary as { availability?: unknown } | null)?.availability === null;
+  for (const o of [a.left, a.right]) {
+    if (o.kind !== 'metric') continue;
+    const v = lookupMetric(summary, o.path);
+    if (!v.ok) return 'not in its summary';
+    const availability = o.path[0] === 'availability' || (o.path[0] === 'failures' && o.path[1] === 'availability');
+    if (v.value === null && availability && noServices) return 'no services';
+  }
+  return null;
 }
 
 /** Whether the SLOs' metrics were looked for yet in this search (in the first run that ran). */
@@ -280,5 +305,10 @@ export function formatPlan(r: PlanResult, vary: string): string[] {
     else if (below) whys.push(`${name}: ${below.size} misses: ${missReason(below)}`);
   }
   if (whys.length > 0) lines.push('', ...whys);
+  const skipped = r.plans.flatMap((x) => x.teams ?? []).flatMap((t) => {
+    const e = t.at ?? t.evaluated.at(-1);
+    return (e?.slos ?? []).filter((s) => s.notForTeam).map((s) => `${t.variant}: ${s.text} ${s.detail}`);
+  });
+  if (skipped.length > 0) lines.push('', ...skipped);
   return lines;
 }

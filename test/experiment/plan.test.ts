@@ -66,6 +66,20 @@ expect:
     - "@shared.waitMs.p95 <= @static.waitMs.p95"
 `;
 
+// A service team and a batch team, shared vs static halves.
+const MIXED = `name: mixed
+seed: 1
+until: 10m
+agents:
+  - { id: n, count: 4, resources: "cpus:4;mem:16GiB" }
+frameworks:
+  - { id: web, role: web, scheduler: { type: service, apps: [{ id: web, instances: 2, resources: "cpus:1;mem:1GiB" }] } }
+  - { id: etl, role: etl, scheduler: { type: batch, jobs: { count: 4, interarrival: 1m, tasks: 2, resources: "cpus:1;mem:1GiB", duration: 2m } } }
+variants:
+  shared: {}
+  static: { master.partitioning: { static: { web: 0.5, etl: 0.5 } } }
+`;
+
 describe('clustersim plan', () => {
   it('sizes a static variant team by team although the file\'s assertions name the other variant', async () => {
     // Each team's scenario keeps one variant; the cross-variant `expect` is not the plan's business.
@@ -73,6 +87,18 @@ describe('clustersim plan', () => {
     const teams = r.plans.find((p) => p.variant === 'static, right-sized per team')!;
     expect(teams.teams!.map((t) => [t.variant, t.size])).toEqual([['static/a', 1], ['static/b', 1]]);
     expect(teams.size).toBe(2);
+  });
+
+  it('a team is not held to an SLO about what it does not run (service availability for a batch team, another framework\'s waits)', async () => {
+    const r = await plan(scenario(MIXED), ['wait.p95<=5m', 'availability.mean>=0.99', 'waitMs.byFramework.web.p95<=1m'], { variants: ['static'], max: 8 }).run();
+    const teams = r.plans.find((p) => p.variant === 'static, right-sized per team')!;
+    // before: availability.mean is null for etl alone, so etl (and the static row) was never met
+    expect(teams.teams!.map((t) => [t.variant, t.size])).toEqual([['static/web', 1], ['static/etl', 1]]);
+    expect(teams.size).toBe(2);
+    expect(formatPlan(r, 'agents').slice(-2)).toEqual([
+      'static/etl: availability.mean>=0.99 does not apply to this team (no services)',
+      'static/etl: waitMs.byFramework.web.p95<=1m does not apply to this team (not in its summary)',
+    ]);
   });
 
   it('a null SLO metric (nothing measured) fails the size, with the reason, like check', async () => {
