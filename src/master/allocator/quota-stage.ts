@@ -39,6 +39,11 @@ export function runQuotaStage(
     if (q.guarantees.size > 0 && frameworkSorters.has(role) && !isZeroQuantities(quota.unsatisfied(role))) unmet.add(role);
   }
   if (unmet.size === 0) return;
+  // How many unmet roles still need each name. When nothing on an agent is needed by any (and no
+  // chop there would draw from the stream), every further role would be skipped there, so the
+  // agent's walk ends early. Kept up to date per offer: only the served role's needs change.
+  const neededBy = new Map<string, number>();
+  for (const r of unmet) for (const n of quota.unsatisfied(r).keys()) neededBy.set(n, (neededBy.get(n) ?? 0) + 1);
   const exhaustive = allocator.options.exhaustiveWalk === true;
   const served: string[] = [];
   let agent: AllocatorAgent = agents[0];
@@ -74,22 +79,16 @@ export function runQuotaStage(
       const left = (required.get(n) ?? 0) - v;
       if (left > 0) required.set(n, left); else required.delete(n);
     }
-    if (isZeroQuantities(quota.unsatisfied(role))) {
+    // Only this role's consumption changed: names it no longer needs leave the tally.
+    const still = quota.unsatisfied(role);
+    for (const n of unsatisfied.keys()) if (!still.has(n)) neededBy.set(n, neededBy.get(n)! - 1);
+    if (isZeroQuantities(still)) {
       unmet.delete(role);
       // A served role sits out the rest of the stage (its leaf moves behind the active ones).
       if (!exhaustive) { roleSorter.deactivate(role); served.push(role); }
     }
-    refreshNeeded();
     return true;
   };
-  // Names some unmet guarantee still needs: when none is left on an agent (and no chop there would
-  // draw from the stream), every further role would be skipped there, so its walk ends early.
-  const needed = new Set<string>();
-  const refreshNeeded = (): void => {
-    needed.clear();
-    for (const r of unmet) for (const n of quota.unsatisfied(r).keys()) needed.add(n);
-  };
-  refreshNeeded();
   const visitRole = (r: string): boolean => {
     if (isEmpty(agent.available) || unmet.size === 0) return false;
     if (!exhaustive && !canServeAny(agent.available)) return false;
@@ -106,7 +105,7 @@ export function runQuotaStage(
     let names = 0;
     for (const res of available) {
       if (!isQuotaEligible(res)) continue;
-      if (needed.has(res.name)) return true;
+      if ((neededBy.get(res.name) ?? 0) > 0) return true;
       names++;
     }
     return names > 1 && hasRepeatedName(filter(available, isQuotaEligible));
