@@ -76,7 +76,10 @@ export async function runTraceInspect(a: TraceCommonArgs & { inputs: string[]; j
     const body = results.length === 1 ? results[0] : results;
     console.log(canonicalJson({ result: body, diagnostics: sink.reported, suppressed: sink.suppressed }, 2));
   } else {
-    console.log(results.map(formatInspect).join('\n\n'));
+    // An input of which no file could be read (unrecognized format, missing): its error is already on
+    // stderr; an all-zero statistics block under it would only look like an empty trace.
+    const shown = results.filter((r) => r.files.length > 0);
+    if (shown.length > 0) console.log(shown.map(formatInspect).join('\n\n'));
     const summary = sink.summary();
     if (summary) console.error(formatDiagnostic(summary));
   }
