@@ -25,6 +25,8 @@ import { junitXml } from '../../experiment/junit.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { statOrNull } from '../output-file.ts';
+import { unwritableDirectory, unwritableFile } from '../writable-output.ts';
 
 export function registerCheckCommand(y: Argv, setExit: (code: number) => void): Argv {
   return y.command(
@@ -46,6 +48,20 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       const plugins = argv.plugin ?? [];
       if (scenarios.length === 0 && plugins.length === 0) return fail('name at least one scenario file, or a --plugin to check');
       if (argv.update && !argv.golden) return fail('--update needs --golden DIR');
+      // Output and golden locations are checked before anything runs (src/cli/writable-output.ts).
+      if (argv.golden !== undefined && !argv.update) {
+        const g = statOrNull(argv.golden);
+        if (g === null) return fail(`--golden ${argv.golden}: no such directory (record the goldens with --update)`);
+        if (!g.isDirectory()) return fail(`--golden ${argv.golden}: not a directory`);
+      }
+      if (argv.golden !== undefined && argv.update) {
+        const bad = unwritableDirectory(argv.golden);
+        if (bad !== undefined) return fail(`--golden: ${bad}`);
+      }
+      if (argv.junit !== undefined) {
+        const bad = unwritableFile(argv.junit);
+        if (bad !== undefined) return fail(bad);
+      }
       const tolerance = argv.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(argv.tolerance);
       if (typeof tolerance === 'string') return fail(tolerance);
       const overrides: Override[] = [];
