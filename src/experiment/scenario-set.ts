@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { closestNames } from '../core/closest-names.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { parseAssertion, type Assertion } from '../scenario/metric-assertion.ts';
 import { loadScenarioText } from '../scenario/load.ts';
@@ -64,7 +65,7 @@ export async function loadScenarioSet(file: string, opts: ScenarioSetOptions = {
     all.push(...r.diagnostics);
     if (r.spec) out.push({ variant: '', spec: r.spec });
   } else {
-    for (const w of wanted) if (!(w in variants)) all.push({ code: 'CS8002', severity: 'error', message: `unknown variant "${w}" (known: ${Object.keys(variants).join(', ')})`, file });
+    for (const w of wanted) if (!(w in variants)) all.push({ code: 'CS8002', severity: 'error', message: unknownVariant(w, Object.keys(variants)), file });
     for (const [name, sets] of Object.entries(variants)) {
       if (wanted.length > 0 && !wanted.includes(name)) continue;
       const overrides: Override[] = [];
@@ -96,4 +97,10 @@ export async function loadScenarioSet(file: string, opts: ScenarioSetOptions = {
     return true;
   });
   return { file, text, runs: diags.some((d) => d.severity === 'error') ? [] : out, assertions, plugins, diagnostics: diags };
+}
+
+/** `unknown variant "wieghted" (known: fair, weighted, quota); did you mean weighted?` */
+function unknownVariant(name: string, known: readonly string[]): string {
+  const close = closestNames(name, known).slice(0, 3);
+  return `unknown variant "${name}" (known: ${known.join(', ')})${close.length > 0 ? `; did you mean ${close.join(' or ')}?` : ''}`;
 }

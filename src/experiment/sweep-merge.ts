@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stageDirectory } from '../core/atomic-write.ts';
 import { canonicalJson, roundSig } from '../core/canonical-json.ts';
+import { editDistance } from '../core/closest-names.ts';
 import { isComplete, runDir } from './sweep-run.ts';
 import type { PlanLine } from './sweep-plan.ts';
 
@@ -124,16 +125,6 @@ export function nearest(m: string, known: readonly string[]): string[] {
     }
   }
   return [...new Set(known.map((x) => x.split('.')[0]))].slice(0, 12);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 function csvCell(s: string): string {

@@ -5,6 +5,7 @@
  * not a failed check after every run. Called from normalize.ts.
  */
 import { isScalar } from 'yaml';
+import { closestNames } from '../core/closest-names.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { parseAssertion } from './metric-assertion.ts';
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
@@ -30,22 +31,8 @@ export function assertionVariantDiagnostics(metrics: readonly string[] | undefin
 
 /** " — did you mean @x?" for a name at most 2 edits from a known one. */
 function suggest(name: string, known: readonly string[]): string {
-  let best: string | null = null, bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(name, k);
-    if (d < bestDistance) { best = k; bestDistance = d; }
-  }
-  return best === null ? '' : `; did you mean @${best}?`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
+  const best = closestNames(name, known, 2)[0];
+  return best === undefined ? '' : `; did you mean @${best}?`;
 }
 
 /**

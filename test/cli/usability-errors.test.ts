@@ -80,3 +80,16 @@ describe('check --junit to a place that cannot be written', () => {
     expect(existsSync(junit)).toBe(true);
   });
 });
+
+describe('run --variant with a typo', () => {
+  it('names the closest variants and lists all of them, one line, exit 2', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cs-ux-')), 'run');
+    const r = cli('run', 'scenarios/drf-sharing-incentive.yaml', '--variant', 'weigthed', '--out', out, '--no-report');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('scenarios/drf-sharing-incentive.yaml:1:1: error CS8002 unknown variant "weigthed" (known: static, shared, weighted); did you mean weighted?\n');
+    expect(existsSync(out)).toBe(false);
+    const far = cli('run', 'scenarios/drf-sharing-incentive.yaml', '--variant', 'xyz', '--out', out, '--no-report');
+    expect(far.status).toBe(2);
+    expect(far.stderr).toBe('scenarios/drf-sharing-incentive.yaml:1:1: error CS8002 unknown variant "xyz" (known: static, shared, weighted)\n');
+  });
+});
