@@ -34,3 +34,23 @@ export class DiagnosticError extends Error {
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
 }
+
+/**
+ * Diagnostics in file order, for a reader fixing a file top to bottom: grouped by file (in the order the
+ * files first appear), then by line and column; within a file, those without a line come after the located
+ * ones, and diagnostics without a file come last. Stable: equal positions keep their relative order
+ * (e.g. a schema error before a later-stage one at the same place). A new array; the input is not changed.
+ */
+export function sortDiagnostics<D extends Diagnostic>(ds: readonly D[]): D[] {
+  const fileRank = new Map<string, number>();
+  for (const d of ds) if (d.file !== undefined && !fileRank.has(d.file)) fileRank.set(d.file, fileRank.size);
+  const key = (d: Diagnostic): [number, number, number] => [
+    d.file === undefined ? Number.MAX_SAFE_INTEGER : fileRank.get(d.file)!,
+    d.line ?? Number.MAX_SAFE_INTEGER,
+    d.line === undefined ? 0 : d.column ?? 1,
+  ];
+  return ds
+    .map((d, i) => ({ d, i, k: key(d) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.i - b.i)
+    .map((x) => x.d);
+}

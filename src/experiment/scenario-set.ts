@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { closestNames } from '../core/closest-names.ts';
-import type { Diagnostic } from '../core/diagnostic.ts';
+import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { parseAssertion, type Assertion } from '../scenario/metric-assertion.ts';
 import { loadScenarioText } from '../scenario/load.ts';
 import { applyOverrides, type Override } from '../scenario/overrides.ts';
@@ -90,7 +90,8 @@ export async function loadScenarioSet(file: string, opts: ScenarioSetOptions = {
   }
   // Dedupe diagnostics repeated by every variant (same place, same message body).
   const seen = new Set<string>();
-  const diags = all.filter((d) => {
+  // In file order (line, column; stable, so variants keep their order at one place), unlocated ones last.
+  const diags = sortDiagnostics(all).filter((d) => {
     const key = `${d.line}:${d.column}:${d.code}:${d.message.replace(/^variant "[^"]+": /, '')}`;
     if (seen.has(key)) return false;
     seen.add(key);

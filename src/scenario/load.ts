@@ -2,10 +2,11 @@
  * Load a scenario: read the file, parse YAML/JSON keeping positions, apply CLI overrides
  * (`--set path=value`, `--seed`, `--until`) to the parsed value, validate with zod, normalize.
  * Every problem is returned as a diagnostic with file:line:column — all of them, not just the first:
- * a file the schema rejects is also normalized without the rejected parts (partial-validate.ts).
+ * a file the schema rejects is also normalized without the rejected parts (partial-validate.ts) —
+ * sorted by line and column (not by the stage that found them), unlocated ones last.
  */
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../core/diagnostic.ts';
+import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { ScenarioSchema } from './schema.ts';
 import { diagnosticAt, parseSource, type SourceDoc } from './source-map.ts';
 import { normalizeScenario, type RunSpec } from './normalize.ts';
@@ -28,7 +29,13 @@ export function loadScenarioFile(file: string, overrides: readonly Override[] = 
   return { ...loadScenarioText(file, text, overrides), sourceText: text };
 }
 
+/** Diagnostics in file order (line, column; unlocated last), whatever stage found them. */
 export function loadScenarioText(file: string, text: string, overrides: readonly Override[] = []): LoadResult {
+  const result = loadInProcessingOrder(file, text, overrides);
+  return { ...result, diagnostics: sortDiagnostics(result.diagnostics) };
+}
+
+function loadInProcessingOrder(file: string, text: string, overrides: readonly Override[]): LoadResult {
   const { source, value, diagnostics } = parseSource(file, text);
   if (diagnostics.length > 0) return { diagnostics };
   const overridden = applyOverrides(value, overrides);

@@ -1,6 +1,9 @@
-/** `clustersim validate <files..>`: every diagnostic of every file, exit 2 if any. */
+/**
+ * `clustersim validate <files..>`: every diagnostic of every file, exit 2 if any. Grouped by file in argument
+ * order, each file's in file order (line, column; unlocated last), in the text and the --json output alike.
+ */
 import type { Argv } from 'yargs';
-import { formatDiagnostic } from '../../core/diagnostic.ts';
+import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostic.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { loadScenarioPlugins } from '../../experiment/plugins.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -17,9 +20,9 @@ export function registerValidateCommand(y: Argv, setExit: (code: number) => void
       const all = [];
       for (const file of argv.files ?? []) {
         const pluginDiags = await loadScenarioPlugins(file, argv.plugin ?? []); // issue 8: names registered by plugins validate
-        if (pluginDiags.length > 0) { all.push(...pluginDiags.map((d) => ({ ...d, file: d.file ?? file }))); continue; }
+        if (pluginDiags.length > 0) { all.push(...sortDiagnostics(pluginDiags.map((d) => ({ ...d, file: d.file ?? file })))); continue; }
         const r = loadScenarioFile(file);
-        all.push(...r.diagnostics);
+        all.push(...sortDiagnostics(r.diagnostics)); // loadScenarioFile sorts too; this keeps the promise here
         if (!argv.json && r.spec) console.log(`${file}: ok`);
       }
       if (argv.json) console.log(JSON.stringify(all, null, 2));
