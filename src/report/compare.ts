@@ -7,6 +7,13 @@ import { escapeHtml } from './escape.ts';
 import { durationUnit } from '../core/units.ts';
 import { formatDisplay, formatDurationIn, formatHeadline } from './format.ts';
 import type { Cell, HeadlineMetric, PlainTable, RunData } from './report-data.ts';
+import { differencesLine, runDifferences, type RunDifferences } from './run-origin.ts';
+
+/** What differs between the runs, from their origins (nothing when any run lacks one). */
+export function comparedRunDifferences(runs: RunData[]): RunDifferences {
+  if (runs.some((r) => !r.origin)) return { items: [], caution: null };
+  return runDifferences(runs.map((r) => r.origin!));
+}
 
 export interface ComparedMetric {
   key: string;
@@ -84,6 +91,7 @@ export function comparisonMarkdown(runs: RunData[]): string {
     '',
     `Baseline: ${mdEscape(runs[0].run)}. Deltas are each run minus the baseline.`,
     '',
+    ...differencesMarkdown(comparedRunDifferences(runs)),
     `| ${head.map(mdEscape).join(' | ')} |`,
     `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
   ];
@@ -92,6 +100,20 @@ export function comparisonMarkdown(runs: RunData[]): string {
     lines.push(`| ${cells.map(mdEscape).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function differencesMarkdown(d: RunDifferences): string[] {
+  const line = differencesLine(d);
+  if (line === null) return [];
+  return [`> **Note.** ${mdEscape(line)}${d.caution ? ` ${mdEscape(d.caution)}` : ''}`, ''];
+}
+
+/** The note above the comparison table (empty when the runs differ in nothing recorded). */
+export function differencesHtml(d: RunDifferences): string {
+  const line = differencesLine(d);
+  if (line === null) return '';
+  const caution = d.caution ? ` <strong>${escapeHtml(d.caution)}</strong>` : '';
+  return `<div class="card run-differences${d.caution ? ' caution' : ''}" role="note">${escapeHtml(line)}${caution}</div>\n`;
 }
 
 export function comparisonHeadlineHtml(runs: RunData[]): string {
@@ -109,7 +131,7 @@ export function comparisonHeadlineHtml(runs: RunData[]): string {
     ];
     return `<tr>${cells.join('')}</tr>`;
   });
-  return `<div class="card compare-card"><table class="compare">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`;
+  return `${differencesHtml(comparedRunDifferences(runs))}<div class="card compare-card"><table class="compare">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`;
 }
 
 /** Long format for files: metric_key, metric, unit, run, value, delta, delta_rel. */

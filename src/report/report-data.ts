@@ -13,6 +13,7 @@
  *   (the report layer keeps the order it is given except where it documents otherwise).
  * - Non-finite numbers (NaN, ±Infinity) are written as empty cells / null.
  */
+import type { RunOrigin } from './run-origin.ts';
 
 /**
  * The utilization states. They partition capacity: for one (interval, resource) the fractions sum to 1.
@@ -112,4 +113,6 @@ export interface ReportData {
 export interface RunData {
   run: string;
   data: ReportData;
+  /** What the run was made from (scenario, seed, length, settings), for the comparison's note. */
+  origin?: RunOrigin;
 }

@@ -4,6 +4,7 @@
  * tables/headline.{csv,arrow}. Reads each run's metrics.json; the output directory is staged and
  * renamed into place (never replaced without --force).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { stageDirectory } from '../../core/atomic-write.ts';
@@ -12,6 +13,15 @@ import { reportDataFromMetrics } from '../../report/from-metrics.ts';
 import type { RunData } from '../../report/report-data.ts';
 import { readRunDir, RunDirError } from '../../report/run-dir.ts';
 import { writeComparison } from '../../report/write-report.ts';
+import { comparedRunDifferences } from '../../report/compare.ts';
+import { differencesLine, runOrigin } from '../../report/run-origin.ts';
+
+/** summary.json of a run directory, or null (absent or unreadable: the origin then uses the manifest / metrics). */
+function readSummary(dir: string): unknown {
+  const p = join(dir, 'summary.json');
+  if (!existsSync(p)) return null;
+  try { return JSON.parse(readFileSync(p, 'utf8')); } catch { return null; }
+}
 import { ExitCode } from '../exit-codes.ts';
 
 /** Legend labels: the scenario name, made unique with the seed and then the run directory name. */
@@ -41,7 +51,7 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
         try {
           const c = readRunDir(dir);
           if (!c.metrics) throw new RunDirError(`${dir}: no metrics.json (run \`clustersim report ${dir}\` to recreate it)`);
-          loaded.push({ dir, metrics: c.metrics });
+          loaded.push({ dir, metrics: c.metrics, origin: runOrigin(c.manifest, readSummary(dir), c.metrics) });
         } catch (e) {
           if (e instanceof RunDirError) { console.error(`error: ${e.message}`); setExit(ExitCode.invalidInput); return; }
           throw e;
@@ -49,7 +59,10 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
       }
       const labels = argv.label && argv.label.length > 0 ? argv.label : runLabels(loaded.map((l) => ({ scenario: l.metrics.scenario, seed: l.metrics.seed, dir: l.dir })));
       if (labels.length !== loaded.length) { console.error(`error: ${labels.length} --label values for ${loaded.length} runs`); setExit(ExitCode.invalidInput); return; }
-      const runs: RunData[] = loaded.map((l, i) => ({ run: labels[i], data: reportDataFromMetrics(l.metrics) }));
+      const runs: RunData[] = loaded.map((l, i) => ({ run: labels[i], data: reportDataFromMetrics(l.metrics), origin: l.origin }));
+      const diff = comparedRunDifferences(runs);
+      const line = differencesLine(diff);
+      if (line !== null) console.error(`${diff.caution ? 'warning' : 'note'}: ${line}${diff.caution ? ` ${diff.caution}` : ''}`);
       const out = argv.out ?? join('reports', 'compare', sha256(dirs.map((d) => resolve(d)).join('\n')).slice(0, 12));
       let stage;
       try {
