@@ -62,6 +62,11 @@ export interface MetricsResult {
   tables: { roles: MetricsTable; frameworks: MetricsTable; jobs: MetricsTable; tasks: MetricsTable; agents: MetricsTable };
   /** Numbers merged into summary.json (extends it; never renames its keys). */
   summary: Record<string, unknown>;
+  /**
+   * A usage model ran (usage profiles / oversubscription). Without one, utilization state `used` is the
+   * requests of running tasks, not measured use. Absent in metrics.json written before this field.
+   */
+  usageModel?: boolean;
 }
 
 export interface BuildInput {
@@ -407,6 +412,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     gridMs: { utilization: x.utilization.recorder.gridMs, shares: x.shares.shares.gridMs, fairness: x.shares.fairness.gridMs, availability: x.availability.recorder.gridMs },
     tables: { roles, frameworks, jobs, tasks, agents },
     summary,
+    usageModel: x.utilization.hasUsageModel,
   };
 }
 

@@ -59,6 +59,8 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
     waits: m.waits.map(([group, waitMs]) => ({ group, waitMs })),
     ...(m.availability.length > 0 ? { availability } : {}),
     tables: { ...m.tables, timeseries },
+    // metrics.json before `usageModel`: a usage model ran iff the headline has `used` cards (metrics-result.ts)
+    usageModel: m.usageModel ?? m.headline.some((h) => /^utilization\..+\.used\.mean$/.test(h.key)),
   };
 }
 

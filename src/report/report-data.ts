@@ -33,6 +33,14 @@ export const UTILIZATION_STATE_LABELS: Record<UtilizationState, string> = {
   unavailable: 'unavailable',
 };
 
+/** The `used` state's label when no usage model ran (`used` = requests of running tasks). */
+export const NO_USAGE_MODEL_LABEL = 'allocated to running tasks (no usage model)';
+
+/** Label of a state; without a usage model `used` is not called used (it is what running tasks requested). */
+export function utilizationStateLabel(state: UtilizationState, usageModel = true): string {
+  return state === 'used' && !usageModel ? NO_USAGE_MODEL_LABEL : UTILIZATION_STATE_LABELS[state];
+}
+
 export interface HeadlineMetric {
   /** Stable machine key, e.g. `utilization.cpus.allocated.mean`; used to match metrics across runs in a comparison. */
   key: string;
@@ -107,6 +115,11 @@ export interface ReportData {
   availability?: AvailabilityRow[];
   /** roles, frameworks, tasks, jobs, agents, timeseries (the latter is derived from the series when absent). */
   tables: Record<string, PlainTable>;
+  /**
+   * false: no usage model ran, tasks count at their requests, so utilization state `used` is allocation
+   * to running tasks, not measured use, and the chart says so (NO_USAGE_MODEL_LABEL). Absent = a usage model ran.
+   */
+  usageModel?: boolean;
 }
 
 /** One run in a comparison; `run` is the label shown in legends and column headers. */

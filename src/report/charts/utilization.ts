@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { chooseTimeUnit, inUnit } from '../format.ts';
-import { UTILIZATION_STATES, UTILIZATION_STATE_LABELS, type RunData, type UtilizationRow } from '../report-data.ts';
+import { UTILIZATION_STATES, utilizationStateLabel, type RunData, type UtilizationRow } from '../report-data.ts';
 import { CHART_CONFIG, CHART_WIDTH, LINE_PAD, PANEL_HEIGHT, STATE_COLORS } from './theme.ts';
 import { runDashEncoding } from './colors.ts';
 
@@ -28,7 +28,7 @@ const rowHeader = {
 } as const;
 
 /** Stack one run's rows: group by (resource, interval), then accumulate states in the fixed order. */
-function stacked(rows: UtilizationRow[], unit: { ms: number; label: string }) {
+function stacked(rows: UtilizationRow[], unit: { ms: number; label: string }, usageModel: boolean) {
   const groups = new Map<string, UtilizationRow[]>();
   for (const r of rows) {
     const k = `${r.resource}\u0000${r.tStartMs}\u0000${r.tEndMs}`;
@@ -44,7 +44,7 @@ function stacked(rows: UtilizationRow[], unit: { ms: number; label: string }) {
       const f = Number.isFinite(r.fraction) ? r.fraction : 0;
       out.push({
         resource: r.resource,
-        state: UTILIZATION_STATE_LABELS[r.state] ?? r.state,
+        state: utilizationStateLabel(r.state, usageModel) ?? r.state,
         t0: inUnit(r.tStartMs, unit),
         t1: inUnit(r.tEndMs, unit),
         y0: roundSig(y, 9),
@@ -64,12 +64,13 @@ export function utilizationChart(data: ReportData): ChartDef {
   // `unavailable` only when capacity changed during the run: the stack is then of the peak capacity.
   const scaled = data.utilization.some((r) => r.state === 'unavailable');
   const states = UTILIZATION_STATES.filter((s) => s !== 'unavailable' || scaled);
-  const LABELS = states.map((s) => UTILIZATION_STATE_LABELS[s]);
+  const usageModel = data.usageModel !== false;
+  const LABELS = states.map((s) => utilizationStateLabel(s, usageModel));
   const COLORS = states.map((s) => STATE_COLORS[s]);
   const spec: TopLevelSpec = {
     $schema: VL_SCHEMA,
     description: 'Utilization per resource over simulated time, split by state',
-    data: { values: stacked(data.utilization, unit) },
+    data: { values: stacked(data.utilization, unit, usageModel) },
     facet: { row: { field: 'resource', type: 'nominal', sort: resources, header: rowHeader } },
     spacing: 16,
     spec: {
@@ -92,7 +93,7 @@ export function utilizationChart(data: ReportData): ChartDef {
           axis: { format: '.0%', tickCount: 4 },
         },
         y2: { field: 'y1' },
-        color: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS }, legend: { title: null, orient: 'top', direction: 'horizontal', labelLimit: 240 } },
+        color: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS }, legend: { title: null, orient: 'top', direction: 'horizontal', labelLimit: 320 } },
         stroke: { field: 'state', type: 'nominal', sort: LABELS, scale: { domain: LABELS, range: COLORS } },
         tooltip: [
           tipN('resource'),
@@ -109,7 +110,10 @@ export function utilizationChart(data: ReportData): ChartDef {
   return {
     id: 'utilization',
     title: 'Utilization over time',
-    description: 'Exact share of each resource that was used, allocated but unused, revocable, reserved but idle, or idle.',
+    description: usageModel
+      ? 'Exact share of each resource that was used, allocated but unused, revocable, reserved but idle, or idle.'
+      : 'Exact share of each resource that was allocated to running tasks, allocated but not in a task (outstanding offers), revocable, reserved but idle, or idle. '
+        + 'No usage model ran (no usage profiles or oversubscription): tasks are counted at their requests, so this shows allocation, not how much tasks used.',
     spec,
   };
 }
