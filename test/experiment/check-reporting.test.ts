@@ -82,10 +82,11 @@ describe('clustersim check: JUnit errors', () => {
     const [testcase] = parseXml(readFileSync(junit, 'utf8')).children[0].children;
     const error = testcase.children[0];
     expect(error.name).toBe('error');
-    expect(error.attrs.message).toMatch(new RegExp(`^invalid scenario: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:13:30: error CS1004 unknown size unit "XB" .* \\(and 1 more\\)$`));
+    // Diagnostics come in file order (docs/scenarios.md): the duration on line 4 before the unit on line 13.
+    expect(error.attrs.message).toMatch(new RegExp(`^invalid scenario: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:8: error CS1004 cannot read duration "10 parsecs".* \\(and 1 more\\)$`));
     const body = error.text.split('\n');
     expect(body[0]).toBe('invalid scenario');
-    expect(body.slice(1).map((l) => l.split(': error')[0])).toEqual([`${bad}:13:30`, `${bad}:4:8`]);
+    expect(body.slice(1).map((l) => l.split(': error')[0])).toEqual([`${bad}:4:8`, `${bad}:13:30`]);
   });
 });
 
