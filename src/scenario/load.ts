@@ -46,10 +46,10 @@ function loadInProcessingOrder(file: string, text: string, overrides: readonly O
     const toDiagnostic = (i: Issue) => issueToDiagnostic(source, i);
     // Every problem in one pass: also the units and references of the parts the schema accepts (partial-validate.ts).
     const diagnostics = [...issues.map(toDiagnostic), ...laterStageDiagnostics(overridden, issues, source, toDiagnostic)];
-    return { diagnostics: attributeToOverrides(diagnostics, overrides) };
+    return { diagnostics: attributeToOverrides(diagnostics, overrides, value) };
   }
   const result = normalizeScenario(parsed.data, source);
-  return overrides.length === 0 ? result : { ...result, diagnostics: attributeToOverrides(result.diagnostics, overrides) };
+  return overrides.length === 0 ? result : { ...result, diagnostics: attributeToOverrides(result.diagnostics, overrides, value) };
 }
 
 type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; options?: unknown[]; expected?: string };

@@ -33,8 +33,16 @@ export function applyOverrides(input: unknown, overrides: readonly Override[]): 
   const root = structuredClone(input ?? {}) as Record<string, unknown>;
   for (const o of overrides) {
     let node: Record<string, unknown> = root;
-    for (let i = 0; i < o.path.length - 1; i++) {
+    for (let i = 0; i < o.path.length; i++) {
       const seg = o.path[i];
+      // Into a list only by index, at most one past its end: a name would be set on the array and
+      // dropped without a word, an index further out would leave holes (`agents.x.count=3`, `agents.5.count=3`).
+      if (Array.isArray(node) && !(/^(0|[1-9][0-9]*)$/.test(seg) && Number(seg) <= node.length)) {
+        const list = o.path.slice(0, i).join('.') || 'the scenario';
+        const n = node.length;
+        return `--set ${o.path.join('.')}: ${list} is a list of ${n} item${n === 1 ? '' : 's'}, so "${seg}" must be an index from 0 to ${n} (${n} adds an item)`;
+      }
+      if (i === o.path.length - 1) break;
       const next = node[seg];
       if (next === undefined || next === null) node[seg] = {};
       else if (typeof next !== 'object') return `--set ${o.path.join('.')}: "${seg}" is not an object`;
@@ -45,14 +53,33 @@ export function applyOverrides(input: unknown, overrides: readonly Override[]): 
   return root;
 }
 
-/** Name the flag behind a diagnostic about an overridden value (the last override of that path or a parent wins). */
-export function attributeToOverrides<D extends { readonly path?: readonly (string | number)[]; readonly message: string }>(diagnostics: readonly D[], overrides: readonly Override[]): D[] {
+/**
+ * Name the flag behind a diagnostic about an overridden value (the last override of that path or a
+ * parent wins), or about a key or list item that only an override brought into being (`original`, the
+ * file's parsed value: `--set master.weigths.a=1` makes an unknown field "weigths" at master.weigths,
+ * `--set agents.1.count=3` an item without id at agents.1).
+ */
+export function attributeToOverrides<D extends { readonly path?: readonly (string | number)[]; readonly message: string }>(diagnostics: readonly D[], overrides: readonly Override[], original?: unknown): D[] {
   const flagged = overrides.filter((o) => o.source !== undefined);
   if (flagged.length === 0) return [...diagnostics];
   return diagnostics.map((d) => {
     if (!d.path) return d;
     const path = d.path.map(String);
-    const o = flagged.findLast((x) => x.path.length <= path.length && x.path.every((seg, i) => seg === path[i]));
+    const o = flagged.findLast((x) => x.path.length <= path.length && x.path.every((seg, i) => seg === path[i]))
+      ?? (original === undefined ? undefined : flagged.findLast((x) => {
+        let common = 0;
+        while (common < x.path.length && common < path.length && x.path[common] === path[common]) common++;
+        return common > 0 && !hasPath(original, x.path.slice(0, common));
+      }));
     return o ? { ...d, message: `${d.message} [the value comes from ${o.source}]` } : d;
   });
+}
+
+function hasPath(value: unknown, path: readonly string[]): boolean {
+  let node = value;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, seg)) return false;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return true;
 }

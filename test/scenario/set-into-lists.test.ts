@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../src/core/diagnostic.ts';
+import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
+import { applyOverrides, parseOverride, type Override } from '../../src/scenario/overrides.ts';
+
+const set = (t: string) => parseOverride(t) as Override;
+const lines = (...flags: string[]) => loadScenarioFile('scenarios/drf-paper.yaml', flags.map(set)).diagnostics.map(formatDiagnostic);
+
+describe('--set into lists and new keys', () => {
+  it('a name or an index past the end of a list is an error, not a property dropped or holes', () => {
+    // before: agents.x.count=3 set a property on the array that nothing read (the run went on as if
+    // the flag were not given); agents.5.count=3 left holes, each "missing required field" at 19:3
+    expect(lines('agents.x.count=3')).toEqual(['error CS1005 --set agents.x.count: agents is a list of 1 item, so "x" must be an index from 0 to 1 (1 adds an item)']);
+    expect(lines('agents.5.count=3')).toEqual(['error CS1005 --set agents.5.count: agents is a list of 1 item, so "5" must be an index from 0 to 1 (1 adds an item)']);
+    expect(lines('frameworks.-1.role=x')[0]).toContain('frameworks is a list of 2 items, so "-1" must be an index from 0 to 2');
+    expect(applyOverrides({ a: [1, 2] }, [set('a.01=3')])).toMatch(/"01" must be an index/);
+    // an index in range (or one past the end, adding an item) still works
+    expect(applyOverrides({ a: [{ x: 1 }] }, [set('a.0.x=2'), set('a.1.x=3')])).toEqual({ a: [{ x: 2 }, { x: 3 }] });
+    expect(loadScenarioFile('scenarios/drf-paper.yaml', [set('agents.0.count=2')]).diagnostics).toEqual([]);
+  });
+
+  it('a diagnostic about a key or item only the flag brought into being names the flag', () => {
+    expect(lines('master.weigths.a=1').join('\n')).toContain('unknown field "weigths" (check the spelling; see scenarios/scenario.schema.json) [the value comes from --set master.weigths.a=1] (at master.weigths)');
+    expect(lines('nosuch.path=1').join('\n')).toContain('unknown field "nosuch" (check the spelling; see scenarios/scenario.schema.json) [the value comes from --set nosuch.path=1] (at nosuch)');
+    const added = lines('agents.1.count=3');
+    expect(added.length).toBeGreaterThan(0);
+    for (const l of added) expect(l).toContain('[the value comes from --set agents.1.count=3]');
+    // a problem of the file's own under a key the flag only passes through is not the flag's
+    const own = loadScenarioText('s.yaml', 'name: s\nmaster:\n  allocationInterval: 5parsecs\n', [set('master.weights.a=1')]).diagnostics.map(formatDiagnostic);
+    expect(own.join('\n')).toContain('5parsecs');
+    expect(own.join('\n')).not.toContain('comes from');
+  });
+});
