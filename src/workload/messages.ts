@@ -17,6 +17,7 @@ export const TRACE_CODES = {
   range: 'CS6010',          // value outside its representable or documented range
   header: 'CS6011',         // native CSV header problem
   suppressed: 'CS6012',     // summary: more diagnostics than --max-errors
+  startAfterCycle: 'CS6013', // replay: Google 2019 start_after_collection_ids form a cycle (start-after-gate.ts)
 } as const;
 
 export type TraceCode = (typeof TRACE_CODES)[keyof typeof TRACE_CODES];

@@ -16,6 +16,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
 import { CACHE_ENV } from '../../src/workload/replay/sorted-cache.ts';
 import { specFromText } from '../frameworks/helpers.ts';
+import type { ReplayTask } from '../../src/frameworks/trace-replay.ts';
+import type { JobEventRecord } from '../../src/workload/records.ts';
+import { StartAfterGate } from '../../src/workload/replay/start-after-gate.ts';
 
 const dirs: string[] = [];
 const tmp = (prefix: string) => { const d = mkdtempSync(join(tmpdir(), prefix)); dirs.push(d); return d; };
@@ -58,7 +61,7 @@ function writeTrace(colls: readonly Coll[], insts: readonly Inst[]): string {
   return dir;
 }
 
-interface Feed { startAfter: Record<string, number>; allocSets: Record<string, number>; tasksSubmitted: number }
+interface Feed { startAfter: Record<string, number>; allocSets: Record<string, number>; tasksSubmitted: number; traceWarnings: number }
 
 function run(colls: readonly Coll[], insts: readonly Inst[], extra = '', master = '') {
   const spec = specFromText(`name: start-after
@@ -79,7 +82,11 @@ ${extra}`);
   const launched = events.filter((e) => e.type === 'task.launched').map((e) => `${e.t / 1000} ${e.job!.slice(4)}`);
   const ended = events.filter((e) => e.type === 'task.status' && e.state !== 'TASK_RUNNING' && jobOf.has(e.task!)).map((e) => `${e.t / 1000} ${jobOf.get(e.task!)!.slice(4)} ${e.state}`);
   const summary = r.summary as { replay: { feed: Feed } };
-  return { launched, ended, feed: summary.replay.feed };
+  const diagnostics = events.filter((e) => e.type === 'workload.diagnostic').map((e) => {
+    const d = e as unknown as { severity: string; code: string; message: string };
+    return `${d.severity} ${d.code} ${d.message}`;
+  });
+  return { launched, ended, feed: summary.replay.feed, diagnostics };
 }
 
 // A: collection 1, two 2-cpu instances run side by side in the trace (600–660 s), ended at 661 s.
@@ -98,7 +105,8 @@ describe('Google 2019 start_after_collection_ids in the replay', () => {
     expect(ended).toContain('151 2 TASK_FINISHED');
     expect(feed.startAfter).toMatchObject({
       collectionsHeld: 1, tasksHeld: 1, released: 1, cancelledWhileHeld: 0, heldAtEnd: 0, peakHeld: 1,
-      heldMsTotal: 51_000, heldMsMean: 51_000, heldMsMax: 51_000, dependenciesNotRunning: 0,
+      heldMsTotal: 51_000, heldMsMean: 51_000, heldMsMax: 51_000, dependenciesEnded: 0, dependenciesUnseen: 0,
+      collectionsHeldAtEnd: 0, collectionsWaitingOnTraceAtEnd: 0, cycles: 0,
     });
   });
 
@@ -119,15 +127,50 @@ describe('Google 2019 start_after_collection_ids in the replay', () => {
     expect(feed.startAfter).toMatchObject({ collectionsHeld: 2, tasksHeld: 3, released: 3, heldMsMax: 51_000, heldMsTotal: 51_000 + 2 * 46_000 });
   });
 
-  it('a dependency the trace never shows, or one that ended here already, holds nothing', () => {
+  it('a dependency that ended here already holds nothing; one the trace never shows holds only until the trace starts the dependent', () => {
     const { launched, feed } = run(
-      // D (4) comes after collection 999, which is nowhere in the trace; E (5) comes after A, submitted when A has ended here.
-      [...A_COLL, [620, 'submit', 4, [999]], [641, 'finish', 4], [800, 'submit', 5, [1]], [811, 'finish', 5]],
-      [...A_INST, [620, 'submit', 4, 0], [620, 'schedule', 4, 0], [640, 'finish', 4, 0], [800, 'submit', 5, 0], [800, 'schedule', 5, 0], [810, 'finish', 5, 0]],
+      // D (4) comes after collection 999, which is nowhere in the trace; the trace submits D at 620 s and starts it at 650 s.
+      // E (5) comes after A, submitted when A has ended here.
+      [...A_COLL, [620, 'submit', 4, [999]], [671, 'finish', 4], [800, 'submit', 5, [1]], [811, 'finish', 5]],
+      [...A_INST, [620, 'submit', 4, 0], [650, 'schedule', 4, 0], [670, 'finish', 4, 0], [800, 'submit', 5, 0], [800, 'schedule', 5, 0], [810, 'finish', 5, 0]],
     );
-    // D at the first offer of the free cpu after 20 s (it was declined at 0 s with a 5 s filter, renewed every 5 s).
-    expect(launched).toEqual(['0 1', '25 4', '61 1', '200 5']);
-    expect(feed.startAfter).toMatchObject({ collectionsHeld: 0, tasksHeld: 0, dependenciesNotRunning: 2 });
+    // D is held from 20 s until the trace starts it (50 s): Borg proves then that it was not waiting for 999;
+    // launched with the next offer of the free cpu (55 s; 5 s decline filter). (Before: released at once,
+    // launched at 25 s beside A.) E at 200 s, not held.
+    expect(launched).toEqual(['0 1', '55 4', '61 1', '200 5']);
+    expect(feed.startAfter).toMatchObject({
+      collectionsHeld: 1, tasksHeld: 1, released: 1, heldMsMax: 30_000, dependenciesEnded: 1, dependenciesUnseen: 1,
+      unseenSeenLater: 0, unseenDroppedAtTraceStart: 1, collectionsHeldAtEnd: 0, collectionsWaitingOnTraceAtEnd: 0,
+    });
+  });
+
+  it('a dependency first seen after the dependent is waited for if the dependent has not started', () => {
+    // B (2) comes after A (1), but the trace shows B first: B is submitted at 600 s, A only at 605 s
+    // (two 2-cpu instances side by side, 605–665 s); the trace starts B at 670 s, after A ended there.
+    const { launched, feed } = run(
+      [[600, 'submit', 2, [1]], [701, 'finish', 2], [605, 'submit', 1], [666, 'finish', 1]],
+      [[600, 'submit', 2, 0], [670, 'schedule', 2, 0], [700, 'finish', 2, 0],
+        ...[0, 1].flatMap((i): Inst[] => [[605, 'submit', 1, i, 2], [605, 'schedule', 1, i], [665, 'finish', 1, i]])],
+    );
+    // A runs 5–65 and 66–126 here; B waits for it (before: launched at 0 s, as if 1 had ended before the trace).
+    expect(launched).toEqual(['5 1', '66 1', '126 2']);
+    expect(feed.startAfter).toMatchObject({
+      collectionsHeld: 1, tasksHeld: 1, released: 1, heldMsMax: 126_000, dependenciesUnseen: 1, unseenSeenLater: 1, unseenDroppedAtTraceStart: 0,
+    });
+  });
+
+  it('a dependency cycle is reported and broken: the collection closing it waits for the trace to start it', () => {
+    // X (20) comes after Y (21) and Y after X. X's instance (600 s) waits for Y, running here; Y's (605 s)
+    // would wait for X: a cycle. Y waits instead until the trace starts it (625 s), X until Y has ended here.
+    const spec = run(
+      [[600, 'submit', 21, [20]], [600, 'submit', 20, [21]], [641, 'finish', 21], [661, 'finish', 20]],
+      [[601, 'submit', 20, 0], [645, 'schedule', 20, 0], [655, 'finish', 20, 0], [605, 'submit', 21, 0], [625, 'schedule', 21, 0], [640, 'finish', 21, 0]],
+    );
+    // Before: both held until the end of the run (nothing launched).
+    expect(spec.launched).toEqual(['25 21', '41 20']);
+    expect(spec.feed.startAfter).toMatchObject({ collectionsHeld: 2, released: 2, cycles: 1, heldAtEnd: 0, collectionsHeldAtEnd: 0 });
+    expect(spec.feed.traceWarnings).toBe(1);
+    expect(spec.diagnostics).toEqual([expect.stringMatching(/^warning CS6013 start_after_collection_ids: dependency cycle: job-21 comes after job-20, which .*comes after job-21/)]);
   });
 
   it('an instance the trace ends before it ever ran is dropped while held; one that waits at the end is counted', () => {
@@ -138,7 +181,9 @@ describe('Google 2019 start_after_collection_ids in the replay', () => {
       [...A_INST, [610, 'submit', 6, 0], [640, 'kill', 6, 0], [620, 'submit', 7, 0], [620, 'schedule', 7, 0]],
     );
     expect(launched).toEqual(['0 1', '61 1']);
-    expect(feed.startAfter).toMatchObject({ collectionsHeld: 2, tasksHeld: 2, released: 0, cancelledWhileHeld: 1, heldAtEnd: 1, peakHeld: 2 });
+    expect(feed.startAfter).toMatchObject({
+      collectionsHeld: 2, tasksHeld: 2, released: 0, cancelledWhileHeld: 1, heldAtEnd: 1, peakHeld: 2, collectionsHeldAtEnd: 1, collectionsWaitingOnTraceAtEnd: 0,
+    });
   });
 
   it('with look-ahead, the end told early to a held instance goes with it', () => {
@@ -151,6 +196,43 @@ describe('Google 2019 start_after_collection_ids in the replay', () => {
     const { launched } = run([...A_COLL, ...B_COLL], [...A_INST, ...B_INST], '', 'master: { offerModel: monolithic }\n');
     expect(launched.map((l) => l.split(' ')[1])).toEqual(['1', '1', '2']);
     expect(Number(launched[2].split(' ')[0])).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe('StartAfterGate memory', () => {
+  const rec = (jobId: string, event: 'submit' | 'finish', startAfter?: string[]): JobEventRecord =>
+    ({ kind: 'job.event', atMs: 0, event, jobId, ...(startAfter ? { startAfter } : {}) });
+  const task = (jobId: string, i: number): ReplayTask => ({
+    key: `${jobId}/${i}`, jobId, resources: {} as ReplayTask['resources'], durationMs: null, outcome: 'finish', priority: 0,
+    submittedAtMs: 0, revocable: false, distinctMachines: false, constraints: [],
+  });
+  const gate = (endedMemory: number) => {
+    const submitted: string[] = [];
+    const g = new StartAfterGate({ now: () => 0, submit: (_f, t) => submitted.push(t.key), settle: () => {}, warn: () => {} }, endedMemory);
+    return { g, submitted };
+  };
+
+  it('remembers only the last ENDED_MEMORY ended collections; an older one counts as unseen', () => {
+    const { g } = gate(1);
+    for (const id of ['a', 'b']) { g.collectionEvent(rec(id, 'submit')); g.collectionEvent(rec(id, 'finish')); }
+    g.collectionEvent(rec('c', 'submit', ['a', 'b']));
+    expect(g.submit('f', task('c', 0))).toBe(false); // b remembered (ended), a forgotten (unseen: held)
+    expect(g.stats).toMatchObject({ dependenciesEnded: 1, dependenciesUnseen: 1, collectionsWaitingOnTraceAtEnd: 1 });
+    g.traceStarted('c');
+    expect(g.stats).toMatchObject({ released: 1, heldAtEnd: 0, collectionsHeldAtEnd: 0, collectionsWaitingOnTraceAtEnd: 0 });
+  });
+
+  it('a held collection the trace ends before it starts is forgotten with its waits', () => {
+    const { g, submitted } = gate(16);
+    g.collectionEvent(rec('d', 'submit', ['nowhere']));
+    expect(g.submit('f', task('d', 0))).toBe(false);
+    expect(g.traceEnd('d/0', 'kill', null)).toBe(true); // cancelled while held
+    g.collectionEvent(rec('d', 'finish'));
+    expect(g.stats).toMatchObject({ cancelledWhileHeld: 1, heldAtEnd: 0, collectionsHeldAtEnd: 0, collectionsWaitingOnTraceAtEnd: 0 });
+    // 'nowhere' appearing later no longer concerns d.
+    g.collectionEvent(rec('nowhere', 'submit'));
+    expect(g.stats.unseenSeenLater).toBe(0);
+    expect(submitted).toEqual([]);
   });
 });
 

@@ -32,6 +32,7 @@ import type { PlacementConstraint } from '../../frameworks/placement.ts';
 import type { ReplayHub } from '../../frameworks/replay-hub.ts';
 import type { ReplayOutcome, ReplayTask } from '../../frameworks/trace-replay.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
+import { TRACE_CODES } from '../messages.ts';
 import { AFTER_WINDOW_MS, type Constraint, type JobEventRecord, type JobSubmittedRecord, type Resources as TraceResources, type TaskEventRecord, type WorkloadRecord } from '../records.ts';
 import { DependencyGate } from './dependency-gate.ts';
 import { StartAfterGate, type StartAfterStats } from './start-after-gate.ts';
@@ -140,6 +141,7 @@ export class ReplayFeed {
     });
     this.startAfter = o.spec.dependencies === false ? null : new StartAfterGate({
       now: () => o.sim.now, submit: (framework, task) => o.hub.submit(framework, task), settle: () => o.hub.settle(),
+      warn: (message) => { o.sink.report({ code: TRACE_CODES.startAfterCycle, severity: 'warning', message }); this.flushDiagnostics(); },
     });
     this.stats.startAfter = this.startAfter?.stats ?? null;
     const gate = this.gate, startAfter = this.startAfter;
@@ -401,6 +403,7 @@ export class ReplayFeed {
       case 'schedule': {
         const l = this.live.get(key);
         if (l) l.startMs = r.atMs;
+        this.startAfter?.traceStarted(r.jobId); // Borg started it: it waits for no unseen collection
         return;
       }
       case 'finish': case 'fail': case 'kill': case 'evict': case 'lost': {
