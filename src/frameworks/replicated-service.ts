@@ -12,9 +12,18 @@
  * copies only once they run; `kill` accepts and kills at once; `decline` declines; `ignore` does
  * not answer. With `avoidDraining`, offers from machines scheduled for maintenance are declined.
  * It suppresses offers when it has all it wants and revives when it needs more.
+ *
+ * Under a central scheduler (`master.offerModel: monolithic`, src/master/monolithic/) the replicas
+ * it needs are handed over as one job whose placement check carries the same rule: the central
+ * scheduler scores every feasible agent (fewest replicas in its domain, then on the agent, then
+ * agent id — Borg's spreading, the rule above with the whole cell as the "offer"), `maxPerDomain`
+ * is a hard cap and `avoidDraining` keeps replicas off machines scheduled for maintenance. Inverse
+ * offers are answered as above; `migrate` hands the replacements over and kills the old copies once
+ * the central scheduler has launched them.
  */
 import { subtract, type Resources } from '../cluster/resources.ts';
 import type { InverseOfferView, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
+import type { AgentView, CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 
 export interface ReplicatedServiceSpec {
@@ -29,7 +38,7 @@ export interface ReplicatedServiceSpec {
 
 interface Replica { readonly agentId: string; readonly domain: string }
 
-export class ReplicatedService implements Scheduler {
+export class ReplicatedService implements Scheduler, WorkClient {
   readonly spec: ReplicatedServiceSpec;
   private readonly shape: TaskShape;
   private readonly replicas = new Map<string, Replica>();
@@ -39,6 +48,11 @@ export class ReplicatedService implements Scheduler {
   private readonly leaving = new Set<string>();
   private suppressed = false;
   private counter = 0;
+  /** Monolithic mode: the central scheduler, and the replica tasks handed to it not placed yet. */
+  private central: CentralQueue | null = null;
+  private readonly requested: string[] = [];
+  /** Monolithic mode: replicas placed in a decision whose launch is not reported yet (per domain / agent). */
+  private readonly placing = { domain: new Map<string, number>(), agent: new Map<string, number>(), overCap: 0 };
 
   constructor(spec: ReplicatedServiceSpec) {
     this.spec = spec;
@@ -56,6 +70,14 @@ export class ReplicatedService implements Scheduler {
 
   private get needed(): number {
     return this.spec.instances + this.migrating.size - this.replicas.size;
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
+  }
+
+  start(driver: SchedulerDriver): void {
+    if (this.central) this.handOver(driver);
   }
 
   onOffers(offers: readonly OfferView[], driver: SchedulerDriver): void {
@@ -119,6 +141,7 @@ export class ReplicatedService implements Scheduler {
       if (!this.replicas.has(u.taskId)) {
         if (this.replicas.size - this.migrating.size >= this.spec.instances) { driver.killTask(u.taskId); return; }
         this.replicas.set(u.taskId, { agentId: u.agentId, domain: '?' });
+        if (this.central) this.handOver(driver); // requests now surplus are taken back
       }
       return;
     }
@@ -144,7 +167,80 @@ export class ReplicatedService implements Scheduler {
     this.updateSuppression(driver);
   }
 
+  /**
+   * Monolithic mode: hand the replicas needed beyond those placed or requested to the central
+   * scheduler as one job with the spreading rule as its placement check; take surplus requests back.
+   */
+  private handOver(driver: SchedulerDriver): void {
+    const want = this.needed - this.requested.length;
+    if (want < 0) {
+      for (let i = 0; i < -want && this.requested.length > 0; i++) this.central!.withdraw([this.requested.pop()!]);
+      return;
+    }
+    if (want === 0) return;
+    const tasks: TaskLaunch[] = [];
+    for (let i = 0; i < want; i++) {
+      const taskId = `${driver.frameworkId}-r${String(++this.counter).padStart(5, '0')}`;
+      this.requested.push(taskId);
+      tasks.push({ taskId, resources: this.spec.resources, durationMs: null, submittedAtMs: driver.now });
+    }
+    const spread = this.spec.spread !== 'none';
+    const count = (m: Map<string, number>, k: string) => m.get(k) ?? 0;
+    const inDomain = (a: AgentView) => {
+      const d = this.domainOfAgent(a);
+      return this.countBy((r) => r.domain).get(d) ?? 0;
+    };
+    this.central!.submit({
+      jobId: driver.frameworkId, submittedAtMs: driver.now, tasks,
+      placement: {
+        allows: (a) => {
+          if (this.spec.avoidDraining && a.unavailability) return false;
+          if (!spread || this.spec.maxPerDomain === null) return true;
+          // A replacement for a migrating replica may exceed the cap (else a full spread could never move).
+          const cap = this.spec.maxPerDomain + (this.placing.overCap < this.migrating.size ? 1 : 0);
+          return inDomain(a) + count(this.placing.domain, this.domainOfAgent(a)) < cap;
+        },
+        place: (a) => {
+          const d = this.domainOfAgent(a);
+          if (this.spec.maxPerDomain !== null && spread && inDomain(a) + count(this.placing.domain, d) >= this.spec.maxPerDomain) this.placing.overCap++;
+          this.placing.domain.set(d, count(this.placing.domain, d) + 1);
+          this.placing.agent.set(a.agentId, count(this.placing.agent, a.agentId) + 1);
+        },
+        ...(spread ? {
+          score: (a: AgentView) => [
+            inDomain(a) + count(this.placing.domain, this.domainOfAgent(a)),
+            (this.countBy((r) => r.agentId).get(a.agentId) ?? 0) + count(this.placing.agent, a.agentId),
+          ],
+        } : {}),
+      },
+      onLaunched: (t, a, d) => this.launchedCentrally(t.taskId, a, d),
+    });
+  }
+
+  private launchedCentrally(taskId: string, a: AgentView, driver: SchedulerDriver): void {
+    const at = this.requested.indexOf(taskId);
+    if (at >= 0) this.requested.splice(at, 1);
+    const d = this.domainOfAgent(a);
+    this.placing.domain.set(d, (this.placing.domain.get(d) ?? 1) - 1);
+    this.placing.agent.set(a.agentId, (this.placing.agent.get(a.agentId) ?? 1) - 1);
+    if (this.requested.length === 0) this.placing.overCap = 0;
+    this.replicas.set(taskId, { agentId: a.agentId, domain: d });
+    // Replacements run: retire as many of the copies being migrated away as are now surplus.
+    let retire = Math.min(this.migrating.size, this.replicas.size - this.spec.instances);
+    for (const id of [...this.migrating].sort()) {
+      if (retire-- <= 0) break;
+      driver.killTask(id);
+    }
+  }
+
+  private domainOfAgent(a: AgentView): string {
+    if (this.spec.spread === 'none') return '';
+    const v = a.attributes[this.spec.spread];
+    return v === undefined ? a.agentId : String(v);
+  }
+
   private updateSuppression(driver: SchedulerDriver): void {
+    if (this.central) { this.handOver(driver); return; }
     const want = this.needed > 0;
     if (want && this.suppressed) { this.suppressed = false; driver.revive(); }
     else if (!want && !this.suppressed) { this.suppressed = true; driver.suppress(); }

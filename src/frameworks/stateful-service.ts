@@ -27,6 +27,19 @@
  * is up again; `decline` / `ignore` answer no / nothing. Nothing is killed or moved because of an
  * inverse offer (no proactive migration: see docs/workloads.md, deviations).
  *
+ * Under a central scheduler (`master.offerModel: monolithic`, src/master/monolithic/) the central
+ * scheduler places the instances itself, as Borg places a job's tasks (there are no offers to turn
+ * into reservations): an instance without a volume is handed over as a task of cpus, mem and
+ * `dataSize` unreserved disk that must go on a machine with no instance of this service and no
+ * maintenance scheduled; with `volumes` the task carries RESERVE + CREATE, which the central
+ * scheduler applies on the machine it picked before the launch (§3.5-3.6), so the task runs on the
+ * reserved resources and its persistent volume. A failed instance is handed over again pinned to
+ * the agent holding its volume and its reservation (nobody else can take those: they are reserved
+ * to the role), and relaunches there on its data; after `replaceAfter` the pinned request is taken
+ * back, the volume given up (the central scheduler DESTROYs and UNRESERVEs it once its agent is
+ * back) and the instance handed over afresh, to rebuild elsewhere. Without volumes a failed
+ * instance is handed over afresh at once and rebuilds wherever it lands.
+ *
  * Availability for the metrics layer: one service named after the framework, serving instances
  * (running and not rebuilding) ÷ `instances`; counters for summary.json `stateful` via statefulStats().
  */
@@ -35,6 +48,7 @@ import { add, contains, resources, subtract, type Resources } from '../cluster/r
 import { parseResources } from '../cluster/resource-text.ts';
 import type { Operation } from '../cluster/operations.ts';
 import type { InverseOfferView, OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
+import type { AgentView, CentralQueue, WorkClient, WorkTask } from '../master/monolithic/pending-work.ts';
 import { drawInt, type Dist } from './distributions.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
@@ -109,7 +123,7 @@ type Token =
   | { readonly kind: 'rebuilt'; readonly taskId: string }
   | { readonly kind: 'replace'; readonly index: number; readonly since: number };
 
-export class StatefulService implements Scheduler {
+export class StatefulService implements Scheduler, WorkClient {
   readonly spec: StatefulSpec;
   private readonly ctx: FrameworkContext;
   private readonly role: string;
@@ -124,6 +138,11 @@ export class StatefulService implements Scheduler {
   private suppressed = false;
   private wantedFresh = true; // at start every instance needs a place (no revive needed: not suppressed yet)
   private taskSeq = 0;
+  /** Monolithic mode: the central scheduler; instances handed to it and not launched yet (index → task id). */
+  private central: CentralQueue | null = null;
+  private readonly queued = new Map<number, string>();
+  /** Monolithic mode: agents picked for a fresh instance in a decision whose launch is not reported yet. */
+  private readonly placing = new Set<string>();
   private readonly counts = {
     failures: 0, relaunches: 0, relaunchesOnVolume: 0, volumesCreated: 0, volumesReplaced: 0, volumesDestroyed: 0,
     rebuilds: 0, rebuildsCompleted: 0, rebuildMs: 0, ioReceived: 0, ioAccepted: 0, ioDeclined: 0,
@@ -140,6 +159,10 @@ export class StatefulService implements Scheduler {
     for (let i = 0; i < spec.instances; i++) {
       this.list.push({ index: i, generation: 1, volumeId: null, agentId: null, taskId: null, state: 'pending', bootstrapped: false, downSinceMs: null, rebuildStartMs: null, downMs: 0 });
     }
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
   }
 
   start(driver: SchedulerDriver): void {
@@ -229,7 +252,7 @@ export class StatefulService implements Scheduler {
           if (inst) {
             if (this.spec.volumes) {
               if (contains(remaining, this.plain)) {
-                const volumeId = `${this.ctx.frameworkId}-vol-${inst.index}${inst.generation > 1 ? `-g${inst.generation}` : ''}`;
+                const volumeId = this.volumeIdOf(inst);
                 const reserved = this.reservedResources();
                 const volume = this.volumeResources(volumeId);
                 operations.push({ kind: 'reserve', resources: reserved }, { kind: 'create', resources: volume });
@@ -303,6 +326,18 @@ export class StatefulService implements Scheduler {
     const inst = this.list[t.index];
     if (inst.state !== 'pending' || inst.taskId !== null || inst.downSinceMs !== t.since || inst.volumeId === null) return;
     this.abandoned.set(inst.volumeId, inst.agentId!);
+    if (this.central) {
+      // Take the request pinned to the volume's agent back; the central scheduler DESTROYs and
+      // UNRESERVEs the volume once that agent is back (as the offer path does when it is offered).
+      const queuedId = this.queued.get(inst.index);
+      if (queuedId !== undefined) { this.central.withdraw([queuedId]); this.queued.delete(inst.index); }
+      const vol = inst.volumeId;
+      this.central.release({
+        agentId: inst.agentId!,
+        operations: [{ kind: 'destroy', resources: this.volumeResources(vol) }, { kind: 'unreserve', resources: this.reservedResources() }],
+        onDone: () => { this.abandoned.delete(vol); this.counts.volumesDestroyed++; },
+      });
+    }
     inst.volumeId = null;
     inst.agentId = null;
     inst.generation++;
@@ -322,12 +357,22 @@ export class StatefulService implements Scheduler {
   }
 
   private launchOn(inst: Instance, offer: OfferView, res: Resources, driver: SchedulerDriver, rebuild: boolean): TaskLaunch {
-    const taskId = `${this.instanceName(inst.index)}.${String(++this.taskSeq).padStart(5, '0')}`;
+    const taskId = this.nextTaskId(inst);
+    this.started(inst, offer.agentId, taskId, driver, rebuild);
+    return { taskId, resources: res, durationMs: null, jobId: this.instanceName(inst.index), submittedAtMs: driver.now };
+  }
+
+  private nextTaskId(inst: Instance): string {
+    return `${this.instanceName(inst.index)}.${String(++this.taskSeq).padStart(5, '0')}`;
+  }
+
+  /** The instance's task `taskId` starts on `agentId` now (launched from an offer or by the central scheduler). */
+  private started(inst: Instance, agentId: string, taskId: string, driver: SchedulerDriver, rebuild: boolean): void {
     if (inst.bootstrapped) this.counts.relaunches++;
     if (inst.downSinceMs !== null && inst.bootstrapped) inst.downMs += driver.now - inst.downSinceMs;
     inst.downSinceMs = null;
     inst.taskId = taskId;
-    inst.agentId = offer.agentId;
+    inst.agentId = agentId;
     this.byTask.set(taskId, inst);
     if (rebuild && this.rebuildDurationMs > 0) {
       inst.state = 'rebuilding';
@@ -340,7 +385,63 @@ export class StatefulService implements Scheduler {
       this.serve(inst, driver.now);
     }
     if (this.spec.failure) driver.setTimer(drawInt(this.spec.failure, this.ctx.rng), { kind: 'fail', taskId } satisfies Token);
-    return { taskId, resources: res, durationMs: null, jobId: this.instanceName(inst.index), submittedAtMs: driver.now };
+  }
+
+  /**
+   * Monolithic mode: hand every pending instance not handed over yet to the central scheduler —
+   * pinned to its volume's agent (volumes, a volume to go back to), else afresh: one job of all
+   * the fresh instances, one machine each, none on a machine scheduled for maintenance.
+   */
+  private handOver(driver: SchedulerDriver): void {
+    const central = this.central!;
+    const fresh: { inst: Instance; task: WorkTask }[] = [];
+    for (const inst of this.list) {
+      if (inst.state !== 'pending' || inst.taskId !== null || this.queued.has(inst.index)) continue;
+      const taskId = this.nextTaskId(inst);
+      const name = this.instanceName(inst.index);
+      this.queued.set(inst.index, taskId);
+      if (inst.volumeId !== null) {
+        const onVolume = add(subtract(this.reservedResources(), this.reservedDisk()), this.volumeResources(inst.volumeId));
+        const home = inst.agentId;
+        central.submit({
+          jobId: name, role: this.role, submittedAtMs: driver.now,
+          tasks: [{ taskId, resources: onVolume, durationMs: null, jobId: name, submittedAtMs: driver.now }],
+          placement: { allows: (a) => a.agentId === home, place: () => undefined },
+          onLaunched: (t, a, d) => { this.counts.relaunchesOnVolume++; this.launchedCentrally(inst, t.taskId, a, d, false); },
+        });
+        continue;
+      }
+      const operations = this.spec.volumes
+        ? [{ kind: 'reserve' as const, resources: this.reservedResources() }, { kind: 'create' as const, resources: this.volumeResources(this.volumeIdOf(inst)) }]
+        : undefined;
+      fresh.push({ inst, task: { taskId, resources: this.plain, durationMs: null, jobId: name, submittedAtMs: driver.now, ...(operations ? { operations } : {}) } });
+    }
+    if (fresh.length === 0) return;
+    const byTask = new Map(fresh.map((f) => [f.task.taskId!, f.inst]));
+    central.submit({
+      jobId: this.ctx.frameworkId, role: this.role, submittedAtMs: driver.now, tasks: fresh.map((f) => f.task),
+      placement: {
+        // One node per machine: not where an instance runs or keeps its volume, nor one just picked.
+        allows: (a) => !a.unavailability && !this.placing.has(a.agentId)
+          && !this.list.some((i) => i.agentId === a.agentId && (i.taskId !== null || i.volumeId !== null)),
+        place: (a) => { this.placing.add(a.agentId); },
+      },
+      onLaunched: (t, a, d) => {
+        const inst = byTask.get(t.taskId)!;
+        this.placing.delete(a.agentId);
+        if (this.spec.volumes) { inst.volumeId = this.volumeIdOf(inst); this.counts.volumesCreated++; }
+        this.launchedCentrally(inst, t.taskId, a, d, inst.bootstrapped);
+      },
+    });
+  }
+
+  private volumeIdOf(inst: Instance): string {
+    return `${this.ctx.frameworkId}-vol-${inst.index}${inst.generation > 1 ? `-g${inst.generation}` : ''}`;
+  }
+
+  private launchedCentrally(inst: Instance, taskId: string, a: AgentView, driver: SchedulerDriver, rebuild: boolean): void {
+    if (this.queued.get(inst.index) === taskId) this.queued.delete(inst.index);
+    this.started(inst, a.agentId, taskId, driver, rebuild);
   }
 
   private serve(inst: Instance, now: number): void {
@@ -384,6 +485,7 @@ export class StatefulService implements Scheduler {
    * fresh placement again, revive (which also clears those filters).
    */
   private updateSuppression(driver: SchedulerDriver): void {
+    if (this.central) { this.handOver(driver); return; }
     const needs = this.list.some((i) => i.state === 'pending') || this.abandoned.size > 0;
     const fresh = this.needsFreshPlacement();
     if (needs && (this.suppressed || (fresh && !this.wantedFresh))) { this.suppressed = false; driver.revive(); }

@@ -164,7 +164,29 @@ export class Master {
     this.monolithic = new CentralScheduler({
       sim: this.sim, sink: this.sink, frameworks: this.frameworks, allocator: () => this.allocator, driver: (f) => this.driver(f),
       launchTask: (fw, role, agentId, taskId, l) => this.launchTask(fw, role, agentId, taskId, l),
+      operate: (f, role, agentId, op, rs) => this.centralOperation(f, agentId, op, { role, resources: rs }),
+      operateUnused: (f, agentId, op) => this.centralOperation(f, agentId, op, null) !== null,
+      unavailability: (agentId) => this.ext.unavailability?.(agentId) ?? null,
     }, options);
+  }
+
+  /**
+   * Monolithic baseline: the central scheduler applies a framework's RESERVE/CREATE to what it just
+   * allocated it (`held`, like an ACCEPT's operations), or DESTROY/UNRESERVE to unused resources
+   * (`held` null, like an operator's). Returns the converted `held` resources (or [] for unused), null if refused.
+   */
+  private centralOperation(frameworkId: string, agentId: string, op: Operation, held: { role: string; resources: Resources } | null): Resources | null {
+    const c = conversionOf(op);
+    const next = typeof c === 'string' ? null : held ? applyConversion(held.resources, c) : [];
+    const ok = next !== null && typeof c !== 'string' && this.agents.has(agentId)
+      && (held ? this.allocator.updateAllocation(frameworkId, held.role, agentId, c) : this.allocator.updateAvailable(agentId, c));
+    this.sink.emit(this.sim.now, 'central.operation', {
+      framework: frameworkId, agent: agentId, operation: op.kind, resources: formatResources(op.resources), ok,
+      ...(ok ? {} : { reason: typeof c === 'string' ? c : held ? 'resources not allocated' : 'resources not available (offered, allocated or absent)' }),
+    });
+    if (!ok) return null;
+    this.syncAgentTotal(agentId);
+    return next;
   }
 
   /** Arm the first batch allocation one interval from now (Mesos `initialize()`). */

@@ -50,7 +50,7 @@ export type OfferModelSpec =
   | { readonly type: 'monolithic'; readonly decision: DecisionTimeSpec & { readonly frameworks: Readonly<Record<string, DecisionTimeSpec>> } };
 
 /** The framework models that can hand their work to the central scheduler (src/master/monolithic/pending-work.ts). */
-export const MONOLITHIC_MODELS = ['analytics', 'batch', 'cron', 'scripted', 'service', 'trace-replay'] as const;
+export const MONOLITHIC_MODELS = ['analytics', 'batch', 'cron', 'replicated-service', 'scripted', 'service', 'stateful', 'trace-replay'] as const;
 
 type Path = (string | number)[];
 

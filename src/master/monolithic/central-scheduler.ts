@@ -39,8 +39,9 @@ import type { AllocatorAgent } from '../allocator/allocator-agent.ts';
 import type { HierarchicalAllocator } from '../allocator/hierarchical.ts';
 import type { OfferDecision } from '../allocator/types.ts';
 import type { MasterFramework } from '../master-state.ts';
-import type { Scheduler, SchedulerDriver, TaskLaunch } from '../scheduler.ts';
-import { isWorkClient, type AgentView, type WorkJob } from './pending-work.ts';
+import type { Operation } from '../../cluster/operations.ts';
+import type { Scheduler, SchedulerDriver, TaskLaunch, Unavailability } from '../scheduler.ts';
+import { isWorkClient, type AgentView, type ReleaseRequest, type WorkJob, type WorkTask } from './pending-work.ts';
 
 export interface DecisionTime {
   readonly perJobMs: number;
@@ -61,13 +62,22 @@ export interface MonolithicHost {
   allocator(): HierarchicalAllocator;
   launchTask(fw: MasterFramework, role: string, agentId: string, taskId: string, l: TaskLaunch): void;
   driver(frameworkId: string): SchedulerDriver;
+  /**
+   * Apply a resource operation (§3.5–3.6) to `resources` the framework was just allocated on the
+   * agent (as an ACCEPT's operations); the converted resources, or null when it does not apply.
+   */
+  operate(frameworkId: string, role: string, agentId: string, op: Operation, resources: Resources): Resources | null;
+  /** Apply an operation to unused resources of the agent (DESTROY / UNRESERVE); false when it cannot now. */
+  operateUnused(frameworkId: string, agentId: string, op: Operation): boolean;
+  /** The agent's scheduled maintenance (§5.1), null = none. */
+  unavailability(agentId: string): Unavailability | null;
 }
 
 interface QueuedJob {
   readonly frameworkId: string;
   readonly job: WorkJob;
   /** Tasks not placed yet, in order. */
-  pending: TaskLaunch[];
+  pending: WorkTask[];
   attempts: number;
   /** The free-state version of its last attempt; -1 = never tried. */
   triedAt: number;
@@ -134,6 +144,7 @@ export class CentralScheduler {
       submit: (job) => this.submit(frameworkId, job),
       withdraw: (ids) => this.withdraw(frameworkId, ids),
       hosts: () => this.agentsInIdOrder(this.host.allocator()).map((a) => a.info.hostname),
+      release: (r) => { this.releases.push({ frameworkId, request: r, done: 0 }); this.tryReleases(); },
     });
   }
 
@@ -159,7 +170,29 @@ export class CentralScheduler {
   /** Resources came back (a task ended, an agent changed): blocked jobs may fit now. */
   freed(): void {
     this.version++;
+    this.tryReleases();
     if (this.queue.length > 0) this.kick();
+  }
+
+  /** Release requests (DESTROY / UNRESERVE of what a framework gave up) waiting for their agent. */
+  private releases: { readonly frameworkId: string; readonly request: ReleaseRequest; done: number }[] = [];
+
+  /** Apply the release requests whose agent is registered and active now; keep the others. */
+  private tryReleases(): void {
+    if (this.releases.length === 0 || this.masterDown) return;
+    const alloc = this.host.allocator();
+    const done: (() => void)[] = [];
+    this.releases = this.releases.filter((r) => {
+      if (!this.host.frameworks.has(r.frameworkId)) return false;
+      const a = alloc.agents.get(r.request.agentId);
+      if (!a || !a.activated) return true;
+      const ops = r.request.operations;
+      while (r.done < ops.length && this.host.operateUnused(r.frameworkId, r.request.agentId, ops[r.done])) r.done++;
+      if (r.done < ops.length) return true;
+      if (r.request.onDone) done.push(r.request.onDone);
+      return false;
+    });
+    for (const f of done) f();
   }
 
   private submit(frameworkId: string, job: WorkJob): void {
@@ -318,28 +351,45 @@ export class CentralScheduler {
     // Within one decision the free state only shrinks: a shape that did not fit agent i still does not.
     const firstCandidate = new Map<string, number>();
     const notify: (() => void)[] = [];
-    const left: TaskLaunch[] = [];
+    const left: WorkTask[] = [];
     const driver = h.driver(q.frameworkId);
+    const placement = q.job.placement;
+    const view = (a: AllocatorAgent): AgentView => {
+      const u = h.unavailability(a.info.id);
+      return { agentId: a.info.id, hostname: a.info.hostname, attributes: a.info.attributes, ...(u ? { unavailability: u } : {}) };
+    };
     for (const l of q.pending) {
       const shape = shapeKey(l.resources);
       let placedAt = -1;
-      for (let i = q.job.placement ? 0 : firstCandidate.get(shape) ?? 0; i < agents.length; i++) {
+      let best: { i: number; v: AgentView; score: readonly number[] } | null = null;
+      for (let i = placement ? 0 : firstCandidate.get(shape) ?? 0; i < agents.length; i++) {
         const a = agents[i];
         if (!eligible(a) || !contains(a.availableTo(role), l.resources)) continue;
-        const view: AgentView = { agentId: a.info.id, hostname: a.info.hostname, attributes: a.info.attributes };
-        if (q.job.placement && !q.job.placement.allows(view)) continue;
-        placedAt = i;
+        const v = view(a);
+        if (placement && !placement.allows(v)) continue;
+        if (!placement?.score) { best = { i, v, score: [] }; break; }
+        // Scored placement (Borg): every feasible agent is scored, the lowest wins, ties in id order.
+        const sc = placement.score(v);
+        if (best === null || lessThan(sc, best.score)) best = { i, v, score: sc };
+      }
+      if (best !== null) {
+        placedAt = best.i;
+        const a = agents[best.i];
         const taskId = l.taskId ?? `${q.frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`;
         alloc.trackAllocation(afw, role, a, l.resources);
-        q.job.placement?.place(view);
-        h.launchTask(fw, role, a.info.id, taskId, l);
+        // RESERVE / CREATE on what was just allocated (§3.5–3.6), as an ACCEPT's operations.
+        let resources = l.resources;
+        for (const op of l.operations ?? []) resources = h.operate(q.frameworkId, role, a.info.id, op, resources) ?? resources;
+        placement?.place(best.v);
+        const { operations: _ops, ...launch } = l;
+        h.launchTask(fw, role, a.info.id, taskId, { ...launch, resources });
         const onLaunched = q.job.onLaunched;
-        if (onLaunched) notify.push(() => onLaunched({ ...l, taskId }, view, driver));
+        const v = best.v;
+        if (onLaunched) notify.push(() => onLaunched({ ...launch, taskId, resources }, v, driver));
         else notify.push(() => undefined);
-        break;
       }
-      if (placedAt < 0) { left.push(l); if (!q.job.placement) firstCandidate.set(shape, agents.length); }
-      else if (!q.job.placement) firstCandidate.set(shape, placedAt);
+      if (placedAt < 0) { left.push(l); if (!placement) firstCandidate.set(shape, agents.length); }
+      else if (!placement) firstCandidate.set(shape, placedAt);
     }
     q.pending = left;
     return notify;
@@ -408,6 +458,12 @@ export class CentralScheduler {
     if (!s) this.byFramework.set(frameworkId, (s = { jobs: 0, tasks: 0, decisions: 0, launched: 0, busyMs: 0 }));
     return s;
   }
+}
+
+/** Lexicographic order of scores (a shorter prefix is smaller). */
+function lessThan(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return a.length < b.length;
 }
 
 function shapeKey(rs: Resources): string {

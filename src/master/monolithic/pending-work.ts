@@ -9,19 +9,51 @@
  * the central scheduler picks the agent. Placement constraints travel as a check the scheduler asks
  * per candidate agent (the framework's own Marathon-style constraints, frameworks/placement.ts).
  */
-import type { Scheduler, SchedulerDriver, TaskLaunch } from '../scheduler.ts';
+import type { Operation } from '../../cluster/operations.ts';
+import type { Resources } from '../../cluster/resources.ts';
+import type { Scheduler, SchedulerDriver, TaskLaunch, Unavailability } from '../scheduler.ts';
 
 /** What the central scheduler shows a placement check about a candidate agent (like an offer). */
 export interface AgentView {
   readonly agentId: string;
   readonly hostname: string;
   readonly attributes: Readonly<Record<string, string | number>>;
+  /** Scheduled maintenance of the agent (§5.1), as an offer from it would carry; absent = none. */
+  readonly unavailability?: Unavailability;
 }
 
 /** A job's placement constraint: may one more task go on this agent; count one placed there. */
 export interface PlacementCheck {
   allows(agent: AgentView): boolean;
   place(agent: AgentView): void;
+  /**
+   * Borg-style scoring (Verma et al. EuroSys 2015 §3.2): among the agents where the task fits and
+   * `allows` says yes, the one with the lowest score (compared element by element) is chosen; ties
+   * in agent-id order. Without it: first fit in agent-id order.
+   */
+  score?(agent: AgentView): readonly number[];
+}
+
+/**
+ * A task handed to the central scheduler. `resources` is what it takes from the free state of the
+ * chosen agent; `operations` (RESERVE, CREATE, §3.5–3.6) are applied to them there before the launch,
+ * as an ACCEPT's operations are applied to an offer, and the task launches on what they produce
+ * (e.g. reserved cpus/mem and a persistent volume).
+ */
+export interface WorkTask extends TaskLaunch {
+  readonly operations?: readonly Operation[];
+}
+
+/**
+ * Operations on resources of an agent that nobody uses (DESTROY a volume given up, UNRESERVE its
+ * reservation): applied by the central scheduler as soon as the agent is registered and active and
+ * the resources are unused; retried whenever the free state changes until then.
+ */
+export interface ReleaseRequest {
+  readonly agentId: string;
+  readonly operations: readonly Operation[];
+  /** Called once all operations were applied. */
+  readonly onDone?: () => void;
 }
 
 export interface WorkJob {
@@ -35,10 +67,11 @@ export interface WorkJob {
   /** A rigid job: its tasks are placed all in one decision or none is (default false). */
   readonly allOrNothing?: boolean;
   /** Tasks in the order they are to be placed; `resources` is the shape. */
-  readonly tasks: readonly TaskLaunch[];
+  readonly tasks: readonly WorkTask[];
   readonly placement?: PlacementCheck;
   /** A task of this job was launched on `agent` (after the master's task.launched). */
-  readonly onLaunched?: (task: TaskLaunch & { readonly taskId: string }, agent: AgentView, driver: SchedulerDriver) => void;
+  /** `task.resources` are those launched with (after the task's operations). */
+  readonly onLaunched?: (task: TaskLaunch & { readonly taskId: string; readonly resources: Resources }, agent: AgentView, driver: SchedulerDriver) => void;
 }
 
 /** The central scheduler as one framework sees it. */
@@ -49,6 +82,8 @@ export interface CentralQueue {
   withdraw(taskIds: readonly string[]): number;
   /** Host names of the cell's active agents in agent-id order (the central scheduler's global view). */
   hosts(): readonly string[];
+  /** Have unused resources of an agent converted back (DESTROY, UNRESERVE), see ReleaseRequest. */
+  release(request: ReleaseRequest): void;
 }
 
 /** A framework model that can run under a central scheduler. */
