@@ -10,7 +10,7 @@ import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Master } from '../master/master.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
-import { MetricsCollector, type FailureSource } from './collector.ts';
+import { MetricsCollector, type FailureSource, type TraceDiagnosticCounts } from './collector.ts';
 import type { UsageSource } from './usage-source.ts';
 
 /** Buffers events until a target is attached, then forwards. */
@@ -39,6 +39,12 @@ function failuresOf(built: Attachable): FailureSource | null {
   return p && typeof p.summary === 'function' && typeof p.availabilityRows === 'function' ? (p as FailureSource) : null;
 }
 
+/** The trace diagnostics of a run with a workload (workload/replay/install.ts), duck-typed. */
+function traceDiagnosticsOf(built: Attachable): TraceDiagnosticCounts | null {
+  const d = (built as { workload?: { diagnostics?: Partial<TraceDiagnosticCounts> | null } | null }).workload?.diagnostics;
+  return d && typeof d.errors === 'number' && typeof d.warnings === 'number' ? (d as TraceDiagnosticCounts) : null;
+}
+
 function usageOf(built: Attachable): UsageSource | null {
   const u = (built as { usage?: unknown }).usage as Partial<UsageSource> | undefined | null;
   return u && u.agents instanceof Map && typeof u.onChange === 'function' ? (u as UsageSource) : null;
@@ -49,6 +55,7 @@ export function attachCollector(built: Attachable, spec: RunSpec, sink: Deferred
   const collector = new MetricsCollector(built.master, {
     scenario: spec.name, seed: spec.seed, roles, weights: spec.master.weights,
     allocationIntervalMs: spec.master.allocationIntervalMs, usage: usageOf(built), failures: failuresOf(built), maxSegments,
+    traceDiagnostics: traceDiagnosticsOf(built),
   });
   sink.attach(collector);
   const prev = built.sim.onAdvance;

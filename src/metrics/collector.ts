@@ -42,6 +42,14 @@ export interface CollectorOptions {
   readonly failures?: FailureSource | null;
   /** Bound on the segments kept per series group (default 1500). */
   readonly maxSegments?: number;
+  /** The trace diagnostics of a run with a `workload` (error and warning counts, read at the end). */
+  readonly traceDiagnostics?: TraceDiagnosticCounts | null;
+}
+
+/** What the metrics read of a workload's trace diagnostics (src/workload/diagnostics.ts DiagnosticSink). */
+export interface TraceDiagnosticCounts {
+  readonly errors: number;
+  readonly warnings: number;
 }
 
 /** What the metrics read from the failure probe: summary.json's `failures` and the physical availability steps. */
@@ -105,6 +113,7 @@ export class MetricsCollector implements EventSink {
       scenario: this.opts.scenario, seed: this.opts.seed, startMs: this.startMs ?? 0, endMs, master: this.master,
       allocation: this.allocation, utilization: this.utilization, shares: this.shares, tasks: this.tasks,
       waits: this.waits, availability: this.availability,
+      traceDiagnostics: this.opts.traceDiagnostics ? { errors: this.opts.traceDiagnostics.errors, warnings: this.opts.traceDiagnostics.warnings } : null,
       failures: this.opts.failures ? { facts: (this.opts.failures.summary(endMs).failures ?? {}) as FailureFacts, rows: this.opts.failures.availabilityRows() } : null,
     });
   }

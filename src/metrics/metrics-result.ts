@@ -83,6 +83,8 @@ export interface BuildInput {
   availability: AvailabilityProbe;
   /** summary.json `failures` and the physical availability steps, when the run models failures (failure-probe.ts) */
   failures?: { facts: FailureFacts; rows: { tMs: number; service: string; fraction: number }[] } | null;
+  /** A workload's trace diagnostics (summary.json replay.feed.invalidLines / traceWarnings), null without one. */
+  traceDiagnostics?: { errors: number; warnings: number } | null;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -283,6 +285,13 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
 
   const headline: Headline[] = [];
   const add = (h: Headline) => { if (h.value !== null && !(typeof h.value === 'number' && !Number.isFinite(h.value))) headline.push(h); };
+  // Rows of a replayed trace that could not be read were skipped (docs/workloads.md §9): the run
+  // stood for less than the trace, which the page must say first, not only stderr and summary.json.
+  const traceDiag = x.traceDiagnostics;
+  if (traceDiag && traceDiag.errors > 0) {
+    const warned = traceDiag.warnings > 0 ? `; ${traceDiag.warnings} warning${traceDiag.warnings === 1 ? '' : 's'}` : '';
+    add({ key: 'replay.invalidLines', label: 'invalid trace lines skipped', value: traceDiag.errors, better: 'lower', note: `not replayed; file:line:column on stderr, the first ones in events.jsonl (workload.diagnostic)${warned}` });
+  }
   for (const name of resOrder.filter((n) => n === 'cpus' || n === 'mem' || n === 'gpus')) {
     const m = utilMeans[name];
     if (!m) continue;
