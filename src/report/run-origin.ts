@@ -70,10 +70,17 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 function diffPaths(values: unknown[], path: string, out: { path: string; values: unknown[] }[]): void {
   if (values.every((v) => v === undefined || isPlain(v)) && values.some(isPlain)) {
     const keys = [...new Set(values.flatMap((v) => (isPlain(v) ? Object.keys(v) : [])))].sort();
+    const inner: { path: string; values: unknown[] }[] = [];
     for (const k of keys) {
       if (path === '' && NOT_SETTINGS.has(k)) continue;
-      diffPaths(values.map((v) => (isPlain(v) ? v[k] : undefined)), path ? `${path}.${k}` : k, out);
+      diffPaths(values.map((v) => (isPlain(v) ? v[k] : undefined)), path ? `${path}.${k}` : k, inner);
     }
+    // A section some runs have (all alike) and others have not (`failures` with its defaults filled
+    // in) is one difference, not each of its settings against "(unset)".
+    const present = values.filter((v) => v !== undefined).map((v) => JSON.stringify(v));
+    if (path !== '' && present.length < values.length && allEqual(present) && inner.length > MAX_SECTION_LEAVES) {
+      out.push({ path, values: values.map((v) => (v === undefined ? undefined : new SectionMark(inner.length))) });
+    } else out.push(...inner);
     return;
   }
   if (values.every(Array.isArray) && allEqual(values.map((v) => (v as unknown[]).length))) {
@@ -84,8 +91,18 @@ function diffPaths(values: unknown[], path: string, out: { path: string; values:
   if (!allEqual(texts)) out.push({ path, values });
 }
 
+/** Differences under a path one run does not have, beyond which they are summed up as the section. */
+const MAX_SECTION_LEAVES = 2;
+
+/** A section present in this run only: shown as `set (N settings)`. */
+class SectionMark {
+  readonly settings: number;
+  constructor(settings: number) { this.settings = settings; }
+}
+
 function shortValue(v: unknown): string {
   if (v === undefined) return '(unset)';
+  if (v instanceof SectionMark) return `set (${v.settings} settings)`;
   if (Array.isArray(v)) return `${v.length} item${v.length === 1 ? '' : 's'}`;
   const t = typeof v === 'string' ? v : JSON.stringify(v);
   return t.length > 40 ? `${t.slice(0, 39)}…` : t;

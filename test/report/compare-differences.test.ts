@@ -84,3 +84,22 @@ describe('clustersim compare of runs of different lengths (CLI)', { timeout: 120
     expect(readFileSync(join(out, 'compare.html'), 'utf8')).toContain('Runs differ in: until 10s vs 30s; seed 1 vs 2.');
   });
 });
+
+describe('runDifferences: a section only some runs have', () => {
+  const spec = (name: string, extra: Record<string, unknown>) => runOrigin({ scenario: { name, seed: 1, untilMs: 1000, master: { roleSorter: 'drf' }, ...extra } }, null);
+  const failures = { pingTimeoutMs: 15000, maxPingTimeouts: 5, recoveryTimeoutMs: 600000, models: [{ type: 'rack' }], upgrade: null };
+
+  it('is one difference, not each of its settings against (unset)', () => {
+    // before: google-2011-sample drf vs rack_outage listed 8 failures.* defaults, "failures.upgrade (unset) vs null" among them
+    const d = runDifferences([spec('g.drf', {}), spec('g.rack_outage', { failures })]);
+    expect(d.items).toEqual(['variant drf vs rack_outage', 'failures (unset) vs set (5 settings)']);
+    expect(runDifferences([spec('g.rack_outage', { failures }), spec('g.drf', {})]).items[1]).toBe('failures set (5 settings) vs (unset)');
+  });
+
+  it('keeps a few settings, and settings the runs that have the section differ in, one by one', () => {
+    expect(runDifferences([spec('s.a', {}), spec('s.b', { master: { roleSorter: 'drf', weights: { prod: 3 } } })]).items)
+      .toEqual(['variant a vs b', 'master.weights.prod (unset) vs 3']);
+    const three = runDifferences([spec('g.a', {}), spec('g.b', { failures }), spec('g.c', { failures: { ...failures, pingTimeoutMs: 5000 } })]);
+    expect(three.items).toContain('failures.pingTimeoutMs (unset) vs 15000 vs 5000');
+  });
+});
