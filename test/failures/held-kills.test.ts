@@ -13,7 +13,7 @@ import type { Ev } from './helpers.ts';
 const TASK = 'f1-task-000001';
 
 /** One 2-cpu agent, f1 runs one 1-cpu task of `duration` from 0 s; the test kills it at `killAt` through f1's driver. */
-function simulate(o: { duration?: string; timeline?: string[]; killAt: number; partitionAware?: boolean }) {
+function simulate(o: { duration?: string; timeline?: string[]; killAt: number; partitionAware?: boolean; probeUnreachable?: boolean }) {
   const { spec, diagnostics } = loadScenarioText('held-kills.yaml', `
 name: held-kills
 until: 15m
@@ -30,15 +30,23 @@ timeline: [${(o.timeline ?? []).join(', ')}]
   const probes: Record<string, unknown>[] = [];
   const built = buildSimulation(spec, [{ emit: (t, type, f) => { events.push({ t, type, ...f }); } }]);
   const rt = built.failures!.runtime;
+  // What the scheduler is told (status updates, reconciliation answers included).
+  const updates: [number, string, string | null][] = [];
+  built.sim.at(1, built.sim.on('test.hook', () => { // f1 is added at time 0
+    const sched = built.master.frameworks.get('f1')!.scheduler;
+    const onTaskUpdate = sched.onTaskUpdate?.bind(sched);
+    sched.onTaskUpdate = (u, d) => { updates.push([built.sim.now, u.state, u.reason ?? null]); onTaskUpdate?.(u, d); };
+  }));
   const kill = built.sim.on('test.kill', () => built.master.driver('f1').killTask(TASK));
   const probe = built.sim.on('test.probe', () => probes.push({
     t: built.sim.now, inMaster: built.master.tasks.has(TASK), alive: rt.tracker.isAlive(TASK), held: [...rt.agents.heldKills.of('a1')],
+    ...(o.probeUnreachable ? { unreachableKnown: rt.agents.unreachableKills.size } : {}),
   }));
   built.sim.at(o.killAt, kill);
   built.sim.at(o.killAt + 5_000, probe);
   built.sim.run(spec.untilMs);
   const statuses = events.filter((e) => e.type === 'task.status').map((e) => [e.t, e.state, e.reason ?? null]);
-  return { events, statuses, probes };
+  return { events, statuses, probes, updates };
 }
 
 describe('a kill the master cannot deliver', () => {
@@ -77,6 +85,34 @@ describe('a kill the master cannot deliver', () => {
         [600_000, 'TASK_FINISHED', null], // its own run time
       ]);
     }
+  });
+
+  it('a kill after the agent was marked unreachable is answered by reconciliation: TASK_LOST / TASK_UNREACHABLE, nothing killed', () => {
+    // Mesos Master::kill: the task is unknown → _reconcileTasks → the unreachable state, reason reconciliation (§6.2).
+    for (const [partitionAware, state] of [[false, 'TASK_LOST'], [true, 'TASK_UNREACHABLE']] as const) {
+      const { statuses, events, probes, updates } = simulate({
+        partitionAware, probeUnreachable: true, killAt: 200_000, timeline: ['{ at: 1m, do: fail, agents: [a1], kind: partition, duration: 5m }'],
+      });
+      // Before: no answer at all (the kill vanished); now a reconciliation update at the kill.
+      expect(events.filter((e) => e.type === 'task.reconciled').map((e) => [e.t, e.task, e.framework, e.agent, e.state, e.reason, e.cause]))
+        .toEqual([[200_000, TASK, 'f1', 'a1', state, 'reconciliation', 'kill']]);
+      expect(updates).toEqual([
+        [135_000, state, 'health check timed out'],
+        [200_000, state, 'reconciliation'],
+        [360_000, 'TASK_RUNNING', 'agent reregistered'],
+        [600_000, 'TASK_FINISHED', null],
+      ]);
+      // Not a transition: no task.status of its own, no kill held, the task runs on; the master remembers a1's task while it is unreachable.
+      expect(statuses).toEqual([[135_000, state, 'health check timed out'], [360_000, 'TASK_RUNNING', 'agent reregistered'], [600_000, 'TASK_FINISHED', null]]);
+      expect(events.filter((e) => e.type === 'task.kill.held')).toEqual([]);
+      expect(probes).toEqual([{ t: 205_000, inMaster: false, alive: true, held: [], unreachableKnown: 1 }]);
+    }
+  });
+
+  it('a kill of a task the master never had (nor an unreachable agent) still gets no answer', () => {
+    const { events, updates } = simulate({ killAt: 700_000, duration: '1m' }); // the task finished at 60 s
+    expect(events.filter((e) => e.type === 'task.reconciled')).toEqual([]);
+    expect(updates).toEqual([[60_000, 'TASK_FINISHED', null]]);
   });
 
   it('the machine crashed (the master does not know yet): the kill is held, the task is lost with the machine', () => {

@@ -31,6 +31,7 @@ import type { TaskState } from '../scheduler.ts';
 import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type PingOptions } from './agent-state.ts';
 import { deliverHeldUpdates, type HeldUpdate } from './held-updates.ts';
 import { HeldKills } from './held-kills.ts';
+import { UnreachableKills } from './unreachable-kills.ts';
 import type { ServingTracker } from './serving-tracker.ts';
 
 export interface AgentFailureOptions extends PingOptions {
@@ -102,6 +103,8 @@ export class AgentFailures implements EventSink {
   private nextRemovalPermitMs = Number.NEGATIVE_INFINITY;
   /** kills the master could not send to a cut-off agent (held-kills.ts) */
   readonly heldKills = new HeldKills();
+  /** tasks of agents marked unreachable, to answer a kill of one (unreachable-kills.ts) */
+  readonly unreachableKills = new UnreachableKills();
   /** time (ms) each agent spent in each non-registered state, for summary.json */
   readonly stateTimeMs = new Map<string, number>();
 
@@ -270,6 +273,7 @@ export class AgentFailures implements EventSink {
       this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST'), 'machine down for maintenance', true);
     }
     this.dropOrphans(r);
+    this.unreachableKills.forget(agentId); // removed by the operator: Mesos answers TASK_GONE_BY_OPERATOR then, not modelled (docs/failures.md)
     this.tracker.killAll(agentId, this.sim.now);
     r.machineUp = false;
     r.processUp = false;
@@ -296,6 +300,7 @@ export class AgentFailures implements EventSink {
     this.clearTimers(r);
     if (this.master.agents.has(agentId)) this.removeFromMaster(r, () => 'TASK_GONE_BY_OPERATOR', 'agent marked gone', true);
     this.dropOrphans(r);
+    this.unreachableKills.forget(agentId); // removed by the operator: Mesos answers TASK_GONE_BY_OPERATOR then, not modelled (docs/failures.md)
     this.tracker.killAll(agentId, this.sim.now);
   }
 
@@ -352,6 +357,8 @@ export class AgentFailures implements EventSink {
    */
   holdKill(taskId: string): boolean {
     const t = this.master.tasks.get(taskId);
+    // Unknown to the master: its agent was marked unreachable → a reconciliation update answers (unreachable-kills.ts).
+    if (!t) return this.unreachableKills.answer(this.master, this.sink, this.sim.now, taskId, (fw) => this.partitionAware(fw));
     const r = t ? this.records.get(t.agentId) : undefined;
     if (!t || !r || this.isAnswering(r.id)) return false;
     this.heldKills.hold(this.sink, this.sim.now, r.id, taskId, t.frameworkId);
@@ -494,6 +501,7 @@ export class AgentFailures implements EventSink {
     this.sink.emit(this.sim.now, 'agent.unreachable', { agent: r.id, reason });
     const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false);
     this.heldKills.drop(r.id); // forgotten with the master's record of the agent (held-kills.ts)
+    this.unreachableKills.remember(r.id, tasks); // a kill of one of them is answered (unreachable-kills.ts)
     r.orphans = tasks.filter((t) => this.tracker.isAlive(t.id));
     // They run on (the master cancelled its end timers with the tasks): each ends on the agent.
     for (const t of r.orphans) {
@@ -514,6 +522,7 @@ export class AgentFailures implements EventSink {
     }
     if (this.hooks.masterDown() || r.state === 'down' || r.state === 'gone') return;
     if (this.hooks.maintenanceDown?.(r.id)) return;
+    this.unreachableKills.forget(r.id); // reregistering: the master has the agent (and what survived) again
     if (rebooted) {
       // A rebooted agent registers anew; the master drops the old one and its (dead) tasks.
       if (this.master.agents.has(r.id)) this.removeFromMaster(r, () => 'TASK_LOST', 'agent rebooted', true);

@@ -17,8 +17,8 @@
  *   it (TASK_LOST / TASK_GONE_BY_OPERATOR), nothing to kill.
  *
  * A kill of a task the master no longer knows (its agent already marked unreachable) is not held:
- * the master cannot reach the agent and has nothing to kill (Mesos answers with a reconciliation
- * update, the unreachable/lost state the framework already got; not sent here, docs/failures.md).
+ * the master cannot reach the agent and has nothing to kill; it answers with a reconciliation update,
+ * the unreachable/lost state the framework already got (unreachable-kills.ts).
  */
 import type { EventSink } from '../../core/event-sink.ts';
 import type { Master } from '../master.ts';
