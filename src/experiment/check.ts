@@ -13,7 +13,7 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { formatDiagnostic } from '../core/diagnostic.ts';
 import type { Override } from '../scenario/overrides.ts';
 import { evaluateAssertion, isCrossRun } from './assertions.ts';
-import { compareWithGolden, DEFAULT_TOLERANCE, formatGoldenDiff, goldenPath, readGolden, writeGolden, type Tolerance } from './golden.ts';
+import { compareWithGolden, DEFAULT_TOLERANCE, formatGoldenDiff, goldenPath, readGolden, writeGolden, type GoldenDifference, type Tolerance } from './golden.ts';
 import type { JUnitSuite } from './junit.ts';
 import { checkInverseOffers, inverseOfferEvents } from './inverse-offers-expectation.ts';
 import { checkOffers, offerEvents } from './offers-expectation.ts';
@@ -120,9 +120,21 @@ function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptio
     message: regressions.length > 0
       ? `${regressions.length} metric${regressions.length > 1 ? 's differ' : ' differs'} from ${goldenPath(dir, run)}`
       : `matches ${goldenPath(dir, run)}${note ? ` (${note})` : ''}`,
-    details: formatGoldenDiff(diffs),
+    details: [...formatGoldenDiff(diffs), ...exactIntegersHint(regressions, opts.tolerance)],
     ...(regressions.length === 0 && note ? { note } : {}),
   };
+}
+
+/**
+ * With a loosened --tolerance, say why integers still fail: counts, and durations in whole ms
+ * (waitMs.p95, makespanMs), compare exactly (golden.ts), so `--tolerance rel=0.5` did not let a
+ * +18% wait p95 pass and nothing said so.
+ */
+function exactIntegersHint(regressions: readonly GoldenDifference[], tol: Tolerance | undefined): string[] {
+  if (!tol || (tol.rel <= DEFAULT_TOLERANCE.rel && tol.abs <= DEFAULT_TOLERANCE.abs)) return [];
+  const exact = regressions.filter((d) => d.kind === 'changed' && Number.isInteger(d.golden) && Number.isInteger(d.actual));
+  if (exact.length === 0) return [];
+  return [`  (${exact.length} of these ${exact.length === 1 ? 'is an integer' : 'are integers'}: counts and whole-ms durations must match exactly; --tolerance applies to fractional numbers only)`];
 }
 
 export function toJUnit(files: readonly FileCheck[]): JUnitSuite[] {
