@@ -30,7 +30,7 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { frameworkModelNames } from '../frameworks/models.ts'; // (also registers the built-in models, so a plugin cannot take their names)
 import { frameworkFactory, type FrameworkContext } from '../frameworks/registry.ts';
 import { fit, shapeOf } from '../frameworks/fit.ts';
-import { registerPluginModel, type PluginModelFactory } from '../frameworks/plugin-model.ts';
+import { registerPluginModel, type PluginModelFactory, type PluginModelOptions } from '../frameworks/plugin-model.ts';
 import { offerPolicyFactory, offerPolicyNames, registerOfferPolicy, type OfferPolicy, type OfferPolicyContext, type OfferPolicyFactory } from '../master/offer-policy/registry.ts';
 import { estimatorFactory, estimatorNames, registerEstimator } from '../master/oversubscription/estimators/registry.ts';
 import { qosFactory, qosNames, registerQosController } from '../master/oversubscription/qos/registry.ts';
@@ -88,8 +88,12 @@ export interface PluginApi {
   /** Add a QoS controller (`oversubscription.qos: { type: name, ...options }`): { corrections(input) => { kill, reason } | null, sample? }. */
   registerQosController(name: string, factory: QosFactory): void;
   qosController(name: string): QosFactory | undefined;
-  /** Add a framework model (`scheduler: { type: plugin, model: name, options }`): (options, ctx) => Scheduler (src/master/scheduler.ts). */
-  registerFramework(name: string, factory: PluginModelFactory): void;
+  /**
+   * Add a framework model (`scheduler: { type: plugin, model: name, options }`): (options, ctx) => Scheduler (src/master/scheduler.ts).
+   * `{ centralScheduler: true }`: the Scheduler also implements `useCentralScheduler(central)` and so
+   * runs under `master.offerModel: monolithic` (src/master/monolithic/pending-work.ts, docs/offer-models.md).
+   */
+  registerFramework(name: string, factory: PluginModelFactory, options?: PluginModelOptions): void;
   /** Add an offer policy (`master.offerPolicy: { type: name, options }`): (options, { rng }) => { allows(frameworkId, role, agent) => boolean }. */
   registerOfferPolicy(name: string, factory: OfferPolicyFactory): void;
   readonly resources: PluginResources;
@@ -167,10 +171,12 @@ export async function loadPlugin(file: string, baseDir = process.cwd()): Promise
       qosControllers.push(name);
     },
     qosController: (name) => qosFactory(name),
-    registerFramework(name, factory) {
+    registerFramework(name, factory, options) {
+      if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) throw new PluginError(`plugin ${file}: registerFramework("${name}", factory, options): options must be an object such as { centralScheduler: true }`);
       if (name === 'plugin') throw new PluginError(`plugin ${file}: the framework model name "plugin" is reserved (scenarios select plugin models with scheduler: { type: plugin, model: <name> })`);
       checkName('framework model', 'registerFramework', name, factory, frameworkFactory(name) !== undefined, frameworkModelNames);
-      registerPluginModel(name, checkedModel(file, name, factory));
+      const central = options?.centralScheduler === true;
+      registerPluginModel(name, checkedModel(file, name, factory, central), { centralScheduler: central });
       frameworks.push(name);
     },
     registerOfferPolicy(name, factory) {
@@ -261,10 +267,13 @@ function checkedQos(file: string, name: string, factory: QosFactory): QosFactory
   };
 }
 
-function checkedModel(file: string, name: string, factory: PluginModelFactory): PluginModelFactory {
+function checkedModel(file: string, name: string, factory: PluginModelFactory, central = false): PluginModelFactory {
   return (options, ctx) => {
     const s = factory(options, ctx) as Partial<Scheduler> | null | undefined;
     if (!s || typeof s.onOffers !== 'function') throw shapeError(file, 'framework model', name, 'must return a Scheduler with onOffers(offers, driver) (see src/master/scheduler.ts)');
+    if (central && typeof (s as { useCentralScheduler?: unknown }).useCentralScheduler !== 'function') {
+      throw shapeError(file, 'framework model', name, 'is registered with { centralScheduler: true } but its Scheduler has no useCentralScheduler(central) (see src/master/monolithic/pending-work.ts)');
+    }
     return s as Scheduler;
   };
 }

@@ -8,10 +8,22 @@
  *               up to `maxTasks`: DRF cannot take back what is already allocated.
  *
  * It never suppresses, so it keeps receiving whatever becomes free.
+ *
+ * Under a central scheduler (`master.offerModel: monolithic`, src/master/monolithic/) there are no
+ * offers, so nothing can be hoarded: resources are only ever given to a placed task.
+ *
+ *   hoard       hands nothing over (it never launches anything): the resources it would have sat on
+ *               go to the other frameworks' queued work. That is the point of the baseline — a
+ *               central scheduler is immune to hoarding, at the price of deciding for everyone.
+ *   long-tasks  hands its tasks over like everyone else: `maxTasks` of them as one job; without
+ *               `maxTasks`, a standing request — a job of one task per host, and another as soon as
+ *               all of one were placed — so it takes whatever becomes free, one FIFO turn at a time.
+ *               What it holds it keeps (the central scheduler does not preempt either).
  */
 import { subtract } from '../cluster/resources.ts';
 import { parseResources } from '../cluster/resource-text.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch } from '../master/scheduler.ts';
+import type { CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import { fit, shapeOf } from './fit.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
 import { Deliberation, type ThinkTime } from './think-time.ts';
@@ -29,18 +41,46 @@ export interface HoarderSpec {
   readonly think: ThinkTime;
 }
 
-export class HoarderScheduler implements Scheduler {
+export class HoarderScheduler implements Scheduler, WorkClient {
   readonly spec: HoarderSpec;
   private readonly ctx: FrameworkContext;
   private readonly think: Deliberation;
   private started = 0;
   /** Offers held right now (hoard mode). */
   hoarded = 0;
+  /** Monolithic mode: the central scheduler, and how many handed-over tasks are not placed yet. */
+  private central: CentralQueue | null = null;
+  private unplaced = 0;
 
   constructor(spec: HoarderSpec, ctx: FrameworkContext) {
     this.spec = spec;
     this.ctx = ctx;
     this.think = new Deliberation(spec.think);
+  }
+
+  useCentralScheduler(central: CentralQueue): void {
+    this.central = central;
+  }
+
+  start(driver: SchedulerDriver): void {
+    if (this.central && this.spec.mode === 'long-tasks') this.handOver(driver);
+  }
+
+  /** Monolithic mode (long-tasks): `maxTasks` tasks as one job, or a standing request topped up job by job. */
+  private handOver(driver: SchedulerDriver): void {
+    const resources = parseResources(this.spec.task);
+    if (typeof resources === 'string') throw new Error(`internal: unnormalized resources "${this.spec.task}"`);
+    const n = this.spec.maxTasks ?? Math.max(1, this.central!.hosts().length);
+    if (n <= 0) return;
+    const tasks: TaskLaunch[] = Array.from({ length: n }, () => ({ resources, durationMs: this.spec.taskDurationMs, jobId: `${this.ctx.frameworkId}-hog`, submittedAtMs: driver.now }));
+    this.unplaced += n;
+    this.central!.submit({
+      jobId: `${this.ctx.frameworkId}-hog`, submittedAtMs: driver.now, tasks,
+      onLaunched: (_t, _a, d) => {
+        this.started++;
+        if (--this.unplaced === 0 && this.spec.maxTasks === null) this.handOver(d);
+      },
+    });
   }
 
   get tasksStarted(): number {

@@ -20,12 +20,28 @@ export interface PluginSchedulerSpec {
 
 export type PluginModelFactory = (options: Readonly<Record<string, unknown>>, ctx: FrameworkContext) => Scheduler;
 
-const pluginModels = new Set<string>();
+/**
+ * What a plugin declares about its model. `centralScheduler: true`: its Scheduler implements the
+ * pending-work contract (`useCentralScheduler(central)`, src/master/monolithic/pending-work.ts), so
+ * it can run under `master.offerModel: monolithic`; without it the scenario is rejected there.
+ */
+export interface PluginModelOptions {
+  readonly centralScheduler?: boolean;
+}
 
-export function registerPluginModel(name: string, factory: PluginModelFactory): void {
+const pluginModels = new Set<string>();
+const centralModels = new Set<string>();
+
+export function registerPluginModel(name: string, factory: PluginModelFactory, options: PluginModelOptions = {}): void {
   if (name === 'plugin') throw new Error('"plugin" is reserved (scheduler: { type: plugin, model: <name> })');
-  registerFramework(name, (options, ctx) => factory(options as Readonly<Record<string, unknown>>, ctx));
+  registerFramework(name, (o, ctx) => factory(o as Readonly<Record<string, unknown>>, ctx));
   pluginModels.add(name);
+  if (options.centralScheduler === true) centralModels.add(name);
+}
+
+/** Did the plugin declare that this model hands its work to a central scheduler (monolithic mode)? */
+export function pluginModelTakesCentralScheduler(name: string): boolean {
+  return centralModels.has(name);
 }
 
 /** Names registered by plugins (not the built-in models). */

@@ -12,6 +12,7 @@
  * Referenced from schema.ts / normalize.ts / run-spec.ts by one line each.
  */
 import { z } from 'zod';
+import { isPluginModel, pluginModelTakesCentralScheduler } from '../frameworks/plugin-model.ts';
 import { DurationText } from './schema-frameworks.ts';
 
 const Mode = z.enum(['pessimistic', 'optimistic', 'monolithic']);
@@ -50,14 +51,14 @@ export type OfferModelSpec =
   | { readonly type: 'monolithic'; readonly decision: DecisionTimeSpec & { readonly frameworks: Readonly<Record<string, DecisionTimeSpec>> } };
 
 /** The framework models that can hand their work to the central scheduler (src/master/monolithic/pending-work.ts). */
-export const MONOLITHIC_MODELS = ['analytics', 'batch', 'cron', 'replicated-service', 'scripted', 'service', 'stateful', 'trace-replay'] as const;
+export const MONOLITHIC_MODELS = ['analytics', 'batch', 'cron', 'hoarder', 'replicated-service', 'scripted', 'service', 'stateful', 'trace-replay'] as const;
 
 type Path = (string | number)[];
 
 export interface OfferModelHelpers {
   readonly ms: (v: string | number, path: Path) => number;
   readonly fail: (path: Path, message: string) => void;
-  readonly frameworks: readonly { readonly id: string; readonly scheduler: { readonly type: string; readonly onOffer?: string; readonly maxTasks?: number | null; readonly revocable?: boolean } }[];
+  readonly frameworks: readonly { readonly id: string; readonly scheduler: { readonly type: string; readonly onOffer?: string; readonly maxTasks?: number | null; readonly revocable?: boolean; readonly model?: string } }[];
 }
 
 export function normalizeOfferModel(m: z.output<typeof OfferModelSection> | undefined, h?: OfferModelHelpers): { offerModel?: OfferModelSpec } {
@@ -82,7 +83,14 @@ function normalizeMonolithic(d: z.output<typeof Decision>, h: OfferModelHelpers 
   }
   h?.frameworks.forEach((f, i) => {
     const type = f.scheduler.type;
-    if (!(MONOLITHIC_MODELS as readonly string[]).includes(type)) {
+    if (type === 'plugin') {
+      // A plugin model opts in (api.registerFramework(name, factory, { centralScheduler: true })); an
+      // unknown model is diagnosed by the plugin schema already.
+      const model = f.scheduler.model ?? '';
+      if (isPluginModel(model) && !pluginModelTakesCentralScheduler(model)) {
+        h.fail(['frameworks', i, 'scheduler', 'model'], `offerModel monolithic: plugin model "${model}" (framework "${f.id}") does not hand its work to a central scheduler: its plugin must register it with api.registerFramework(name, factory, { centralScheduler: true }) and its Scheduler implement useCentralScheduler(central) (docs/offer-models.md)`);
+      }
+    } else if (!(MONOLITHIC_MODELS as readonly string[]).includes(type)) {
       h.fail(['frameworks', i, 'scheduler', 'type'], `offerModel monolithic: framework "${f.id}" (${type}) cannot hand its work to the central scheduler; supported models: ${MONOLITHIC_MODELS.join(', ')}`);
     } else if (type === 'scripted' && f.scheduler.onOffer === 'launch' && (f.scheduler.maxTasks ?? null) === null) {
       h.fail(['frameworks', i, 'scheduler'], `offerModel monolithic: the scripted framework "${f.id}" needs maxTasks (the tasks it hands to the central scheduler)`);

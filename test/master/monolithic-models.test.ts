@@ -3,7 +3,9 @@
  * models (src/master/monolithic/, docs/offer-models.md). Small cases worked out by hand; decision
  * time perJob + perTask × tasks still to place.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPlugin } from '../../src/experiment/plugins.ts';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 
@@ -132,5 +134,78 @@ describe('monolithic: stateful service (reservations + persistent volumes, §3.5
     const b = run(stateful('volumes: true, failure: { exponential: 3s }'));
     expect(a.digest).toBe(b.digest);
     expect((a.summary.stateful as any).byFramework.db.relaunchesOnVolume).toBeGreaterThan(0);
+  });
+});
+
+const hoarder = (offerModel: string, greedy: string) => `
+name: ho
+until: 30s
+master: { ${offerModel} }
+agents:
+  - { id: a1, resources: "cpus:2;mem:4GiB" }
+frameworks:
+  - { id: h, role: h, scheduler: { type: hoarder, ${greedy}, task: "cpus:1;mem:1GiB" } }
+  - { id: f, role: f, at: 5s, scheduler: { type: scripted, onOffer: launch, maxTasks: 2, task: { resources: "cpus:1;mem:1GiB" } } }
+`;
+const MONO = 'offerModel: { type: monolithic, decision: { perJob: 100ms, perTask: 5ms } }';
+
+describe('monolithic: the hoarder cannot hoard', () => {
+  it('hoard mode: with offers it sits on a1 and f (from 5 s) never runs; with one central scheduler there is nothing to hoard', () => {
+    const offers = run(hoarder('', 'mode: hoard'));
+    expect(of(offers.events, 'offer').map((e) => `${e.t} ${e.framework} ${e.resources}`)).toEqual(['0 h cpus:2;mem:4096']);
+    expect(launches(offers.events)).toEqual([]);
+    // f's job (2 tasks) is queued at 5 s and decided in 100 + 2 × 5 ms; the hoarder handed nothing over.
+    const mono = run(hoarder(MONO, 'mode: hoard'));
+    expect(launches(mono.events)).toEqual(['5110 f-task-000001 a1', '5110 f-task-000002 a1']);
+    expect(of(mono.events, 'offer')).toEqual([]);
+    expect(central(mono.summary).frameworks.h).toBeUndefined();
+    expect(of(mono.events, 'central.queued').map((e) => e.framework)).toEqual(['f']);
+  });
+
+  it('long-tasks: its tasks go through the queue like everyone else\'s, and what it holds it keeps', () => {
+    // maxTasks 2: one job at 0 s, placed at 110 ms; f's job at 5 s finds a1 full and waits to the end.
+    const capped = run(hoarder(MONO, 'mode: long-tasks, maxTasks: 2'));
+    expect(launches(capped.events)).toEqual(['110 h-task-000001 a1', '110 h-task-000002 a1']);
+    expect(central(capped.summary).queue.endTasks).toBe(2);
+    // without maxTasks, a standing request of one task per host, topped up when placed: 1 task at
+    // 105 ms, then the next job (1 task) at 210 ms; the third job stays queued, as does f's.
+    const standing = run(hoarder(MONO, 'mode: long-tasks'));
+    expect(launches(standing.events)).toEqual(['105 h-task-000001 a1', '210 h-task-000002 a1']);
+    expect(central(standing.summary).frameworks.h).toMatchObject({ jobs: 3, launched: 2 });
+    expect(central(standing.summary).queue.endJobs).toBe(2);
+  });
+});
+
+describe('monolithic: plugin framework models', () => {
+  const scenarioWith = (model: string) => `
+name: pl
+until: 10s
+master: { ${MONO} }
+agents:
+  - { id: a1, resources: "cpus:2;mem:4GiB" }
+  - { id: a2, resources: "cpus:2;mem:4GiB" }
+frameworks:
+  - { id: p, role: p, scheduler: { type: plugin, model: ${model}, options: { task: "cpus:1;mem:1GiB", count: 3 } } }
+`;
+  it('a model registered with { centralScheduler: true } hands its tasks over: 100 + 3 × 5 ms, first fit', async () => {
+    await loadPlugin(join(import.meta.dirname, '../fixtures/plugins/central-model.js'));
+    const r = run(scenarioWith('queue-with'));
+    expect(launches(r.events)).toEqual(['115 p.q1 a1', '115 p.q2 a1', '115 p.q3 a2']);
+    expect(central(r.summary).frameworks.p).toEqual({ jobs: 1, tasks: 3, decisions: 1, launched: 3, busyMs: 115 });
+  });
+
+  it('a model without the opt-in is rejected with a located diagnostic (exit 2 from the CLI)', async () => {
+    await loadPlugin(join(import.meta.dirname, '../fixtures/plugins/central-model.js'));
+    const r = loadScenarioText('pl.yaml', scenarioWith('offers-only'));
+    const messages = r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^9:\d+ offerModel monolithic: plugin model "offers-only" \(framework "p"\) does not hand its work to a central scheduler: .*centralScheduler: true/);
+  });
+
+  it('a model that opts in without useCentralScheduler fails at first use with the plugin named', async () => {
+    await loadPlugin(join(import.meta.dirname, '../fixtures/plugins/central-model.js'));
+    const r = loadScenarioText('pl.yaml', scenarioWith('claims-central'));
+    expect(r.diagnostics).toEqual([]);
+    expect(() => runScenario(r.spec!)).toThrow(/central-model\.js: framework model "claims-central" is registered with \{ centralScheduler: true \} but its Scheduler has no useCentralScheduler/);
   });
 });

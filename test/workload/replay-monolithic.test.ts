@@ -115,8 +115,8 @@ describe('trace replay under the monolithic baseline', () => {
     const bad = loadScenarioText('scenarios/inline.yaml', `name: x
 master: { offerModel: monolithic }
 frameworks:
-  - { id: hog, scheduler: { type: hoarder } }
+  - { id: hog, scheduler: { type: batch, revocable: true, jobs: { count: 1, tasks: 1, resources: "cpus:1", duration: 1s } } }
 `);
-    expect(bad.diagnostics.map((d) => d.message).join()).toMatch(/supported models: analytics, batch, cron, .*trace-replay/);
+    expect(bad.diagnostics.map((d) => d.message).join()).toMatch(/the central scheduler places no revocable work \(framework "hog"\)/);
   });
 });
