@@ -32,6 +32,7 @@ export function applyOverrides(input: unknown, overrides: readonly Override[]): 
   if (overrides.length === 0) return input;
   const root = structuredClone(input ?? {}) as Record<string, unknown>;
   for (const o of overrides) {
+    const who = o.source ?? o.path.join('.'); // `--set a.b=1`, `sweep axis a.b=1 at …`, or a variant's path
     let node: Record<string, unknown> = root;
     for (let i = 0; i < o.path.length; i++) {
       const seg = o.path[i];
@@ -40,12 +41,12 @@ export function applyOverrides(input: unknown, overrides: readonly Override[]): 
       if (Array.isArray(node) && !(/^(0|[1-9][0-9]*)$/.test(seg) && Number(seg) <= node.length)) {
         const list = o.path.slice(0, i).join('.') || 'the scenario';
         const n = node.length;
-        return `--set ${o.path.join('.')}: ${list} is a list of ${n} item${n === 1 ? '' : 's'}, so "${seg}" must be an index from 0 to ${n} (${n} adds an item)`;
+        return `${who}: ${list} is a list of ${n} item${n === 1 ? '' : 's'}, so "${seg}" must be an index from 0 to ${n} (${n} adds an item)`;
       }
       if (i === o.path.length - 1) break;
       const next = node[seg];
       if (next === undefined || next === null) node[seg] = {};
-      else if (typeof next !== 'object') return `--set ${o.path.join('.')}: "${seg}" is not an object`;
+      else if (typeof next !== 'object') return `${who}: "${seg}" is not an object`;
       node = node[seg] as Record<string, unknown>;
     }
     node[o.path[o.path.length - 1]] = o.value;

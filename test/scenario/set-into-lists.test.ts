@@ -10,10 +10,13 @@ describe('--set into lists and new keys', () => {
   it('a name or an index past the end of a list is an error, not a property dropped or holes', () => {
     // before: agents.x.count=3 set a property on the array that nothing read (the run went on as if
     // the flag were not given); agents.5.count=3 left holes, each "missing required field" at 19:3
-    expect(lines('agents.x.count=3')).toEqual(['error CS1005 --set agents.x.count: agents is a list of 1 item, so "x" must be an index from 0 to 1 (1 adds an item)']);
-    expect(lines('agents.5.count=3')).toEqual(['error CS1005 --set agents.5.count: agents is a list of 1 item, so "5" must be an index from 0 to 1 (1 adds an item)']);
+    expect(lines('agents.x.count=3')).toEqual(['error CS1005 --set agents.x.count=3: agents is a list of 1 item, so "x" must be an index from 0 to 1 (1 adds an item)']);
+    expect(lines('agents.5.count=3')).toEqual(['error CS1005 --set agents.5.count=3: agents is a list of 1 item, so "5" must be an index from 0 to 1 (1 adds an item)']);
     expect(lines('frameworks.-1.role=x')[0]).toContain('frameworks is a list of 2 items, so "-1" must be an index from 0 to 2');
-    expect(applyOverrides({ a: [1, 2] }, [set('a.01=3')])).toMatch(/"01" must be an index/);
+    expect(applyOverrides({ a: [1, 2] }, [set('a.01=3')])).toMatch(/^--set a\.01=3: a is a list of 2 items, so "01" must be an index/);
+    // a sweep axis or a variant says so, not "--set"
+    expect(applyOverrides({ a: [1] }, [{ path: ['a', 'x'], value: 1, source: 'sweep axis a.x=1 at s.yaml:3:9' }])).toMatch(/^sweep axis a\.x=1 at s\.yaml:3:9: a is a list/);
+    expect(applyOverrides({ a: [1] }, [{ path: ['a', 'x'], value: 1 }])).toMatch(/^a\.x: a is a list/);
     // an index in range (or one past the end, adding an item) still works
     expect(applyOverrides({ a: [{ x: 1 }] }, [set('a.0.x=2'), set('a.1.x=3')])).toEqual({ a: [{ x: 2 }, { x: 3 }] });
     expect(loadScenarioFile('scenarios/drf-paper.yaml', [set('agents.0.count=2')]).diagnostics).toEqual([]);
