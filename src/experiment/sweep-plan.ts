@@ -13,13 +13,21 @@
  * Lines are in a fixed order (axes in file order, values in file order, seeds innermost), each
  * `{ index, point, seed, runId, spec, plugins, sweep }` in canonical JSON, so re-planning the same
  * sweep gives the same bytes and the same run ids.
+ *
+ * Diagnostics of the base scenario are listed once each in file order (line, then column), as
+ * validate/run/check list them (sortDiagnostics), not once per sweep point and seed. One that only
+ * some points have says which (`points with master.allocationInterval="5parsecs" (2 of 4): …`), and one
+ * about a value an axis set names the axis value and where the sweep file has it (`[the value comes
+ * from sweep axis master.allocationInterval="5parsecs" at sweep.yaml:3:34]`): the base file's line
+ * alone would point at the value the axis replaced.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../core/canonical-json.ts';
-import type { Diagnostic } from '../core/diagnostic.ts';
+import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
+import type { Override } from '../scenario/overrides.ts';
 import { diagnosticAt, parseSource } from '../scenario/source-map.ts';
 import { runId } from './run.ts';
 import { loadPlugins } from './plugins.ts';
@@ -65,6 +73,11 @@ export async function planSweep(file: string): Promise<{ lines?: PlanLine[]; dia
   const base = resolve(dir, s.base);
   const seeds = Array.isArray(s.seeds) ? s.seeds : Array.from({ length: s.seeds.count }, (_, i) => s.seeds && !Array.isArray(s.seeds) ? s.seeds.from + i : i);
   const axes = Object.entries(s.axes);
+  /** Where the sweep file has an axis value: a diagnostic about the value names it (overrides.ts). */
+  const axisSource = (axis: string, v: unknown): string => {
+    const d = diagnosticAt(source, ['axes', axis, s.axes[axis].indexOf(v as never)], '', '');
+    return `sweep axis ${axis}=${canonicalJson(v)} at ${d.file}:${d.line ?? 1}:${d.column ?? 1}`;
+  };
   const points: Record<string, unknown>[] = [{}];
   for (const [axis, values] of axes) {
     const next: Record<string, unknown>[] = [];
@@ -72,33 +85,82 @@ export async function planSweep(file: string): Promise<{ lines?: PlanLine[]; dia
     points.splice(0, points.length, ...next);
   }
   const lines: PlanLine[] = [];
-  const out: Diagnostic[] = [];
-  for (const point of points) {
+  const out = new PointDiagnostics(points, seeds);
+  for (const [pointIndex, point] of points.entries()) {
     for (const seed of seeds) {
-      const overrides = Object.entries(point).filter(([k]) => k !== 'variant')
-        .map(([k, v]) => ({ path: k.split('.'), value: v }));
+      const overrides: Override[] = Object.entries(point).filter(([k]) => k !== 'variant')
+        .map(([k, v]) => ({ path: k.split('.'), value: v, source: axisSource(k, v) }));
       overrides.push({ path: ['seed'], value: seed });
       const variant = point.variant;
       const set = await loadScenarioSet(base, { overrides, variants: typeof variant === 'string' ? [variant] : undefined });
       if (set.runs.length !== 1) {
-        const where = `point ${canonicalJson(point)}, seed ${seed}`;
-        out.push(...(set.diagnostics.length > 0 ? set.diagnostics.map((d) => ({ ...d, message: `${where}: ${d.message}` }))
-          : [diagnosticAt(source, ['axes'], 'CS8102', `${where}: the base scenario has variants (${set.runs.map((r) => r.variant).join(', ')}); add a "variant" axis`)]));
+        const ds = set.diagnostics.length > 0 ? set.diagnostics
+          : [diagnosticAt(source, ['axes'], 'CS8102', `the base scenario has variants (${set.runs.map((r) => r.variant).join(', ')}); add a "variant" axis`)];
+        for (const d of ds) out.add(d, pointIndex, seed);
         continue;
       }
       const spec = set.runs[0].spec;
       lines.push({ sweep: s.name ?? spec.name.replace(/\..*$/, ''), index: lines.length, point, seed, runId: runId(spec), plugins, spec });
     }
   }
-  if (out.length > 0) return { diagnostics: dedupe(out) };
+  if (out.size > 0) return { diagnostics: out.list() };
   const ids = new Set(lines.map((l) => l.runId));
   if (ids.size !== lines.length) return { diagnostics: [diagnosticAt(source, ['axes'], 'CS8103', 'two sweep points give the same run (an axis value has no effect?)')] };
   return { lines, diagnostics: [] };
 }
 
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => (seen.has(d.message) ? false : (seen.add(d.message), true)));
+/**
+ * The diagnostics of every (point, seed), each distinct one once (same place, code and message), in
+ * file order; prefixed with the points it concerns unless it concerns every point and seed.
+ */
+class PointDiagnostics {
+  private readonly byKey = new Map<string, { d: Diagnostic; at: Map<number, Set<number>> }>();
+  private readonly points: readonly Record<string, unknown>[];
+  private readonly seeds: readonly number[];
+
+  constructor(points: readonly Record<string, unknown>[], seeds: readonly number[]) {
+    this.points = points;
+    this.seeds = seeds;
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  add(d: Diagnostic, point: number, seed: number): void {
+    const key = canonicalJson([d.file ?? null, d.line ?? null, d.column ?? null, d.code, d.severity, d.message, d.path ?? null]);
+    let e = this.byKey.get(key);
+    if (!e) this.byKey.set(key, (e = { d, at: new Map() }));
+    let seeds = e.at.get(point);
+    if (!seeds) e.at.set(point, (seeds = new Set()));
+    seeds.add(seed);
+  }
+
+  list(): Diagnostic[] {
+    return sortDiagnostics([...this.byKey.values()].map(({ d, at }) => {
+      const where = this.where(at);
+      return where === null ? d : { ...d, message: `${where}: ${d.message}` };
+    }));
+  }
+
+  /** Which points (and seeds) a diagnostic concerns, or null for all of them. */
+  private where(at: Map<number, Set<number>>): string | null {
+    const allSeeds = [...at.values()].every((s) => s.size === new Set(this.seeds).size);
+    if (!allSeeds) {
+      return [...at.entries()].map(([p, s]) => `point ${canonicalJson(this.points[p])}, seed${s.size > 1 ? 's' : ''} ${[...s].join(', ')}`).join('; ');
+    }
+    if (at.size === this.points.length) return null;
+    const subset = [...at.keys()].map((p) => this.points[p]);
+    const first = subset[0];
+    // The axis values the points have in common, when exactly the points with those values have it.
+    const common = Object.keys(first).filter((axis) => subset.every((p) => canonicalJson(p[axis]) === canonicalJson(first[axis])));
+    const matching = this.points.filter((p) => common.every((axis) => canonicalJson(p[axis]) === canonicalJson(first[axis])));
+    if (common.length > 0 && matching.length === subset.length) {
+      const values = common.map((axis) => `${axis}=${canonicalJson(first[axis])}`).join(', ');
+      return subset.length === 1 ? `point ${canonicalJson(first)}` : `points with ${values} (${subset.length} of ${this.points.length})`;
+    }
+    return subset.map((p) => `point ${canonicalJson(p)}`).join('; ');
+  }
 }
 
 export function formatPlanLines(lines: readonly PlanLine[]): string {

@@ -138,3 +138,40 @@ frameworks:
     expect(meanCi([5])).toEqual({ n: 1, mean: 5, sd: null, lo: null, hi: null });
   });
 });
+
+describe('sweep plan diagnostics', () => {
+  it('lists each diagnostic of the base scenario once, in file order; one only some points have names them and the axis value behind it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'base.yaml'), `name: base
+seed: 1
+until: 1m
+untill: 2m
+master:
+  allocationInterval: 1s
+  weights: { a: 1 }
+agents: [{ id: a, resources: "cpus:4;mem:4096" }]
+frameworks:
+  - { id: f1, role: a, scheduler: { type: batch, refuseSeconds: 5x, jobs: { count: 1, interarrival: 1s, tasks: 1, resources: "cpus:1;mem:10", duration: 1s } } }
+  - { id: f2, role: a, scheduler: { type: batch, refuseSeconds: 5x, jobs: { count: 1, interarrival: 1s, tasks: 1, resources: "cpus:1;mem:10", duration: 1s } } }
+`);
+    const sweep = join(dir, 'sweep.yaml');
+    writeFileSync(sweep, `base: ./base.yaml
+axes:
+  master.allocationInterval: [1s, 5parsecs]
+  master.weights.a: [1, -1]
+seeds: [1, 2]
+`);
+    const r = await planSweep(sweep);
+    expect(r.lines).toBeUndefined();
+    const base = join(dir, 'base.yaml');
+    // Before: 24 lines, point by point and seed by seed ('point {…}, seed 1: unknown field "untill"' eight
+    // times), the second refuseSeconds (same message, line 11) dropped, the axis values located only in base.yaml.
+    expect(r.diagnostics.map((d) => `${d.file === base ? 'base' : d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
+      'base:4:1 CS1003 unknown field "untill" (check the spelling; see scenarios/scenario.schema.json)',
+      `base:6:23 CS1004 points with master.allocationInterval="5parsecs" (2 of 4): cannot read duration "5parsecs": use a number of seconds or units ms, s, m, h, d, w (e.g. 30s, 1h30m) [the value comes from sweep axis master.allocationInterval="5parsecs" at ${sweep}:3:35]`,
+      `base:7:17 CS1002 points with master.weights.a=-1 (2 of 4): Too small: expected number to be >0 [the value comes from sweep axis master.weights.a=-1 at ${sweep}:4:25]`,
+      'base:10:65 CS1002 Invalid input: expected number, received string',
+      'base:11:65 CS1002 Invalid input: expected number, received string',
+    ]);
+  });
+});
