@@ -41,12 +41,12 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       }
       if (argv.seed !== undefined) {
         if (!/^-?\d+$/.test(argv.seed)) { console.error(`error: --seed must be an integer, got "${argv.seed}"`); setExit(ExitCode.invalidInput); return; }
-        overrides.push({ path: ['seed'], value: Number(argv.seed) });
+        overrides.push({ path: ['seed'], value: Number(argv.seed), source: `--seed ${argv.seed}` });
       }
       if (argv.until !== undefined) {
         const bad = checkDurationOption('until', argv.until);
         if (bad !== undefined) { console.error(`error: ${bad}`); setExit(ExitCode.invalidInput); return; }
-        overrides.push({ path: ['until'], value: argv.until });
+        overrides.push({ path: ['until'], value: argv.until, source: `--until ${argv.until}` });
       }
       const pluginDiags = await loadScenarioPlugins(argv.scenario!, argv.plugin ?? [], overrides); // issue 8
       if (pluginDiags.length > 0) { for (const d of pluginDiags) console.error(formatDiagnostic(d)); setExit(ExitCode.invalidInput); return; }
