@@ -67,6 +67,21 @@ describe('monolithic: replicated-service spreads its replicas over fault domains
   });
 });
 
+describe('monolithic: replicated-service under maintenance (inverse offers, §5.2)', () => {
+  it('migrate: the replacement is handed over at once, placed off the draining machine, and the old copy killed once it runs', () => {
+    const text = replicated('spread: rack, maxPerDomain: 1, onInverseOffer: migrate, avoidDraining: true', `timeline:
+  - { at: 10s, do: scheduleMaintenance, agents: [a1], start: 20s, duration: 30s }
+  - { at: 30s, do: machineDown, agents: [a1] }
+  - { at: 60s, do: machineUp, agents: [a1] }`).replace('instances: 3', 'instances: 2');
+    const r = run(text);
+    // 2 replicas: 100 + 2 × 10 = 120 ms → a1 (r1), a3 (r2). The inverse offer for a1 at 10 s is accepted:
+    // one replacement, 110 ms → a2 (r1 counts 0 without the migrating copy; a1 is draining, a4's rack has one).
+    expect(launches(r.events)).toEqual(['120 kv-r00001 a1', '120 kv-r00002 a3', '10110 kv-r00003 a2']);
+    expect(of(r.events, 'task.status').map((e) => `${e.t} ${e.task} ${e.state}`)).toEqual(['10110 kv-r00001 TASK_KILLED']);
+    expect(of(r.events, 'machine.mode').find((e) => e.mode === 'DOWN')).toMatchObject({ t: 30_000, tasks: 0 });
+  });
+});
+
 const stateful = (volumes: string, extra = '') => `
 name: st
 until: 15s
