@@ -33,6 +33,8 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       .option('progress', { type: 'boolean', default: true, describe: 'progress bar on stderr (off when not a TTY or CI is set)' })
       .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s) to load first (docs/experiments.md "Plugins"); the scenario\'s own `plugins:` are loaded too' }),
     async (argv) => {
+      // --png is part of the report: with --no-report it was dropped without a word
+      if (argv.png && !argv.report) { console.error('error: --png needs the report; drop --no-report, or render later with clustersim report <runDir> --png'); setExit(ExitCode.invalidInput); return; }
       const overrides: Override[] = [];
       for (const text of argv.set ?? []) {
         const o = parseOverride(text);
