@@ -61,9 +61,46 @@ export function fairnessDefinedMs(data: ReportData): number {
   return ms;
 }
 
+/** Time-weighted means of Jain's index and the gap over the time they are defined (null if never). */
+function definedMeans(data: ReportData): { jain: number; gap: number } | null {
+  const end = runEndMs(data);
+  let ms = 0, jain = 0, gap = 0;
+  data.fairness.forEach((r, i) => {
+    const next = i + 1 < data.fairness.length ? data.fairness[i + 1].tMs : Math.max(end, r.tMs);
+    if (!Number.isFinite(r.jain) || !Number.isFinite(r.maxMinGap)) return;
+    ms += next - r.tMs; jain += r.jain * (next - r.tMs); gap += r.maxMinGap * (next - r.tMs);
+  });
+  return ms > 0 ? { jain: jain / ms, gap: gap / ms } : null;
+}
+
+/** Defined for less than a pixel of the time axis: an empty plot would be misread, a sentence says it. */
+function tooShortSpec(defined: number, end: number, means: { jain: number; gap: number } | null): TopLevelSpec {
+  const m = means ? ` (meanwhile Jain’s index ${Number(means.jain.toFixed(3))}, max–min gap ${Number((100 * means.gap).toFixed(1))}%)` : '';
+  const text = `Defined only while some role wants offers: ${formatDuration(defined)} of the ${formatDuration(end)} run${m}, too short to draw.`;
+  return {
+    $schema: VL_SCHEMA,
+    description: 'Fairness defined too briefly to draw',
+    data: { values: [{ text }] },
+    width: CHART_WIDTH,
+    height: 30,
+    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 13, color: '#39424e', aria: false },
+    encoding: { text: { field: 'text', type: 'nominal' }, x: { value: 0 }, y: { value: 15 } },
+    config: CHART_CONFIG,
+  };
+}
+
 export function fairnessChart(data: ReportData): ChartDef {
   const end = runEndMs(data);
   const defined = fairnessDefinedMs(data);
+  // rack-failure.unaware: 1 s of 3 h, an empty-looking plot under a caption that explains it
+  if (defined > 0 && defined * CHART_WIDTH < end) {
+    return {
+      id: 'fairness',
+      title: 'Fairness over time',
+      description: 'Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal).',
+      spec: tooShortSpec(defined, end, definedMeans(data)),
+    };
+  }
   // Undefined stretches are gaps in the lines; say how much is drawn, so a short or empty chart is not misread.
   const gaps = defined < end
     ? ` Defined only while some role wants offers: ${defined > 0 ? `${formatDuration(defined)} of the ${formatDuration(end)} run` : 'never in this run'}; no line elsewhere.`
