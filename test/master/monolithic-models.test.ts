@@ -224,3 +224,34 @@ frameworks:
     expect(() => runScenario(r.spec!)).toThrow(/central-model\.js: framework model "claims-central" is registered with \{ centralScheduler: true \} but its Scheduler has no useCentralScheduler/);
   });
 });
+
+describe('monolithic: quota (§3.3–3.4) holds for the central scheduler too', () => {
+  const quota = (q: string, greedy: string) => `
+name: q
+until: 20s
+master: { ${MONO}, quota: { ${q} } }
+agents:
+  - { id: a1, resources: "cpus:4;mem:8GiB" }
+  - { id: a2, resources: "cpus:4;mem:8GiB" }
+frameworks:
+  - { id: g, role: g, scheduler: { type: hoarder, ${greedy}, task: "cpus:1;mem:1GiB" } }
+  - { id: w, role: w, at: 5s, scheduler: { type: scripted, onOffer: launch, maxTasks: 3, task: { resources: "cpus:1;mem:1GiB" } } }
+`;
+  it('a limit caps the role: g (limit cpus:2) places 2 of its 6 tasks; the other 4 wait', () => {
+    const r = run(quota('g: { limit: "cpus:2" }', 'mode: long-tasks, maxTasks: 6'));
+    // one job of 6: 100 + 6 × 5 = 130 ms; w's 3 tasks at 5 s: 115 ms → 5115 on a1 (2 left), a1, a2
+    expect(launches(r.events)).toEqual(['130 g-task-000001 a1', '130 g-task-000002 a1', '5115 w-task-000001 a1', '5115 w-task-000002 a1', '5115 w-task-000003 a2']);
+    expect(central(r.summary).queue.endTasks).toBe(4);
+  });
+
+  it('a guarantee keeps headroom: greedy (standing request) stops at 8 − 3 cpus; w, guaranteed cpus:3, gets its 3 at once', () => {
+    const r = run(quota('w: { guarantee: "cpus:3" }', 'mode: long-tasks'));
+    const g = launches(r.events).filter((l) => l.includes(' g-'));
+    expect(g).toHaveLength(5);
+    expect(launches(r.events).filter((l) => l.includes(' w-'))).toEqual(['5115 w-task-000001 a2', '5115 w-task-000002 a2', '5115 w-task-000003 a2']);
+    // without the guarantee greedy takes all 8 cpus and w waits to the end
+    const none = run(quota('other: { guarantee: "cpus:0" }', 'mode: long-tasks'));
+    expect(launches(none.events).filter((l) => l.includes(' g-'))).toHaveLength(8);
+    expect(launches(none.events).filter((l) => l.includes(' w-'))).toEqual([]);
+  });
+});

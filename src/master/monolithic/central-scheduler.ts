@@ -31,7 +31,8 @@
  *
  * Counted for summary.json (`offerModel.central`): busy time, decisions, queue length over time.
  */
-import { contains, subtract, type Resources } from '../../cluster/resources.ts';
+import { contains, filter, scalarQuantities, subtract, type Resources } from '../../cluster/resources.ts';
+import { topLevelRole } from '../allocator/quota.ts';
 import type { EventSink } from '../../core/event-sink.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
 import { canOfferFromAgent } from '../allocator/fair-share-stage.ts';
@@ -358,7 +359,11 @@ export class CentralScheduler {
       const u = h.unavailability(a.info.id);
       return { agentId: a.info.id, hostname: a.info.hostname, attributes: a.info.attributes, ...(u ? { unavailability: u } : {}) };
     };
+    const quotaAllows = alloc.quota.active ? quotaCheck(alloc, role) : null;
     for (const l of q.pending) {
+      // Quota (§3.3–3.4), as the allocator's stages cut offers: not past the role's limits, and
+      // beyond its own unmet guarantee not into the headroom other roles' guarantees need.
+      if (quotaAllows && !quotaAllows(l.resources)) { left.push(l); continue; }
       const shape = shapeKey(l.resources);
       let placedAt = -1;
       let best: { i: number; v: AgentView; score: readonly number[] } | null = null;
@@ -458,6 +463,33 @@ export class CentralScheduler {
     if (!s) this.byFramework.set(frameworkId, (s = { jobs: 0, tasks: 0, decisions: 0, launched: 0, busyMs: 0 }));
     return s;
   }
+}
+
+/**
+ * May a task of `role` take `resources` now under quota? Only its unreserved, non-revocable scalars
+ * count (reserved resources are consumed already). Limits: each limited quantity within what the
+ * role's top-level role may still take. Guarantees: the part beyond the role's own unmet guarantee
+ * must fit in the surplus headroom (unallocated unreserved − Σ unmet guarantees), as stage 2 chops
+ * offers (quota-stage.ts chopForQuota); the part within its guarantee is always allowed (stage 1).
+ */
+function quotaCheck(alloc: HierarchicalAllocator, role: string): (resources: Resources) => boolean {
+  const quota = alloc.quota;
+  const top = topLevelRole(role);
+  return (resources) => {
+    const u = scalarQuantities(filter(resources, (r) => r.reservations.length === 0 && !r.revocable && r.ranges === null));
+    if (u.size === 0) return true;
+    const room = quota.limitRoom(role);
+    if (room) for (const [n, v] of u) { const left = room.get(n); if (left !== undefined && v > left) return false; }
+    const required = quota.requiredHeadroom();
+    if (required.size === 0) return true;
+    const unmet = quota.unsatisfied(top);
+    const available = quota.availableHeadroom();
+    for (const [n, need] of required) {
+      const beyond = Math.max(0, (u.get(n) ?? 0) - (unmet.get(n) ?? 0));
+      if (beyond > Math.max(0, (available.get(n) ?? 0) - need)) return false;
+    }
+    return true;
+  };
 }
 
 /** Lexicographic order of scores (a shorter prefix is smaller). */
