@@ -304,7 +304,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   if (roleNames.length <= 8) {
     for (const n of roleNames) add({ key: `dominantShare.role.${n}.end`, label: `dominant share of ${clientLabel(n)} at end`, value: roundSig(x.allocation.roles.get(n)?.endShare ?? 0), unit: '%' });
   }
-  if (rolesWithDemand.length > 0) add({ key: 'sharingIncentive.rolesViolating', label: 'roles below their static share (sharing incentive)', value: siViolating.length, better: 'lower', note: siViolating.length > 0 ? siViolating.map(clientLabel).join(', ') : `all ${rolesWithDemand.length} roles with demand met it` });
+  if (rolesWithDemand.length > 0) add({ key: 'sharingIncentive.rolesViolating', label: 'roles below their static share (sharing incentive)', value: siViolating.length, better: 'lower', note: siViolating.length > 0 ? siViolating.map(clientLabel).join(', ') : (rolesWithDemand.length === 1 ? 'the one role with demand met it' : `all ${rolesWithDemand.length} roles with demand met it`) });
   if (anyQuota) add({ key: 'quota.belowGuaranteeMs', label: 'time below quota guarantee (all roles)', value: belowGuarantee, unit: 'ms', better: 'lower' });
   // no `better`: relaunches after failures count too, so more is not simply better
   add({ key: 'tasks.launched', label: 'tasks launched', value: c.tasksLaunched });

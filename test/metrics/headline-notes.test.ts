@@ -1,5 +1,5 @@
 /**
- * A replay whose trace had invalid lines ran without them (docs/workloads.md §9): run's stderr and
+ * Headline cards. A replay whose trace had invalid lines ran without them (docs/workloads.md §9): run's stderr and
  * summary.json said so, but report.html (built from metrics.json) did not, so a page read on its own
  * showed the run as if the whole trace had been replayed. The headline now opens with the count.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
-import { loadScenarioFile } from '../../src/scenario/load.ts';
+import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
 
 function run(rows: readonly string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'cs-invalid-card-'));
@@ -37,5 +37,16 @@ describe('report headline: invalid trace lines', () => {
   it('has no such card when every line was read', () => {
     const r = run(['0,job.submitted,a1,2,1,1024,60000']);
     expect(r.metrics.headline.some((h) => h.key === 'replay.invalidLines')).toBe(false);
+  });
+});
+
+describe('sharing-incentive card with one role', () => {
+  it('says "the one role with demand met it", not "all 1 roles"', () => {
+    const { spec } = loadScenarioText('one.yaml', [
+      'name: one', 'until: 10m', 'agents: [{ id: a, count: 1, resources: "cpus:2;mem:4GiB" }]',
+      'frameworks: [{ id: f, role: r, scheduler: { type: batch, jobs: { count: 1, tasks: 4, resources: "cpus:1;mem:512", duration: 1m } } }]',
+    ].join('\n') + '\n');
+    const card = runScenario(spec!).metrics.headline.find((h) => h.key === 'sharingIncentive.rolesViolating');
+    expect(card?.note).toBe('the one role with demand met it');
   });
 });
