@@ -1,0 +1,28 @@
+/**
+ * `compare --label a --label a`: the tables and charts tell runs apart by label, so two runs with one
+ * label were drawn as one series ("a vs a", one legend entry). A usage error now, nothing written.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = mkdtempSync(join(tmpdir(), 'cs-compare-labels-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/clustersim.js', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+
+describe('clustersim compare with duplicate labels', { timeout: 120_000 }, () => {
+  it('is a usage error naming the label, exit 2, nothing written', () => {
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', a, '--no-report', '--no-progress').status).toBe(0);
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', b, '--no-report', '--no-progress', '--seed', '2').status).toBe(0);
+    const out = join(root, 'cmp');
+    const r = cli('compare', a, b, '--label', 'x', '--label', 'x', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('error: --label "x" is given to more than one run');
+    expect(existsSync(out)).toBe(false);
+    expect(cli('compare', a, b, '--label', 'x', '--label', 'y', '--out', out).status).toBe(0);
+  });
+});
