@@ -85,7 +85,10 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
       const o = evaluateAssertion(a, new Map([...summaries, [variant, result.summary]]), variant);
       cases.push({ run, name: `expect: ${a.text}`, status: o.pass ? 'pass' : 'fail', message: o.detail, details: [] });
     }
-    if (opts.goldenDir) cases.push(goldenCase(opts.goldenDir, run, result.summary, opts));
+    // A baseline is not recorded from a run that skipped invalid trace lines (as none is from an invalid scenario).
+    if (opts.goldenDir && opts.update && invalidTrace !== undefined) {
+      cases.push({ run, name: 'golden', status: 'error', message: `not recorded: ${invalidTrace}; fix the trace, then --update`, details: [] });
+    } else if (opts.goldenDir) cases.push(goldenCase(opts.goldenDir, run, result.summary, opts));
   }
   const fileName = set.runs[0]?.spec.name.replace(/\.[^.]*$/, '') ?? file;
   for (const a of set.assertions) {
