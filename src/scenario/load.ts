@@ -57,7 +57,10 @@ type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: str
 function issueToDiagnostic(source: SourceDoc, issue: ZodIssue): Diagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
-    return diagnosticAt(source, path, 'CS1003', `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see scenarios/scenario.schema.json)`, issue.keys[0]);
+    // `clustersim run sweeps/x.yaml`: a sweep file (docs/distributed-sweeps.md) is not a scenario
+    const sweep = path.length === 0 && issue.keys.includes('base') && issue.keys.includes('axes')
+      ? '; this looks like a sweep file (base, axes): plan it with `clustersim sweep plan <file> --out plan.jsonl`' : '';
+    return diagnosticAt(source, path, 'CS1003', `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see scenarios/scenario.schema.json${sweep})`, issue.keys[0]);
   }
   let message = issue.message;
   if (issue.code === 'invalid_union' && path[path.length - 1] === 'do') message = 'unknown timeline action';

@@ -34,3 +34,13 @@ describe('--set into lists and new keys', () => {
     expect(own.join('\n')).not.toContain('comes from');
   });
 });
+
+describe('a sweep file given where a scenario is expected', () => {
+  it('says it looks like a sweep file and how to plan it', () => {
+    const d = loadScenarioFile('sweeps/svd-intervals.yaml').diagnostics.map(formatDiagnostic);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toContain('unknown fields "base", "axes", "seeds" (check the spelling; see scenarios/scenario.schema.json; this looks like a sweep file (base, axes): plan it with `clustersim sweep plan <file> --out plan.jsonl`)');
+    // an ordinary unknown top-level field is not called a sweep
+    expect(loadScenarioText('s.yaml', 'name: s\nbase: x\n').diagnostics.map(formatDiagnostic).join('\n')).not.toContain('sweep');
+  });
+});
