@@ -104,6 +104,19 @@ describe('clustersim run / report / compare (CLI)', { timeout: 240_000 }, () => 
     expect(outputs()).toEqual([...outputs()].sort());
   });
 
+  it('report without --png after report --png drops the PNGs it removed from the manifest', () => {
+    const d = join(root, 'cli-png-then-not');
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--no-report', '--out', d).status).toBe(0);
+    const outputs = () => JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')).outputs as string[];
+    expect(cli('report', d, '--png').status).toBe(0);
+    expect(outputs().filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0);
+    expect(cli('report', d).status).toBe(0);
+    // before: charts/*.png were deleted with the old charts/ but stayed listed as outputs
+    expect(outputs().filter((f) => f.endsWith('.png'))).toEqual([]);
+    for (const f of outputs()) expect(existsSync(join(d, f)), f).toBe(true);
+    expect(outputs()).toContain('events.jsonl');
+  });
+
   it('exits 2 with a clear message for a missing or invalid run directory', () => {
     const missing = cli('report', join(root, 'nope'));
     expect(missing.status).toBe(2);

@@ -36,11 +36,18 @@ export async function writeRunReport(dir: string, metrics: MetricsResult, opts: 
   }
 }
 
-/** The manifest lists every output (docs/outputs.md): add what `report` wrote to a run made without it. */
-function listInManifest(dir: string, manifest: Record<string, unknown> | null | undefined, files: readonly string[]): void {
+/**
+ * The manifest lists every output (docs/outputs.md): add what `report` wrote to a run made without it,
+ * and drop what it replaced (charts/*.png of an earlier `report --png`, now gone), `replaced` being the
+ * top-level entries writeRunReport moved into place.
+ */
+function listInManifest(dir: string, manifest: Record<string, unknown> | null | undefined, files: readonly string[], replaced: ReadonlySet<string>): void {
   if (!manifest || !Array.isArray(manifest.outputs)) return;
-  const outputs = [...new Set([...(manifest.outputs as string[]), ...files])].sort();
-  if (outputs.length === manifest.outputs.length) return; // already listed: the manifest stays byte for byte
+  const before = manifest.outputs as string[];
+  const kept = before.filter((f) => !replaced.has(f.split('/')[0]));
+  const outputs = [...new Set([...kept, ...files])].sort();
+  const was = [...before].sort();
+  if (outputs.length === was.length && outputs.every((f, i) => f === was[i])) return; // unchanged: the manifest stays byte for byte
   writeFileAtomic(join(dir, 'manifest.json'), canonicalJson({ ...manifest, outputs }, 2) + '\n');
 }
 
@@ -80,7 +87,7 @@ export function registerReportCommand(y: Argv, setExit: (code: number) => void):
         writeFileAtomic(join(dir, 'metrics.json'), canonicalJson(metrics) + '\n');
       }
       const files = await writeRunReport(dir, metrics, { subtitle: spec?.description || undefined, png: argv.png });
-      listInManifest(dir, contents.manifest, ['metrics.json', ...files]);
+      listInManifest(dir, contents.manifest, ['metrics.json', ...files], new Set(files.map((f) => f.split('/')[0])));
       console.log(`${files.length} files written`);
       console.log(join(dir, 'report.html'));
     },
