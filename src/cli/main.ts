@@ -23,7 +23,10 @@ class UsageError extends Error {}
 export async function main(args: readonly string[]): Promise<number> {
   let exit: number = ExitCode.ok;
   const setExit = (code: number) => { exit = Math.max(exit, code); };
-  process.once('SIGINT', () => { process.stderr.write('\ninterrupted\n'); process.exit(ExitCode.interrupted); });
+  // No SIGINT handler: a JS handler only runs when the event loop is free, so during a simulation
+  // (one synchronous loop) Ctrl-C was held until the run had finished and written its directory.
+  // The default action stops the process at once; the shell reports 130 (128 + SIGINT) and no
+  // output directory appears (outputs are staged and renamed into place when complete).
   let y = yargs(attachDashValues(args)) // `--until -5m` reaches the command's check, not yargs' flag parser
     .scriptName('clustersim')
     .usage('$0 <command> [options]\n\nDeterministic simulator of a Mesos-style offer-based cluster manager.')
