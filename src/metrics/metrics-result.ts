@@ -12,7 +12,7 @@ import type { Master } from '../master/master.ts';
 import type { AllocationProbe } from './allocation-probe.ts';
 import type { AvailabilityProbe } from './availability-probe.ts';
 import { quantile } from './fairness.ts';
-import { metricsView } from './scheduler-metrics.ts';
+import { metricsView, waitingAtEnd } from './scheduler-metrics.ts';
 import { statefulSection } from './stateful-stats.ts';
 import { analyticsSection } from './analytics-stats.ts';
 import type { ShareProbe } from './share-probe.ts';
@@ -315,12 +315,17 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     add({ key: 'wait.p95', label: 'task wait p95', value: wq(0.95)!, unit: 'ms', better: 'lower' });
     add({ key: 'wait.p99', label: 'task wait p99', value: wq(0.99)!, unit: 'ms', better: 'lower' });
   }
+  // The wait percentiles count launched tasks only: what never launched within the run is told beside
+  // them (summary.json tasks.waitingAtEnd), or a policy that places less reads as one that waits less.
+  const waiting = waitingAtEnd(x.master);
+  if (sw.length > 0 || pending > 0) add({ key: 'tasks.waitingAtEnd', label: 'tasks still waiting at end', value: pending, better: 'lower', note: 'submitted, not launched within the run: not in the wait percentiles' });
   // Per framework when there are a few (the same keys as summary.json waitMs.byFramework, so they compare).
   const fwWaits = [...waitsByFw].filter(([, w]) => w.length > 0).sort(([a], [b]) => cmp(a, b));
   if (fwWaits.length >= 2 && fwWaits.length <= 6) {
     for (const [fw, w] of fwWaits) {
       const q = sortedQ(w);
-      add({ key: `waitMs.byFramework.${fw}.p50`, label: `${fw}: task wait p50`, value: quantile(q, 0.5)!, unit: 'ms', better: 'lower', note: `${q.length} task${q.length === 1 ? '' : 's'}` });
+      const left = waiting.get(fw) ?? 0;
+      add({ key: `waitMs.byFramework.${fw}.p50`, label: `${fw}: task wait p50`, value: quantile(q, 0.5)!, unit: 'ms', better: 'lower', note: `${q.length} task${q.length === 1 ? '' : 's'}${left > 0 ? `; ${left} more still waiting at end` : ''}` });
       add({ key: `waitMs.byFramework.${fw}.p95`, label: `${fw}: task wait p95`, value: quantile(q, 0.95)!, unit: 'ms', better: 'lower' });
     }
   }

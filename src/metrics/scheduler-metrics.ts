@@ -18,6 +18,17 @@ export interface SchedulerMetricsView {
   queuedTasksOf?(jobId: string): number;
 }
 
+/**
+ * Work still queued per framework id at the end of a run (`Scheduler.pendingWork`: for the trace
+ * replay, tasks submitted and not launched; 0 for a scheduler without it). summary.json
+ * `tasks.waitingAtEnd` and `waitMs.byFramework.<id>.waitingAtEnd`.
+ */
+export function waitingAtEnd(master: { readonly frameworks: ReadonlyMap<string, { readonly scheduler: { pendingWork?(): number } }> }): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, fw] of master.frameworks) out.set(id, fw.scheduler.pendingWork?.() ?? 0);
+  return out;
+}
+
 export function metricsView(scheduler: unknown): SchedulerMetricsView {
   return (scheduler ?? {}) as SchedulerMetricsView;
 }

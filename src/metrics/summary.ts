@@ -8,6 +8,7 @@ import type { AllocationProbe, AllocationStats } from './allocation-probe.ts';
 import type { WaitPercentiles, WaitProbe } from './wait-probe.ts';
 import { statefulSection } from './stateful-stats.ts';
 import { analyticsSection } from './analytics-stats.ts';
+import { waitingAtEnd } from './scheduler-metrics.ts';
 
 export interface SummaryInput {
   readonly scenario: string;
@@ -33,6 +34,17 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
   const frac = (a: number, b: number) => (b > 0 ? roundSig(a / b) : 0);
   let running = 0;
   for (const t of x.master.tasks.values()) if (t.state === 'TASK_RUNNING') running++;
+  // Work submitted but never launched within the run: not in the wait percentiles (they count launched
+  // tasks only), so a policy that leaves more unplaced must not read as one with shorter waits.
+  const waiting = waitingAtEnd(x.master);
+  let waitingTotal = 0;
+  for (const n of waiting.values()) waitingTotal += n;
+  const byFw: Record<string, Record<string, number | null>> = {};
+  const fwPercentiles = x.waits.frameworkPercentiles();
+  for (const id of [...new Set([...Object.keys(fwPercentiles), ...[...waiting].filter(([, n]) => n > 0).map(([id]) => id)])].sort()) {
+    const p = fwPercentiles[id];
+    byFw[id] = { ...(p ? waitFigures(p) : { count: 0, mean: null, p50: null, p95: null, p99: null }), waitingAtEnd: waiting.get(id) ?? 0 };
+  }
   return {
     scenario: x.scenario,
     seed: x.seed,
@@ -46,7 +58,7 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
     },
     roles: stats(x.allocation.roles),
     frameworks: stats(x.allocation.frameworks),
-    tasks: { launched: c.tasksLaunched, finished: c.tasksFinished, failed: c.tasksFailed, running },
+    tasks: { launched: c.tasksLaunched, finished: c.tasksFinished, failed: c.tasksFailed, running, waitingAtEnd: waitingTotal },
     offers: {
       made: c.offersMade, accepted: c.offersAccepted, declined: c.offersDeclined, rescinded: c.offersRescinded,
       filtered: x.master.allocator.filteredCandidates, filtersInstalled: c.filtersInstalled,
@@ -58,7 +70,7 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
     ...(x.master.rateLimiter ? { calls: { throttled: c.callsThrottled, dropped: c.callsDropped, frameworkErrors: c.frameworkErrors } } : {}),
     waitMs: {
       ...waitFigures(w),
-      byFramework: Object.fromEntries(Object.entries(x.waits.frameworkPercentiles()).map(([id, p]) => [id, waitFigures(p)])),
+      byFramework: byFw,
     },
   };
 }
