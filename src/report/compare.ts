@@ -46,7 +46,10 @@ export function compareHeadlines(runs: RunData[]): ComparedMetric[] {
       const d = v.value - base;
       return Number.isFinite(d) ? d : null;
     });
-    return { key, label: proto.label, unit: proto.unit, better: proto.better, values, deltas };
+    // a direction only when every run that has the metric gives the same one (allocation of a run whose
+    // capacity changed has none: more of less is not better)
+    const better = values.every((v) => v === undefined || v.better === proto.better) ? proto.better : undefined;
+    return { key, label: proto.label, unit: proto.unit, better, values, deltas };
   });
 }
 
