@@ -613,6 +613,7 @@ export class Master {
     }
     if (isDefaultQuota(quota)) this.quotas.delete(role); else this.quotas.set(role, quota);
     this.allocator.setQuota(role, quota);
+    this.monolithic?.freed(); // monolithic baseline: jobs blocked by quota are decided again
     this.sink.emit(this.sim.now, 'quota.set', { role, guarantee: text(quota.guarantees), limit: text(quota.limits) });
     if (exceeded.length === 0) return;
     for (const offer of offersOverLimit(role, this.offers.values(), this.allocator.consumedQuota(role), quota.limits)) this.rescindOffer(offer.id, 'quota limit');

@@ -242,6 +242,10 @@ frameworks:
     // one job of 6: 100 + 6 × 5 = 130 ms; w's 3 tasks at 5 s: 115 ms → 5115 on a1 (2 left), a1, a2
     expect(launches(r.events)).toEqual(['130 g-task-000001 a1', '130 g-task-000002 a1', '5115 w-task-000001 a1', '5115 w-task-000002 a1', '5115 w-task-000003 a2']);
     expect(central(r.summary).queue.endTasks).toBe(4);
+    // raising the limit to cpus:4 at 10 s wakes the blocked job: 100 + 4 × 5 ms → 2 more at 10120 (a2, 1 cpu left there)
+    const raised = run(quota('g: { limit: "cpus:2" }', 'mode: long-tasks, maxTasks: 6') + 'timeline:\n  - { at: 10s, do: setQuota, role: g, limit: "cpus:4" }\n');
+    expect(launches(raised.events).slice(5)).toEqual(['10120 g-task-000003 a2', '10120 g-task-000004 a2']);
+    expect(central(raised.summary).queue.endTasks).toBe(2);
   });
 
   it('a guarantee keeps headroom: greedy (standing request) stops at 8 − 3 cpus; w, guaranteed cpus:3, gets its 3 at once', () => {

@@ -412,7 +412,8 @@ export class CentralScheduler {
         if (!eligible(x)) return false;
         const left = free.get(x) ?? x.availableTo(role);
         if (!contains(left, l.resources)) return false;
-        return !q.job.placement || q.job.placement.allows({ agentId: x.info.id, hostname: x.info.hostname, attributes: x.info.attributes });
+        const u = this.host.unavailability(x.info.id);
+        return !q.job.placement || q.job.placement.allows({ agentId: x.info.id, hostname: x.info.hostname, attributes: x.info.attributes, ...(u ? { unavailability: u } : {}) });
       });
       if (a === undefined) return false;
       free.set(a, subtract(free.get(a) ?? a.availableTo(role), l.resources));
