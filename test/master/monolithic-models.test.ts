@@ -259,3 +259,20 @@ frameworks:
     expect(launches(none.events).filter((l) => l.includes(' w-'))).toEqual([]);
   });
 });
+
+describe('monolithic: determinism of the newly served models', () => {
+  it('replicated-service, hoarder and a plugin model: same seed, same event digest', async () => {
+    await loadPlugin(join(import.meta.dirname, '../fixtures/plugins/central-model.js'));
+    const texts = [
+      replicated('spread: rack', 'timeline:\n  - { at: 10s, do: fail, agents: [a1] }'),
+      hoarder(MONO, 'mode: long-tasks'),
+      hoarder(MONO, 'mode: hoard'),
+      replicated('spread: none').replace(/frameworks:[\s\S]*$/, 'frameworks:\n  - { id: p, scheduler: { type: plugin, model: queue-with, options: { task: "cpus:1;mem:1GiB", count: 5, durationMs: 2000 } } }\n'),
+    ];
+    for (const t of texts) {
+      const a = run(t), b = run(t);
+      expect(a.digest).toBe(b.digest);
+      expect(launches(a.events).length).toBeGreaterThan(0);
+    }
+  });
+});
