@@ -113,10 +113,12 @@ function ofPeakCapacity(rows: UtilizationRow[], capacity: readonly [string, numb
   }
   const peak = new Map<string, number>();
   for (const [res, list] of segments) {
-    const values = list.map(([, , v]) => v).filter((v) => Number.isFinite(v));
-    const max = Math.max(...values);
+    // loops, not Math.max(...values): one spread argument per capacity step overflows the stack on a
+    // trace whose machines come and go for a month
+    let max = -Infinity, min = Infinity;
+    for (const [, , v] of list) if (Number.isFinite(v)) { if (v > max) max = v; if (v < min) min = v; }
     // (sums of fractional milli-units drift in the last digits: that is no change of capacity)
-    if (max > 0 && Math.min(...values) < max * (1 - 1e-9)) peak.set(res, max);
+    if (max > 0 && min < max * (1 - 1e-9)) peak.set(res, max);
   }
   if (peak.size === 0) return rows;
   const out: UtilizationRow[] = [];

@@ -41,7 +41,8 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
   const all = runs.flatMap((r) => r.data.shares);
   const colors = pageColors(runs);
   const maxPerKind = Math.max(...['role', 'framework'].map((k) => distinct(all.filter((r) => r.kind === k).map((r) => r.client)).length));
-  const yMax = Math.max(1, ...all.map((r) => (Number.isFinite(r.dominantShare) ? r.dominantShare : 0)));
+  let yMax = 1; // a loop: one spread argument per share step overflows the stack on long runs
+  for (const r of all) if (Number.isFinite(r.dominantShare) && r.dominantShare > yMax) yMax = r.dominantShare;
   // One panel per kind, each with its own legend of its own names (colours from the page's mapping).
   const panels = (['role', 'framework'] as const).filter((k) => all.some((r) => r.kind === k)).map((kind) => {
     const names = distinct(all.filter((r) => r.kind === kind).map((r) => r.client)).sort(cmp);
