@@ -20,9 +20,11 @@ describe('clustersim run interrupted', () => {
     const child = spawn(process.execPath, ['bin/clustersim.js', 'run', 'scenarios/demo.yaml', '--out', out, '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
     let stdout = '';
     child.stdout.on('data', (d) => { stdout += String(d); });
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+    let exited = false;
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => { exited = true; res({ code, signal }); }));
     // the run stages its directory next to --out before simulating
-    while (!readdirSync(root).some((f) => f.startsWith('.tmp-run'))) await new Promise((r) => setTimeout(r, 20));
+    while (!exited && !readdirSync(root).some((f) => f.startsWith('.tmp-run'))) await new Promise((r) => setTimeout(r, 20));
+    expect(exited).toBe(false);
     child.kill('SIGINT');
     const { code, signal } = await ended;
     expect(signal === 'SIGINT' || code === 130).toBe(true);
