@@ -6,6 +6,7 @@
  * A usage model is picked up when the built simulation carries one as `usage` with the shape of
  * UsageSource (usage-source.ts); otherwise tasks use exactly what they requested.
  */
+import type { ReplaySource } from './replay-card.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Master } from '../master/master.ts';
@@ -45,6 +46,15 @@ function traceDiagnosticsOf(built: Attachable): TraceDiagnosticCounts | null {
   return d && typeof d.errors === 'number' && typeof d.warnings === 'number' ? (d as TraceDiagnosticCounts) : null;
 }
 
+/** The feed's counts and trace files of a run with a workload (workload/replay/install.ts), duck-typed. */
+function replayOf(built: Attachable, spec: RunSpec): { source: ReplaySource; spec: NonNullable<RunSpec['workload']> } | null {
+  const w = (built as { workload?: { feed?: { stats?: ReplaySource['stats'] } | null; inputs?: ReplaySource['inputs'] } | null }).workload;
+  const stats = w?.feed?.stats;
+  if (!spec.workload || !stats || typeof stats.records !== 'number' || !Array.isArray(w!.inputs)) return null;
+  const feed = w!.feed!;
+  return { source: { get stats() { return feed.stats!; }, inputs: w!.inputs! }, spec: spec.workload };
+}
+
 function usageOf(built: Attachable): UsageSource | null {
   const u = (built as { usage?: unknown }).usage as Partial<UsageSource> | undefined | null;
   return u && u.agents instanceof Map && typeof u.onChange === 'function' ? (u as UsageSource) : null;
@@ -55,7 +65,7 @@ export function attachCollector(built: Attachable, spec: RunSpec, sink: Deferred
   const collector = new MetricsCollector(built.master, {
     scenario: spec.name, seed: spec.seed, roles, weights: spec.master.weights,
     allocationIntervalMs: spec.master.allocationIntervalMs, usage: usageOf(built), failures: failuresOf(built), maxSegments,
-    traceDiagnostics: traceDiagnosticsOf(built),
+    traceDiagnostics: traceDiagnosticsOf(built), replay: replayOf(built, spec),
   });
   sink.attach(collector);
   const prev = built.sim.onAdvance;

@@ -13,6 +13,8 @@
  * Observers only: nothing here schedules events, draws random numbers or calls into the master
  * except to read state.
  */
+import { replayCard, type ReplaySource } from './replay-card.ts';
+import type { WorkloadSpec } from '../workload/replay/spec.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
 import { AllocationProbe } from './allocation-probe.ts';
@@ -44,6 +46,8 @@ export interface CollectorOptions {
   readonly maxSegments?: number;
   /** The trace diagnostics of a run with a `workload` (error and warning counts, read at the end). */
   readonly traceDiagnostics?: TraceDiagnosticCounts | null;
+  /** A run with a `workload`: the feed's counts and the trace files, read at the end for the replay card (replay-card.ts). */
+  readonly replay?: { readonly source: ReplaySource; readonly spec: WorkloadSpec } | null;
 }
 
 /** What the metrics read of a workload's trace diagnostics (src/workload/diagnostics.ts DiagnosticSink). */
@@ -113,6 +117,7 @@ export class MetricsCollector implements EventSink {
       scenario: this.opts.scenario, seed: this.opts.seed, startMs: this.startMs ?? 0, endMs, master: this.master,
       allocation: this.allocation, utilization: this.utilization, shares: this.shares, tasks: this.tasks,
       waits: this.waits, availability: this.availability,
+      replay: this.opts.replay ? replayCard(this.opts.replay.source, this.opts.replay.spec) : null,
       traceDiagnostics: this.opts.traceDiagnostics ? { errors: this.opts.traceDiagnostics.errors, warnings: this.opts.traceDiagnostics.warnings } : null,
       failures: this.opts.failures ? { facts: (this.opts.failures.summary(endMs).failures ?? {}) as FailureFacts, rows: this.opts.failures.availabilityRows() } : null,
     });

@@ -85,6 +85,8 @@ export interface BuildInput {
   failures?: { facts: FailureFacts; rows: { tMs: number; service: string; fraction: number }[] } | null;
   /** A workload's trace diagnostics (summary.json replay.feed.invalidLines / traceWarnings), null without one. */
   traceDiagnostics?: { errors: number; warnings: number } | null;
+  /** The card of a run that replayed a workload (replay-card.ts): what was replayed; null without one. */
+  replay?: Headline | null;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -292,6 +294,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     const warned = traceDiag.warnings > 0 ? `; ${traceDiag.warnings} warning${traceDiag.warnings === 1 ? '' : 's'}` : '';
     add({ key: 'replay.invalidLines', label: 'invalid trace lines skipped', value: traceDiag.errors, better: 'lower', note: `not replayed; file:line:column on stderr, the first ones in events.jsonl (workload.diagnostic)${warned}` });
   }
+  if (x.replay) add(x.replay);
   for (const name of resOrder.filter((n) => n === 'cpus' || n === 'mem' || n === 'gpus')) {
     const m = utilMeans[name];
     if (!m) continue;
