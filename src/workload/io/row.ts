@@ -148,7 +148,7 @@ export class Row {
       return;
     }
     const text = latin1(this.buf, this.starts[i], Math.min(this.ends[i], this.starts[i] + 40));
-    this.fail(i, TRACE_CODES.notNumeric, `${name} must be ${what}, got "${text}"`);
+    this.fail(i, TRACE_CODES.notNumeric, `${name} must be ${what}, got ${shownValue(text)}`);
   }
 
   /** The recorded problem as a diagnostic. */
@@ -170,4 +170,12 @@ export class Row {
     }
     return false;
   }
+}
+
+/**
+ * A field's text quoted for a message, control characters escaped as in JSON: a stray carriage return
+ * (a file with \r\r\n line ends) showed as `got "0.007956928"` for a number that looked fine.
+ */
+export function shownValue(text: string): string {
+  return JSON.stringify(text);
 }

@@ -1,5 +1,6 @@
 import { TRACE_CODES } from '../messages.ts';
 import { DelimitedBase } from './delimited-base.ts';
+import { shownValue } from '../io/row.ts';
 import { googleAtMs, googleMicrosFromBytes, googleWindow } from './google-time.ts';
 
 /** Google 2011 line parsers: DelimitedBase plus the µs timestamp rules (every 2011 table is sorted by time). */
@@ -10,7 +11,7 @@ export class Google2011Base extends DelimitedBase {
     const us = googleMicrosFromBytes(r.buf, r.starts[i], r.ends[i]);
     if (us !== us) {
       if (r.isEmpty(i)) r.fail(i, TRACE_CODES.missingField, `${name} is empty but mandatory`);
-      else r.fail(i, TRACE_CODES.notNumeric, `${name} must be an integer number of microseconds, got "${r.str(i).slice(0, 40)}"`);
+      else r.fail(i, TRACE_CODES.notNumeric, `${name} must be an integer number of microseconds, got ${shownValue(r.str(i).slice(0, 40))}`);
       return false;
     }
     if (us < 0) {
