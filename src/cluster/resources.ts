@@ -21,9 +21,16 @@ export function resources(list: readonly Resource[]): Resources {
   for (const r of sorted) {
     const last = out[out.length - 1];
     if (last && last.key === r.key) out[out.length - 1] = merge(last, r);
-    else out.push(r.ranges ? withRanges(r, normalizeRanges(r.ranges)) : r);
+    else out.push(r.ranges ? withNormalRanges(r) : r);
   }
   return out.filter((r) => !isEmptyResource(r));
+}
+
+/** `r` itself when its ranges are already sorted and coalesced (a parsed entry is shared as it is). */
+function withNormalRanges(r: Resource): Resource {
+  const normal = normalizeRanges(r.ranges!);
+  const same = normal.length === r.ranges!.length && normal.every(([lo, hi], i) => lo === r.ranges![i][0] && hi === r.ranges![i][1]);
+  return same ? r : withRanges(r, normal);
 }
 
 function merge(a: Resource, b: Resource): Resource {
