@@ -1,4 +1,5 @@
 import { TRACE_CODES, traceDiagnostic } from './messages.ts';
+import { GOOGLE_WINDOW_START_MS } from './traces/google-time.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import { StatsCollector, type TraceStats } from './stats.ts';
 import { formatMilli } from './units.ts';
@@ -93,10 +94,25 @@ export function formatInspect(r: InspectResult): string {
   const t = s.time;
   if (t.firstMs !== null && t.lastMs !== null) {
     out.push(`time: ${t.firstMs} ms … ${t.lastMs} ms (span ${seconds(t.spanMs)} s)`);
+    const hint = googleTimeUnitHint(r.files, t.firstMs);
+    if (hint) out.push(`  ${hint}`);
   }
   if (t.beforeWindow + t.afterWindow > 0) out.push(`  ${t.beforeWindow} records before the trace window, ${t.afterWindow} after it`);
   out.push(`diagnostics: ${r.errors} error(s), ${r.warnings} warning(s)`);
   return out.join('\n');
+}
+
+/**
+ * Google timestamps are µs on a clock whose window opens at 600 s; 0 means "before the window", and
+ * the public traces have nothing in between (2011 from 600.026 s, 2019 machines from 607.4 s). A first
+ * in-window time below 600 s is what a file converted to seconds or milliseconds looks like (a whole
+ * shard in seconds reads `time: 1 ms … 5 ms`): said, since the replay would put all of it before the window.
+ */
+function googleTimeUnitHint(files: readonly InspectedFile[], firstMs: number): string | null {
+  if (files.length === 0 || !files.every((f) => f.format === 'google-2011' || f.format === 'google-2019')) return null;
+  if (firstMs >= GOOGLE_WINDOW_START_MS) return null;
+  return `note: Google times are microseconds and the trace window opens at 600 s (600000000), but a record is dated ${firstMs} ms: ` +
+    'are this file\'s times in seconds or milliseconds? (only 0 means "before the window"; a replay from 600 s would take all of it as work before the window)';
 }
 
 function shapeText(shape: string): string {
