@@ -48,10 +48,10 @@ export function runFairShareStage(
     let toOffer = stripIncapable(fw, available);
     if (quotaActive) toOffer = chopForQuota(allocator, role, toOffer, required);
     if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
-    if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
+    if (fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
     allocator.recordOffer(fw, role, agent, toOffer, fwSorter!);
     offeredShared = allocator.noteSharedOffered(agent, toOffer);
-    offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
+    offers.push({ frameworkId, role, agentId: agent.id, resources: toOffer });
     return true;
   };
   const visitRoleFrameworks = (r: string): boolean => {
