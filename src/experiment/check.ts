@@ -67,7 +67,7 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
     summaries.set(variant, result.summary);
     // issue 6: a trace with invalid lines is invalid input (exit 2), as an invalid scenario is
     const invalidTrace = invalidTraceMessage(result.traceDiagnostics);
-    if (invalidTrace !== undefined) cases.push({ run, name: 'trace', status: 'error', message: invalidTrace, details: traceDiagnosticLines(result.traceDiagnostics!) });
+    if (invalidTrace !== undefined) cases.push({ run, name: 'trace', status: 'error', message: invalidTrace, details: traceDiagnosticLines(result.traceDiagnostics!, undefined, file) });
     if (spec.expect.offers !== null) {
       const problem = checkOffers(spec.expect.offers, spec.expect.offersExact, offerEvents(result.events ?? []));
       cases.push({

@@ -24,6 +24,7 @@ import { attachCollector } from '../metrics/attach.ts';
 import type { MetricsResult } from '../metrics/metrics-result.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
 import type { DiagnosticSink } from '../workload/diagnostics.ts';
+import { workloadIdentity } from '../workload/replay/spec.ts';
 import { buildSimulation, type BuildOptions } from './build-simulation.ts';
 
 export interface RunOptions {
@@ -51,8 +52,17 @@ export interface RunResult {
   readonly traceDiagnostics: DiagnosticSink | null;
 }
 
+/**
+ * The normalized spec with trace paths as the scenario names them, without where this invocation
+ * found them (`resolved`): manifest.json `scenario`, hashed into the run id. The same scenario and
+ * seed give the same bytes from any working directory and wherever the checkout lives.
+ */
+export function runIdentity(spec: RunSpec): RunSpec {
+  return spec.workload ? { ...spec, workload: workloadIdentity(spec.workload) } : spec;
+}
+
 export function runId(spec: RunSpec): string {
-  return `seed-${String(spec.seed)}-${sha256(canonicalJson(spec)).slice(0, 10)}`;
+  return `seed-${String(spec.seed)}-${sha256(canonicalJson(runIdentity(spec))).slice(0, 10)}`;
 }
 
 export function defaultOutDir(spec: RunSpec): string {
@@ -112,7 +122,7 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
           runId: id,
           seed: spec.seed,
           rng: 'seedrandom.alea, child seed = sha256(clustersim/<seed>/<stream>)',
-          scenario: spec,
+          scenario: runIdentity(spec),
           inputs: [
             ...(opts.inputs ?? []).map((i) => ({ path: i.path, sha256: sha256(i.text) })),
             ...(built.workload?.inputs ?? []), // issue 6: trace files (bytes as stored) and their sorted copies

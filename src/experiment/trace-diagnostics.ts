@@ -6,15 +6,28 @@
  * go to stderr (at most PRINTED_TRACE_DIAGNOSTICS), to events.jsonl as `workload.diagnostic` (the
  * first `workload.maxErrors`) and are counted in summary.json `replay.feed.invalidLines`.
  */
+import { dirname, isAbsolute, join } from 'node:path';
 import { formatDiagnostic } from '../core/diagnostic.ts';
 import type { DiagnosticSink } from '../workload/diagnostics.ts';
 
 export const PRINTED_TRACE_DIAGNOSTICS = 20;
 
-/** `file:line:column: severity CODE message` lines, at most `limit`, then one `… and N more` line. */
-export function traceDiagnosticLines(sink: DiagnosticSink, limit = PRINTED_TRACE_DIAGNOSTICS): string[] {
+/**
+ * A trace file as the scenario names it (relative to the scenario file: events.jsonl, manifest.json),
+ * as a path usable from the shell that named the scenario `scenarioFile` (as given on the command
+ * line), like `trace inspect`'s paths: for stderr and check's details only, never for results.
+ */
+export function traceFileFromShell(scenarioFile: string, file: string): string {
+  return isAbsolute(file) ? file : join(dirname(scenarioFile), file);
+}
+
+/**
+ * `file:line:column: severity CODE message` lines, at most `limit`, then one `… and N more` line;
+ * with `scenarioFile`, files are shown from the shell (traceFileFromShell).
+ */
+export function traceDiagnosticLines(sink: DiagnosticSink, limit = PRINTED_TRACE_DIAGNOSTICS, scenarioFile?: string): string[] {
   const shown = sink.reported.slice(0, limit);
-  const lines = shown.map(formatDiagnostic);
+  const lines = shown.map((d) => formatDiagnostic(scenarioFile !== undefined && d.file ? { ...d, file: traceFileFromShell(scenarioFile, d.file) } : d));
   const rest = sink.total - shown.length;
   if (rest > 0) {
     const kept = sink.reported.length;

@@ -4,7 +4,7 @@
  * RunSpec.workload (src/workload/replay/spec.ts). Trace paths are relative to the scenario file.
  */
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { count, positiveCount } from './schema-count.ts';
 import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/spec.ts';
@@ -96,11 +96,12 @@ export function normalizeWorkload(
   const sources: SourceSpec[] = w.sources.map((s, i): SourceSpec => {
     const q: Path = [...p, 'sources', i];
     if ('trace' in s) {
-      const abs = isAbsolute(s.trace) ? s.trace : resolve(dirname(resolve(h.scenarioFile)), s.trace);
+      const abs = resolve(dirname(resolve(h.scenarioFile)), s.trace);
       if (!existsSync(abs)) h.fail([...q, 'trace'], `trace not found: ${abs}`);
-      const rel = relative(process.cwd(), abs);
-      // Stored relative to the working directory, so the run id does not depend on where the checkout lives.
-      return { kind: 'trace', path: rel === '' ? '.' : rel, format: s.format ?? null, table: s.table ?? null };
+      // `path` as the scenario names it: the run id, the event log (workload.diagnostic `file`) and
+      // manifest.json inputs do not depend on the working directory nor on where the checkout lives;
+      // `resolved` is only where this invocation opens it (docs/event-log.md, docs/outputs.md).
+      return { kind: 'trace', path: s.trace, format: s.format ?? null, table: s.table ?? null, resolved: abs };
     }
     const g = s.generate;
     const gq: Path = [...q, 'generate'];

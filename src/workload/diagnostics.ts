@@ -15,13 +15,17 @@ export class DiagnosticSink {
   errors = 0;
   warnings = 0;
   private readonly onReport?: (d: Diagnostic) => void;
+  private readonly fileName?: (file: string) => string;
 
-  constructor(opts: { maxReported?: number; onReport?: (d: Diagnostic) => void } = {}) {
+  /** `fileName`: the name a diagnostic's file is reported under (a replay: the path opened → as the scenario names it). */
+  constructor(opts: { maxReported?: number; onReport?: (d: Diagnostic) => void; fileName?: (file: string) => string } = {}) {
     this.maxReported = opts.maxReported ?? DEFAULT_MAX_ERRORS;
     this.onReport = opts.onReport;
+    this.fileName = opts.fileName;
   }
 
   report(d: Diagnostic): void {
+    if (this.fileName !== undefined && d.file !== undefined) d = { ...d, file: this.fileName(d.file) };
     if (d.severity === 'error') this.errors++;
     else this.warnings++;
     if (this.reported.length < this.maxReported) {

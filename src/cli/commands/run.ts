@@ -90,7 +90,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       console.log(`event digest ${result.digest}`);
       console.log(outDir);
       // issue 6: bad trace rows were skipped; the run directory is written, and the exit code says so
-      if (result.traceDiagnostics !== null) for (const line of traceDiagnosticLines(result.traceDiagnostics)) console.error(line);
+      if (result.traceDiagnostics !== null) for (const line of traceDiagnosticLines(result.traceDiagnostics, undefined, argv.scenario!)) console.error(line);
       const invalid = invalidTraceMessage(result.traceDiagnostics);
       if (invalid !== undefined) { console.error(`error: ${invalid}; the run directory was written: ${outDir}`); setExit(ExitCode.invalidInput); }
     },

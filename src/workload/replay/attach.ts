@@ -6,6 +6,7 @@
  * first use; its conversion diagnostics go to the feed's sink with their original file:line:column.
  * Returns the feed (its statistics) and the trace files read, with their hashes (manifest.json).
  */
+import { join, relative } from 'node:path';
 import type { EventSink } from '../../core/event-sink.ts';
 import type { RngStreams } from '../../kernel/rng.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
@@ -51,7 +52,10 @@ export function attachWorkload(o: {
 }): AttachedWorkload {
   const cacheDir = traceCacheDir();
   const inputs: TraceInput[] = [];
-  const sink = new DiagnosticSink({ maxReported: o.spec.maxErrors });
+  // Diagnostics and manifest inputs name a file as the scenario names it (source path + the file's
+  // path inside a directory source), never as opened here (`resolved`): same bytes from any directory.
+  const named = new Map<string, string>();
+  const sink = new DiagnosticSink({ maxReported: o.spec.maxErrors, fileName: (f) => named.get(f) ?? f });
   const scale = {
     ...(o.spec.scale.cpus !== null ? { cpus: o.spec.scale.cpus } : {}),
     ...(o.spec.scale.memMiB !== null ? { memMiB: o.spec.scale.memMiB } : {}),
@@ -64,7 +68,10 @@ export function attachWorkload(o: {
       sources.push(iteratorSource(s.generator.type === 'jobs' ? jobStream(s.generator, rng, s.name) : google2011Like(s.generator, rng)));
       continue;
     }
-    for (const file of listTraceFilesSync(s.path)) {
+    const root = s.resolved ?? s.path;
+    for (const file of listTraceFilesSync(root)) {
+      const name = file === root ? s.path : join(s.path, relative(root, file));
+      named.set(file, name);
       const opts = { sink, scale, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
       const d = detectSync(file, opts);
       if (d === undefined) continue;
@@ -74,12 +81,12 @@ export function attachWorkload(o: {
         reportConversionDiagnostics(copy, file, sink);
         const reader = openTraceSync(copy.csv, { sink }, { format: 'native-csv', table: 'records' });
         if (reader) sources.push(traceSource(reader));
-        inputs.push({ path: file, ...input, format: d.format, table: d.table, sortedCopy: copy.key });
+        inputs.push({ path: name, ...input, format: d.format, table: d.table, sortedCopy: copy.key });
         continue;
       }
       const reader = openTraceSync(file, opts, d);
       if (reader) sources.push(traceSource(reader));
-      inputs.push({ path: file, ...input, format: d.format, table: d.table });
+      inputs.push({ path: name, ...input, format: d.format, table: d.table });
     }
   }
   const feed = new ReplayFeed({

@@ -7,7 +7,19 @@ import type { PriorityBand } from '../records.ts';
 import type { GeneratorSpec } from '../synthetic/generator-spec.ts';
 
 export type SourceSpec =
-  | { readonly kind: 'trace'; readonly path: string; readonly format: string | null; readonly table: string | null }
+  | {
+    readonly kind: 'trace';
+    /** The trace file or directory as the scenario names it (relative to the scenario file, or absolute as written). */
+    readonly path: string;
+    readonly format: string | null;
+    readonly table: string | null;
+    /**
+     * Where this invocation opens it: `path` resolved against the scenario file's directory (absolute).
+     * Not part of the run's identity (runId in src/experiment/run.ts), which must not depend on where the
+     * checkout lives nor on the working directory; absent in older specs (then `path` is opened as is).
+     */
+    readonly resolved?: string;
+  }
   | { readonly kind: 'synthetic'; readonly name: string; readonly generator: GeneratorSpec };
 
 export interface MappingRule {
@@ -57,4 +69,9 @@ export interface WorkloadSpec {
   readonly lookaheadMs: number;
   /** Hold job.submitted records until their dependencies finished in the simulation (dependency-gate.ts; default true). */
   readonly dependencies?: boolean;
+}
+
+/** The workload without where this invocation found its trace files (`resolved`): what a run id hashes. */
+export function workloadIdentity(w: WorkloadSpec): WorkloadSpec {
+  return { ...w, sources: w.sources.map((s) => (s.kind === 'trace' ? { kind: s.kind, path: s.path, format: s.format, table: s.table } : s)) };
 }

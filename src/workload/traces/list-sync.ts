@@ -22,5 +22,7 @@ export function listTraceFilesSync(path: string): string[] {
     }
   };
   walk(path);
-  return out.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  // ranked by the path inside `path` only: where the directory lives (its parents' names) does not change the order
+  const inside = (p: string) => rank(p.slice(path.length));
+  return out.sort((a, b) => inside(a) - inside(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
