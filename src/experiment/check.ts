@@ -177,6 +177,11 @@ export function formatCheck(files: readonly FileCheck[], listed: (f: FileCheck) 
   }
   const all = files.flatMap((f) => f.cases);
   const n = (s: CheckCase['status']) => all.filter((c) => c.status === s).length;
-  lines.push(`${all.length} checks: ${n('pass')} passed, ${n('fail')} failed, ${n('error')} errors${n('updated') > 0 ? `, ${n('updated')} goldens updated` : ''}`);
+  lines.push(`${count(all.length, 'check')}: ${n('pass')} passed, ${n('fail')} failed, ${count(n('error'), 'error')}${n('updated') > 0 ? `, ${count(n('updated'), 'golden')} updated` : ''}`);
   return lines;
+}
+
+/** "1 check", "0 checks", "2 errors": the totals line reads as English for any count. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

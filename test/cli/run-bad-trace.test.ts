@@ -87,7 +87,7 @@ describe('clustersim run with invalid trace lines', () => {
     expect(r.stdout).toContain('ERROR   bad-trace — trace');
     expect(r.stdout).toContain('3 invalid trace line(s) skipped (summary.json replay.feed.invalidLines)');
     expect(r.stdout).toMatch(/jobs\.csv:4:34: error CS6001 expected 7 fields as in the header, found 8/);
-    expect(r.stdout).toMatch(/1 checks: 0 passed, 0 failed, 1 errors/);
+    expect(r.stdout).toMatch(/1 check: 0 passed, 0 failed, 1 error\n/);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="bad-trace" name="trace"[^>]*>\s*<error message="3 invalid trace line\(s\) skipped/);
     scenario(dir, BAD.filter((_, i) => i === 0 || i === 4), 'expect:\n  metrics: ["tasks.launched == 4"]');
     const clean = cli('check', file);

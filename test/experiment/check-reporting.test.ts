@@ -126,6 +126,6 @@ describe('unknown @variant in expect.metrics', () => {
     expect(c.status).toBe(2);
     expect(c.stdout).toBe(`${typo}\n  ERROR   ${typo} — load\n          invalid scenario\n`
       + `        ${typo}:10:26: error CS8003 unknown variant "@statc" in "tasks.launched <= @statc.tasks.launched" (this scenario has @shared, @static; did you mean @static?) (at expect.metrics.1)\n`
-      + '1 checks: 0 passed, 0 failed, 1 errors\n');
+      + '1 check: 0 passed, 0 failed, 1 error\n');
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateAssertion } from '../../src/experiment/assertions.ts';
+import { formatCheck, type CheckCase } from '../../src/experiment/check.ts';
 import { compareWithGolden, parseTolerance } from '../../src/experiment/golden.ts';
 import { junitXml } from '../../src/experiment/junit.ts';
 import { parseAssertion, type Assertion } from '../../src/scenario/metric-assertion.ts';
@@ -122,5 +123,15 @@ describe('clustersim check (CLI)', () => {
     expect(root.children[0].attrs.name).toBe('a<b');
     expect(root.children[0].children[0].children[0].name).toBe('error');
     expect(root.children[0].children[0].children[0].attrs.message).toBe('<bad>');
+  });
+
+  it('totals line says 1 check / 1 error in the singular (it read "1 checks … 1 errors")', () => {
+    const c = (status: CheckCase['status']): CheckCase => ({ run: 'r', name: 'n', status, message: 'm', details: [] });
+    const total = (...s: CheckCase['status'][]) => formatCheck([{ file: 'f', diagnostics: [], cases: s.map(c) }]).at(-1);
+    expect(total('error')).toBe('1 check: 0 passed, 0 failed, 1 error');
+    expect(total('pass', 'error', 'error')).toBe('3 checks: 1 passed, 0 failed, 2 errors');
+    expect(total()).toBe('0 checks: 0 passed, 0 failed, 0 errors');
+    expect(total('updated')).toBe('1 check: 0 passed, 0 failed, 0 errors, 1 golden updated');
+    expect(total('updated', 'updated')).toBe('2 checks: 0 passed, 0 failed, 0 errors, 2 goldens updated');
   });
 });
