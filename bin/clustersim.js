@@ -4,7 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { tolerateClosedStdout } = await import('../src/cli/closed-stdout.ts');
-tolerateClosedStdout(); // `clustersim run … | head`: no EPIPE stack trace, the command's own exit code
+const { tolerateClosedOutputs } = await import('../src/cli/closed-stdout.ts');
+tolerateClosedOutputs(); // `clustersim run … | head`, `… 2>&1 | head -1`: no EPIPE stack trace, the command's own exit code
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@
  * stack trace nor changes the exit code of what the command did.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,12 +14,19 @@ const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/clustersim.
 
 /** Run the CLI with its stdout closed before it writes anything (the reader went away, as `head` does). */
 function cliClosedStdout(args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
+  return cliClosed(args, ['stdout']).then(({ status, stderr }) => ({ status, stderr }));
+}
+
+/** Run the CLI with the named outputs closed before it writes anything (`2>&1 | head -1` closes both). */
+function cliClosed(args: readonly string[], closed: readonly ('stdout' | 'stderr')[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['bin/clustersim.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.destroy();
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('close', (status) => done({ status, stderr }));
+    const out = { stdout: '', stderr: '' };
+    for (const name of ['stdout', 'stderr'] as const) {
+      if (closed.includes(name)) child[name].destroy();
+      else child[name].setEncoding('utf8').on('data', (s: string) => { out[name] += s; });
+    }
+    child.on('close', (status) => done({ status, ...out }));
   });
 }
 
@@ -56,5 +63,30 @@ describe('a closed stdout', () => {
     expect(r.stderr).toBe(`JUnit XML: ${junit}\n`);
     expect(r.status).toBe(1);
     expect(existsSync(junit)).toBe(true);
+  });
+});
+
+describe('a closed stderr (`… 2>&1 | head -1`, stderr piped into head)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-pipe-'));
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, 'name: x\nagents: [}\n');
+
+  it('validate of an invalid scenario: exit 2 (the diagnostic goes to the closed stderr), not 1', async () => {
+    const r = await cliClosed(['validate', bad], ['stderr']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('check with stdout and stderr closed (`2>&1 | head -1`): exit 2 for an invalid scenario, --junit still written', async () => {
+    const junit = join(dir, 'junit.xml');
+    const r = await cliClosed(['check', bad, '--junit', junit], ['stdout', 'stderr']);
+    expect(r.status).toBe(2);
+    expect(readFileSync(junit, 'utf8')).toContain('errors="1"');
+  });
+
+  it('check of an invalid scenario with stderr closed: exit 2, the report still on stdout', async () => {
+    const r = await cliClosed(['check', bad], ['stderr']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('1 check: 0 passed, 0 failed, 1 error');
   });
 });
