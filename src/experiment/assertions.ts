@@ -5,7 +5,7 @@
  */
 import type { Assertion, Operand } from '../scenario/metric-assertion.ts';
 import { formatPath } from '../scenario/metric-assertion.ts';
-import { lookupMetric } from './metric-path.ts';
+import { lookupMetric, type MetricMiss } from './metric-path.ts';
 import { durationUnit } from '../core/units.ts';
 
 export interface AssertionOutcome {
@@ -15,13 +15,18 @@ export interface AssertionOutcome {
   readonly detail: string;
   /** the metric exists but is null (nothing to measure, e.g. service availability without services) */
   readonly nullValue?: true;
+  /**
+   * A metric operand whose path is not a number in this run's summary (absent, or a section): a typo
+   * (bad input) or a key this run legitimately lacks — the caller decides (unknown-metric.ts).
+   */
+  readonly unknownMetric?: { readonly variant: string | null; readonly path: readonly string[]; readonly miss: MetricMiss };
 }
 
 export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknown>, current: string): AssertionOutcome {
   const l = operandValue(a.left, runs, current);
   const r = operandValue(a.right, runs, current);
-  if (!l.ok) return { text: a.text, pass: false, detail: l.error };
-  if (!r.ok) return { text: a.text, pass: false, detail: r.error };
+  if (!l.ok) return failedLookup(a, l);
+  if (!r.ok) return failedLookup(a, r);
   // durations are compared in ms (`wait.p95<=5m` is 300000); the detail also says them in a human unit
   const ms = [a.left, a.right].some((o) => o.kind === 'metric' && isDurationPath(o.path));
   const fmt = (v: number | null) => (ms && v !== null ? `${fmtNumber(v)} (${humanMs(v)})` : fmtNumber(v));
@@ -46,7 +51,11 @@ export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknow
   return { text: a.text, pass, detail: `${shown}; expected ${l.label} ${want}` };
 }
 
-type Value = { ok: true; value: number | null; label: string } | { ok: false; error: string };
+function failedLookup(a: Assertion, v: Extract<Value, { ok: false }>): AssertionOutcome {
+  return { text: a.text, pass: false, detail: v.error, ...(v.unknown ? { unknownMetric: v.unknown } : {}) };
+}
+
+type Value = { ok: true; value: number | null; label: string } | { ok: false; error: string; unknown?: AssertionOutcome['unknownMetric'] };
 
 function operandValue(o: Operand, runs: ReadonlyMap<string, unknown>, current: string): Value {
   if (o.kind === 'number') return { ok: true, value: o.value, label: String(o.value) };
@@ -58,7 +67,7 @@ function operandValue(o: Operand, runs: ReadonlyMap<string, unknown>, current: s
   }
   const label = (o.variant ? `@${o.variant}.` : '') + formatPath(o.path);
   const v = lookupMetric(summary, o.path);
-  return v.ok ? { ok: true, value: v.value, label } : { ok: false, error: v.error };
+  return v.ok ? { ok: true, value: v.value, label } : { ok: false, error: v.error, unknown: { variant: o.variant, path: o.path, miss: v.miss } };
 }
 
 function fmtNumber(v: number | null): string {

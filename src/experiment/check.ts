@@ -20,6 +20,9 @@ import { checkOffers, offerEvents } from './offers-expectation.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
 import { invalidTraceMessage, traceDiagnosticLines } from './trace-diagnostics.ts';
+import { judgeUnknownMetric, scenarioNames } from './unknown-metric.ts';
+import type { Assertion } from '../scenario/metric-assertion.ts';
+import type { AssertionOutcome } from './assertions.ts';
 
 export interface CheckCase {
   /** the run's scenario name (with `.variant`), or the file's name for cross-run assertions */
@@ -55,6 +58,8 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
   }
   const cases: CheckCase[] = [];
   const summaries = new Map<string, unknown>();
+  // assertions whose metric a run's summary lacks: judged once every run is in (unknown-metric.ts)
+  const unknown: { at: number; a: Assertion; o: AssertionOutcome }[] = [];
   for (const { variant, spec } of set.runs) {
     const run = spec.name;
     let result;
@@ -83,6 +88,7 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
     for (const a of set.assertions) {
       if (isCrossRun(a)) continue;
       const o = evaluateAssertion(a, new Map([...summaries, [variant, result.summary]]), variant);
+      if (o.unknownMetric) unknown.push({ at: cases.length, a, o });
       cases.push({ run, name: `expect: ${a.text}`, status: o.pass ? 'pass' : 'fail', message: o.detail, details: [] });
     }
     // A baseline is not recorded from a run that skipped invalid trace lines (as none is from an invalid scenario).
@@ -94,9 +100,28 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
   for (const a of set.assertions) {
     if (!isCrossRun(a)) continue;
     const o = evaluateAssertion(a, summaries, '');
+    if (o.unknownMetric) unknown.push({ at: cases.length, a, o });
     cases.push({ run: set.runs.length > 1 ? fileName : set.runs[0]?.spec.name ?? file, name: `expect: ${a.text}`, status: o.pass ? 'pass' : 'fail', message: o.detail, details: [] });
   }
-  return { file, cases, diagnostics: set.diagnostics };
+  return { file, cases, diagnostics: [...set.diagnostics, ...judgeUnknownMetrics(unknown, cases, { file, text: set.text, summaries, names: scenarioNames(set.runs.map((r) => r.spec), summaries.values()) })] };
+}
+
+/**
+ * A metric path that is a typo becomes an error case (exit 2) with a diagnostic at the assertion;
+ * one the run legitimately lacks stays a failed check that says nothing was measured. Returns the
+ * diagnostics, once each (every run of a file reports the same typo).
+ */
+function judgeUnknownMetrics(unknown: readonly { at: number; a: Assertion; o: AssertionOutcome }[], cases: CheckCase[], ctx: Parameters<typeof judgeUnknownMetric>[2]): Diagnostic[] {
+  const out = new Map<string, Diagnostic>();
+  for (const { at, a, o } of unknown) {
+    const v = judgeUnknownMetric(a, o, ctx);
+    if (v === null) continue;
+    if (v.kind === 'absent') { cases[at] = { ...cases[at], message: v.detail }; continue; }
+    const text = formatDiagnostic(v.diagnostic);
+    out.set(text, v.diagnostic);
+    cases[at] = { ...cases[at], status: 'error', message: 'unknown metric', details: [text] };
+  }
+  return [...out.values()];
 }
 
 function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptions): CheckCase {

@@ -40,7 +40,7 @@ function suggest(name: string, known: readonly string[]): string {
  * plain, single- or double-quoted scalar without escapes before it; otherwise none (the diagnostic
  * keeps the string's own position).
  */
-function columnOf(source: SourceDoc, path: readonly (string | number)[], needle: string): { line?: number; column?: number } {
+export function columnOf(source: SourceDoc, path: readonly (string | number)[], needle: string): { line?: number; column?: number } {
   const node = source.doc.getIn(path, true);
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return {};
   const at = node.value.indexOf(needle);
