@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 /**
@@ -41,6 +41,36 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     mkdirSync(dirname(path), { recursive: true });
     const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}`);
     writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  });
+}
+
+/**
+ * writeFileAtomic for text given in pieces (e.g. canonical-json-stream.ts), encoded through a 1 MiB
+ * buffer: the whole text is never one string.
+ */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
+  asOutputError(path, path, () => {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}`);
+    const fd = openSync(tmp, 'w');
+    try {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      let used = 0;
+      const out = (b: Uint8Array) => { for (let off = 0; off < b.length;) off += writeSync(fd, b, off, b.length - off); };
+      for (const piece of chunks) {
+        // a UTF-16 code unit is at most 3 UTF-8 bytes
+        if (used + 3 * piece.length > buf.length) {
+          out(buf.subarray(0, used));
+          used = 0;
+          if (3 * piece.length > buf.length) { out(Buffer.from(piece, 'utf8')); continue; }
+        }
+        used += buf.write(piece, used, 'utf8');
+      }
+      out(buf.subarray(0, used));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   });
 }

@@ -15,7 +15,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeFileAtomic, stageDirectory } from '../core/atomic-write.ts';
+import { writeChunksAtomic, writeFileAtomic, stageDirectory } from '../core/atomic-write.ts';
+import { canonicalJsonChunks } from '../core/canonical-json-stream.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { sha256 } from '../core/hash.ts';
 import { EventLogWriter } from '../metrics/event-log.ts';
@@ -110,7 +111,8 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
     const id = runId(spec);
     if (stage) {
       writeFileAtomic(join(stage.dir, 'summary.json'), canonicalJson(summary, 2) + '\n');
-      writeFileAtomic(join(stage.dir, 'metrics.json'), canonicalJson(metrics) + '\n');
+      // in pieces: a replay with a row per task would otherwise build a sorted copy and one string of tens of MB
+      writeChunksAtomic(join(stage.dir, 'metrics.json'), metricsJsonChunks(metrics));
     }
     const complete = (extra: string[]): RunResult => {
       const wallMs = performance.now() - started;
@@ -144,6 +146,12 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
     stage?.abort();
     throw e;
   }
+}
+
+/** metrics.json: canonicalJson(metrics) and a newline, in pieces. */
+function* metricsJsonChunks(metrics: MetricsResult): Generator<string> {
+  yield* canonicalJsonChunks(metrics);
+  yield '\n';
 }
 
 let cachedVersion: string | null = null;

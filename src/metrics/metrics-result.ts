@@ -138,30 +138,41 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     .sort((a, b) => cmp(a.name, b.name) || a.t0 - b.t0).map((r) => [r.name, r.t0, r.t1, r.value]);
 
   // ---- tasks, waits ----
-  const taskList = [...x.tasks.tasks.values()].sort((a, b) => cmp(a.id, b.id));
+  const store = x.tasks.tasks;
+  const shapes = x.tasks.shapes;
+  const byId = store.byId();
   const taskRes = new Set<string>();
-  for (const t of taskList) for (const n of t.q.keys()) taskRes.add(n);
+  const shapeUsed = new Uint8Array(shapes.length);
+  for (let i = 0; i < store.size; i++) shapeUsed[store.shapeOf(i)] = 1;
+  shapes.forEach((sh, k) => { if (shapeUsed[k] === 1) for (const n of sh.q.keys()) taskRes.add(n); });
   const taskResCols = [...taskRes].sort(byPreference);
   const waitsByRole = new Map<string, number[]>();
   const waitsByFw = new Map<string, number[]>();
   const allWaits: number[] = [];
   const waits: MetricsResult['waits'] = [];
-  const launchOrder = [...x.tasks.tasks.values()].filter((t) => t.launchMs !== null && t.submitMs !== null);
-  for (const t of launchOrder) {
-    const w = t.launchMs! - t.submitMs!;
+  // in first-launch order (the store keeps a task's first place, as a Map would)
+  for (let i = 0; i < store.size; i++) {
+    const launch = store.launchMs(i), submit = store.submitMs(i);
+    if (launch === null || submit === null) continue;
+    const w = launch - submit;
     allWaits.push(w);
-    const g = t.role ?? t.framework;
+    const fw = store.frameworkOf(i);
+    const g = store.roleOf(i) ?? fw;
     waits.push([g, w]);
     push(waitsByRole, g, w);
-    push(waitsByFw, t.framework, w);
+    push(waitsByFw, fw, w);
   }
   const tasks: MetricsTable = {
     columns: ['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms', ...taskResCols.map(resourceColumn)],
-    rows: taskList.map((t) => [
-      t.id, t.job, t.framework, t.role, t.agent, t.state, t.revocable ? 'yes' : 'no', t.submitMs, t.launchMs, t.endMs,
-      t.launchMs !== null && t.submitMs !== null ? t.launchMs - t.submitMs : null,
-      ...taskResCols.map((n) => (t.q.has(n) ? t.q.get(n)! / 1000 : null)),
-    ]),
+    rows: Array.from(byId, (i) => {
+      const submit = store.submitMs(i), launch = store.launchMs(i);
+      const q = shapes[store.shapeOf(i)].q;
+      return [
+        store.id(i), store.jobOf(i), store.frameworkOf(i), store.roleOf(i), store.agentOf(i), store.stateOf(i), store.revocableOf(i) ? 'yes' : 'no',
+        submit, launch, store.endMs(i), launch !== null && submit !== null ? launch - submit : null,
+        ...taskResCols.map((n) => (q.has(n) ? q.get(n)! / 1000 : null)),
+      ];
+    }),
   };
 
   // ---- jobs ----
@@ -180,12 +191,13 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
 
   // ---- roles ----
   const launchedByRole = new Map<string, [number, number]>();
-  for (const t of taskList) {
-    if (t.role === null || t.launchMs === null) continue;
-    const c = launchedByRole.get(t.role) ?? [0, 0];
+  for (const i of byId) {
+    const role = store.roleOf(i);
+    if (role === null || store.launchMs(i) === null) continue;
+    const c = launchedByRole.get(role) ?? [0, 0];
     c[0]++;
-    if (t.state === 'TASK_FINISHED') c[1]++;
-    launchedByRole.set(t.role, c);
+    if (store.stateOf(i) === 'TASK_FINISHED') c[1]++;
+    launchedByRole.set(role, c);
   }
   const fwsOfRole = new Map<string, string[]>();
   for (const [fw, roles] of x.tasks.frameworkRoles) for (const r of roles) push(fwsOfRole, r, fw);
@@ -267,7 +279,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   const rolesWithDemand = [...x.shares.roles.values()].filter((r) => r.demandMs > 0);
   const siViolating = roleNames.filter((n) => { const r = x.shares.roles.get(n)!; return r.demandMs > 0 && r.violations > 0; });
   let running = 0;
-  for (const t of x.tasks.tasks.values()) if (t.endMs === null && t.launchMs !== null) running++;
+  for (let i = 0; i < store.size; i++) if (store.endMs(i) === null && store.launchMs(i) !== null) running++;
   let pending = 0;
   for (const fw of x.master.frameworks.values()) pending += fw.scheduler.pendingWork?.() ?? 0;
   const complete = running === 0 && pending === 0 && x.tasks.lastEndMs !== null;
@@ -368,7 +380,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   // Tasks that ended lost, by cause (loss-cause.ts): failures apart from planned maintenance, so a
   // rolling kernel upgrade does not read as tasks lost to failures; both cards when either is non-zero.
   const lost: Record<LossCause, number> = { failure: 0, maintenance: 0, revoked: 0, neverRan: 0 };
-  for (const t of x.tasks.tasks.values()) if (LOST_STATES.has(t.state)) lost[x.tasks.lossCause.get(t.id) ?? 'failure']++;
+  for (let i = 0; i < store.size; i++) if (LOST_STATES.has(store.stateOf(i))) lost[x.tasks.lossCause.get(store.id(i)) ?? 'failure']++;
   if (lost.failure > 0 || lost.maintenance > 0) {
     add({ key: 'tasks.lostToFailures', label: 'tasks lost to failures', value: lost.failure, better: 'lower', note: 'with their agent: crashes, partitions, rack outages (TASK_LOST, UNREACHABLE, GONE)' });
     add({ key: 'tasks.lostToMaintenance', label: 'tasks ended by planned maintenance', value: lost.maintenance, better: 'lower', note: 'machines taken DOWN, agents marked gone or restarted by an upgrade; not failures' });

@@ -1,9 +1,11 @@
 /**
  * Per-task, per-job, per-framework and per-agent facts from the event stream (an observer):
  * task lifecycle (submit → launch → end), job completion, offers received/declined/rescinded per
- * framework, and agents' up/down time. Memory is one record per task and per job (these are the
- * `tasks` and `jobs` tables); time series live in the other probes.
+ * framework, and agents' up/down time. Tasks are one row each in a compact columnar store (task-store.ts:
+ * typed arrays and interned strings, not an object per task), jobs one record each (these are the `tasks`
+ * and `jobs` tables); time series live in the other probes.
  */
+import { TaskStore } from './task-store.ts';
 import { eventResources } from './event-resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
@@ -19,19 +21,10 @@ const TASK_PROBE_EVENTS = new Set([
   ...LOSS_CAUSE_EVENTS,
 ]);
 
-export interface TaskRec {
-  id: string;
-  job: string | null;
-  framework: string;
-  role: string | null;
-  agent: string | null;
-  state: string;
-  revocable: boolean;
-  submitMs: number | null;
-  launchMs: number | null;
-  endMs: number | null;
-  /** requested scalars, milli-units by name (shared between tasks: read only) */
+/** A task's requested scalars, milli-units by name, shared by every task with the same resources text. */
+export interface TaskShape {
   readonly q: ReadonlyMap<string, number>;
+  readonly revocable: boolean;
 }
 
 export interface JobRec {
@@ -75,10 +68,13 @@ export interface AgentRec {
 }
 
 const MAX_SHAPES = 100_000;
-const NO_RESOURCES: ReadonlyMap<string, number> = new Map();
+/** Shape 0: no scalars (a task rejected before launch). */
+const NO_RESOURCES: TaskShape = { q: new Map(), revocable: false };
 
 export class TaskProbe implements EventSink {
-  readonly tasks = new Map<string, TaskRec>();
+  readonly tasks = new TaskStore();
+  /** Task shapes by index (TaskStore.shapeOf); a task refers to its shape by index. */
+  readonly shapes: TaskShape[] = [NO_RESOURCES];
   readonly jobs = new Map<string, JobRec>();
   readonly frameworks = new Map<string, FrameworkCounts>();
   readonly frameworkRoles = new Map<string, string[]>();
@@ -147,12 +143,12 @@ export class TaskProbe implements EventSink {
   }
 
   /**
-   * A task's requested scalars, shared by every task with the same resources text: one record is
-   * kept per task for the tasks table, so a long replay must not also keep a map per task.
+   * A task's requested scalars, shared by every task with the same resources text: a long replay must
+   * not keep a map per task. Returns the shape's index in `shapes`.
    */
-  private shapeOf(text: string): { q: ReadonlyMap<string, number>; revocable: boolean } {
-    let shape = this.shapes.get(text);
-    if (shape) return shape;
+  private shapeOf(text: string): number {
+    const known = this.shapeIndex.get(text);
+    if (known !== undefined) return known;
     const r = eventResources(text);
     const q = new Map<string, number>();
     let revocable = false;
@@ -162,33 +158,33 @@ export class TaskProbe implements EventSink {
         if (x.ranges === null && !x.shared) q.set(x.name, (q.get(x.name) ?? 0) + x.amount);
       }
     }
-    if (this.shapes.size >= MAX_SHAPES) this.shapes.clear(); // bounded: an unbounded variety only costs re-parsing
-    this.shapes.set(text, (shape = { q, revocable }));
-    return shape;
+    if (this.shapeIndex.size >= MAX_SHAPES) this.shapeIndex.clear(); // bounded lookup: an unbounded variety only costs re-parsing
+    const i = this.shapes.length;
+    this.shapes.push({ q, revocable });
+    this.shapeIndex.set(text, i);
+    return i;
   }
 
-  private readonly shapes = new Map<string, { q: ReadonlyMap<string, number>; revocable: boolean }>();
+  private readonly shapeIndex = new Map<string, number>();
 
   private launched(t: number, f: EventFields): void {
     const id = String(f.task);
-    const { q, revocable } = this.shapeOf(String(f.resources ?? ''));
+    const shape = this.shapeOf(String(f.resources ?? ''));
     const submit = typeof f.submitted === 'number' ? f.submitted : null;
     const job = typeof f.job === 'string' ? f.job : null;
-    const rec: TaskRec = {
-      id, job, framework: String(f.framework), role: typeof f.role === 'string' ? f.role : null,
-      agent: typeof f.agent === 'string' ? f.agent : null, state: 'TASK_RUNNING', revocable,
-      submitMs: submit, launchMs: t, endMs: null, q,
-    };
-    this.tasks.set(id, rec);
+    const framework = String(f.framework);
+    const role = typeof f.role === 'string' ? f.role : null;
+    const agent = typeof f.agent === 'string' ? f.agent : null;
+    this.tasks.put({ id, job, framework, role, agent, state: 'TASK_RUNNING', revocable: this.shapes[shape].revocable, submitMs: submit, launchMs: t, endMs: null, shape });
     this.fw(f).tasksLaunched++;
-    const a = rec.agent !== null ? this.agents.get(rec.agent) : undefined;
+    const a = agent !== null ? this.agents.get(agent) : undefined;
     if (a) a.tasksLaunched++;
     const first = submit ?? t;
     if (this.firstSubmitMs === null || first < this.firstSubmitMs) this.firstSubmitMs = first;
     if (job !== null) {
       let j = this.jobs.get(job);
       if (!j) {
-        j = { id: job, framework: rec.framework, role: rec.role, tasks: 0, running: 0, finished: 0, failed: 0, submitMs: null, firstLaunchMs: null, lastEndMs: null };
+        j = { id: job, framework, role, tasks: 0, running: 0, finished: 0, failed: 0, submitMs: null, firstLaunchMs: null, lastEndMs: null };
         this.jobs.set(job, j);
       }
       j.tasks++;
@@ -200,40 +196,38 @@ export class TaskProbe implements EventSink {
 
   private status(t: number, f: EventFields): void {
     const state = String(f.state);
+    const tasks = this.tasks;
+    const i = tasks.indexOf(String(f.task));
     if (LOST_STATES.has(state)) {
-      const rec = this.tasks.get(String(f.task));
-      if (!rec || rec.endMs === null) {
-        const agent = rec ? rec.agent : typeof f.agent === 'string' ? f.agent : null;
-        this.lossCause.set(String(f.task), this.causes.cause(state, typeof f.reason === 'string' ? f.reason : undefined, rec?.launchMs === null ? null : agent));
+      if (i < 0 || tasks.endMs(i) === null) {
+        const agent = i >= 0 ? tasks.agentOf(i) : typeof f.agent === 'string' ? f.agent : null;
+        this.lossCause.set(String(f.task), this.causes.cause(state, typeof f.reason === 'string' ? f.reason : undefined, i >= 0 && tasks.launchMs(i) === null ? null : agent));
       }
     }
     if (!TERMINAL.has(state)) {
-      const rec = this.tasks.get(String(f.task));
-      if (rec) rec.state = state;
+      if (i >= 0) tasks.setState(i, state);
       return;
     }
-    const id = String(f.task);
-    let rec = this.tasks.get(id);
-    if (!rec) {
+    if (i < 0) {
       // rejected before launch (e.g. TASK_ERROR: resources not in offer)
       const fwId = String(f.framework);
-      rec = {
-        id, job: typeof f.job === 'string' ? f.job : null, framework: fwId, role: this.frameworkRoles.get(fwId)?.[0] ?? null,
-        agent: typeof f.agent === 'string' ? f.agent : null, state, revocable: false, submitMs: null, launchMs: null, endMs: t, q: NO_RESOURCES,
-      };
-      this.tasks.set(id, rec);
+      tasks.put({
+        id: String(f.task), job: typeof f.job === 'string' ? f.job : null, framework: fwId, role: this.frameworkRoles.get(fwId)?.[0] ?? null,
+        agent: typeof f.agent === 'string' ? f.agent : null, state, revocable: false, submitMs: null, launchMs: null, endMs: t, shape: 0,
+      });
       this.fw(f).tasksFailed++;
       return;
     }
-    if (rec.endMs !== null) return;
-    rec.state = state;
-    rec.endMs = t;
+    if (tasks.endMs(i) !== null) return;
+    tasks.setState(i, state);
+    tasks.setEnd(i, t);
     if (this.lastEndMs === null || t > this.lastEndMs) this.lastEndMs = t;
     const c = this.fw(f);
     if (state === 'TASK_FINISHED') c.tasksFinished++;
     else if (state === 'TASK_KILLED') c.tasksKilled++;
     else c.tasksFailed++;
-    const j = rec.job !== null ? this.jobs.get(rec.job) : undefined;
+    const job = tasks.jobOf(i);
+    const j = job !== null ? this.jobs.get(job) : undefined;
     if (j) {
       j.running--;
       if (state === 'TASK_FINISHED') j.finished++; else j.failed++;
