@@ -146,6 +146,15 @@ describe('clustersim plan', () => {
     expect(p.evaluated).toEqual([]);
   });
 
+  it('a misspelt SLO metric says the close ones; a framework of the scenario that measured nothing is not an input error (the size misses)', async () => {
+    await expect(plan(scenario(RACKS), ['waitMs.p59<=10m']).run()).rejects.toThrow(/has keys byFramework, count, mean, p50, p95, p99; did you mean waitMs\.p50 or waitMs\.p99 or waitMs\.p95\? \(size 4\)$/);
+    const idle = RACKS.replace('timeline:\n', '  - { id: idle, role: idle, scheduler: { type: scripted, onOffer: hold } }\ntimeline:\n');
+    const p = plan(scenario(idle), ['waitMs.byFramework.idle.p95<=10m'], { min: 3, max: 5 });
+    expect((await p.run()).plans[0].size).toBeNull();
+    expect(p.evaluated.map(([n, ok]) => [n, ok])).toEqual([[4, false], [5, false]]);
+    expect(p.evaluated[0][2]).toMatch(/no metric "waitMs\.byFramework\.idle\.p95" in summary\.json: waitMs\.byFramework has keys etl/);
+  });
+
   it('CLI: exit 2 for --min > --max, an unknown metric and an existing --out (kept) unless --force', () => {
     const dir = tempDir();
     const file = join(dir, 'nofit.yaml');
