@@ -8,6 +8,7 @@
  * (cpus, MiB for mem and disk).
  */
 import { roundSig } from '../core/canonical-json.ts';
+import { lazyArrayProperty } from '../core/lazy-array.ts';
 import type { Master } from '../master/master.ts';
 import type { AllocationProbe } from './allocation-probe.ts';
 import type { AvailabilityProbe } from './availability-probe.ts';
@@ -149,31 +150,37 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   const waitsByRole = new Map<string, number[]>();
   const waitsByFw = new Map<string, number[]>();
   const allWaits: number[] = [];
-  const waits: MetricsResult['waits'] = [];
   // in first-launch order (the store keeps a task's first place, as a Map would)
+  const launched = new Int32Array(store.size);
+  let nLaunched = 0;
   for (let i = 0; i < store.size; i++) {
     const launch = store.launchMs(i), submit = store.submitMs(i);
     if (launch === null || submit === null) continue;
+    launched[nLaunched++] = i;
     const w = launch - submit;
     allWaits.push(w);
     const fw = store.frameworkOf(i);
     const g = store.roleOf(i) ?? fw;
-    waits.push([g, w]);
     push(waitsByRole, g, w);
     push(waitsByFw, fw, w);
   }
-  const tasks: MetricsTable = {
-    columns: ['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms', ...taskResCols.map(resourceColumn)],
-    rows: Array.from(byId, (i) => {
-      const submit = store.submitMs(i), launch = store.launchMs(i);
-      const q = shapes[store.shapeOf(i)].q;
-      return [
-        store.id(i), store.jobOf(i), store.frameworkOf(i), store.roleOf(i), store.agentOf(i), store.stateOf(i), store.revocableOf(i) ? 'yes' : 'no',
-        submit, launch, store.endMs(i), launch !== null && submit !== null ? launch - submit : null,
-        ...taskResCols.map((n) => (q.has(n) ? q.get(n)! / 1000 : null)),
-      ];
-    }),
+  // The per-task arrays (waits, the tasks table) are lazy (core/lazy-array.ts): metrics.json is written
+  // from the store row by row; a reader of the property (the report, tests) gets a plain array.
+  const waitAt = (k: number): [string, number] => {
+    const i = launched[k];
+    return [store.roleOf(i) ?? store.frameworkOf(i), store.launchMs(i)! - store.submitMs(i)!];
   };
+  const tasks = { columns: ['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms', ...taskResCols.map(resourceColumn)] } as MetricsTable;
+  lazyArrayProperty(tasks, 'rows', byId.length, (k): MetricsCell[] => {
+    const i = byId[k];
+    const submit = store.submitMs(i), launch = store.launchMs(i);
+    const q = shapes[store.shapeOf(i)].q;
+    return [
+      store.id(i), store.jobOf(i), store.frameworkOf(i), store.roleOf(i), store.agentOf(i), store.stateOf(i), store.revocableOf(i) ? 'yes' : 'no',
+      submit, launch, store.endMs(i), launch !== null && submit !== null ? launch - submit : null,
+      ...taskResCols.map((n) => (q.has(n) ? q.get(n)! / 1000 : null)),
+    ];
+  });
 
   // ---- jobs ----
   const completions: number[] = [];
@@ -438,14 +445,16 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     availability: availMean === null ? null : { mean: availMean, services: availability2 },
   };
 
-  return {
+  const result = {
     format: METRICS_FORMAT, scenario: x.scenario, seed: x.seed, endMs: x.endMs, headline,
-    utilization, capacity, shares, fairness, availability, waits,
+    utilization, capacity, shares, fairness, availability,
     gridMs: { utilization: x.utilization.recorder.gridMs, shares: x.shares.shares.gridMs, fairness: x.shares.fairness.gridMs, availability: x.availability.recorder.gridMs },
     tables: { roles, frameworks, jobs, tasks, agents },
     summary,
     usageModel: x.utilization.hasUsageModel,
-  };
+  } as Omit<MetricsResult, 'waits'> as MetricsResult;
+  lazyArrayProperty(result, 'waits', nLaunched, waitAt);
+  return result;
 }
 
 /** Physical availability steps [tMs, service, fraction] → segments to `endMs`; null without any. */

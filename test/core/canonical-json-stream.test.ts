@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { canonicalJsonChunks } from '../../src/core/canonical-json-stream.ts';
 import { writeChunksAtomic } from '../../src/core/atomic-write.ts';
+import { lazyArrayProperty, lazyArraySource } from '../../src/core/lazy-array.ts';
 
 const joined = (v: unknown) => [...canonicalJsonChunks(v)].join('');
 
@@ -26,5 +27,21 @@ describe('canonicalJsonChunks', () => {
     const big = 'é'.repeat(700_000);
     writeChunksAtomic(join(dir, 'out.json'), ['{"a":', JSON.stringify(big), ',"b":"ü"}', '\n']);
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(`{"a":${JSON.stringify(big)},"b":"ü"}\n`);
+  });
+
+  it('walks a lazy array property from its source without building it; reading it builds the same array once', () => {
+    let calls = 0;
+    const table = { columns: ['a', 'b'] } as { columns: string[]; rows: unknown[][] };
+    lazyArrayProperty(table, 'rows', 300, (i) => { calls++; return [`r${i}`, i % 2 ? null : i / 3]; });
+    const text = joined({ t: table, z: 0 });
+    expect(calls).toBe(300);
+    expect(lazyArraySource(table, 'rows')).toBeDefined(); // still not built
+    const rows = table.rows;
+    expect(calls).toBe(600);
+    expect(table.rows).toBe(rows); // kept
+    expect(lazyArraySource(table, 'rows')).toBeUndefined();
+    expect(text).toBe(canonicalJson({ t: { columns: ['a', 'b'], rows: Array.from({ length: 300 }, (_, i) => [`r${i}`, i % 2 ? null : i / 3]) }, z: 0 }));
+    expect(joined({ t: table, z: 0 })).toBe(text);
+    expect(Object.keys(table)).toEqual(['columns', 'rows']);
   });
 });
