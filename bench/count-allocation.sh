@@ -6,6 +6,8 @@
 # A 1 MiB last-level cache stands for this machine's L2.
 #
 #   bash bench/count-allocation.sh [quota|plain] [label]     (about 10 minutes; needs valgrind)
+#   R1=12 R2=15 bash bench/count-allocation.sh quota          (cycles 13-15: the JIT has settled;
+#                                                              cycles 3-5, the default, still include compiling)
 set -euo pipefail
 mode=${1:-quota}; label=${2:-$(git rev-parse --short HEAD)}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +15,8 @@ work=$(mktemp -d /tmp/count-allocation.XXXXXX)
 "$here/node_modules/.bin/esbuild" "$here/bench/allocation-counted.ts" --bundle --platform=node --format=esm \
   --outfile="$work/driver.mjs" --log-level=warning
 flags="--predictable --hash-seed=1 --random-seed=1 --single-threaded"
-for r in 2 5; do
+r1=${R1:-2}; r2=${R2:-5}
+for r in $r1 $r2; do
   valgrind --tool=cachegrind --cache-sim=yes --LL=1048576,16,64 --cachegrind-out-file="$work/cg-$r.out" \
     node $flags "$work/driver.mjs" "$mode" $r > /dev/null 2> "$work/cg-$r.err" &
 done
@@ -23,8 +26,8 @@ const fs = require("fs");
 const read = (f) => { const t = fs.readFileSync(f, "utf8"); const ev = t.match(/^events: (.*)$/m)[1].split(" ");
   const sum = t.match(/^summary: (.*)$/m)[1].split(" ").map(Number); return Object.fromEntries(ev.map((e, i) => [e, sum[i]])); };
 const [a, b] = [read(process.argv[1]), read(process.argv[2])];
-const per = (k) => (b[k] - a[k]) / 3;
-console.log(JSON.stringify({ label: process.argv[3], mode: process.argv[4], perCycle: {
+const per = (k) => (b[k] - a[k]) / Number(process.argv[5]);
+console.log(JSON.stringify({ label: process.argv[3], mode: process.argv[4], cycles: process.argv[5], perCycle: {
   instructions: Math.round(per("Ir")), l1DataMisses: Math.round(per("D1mr") + per("D1mw")), l2Misses: Math.round(per("DLmr") + per("DLmw")) } }));
-' "$work/cg-2.out" "$work/cg-5.out" "$label" "$mode"
+' "$work/cg-$r1.out" "$work/cg-$r2.out" "$label" "$mode" $((r2 - r1))
 rm -rf "$work"
