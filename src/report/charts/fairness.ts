@@ -9,6 +9,7 @@ import { chooseTimeUnit, formatDuration, inUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, LINE_PAD } from './theme.ts';
 import { runDashEncoding } from './colors.ts';
+import { sentenceSpec } from './sentence.ts';
 import { VL_SCHEMA, extendSteps, maxRunEndMs, runEndMs, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 
 const METRICS = ['Jain\u2019s index', 'max\u2013min share gap'];
@@ -77,16 +78,7 @@ function definedMeans(data: ReportData): { jain: number; gap: number } | null {
 function tooShortSpec(defined: number, end: number, means: { jain: number; gap: number } | null): TopLevelSpec {
   const m = means ? ` (meanwhile Jain’s index ${Number(means.jain.toFixed(3))}, max–min gap ${Number((100 * means.gap).toFixed(1))}%)` : '';
   const text = `Defined only while some role wants offers: ${formatDuration(defined)} of the ${formatDuration(end)} run${m}, too short to draw.`;
-  return {
-    $schema: VL_SCHEMA,
-    description: 'Fairness defined too briefly to draw',
-    data: { values: [{ text }] },
-    width: CHART_WIDTH,
-    height: 30,
-    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 13, color: '#39424e', aria: false },
-    encoding: { text: { field: 'text', type: 'nominal' }, x: { value: 0 }, y: { value: 15 } },
-    config: CHART_CONFIG,
-  };
+  return sentenceSpec('Fairness defined too briefly to draw', text);
 }
 
 export function fairnessChart(data: ReportData): ChartDef {

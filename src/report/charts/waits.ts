@@ -11,6 +11,7 @@ import { chooseTimeUnit, inUnit, type TimeUnit } from '../format.ts';
 import type { ReportData, RunData } from '../report-data.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, LINE_PAD } from './theme.ts';
 import { LEGEND_LABEL_EXPR, colorScale, pageColors, runDashEncoding, type NameColors } from './colors.ts';
+import { sentenceSpec } from './sentence.ts';
 import { VL_SCHEMA, distinct, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 
 export const MAX_POINTS = 500;
@@ -52,16 +53,7 @@ type Series = { run: string; group: string; waits: number[] };
 /** Every wait 0: a CDF would be a vertical line on an empty axis; a sentence says it instead. */
 function allZeroSpec(n: number, runs: number): TopLevelSpec {
   const text = `All ${n} task${n === 1 ? '' : 's'}${runs > 1 ? ` of the ${runs} runs` : ''} launched the moment ${n === 1 ? 'it was' : 'they were'} submitted: every wait is 0 ms.`;
-  return {
-    $schema: VL_SCHEMA,
-    description: 'Every task wait is zero',
-    data: { values: [{ text }] },
-    width: CHART_WIDTH,
-    height: 30,
-    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 13, color: '#39424e', aria: false },
-    encoding: { text: { field: 'text', type: 'nominal' }, x: { value: 0 }, y: { value: 15 } },
-    config: CHART_CONFIG,
-  };
+  return sentenceSpec('Every task wait is zero', text);
 }
 
 /**
