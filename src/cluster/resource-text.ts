@@ -19,34 +19,42 @@ import { resources, type Resources } from './resources.ts';
 const ENTRY = /^([A-Za-z_][\w.-]*)(?:\(([^)]*)\))?(?:\{([^}]*)\})?(?:\[([^\]]*)\])?:(.+)$/;
 const SIZE_NAMES = new Set(['mem', 'disk']);
 
+/**
+ * Parses already made, by their text: resources are immutable, so equal texts share one result.
+ * Every agent whose total reads `cpus:16;mem:4096` gets the same entries (10,000 agents parsed one
+ * by one otherwise carry 10,000 copies of each entry and of its strings, and an allocation cycle
+ * over them reads each copy from memory instead of from cache), and a trace replay or a metrics
+ * probe reading the same few shapes over and over parses each once. Bounded: a memo past
+ * PARSED_MAX texts is forgotten wholesale.
+ */
+const parsedLists = new Map<string, Resources | string>();
+const parsedEntries = new Map<string, Resource | string>();
+const PARSED_MAX = 50_000;
+
+function remembered<T>(memo: Map<string, T>, text: string, parse: (text: string) => T): T {
+  let r = memo.get(text);
+  if (r === undefined) {
+    if (memo.size >= PARSED_MAX) memo.clear();
+    r = parse(text);
+    memo.set(text, r);
+  }
+  return r;
+}
+
 export function parseResources(text: string): Resources | string {
+  return remembered(parsedLists, text, parseNewResources);
+}
+
+function parseNewResources(text: string): Resources | string {
   const out: Resource[] = [];
   for (const raw of text.split(';')) {
     const part = raw.trim();
     if (part === '') continue;
-    const r = parseEntry(part);
+    const r = remembered(parsedEntries, part, parseNewEntry);
     if (typeof r === 'string') return r;
     out.push(r);
   }
   return resources(out);
-}
-
-/**
- * Entries already parsed, by their text. Resources are immutable, so every agent whose total reads
- * `cpus:16` gets the same entry object: 10,000 agents parsed one by one otherwise carry 10,000 copies
- * of each entry (and of its name, key and reservation strings), and an allocation cycle over them
- * reads each copy from memory instead of from cache. Bounded: past PARSED_MAX texts, entries are
- * parsed anew.
- */
-const parsed = new Map<string, Resource | string>();
-const PARSED_MAX = 50_000;
-
-function parseEntry(part: string): Resource | string {
-  const known = parsed.get(part);
-  if (known !== undefined) return known;
-  const entry = parseNewEntry(part);
-  if (parsed.size < PARSED_MAX) parsed.set(part, entry);
-  return entry;
 }
 
 function parseNewEntry(part: string): Resource | string {

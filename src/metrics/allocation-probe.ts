@@ -7,7 +7,7 @@
  * "Allocated" follows Mesos: offered or allocated (outstanding offers count, mesos-semantics §0).
  * Dominant share here is unweighted (max over cpus/mem/disk/gpus of allocated ÷ cluster total).
  */
-import { eventResources } from './event-resources.ts';
+import { parseResources } from '../cluster/resource-text.ts';
 import { scalarQuantities, type Resources } from '../cluster/resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
@@ -64,7 +64,7 @@ export class AllocationProbe implements EventSink {
     this.dirty = true;
     if (typeof fields.framework === 'string') this.dirtyFrameworks.add(fields.framework);
     if (type === 'agent.added' || type === 'agent.updated') {
-      const r = eventResources(String(fields.resources));
+      const r = parseResources(String(fields.resources));
       if (typeof r !== 'string') this.setAgentTotal(String(fields.agent), r);
       this.totalsChanged = true;
     } else if (type === 'agent.removed') {

@@ -22,7 +22,7 @@
  */
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
-import { eventResources } from './event-resources.ts';
+import { parseResources } from '../cluster/resource-text.ts';
 import { scalarQuantities } from '../cluster/resources.ts';
 import type { AllocationProbe } from './allocation-probe.ts';
 import { jainIndex, maxMinGap } from './fairness.ts';
@@ -110,7 +110,7 @@ export class ShareProbe implements EventSink {
 
   emit(_t: number, type: string, fields: EventFields): void {
     if (type === 'task.launched' && typeof fields.role === 'string') {
-      const q = eventResources(String(fields.resources ?? ''));
+      const q = parseResources(String(fields.resources ?? ''));
       if (typeof q !== 'string') {
         const r = this.role(fields.role);
         const share = this.allocation.shareOf(scalarQuantities(q));

@@ -6,7 +6,7 @@
  * and `jobs` tables); time series live in the other probes.
  */
 import { TaskStore } from './task-store.ts';
-import { eventResources } from './event-resources.ts';
+import { parseResources } from '../cluster/resource-text.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
 import { LOSS_CAUSE_EVENTS, LOST_STATES, LossCauses, type LossCause } from './loss-cause.ts';
@@ -149,7 +149,7 @@ export class TaskProbe implements EventSink {
   private shapeOf(text: string): number {
     const known = this.shapeIndex.get(text);
     if (known !== undefined) return known;
-    const r = eventResources(text);
+    const r = parseResources(text);
     const q = new Map<string, number>();
     let revocable = false;
     if (typeof r !== 'string') {

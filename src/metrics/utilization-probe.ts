@@ -16,7 +16,7 @@
  * Incremental: an event naming an agent marks it dirty; dirty agents are re-read once before the next
  * time advance and their contribution replaces the old one in the cluster sums.
  */
-import { eventResources } from './event-resources.ts';
+import { parseResources } from '../cluster/resource-text.ts';
 import type { Resources } from '../cluster/resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
@@ -102,7 +102,7 @@ export class UtilizationProbe implements EventSink {
     if (typeof agent === 'string') this.dirty.add(agent);
     if (this.usage !== null) return;
     if (type === 'task.launched') {
-      const r = eventResources(String(fields.resources));
+      const r = parseResources(String(fields.resources));
       if (typeof r === 'string') return;
       const q = scalarPairs(r);
       const t: RunningTask = { agent: String(agent), revocable: r.some((x) => x.revocable), q };

@@ -108,7 +108,6 @@ export class ReplayFeed {
   private readonly o: FeedOptions;
   private readonly kind: number;
   private readonly salt: number;
-  private readonly resourceCache = new Map<string, Resources>();
   /** Live trace incarnations: key → (framework, trace start or null if not scheduled yet). */
   private readonly live = new Map<string, { framework: string; startMs: number | null }>();
   /** Google 2019 collections' spreading limits (max_per_machine, max_per_switch) by job, while the job lives. */
@@ -456,16 +455,11 @@ export class ReplayFeed {
     return this.parse(parts.join(';'));
   }
 
+  /** Equal texts share one parse (parseResources remembers them). */
   private parse(text: string): Resources {
-    let res = this.resourceCache.get(text);
-    if (res === undefined) {
-      const p = parseResources(text);
-      if (typeof p === 'string') throw new Error(`internal: bad resources "${text}": ${p}`);
-      res = p;
-      if (this.resourceCache.size > 100_000) this.resourceCache.clear();
-      this.resourceCache.set(text, res);
-    }
-    return res;
+    const p = parseResources(text);
+    if (typeof p === 'string') throw new Error(`internal: bad resources "${text}": ${p}`);
+    return p;
   }
 }
 
