@@ -43,7 +43,7 @@ export function replayCard(src: ReplaySource, spec: WorkloadSpec): Headline {
   const what = [src.inputs.length > 0 ? files : null, generators > 0 ? `${generators} synthetic generator${generators === 1 ? '' : 's'}` : null].filter((x) => x !== null).join(' + ');
   const w = spec.window;
   const window = `window from trace time ${duration(w.startMs)}${w.endMs === null ? '' : ` to ${duration(w.endMs)}`} (time 0 here)`;
-  const sampled = spec.sample.jobs < 1 || spec.sample.machines < 1 ? `; ${pct(spec.sample.jobs)} of jobs, ${pct(spec.sample.machines)} of machines kept` : '';
+  const sampled = spec.sample.jobs < 1 || spec.sample.machines < 1 ? `; ${pct(spec.sample.jobs)} of jobs, ${pct(spec.sample.machines)} of machines kept${spec.sample.seed === undefined ? '' : ` (sample seed ${String(spec.sample.seed)})`}` : '';
   const s = src.stats;
   const read = `; ${thousands(s.records)} records read${s.sampledOut > 0 ? `, ${thousands(s.sampledOut)} sampled out` : ''}${s.unmapped > 0 ? `, ${thousands(s.unmapped)} unmapped (no rule)` : ''}`;
   return {

@@ -10,6 +10,7 @@ import { count, positiveCount } from './schema-count.ts';
 import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/spec.ts';
 import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
 import { TRACE_FORMATS } from '../workload/traces/reader.ts';
+import { normalizeSample, SampleSchema } from './schema-workload-sample.ts';
 import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
 
 const BANDS = ['free', 'best-effort', 'mid', 'production', 'monitoring'] as const;
@@ -67,7 +68,7 @@ export const WorkloadSchema = z.strictObject({
     end: DurationText.optional(),
     before: z.enum(['include', 'drop']).default('include').describe('work dated before the window: start it at time 0, or drop it'),
   }).prefault({}),
-  sample: z.strictObject({ jobs: z.number().min(0).max(1).default(1), machines: z.number().min(0).max(1).default(1) }).prefault({}),
+  sample: SampleSchema,
   scale: z.strictObject({ cpus: z.number().positive().optional(), memMiB: z.number().positive().optional(), diskMiB: z.number().positive().optional() }).prefault({})
     .describe("cores / MiB per normalized trace unit (defaults: the format's, docs/workloads.md)"),
   agents: z.strictObject({
@@ -142,7 +143,7 @@ export function normalizeWorkload(
   return {
     sources, map, maxErrors: w.maxErrors, resources: w.resources, lookaheadMs: h.ms(w.lookahead, [...p, 'lookahead']), dependencies: w.dependencies,
     window: { startMs: h.ms(w.window.start, [...p, 'window', 'start']), endMs: w.window.end === undefined ? null : h.ms(w.window.end, [...p, 'window', 'end']), before: w.window.before },
-    sample: { jobs: w.sample.jobs, machines: w.sample.machines },
+    sample: normalizeSample(w.sample),
     scale: { cpus: w.scale.cpus ?? null, memMiB: w.scale.memMiB ?? null, diskMiB: w.scale.diskMiB ?? null },
     agents: {
       resources: w.agents.resources === undefined ? null : h.res(w.agents.resources, [...p, 'agents', 'resources']),

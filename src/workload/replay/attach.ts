@@ -25,6 +25,7 @@ import { ReplayFeed } from './feed.ts';
 import { iteratorSource, mergeSources, traceSource, type RecordSource } from './record-source.ts';
 import { fileSha256, reportConversionDiagnostics, sortedCopy, traceCacheDir, UNSORTED_FORMATS, type SortedCopy } from './sorted-cache.ts';
 import type { WorkloadSpec } from './spec.ts';
+import { sampleRng } from './sample-rng.ts';
 
 /** A trace file a run read (manifest.json `inputs`): the bytes as stored, and the sorted copy replayed instead, if any. */
 export interface TraceInput {
@@ -91,7 +92,7 @@ export function attachWorkload(o: {
   }
   const feed = new ReplayFeed({
     sim: o.sim, master: o.master, hub: o.hub, spec: o.spec, source: mergeSources(sources), sink, events: o.events,
-    sampleRng: o.rngs.stream('workload/sample'), untilMs: o.untilMs,
+    sampleRng: sampleRng(o.spec.sample, o.rngs), untilMs: o.untilMs,
   });
   return { feed, inputs, diagnostics: sink };
 }

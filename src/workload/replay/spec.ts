@@ -43,8 +43,11 @@ export interface WorkloadSpec {
   readonly sources: readonly SourceSpec[];
   /** Trace time `startMs` is simulation time 0; records after `endMs` are not read. */
   readonly window: { readonly startMs: number; readonly endMs: number | null; readonly before: 'include' | 'drop' };
-  /** Seeded sampling fractions (by job id / machine id hash). */
-  readonly sample: { readonly jobs: number; readonly machines: number };
+  /**
+   * Seeded sampling fractions (by job id / machine id hash). `seed`: the sample's own seed (absent: the
+   * run's seed decides the sample, the stream `workload/sample`; sample-rng.ts).
+   */
+  readonly sample: { readonly jobs: number; readonly machines: number; readonly seed?: string | number };
   readonly scale: { readonly cpus: number | null; readonly memMiB: number | null; readonly diskMiB: number | null };
   readonly agents: {
     /** Machine platform (trace hash or name) → agent resources, overriding the trace capacity. */
