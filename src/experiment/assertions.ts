@@ -7,6 +7,7 @@ import type { Assertion, Operand } from '../scenario/metric-assertion.ts';
 import { formatPath } from '../scenario/metric-assertion.ts';
 import { lookupMetric, type MetricMiss } from './metric-path.ts';
 import { durationUnit } from '../core/units.ts';
+import { isDurationPath } from './metric-kind.ts';
 
 export interface AssertionOutcome {
   readonly text: string;
@@ -79,15 +80,6 @@ function fmtNumber(v: number | null): string {
 function humanMs(v: number): string {
   const [size, unit] = durationUnit(v);
   return `${Number((v / size).toPrecision(3))} ${unit}`;
-}
-
-const QUANTILES = new Set(['mean', 'p50', 'p95', 'p99', 'min', 'max']);
-
-/** A metric in ms: a key ending in `Ms` (fleetMs, belowSloMs), or a statistic of one (waitMs.p95, wait.p95, completionMs.p50). */
-function isDurationPath(path: readonly (string | number)[]): boolean {
-  const last = String(path[path.length - 1] ?? '');
-  if (/Ms$/.test(last)) return true;
-  return QUANTILES.has(last) && path.slice(0, -1).some((seg, i) => /Ms$/.test(String(seg)) || (i === 0 && seg === 'wait'));
 }
 
 /** Assertions that only mention runs by `@variant` are evaluated once per scenario, the others per run. */

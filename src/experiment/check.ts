@@ -13,7 +13,7 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { formatDiagnostic } from '../core/diagnostic.ts';
 import type { Override } from '../scenario/overrides.ts';
 import { evaluateAssertion, isCrossRun } from './assertions.ts';
-import { compareWithGolden, DEFAULT_TOLERANCE, formatGoldenDiff, goldenPath, readGolden, writeGolden, type GoldenDifference, type Tolerance } from './golden.ts';
+import { compareWithGolden, formatGoldenDiff, goldenPath, goldenTolerances, readGolden, writeGolden, type GoldenDifference, type GoldenTolerances, type PathTolerance, type Tolerance } from './golden.ts';
 import type { JUnitSuite } from './junit.ts';
 import { checkInverseOffers, inverseOfferEvents } from './inverse-offers-expectation.ts';
 import { checkOffers, offerEvents } from './offers-expectation.ts';
@@ -44,7 +44,12 @@ export interface FileCheck {
 export interface CheckOptions {
   readonly goldenDir?: string | null;
   readonly update?: boolean;
+  /** golden band for quantities and durations (--tolerance); default: rounding only, durations exact */
   readonly tolerance?: Tolerance;
+  /** golden band for counts (--tolerance-counts); default exact */
+  readonly toleranceCounts?: Tolerance;
+  /** golden bands for chosen metrics (--tolerance-path), first match wins */
+  readonly tolerancePaths?: readonly PathTolerance[];
   readonly overrides?: readonly Override[];
 }
 
@@ -138,31 +143,49 @@ function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptio
   if (golden === undefined) {
     return { run, name: 'golden', status: 'fail', message: `no golden file ${goldenPath(dir, run)} (record one with --update)`, details: [] };
   }
-  const diffs = compareWithGolden(golden, summary, opts.tolerance ?? DEFAULT_TOLERANCE);
+  const bands = goldenTolerances({ tolerance: opts.tolerance, counts: opts.toleranceCounts, paths: opts.tolerancePaths });
+  const diffs = compareWithGolden(golden, summary, bands);
   const regressions = diffs.filter((d) => d.regression);
   const added = diffs.filter((d) => d.kind === 'added').map((d) => d.path);
-  const note = added.length === 0 ? undefined
-    : `${added.length} new metric${added.length > 1 ? 's' : ''} not in the golden file: ${added.slice(0, 3).join(', ')}${added.length > 3 ? `, … (${added.length - 3} more)` : ''}`;
+  const within = diffs.filter((d) => d.kind === 'within');
+  const notes = [
+    ...(within.length === 0 ? [] : [`${within.length} metric${within.length > 1 ? 's' : ''} moved within the tolerance: ${listed(within.map((d) => `${d.path} ${moved(d)}`))}`]),
+    ...(added.length === 0 ? [] : [`${added.length} new metric${added.length > 1 ? 's' : ''} not in the golden file: ${listed(added)}`]),
+  ];
+  const note = notes.length === 0 ? undefined : notes.join('; ');
   return {
     run, name: 'golden', status: regressions.length > 0 ? 'fail' : 'pass',
     message: regressions.length > 0
       ? `${regressions.length} metric${regressions.length > 1 ? 's differ' : ' differs'} from ${goldenPath(dir, run)}`
       : `matches ${goldenPath(dir, run)}${note ? ` (${note})` : ''}`,
-    details: [...formatGoldenDiff(diffs), ...exactIntegersHint(regressions, opts.tolerance)],
+    details: [...formatGoldenDiff(diffs), ...exactCountsHint(regressions, bands)],
     ...(regressions.length === 0 && note ? { note } : {}),
   };
 }
 
+function listed(items: readonly string[]): string {
+  return `${items.slice(0, 3).join(', ')}${items.length > 3 ? `, … (${items.length - 3} more)` : ''}`;
+}
+
+/** "+12.5%" (or "+3" from 0) */
+function moved(d: GoldenDifference): string {
+  const g = d.golden as number, a = d.actual as number;
+  if (g === 0) return `${a >= 0 ? '+' : ''}${Number(a.toPrecision(6))}`;
+  const p = ((a - g) / Math.abs(g)) * 100;
+  return `${p >= 0 ? '+' : ''}${Number(p.toPrecision(3))}%`;
+}
+
 /**
- * With a loosened --tolerance, say why integers still fail: counts, and durations in whole ms
- * (waitMs.p95, makespanMs), compare exactly (golden.ts), so `--tolerance rel=0.5` did not let a
- * +18% wait p95 pass and nothing said so.
+ * With a loosened band, say why counts still fail: they compare exactly unless --tolerance-counts (or
+ * a --tolerance-path covering them) says otherwise (golden.ts, metric-kind.ts). Before session 10
+ * whole-ms durations were exact too and `--tolerance rel=0.5` did not let a +18% wait p95 pass.
  */
-function exactIntegersHint(regressions: readonly GoldenDifference[], tol: Tolerance | undefined): string[] {
-  if (!tol || (tol.rel <= DEFAULT_TOLERANCE.rel && tol.abs <= DEFAULT_TOLERANCE.abs)) return [];
-  const exact = regressions.filter((d) => d.kind === 'changed' && Number.isInteger(d.golden) && Number.isInteger(d.actual));
+function exactCountsHint(regressions: readonly GoldenDifference[], bands: GoldenTolerances): string[] {
+  if (bands.durations === null && bands.paths.length === 0) return []; // nothing loosened: counts are exact like everything else
+  if (bands.counts !== null) return [];
+  const exact = regressions.filter((d) => d.kind === 'changed' && d.metric === 'count' && d.band?.from === 'count');
   if (exact.length === 0) return [];
-  return [`  (${exact.length} of these ${exact.length === 1 ? 'is an integer' : 'are integers'}: counts and whole-ms durations must match exactly; --tolerance applies to fractional numbers only)`];
+  return [`  (${exact.length} of these ${exact.length === 1 ? 'is a count' : 'are counts'}: counts (tasks, offers, events) must match exactly under --tolerance; loosen them with --tolerance-counts T, or one metric with --tolerance-path PATH=T)`];
 }
 
 export function toJUnit(files: readonly FileCheck[]): JUnitSuite[] {

@@ -1,17 +1,24 @@
 /**
  * Golden summaries for CI: `<dir>/<scenario name>.summary.json`, compared metric by metric.
  *
- * - Counts (both sides integers) must match exactly; other numbers within
- *   max(abs, rel × |golden|) — default rel 1e-9, abs 1e-12 (same Node major, same bytes; loosen
- *   across platforms with --tolerance).
+ * - Each number is a duration, a count or a quantity (metric-kind.ts). By default counts and
+ *   durations (whole ms) must match exactly and quantities within max(abs, rel × |golden|), rel 1e-9,
+ *   abs 1e-12: that absorbs floating-point rounding (same Node major, same bytes) and nothing else.
+ * - `--tolerance T` sets the band for quantities and durations (a CI band on wait p95 or makespan);
+ *   counts stay exact unless `--tolerance-counts T` is given; `--tolerance-path GLOB=T` sets the band
+ *   of chosen metrics whatever their kind (first match wins).
  * - Strings, booleans and nulls must match exactly.
  * - A metric in the golden file that the run no longer produces is a regression; a new metric the
  *   golden file does not have yet is reported but passes (summaries grow; `--update` records it).
+ *   A number that moved beyond the default band but inside a loosened one passes and is reported
+ *   (`within`), so a CI log shows the drift a band let through.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
+import { parseDuration } from '../core/units.ts';
+import { metricKind, type MetricKind } from './metric-kind.ts';
 
 export interface Tolerance {
   readonly rel: number;
@@ -20,26 +27,85 @@ export interface Tolerance {
 
 export const DEFAULT_TOLERANCE: Tolerance = { rel: 1e-9, abs: 1e-12 };
 
-/** `1e-6` (relative) or `rel=1e-6,abs=1e-9`. */
-export function parseTolerance(text: string): Tolerance | string {
+/** The band for chosen metrics: `pattern` is a dotted path where `*` matches within one key and `**` across keys; a path names its whole section. */
+export interface PathTolerance {
+  readonly pattern: string;
+  readonly tolerance: Tolerance;
+}
+
+/** Bands by kind of metric (metric-kind.ts); null = exact. */
+export interface GoldenTolerances {
+  readonly quantities: Tolerance;
+  readonly durations: Tolerance | null;
+  readonly counts: Tolerance | null;
+  /** first match wins, before the kind's band */
+  readonly paths: readonly PathTolerance[];
+}
+
+/** From the CLI's options: `tolerance` (quantities and durations), `counts`, `paths`; durations and counts exact when not given. */
+export function goldenTolerances(o: { tolerance?: Tolerance; counts?: Tolerance; paths?: readonly PathTolerance[] } = {}): GoldenTolerances {
+  return { quantities: o.tolerance ?? DEFAULT_TOLERANCE, durations: o.tolerance ?? null, counts: o.counts ?? null, paths: o.paths ?? [] };
+}
+
+/**
+ * `1e-6` (relative) or `rel=1e-6,abs=1e-9`; `abs` may carry a duration unit (`abs=30s` = 30000, for
+ * durations, which are in ms). `flag` names the option in the message.
+ */
+export function parseTolerance(text: string, flag = '--tolerance'): Tolerance | string {
   const t = text.trim();
   if (/^[0-9.eE+-]+$/.test(t) && Number.isFinite(Number(t)) && Number(t) >= 0) return { ...DEFAULT_TOLERANCE, rel: Number(t) };
   let rel = DEFAULT_TOLERANCE.rel, abs = DEFAULT_TOLERANCE.abs;
+  const bad = `${flag} expects a number or rel=<x>,abs=<y>, got "${text}"`;
   for (const part of t.split(',')) {
-    const m = /^\s*(rel|abs)\s*=\s*([0-9.eE+-]+)\s*$/.exec(part);
-    if (!m || !Number.isFinite(Number(m[2])) || Number(m[2]) < 0) return `--tolerance expects a number or rel=<x>,abs=<y>, got "${text}"`;
-    if (m[1] === 'rel') rel = Number(m[2]); else abs = Number(m[2]);
+    const m = /^\s*(rel|abs)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) return bad;
+    let v = /^[0-9.eE+-]+$/.test(m[2]) ? Number(m[2]) : Number.NaN;
+    if (m[1] === 'abs' && Number.isNaN(v) && /^\d/.test(m[2])) {
+      const ms = parseDuration(m[2]);
+      if (typeof ms === 'number') v = ms;
+    }
+    if (!Number.isFinite(v) || v < 0) return bad;
+    if (m[1] === 'rel') rel = v; else abs = v;
   }
   return { rel, abs };
 }
 
+/** `waitMs.**=rel=0.2`, `offers.made=abs=5`, `makespanMs=0.05`: a glob, `=`, a tolerance. */
+export function parsePathTolerance(text: string): PathTolerance | string {
+  const at = text.indexOf('=');
+  const pattern = at < 0 ? '' : text.slice(0, at).trim();
+  if (at < 0 || pattern === '' || pattern === 'rel' || pattern === 'abs') {
+    return `--tolerance-path expects <metric path>=<tolerance>, e.g. waitMs.p95=rel=0.2 or offers.**=abs=5, got "${text}"`;
+  }
+  if (!/^[A-Za-z0-9_*:/.-]+$/.test(pattern) || /(^|\.)\.|\.$/.test(pattern)) return `--tolerance-path: bad metric path pattern "${pattern}" in "${text}" (dotted keys; * within a key, ** across keys)`;
+  const tolerance = parseTolerance(text.slice(at + 1), '--tolerance-path');
+  return typeof tolerance === 'string' ? `${tolerance.replace(/, got "[^"]*"$/, '')} after "${pattern}=", got "${text}"` : { pattern, tolerance };
+}
+
+/** Does `pattern` cover the dotted `path`? `*` stays inside one key, `**` crosses keys; a pattern also covers everything under it. */
+export function pathMatches(pattern: string, path: string): boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') { re += '.*'; i++; }
+    else if (c === '*') re += '[^.]*';
+    else re += c.replace(/[\\^$.|?+()[\]{}]/g, '\\$&');
+  }
+  return new RegExp(`^(?:${re})(?:\\..*)?$`).test(path);
+}
+
 export interface GoldenDifference {
   readonly path: string;
-  readonly kind: 'changed' | 'missing' | 'added';
+  /** `within`: a number that moved but inside a loosened band (passes, reported) */
+  readonly kind: 'changed' | 'missing' | 'added' | 'within';
   readonly golden?: unknown;
   readonly actual?: unknown;
   /** regression (fails the check) or informational */
   readonly regression: boolean;
+  /** numbers: what the metric is (metric-kind.ts) */
+  readonly metric?: MetricKind;
+  /** numbers compared under a band other than the default: the band (0 = exact) and what set it */
+  readonly band?: { readonly allowed: number; readonly from: string };
 }
 
 export function goldenPath(dir: string, name: string): string {
@@ -58,33 +124,53 @@ export function writeGolden(dir: string, name: string, summary: unknown): string
   return p;
 }
 
-export function compareWithGolden(golden: unknown, actual: unknown, tol: Tolerance = DEFAULT_TOLERANCE): GoldenDifference[] {
+/** `tol`: the bands by kind (goldenTolerances), or one tolerance for quantities and durations (counts exact). */
+export function compareWithGolden(golden: unknown, actual: unknown, tol: Tolerance | GoldenTolerances = goldenTolerances()): GoldenDifference[] {
+  const bands = 'quantities' in tol ? tol : goldenTolerances({ tolerance: tol });
+  const loosened = !sameTolerance(bands.quantities, DEFAULT_TOLERANCE) || bands.durations !== null || bands.counts !== null || bands.paths.length > 0;
   const g = flatten(golden), a = flatten(actual);
   const out: GoldenDifference[] = [];
-  for (const [path, gv] of g) {
-    if (!a.has(path)) { out.push({ path, kind: 'missing', golden: gv, regression: true }); continue; }
-    const av = a.get(path);
-    if (!sameValue(gv, av, tol)) out.push({ path, kind: 'changed', golden: gv, actual: av, regression: true });
+  for (const [path, gl] of g) {
+    const al = a.get(path);
+    if (al === undefined) { out.push({ path, kind: 'missing', golden: gl.value, regression: true }); continue; }
+    const gv = gl.value, av = al.value;
+    if (typeof gv === 'number' && typeof av === 'number') {
+      if (gv === av) continue;
+      const metric = metricKind(gl.keys, gv, av);
+      const band = bandFor(path, metric, bands);
+      const allowed = band.tolerance === null ? 0 : Math.max(band.tolerance.abs, band.tolerance.rel * Math.abs(gv));
+      const inside = Math.abs(gv - av) <= allowed;
+      // the default band only absorbs rounding: a move inside it is not news
+      const strict = Math.abs(gv - av) <= (metric === 'quantity' ? Math.max(DEFAULT_TOLERANCE.abs, DEFAULT_TOLERANCE.rel * Math.abs(gv)) : 0);
+      if (inside && strict) continue;
+      // an exact count says so only where some band was loosened (the hint at the end counts them too)
+      const shown = band.from === 'default' || (band.from === 'count' && !loosened) ? {} : { band: { allowed, from: band.from } };
+      out.push({ path, kind: inside ? 'within' : 'changed', golden: gv, actual: av, regression: !inside, metric, ...shown });
+    } else if (gv !== av) out.push({ path, kind: 'changed', golden: gv, actual: av, regression: true });
   }
-  for (const [path, av] of a) if (!g.has(path)) out.push({ path, kind: 'added', actual: av, regression: false });
+  for (const [path, al] of a) if (!g.has(path)) out.push({ path, kind: 'added', actual: al.value, regression: false });
   return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
-function sameValue(g: unknown, a: unknown, tol: Tolerance): boolean {
-  if (typeof g === 'number' && typeof a === 'number') {
-    if (Number.isInteger(g) && Number.isInteger(a)) return g === a;
-    return Math.abs(g - a) <= Math.max(tol.abs, tol.rel * Math.abs(g));
-  }
-  return g === a;
+/** The band for one number: a matching --tolerance-path, else its kind's; `from` says which (for the diff line). */
+function bandFor(path: string, metric: MetricKind, t: GoldenTolerances): { tolerance: Tolerance | null; from: string } {
+  for (const p of t.paths) if (pathMatches(p.pattern, path)) return { tolerance: p.tolerance, from: `--tolerance-path ${p.pattern}` };
+  if (metric === 'count') return t.counts === null ? { tolerance: null, from: 'count' } : { tolerance: t.counts, from: '--tolerance-counts' };
+  if (metric === 'duration') return t.durations === null ? { tolerance: null, from: 'default' } : { tolerance: t.durations, from: '--tolerance' };
+  return { tolerance: t.quantities, from: sameTolerance(t.quantities, DEFAULT_TOLERANCE) ? 'default' : '--tolerance' };
 }
 
-/** Leaves by dotted path; arrays by index. */
-function flatten(v: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
+function sameTolerance(a: Tolerance, b: Tolerance): boolean {
+  return a.rel === b.rel && a.abs === b.abs;
+}
+
+/** Leaves by dotted path (with their keys, which may themselves hold dots); arrays by index. */
+function flatten(v: unknown, keys: readonly string[] = [], out = new Map<string, { keys: readonly string[]; value: unknown }>()): Map<string, { keys: readonly string[]; value: unknown }> {
   if (v !== null && typeof v === 'object') {
     const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as Record<string, unknown>);
-    if (entries.length === 0) out.set(prefix, Array.isArray(v) ? '[]' : '{}');
-    for (const [k, x] of entries) flatten(x, prefix === '' ? k : `${prefix}.${k}`, out);
-  } else out.set(prefix, v);
+    if (entries.length === 0) out.set(keys.join('.'), { keys, value: Array.isArray(v) ? '[]' : '{}' });
+    for (const [k, x] of entries) flatten(x, [...keys, k], out);
+  } else out.set(keys.join('.'), { keys, value: v });
   return out;
 }
 
@@ -96,10 +182,20 @@ export function formatGoldenDiff(diffs: readonly GoldenDifference[]): string[] {
     let delta = '';
     if (typeof d.golden === 'number' && typeof d.actual === 'number') {
       const diff = d.actual - d.golden;
-      delta = ` (${diff >= 0 ? '+' : ''}${Number(diff.toPrecision(6))}${d.golden !== 0 ? `, ${diff >= 0 ? '+' : ''}${percent((diff / Math.abs(d.golden)) * 100)}%` : ''})`;
+      delta = `${diff >= 0 ? '+' : ''}${Number(diff.toPrecision(6))}${d.golden !== 0 ? `, ${diff >= 0 ? '+' : ''}${percent((diff / Math.abs(d.golden)) * 100)}%` : ''}`;
+      if (d.band) delta += `; ${bandText(d)}`;
+      delta = ` (${delta})`;
     }
-    return `  ~ ${d.path}: ${show(d.golden)} → ${show(d.actual)}${delta}`;
+    return `  ${d.kind === 'within' ? '≈' : '~'} ${d.path}: ${show(d.golden)} → ${show(d.actual)}${delta}`;
   });
+}
+
+/** "within ±500 (--tolerance)", "outside ±2 (--tolerance-counts)", "a count: exact". */
+function bandText(d: GoldenDifference): string {
+  const b = d.band!;
+  if (b.from === 'count') return 'a count: exact';
+  const allowed = `±${Number(b.allowed.toPrecision(6))}${d.metric === 'duration' ? ' ms' : ''}`;
+  return `${d.kind === 'within' ? 'within' : 'outside'} ${allowed} (${b.from})`;
 }
 
 /** Two decimals (`+18.18%`), or two significant digits below 0.01% (`+0.00082%`, `+1.5e-9%`): a real change never shows as 0.00%. */

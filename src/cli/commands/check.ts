@@ -1,5 +1,6 @@
 /**
- * `clustersim check <scenarios..> [--golden DIR] [--update] [--junit FILE] [--tolerance T] [--plugin M]`:
+ * `clustersim check <scenarios..> [--golden DIR] [--update] [--junit FILE] [--tolerance T] [--tolerance-counts T]
+ *  [--tolerance-path PATH=T] [--plugin M]`:
  * regression checks for CI (src/experiment/check.ts). Exit 0 when every check passes, 1 on any
  * failed assertion or golden difference, 2 on invalid input.
  * With `--plugin`, the plugin's sorters are also run through the allocator conformance cases
@@ -14,7 +15,7 @@ import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { checkScenarioFile, formatCheck, toJUnit, type FileCheck } from '../../experiment/check.ts';
 import { formatConformance, runConformance, conformanceToFileCheck } from '../../experiment/conformance.ts';
-import { DEFAULT_TOLERANCE, parseTolerance } from '../../experiment/golden.ts';
+import { parsePathTolerance, parseTolerance, type PathTolerance } from '../../experiment/golden.ts';
 import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
 import { runSorterContract } from '../../experiment/sorter-contract.ts';
 import { pluginModelOptions, runModelContract } from '../../experiment/model-contract.ts';
@@ -37,7 +38,9 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       .option('golden', { type: 'string', describe: 'directory of golden summaries (<name>.summary.json)' })
       .option('update', { type: 'boolean', default: false, describe: 'write the golden summaries instead of comparing' })
       .option('junit', { type: 'string', describe: 'write JUnit XML here' })
-      .option('tolerance', { type: 'string', describe: 'float tolerance for goldens: relative number, or rel=1e-6,abs=1e-9 (counts are always exact)' })
+      .option('tolerance', { type: 'string', describe: 'golden band for fractional numbers and durations (ms): relative number, or rel=1e-6,abs=1e-9 (abs may be a duration, abs=30s); counts stay exact' })
+      .option('tolerance-counts', { type: 'string', describe: 'golden band for counts (tasks, offers, events), exact without it: relative number, or rel=0.01,abs=2' })
+      .option('tolerance-path', { type: 'string', array: true, describe: 'golden band for chosen metrics, whatever their kind: PATH=T, e.g. waitMs.p95=rel=0.2 or offers.**=abs=5 (* within a key, ** across; repeatable, first match wins)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value (repeatable)' })
       .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s); their sorters are run through the conformance cases, estimators, QoS controllers, framework models and offer policies through their contracts' })
       .option('workers', { type: 'number', default: 1, describe: 'check the scenario files in this many processes (same report, JUnit and exit code)' })
@@ -62,8 +65,19 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
         const bad = unwritableFile(argv.junit);
         if (bad !== undefined) return fail(bad);
       }
-      const tolerance = argv.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(argv.tolerance);
+      const tolerance = argv.tolerance === undefined ? undefined : parseTolerance(argv.tolerance);
       if (typeof tolerance === 'string') return fail(tolerance);
+      const toleranceCounts = argv.toleranceCounts === undefined ? undefined : parseTolerance(argv.toleranceCounts, '--tolerance-counts');
+      if (typeof toleranceCounts === 'string') return fail(toleranceCounts);
+      const tolerancePaths: PathTolerance[] = [];
+      for (const text of argv.tolerancePath ?? []) {
+        const t = parsePathTolerance(text);
+        if (typeof t === 'string') return fail(t);
+        tolerancePaths.push(t);
+      }
+      if (!argv.golden && (tolerance || toleranceCounts || tolerancePaths.length > 0)) {
+        return fail('--tolerance, --tolerance-counts and --tolerance-path set the bands of the golden comparison: give --golden DIR (expect.metrics assertions carry their own ± band)');
+      }
       const overrides: Override[] = [];
       for (const text of argv.set ?? []) {
         const o = parseOverride(text);
@@ -81,7 +95,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
         for (const f of files) for (const d of f.diagnostics) console.error(formatDiagnostic(d));
       } else {
         for (const file of scenarios) {
-          const checked = await checkScenarioFile(file, { goldenDir: argv.golden ?? null, update: argv.update, tolerance, overrides });
+          const checked = await checkScenarioFile(file, { goldenDir: argv.golden ?? null, update: argv.update, tolerance, toleranceCounts, tolerancePaths, overrides });
           if (argv.resultsJson === undefined) for (const d of checked.diagnostics) console.error(formatDiagnostic(d));
           files.push(checked);
         }
@@ -128,11 +142,13 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
 }
 
 /** The options a --workers child needs to check its files exactly as this process would. */
-function passThroughOptions(argv: { golden?: string; update?: boolean; tolerance?: string; set?: string[]; plugin?: string[] }): string[] {
+function passThroughOptions(argv: { golden?: string; update?: boolean; tolerance?: string; toleranceCounts?: string; tolerancePath?: string[]; set?: string[]; plugin?: string[] }): string[] {
   const out: string[] = [];
   if (argv.golden !== undefined) out.push('--golden', argv.golden);
   if (argv.update) out.push('--update');
   if (argv.tolerance !== undefined) out.push('--tolerance', argv.tolerance);
+  if (argv.toleranceCounts !== undefined) out.push('--tolerance-counts', argv.toleranceCounts);
+  for (const t of argv.tolerancePath ?? []) out.push('--tolerance-path', t);
   for (const s of argv.set ?? []) out.push('--set', s);
   for (const p of argv.plugin ?? []) out.push('--plugin', p);
   return out;
