@@ -28,6 +28,7 @@ import { installOversubscription, type InstalledOversubscription } from '../mast
 import { installWorkload, type InstalledWorkload } from '../workload/replay/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
 import { attachOversubscriptionProbe } from '../metrics/oversubscription-probe.ts';
+import { attachKillAnswerProbe } from '../metrics/kill-answer-probe.ts';
 
 export interface BuiltSimulation {
   readonly sim: Simulation;
@@ -110,7 +111,8 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   const offerModel = installOfferModel(master, spec, sink, () => sim.now); // story 14: optimistic offers (no-op without master.offerModel)
   master.start();
   const failureSummary = failures ? () => failures.probe.summary(sim.now) : null;
-  const extras = mergeSummaries([summaryExtras ?? null, failureSummary, offerModel, workload.summary]);
+  const killAnswers = attachKillAnswerProbe(sink); // kills of tasks the master does not have (master/kill-reconciliation.ts)
+  const extras = mergeSummaries([summaryExtras ?? null, failureSummary, offerModel, workload.summary, killAnswers]);
   return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: extras, workload };
 }
 

@@ -4,6 +4,7 @@
  * without failures or maintenance installs none and behaves exactly as before.
  */
 import type { TaskState, Unavailability } from './scheduler.ts';
+import type { TaskWhereabouts } from './kill-reconciliation.ts';
 
 export interface InverseOfferCalls {
   accept(frameworkId: string, inverseOfferIds: readonly string[], refuseSeconds?: number): void;
@@ -33,6 +34,13 @@ export interface MasterExtensions {
    * it is sent when the agent reconnects or reregisters (mesos-semantics §6.2; failover/held-kills.ts).
    */
   holdKill?(taskId: string): boolean;
+  /**
+   * What the master remembers of a task it no longer has (its agent is unreachable or gone), for the
+   * reconciliation answer to a kill of it (kill-reconciliation.ts; failover/lost-agent-tasks.ts).
+   */
+  lostTask?(taskId: string): TaskWhereabouts | null;
+  /** Registry agents have yet to reregister after a master failover (kill-reconciliation.ts). */
+  agentsRecovering?(): boolean;
   /** A FrameworkErrorMessage aborted the framework's scheduler driver (it restarts and fails over, §6.3). */
   frameworkError?(frameworkId: string): void;
   /** Scheduler replies to inverse offers (driver.acceptInverseOffers / declineInverseOffers). */

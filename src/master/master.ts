@@ -26,6 +26,7 @@ import { formatMilli } from '../core/units.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
 import type { MasterExtensions } from './master-extensions.ts';
+import { answerUnknownKill } from './kill-reconciliation.ts';
 import { OptimisticOffers, type OptimisticOptions } from './optimistic/optimistic-offers.ts';
 import { CentralScheduler, type MonolithicOptions } from './monolithic/central-scheduler.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, Unavailability } from './scheduler.ts';
@@ -457,7 +458,13 @@ export class Master {
     this.sink.emit(this.sim.now, 'framework.revived', { framework: frameworkId, roles: [...roles] });
   }
 
-  killTask(taskId: string): void {
+  /** A kill; `frameworkId`: the framework's KILL call (none: the agent's own, e.g. a drain). */
+  killTask(taskId: string, frameworkId?: string): void {
+    const t = this.tasks.get(taskId);
+    if (frameworkId !== undefined && t?.frameworkId !== frameworkId) { // unknown: Mesos reconciles it (kill-reconciliation.ts)
+      answerUnknownKill(this, this.sink, this.sim.now, frameworkId, taskId, this.ext.lostTask?.(taskId) ?? null, this.ext.agentsRecovering?.() ?? false);
+      return;
+    }
     if (this.ext.holdKill?.(taskId)) return; // the agent is cut off: the kill waits for it (§6.2, failover/held-kills.ts)
     this.endTask(taskId, 'TASK_KILLED');
   }
@@ -730,7 +737,7 @@ export class Master {
       rng,
       suppress: (roles) => master.suppressionCall(frameworkId, 'suppress', () => master.suppress(frameworkId, roles ?? [])),
       revive: (roles) => master.suppressionCall(frameworkId, 'revive', () => master.revive(frameworkId, roles ?? [])),
-      killTask: (taskId) => master.call(frameworkId, 'kill', () => master.killTask(taskId)),
+      killTask: (taskId) => master.call(frameworkId, 'kill', () => master.killTask(taskId, frameworkId)),
       decline: (offerId, refuse) => master.call(frameworkId, 'decline', () => master.decline(frameworkId, offerId, refuse), 'ignore'),
       accept: (offerId, launch, refuse) => master.call(frameworkId, 'accept', () => master.accept(frameworkId, offerId, launch, refuse),
         () => master.launchesNotRun(frameworkId, launch, 'reconciliation')),

@@ -68,7 +68,8 @@ export interface OfferReply {
 
 export type TaskState =
   | 'TASK_STAGING' | 'TASK_RUNNING' | 'TASK_FINISHED' | 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_ERROR'
-  | 'TASK_LOST' | 'TASK_GONE' | 'TASK_GONE_BY_OPERATOR' | 'TASK_UNREACHABLE' | 'TASK_DROPPED';
+  | 'TASK_LOST' | 'TASK_GONE' | 'TASK_GONE_BY_OPERATOR' | 'TASK_UNREACHABLE' | 'TASK_DROPPED'
+  | 'TASK_UNKNOWN'; // only in reconciliation answers (§6.1; master/kill-reconciliation.ts)
 
 export interface TaskUpdate {
   readonly taskId: string;

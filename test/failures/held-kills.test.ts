@@ -40,7 +40,7 @@ timeline: [${(o.timeline ?? []).join(', ')}]
   const kill = built.sim.on('test.kill', () => built.master.driver('f1').killTask(TASK));
   const probe = built.sim.on('test.probe', () => probes.push({
     t: built.sim.now, inMaster: built.master.tasks.has(TASK), alive: rt.tracker.isAlive(TASK), held: [...rt.agents.heldKills.of('a1')],
-    ...(o.probeUnreachable ? { unreachableKnown: rt.agents.unreachableKills.size } : {}),
+    ...(o.probeUnreachable ? { unreachableKnown: rt.agents.lostTasks.size } : {}),
   }));
   built.sim.at(o.killAt, kill);
   built.sim.at(o.killAt + 5_000, probe);
@@ -109,10 +109,10 @@ describe('a kill the master cannot deliver', () => {
     }
   });
 
-  it('a kill of a task the master never had (nor an unreachable agent) still gets no answer', () => {
+  it('a kill of a task the master no longer has (it finished; no unreachable agent) is answered as unknown: TASK_LOST (kill-answers.test.ts)', () => {
     const { events, updates } = simulate({ killAt: 700_000, duration: '1m' }); // the task finished at 60 s
-    expect(events.filter((e) => e.type === 'task.reconciled')).toEqual([]);
-    expect(updates).toEqual([[60_000, 'TASK_FINISHED', null]]);
+    expect(events.filter((e) => e.type === 'task.reconciled').map((e) => [e.t, e.state, e.agent ?? null])).toEqual([[700_000, 'TASK_LOST', null]]);
+    expect(updates).toEqual([[60_000, 'TASK_FINISHED', null], [700_000, 'TASK_LOST', 'reconciliation']]);
   });
 
   it('the machine crashed (the master does not know yet): the kill is held, the task is lost with the machine', () => {

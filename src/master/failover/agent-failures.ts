@@ -31,7 +31,7 @@ import type { TaskState } from '../scheduler.ts';
 import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type PingOptions } from './agent-state.ts';
 import { deliverHeldUpdates, type HeldUpdate } from './held-updates.ts';
 import { HeldKills } from './held-kills.ts';
-import { UnreachableKills } from './unreachable-kills.ts';
+import { LostAgentTasks } from './lost-agent-tasks.ts';
 import type { ServingTracker } from './serving-tracker.ts';
 
 export interface AgentFailureOptions extends PingOptions {
@@ -103,8 +103,8 @@ export class AgentFailures implements EventSink {
   private nextRemovalPermitMs = Number.NEGATIVE_INFINITY;
   /** kills the master could not send to a cut-off agent (held-kills.ts) */
   readonly heldKills = new HeldKills();
-  /** tasks of agents marked unreachable, to answer a kill of one (unreachable-kills.ts) */
-  readonly unreachableKills = new UnreachableKills();
+  /** tasks of agents marked unreachable or gone, to answer a kill of one (lost-agent-tasks.ts, ../kill-reconciliation.ts) */
+  readonly lostTasks = new LostAgentTasks();
   /** time (ms) each agent spent in each non-registered state, for summary.json */
   readonly stateTimeMs = new Map<string, number>();
 
@@ -273,7 +273,7 @@ export class AgentFailures implements EventSink {
       this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST'), 'machine down for maintenance', true);
     }
     this.dropOrphans(r);
-    this.unreachableKills.forget(agentId); // removed by the operator: Mesos answers TASK_GONE_BY_OPERATOR then, not modelled (docs/failures.md)
+    // Removed, not gone: a kill of one of its tasks is answered as for an unknown agent (lost-agent-tasks.ts).
     this.tracker.killAll(agentId, this.sim.now);
     r.machineUp = false;
     r.processUp = false;
@@ -298,9 +298,9 @@ export class AgentFailures implements EventSink {
     if (!r || r.state === 'gone') return;
     this.transition(r, 'markGone');
     this.clearTimers(r);
-    if (this.master.agents.has(agentId)) this.removeFromMaster(r, () => 'TASK_GONE_BY_OPERATOR', 'agent marked gone', true);
+    const removed = this.master.agents.has(agentId) ? this.removeFromMaster(r, () => 'TASK_GONE_BY_OPERATOR', 'agent marked gone', true) : [];
     this.dropOrphans(r);
-    this.unreachableKills.forget(agentId); // removed by the operator: Mesos answers TASK_GONE_BY_OPERATOR then, not modelled (docs/failures.md)
+    this.lostTasks.gone(agentId, removed); // a kill of one of its tasks is answered TASK_GONE_BY_OPERATOR / TASK_LOST (lost-agent-tasks.ts)
     this.tracker.killAll(agentId, this.sim.now);
   }
 
@@ -357,12 +357,17 @@ export class AgentFailures implements EventSink {
    */
   holdKill(taskId: string): boolean {
     const t = this.master.tasks.get(taskId);
-    // Unknown to the master: its agent was marked unreachable → a reconciliation update answers (unreachable-kills.ts).
-    if (!t) return this.unreachableKills.answer(this.master, this.sink, this.sim.now, taskId, (fw) => this.partitionAware(fw));
+    // (A task unknown to the master is answered by the master: ../kill-reconciliation.ts.)
     const r = t ? this.records.get(t.agentId) : undefined;
     if (!t || !r || this.isAnswering(r.id)) return false;
     this.heldKills.hold(this.sink, this.sim.now, r.id, taskId, t.frameworkId);
     return true;
+  }
+
+  /** Registry agents still to reregister after a master failover (a kill without an agent is not answered then). */
+  anyRecovering(): boolean {
+    for (const r of this.records.values()) if (r.state === 'recovering') return true;
+    return false;
   }
 
   /** Updates held on this agent, oldest first (tests, metrics). */
@@ -501,7 +506,7 @@ export class AgentFailures implements EventSink {
     this.sink.emit(this.sim.now, 'agent.unreachable', { agent: r.id, reason });
     const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false);
     this.heldKills.drop(r.id); // forgotten with the master's record of the agent (held-kills.ts)
-    this.unreachableKills.remember(r.id, tasks); // a kill of one of them is answered (unreachable-kills.ts)
+    this.lostTasks.unreachable(r.id, tasks); // a kill of one of them is answered (lost-agent-tasks.ts)
     r.orphans = tasks.filter((t) => this.tracker.isAlive(t.id));
     // They run on (the master cancelled its end timers with the tasks): each ends on the agent.
     for (const t of r.orphans) {
@@ -522,7 +527,7 @@ export class AgentFailures implements EventSink {
     }
     if (this.hooks.masterDown() || r.state === 'down' || r.state === 'gone') return;
     if (this.hooks.maintenanceDown?.(r.id)) return;
-    this.unreachableKills.forget(r.id); // reregistering: the master has the agent (and what survived) again
+    this.lostTasks.forget(r.id); // reregistering: the master has the agent (and what survived) again
     if (rebooted) {
       // A rebooted agent registers anew; the master drops the old one and its (dead) tasks.
       if (this.master.agents.has(r.id)) this.removeFromMaster(r, () => 'TASK_LOST', 'agent rebooted', true);

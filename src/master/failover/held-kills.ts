@@ -18,7 +18,7 @@
  *
  * A kill of a task the master no longer knows (its agent already marked unreachable) is not held:
  * the master cannot reach the agent and has nothing to kill; it answers with a reconciliation update,
- * the unreachable/lost state the framework already got (unreachable-kills.ts).
+ * the unreachable/lost state the framework already got (../kill-reconciliation.ts, lost-agent-tasks.ts).
  */
 import type { EventSink } from '../../core/event-sink.ts';
 import type { Master } from '../master.ts';

@@ -1,0 +1,147 @@
+/**
+ * A framework's kill of a task the master does not have is answered by reconciliation (Mesos
+ * `Master::kill` → explicit `reconcile`; src/master/kill-reconciliation.ts): its agent marked gone →
+ * TASK_GONE_BY_OPERATOR, taken DOWN for maintenance (removed, so unknown) or never known →
+ * TASK_UNKNOWN, to PARTITION_AWARE frameworks, TASK_LOST to others; reason `reconciliation`;
+ * logged `task.reconciled`, counted in summary.json `killAnswers`; nothing while agents recover
+ * after a master failover. Before, all of these kills got no answer at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildSimulation } from '../../src/experiment/build-simulation.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+import type { Ev } from './helpers.ts';
+
+const TASK = 'f1-task-000001';
+
+interface Sim {
+  partitionAware?: boolean;
+  timeline?: string[];
+  /** [time, what]: `kill <task>` through f1's (or `kill2`: f2's) driver, `gone` marks a1 gone (operator) */
+  calls: [number, string][];
+  duration?: string;
+  second?: boolean;
+  /** f1 checkpoints (default; installs the failure machinery) */
+  checkpoint?: boolean;
+}
+
+/** One 2-cpu agent a1 (host h1); f1 runs one 1-cpu task of `duration` from 0 s. */
+function simulate(o: Sim) {
+  const { spec, diagnostics } = loadScenarioText('kill-answers.yaml', `
+name: kill-answers
+until: 15m
+agents: [{ id: a1, hostname: h1, resources: "cpus:2;mem:1024" }]
+frameworks:
+  - id: f1
+${o.checkpoint === false ? '' : '    checkpoint: true\n'}    capabilities: [MULTI_ROLE${o.partitionAware ? ', PARTITION_AWARE' : ''}]
+    scheduler: { type: scripted, onOffer: launch, maxTasks: 1, task: { resources: "cpus:1;mem:256", duration: ${o.duration ?? '10m'} } }
+${o.second ? `  - id: f2
+    capabilities: [MULTI_ROLE, PARTITION_AWARE]
+    scheduler: { type: scripted, onOffer: decline }` : ''}
+timeline: [${(o.timeline ?? []).join(', ')}]
+`);
+  if (!spec) throw new Error(JSON.stringify(diagnostics));
+  const events: Ev[] = [];
+  const built = buildSimulation(spec, [{ emit: (t, type, f) => { events.push({ t, type, ...f }); } }]);
+  const updates: Record<string, [number, string, string, string | null][]> = { f1: [], f2: [] };
+  built.sim.at(1, built.sim.on('test.hook', () => {
+    for (const id of o.second ? ['f1', 'f2'] : ['f1']) {
+      const sched = built.master.frameworks.get(id)!.scheduler;
+      const onTaskUpdate = sched.onTaskUpdate?.bind(sched);
+      sched.onTaskUpdate = (u, d) => { updates[id].push([built.sim.now, u.taskId, u.state, u.reason ?? null]); onTaskUpdate?.(u, d); };
+    }
+  }));
+  const call = built.sim.on('test.call', (what: string) => {
+    const [verb, arg] = what.split(' ');
+    if (verb === 'kill') built.master.driver('f1').killTask(arg);
+    else if (verb === 'kill2') built.master.driver('f2').killTask(arg);
+    else if (verb === 'gone') built.failures!.runtime.agents.markGone('a1');
+  });
+  for (const [t, what] of o.calls) built.sim.at(t, call, what);
+  built.sim.run(spec.untilMs);
+  const answers = events.filter((e) => e.type === 'task.reconciled' || e.type === 'task.reconcile.dropped')
+    .map((e) => [e.t, e.type, e.task, e.framework, e.agent ?? null, e.state ?? null, e.reason]);
+  const statuses = events.filter((e) => e.type === 'task.status').map((e) => [e.t, e.state, e.reason ?? null]);
+  return { events, answers, statuses, updates, built };
+}
+
+const BOTH = [false, true] as const;
+
+describe('kill of a task the master does not have: the reconciliation answer', () => {
+  it('agent marked gone (operator): TASK_GONE_BY_OPERATOR / TASK_LOST with the agent, nothing else moves', () => {
+    for (const partitionAware of BOTH) {
+      const state = partitionAware ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST';
+      const { answers, statuses, updates, built } = simulate({ partitionAware, calls: [[60_000, 'gone'], [120_000, `kill ${TASK}`]] });
+      expect(answers).toEqual([[120_000, 'task.reconciled', TASK, 'f1', 'a1', state, 'reconciliation']]);
+      // The loss is the one at the removal (TASK_GONE_BY_OPERATOR to everyone there, §5.3); the answer is no transition.
+      expect(statuses).toEqual([[60_000, 'TASK_GONE_BY_OPERATOR', 'agent marked gone']]);
+      expect(updates.f1).toEqual([[60_000, TASK, 'TASK_GONE_BY_OPERATOR', 'agent marked gone'], [120_000, TASK, state, 'reconciliation']]);
+      expect(built.failures!.runtime.agents.lostTasks.size).toBe(1); // gone is final: remembered
+    }
+  });
+
+  it('agent unreachable, then marked gone: TASK_UNREACHABLE before, TASK_GONE_BY_OPERATOR after (PARTITION_AWARE)', () => {
+    const { answers } = simulate({
+      partitionAware: true, timeline: ['{ at: 1m, do: fail, agents: [a1], kind: partition }'],
+      calls: [[200_000, `kill ${TASK}`], [300_000, 'gone'], [400_000, `kill ${TASK}`]],
+    });
+    expect(answers).toEqual([
+      [200_000, 'task.reconciled', TASK, 'f1', 'a1', 'TASK_UNREACHABLE', 'reconciliation'],
+      [400_000, 'task.reconciled', TASK, 'f1', 'a1', 'TASK_GONE_BY_OPERATOR', 'reconciliation'],
+    ]);
+  });
+
+  it('machine DOWN for maintenance: the agent is removed, not gone, so the task is unknown: TASK_UNKNOWN / TASK_LOST without an agent', () => {
+    for (const partitionAware of BOTH) {
+      const { answers, statuses, updates } = simulate({
+        partitionAware, timeline: ['{ at: 0s, do: scheduleMaintenance, machines: [h1], start: 1m }', '{ at: 1m, do: machineDown, machines: [h1] }'],
+        calls: [[120_000, `kill ${TASK}`]],
+      });
+      const down = partitionAware ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST';
+      expect(statuses).toEqual([[60_000, down, 'machine down for maintenance']]);
+      expect(answers).toEqual([[120_000, 'task.reconciled', TASK, 'f1', null, partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST', 'reconciliation']]);
+      expect(updates.f1.at(-1)).toEqual([120_000, TASK, partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST', 'reconciliation']);
+    }
+  });
+
+  it('a task the master never had, or one that ended: TASK_UNKNOWN / TASK_LOST, counted in summary killAnswers', () => {
+    for (const partitionAware of BOTH) {
+      const unknown = partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST';
+      const { answers, statuses, updates, built } = simulate({ partitionAware, duration: '1m', calls: [[10_000, 'kill f1-task-999999'], [700_000, `kill ${TASK}`]] });
+      expect(answers).toEqual([
+        [10_000, 'task.reconciled', 'f1-task-999999', 'f1', null, unknown, 'reconciliation'],
+        [700_000, 'task.reconciled', TASK, 'f1', null, unknown, 'reconciliation'],
+      ]);
+      expect(statuses).toEqual([[60_000, 'TASK_FINISHED', null]]);
+      expect(updates.f1).toEqual([[10_000, 'f1-task-999999', unknown, 'reconciliation'], [60_000, TASK, 'TASK_FINISHED', null], [700_000, TASK, unknown, 'reconciliation']]);
+      expect(built.summaryExtras!()).toMatchObject({ killAnswers: { answered: 2, byState: { [unknown]: 2 }, dropped: 0 } });
+    }
+  });
+
+  it("another framework's task is unknown to the caller: answered to it, the task runs on", () => {
+    const { answers, statuses, updates } = simulate({ second: true, calls: [[30_000, `kill2 ${TASK}`]] });
+    expect(answers).toEqual([[30_000, 'task.reconciled', TASK, 'f2', null, 'TASK_UNKNOWN', 'reconciliation']]);
+    expect(updates.f2).toEqual([[30_000, TASK, 'TASK_UNKNOWN', 'reconciliation']]);
+    expect(statuses).toEqual([[600_000, 'TASK_FINISHED', null]]);
+  });
+
+  it('after a master failover, while an agent has not reregistered: a kill of an unknown task is dropped, not answered', () => {
+    // a1 is cut off at 50 s, the master fails at 60 s and is elected at 70 s: a1 is recovering until it
+    // reregisters (heal at 5 min) or its 10 min run out (Mesos reconcile case 2: no reply).
+    const { answers, updates, built } = simulate({
+      timeline: ['{ at: 50s, do: fail, agents: [a1], kind: partition, duration: 250s }', '{ at: 1m, do: failMaster, electionDelay: 10s }'],
+      calls: [[100_000, 'kill f1-task-999999'], [400_000, 'kill f1-task-999998']],
+    });
+    expect(answers).toEqual([
+      [100_000, 'task.reconcile.dropped', 'f1-task-999999', 'f1', null, null, 'agents recovering'],
+      [400_000, 'task.reconciled', 'f1-task-999998', 'f1', null, 'TASK_LOST', 'reconciliation'],
+    ]);
+    expect(updates.f1.filter((u) => u[1] !== TASK)).toEqual([[400_000, 'f1-task-999998', 'TASK_LOST', 'reconciliation']]);
+    expect(built.summaryExtras!()).toMatchObject({ killAnswers: { answered: 1, byState: { TASK_LOST: 1 }, dropped: 1 } });
+  });
+
+  it('a run without failures or maintenance answers too (the answer is the master’s own)', () => {
+    const { answers, built } = simulate({ checkpoint: false, calls: [[10_000, 'kill f1-task-999999']] });
+    expect(built.failures ?? null).toBeNull();
+    expect(answers).toEqual([[10_000, 'task.reconciled', 'f1-task-999999', 'f1', null, 'TASK_LOST', 'reconciliation']]);
+  });
+});
