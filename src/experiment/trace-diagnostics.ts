@@ -40,5 +40,11 @@ export function traceDiagnosticLines(sink: DiagnosticSink, limit = PRINTED_TRACE
 /** The one-line verdict for a run whose trace had invalid lines, or undefined when it had none. */
 export function invalidTraceMessage(sink: DiagnosticSink | null): string | undefined {
   if (sink === null || sink.errors === 0) return undefined;
-  return `${sink.errors} invalid trace line(s) skipped (summary.json replay.feed.invalidLines)`;
+  const skipped = sink.errors - sink.aboveNormalizedFiles;
+  // CS6014 (normalized-range.ts) keeps its rows: the file's units are wrong, not a line
+  const parts = [
+    ...(skipped > 0 ? [`${skipped} invalid trace line(s) skipped (summary.json replay.feed.invalidLines)`] : []),
+    ...(sink.aboveNormalized > 0 ? [`${sink.aboveNormalized} resource value(s) above the normalized range of their trace format in ${sink.aboveNormalizedFiles} file(s), replayed as read (summary.json replay.feed.aboveNormalizedRange; declare units: absolute if deliberate)`] : []),
+  ];
+  return parts.join('; ');
 }

@@ -11,6 +11,7 @@ import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/s
 import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
 import { TRACE_FORMATS } from '../workload/traces/reader.ts';
 import { normalizeSample, SampleSchema } from './schema-workload-sample.ts';
+import { absoluteUnitsWithoutScale, sourceUnits, TraceUnitsField } from './schema-workload-units.ts';
 import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
 
 const BANDS = ['free', 'best-effort', 'mid', 'production', 'monitoring'] as const;
@@ -44,7 +45,7 @@ const Google2011Generator = z.strictObject({
 });
 
 const Source = z.union([
-  z.strictObject({ trace: z.string().describe('a trace file or directory, relative to the scenario file'), format: z.enum(TRACE_FORMATS).optional(), table: z.string().optional() }),
+  z.strictObject({ trace: z.string().describe('a trace file or directory, relative to the scenario file'), format: z.enum(TRACE_FORMATS).optional(), table: z.string().optional(), units: TraceUnitsField }),
   z.strictObject({ generate: z.discriminatedUnion('type', [JobsGenerator, Google2011Generator]) }),
 ]);
 
@@ -102,7 +103,8 @@ export function normalizeWorkload(
       // `path` as the scenario names it: the run id, the event log (workload.diagnostic `file`) and
       // manifest.json inputs do not depend on the working directory nor on where the checkout lives;
       // `resolved` is only where this invocation opens it (docs/event-log.md, docs/outputs.md).
-      return { kind: 'trace', path: s.trace, format: s.format ?? null, table: s.table ?? null, resolved: abs };
+      if (s.units === 'absolute') { const why = absoluteUnitsWithoutScale(w.scale); if (why !== undefined) h.fail([...q, 'units'], why); }
+      return { kind: 'trace', path: s.trace, format: s.format ?? null, table: s.table ?? null, ...sourceUnits(s.units), resolved: abs };
     }
     const g = s.generate;
     const gq: Path = [...q, 'generate'];

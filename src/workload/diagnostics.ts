@@ -14,6 +14,10 @@ export class DiagnosticSink {
   readonly reported: Diagnostic[] = [];
   errors = 0;
   warnings = 0;
+  /** Values above their format's normalized range (CS6014; the first of each file is also reported): all counted. */
+  aboveNormalized = 0;
+  /** CS6014 errors reported (one per file with such values): errors that are not skipped rows. */
+  aboveNormalizedFiles = 0;
   private readonly onReport?: (d: Diagnostic) => void;
   private readonly fileName?: (file: string) => string;
 
@@ -28,6 +32,7 @@ export class DiagnosticSink {
     if (this.fileName !== undefined && d.file !== undefined) d = { ...d, file: this.fileName(d.file) };
     if (d.severity === 'error') this.errors++;
     else this.warnings++;
+    if (d.code === TRACE_CODES.aboveNormalized && d.severity === 'error') this.aboveNormalizedFiles++;
     if (this.reported.length < this.maxReported) {
       this.reported.push(d);
       this.onReport?.(d);

@@ -21,6 +21,8 @@ export interface InspectResult {
   readonly stats: TraceStats;
   readonly errors: number;
   readonly warnings: number;
+  /** Resource values above their format's normalized range (CS6014, normalized-range.ts): all of them, not only the first per file reported. */
+  readonly aboveNormalizedRange: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface InspectResult {
  */
 export async function inspectTrace(path: string, opts: OpenOptions): Promise<InspectResult> {
   const sink: DiagnosticSink = opts.sink;
+  const aboveBefore = sink.aboveNormalized; // the sink may be shared by several inputs
   let files: string[];
   try {
     files = await listTraceFiles(path);
@@ -52,7 +55,7 @@ export async function inspectTrace(path: string, opts: OpenOptions): Promise<Ins
   if (inspected.length === 0 && files.length > 0 && !single) { // a single file has had its own error
     sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file recognized under ${path}`, path));
   }
-  return { files: inspected, stats: collector.result(), errors: sink.errors, warnings: sink.warnings };
+  return { files: inspected, stats: collector.result(), errors: sink.errors, warnings: sink.warnings, aboveNormalizedRange: sink.aboveNormalized - aboveBefore };
 }
 
 const cores = (milli: number) => formatMilli(milli);
@@ -99,6 +102,10 @@ export function formatInspect(r: InspectResult): string {
   }
   if (t.beforeWindow + t.afterWindow > 0) out.push(`  ${t.beforeWindow} records before the trace window, ${t.afterWindow} after it`);
   out.push(`diagnostics: ${r.errors} error(s), ${r.warnings} warning(s)`);
+  if (r.aboveNormalizedRange > 0) {
+    out.push(`  ${r.aboveNormalizedRange} resource value(s) above the format's normalized range (CS6014, the first of each file on stderr): ` +
+      'requests or capacities in cores or bytes? the requested and capacity figures above multiply them by the scale; --units absolute with --scale-* if deliberate');
+  }
   return out.join('\n');
 }
 

@@ -18,6 +18,7 @@ export const TRACE_CODES = {
   header: 'CS6011',         // native CSV header problem
   suppressed: 'CS6012',     // summary: more diagnostics than --max-errors
   startAfterCycle: 'CS6013', // replay: Google 2019 start_after_collection_ids form a cycle (start-after-gate.ts)
+  aboveNormalized: 'CS6014', // a normalized resource value above the format's maximum (Google > 1): file in other units? (normalized-range.ts)
 } as const;
 
 export type TraceCode = (typeof TRACE_CODES)[keyof typeof TRACE_CODES];

@@ -71,7 +71,7 @@ ${master}agents: [{ id: m, resources: "cpus:3;mem:8GiB" }]
 frameworks:
   - { id: batch, role: batch, scheduler: { type: trace-replay } }
 workload:
-  sources: [{ trace: ${writeTrace(colls, insts)} }]
+  sources: [{ trace: ${writeTrace(colls, insts)}, units: absolute }]   # cores and MiB, not normalized (CS6014 otherwise)
   window: { start: 600s }
   scale: { cpus: 1, memMiB: 1 }
   map: [{ framework: batch }]

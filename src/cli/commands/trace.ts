@@ -12,6 +12,7 @@ import { DiagnosticSink, DEFAULT_MAX_ERRORS } from '../../workload/diagnostics.t
 import { inspectTrace, formatInspect, type InspectResult } from '../../workload/inspect.ts';
 import { convertTrace } from '../../workload/convert.ts';
 import { TRACE_FORMATS, type TraceFormat } from '../../workload/traces/reader.ts';
+import { TRACE_UNITS, type TraceUnits } from '../../workload/traces/normalized-range.ts';
 import type { ScaleFactors } from '../../workload/units.ts';
 import { listTraceCache, pruneTraceCache, type CacheEntry } from '../../workload/replay/cache-maintenance.ts';
 import { traceCacheDir } from '../../workload/replay/sorted-cache.ts';
@@ -29,6 +30,8 @@ export interface TraceCommonArgs {
   scaleCpus?: number;
   scaleMemMib?: number;
   scaleDiskMib?: number;
+  /** What the resource columns hold (normalized-range.ts): `absolute` switches the CS6014 range check off. */
+  units?: TraceUnits;
 }
 
 function scaleOf(a: TraceCommonArgs): Partial<ScaleFactors> | undefined {
@@ -70,7 +73,7 @@ export async function runTraceInspect(a: TraceCommonArgs & { inputs: string[]; j
   const sink = makeSink(a, !a.json);
   const results: InspectResult[] = [];
   for (const input of a.inputs) {
-    results.push(await inspectTrace(input, { sink, format: a.format, table: a.table, scale: scaleOf(a) }));
+    results.push(await inspectTrace(input, { sink, format: a.format, table: a.table, scale: scaleOf(a), units: a.units }));
   }
   if (a.json) {
     const body = results.length === 1 ? results[0] : results;
@@ -102,7 +105,7 @@ export async function runTraceConvert(a: TraceCommonArgs & { input: string; to: 
   const sink = makeSink(a, true);
   let r;
   try {
-    r = await convertTrace(a.input, { sink, out: a.out!, format: a.format, table: a.table, scale: scaleOf(a), overwrite: a.force === true });
+    r = await convertTrace(a.input, { sink, out: a.out!, format: a.format, table: a.table, scale: scaleOf(a), units: a.units, overwrite: a.force === true });
   } catch (e) {
     console.error(`error: cannot write ${a.out}: ${(e as Error).message}`);
     return EXIT_INVALID;
@@ -190,7 +193,8 @@ function common<T>(b: Argv<T>) {
     .option('max-errors', { type: 'number', default: DEFAULT_MAX_ERRORS, describe: 'diagnostics to print; bad rows are skipped either way' })
     .option('scale-cpus', { type: 'number', describe: 'cores per trace CPU unit (overrides the format default)' })
     .option('scale-mem-mib', { type: 'number', describe: 'MiB per trace memory unit' })
-    .option('scale-disk-mib', { type: 'number', describe: 'MiB per trace disk unit' });
+    .option('scale-disk-mib', { type: 'number', describe: 'MiB per trace disk unit' })
+    .option('units', { choices: TRACE_UNITS, describe: 'what the resource columns hold: normalized (the format\'s own units; values above its range are CS6014 errors) or absolute (other units on purpose, with --scale-*)' });
 }
 
 /**

@@ -19,6 +19,7 @@ import type { ScaleFactors } from '../units.ts';
 import { detectSync, openTraceSync } from '../traces/open-sync.ts';
 import { listTraceFilesSync } from '../traces/list-sync.ts';
 import type { TraceFormat } from '../traces/reader.ts';
+import type { TraceUnits } from '../traces/normalized-range.ts';
 import { google2011Like } from '../synthetic/google-2011-like.ts';
 import { jobStream } from '../synthetic/job-stream.ts';
 import { ReplayFeed } from './feed.ts';
@@ -73,11 +74,11 @@ export function attachWorkload(o: {
     for (const file of listTraceFilesSync(root)) {
       const name = file === root ? s.path : join(s.path, relative(root, file));
       named.set(file, name);
-      const opts = { sink, scale, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
+      const opts = { sink, scale, units: s.units, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
       const d = detectSync(file, opts);
       if (d === undefined) continue;
       const input = fileSha256(file);
-      const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, scale, input, sink) : undefined;
+      const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, scale, input, sink, s.units) : undefined;
       if (copy !== undefined) {
         reportConversionDiagnostics(copy, file, sink);
         const reader = openTraceSync(copy.csv, { sink }, { format: 'native-csv', table: 'records' });
@@ -101,9 +102,9 @@ export function attachWorkload(o: {
  * The sorted copy, or undefined (after a CS6009 warning) when the cache directory cannot be
  * written: the file is then replayed as it is, and records that go back in time are applied late.
  */
-function sortedCopyOrWarn(file: string, d: Detection, cacheDir: string, scale: Partial<ScaleFactors>, input: { sha256: string; bytes: number }, sink: DiagnosticSink): SortedCopy | undefined {
+function sortedCopyOrWarn(file: string, d: Detection, cacheDir: string, scale: Partial<ScaleFactors>, input: { sha256: string; bytes: number }, sink: DiagnosticSink, units?: TraceUnits): SortedCopy | undefined {
   try {
-    return sortedCopy(file, d, { cacheDir, scale }, input);
+    return sortedCopy(file, d, { cacheDir, scale, units }, input);
   } catch (err) {
     sink.report(traceDiagnostic(TRACE_CODES.io,
       `cannot write the time-sorted copy of this ${d.format} table to ${cacheDir} (${(err as Error).message}); replaying it unsorted, so records that go back in time are applied late. Set CLUSTERSIM_TRACE_CACHE to a writable directory`,

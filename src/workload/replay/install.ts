@@ -46,12 +46,13 @@ function replaySummary(feed: ReplayFeed, hub: ReplayHub, diagnostics: Diagnostic
   return {
     replay: {
       feed: {
-        records: f.records, invalidLines: diagnostics.errors, traceWarnings: diagnostics.warnings, tasksSubmitted: f.tasksSubmitted, tasksEnded: f.tasksEnded, agentsAdded: f.agentsAdded, agentsRemoved: f.agentsRemoved,
+        records: f.records, invalidLines: diagnostics.errors - diagnostics.aboveNormalizedFiles, traceWarnings: diagnostics.warnings, tasksSubmitted: f.tasksSubmitted, tasksEnded: f.tasksEnded, agentsAdded: f.agentsAdded, agentsRemoved: f.agentsRemoved,
         sampledOut: f.sampledOut, unmapped: f.unmapped, withoutRequest: f.withoutRequest, late: f.late,
         dependencyDelayed: f.dependencyDelayed, peakDependencyHeld: f.peakDependencyHeld,
         endedBeforeWindow: f.endedBeforeWindow, shortenedAtWindow: f.shortenedAtWindow,
         ...(f.startAfter ? { startAfter: { ...f.startAfter } } : {}),
         allocSets: { allocInstances: f.allocInstances, tasksInAllocs: f.tasksInAllocs },
+        aboveNormalizedRange: diagnostics.aboveNormalized,
       },
       frameworks: hub.allStats(),
     },

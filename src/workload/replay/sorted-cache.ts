@@ -34,6 +34,7 @@ import { DiagnosticSink } from '../diagnostics.ts';
 import type { Detection } from '../traces/detect.ts';
 import { openTraceSync } from '../traces/open-sync.ts';
 import type { ScaleFactors } from '../units.ts';
+import type { TraceUnits } from '../traces/normalized-range.ts';
 import { SortedNativeCsvWriter } from '../sort/sorted-native-csv.ts';
 
 /** Formats whose tables are not sorted by time (docs/workloads.md §3): replayed through the cache. */
@@ -105,6 +106,8 @@ interface CacheMeta {
   readonly errors: number;
   readonly warnings: number;
   readonly diagnostics: readonly StoredDiagnostic[];
+  /** Values above the format's normalized range (CS6014), all counted; absent in entries without any. */
+  readonly aboveNormalized?: number;
 }
 
 export interface SortedCopy {
@@ -120,20 +123,23 @@ export interface SortedCopy {
 export interface SortedCopyOptions {
   readonly cacheDir: string;
   readonly scale: Partial<ScaleFactors>;
+  /** The source's declared units (`absolute`: no CS6014 range check, so other diagnostics: part of the key). */
+  readonly units?: TraceUnits;
   /** Lines per in-memory sorted run (LineSorter; default 200 000). */
   readonly runLines?: number;
 }
 
 /** The cache key of `file` read as `d` with `scale` overrides. */
-export function cacheKey(input: { sha256: string }, d: Detection, scale: Partial<ScaleFactors>): string {
+export function cacheKey(input: { sha256: string }, d: Detection, scale: Partial<ScaleFactors>, units?: TraceUnits): string {
   return createHash('sha256').update(canonicalJson({
     version: CACHE_VERSION, importers: importerFingerprint(), input: input.sha256, format: d.format, table: d.table, scale,
+    ...(units === 'absolute' ? { units } : {}),
   })).digest('hex');
 }
 
 /** The sorted copy of `file`: reused when present, otherwise converted now (synchronously). */
 export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, input = fileSha256(file)): SortedCopy {
-  const key = cacheKey(input, d, o.scale);
+  const key = cacheKey(input, d, o.scale, o.units);
   const csv = join(o.cacheDir, `${key}.csv`);
   const metaPath = join(o.cacheDir, `${key}.json`);
   const existing = readMeta(metaPath);
@@ -147,7 +153,7 @@ export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, inp
   let reader: ReturnType<typeof openTraceSync>;
   let runs: number;
   try {
-    reader = openTraceSync(file, { sink, scale: o.scale }, d);
+    reader = openTraceSync(file, { sink, scale: o.scale, units: o.units }, d);
     if (reader !== undefined) for (let b = reader.nextBatch(); b !== null; b = reader.nextBatch()) writer.add(b);
     runs = writer.commit().runs;
   } catch (e) {
@@ -160,6 +166,7 @@ export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, inp
     version: CACHE_VERSION, input: { ...input, format: d.format, table: d.table }, scale: o.scale,
     records: writer.records, runs, errors: sink.errors, warnings: sink.warnings,
     diagnostics: sink.reported.map((x) => stored(x, file)),
+    ...(sink.aboveNormalized > 0 ? { aboveNormalized: sink.aboveNormalized } : {}),
   };
   writeFileAtomic(metaPath, canonicalJson(meta, 2) + '\n');
   return { csv, key, input, hit: false, meta };
@@ -179,6 +186,7 @@ export function reportConversionDiagnostics(copy: SortedCopy, file: string, sink
   }
   sink.errors += copy.meta.errors - errors;
   sink.warnings += copy.meta.warnings - warnings;
+  sink.aboveNormalized += copy.meta.aboveNormalized ?? 0;
 }
 
 function stored(d: Diagnostic, file: string): StoredDiagnostic {

@@ -6,6 +6,7 @@ import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { DelimitedBase } from './delimited-base.ts';
 import { alibabaOutcome } from './alibaba-common.ts';
+import { NormalizedRange } from './normalized-range.ts';
 
 /**
  * Alibaba cluster-trace-v2017 `batch_task.csv` reader (trace_201708.md; shared docs/traces.md §4):
@@ -21,6 +22,8 @@ export type Alibaba2017Table = (typeof ALIBABA_2017_TABLES)[number];
 
 class BatchTask2017 extends DelimitedBase implements LineParser {
   scale: ScaleFactors = ALIBABA_2017_SCALE;
+  /** Memory is normalized to the machine (1.0; units.ts): the range check (CS6014), set by the factory. */
+  range: NormalizedRange | undefined = undefined;
   readonly meta: Map<string, string>;
 
   constructor(file: string, sink: DiagnosticSink, meta: Map<string, string>) {
@@ -45,6 +48,7 @@ class BatchTask2017 extends DelimitedBase implements LineParser {
     const cpu = r.optNum(6, 'CPUs requested per instance');
     const mem = r.optNum(7, 'normalized memory requested per instance');
     if (r.errCode !== undefined) return this.reject();
+    this.range?.check(mem, 1, 'normalized memory requested per instance', line, r.column(7));
     const atMs = create * 1000;
     const endMs = end === undefined || end === 0 ? undefined : end * 1000;
     const outcome = alibabaOutcome(status);
@@ -65,6 +69,7 @@ class BatchTask2017 extends DelimitedBase implements LineParser {
 export function alibaba2017Parser(file: string, opts: ReaderOptions, meta: Map<string, string> = new Map()): LineParser & { skipped: number } {
   const parser = new BatchTask2017(file, opts.sink, meta);
   parser.scale = withScale(ALIBABA_2017_SCALE, opts.scale);
+  parser.range = new NormalizedRange(file, opts.sink, 'Alibaba 2017', opts.units);
   return parser;
 }
 

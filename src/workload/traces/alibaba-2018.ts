@@ -7,6 +7,7 @@ import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { DelimitedBase } from './delimited-base.ts';
 import { alibabaOutcome, parseDagName, trailingNumber } from './alibaba-common.ts';
+import { NormalizedRange } from './normalized-range.ts';
 
 /**
  * Alibaba cluster-trace-v2018 reader (schema.txt of alibaba/clusterdata; shared docs/traces.md §3).
@@ -22,6 +23,10 @@ const WIDTH: Record<Alibaba2018Table, number> = {
   machine_meta: 7, machine_usage: 9, container_meta: 8, container_usage: 11, batch_task: 9, batch_instance: 14,
 };
 
+/** The normalized memory column of the tables that give one size (not usage): machine size, container size, request per instance. */
+const MEMORY_COLUMN: Partial<Record<Alibaba2018Table, number>> = { machine_meta: 5, container_meta: 7, batch_task: 8 };
+const MEMORY_NAME: Partial<Record<Alibaba2018Table, string>> = { machine_meta: 'mem_size', container_meta: 'mem_size', batch_task: 'plan_mem' };
+
 /** Percent → per-mille; the trace's invalid markers (−1, 101, empty) → undefined. */
 function perMille(p: number | undefined): number | undefined {
   return p === undefined || p < 0 || p > 100 ? undefined : Math.round(p * 10);
@@ -29,6 +34,8 @@ function perMille(p: number | undefined): number | undefined {
 
 class Parser2018 extends DelimitedBase implements LineParser {
   scale: ScaleFactors = ALIBABA_2018_SCALE;
+  /** The normalized memory range check (CS6014), set by the factory. */
+  range: NormalizedRange | undefined = undefined;
   readonly table: Alibaba2018Table;
   private readonly seen = new Set<string>(); // machines / containers already announced
   private readonly ids = new ByteInterner(14);
@@ -60,6 +67,11 @@ class Parser2018 extends DelimitedBase implements LineParser {
     if (!r.expectFields(WIDTH[this.table])) return this.reject();
     const rec = this.record();
     if (r.errCode !== undefined || rec === undefined) return this.reject();
+    const memColumn = MEMORY_COLUMN[this.table];
+    if (this.range !== undefined && memColumn !== undefined) {
+      // normalized memory, [0, 100] (100 = the machine); 101 is the trace's own "invalid" marker
+      this.range.check(r.optNum(memColumn, 'memory'), 100, MEMORY_NAME[this.table] ?? 'memory', line, r.column(memColumn), 101);
+    }
     out.push(rec);
   }
 
@@ -152,6 +164,7 @@ export function isAlibaba2018Table(t: string): t is Alibaba2018Table {
 export function alibaba2018Parser(file: string, table: Alibaba2018Table, opts: ReaderOptions): LineParser & { skipped: number } {
   const parser = new Parser2018(file, opts.sink, table);
   parser.scale = withScale(ALIBABA_2018_SCALE, opts.scale);
+  parser.range = new NormalizedRange(file, opts.sink, 'Alibaba 2018', opts.units);
   return parser;
 }
 

@@ -2,9 +2,24 @@ import { TRACE_CODES } from '../messages.ts';
 import { DelimitedBase } from './delimited-base.ts';
 import { shownValue } from '../io/row.ts';
 import { googleAtMs, googleMicrosFromBytes, googleWindow } from './google-time.ts';
+import type { NormalizedRange } from './normalized-range.ts';
 
 /** Google 2011 line parsers: DelimitedBase plus the µs timestamp rules (every 2011 table is sorted by time). */
 export class Google2011Base extends DelimitedBase {
+  /** The normalized resource columns' range check (CS6014), set by the table's factory; raw values of the last row's resource columns. */
+  range: NormalizedRange | undefined = undefined;
+  readonly raw: (number | undefined)[] = [undefined, undefined, undefined];
+
+  /** After a row is accepted: its raw resource values (in `raw`, columns `cols`) against 1, the largest machine. */
+  checkNormalized(cols: readonly number[], names: readonly string[]): void {
+    const range = this.range;
+    if (range === undefined) return;
+    for (let k = 0; k < cols.length; k++) {
+      const v = this.raw[k];
+      if (v !== undefined && v > 1) range.check(v, 1, names[k], this.row.line, this.row.column(cols[k]));
+    }
+  }
+
   /** Parse the µs timestamp in field i into atMs/window; false (and a recorded problem) if invalid. */
   time(i: number, name = 'time'): boolean {
     const r = this.row;

@@ -5,6 +5,7 @@ import { TRACE_CODES } from '../messages.ts';
 import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { Google2011Base } from './google-2011-parse.ts';
+import { NormalizedRange } from './normalized-range.ts';
 import {
   CONSTRAINT_OPS_2011, GOOGLE_2011_TABLES, MACHINE_EVENTS_2011, MISSING_2011, TASK_EVENTS_2011,
   type Google2011Table,
@@ -23,6 +24,7 @@ function resources(p: Google2011Base, ci: number, mi: number, di: number, scale:
   const c = r.optNum(ci, 'CPU');
   const m = r.optNum(mi, 'memory');
   const d = di >= 0 ? r.optNum(di, 'disk') : undefined;
+  p.raw[0] = c; p.raw[1] = m; p.raw[2] = d;
   if (c === undefined && m === undefined && d === undefined) return undefined;
   return {
     cpus: c === undefined ? undefined : toMilli(c, scale.cpus),
@@ -30,6 +32,11 @@ function resources(p: Google2011Base, ci: number, mi: number, di: number, scale:
     disk: d === undefined ? undefined : toMilli(d, scale.diskMiB),
   };
 }
+
+const REQUEST_COLUMNS = [9, 10, 11];
+const REQUEST_NAMES = ['CPU request', 'memory request', 'disk space request'];
+const CAPACITY_COLUMNS = [4, 5];
+const CAPACITY_NAMES = ['CPU capacity', 'memory capacity'];
 
 class TaskEvents extends Google2011Base implements LineParser {
   scale: ScaleFactors = GOOGLE_SCALE;
@@ -48,6 +55,7 @@ class TaskEvents extends Google2011Base implements LineParser {
     const distinctMachines = this.flag(12, 'different-machines restriction');
     if (r.errCode !== undefined || event === undefined) return this.reject();
     if (!this.inOrder(0)) return;
+    this.checkNormalized(REQUEST_COLUMNS, REQUEST_NAMES);
     out.push({
       kind: 'task.event',
       atMs: this.atMs,
@@ -96,6 +104,7 @@ class MachineEvents extends Google2011Base implements LineParser {
     const capacity = resources(this, 4, 5, -1, this.scale);
     if (r.errCode !== undefined || event === undefined) return this.reject();
     if (!this.inOrder(0)) return;
+    this.checkNormalized(CAPACITY_COLUMNS, CAPACITY_NAMES);
     out.push({
       kind: 'machine.event', atMs: this.atMs, window: this.window, event,
       machineId: this.machineId(machine), capacity, platform: this.hash(3),
@@ -189,6 +198,7 @@ export function isGoogle2011Table(t: string): t is Google2011Table {
 export function google2011Parser(file: string, table: Google2011Table, opts: ReaderOptions): LineParser & { skipped: number } {
   const parser = new PARSERS[table](file, opts.sink);
   if ('scale' in parser) parser.scale = withScale(GOOGLE_SCALE, opts.scale);
+  if (table === 'task_events' || table === 'machine_events') parser.range = new NormalizedRange(file, opts.sink, 'Google 2011', opts.units);
   return parser;
 }
 

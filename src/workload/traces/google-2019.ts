@@ -6,6 +6,7 @@ import type { DiagnosticSink } from '../diagnostics.ts';
 import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { JsonRow } from './json-line.ts';
+import { NormalizedRange } from './normalized-range.ts';
 
 /**
  * Google ClusterData 2019 (trace v3) reader: newline-delimited JSON exported from BigQuery.
@@ -32,6 +33,8 @@ class Parser2019 implements LineParser {
   readonly j = new JsonRow();
   skipped = 0;
   scale: ScaleFactors = GOOGLE_SCALE;
+  /** The normalized resource range check (CS6014), set by the factory. */
+  range: NormalizedRange | undefined = undefined;
   readonly file: string;
   readonly sink: DiagnosticSink;
   readonly table: Google2019Table;
@@ -48,7 +51,30 @@ class Parser2019 implements LineParser {
     if (!j.parse(buf.toString('utf8', s, e), line)) return this.reject();
     const rec = this.record();
     if (j.errCode !== undefined || rec === undefined) return this.reject();
+    if (this.range !== undefined) this.checkNormalized();
     out.push(rec);
+  }
+
+  /** An accepted row's request (instance_events) or capacity (machine_events): NCU and normalized memory, at most 1. */
+  private checkNormalized(): void {
+    const key = this.table === 'instance_events' ? 'resource_request' : this.table === 'machine_events' ? 'capacity' : undefined;
+    if (key === undefined) return;
+    const o = this.j.obj[key];
+    if (o === null || typeof o !== 'object') return;
+    const what = key === 'capacity' ? 'capacity' : 'request';
+    for (const [field, name] of [['cpus', `CPU ${what}`], ['memory', `memory ${what}`]] as const) {
+      const v = this.j.num(field, o as Record<string, unknown>);
+      if (v !== undefined && v > 1) this.range!.check(v, 1, `${name} (${key}.${field})`, this.j.line, this.fieldColumn(key, field));
+    }
+  }
+
+  /** 1-based column of `"field"` inside the object `"key"` of the line (of `"key"` if not found). */
+  private fieldColumn(key: string, field: string): number {
+    const text = this.j.text;
+    const at = text.indexOf(`"${key}"`);
+    if (at < 0) return 1;
+    const f = text.indexOf(`"${field}"`, at);
+    return (f < 0 ? at : f) + 1;
   }
 
   private reject(): void {
@@ -194,6 +220,7 @@ export function isGoogle2019Table(t: string): t is Google2019Table {
 export function google2019Parser(file: string, table: Google2019Table, opts: ReaderOptions): LineParser & { skipped: number } {
   const parser = new Parser2019(file, opts.sink, table);
   parser.scale = withScale(GOOGLE_SCALE, opts.scale);
+  parser.range = new NormalizedRange(file, opts.sink, 'Google 2019', opts.units);
   return parser;
 }
 

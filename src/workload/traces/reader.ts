@@ -2,6 +2,7 @@ import type { WorkloadRecord } from '../records.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { ScaleFactors } from '../units.ts';
 import type { ReadStats } from './line-reader.ts';
+import type { TraceUnits } from './normalized-range.ts';
 
 export const TRACE_FORMATS = ['google-2011', 'google-2019', 'alibaba-2018', 'alibaba-2017', 'swf', 'native-csv'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
@@ -11,6 +12,8 @@ export interface ReaderOptions {
   readonly sink: DiagnosticSink;
   /** Overrides of the format's default scale factors (units.ts). */
   readonly scale?: Partial<ScaleFactors>;
+  /** What the resource columns hold (normalized-range.ts); default `normalized`: values above the format's range are CS6014. */
+  readonly units?: TraceUnits;
 }
 
 /**
