@@ -11,6 +11,7 @@
  * mem and disk quantities are MiB or carry a unit (512MiB, 16GiB). Entries are separated by ';'.
  * The same syntax is used in the event log, so an offer line reads like a Mesos resource string.
  */
+import { internedName } from './interned-name.ts';
 import { formatMilli, parseMiB, toMilli } from '../core/units.ts';
 import { normalizeRanges } from './ranges.ts';
 import { makeResource, type Range, type Reservation, type Resource } from './resource.ts';
@@ -60,14 +61,15 @@ function parseNewResources(text: string): Resources | string {
 function parseNewEntry(part: string): Resource | string {
   const m = ENTRY.exec(part);
   if (!m) return `cannot read resource "${part}": expected name[(role)][{flags}][[volume]]:value, e.g. cpus:2 or mem(ads):1GiB`;
-  const [, name, roleText, flagText, volume, valueText] = m;
+  const [, parsedName, roleText, flagText, volume, valueText] = m;
+  const name = internedName(parsedName);
   const flags = new Set((flagText ?? '').split(',').map((f) => f.trim()).filter(Boolean));
   for (const f of flags) {
     if (!['dynamic', 'revocable', 'shared', 'mount'].includes(f)) {
       return `unknown resource flag "${f}" in "${part}" (known: dynamic, revocable, shared, mount)`;
     }
   }
-  const roles = roleText === undefined ? [] : roleText.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== '*');
+  const roles = roleText === undefined ? [] : roleText.split(',').map((s) => internedName(s.trim())).filter((s) => s !== '' && s !== '*');
   // The first reservation is static unless marked dynamic; refinements are always dynamic.
   const reservations: Reservation[] = roles.map((role, i) => ({ role, dynamic: i > 0 || flags.has('dynamic') }));
   const value = valueText.trim();

@@ -70,7 +70,8 @@ export class AllocatorAgent {
     const available = this.available;
     if (!this.hasReserved) return available;
     const owners = this.reservationOwnersOf(available);
-    for (const owner of owners) if (isRoleOrDescendant(role, owner)) return allocatableTo(available, role);
+    // One owner, and the role may use its reservations: all of `available` (what allocatableTo returns).
+    for (const owner of owners) if (isRoleOrDescendant(role, owner)) return owners.length === 1 ? available : allocatableTo(available, role);
     return this.unreservedPart;
   }
 

@@ -21,6 +21,7 @@
  * agents; addAgent and a changed updateAgent request a run for that agent; recoverResources,
  * removals, deactivation, suppress, weights never do.
  */
+import { internedName } from '../../cluster/interned-name.ts';
 import { add, EMPTY, filter, isEmpty, type Resources } from '../../cluster/resources.ts';
 import { createRng, type Rng } from '../../kernel/rng.ts';
 import type { Sorter } from '../sorter/sorter.ts';
@@ -193,7 +194,7 @@ export class HierarchicalAllocator {
    */
   setQuota(role: string, quota: Quota): void {
     const wasActive = this.quota.active;
-    this.quota.set(role, quota);
+    this.quota.set(internedName(role), quota);
     if (!wasActive && this.quota.active) {
       this.quota.clearAllocations();
       for (const agent of this.agents.values()) {
@@ -268,8 +269,9 @@ export class HierarchicalAllocator {
 
   // ---- frameworks -------------------------------------------------------------------------
 
-  addFramework(info: AllocatorFrameworkInfo, used: ReadonlyMap<string, ReadonlyMap<string, Resources>>, active: boolean): void {
-    if (this.frameworks.has(info.id)) throw new Error(`framework ${info.id} added twice`);
+  addFramework(given: AllocatorFrameworkInfo, used: ReadonlyMap<string, ReadonlyMap<string, Resources>>, active: boolean): void {
+    if (this.frameworks.has(given.id)) throw new Error(`framework ${given.id} added twice`);
+    const info = withInternedRoles(given);
     const fw = new AllocatorFramework(info, active);
     this.frameworks.set(info.id, fw);
     for (const role of info.roles) this.trackFrameworkUnderRole(fw, role);
@@ -309,8 +311,9 @@ export class HierarchicalAllocator {
   }
 
   /** New roles/capabilities/suppressed roles; no run is triggered (§1.1). */
-  updateFramework(info: AllocatorFrameworkInfo): void {
-    const fw = this.mustFramework(info.id);
+  updateFramework(given: AllocatorFrameworkInfo): void {
+    const fw = this.mustFramework(given.id);
+    const info = withInternedRoles(given);
     const oldRoles = new Set(fw.info.roles);
     fw.update(info);
     for (const role of info.roles) if (!oldRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
@@ -632,6 +635,14 @@ export class HierarchicalAllocator {
  * Stage 2 offers for a (framework, role, agent) that stage 1 (the first `stage1` offers) already
  * offered to merge into that offer (HA:2533-2540). Only agents with a stage 1 offer are looked up.
  */
+/**
+ * The framework's roles as the strings reservations carry (interned-name.ts), so that the role
+ * sorter, the framework sorters and the quota ledger, keyed by them, are looked up by identity.
+ */
+function withInternedRoles(info: AllocatorFrameworkInfo): AllocatorFrameworkInfo {
+  return { ...info, roles: info.roles.map(internedName) };
+}
+
 function mergeOffers(offers: readonly OfferDecision[], stage1: number): OfferDecision[] {
   const key = (o: OfferDecision) => `${o.frameworkId}\u0000${o.role}\u0000${o.agentId}`;
   const out = offers.slice(0, stage1);

@@ -177,6 +177,10 @@ export class QuotaLedger {
   }
 
   private indexOf(name: string): number {
+    // A cluster has a handful of resource names: a scan of them (names are shared strings,
+    // interned-name.ts, so the match is by identity) is cheaper than a map lookup.
+    const names = this.names;
+    if (names.length <= SCAN_NAMES) for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
     let i = this.nameIndex.get(name);
     if (i === undefined) {
       i = this.names.length;
@@ -209,3 +213,6 @@ export function isZeroQuantities(q: Quantities): boolean {
   for (const v of q.values()) if (v > 0) return false;
   return true;
 }
+
+/** Up to this many names, indexOf scans the list instead of looking the name up. */
+const SCAN_NAMES = 8;

@@ -49,8 +49,10 @@ export class DrfSorter implements Sorter {
     let parent = this.root;
     let path = '';
     for (let i = 0; i < segments.length; i++) {
-      path = i === 0 ? segments[0] : `${path}/${segments[i]}`;
       const last = i === segments.length - 1;
+      // The client's own path is the client string itself (not a copy built from its segments): the
+      // walk hands it to the caller, whose map lookups by it then match by identity.
+      path = last ? client : i === 0 ? segments[0] : `${path}/${segments[i]}`;
       let node = parent.child(segments[i]);
       if (node === undefined) {
         node = new SorterNode(segments[i], path, parent, last);

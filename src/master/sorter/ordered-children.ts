@@ -10,7 +10,7 @@
  */
 import type { SorterNode } from './sorter-tree.ts';
 
-const CHUNK = 64;
+const CHUNK = 32;
 const RANK_GAP = 1 << 20;
 
 export const isInactiveLeaf = (n: SorterNode): boolean => n.isLeaf && !n.active;

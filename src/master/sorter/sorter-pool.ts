@@ -20,6 +20,10 @@ export class SorterPool {
   private readonly index = new Map<string, number>();
 
   indexOf(name: string): number {
+    // A cluster has a handful of resource names: a scan of them (names are shared strings,
+    // interned-name.ts, so the match is by identity) is cheaper than a map lookup.
+    const names = this.names;
+    if (names.length <= SCAN_NAMES) for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
     let i = this.index.get(name);
     if (i === undefined) {
       i = this.names.length;
@@ -71,3 +75,6 @@ export class SorterPool {
     this.version++;
   }
 }
+
+/** Up to this many names, indexOf scans the list instead of looking the name up. */
+const SCAN_NAMES = 8;
