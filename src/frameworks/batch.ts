@@ -79,7 +79,16 @@ export class BatchScheduler implements Scheduler, WorkClient {
   private readonly calledOff = new Map<string, number>();
   /** Tasks reported TASK_LOST (they come back if their agent reregisters, §6.2) → their job. */
   private readonly givenUp = new Map<string, string>();
-  /** Tasks this scheduler killed itself (their TASK_KILLED is not a failure to re-run). */
+  /**
+   * Tasks this scheduler killed on purpose (a lost task back after its re-run started): none of
+   * their later updates is a failure to re-run. Kept for the run, not until the first terminal
+   * update: the kill's TASK_KILLED, or the master's reconciliation answer when it no longer has the
+   * task (src/master/kill-reconciliation.ts), and an older update still on its way may all arrive,
+   * in either order — a scheduler replaying its queued updates on reconnection gets the answer at
+   * once, before the rest of the queue (a TASK_LOST of the task lost again); a throttled kill is
+   * answered after the task's own update. One that shows up running again (its agent reregistered
+   * after the kill was answered) is killed again. Bounded by the tasks lost.
+   */
   private readonly killedHere = new Set<string>();
 
   constructor(spec: BatchSpec) {
@@ -115,12 +124,16 @@ export class BatchScheduler implements Scheduler, WorkClient {
    * lost with its agent, revoked by QoS, killed by maintenance, or a launch the master never ran).
    */
   onTaskUpdate(update: TaskUpdate, driver: SchedulerDriver): void {
+    if (this.killedHere.has(update.taskId)) {
+      if (update.state === 'TASK_RUNNING') driver.killTask(update.taskId);
+      return;
+    }
     if (update.jobId === undefined) return;
     if (update.state === 'TASK_RUNNING') { this.cameBack(update.taskId, driver, false); return; }
     // A task given up as lost that finished on its cut-off agent: the master learns it when the agent
     // reregisters (§6.1, §6.2), and its re-run, if still waiting, is no longer needed.
     if (update.state === 'TASK_FINISHED' && this.givenUp.has(update.taskId)) { this.cameBack(update.taskId, driver, true); return; }
-    if (this.killedHere.delete(update.taskId) || !RETRIED.has(update.state)) return;
+    if (!RETRIED.has(update.state)) return;
     if (update.state === 'TASK_LOST') this.givenUp.set(update.taskId, update.jobId);
     const delayMs = update.state === 'TASK_DROPPED' ? 0 : this.spec.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     if (delayMs === 0) { this.requeue(update.jobId, driver); return; }
