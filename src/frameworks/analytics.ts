@@ -93,8 +93,6 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
   private readonly think: Deliberation;
   private readonly jobs: Job[] = [];
   private readonly executors = new Map<string, Executor>();
-  /** Executors given up as TASK_LOST (their tasks went back to the queue); one that comes back is killed. */
-  private readonly givenUp = new Set<string>();
   private readonly hosts = new Set<string>();
   private hostList: string[] | null = null;
   private generated = 0;
@@ -189,13 +187,15 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     const e = this.executors.get(u.taskId);
     if (!e) {
-      // Back with its agent (§6.2) after its work was handed to other executors: it would hold its
-      // resources idle for the rest of the run.
-      if (u.state === 'TASK_RUNNING' && this.givenUp.delete(u.taskId)) driver.killTask(u.taskId);
+      // Back with its agent (§6.2) after its work was handed to other executors (given up as lost
+      // or unreachable, or killed when it came back before and the master answered the kill by
+      // reconciliation while the agent was unreachable again): it would hold its resources idle for
+      // the rest of the run, so it is killed, as often as it comes back. Other updates of an
+      // executor not tracked (a kill's answer, an older one still queued) are ignored.
+      if (u.state === 'TASK_RUNNING') driver.killTask(u.taskId);
       return;
     }
     if (u.state === 'TASK_RUNNING' || u.state === 'TASK_STAGING') return;
-    if (u.state === 'TASK_LOST') this.givenUp.add(u.taskId);
     // The executor is gone (released, lost with its agent, failed): its running tasks go back.
     this.executors.delete(u.taskId);
     this.executorHosts.delete(e.hostname);

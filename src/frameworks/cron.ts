@@ -83,8 +83,6 @@ export class CronScheduler implements Scheduler, WorkClient {
   private readonly jobs = new Map<string, Job>();
   private queue: Run[] = [];
   private readonly tasks = new Map<string, { run: Run; failAt: boolean; failAfterMs?: number }>();
-  /** Tasks given up as TASK_LOST (counted as failed attempts); one that comes back with its agent is killed. */
-  private readonly givenUp = new Set<string>();
   /** Monolithic mode: the central scheduler our runs go to, and tasks handed to it not launched yet. */
   private central: CentralQueue | null = null;
   private readonly unplaced = new Set<string>();
@@ -192,13 +190,15 @@ export class CronScheduler implements Scheduler, WorkClient {
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     const t = this.tasks.get(u.taskId);
     if (!t) {
-      // Back with its agent (§6.2) after its attempt was written off: the run has moved on.
-      if (u.state === 'TASK_RUNNING' && this.givenUp.delete(u.taskId)) driver.killTask(u.taskId);
+      // Back with its agent (§6.2) after its attempt was written off (lost, unreachable) or killed
+      // (a returning one killed before, answered by reconciliation while its agent was unreachable
+      // again): the run has moved on, kill it, as often as it comes back. Other updates of a task
+      // not tracked (a kill's answer, an older one still queued) are ignored.
+      if (u.state === 'TASK_RUNNING') driver.killTask(u.taskId);
       return;
     }
     if (u.state === 'TASK_RUNNING' || u.state === 'TASK_STAGING') return;
     this.tasks.delete(u.taskId);
-    if (u.state === 'TASK_LOST') this.givenUp.add(u.taskId);
     const run = t.run;
     run.running--;
     const failed = u.state !== 'TASK_FINISHED';

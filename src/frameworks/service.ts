@@ -110,8 +110,6 @@ export class ServiceScheduler implements Scheduler, WorkClient {
   private readonly ctx: FrameworkContext;
   private readonly apps: App[];
   private readonly byTask = new Map<string, App>();
-  /** Tasks given up as TASK_LOST and replaced; one that comes back with its agent is killed. */
-  private readonly replacedLost = new Set<string>();
   private readonly think: Deliberation;
   private suppressed = false;
   private taskSeq = 0;
@@ -254,9 +252,12 @@ export class ServiceScheduler implements Scheduler, WorkClient {
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     const app = this.byTask.get(u.taskId);
     if (!app) {
-      // A lost task back with its agent (§6.2: since Mesos 1.5 it keeps running) was replaced
-      // already: like Marathon with a task it no longer knows, kill it.
-      if (u.state === 'TASK_RUNNING' && this.replacedLost.delete(u.taskId)) driver.killTask(u.taskId);
+      // A task it no longer tracks is back with its agent (§6.2: since Mesos 1.5 it keeps running):
+      // given up as lost or unreachable and replaced, or killed already (scaled down, or a returning
+      // one killed before, whose kill the master answered by reconciliation while the agent was
+      // unreachable again). Like Marathon with a task it does not know, kill it, as often as it
+      // comes back. Any other update of such a task (a kill's answer, a queued older one) is ignored.
+      if (u.state === 'TASK_RUNNING') driver.killTask(u.taskId);
       return;
     }
     const t = app.tasks.get(u.taskId);
@@ -264,7 +265,6 @@ export class ServiceScheduler implements Scheduler, WorkClient {
     if (u.state === 'TASK_RUNNING' || u.state === 'TASK_STAGING') return;
     // Terminal: the slot frees; failures push the launch delay back.
     this.forget(u.taskId);
-    if (u.state === 'TASK_LOST') this.replacedLost.add(u.taskId);
     if (u.state === 'TASK_FAILED' || u.state === 'TASK_LOST' || u.state === 'TASK_ERROR' || u.state === 'TASK_GONE' || u.state === 'TASK_DROPPED') {
       app.failures++;
       if (driver.now - t.launchedAtMs >= app.spec.resetAfterMs) app.delayMs = app.spec.backoffMs;

@@ -85,3 +85,101 @@ describe('batch model: a task it killed on purpose is never re-run', () => {
     expect(count(events, status('TASK_FINISHED'))).toBe(12);
   });
 });
+
+/**
+ * The same story for the models that forget a task when they give it up or kill it: `frameworks`
+ * on `agents` machines, agent-00002 cut off 1–4 min (its tasks TASK_LOST at 2m15s and replaced),
+ * the framework away 3–13 min, agent-00002 cut off again 5–25 min. At 13 min the queued
+ * TASK_RUNNING makes the model kill what came back (answered TASK_LOST at once: the agent is
+ * unreachable again); at 25 min agent-00002 reregisters with those tasks running still, and they
+ * must be killed again rather than left running beside their replacements.
+ */
+function twice(agents: number, machine: string, id: string, scheduler: string, extra = ''): Ev[] {
+  return run(`
+name: kill-intent-twice
+until: 45m
+agents: [{ id: agent, count: ${agents}, resources: "${machine}" }]
+frameworks:
+  - id: ${id}
+    role: r
+    checkpoint: true
+    failoverTimeout: 1h
+${extra}    scheduler: ${scheduler}
+timeline:
+  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
+  - { at: 3m, do: disconnectFramework, framework: ${id}, duration: 10m }
+  - { at: 5m, do: fail, agents: [agent-00002], kind: partition, duration: 20m }
+`);
+}
+
+/** Tasks whose last word is TASK_RUNNING (launched, or back with their agent) at the end of the run. */
+function runningAtEnd(events: Ev[]): string[] {
+  const last = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'task.launched') last.set(e.task!, 'TASK_RUNNING');
+    else if (e.type === 'task.status') last.set(e.task!, e.state!);
+  }
+  return [...last].filter(([, s]) => s === 'TASK_RUNNING').map(([t]) => t);
+}
+
+/** Tasks lost at 2m15s, and what happened to each at 25 min (agent-00002 reregistered). */
+function cameBackTwice(events: Ev[]): { lost: string[]; answered: string[]; killedAt25m: string[]; runningAt25m: string[] } {
+  const lost = events.filter((e) => status('TASK_LOST')(e) && e.t === 135_000).map((e) => e.task!).sort();
+  const answered = events.filter((e) => e.type === 'task.reconciled' && e.t === 780_000).map((e) => e.task!).sort();
+  const back = events.filter((e) => e.type === 'task.status' && e.reason === 'agent reregistered' && e.t === 1_500_000).map((e) => e.task!);
+  const killed = new Set(events.filter((e) => status('TASK_KILLED')(e) && e.t === 1_500_000).map((e) => e.task!));
+  return { lost, answered, killedAt25m: back.filter((t) => killed.has(t)).sort(), runningAt25m: back.filter((t) => !killed.has(t)).sort() };
+}
+
+describe('service, cron and analytics models: what they killed and comes back running again is killed again', () => {
+  it('service: the replaced instances are killed at 13 min and again at 25 min; 3 instances run', () => {
+    const events = twice(4, 'cpus:4;mem:4GiB', 'web',
+      '{ type: service, apps: [{ id: web, instances: 3, resources: "cpus:1;mem:512", constraints: [[hostname, UNIQUE]] }] }');
+    const r = cameBackTwice(events);
+    expect(r.lost.length).toBeGreaterThan(0);
+    expect(r.answered).toEqual(r.lost);
+    expect(r.killedAt25m).toEqual(r.lost);
+    expect(r.runningAt25m).toEqual([]);
+    expect(runningAtEnd(events)).toHaveLength(3);
+  });
+
+  it('service, PARTITION_AWARE: an instance given up as TASK_UNREACHABLE and replaced is killed when it comes back (it ran on beside its replacement)', () => {
+    const events = run(`
+name: service-unreachable
+until: 10m
+agents: [{ id: agent, count: 4, resources: "cpus:4;mem:4GiB" }]
+frameworks:
+  - id: web
+    role: r
+    capabilities: [MULTI_ROLE, PARTITION_AWARE]
+    scheduler: { type: service, apps: [{ id: web, instances: 3, resources: "cpus:1;mem:512", constraints: [[hostname, UNIQUE]] }] }
+timeline:
+  - { at: 1m, do: fail, agents: [agent-00002], kind: partition, duration: 3m }
+`);
+    const unreachable = events.filter(status('TASK_UNREACHABLE')).map((e) => e.task!);
+    expect(unreachable.length).toBeGreaterThan(0);
+    expect(events.filter((e) => status('TASK_KILLED')(e) && e.t === 240_000).map((e) => e.task)).toEqual(unreachable);
+    expect(runningAtEnd(events)).toHaveLength(3);
+  });
+
+  it('cron: the written-off attempts are killed again, the run completes once', () => {
+    const events = twice(3, 'cpus:4;mem:4GiB', 'chronos',
+      '{ type: cron, jobs: [{ id: nightly, every: 1d, start: 0s, tasks: 8, resources: "cpus:1;mem:512", duration: 40m, retries: 4 }] }');
+    const r = cameBackTwice(events);
+    expect(r.lost).toHaveLength(4);
+    expect(r.answered).toEqual(r.lost);
+    expect(r.killedAt25m).toEqual(r.lost);
+    expect(count(events, status('TASK_FINISHED'))).toBe(8);
+  });
+
+  it('analytics: an executor given up twice does not hold its resources idle', () => {
+    const events = twice(3, 'cpus:8;mem:16GiB', 'spark', `
+      type: analytics
+      jobs: { count: 1, stages: [1, 1], tasksPerStage: 60, taskDuration: 2m }
+      executor: { resources: "cpus:4;mem:8GiB", slots: 4, maxExecutors: 4, idleTimeout: 1h }`);
+    const r = cameBackTwice(events);
+    expect(r.lost.length).toBeGreaterThan(0);
+    expect(r.answered).toEqual(r.lost);
+    expect(r.killedAt25m).toEqual(r.lost);
+  });
+});
