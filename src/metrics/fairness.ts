@@ -3,7 +3,9 @@
  *
  * Jain's index (Jain, Chiu, Hawe 1984): J(x) = (Σx)² / (n · Σx²), in [1/n, 1]; 1 when all equal.
  * By convention J = 1 when every share is 0 (nobody holds anything: nobody is treated unfairly),
- * and it is undefined (NaN) for an empty set.
+ * and it is undefined (NaN) for an empty set. For one value it is 1 arithmetically, but fairness
+ * among competitors needs two: the metrics compute both measures only over two or more roles with
+ * demand (share-probe.ts) and call them undefined otherwise.
  * Max–min gap: max(x) − min(x); 0 for fewer than two values.
  */
 export function jainIndex(xs: readonly number[]): number {

@@ -324,8 +324,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     // Without a usage model tasks use exactly what they asked for: used would repeat allocated.
     if (x.utilization.hasUsageModel) add({ key: `utilization.${name}.used.mean`, label: `${name} used (mean)`, value: m.used, unit: '%', better: 'higher' });
   }
-  if (jainMean !== null) add({ key: 'fairness.jain.mean', label: "Jain's index over roles (mean)", value: jainMean, better: 'higher', note: 'weighted dominant shares of roles with demand' });
-  if (gapMean !== null) add({ key: 'fairness.maxMinGap.mean', label: 'max−min dominant-share gap (mean)', value: gapMean, unit: '%', better: 'lower' });
+  for (const card of fairnessCards(jainMean, gapMean, defined, x.shares.soleDemandMs, x.endMs - x.startMs, rolesWithDemand.length)) add(card);
   if (roleNames.length <= 8) {
     for (const n of roleNames) add({ key: `dominantShare.role.${n}.end`, label: `dominant share of ${clientLabel(n)} at end`, value: roundSig(x.allocation.roles.get(n)?.endShare ?? 0), unit: '%' });
   }
@@ -434,7 +433,8 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   const summary: Record<string, unknown> = {
     // not `utilization`: `utilization.cpus` is an alias of cluster.meanAllocated.cpus in metric paths (check/sweep)
     utilizationStates: utilMeans,
-    fairness: { jainMean, maxMinGapMean: gapMean },
+    // definedMs: time with two or more roles with demand (the means are over it); singleRoleMs: exactly one
+    fairness: { jainMean, maxMinGapMean: gapMean, definedMs: defined, singleRoleMs: x.shares.soleDemandMs },
     sharingIncentive: {
       rolesWithDemand: rolesWithDemand.length, rolesViolating: siViolating,
       byRole: Object.fromEntries(roleNames.map((n) => { const r = x.shares.roles.get(n)!; return [n, { fairShare: roundSig(r.fairShare), demandMs: r.demandMs, belowFairShareMs: r.shortfallMs, violations: r.violations, ...(r.hasQuota ? { belowQuotaGuaranteeMs: r.belowGuaranteeMs } : {}) }]; })),
@@ -455,6 +455,35 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   } as Omit<MetricsResult, 'waits'> as MetricsResult;
   lazyArrayProperty(result, 'waits', nLaunched, waitAt);
   return result;
+}
+
+/**
+ * The fairness cards. Jain's index and the gap compare roles with demand, so they are defined only
+ * while two or more roles want offers; their means are over that time, and the note says how much of
+ * the run it was. Never defined although a role wanted offers: one card `n/a` saying why, instead of
+ * a Jain of 1 and a gap of 0 that read as perfect fairness (oversubscription.on: batch alone, 4 h).
+ */
+function fairnessCards(jainMean: number | null, gapMean: number | null, definedMs: number, soleMs: number, runMs: number, rolesWithDemand: number): Headline[] {
+  const label = "Jain's index over roles (mean)";
+  if (jainMean === null || gapMean === null) {
+    if (rolesWithDemand === 0) return [];
+    const alone = soleMs > 0 ? `only one role wanted offers at a time (${duration(soleMs)} of the ${duration(runMs)} run)` : 'no two roles wanted offers at the same time';
+    return [{ key: 'fairness.jain.mean', label, value: 'n/a', note: `undefined: ${alone}; fairness compares two or more roles with demand` }];
+  }
+  const part = definedMs < runMs
+    ? `; defined while two or more roles want offers: ${duration(definedMs)} of the ${duration(runMs)} run (${pct(definedMs / runMs)})${soleMs > 0 ? `, one role alone ${duration(soleMs)}` : ''}`
+    : '';
+  return [
+    { key: 'fairness.jain.mean', label, value: jainMean, better: 'higher', note: `weighted dominant shares of roles with demand${part}` },
+    { key: 'fairness.maxMinGap.mean', label: 'max−min dominant-share gap (mean)', value: gapMean, unit: '%', better: 'lower', ...(part ? { note: `over the same ${duration(definedMs)}` } : {}) },
+  ];
+}
+
+/** 0.531 → "53.1%" (3 significant digits; never 0% or 100% unless exact) */
+function pct(f: number): string {
+  if (f > 0 && f < 0.001) return '<0.1%';
+  if (f < 1 && f > 0.999) return '>99.9%';
+  return `${Number((100 * f).toPrecision(3))}%`;
 }
 
 /** Physical availability steps [tMs, service, fraction] → segments to `endMs`; null without any. */

@@ -5,7 +5,10 @@
  *   cluster total, from AllocationProbe), recorded as bounded exact step series;
  * - Jain's index and the max–min gap over the weighted shares (share ÷ weight) of the roles that have
  *   demand: DRF equalises shares among roles that want more; a role whose demand is met (it suppressed
- *   offers) is not treated unfairly by holding less. Undefined (absent) while no role has demand;
+ *   offers) is not treated unfairly by holding less. Undefined (absent) while fewer than two roles
+ *   have demand: fairness among competing roles needs two competitors (one role alone read as Jain 1,
+ *   gap 0 — "perfectly fair" — next to shares of 37% and 60%, oversubscription.on); the time with
+ *   exactly one role with demand is kept (soleDemandMs) so the report can say why it is undefined;
  * - the sharing-incentive check: whenever a role had demand, was its dominant share at least what a
  *   static partition would give it? Its static share is weight ÷ Σ weights over the scenario's roles
  *   (1/N unweighted); since a partition cannot hand out a fraction of a task, the entitlement is the
@@ -77,10 +80,12 @@ export class ShareProbe implements EventSink {
   readonly fairness: StepRecorder;
   readonly roles = new Map<string, RoleFairness>();
   readonly frameworkMax = new Map<string, number>();
-  /** Σ jain·dt, Σ gap·dt and the time they were defined */
+  /** Σ jain·dt, Σ gap·dt and the time they were defined (at least two roles with demand) */
   jainMs = 0;
   gapMs = 0;
   fairnessDefinedMs = 0;
+  /** time with exactly one role with demand (fairness undefined: no one to compare it with) */
+  soleDemandMs = 0;
   private readonly master: Master;
   private readonly allocation: AllocationProbe;
   private readonly weights = new Map<string, number>();
@@ -89,6 +94,7 @@ export class ShareProbe implements EventSink {
   private demandDirty = true;
   private jain = Number.NaN;
   private gap = Number.NaN;
+  private rolesWithDemand = 0;
   private readonly jainCh: number;
   private readonly gapCh: number;
 
@@ -143,7 +149,7 @@ export class ShareProbe implements EventSink {
       this.jainMs += this.jain * dt;
       this.gapMs += this.gap * dt;
       this.fairnessDefinedMs += dt;
-    }
+    } else if (this.rolesWithDemand === 1) this.soleDemandMs += dt;
     this.shares.advance(fromMs, toMs);
     this.fairness.advance(fromMs, toMs);
     this.addBelowGuarantee(dt);
@@ -215,8 +221,9 @@ export class ShareProbe implements EventSink {
     }
     // a removed framework's series ends (absent), it does not hold its last value
     for (const id of this.frameworkMax.keys()) if (!fws.has(id)) this.shares.set(this.shares.channel(`framework\u0000${id}`), Number.NaN);
-    this.jain = xs.length > 0 ? jainIndex(xs) : Number.NaN;
-    this.gap = xs.length > 0 ? maxMinGap(xs) : Number.NaN;
+    this.rolesWithDemand = xs.length;
+    this.jain = xs.length >= 2 ? jainIndex(xs) : Number.NaN;
+    this.gap = xs.length >= 2 ? maxMinGap(xs) : Number.NaN;
     this.fairness.set(this.jainCh, this.jain);
     this.fairness.set(this.gapCh, this.gap);
   }

@@ -22,7 +22,7 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
     resource, state: state as UtilizationState, tStartMs, tEndMs, fraction,
   })), m.capacity ?? []);
   // Step rows: one per segment start, and a NaN row where a series stops (absent: a removed framework,
-  // no role with demand, a service wanting nothing) so that charts break the line there instead of
+  // fewer than two roles with demand, a service wanting nothing) so that charts break the line there instead of
   // holding the last value across the gap (withGaps; chart-def.ts extendSteps).
   const shares: ShareRow[] = withGaps(m.shares, ([kind, client]) => `${kind}\u0000${client}`, m.endMs,
     ([kind, client, t0, , v]) => ({ tMs: t0, client, kind, dominantShare: v }), (r, tMs) => ({ ...r, tMs, dominantShare: Number.NaN }));
@@ -32,7 +32,7 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
     if (measure === 'jain') e.jain = v; else e.gap = v;
     fairByT.set(t0, e);
   }
-  // jain and gap share their segments (one recorder, both NaN when no role has demand)
+  // jain and gap share their segments (one recorder, both NaN while fewer than two roles have demand)
   for (const [, t1] of gapEnds(m.fairness, ([measure]) => measure, m.endMs)) {
     if (!fairByT.has(t1)) fairByT.set(t1, { jain: Number.NaN, gap: Number.NaN });
   }
@@ -58,10 +58,20 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
     fairness,
     waits: m.waits.map(([group, waitMs]) => ({ group, waitMs })),
     ...(m.availability.length > 0 ? { availability } : {}),
+    ...fairnessContext(m.summary),
     tables: { ...m.tables, timeseries },
     // metrics.json before `usageModel`: a usage model ran iff the headline has `used` cards (metrics-result.ts)
     usageModel: m.usageModel ?? m.headline.some((h) => /^utilization\..+\.used\.mean$/.test(h.key)),
   };
+}
+
+/** summary.fairness.definedMs, singleRoleMs and the roles with demand (sharingIncentive.byRole.<r>.demandMs > 0); nothing for a metrics.json without them. */
+function fairnessContext(summary: Record<string, unknown>): { fairnessContext?: ReportData['fairnessContext'] } {
+  const f = summary.fairness as { definedMs?: unknown; singleRoleMs?: unknown } | null | undefined;
+  const byRole = (summary.sharingIncentive as { byRole?: Record<string, { demandMs?: unknown }> } | undefined)?.byRole;
+  if (typeof f?.singleRoleMs !== 'number' || typeof f.definedMs !== 'number' || byRole === undefined) return {};
+  const rolesWithDemand = Object.keys(byRole).filter((r) => typeof byRole[r].demandMs === 'number' && (byRole[r].demandMs as number) > 0).sort();
+  return { fairnessContext: { definedMs: f.definedMs, singleRoleMs: f.singleRoleMs, rolesWithDemand } };
 }
 
 /**

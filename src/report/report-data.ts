@@ -75,7 +75,7 @@ export interface ShareRow {
   dominantShare: number;
 }
 
-/** Jain's index over roles and the max−min dominant-share gap, from `tMs` until the next row (NaN = undefined: no role with demand). */
+/** Jain's index over roles and the max−min dominant-share gap, from `tMs` until the next row (NaN = undefined: fewer than two roles with demand). */
 export interface FairnessRow {
   tMs: number;
   jain: number;
@@ -113,6 +113,12 @@ export interface ReportData {
   fairness: FairnessRow[];
   waits: WaitRow[];
   availability?: AvailabilityRow[];
+  /**
+   * Why fairness is undefined where it is (metrics.json summary): the exact time it is defined (the
+   * charts' binned series would overstate it), the time exactly one role had demand and the roles that
+   * had demand at some point. Absent in data that does not carry it (old metrics.json).
+   */
+  fairnessContext?: { definedMs: number; singleRoleMs: number; rolesWithDemand: string[] };
   /** roles, frameworks, tasks, jobs, agents, timeseries (the latter is derived from the series when absent). */
   tables: Record<string, PlainTable>;
   /**

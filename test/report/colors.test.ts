@@ -117,7 +117,7 @@ describe('chart cosmetics', () => {
     d.waits = [{ group: 'a', waitMs: 0 }, { group: 'b', waitMs: 0 }];
     const c = reportCharts(d).find((x) => x.id === 'wait-cdf')!;
     expect((c.spec as { mark: { type: string } }).mark.type).toBe('text');
-    expect((c.spec as { data: { values: { text: string }[] } }).data.values).toEqual([{ text: 'All 2 tasks launched the moment they were submitted: every wait is 0 ms.' }]);
+    expect((c.spec as { data: { values: { text: string }[] } }).data.values).toEqual([{ text: 'All 2 tasks launched the moment they were submitted: every wait is 0 ms.', lines: ['All 2 tasks launched the moment they were submitted: every wait is 0 ms.'] }]);
   });
 
   it('legends show the default role readably; the data keeps *', () => {

@@ -35,15 +35,13 @@ frameworks:
 }
 
 describe('step series with gaps', () => {
-  it('the fairness chart draws Jain and the gap only while some role has demand', () => {
+  it('fairness needs two roles with demand: here only s wants offers (1 s), so no rows and a sentence', () => {
     const m = metrics();
-    expect(m.fairness.map(([measure, t0, t1]) => [measure, t0, t1])).toEqual([['jain', 0, 1000], ['max_min_gap', 0, 1000]]);
-    const v = valuesOf(fairnessChart(reportDataFromMetrics(m)).spec);
-    const jain = v.filter((r) => r.metric === 'Jain\u2019s index').map((r) => [Number(r.t).toFixed(4), r.value]);
-    // 10 min run → time in minutes: Jain 1 from 0 to 1 s, then a break (null), nothing drawn after
-    expect(jain).toEqual([['0.0000', 1], ['0.0167', 1], ['0.0167', null]]);
-    const gap = v.filter((r) => r.metric !== 'Jain\u2019s index').map((r) => r.value);
-    expect(gap).toEqual([0, 0, null]);
+    // before session 10: Jain 1, gap 0 on [0, 1 s) — one role "perfectly fair" with itself
+    expect(m.fairness).toEqual([]);
+    const spec = fairnessChart(reportDataFromMetrics(m)).spec as { mark: { type: string }; data: { values: { text: string }[] } };
+    expect(spec.mark.type).toBe('text');
+    expect(spec.data.values[0].text).toMatch(/^Undefined in this run: only s wanted offers \(for 1 s of the 10 min run\)/);
   });
 
   it('a framework whose share series stops is not drawn past its last segment; the timeseries table has no row for the gap', () => {
@@ -84,7 +82,15 @@ describe('step series with gaps', () => {
 
 describe('fairness chart description', () => {
   it('says how long the index is defined when that is not the whole run', () => {
-    const chart = fairnessChart(reportDataFromMetrics(metrics()));
-    expect(chart.description).toContain('Defined only while some role wants offers: 1 s of the 10 min run; no line elsewhere.');
+    const data = reportDataFromMetrics(metrics());
+    // defined on [0, 1 s) of the 10 min run (drawn data; the metrics above never define it)
+    const fairness = [{ tMs: 0, jain: 1, maxMinGap: 0 }, { tMs: 1000, jain: Number.NaN, maxMinGap: Number.NaN }];
+    const chart = fairnessChart({ ...data, fairness, fairnessContext: { ...data.fairnessContext!, definedMs: 1000 } });
+    expect(chart.description).toContain('Defined only while two or more roles want offers: 1 s of the 10 min run, one role alone 1 s; no line elsewhere.');
+    // the summary's exact time, not the rows': a chart's rows may be binned, and a bin with any defined instant counts whole
+    const binned = fairnessChart({ ...data, fairness: [{ tMs: 0, jain: 1, maxMinGap: 0 }, { tMs: 60_000, jain: Number.NaN, maxMinGap: Number.NaN }], fairnessContext: { ...data.fairnessContext!, definedMs: 30_000 } });
+    expect(binned.description).toContain('Defined only while two or more roles want offers: 30 s of the 10 min run, one role alone 1 s; no line elsewhere.');
+    // without the summary figures (old metrics.json, hand-made data): from the rows
+    expect(fairnessChart({ ...data, fairness, fairnessContext: undefined }).description).toContain('Defined only while two or more roles want offers: 1 s of the 10 min run; no line elsewhere.');
   });
 });

@@ -10,6 +10,7 @@ import type { ReportData, RunData } from '../report-data.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, LINE_PAD } from './theme.ts';
 import { runDashEncoding } from './colors.ts';
 import { sentenceSpec } from './sentence.ts';
+import { clientLabel } from '../../metrics/client-label.ts';
 import { VL_SCHEMA, extendSteps, maxRunEndMs, runEndMs, overlapWidthEncoding, type ChartDef, tipN, tipQ } from './chart-def.ts';
 
 const METRICS = ['Jain\u2019s index', 'max\u2013min share gap'];
@@ -51,8 +52,13 @@ function fairnessSpec(runs: RunData[]): TopLevelSpec {
   };
 }
 
-/** Time (ms) on which Jain's index is defined: some role had demand (rows are steps; NaN = undefined). */
+/**
+ * Time (ms) on which Jain's index is defined: two or more roles had demand. The summary's exact figure
+ * when the data carries it: the rows a chart gets may be binned, and a bin with any defined instant
+ * counts whole (production-vs-throwaway.weighted: 2.52 h from the bins against 2.2 h exact).
+ */
 export function fairnessDefinedMs(data: ReportData): number {
+  if (data.fairnessContext) return data.fairnessContext.definedMs;
   const end = runEndMs(data);
   let ms = 0;
   data.fairness.forEach((r, i) => {
@@ -74,42 +80,72 @@ function definedMeans(data: ReportData): { jain: number; gap: number } | null {
   return ms > 0 ? { jain: jain / ms, gap: gap / ms } : null;
 }
 
+const DEFINED_WHILE = 'Defined only while two or more roles want offers';
+
+/** ", one role alone 3.94 h" when the data says how long exactly one role had demand. */
+function aloneText(data: ReportData): string {
+  const sole = data.fairnessContext?.singleRoleMs ?? 0;
+  return sole > 0 ? `, one role alone ${formatDuration(sole)}` : '';
+}
+
 /** Defined for less than a pixel of the time axis: an empty plot would be misread, a sentence says it. */
-function tooShortSpec(defined: number, end: number, means: { jain: number; gap: number } | null): TopLevelSpec {
+function tooShortSpec(defined: number, end: number, means: { jain: number; gap: number } | null, data: ReportData): TopLevelSpec {
   const m = means ? ` (meanwhile Jain’s index ${Number(means.jain.toFixed(3))}, max–min gap ${Number((100 * means.gap).toFixed(1))}%)` : '';
-  const text = `Defined only while some role wants offers: ${formatDuration(defined)} of the ${formatDuration(end)} run${m}, too short to draw.`;
+  const text = `${DEFINED_WHILE}: ${formatDuration(defined)} of the ${formatDuration(end)} run${m}${aloneText(data)}, too short to draw.`;
   return sentenceSpec('Fairness defined too briefly to draw', text);
+}
+
+/**
+ * Never defined although some role wanted offers (oversubscription.on: only batch, for the whole run):
+ * a sentence, not a flat Jain = 1 line that reads as perfect fairness. Null when no role wanted offers
+ * or the data cannot say (then there is no fairness chart, as before).
+ */
+export function fairnessUndefinedText(data: ReportData): string | null {
+  const ctx = data.fairnessContext;
+  if (!ctx || ctx.rolesWithDemand.length === 0 || fairnessDefinedMs(data) > 0) return null;
+  const end = runEndMs(data);
+  const span = ctx.singleRoleMs > 0 ? ` (for ${formatDuration(ctx.singleRoleMs)} of the ${formatDuration(end)} run)` : '';
+  const who = ctx.rolesWithDemand.length === 1
+    ? `only ${clientLabel(ctx.rolesWithDemand[0])} wanted offers${span}, so no two roles ever competed`
+    : `${ctx.rolesWithDemand.map(clientLabel).join(', ')} wanted offers, but never two at the same time${span.replace('(for', '(one alone for')}`;
+  return `Undefined in this run: ${who}. Jain’s index and the max–min gap compare two or more roles with demand; see the dominant shares above.`;
 }
 
 export function fairnessChart(data: ReportData): ChartDef {
   const end = runEndMs(data);
   const defined = fairnessDefinedMs(data);
+  const description = 'Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal), among the roles that want offers.';
+  const undefinedText = fairnessUndefinedText(data);
+  if (undefinedText !== null) return { id: 'fairness', title: 'Fairness over time', description, spec: sentenceSpec('Fairness undefined: fewer than two roles with demand', undefinedText) };
   // rack-failure.unaware: 1 s of 3 h, an empty-looking plot under a caption that explains it
   if (defined > 0 && defined * CHART_WIDTH < end) {
-    return {
-      id: 'fairness',
-      title: 'Fairness over time',
-      description: 'Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal).',
-      spec: tooShortSpec(defined, end, definedMeans(data)),
-    };
+    return { id: 'fairness', title: 'Fairness over time', description, spec: tooShortSpec(defined, end, definedMeans(data), data) };
   }
   // Undefined stretches are gaps in the lines; say how much is drawn, so a short or empty chart is not misread.
   const gaps = defined < end
-    ? ` Defined only while some role wants offers: ${defined > 0 ? `${formatDuration(defined)} of the ${formatDuration(end)} run` : 'never in this run'}; no line elsewhere.`
+    ? ` ${DEFINED_WHILE}: ${defined > 0 ? `${formatDuration(defined)} of the ${formatDuration(end)} run${aloneText(data)}` : 'never in this run'}; no line elsewhere.`
     : '';
-  return {
-    id: 'fairness',
-    title: 'Fairness over time',
-    description: `Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal).${gaps}`,
-    spec: fairnessSpec([{ run: '', data }]),
-  };
+  return { id: 'fairness', title: 'Fairness over time', description: `${description}${gaps}`, spec: fairnessSpec([{ run: '', data }]) };
 }
 
 export function fairnessCompareChart(runs: RunData[]): ChartDef {
+  // a run whose fairness is never defined has no line: say so by name, not by absence
+  const undefinedIn = runs.filter((r) => fairnessUndefinedText(r.data) !== null || (r.data.fairness.length === 0 && r.data.fairnessContext !== undefined)).map((r) => r.run);
+  const none = undefinedIn.length > 0 ? ` Undefined in ${undefinedIn.join(', ')} (fewer than two roles wanted offers at a time).` : '';
+  // and how long it is defined in the others, when not all along (quota-kubernetes.quota: 2.45 min of 4 h, a few specks)
+  const partly = runs.filter((r) => !undefinedIn.includes(r.run)).map((r) => ({ run: r.run, defined: fairnessDefinedMs(r.data), end: runEndMs(r.data) }))
+    .filter((r) => r.defined > 0 && r.defined < r.end).map((r) => `${r.run} ${formatDuration(r.defined)} of ${formatDuration(r.end)}`);
+  const some = partly.length > 0 ? ` Defined only while two or more roles want offers: ${partly.join('; ')}.` : '';
+  if (runs.every((r) => !r.data.fairness.some((f) => Number.isFinite(f.jain)))) {
+    return {
+      id: 'fairness', title: 'Fairness over time, per run', description: 'Jain\u2019s index and max\u2013min gap among roles that want offers.',
+      spec: sentenceSpec('Fairness undefined in every run', `Undefined in every run: no two roles wanted offers at the same time. Jain’s index and the max–min gap compare two or more roles with demand.`),
+    };
+  }
   return {
     id: 'fairness',
     title: 'Fairness over time, per run',
-    description: 'Jain\u2019s index (green) and max\u2013min gap (red); one dash pattern per run; no line while no role wants offers.',
+    description: `Jain\u2019s index (green) and max\u2013min gap (red); one dash pattern per run; no line while fewer than two roles want offers.${none}${some}`,
     spec: fairnessSpec(runs),
   };
 }

@@ -7,7 +7,7 @@ import type { ReportData, RunData } from '../report-data.ts';
 import { availabilityChart, availabilityCompareChart } from './availability.ts';
 import { runEndMs, type ChartDef } from './chart-def.ts';
 import { BINS, chartData } from './downsample.ts';
-import { fairnessChart, fairnessCompareChart } from './fairness.ts';
+import { fairnessChart, fairnessCompareChart, fairnessUndefinedText } from './fairness.ts';
 import { sharesChart, sharesCompareChart } from './shares.ts';
 import { utilizationChart, utilizationCompareChart } from './utilization.ts';
 import { waitsChart, waitsCompareChart } from './waits.ts';
@@ -25,7 +25,7 @@ export function reportCharts(input: ReportData): ChartDef[] {
   const charts: ChartDef[] = [];
   if (data.utilization.length) charts.push(utilizationChart(data));
   if (data.shares.length) charts.push(sharesChart(data));
-  if (data.fairness.length) charts.push(fairnessChart(data));
+  if (data.fairness.length || fairnessUndefinedText(data) !== null) charts.push(fairnessChart(data));
   if (data.waits.length) charts.push(waitsChart(data));
   if (data.availability?.length) charts.push(availabilityChart(data));
   return charts.map((c) => noteIfBinned(c, binned));
@@ -39,7 +39,7 @@ export function comparisonCharts(input: RunData[]): ChartDef[] {
   const charts: ChartDef[] = [];
   if (any((d) => d.utilization.length > 0)) charts.push(utilizationCompareChart(runs));
   if (any((d) => d.shares.length > 0)) charts.push(sharesCompareChart(runs));
-  if (any((d) => d.fairness.length > 0)) charts.push(fairnessCompareChart(runs));
+  if (any((d) => d.fairness.length > 0 || fairnessUndefinedText(d) !== null)) charts.push(fairnessCompareChart(runs));
   if (any((d) => d.waits.length > 0)) charts.push(waitsCompareChart(runs));
   if (any((d) => (d.availability?.length ?? 0) > 0)) charts.push(availabilityCompareChart(runs));
   return charts.map((c) => noteIfBinned(c, binned));
