@@ -37,6 +37,7 @@ import { PlacementGroup, type PlacementConstraint } from './placement.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
 import type { ReplayHub } from './replay-hub.ts';
 import { ReplayQueue, type QueueEntry } from './replay-queue.ts';
+import { RECONCILIATION_REASON } from '../master/kill-reconciliation.ts';
 import { endOwnTask } from './task-end.ts';
 import { Deliberation, type ThinkTime } from './think-time.ts';
 
@@ -221,6 +222,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     }
     const r = this.running.get(key);
     if (!r || r.known) return;
+    if (traceRunMs === null && this.think.isPending(r.taskId)) { this.takeBackLaunch(r); return; }
     this.stats.endedByTrace++;
     r.durationMs = traceRunMs;
     r.outcome = outcome;
@@ -332,7 +334,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
         this.stats.submitted--;
       }
       this.settle(driver);
-    });
+    }, (l) => this.tracks(l.taskId!)); // a launch taken back while thinking (takeBackLaunch) is not sent
     // The launches take effect when the think time is over (at once without one): trace run times count from then.
     const launchAt = reply === undefined ? this.think.readyAtMs : driver.now;
     for (const { q, taskId, offer } of planned) {
@@ -386,15 +388,23 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     return true;
   }
 
+  /**
+   * Updates of tasks it does not run (any more) are ignored: the answer to a kill of a task the master
+   * no longer has (reason `reconciliation`, src/master/kill-reconciliation.ts) after the task's own
+   * end, an older update still queued. One that shows up running is killed (below).
+   */
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     if (u.state === 'TASK_RUNNING') { this.cameBack(u.taskId, driver); return; }
     const key = this.keyOfTask.get(u.taskId);
     if (key === undefined) return;
     const r = this.running.get(key);
     if (!r || r.taskId !== u.taskId) return;
-    this.count(u.state);
+    const endedHere = this.endedHere.delete(u.taskId);
+    // The trace ended it and the master answers the kill by reconciliation, not having the task
+    // (its own end, e.g. TASK_LOST, still on its way): it counts as the trace's end, not as a loss.
+    this.count(endedHere && u.reason === RECONCILIATION_REASON ? stateOf(r.outcome) : u.state);
     this.forget(r);
-    const byTrace = this.endedHere.delete(u.taskId) || u.state === 'TASK_FINISHED';
+    const byTrace = endedHere || u.state === 'TASK_FINISHED';
     if (byTrace || this.spec.rerunLost === false || !ENDED_BY_SIMULATION.has(u.state)) { this.hub?.taskDone(key); return; }
     if (u.state === 'TASK_LOST' || u.state === 'TASK_UNREACHABLE') this.givenUp.set(r.taskId, r);
     // Run it again from the start, as a new submission now; its trace run time, if known, goes with it.
@@ -411,13 +421,18 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
    */
   private cameBack(taskId: string, driver: SchedulerDriver): void {
     const r = this.givenUp.get(taskId);
-    if (!r) return;
+    if (!r) {
+      // Not given up and not run (any more): one it killed when it came back before, whose kill the
+      // master answered by reconciliation while its agent was unreachable again, and that is back
+      // again. Killed again, as often as it comes back: its work runs elsewhere or is over.
+      if (!this.tracks(taskId)) driver.killTask(taskId);
+      return;
+    }
     this.givenUp.delete(taskId);
     this.stats.cameBack++;
     const rerun = this.takeBackRerun(r.key);
     if (rerun === null || this.running.has(r.key)) {
-      this.endedHere.add(taskId);
-      driver.killTask(taskId);
+      driver.killTask(taskId); // its updates are ignored from now on (it is not in `running`)
       return;
     }
     this.stats.rerunCalledOff++;
@@ -545,8 +560,27 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
 
   // ---- helpers ----------------------------------------------------------------------------------
 
+  /** Is this task id one it runs now (launched or about to be)? */
+  private tracks(taskId: string): boolean {
+    const key = this.keyOfTask.get(taskId);
+    return key !== undefined && this.running.get(key)?.taskId === taskId;
+  }
+
+  /**
+   * The trace killed a task before it ever ran while its launch is still being thought about (think
+   * time): the launch is not sent (the `keep` of its deliberation) and the task leaves as a queued one
+   * would. Killing it instead would kill a task the master does not have yet (answered by
+   * reconciliation), and the launch would follow with no run time: a task nobody tracks, running on.
+   */
+  private takeBackLaunch(r: Running): void {
+    this.forget(r);
+    this.stats.launched--;
+    this.stats.cancelledBeforeStart++;
+    this.hub?.taskDone(r.key);
+  }
+
   private finish(r: Running, outcome: ReplayOutcome, driver: SchedulerDriver): void {
-    const state: TaskState = outcome === 'finish' ? 'TASK_FINISHED' : outcome === 'fail' ? 'TASK_FAILED' : 'TASK_KILLED';
+    const state = stateOf(outcome);
     this.endedHere.add(r.taskId);
     if (state === 'TASK_KILLED') driver.killTask(r.taskId);
     else endOwnTask(driver, r.taskId, state, 'trace');
@@ -599,6 +633,11 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     if (!g) { g = new PlacementGroup(constraints); map.set(jobId, g); }
     return g;
   }
+}
+
+/** The terminal state a trace outcome is reported with. */
+function stateOf(outcome: ReplayOutcome): TaskState {
+  return outcome === 'finish' ? 'TASK_FINISHED' : outcome === 'fail' ? 'TASK_FAILED' : 'TASK_KILLED';
 }
 
 /** Google's different-machines flag as a placement constraint. */

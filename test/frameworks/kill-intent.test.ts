@@ -10,9 +10,14 @@
  * while replaying it is answered at once, before the rest of the queue (failover/framework-failover.ts
  * drains the queue with the link already up).
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildSimulation } from '../../src/experiment/build-simulation.ts';
+import type { TraceReplayScheduler } from '../../src/frameworks/trace-replay.ts';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
+import { writeGoogleTrace, type Row } from '../workload/google-trace-writer.ts';
+import { scheduler, specFromText } from './helpers.ts';
 
 type Ev = { t: number; type: string; state?: string; reason?: string; task?: string; agent?: string; job?: string };
 
@@ -181,5 +186,77 @@ timeline:
     expect(r.lost.length).toBeGreaterThan(0);
     expect(r.answered).toEqual(r.lost);
     expect(r.killedAt25m).toEqual(r.lost);
+  });
+});
+
+describe('trace replay: its own kills', () => {
+  type Stats = TraceReplayScheduler['stats'];
+  function replay(rows: Row[], opts: { think?: string; agents?: string; timeline?: string[]; until?: string } = {}): { events: Ev[]; stats: Stats } {
+    const trace = writeGoogleTrace(rows);
+    const spec = specFromText(`name: replay-kill-intent
+seed: 7
+until: ${opts.until ?? '20m'}
+agents: ${opts.agents ?? '[{ id: m, resources: "cpus:32;mem:128GiB" }]'}
+frameworks:
+  - { id: batch, role: batch, checkpoint: true, failoverTimeout: 1h, scheduler: { type: trace-replay${opts.think ? `, thinkTime: { perTask: ${opts.think} }` : ''} } }
+workload:
+  sources: [{ trace: ${join(trace, 'task_events')} }]
+  map: [{ framework: batch }]
+timeline: [${(opts.timeline ?? []).join(', ')}]
+`);
+    const events: Ev[] = [];
+    const b = buildSimulation(spec, [{ emit(t, type, f) { events.push({ t, type, ...f } as Ev); } }]);
+    b.sim.run(spec.untilMs);
+    return { events, stats: scheduler<TraceReplayScheduler>(b, 'batch').stats };
+  }
+
+  it('a task the trace kills before it ran, while its launch is still being thought about, is taken back: no kill, no answer, no task left running', () => {
+    // Submitted at 10 s (offered at once, launched after 20 s of thinking, at 30 s); the trace kills
+    // it at 15 s without ever scheduling it. Before, the replay killed a task the master did not
+    // have yet: answered TASK_LOST (counted `lost`), and at 30 s the launch went ahead anyway, with
+    // no run time: a task nobody tracked ran to the end of the run.
+    const { events, stats } = replay([[10, 1, 0, 'submit'], [15, 1, 0, 'kill']], { think: '20s' });
+    expect(events.filter((e) => e.type === 'task.launched' || e.type === 'task.reconciled')).toEqual([]);
+    expect(stats).toMatchObject({ launched: 0, cancelledBeforeStart: 1, lost: 0, killed: 0 });
+  });
+
+  it('a task it killed when it came back, whose kill was answered while its agent was unreachable again, is killed again when it comes back again', () => {
+    // m (tasks 1, 2) is cut off 1–4 min: TASK_LOST at 2m15s, re-run on `spare`. The scheduler is away
+    // 3–13 min; m is cut off again 5–25 min. At 13 min the replayed TASK_RUNNING kills each (answered
+    // TASK_LOST at once: m is unreachable), then the queued TASK_LOST is ignored; at 25 min m is back
+    // with both still running: killed again (before, they ran on beside their re-runs).
+    const { events, stats } = replay([[10, 1, 0, 'submit'], [10, 1, 0, 'schedule'], [10, 1, 1, 'submit'], [10, 1, 1, 'schedule'], [2000, 1, 0, 'finish'], [2000, 1, 1, 'finish']], {
+      until: '40m',
+      agents: '[{ id: m, resources: "cpus:32;mem:128GiB" }, { id: spare, at: 30s, resources: "cpus:32;mem:128GiB" }]',
+      timeline: [
+        '{ at: 1m, do: fail, agents: [m], kind: partition, duration: 3m }', '{ at: 3m, do: disconnectFramework, framework: batch, duration: 10m }',
+        '{ at: 5m, do: fail, agents: [m], kind: partition, duration: 20m }',
+      ],
+    });
+    const ends = events.filter((e) => (e.type === 'task.status' && e.state !== 'TASK_RUNNING') || e.type === 'task.reconciled').map((e) => `${e.t} ${e.task} ${e.state}${e.type === 'task.reconciled' ? ' (answer)' : ''}`);
+    expect(ends).toEqual([
+      '135000 batch-t0000001 TASK_LOST', '135000 batch-t0000002 TASK_LOST',
+      '375000 batch-t0000001 TASK_LOST', '375000 batch-t0000002 TASK_LOST',
+      '780000 batch-t0000001 TASK_LOST (answer)', '780000 batch-t0000002 TASK_LOST (answer)',
+      '1500000 batch-t0000001 TASK_KILLED', '1500000 batch-t0000002 TASK_KILLED',
+      '2125000 batch-t0000003 TASK_FINISHED', '2125000 batch-t0000004 TASK_FINISHED', // the re-runs, 2000 s from 2m15s
+    ]);
+    expect(stats).toMatchObject({ launched: 4, rerun: 2, lost: 2, cameBack: 2, killed: 0, finished: 2 });
+  });
+
+  it('the kill of a task the trace killed, answered by reconciliation before its queued loss, counts as killed, not lost', () => {
+    // Started by the trace at 10 s and killed at 20 s (a 10 s run); the replay thinks 30 s, so it
+    // launches at 40 s and its trace end falls at 50 s: a timer. The scheduler is away 45 s–5 min and
+    // m is cut off from 47 s (unreachable at 2m15s, its pings' phase; TASK_LOST queued behind the 50 s timer). At 5 min
+    // the timer kills the task as the trace said; the master answers TASK_LOST by reconciliation at
+    // once (m unreachable), before the queued loss, which is then ignored. Before, the answer counted
+    // as `lost`: the replay's stats said the simulation lost a task the trace had killed.
+    const { events, stats } = replay([[10, 1, 0, 'submit'], [10, 1, 0, 'schedule'], [20, 1, 0, 'kill']], {
+      think: '30s',
+      timeline: ['{ at: 45s, do: disconnectFramework, framework: batch, duration: 255s }', '{ at: 47s, do: fail, agents: [m], kind: partition, duration: 1h }'],
+    });
+    const ends = events.filter((e) => (e.type === 'task.status' && e.state !== 'TASK_RUNNING') || e.type === 'task.reconciled').map((e) => `${e.t} ${e.task} ${e.state}${e.type === 'task.reconciled' ? ' (answer)' : ''}`);
+    expect(ends).toEqual(['135000 batch-t0000001 TASK_LOST', '300000 batch-t0000001 TASK_LOST (answer)']);
+    expect(stats).toMatchObject({ launched: 1, killed: 1, lost: 0, rerun: 0 });
   });
 });
