@@ -13,7 +13,7 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { formatDiagnostic } from '../core/diagnostic.ts';
 import type { Override } from '../scenario/overrides.ts';
 import { evaluateAssertion, isCrossRun } from './assertions.ts';
-import { compareWithGolden, formatGoldenDiff, goldenPath, goldenTolerances, readGolden, writeGolden, type GoldenDifference, type GoldenTolerances, type PathTolerance, type Tolerance } from './golden.ts';
+import { compareWithGolden, formatGoldenDiff, goldenPath, goldenTolerances, readGolden, unmatchedPaths, unmatchedPathText, writeGolden, type GoldenDifference, type GoldenTolerances, type PathTolerance, type Tolerance, type UnmatchedPath } from './golden.ts';
 import type { JUnitSuite } from './junit.ts';
 import { checkInverseOffers, inverseOfferEvents } from './inverse-offers-expectation.ts';
 import { checkOffers, offerEvents } from './offers-expectation.ts';
@@ -33,6 +33,8 @@ export interface CheckCase {
   readonly details: readonly string[];
   /** something a passing case still reports (new metrics not in the golden file): printed and put in the JUnit system-out */
   readonly note?: string;
+  /** a golden comparison: the --tolerance-path patterns that covered no metric of it (typos; see unmatchedEverywhere) */
+  readonly unmatchedPaths?: readonly UnmatchedPath[];
 }
 
 export interface FileCheck {
@@ -153,14 +155,35 @@ function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptio
     ...(added.length === 0 ? [] : [`${added.length} new metric${added.length > 1 ? 's' : ''} not in the golden file: ${listed(added)}`]),
   ];
   const note = notes.length === 0 ? undefined : notes.join('; ');
+  const unmatched = unmatchedPaths(golden, summary, bands.paths);
   return {
     run, name: 'golden', status: regressions.length > 0 ? 'fail' : 'pass',
     message: regressions.length > 0
       ? `${regressions.length} metric${regressions.length > 1 ? 's differ' : ' differs'} from ${goldenPath(dir, run)}`
       : `matches ${goldenPath(dir, run)}${note ? ` (${note})` : ''}`,
-    details: [...formatGoldenDiff(diffs), ...exactCountsHint(regressions, bands)],
+    // a failure a mistyped --tolerance-path may explain says so (the band it meant was not applied)
+    details: [...formatGoldenDiff(diffs), ...exactCountsHint(regressions, bands), ...(regressions.length > 0 ? unmatched.map((u) => `  (${unmatchedPathText(u, 'of this run')})`) : [])],
     ...(regressions.length === 0 && note ? { note } : {}),
+    ...(unmatched.length > 0 ? { unmatchedPaths: unmatched } : {}),
   };
+}
+
+/**
+ * The --tolerance-path patterns that covered no metric in any golden comparison of the check (each
+ * golden case lists its own): a typo, reported once on stderr. A pattern that matched in one file
+ * (`replay.**` in the trace scenarios only) is not.
+ */
+export function unmatchedEverywhere(files: readonly FileCheck[], patterns: readonly PathTolerance[]): string[] {
+  const compared = files.flatMap((f) => f.cases).filter((c) => c.name === 'golden' && (c.status === 'pass' || c.status === 'fail') && !c.message.startsWith('no golden file'));
+  if (compared.length === 0 || patterns.length === 0) return [];
+  const out: string[] = [];
+  for (const { pattern } of patterns) {
+    const misses = compared.map((c) => c.unmatchedPaths?.find((u) => u.pattern === pattern));
+    if (misses.some((u) => u === undefined)) continue;
+    const suggestions = [...new Set(misses.flatMap((u) => u!.suggestions))].slice(0, 3);
+    out.push(unmatchedPathText({ pattern, suggestions }, `in ${compared.length === 1 ? 'the golden comparison' : `any of the ${compared.length} golden comparisons`}`));
+  }
+  return out;
 }
 
 function listed(items: readonly string[]): string {

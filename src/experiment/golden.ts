@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
+import { closestNames } from '../core/closest-names.ts';
 import { parseDuration } from '../core/units.ts';
 import { metricKind, type MetricKind } from './metric-kind.ts';
 
@@ -92,6 +93,43 @@ export function pathMatches(pattern: string, path: string): boolean {
     else re += c.replace(/[\\^$.|?+()[\]{}]/g, '\\$&');
   }
   return new RegExp(`^(?:${re})(?:\\..*)?$`).test(path);
+}
+
+/** A --tolerance-path pattern that covers no metric of a comparison, with the close paths it may have meant. */
+export interface UnmatchedPath {
+  readonly pattern: string;
+  readonly suggestions: readonly string[];
+}
+
+/**
+ * The --tolerance-path patterns that cover no metric of the golden or the run (a typo such as
+ * `ofers.**` or `waitMs.p59` bands nothing, silently, and the metric it meant stays under its
+ * kind's band): each with the paths a few edits away from its literal part (`offers.**`).
+ */
+export function unmatchedPaths(golden: unknown, actual: unknown, paths: readonly PathTolerance[]): UnmatchedPath[] {
+  if (paths.length === 0) return [];
+  const leaves = new Set([...flatten(golden).keys(), ...flatten(actual).keys()]);
+  const out: UnmatchedPath[] = [];
+  for (const { pattern } of paths) {
+    if ([...leaves].some((path) => pathMatches(pattern, path))) continue;
+    const segs = pattern.split('.');
+    const k = segs.findIndex((s) => s.includes('*'));
+    const literal = segs.slice(0, k < 0 ? segs.length : k);
+    const rest = k < 0 ? [] : segs.slice(k);
+    const prefixes = new Set<string>();
+    for (const path of leaves) {
+      const p = path.split('.');
+      if (p.length >= literal.length) prefixes.add(p.slice(0, literal.length).join('.'));
+    }
+    const close = literal.length === 0 ? [] : closestNames(literal.join('.'), [...prefixes].sort()).slice(0, 3);
+    out.push({ pattern, suggestions: close.map((c) => [c, ...rest].join('.')) });
+  }
+  return out;
+}
+
+/** "--tolerance-path ofers.** matched no metric (did you mean offers.**?)" */
+export function unmatchedPathText(u: UnmatchedPath, where: string): string {
+  return `--tolerance-path ${u.pattern} matched no metric ${where}${u.suggestions.length > 0 ? ` (did you mean ${u.suggestions.join(' or ')}?)` : ''}; it banded nothing`;
 }
 
 export interface GoldenDifference {

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
-import { checkScenarioFile, formatCheck, toJUnit, type FileCheck } from '../../experiment/check.ts';
+import { checkScenarioFile, formatCheck, toJUnit, unmatchedEverywhere, type FileCheck } from '../../experiment/check.ts';
 import { formatConformance, runConformance, conformanceToFileCheck } from '../../experiment/conformance.ts';
 import { parsePathTolerance, parseTolerance, type PathTolerance } from '../../experiment/golden.ts';
 import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
@@ -129,6 +129,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
         }
       }
       for (const line of formatCheck(files, (f) => !f.file.startsWith('conformance[') && !f.file.startsWith('contract['))) console.log(line);
+      for (const w of unmatchedEverywhere(files, tolerancePaths)) console.error(`warning: ${w}`);
       if (argv.junit) {
         writeFileAtomic(resolve(argv.junit), junitXml('clustersim check', toJUnit(files)));
         console.error(`JUnit XML: ${argv.junit}`);
