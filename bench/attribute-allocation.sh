@@ -7,12 +7,8 @@
 #   bash bench/attribute-allocation.sh [quota|plain] [ir|l1|l2]     (R1/R2 as in count-allocation.sh)
 set -euo pipefail
 mode=${1:-quota}; by=${2:-l2}
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d /tmp/attribute-allocation.XXXXXX)
-"$here/node_modules/.bin/esbuild" "$here/bench/allocation-counted.ts" --bundle --platform=node --format=esm \
-  --outfile="$work/driver.mjs" --log-level=warning
-flags="--predictable --hash-seed=1 --random-seed=1 --single-threaded --perf-basic-prof --no-compact-code-space"
-r1=${R1:-2}; r2=${R2:-5}
+source "$(dirname "$0")/allocation-driver.sh"
+flags="$predictable --perf-basic-prof --no-compact-code-space"
 for r in $r1 $r2; do
   (cd "$work" && valgrind --tool=callgrind --cache-sim=yes --dump-instr=yes --LL=1048576,16,64 \
     --callgrind-out-file="$work/cg-$r.out" node $flags driver.mjs "$mode" $r > /dev/null 2> "$work/cg-$r.err"; \

@@ -10,15 +10,10 @@
 #                                                              cycles 3-5, the default, still include compiling)
 set -euo pipefail
 mode=${1:-quota}; label=${2:-$(git rev-parse --short HEAD)}
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d /tmp/count-allocation.XXXXXX)
-"$here/node_modules/.bin/esbuild" "$here/bench/allocation-counted.ts" --bundle --platform=node --format=esm \
-  --outfile="$work/driver.mjs" --log-level=warning
-flags="--predictable --hash-seed=1 --random-seed=1 --single-threaded"
-r1=${R1:-2}; r2=${R2:-5}
+source "$(dirname "$0")/allocation-driver.sh"
 for r in $r1 $r2; do
   valgrind --tool=cachegrind --cache-sim=yes --LL=1048576,16,64 --cachegrind-out-file="$work/cg-$r.out" \
-    node $flags "$work/driver.mjs" "$mode" $r > /dev/null 2> "$work/cg-$r.err" &
+    node $predictable "$work/driver.mjs" "$mode" $r > /dev/null 2> "$work/cg-$r.err" &
 done
 wait
 node -e '
