@@ -99,7 +99,7 @@ describe('trace inspect', () => {
     expect(r.stderr).toMatch(/task_events\/part-00000-of-00001\.csv:2:26: error CS6014 CPU request 4 is above 1/);
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
     expect(r.stdout).toContain('3 resource value(s) above the format\'s normalized range');
-    const abs = cli('trace', 'inspect', join(d, 'task_events'), '--units', 'absolute', '--scale-cpus', '1');
+    const abs = cli('trace', 'inspect', join(d, 'task_events'), '--units', 'absolute', '--scale-cpus', '1', '--scale-mem-mib', '1');
     expect(abs.status, abs.stderr).toBe(0);
     expect(abs.stderr).toBe('');
   }, 30_000);

@@ -60,6 +60,12 @@ export function checkTraceArgs(a: TraceCommonArgs): string | undefined {
   for (const [flag, v] of [['--scale-cpus', a.scaleCpus], ['--scale-mem-mib', a.scaleMemMib], ['--scale-disk-mib', a.scaleDiskMib]] as const) {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) return `${flag} must be a positive number`;
   }
+  // as `units: absolute` in a scenario (schema-workload-units.ts): declared units without their size
+  // would be multiplied by the format's normalized scale (4 cores -> 128) with the range check off
+  if (a.units === 'absolute' && (a.scaleCpus === undefined || a.scaleMemMib === undefined)) {
+    const missing = [a.scaleCpus === undefined ? '--scale-cpus' : '', a.scaleMemMib === undefined ? '--scale-mem-mib' : ''].filter((f) => f !== '').join(' and ');
+    return `--units absolute needs ${missing}: what one unit of the trace is (e.g. --scale-cpus 1 --scale-mem-mib 0.00000095367431640625 for cores and bytes); without it the format's default scale would multiply the values as normalized ones`;
+  }
   return undefined;
 }
 
