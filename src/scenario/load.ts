@@ -12,6 +12,7 @@ import { diagnosticAt, parseSource, type SourceDoc } from './source-map.ts';
 import { normalizeScenario, type RunSpec } from './normalize.ts';
 import { applyOverrides, attributeToOverrides, type Override } from './overrides.ts';
 import { laterStageDiagnostics, type Issue } from './partial-validate.ts';
+import { expandUnionIssues } from './union-issues.ts';
 
 export interface LoadResult {
   readonly spec?: RunSpec;
@@ -45,7 +46,7 @@ function loadInProcessingOrder(file: string, text: string, overrides: readonly O
     const issues = parsed.error.issues as unknown as Issue[];
     const toDiagnostic = (i: Issue) => issueToDiagnostic(source, i);
     // Every problem in one pass: also the units and references of the parts the schema accepts (partial-validate.ts).
-    const diagnostics = [...issues.map(toDiagnostic), ...laterStageDiagnostics(overridden, issues, source, toDiagnostic)];
+    const diagnostics = [...expandUnionIssues(issues).map(toDiagnostic), ...laterStageDiagnostics(overridden, issues, source, toDiagnostic)];
     return { diagnostics: attributeToOverrides(diagnostics, overrides, value) };
   }
   const result = normalizeScenario(parsed.data, source);
