@@ -5,7 +5,7 @@ import type { FailureTimelineAction, TargetSpec } from '../scenario/run-spec-fai
 import type { TimelineAction } from '../scenario/run-spec.ts';
 
 const NAMES = new Set(['fail', 'repair', 'failMaster', 'disconnectFramework', 'reconnectFramework', 'scheduleMaintenance',
-  'unscheduleMaintenance', 'machineDown', 'machineUp', 'drainAgent', 'deactivateAgent', 'reactivateAgent']);
+  'unscheduleMaintenance', 'machineDown', 'machineUp', 'drainAgent', 'deactivateAgent', 'reactivateAgent', 'markAgentGone']);
 
 export function isFailureTimelineAction(a: TimelineAction): a is FailureTimelineAction {
   return NAMES.has(a.do);
@@ -49,6 +49,7 @@ export function applyFailureAction(rt: FailureRuntime, topology: Topology, a: Fa
     case 'drainAgent': for (const id of resolveTargets(a.target, rt, topology)) rt.maintenance.drainAgent(id, a.maxGracePeriodMs, a.markGone); return;
     case 'deactivateAgent': for (const id of resolveTargets(a.target, rt, topology)) rt.maintenance.deactivateAgent(id); return;
     case 'reactivateAgent': for (const id of resolveTargets(a.target, rt, topology)) rt.maintenance.reactivateAgent(id); return;
+    case 'markAgentGone': for (const id of resolveTargets(a.target, rt, topology)) rt.agents.markGone(id); return; // MARK_AGENT_GONE (agent-gone.ts)
   }
 }
 

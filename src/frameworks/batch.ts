@@ -13,6 +13,7 @@
 import { filter, isRevocable, subtract, type Resources } from '../cluster/resources.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
 import type { CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
+import { AGENT_GONE_REASON } from '../master/failover/agent-gone.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 
 function decrement(counts: Map<string, number>, key: string): void {
@@ -133,6 +134,9 @@ export class BatchScheduler implements Scheduler, WorkClient {
     // A task given up as lost that finished on its cut-off agent: the master learns it when the agent
     // reregisters (§6.1, §6.2), and its re-run, if still waiting, is no longer needed.
     if (update.state === 'TASK_FINISHED' && this.givenUp.has(update.taskId)) { this.cameBack(update.taskId, driver, true); return; }
+    // Another end of a task given up as lost: its re-run is under way already. Its agent marked gone
+    // sends a second TASK_LOST (master failover/agent-gone.ts); gone is final, so it is forgotten.
+    if (this.givenUp.has(update.taskId)) { if (update.reason === AGENT_GONE_REASON) this.givenUp.delete(update.taskId); return; }
     if (!RETRIED.has(update.state)) return;
     if (update.state === 'TASK_LOST') this.givenUp.set(update.taskId, update.jobId);
     const delayMs = update.state === 'TASK_DROPPED' ? 0 : this.spec.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;

@@ -9,7 +9,7 @@
  *   reported as null: never being fully available is a result, not an absence of one;
  * - tasks ended by state and by cause (the status reason), excluding TASK_FINISHED; the lost ones
  *   (tasksLost) also by why: failures apart from planned maintenance (loss-cause.ts);
- * - agents marked unreachable / reregistered; master failovers; frameworks removed on failover timeout;
+ * - agents marked unreachable / reregistered / gone; master failovers; frameworks removed on failover timeout;
  * - maintenance: inverse offers made/accepted/declined/rescinded/timed out/unanswered, drain time per
  *   machine (DRAINING → empty), and the rolling upgrade's time to upgrade the fleet.
  */
@@ -52,6 +52,10 @@ export class FailureProbe implements EventSink {
   /** the statuses counted in tasksLost, by why they were lost (loss-cause.ts) */
   private readonly lostByCause = new Map<LossCause, number>(LOSS_CAUSES.map((c) => [c, 0]));
   private readonly agentEvents = new Map<string, number>(Object.values(EVENT_KEYS).map((k) => [k, 0]));
+  /** MARK_AGENT_GONE (and DRAIN_AGENT mark_gone) removals; in the summary only when there were any */
+  private agentsMarkedGone = 0;
+  /** updates sent to the tasks of unreachable agents marked gone (not counted again in tasksLost) */
+  private goneAfterUnreachable = 0;
   private readonly rt: FailureRuntime;
   private readonly planner: UpgradePlanner | null;
   private readonly injector: FaultInjector | null;
@@ -66,8 +70,11 @@ export class FailureProbe implements EventSink {
 
   emit(t: number, type: string, f: EventFields): void {
     this.causes.observe(t, type, f);
+    if (type === 'agent.gone') { this.agentsMarkedGone++; return; }
     if (type === 'task.status') {
       const state = f.state as string;
+      // The second update of a task lost with an unreachable agent, now marked gone (agent-gone.ts): counted when it was lost.
+      if (f.wasUnreachable === true) { this.goneAfterUnreachable++; return; }
       if (state === 'TASK_FINISHED' || state === 'TASK_RUNNING') return;
       this.byState.set(state, (this.byState.get(state) ?? 0) + 1);
       const cause = `${(f.reason as string | undefined) ?? 'none'}`;
@@ -147,7 +154,9 @@ export class FailureProbe implements EventSink {
       failures: {
         availability,
         tasksEnded: { byState: sorted(this.byState), byCause: sorted(this.byCause) },
-        events: sorted(this.agentEvents),
+        // agentsMarkedGone only in runs that marked an agent gone (other runs' summaries unchanged)
+        events: sorted(this.agentsMarkedGone > 0 ? new Map([...this.agentEvents, ['agentsMarkedGone', this.agentsMarkedGone]]) : this.agentEvents),
+        ...(this.goneAfterUnreachable > 0 ? { tasksGoneAfterUnreachable: this.goneAfterUnreachable } : {}),
         agentStateMs: sorted(this.rt.agents.stateTimeMs),
         tasksLost: (this.byState.get('TASK_LOST') ?? 0) + (this.byState.get('TASK_UNREACHABLE') ?? 0) + (this.byState.get('TASK_GONE_BY_OPERATOR') ?? 0),
         // the same statuses by cause (failure, maintenance, revoked, neverRan: loss-cause.ts); they add up to tasksLost

@@ -13,8 +13,11 @@
  *   neverRan     not lost with an agent either: a launch the master never ran (no agent: "invalid
  *                offers", "reconciliation"; accept validation).
  *
- * An observer of the event stream: `observe` every event (it reads only `upgrade.batch` and
- * `agent.process`), then `cause` for a lost status.
+ * An agent marked gone while unreachable (MARK_AGENT_GONE on a failed agent) is a failure, not
+ * maintenance: the tasks were lost when it failed.
+ *
+ * An observer of the event stream: `observe` every event (it reads only LOSS_CAUSE_EVENTS), then
+ * `cause` for a lost status.
  */
 import type { EventFields } from '../core/event-sink.ts';
 
@@ -24,7 +27,7 @@ export const LOSS_CAUSES: readonly LossCause[] = ['failure', 'maintenance', 'rev
 export const LOST_STATES: ReadonlySet<string> = new Set(['TASK_LOST', 'TASK_UNREACHABLE', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR']);
 
 /** The events `observe` reads (for probes that filter what they are sent). */
-export const LOSS_CAUSE_EVENTS: readonly string[] = ['upgrade.batch', 'agent.process'];
+export const LOSS_CAUSE_EVENTS: readonly string[] = ['upgrade.batch', 'agent.process', 'agent.unreachable', 'agent.reregistered', 'agent.added'];
 
 const MAINTENANCE_REASONS: ReadonlySet<string> = new Set(['machine down for maintenance', 'agent marked gone']);
 
@@ -33,6 +36,8 @@ export class LossCauses {
   private readonly restarting = new Set<string>();
   /** the instant an in-place batch started: its agent restarts are emitted at that same instant, right after */
   private inPlaceBatchAt: number | null = null;
+  /** agents marked unreachable and not back: marking one gone later is the operator giving up on a failed agent */
+  private readonly unreachable = new Set<string>();
 
   observe(t: number, type: string, f: EventFields): void {
     if (type === 'upgrade.batch') this.inPlaceBatchAt = f.strategy === 'in-place' ? t : null;
@@ -40,13 +45,16 @@ export class LossCauses {
       const agent = String(f.agent);
       if (f.up === false && this.inPlaceBatchAt === t) this.restarting.add(agent);
       else if (f.up === true) this.restarting.delete(agent);
-    }
+    } else if (type === 'agent.unreachable') this.unreachable.add(String(f.agent));
+    else if (type === 'agent.reregistered' || type === 'agent.added') this.unreachable.delete(String(f.agent));
   }
 
   /** The cause of a lost status (`state` in LOST_STATES) of a task on `agent` (undefined: never launched). */
   cause(state: string, reason: string | undefined, agent: string | null | undefined): LossCause {
     if (agent === undefined || agent === null || agent === '') return 'neverRan';
     if (reason !== undefined && reason.startsWith('QoS correction')) return 'revoked';
+    // An agent marked gone after it was marked unreachable: the failure was the loss (agent-gone.ts).
+    if (reason === 'agent marked gone' && this.unreachable.has(agent)) return 'failure';
     if (state === 'TASK_GONE_BY_OPERATOR' || (reason !== undefined && MAINTENANCE_REASONS.has(reason))) return 'maintenance';
     if (this.restarting.has(agent)) return 'maintenance';
     return 'failure';

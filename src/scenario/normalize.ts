@@ -13,7 +13,8 @@ import { sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { ScenarioParsed } from './schema.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
 import { diagnosticAt, type SourceDoc } from './source-map.ts';
-import { isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
+import { domainValue, isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
+import { markAgentGoneDiagnostics } from './schema-agent-gone.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
 import { assertionVariantDiagnostics } from './assertion-variants.ts';
 import { normalizeOfferModel } from './schema-offer-model.ts';
@@ -157,6 +158,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   });
 
   for (const resolve of targetsToResolve) resolve();
+  markAgentGoneDiagnostics(s.timeline, [...agents, ...timelineAgents], fail, domainValue); // issue 5: MARK_AGENT_GONE before its agent exists (schema-agent-gone.ts)
 
   const expectOffers = (s.expect?.offers ?? []).map((o, i) => ({
     atMs: ms(o.at, ['expect', 'offers', i, 'at']), framework: o.framework, agent: o.agent ?? null, role: o.role ?? null,

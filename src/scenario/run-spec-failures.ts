@@ -60,7 +60,7 @@ export interface TargetSpec {
 
 export type FailureTimelineAction = { readonly atMs: number } & (
   | { readonly do: 'fail'; readonly target: TargetSpec; readonly kind: 'crash' | 'partition' | 'process'; readonly durationMs: number | null }
-  | { readonly do: 'repair' | 'unscheduleMaintenance' | 'machineDown' | 'machineUp' | 'deactivateAgent' | 'reactivateAgent'; readonly target: TargetSpec }
+  | { readonly do: 'repair' | 'unscheduleMaintenance' | 'machineDown' | 'machineUp' | 'deactivateAgent' | 'reactivateAgent' | 'markAgentGone'; readonly target: TargetSpec }
   | { readonly do: 'failMaster'; readonly electionDelayMs: number }
   | { readonly do: 'disconnectFramework'; readonly framework: string; readonly durationMs: number | null }
   | { readonly do: 'reconnectFramework'; readonly framework: string }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { count, positiveCount } from './schema-count.ts';
+import { markAgentGoneAction } from './schema-agent-gone.ts';
 
 const Duration = z.union([z.string(), z.number().nonnegative()]).describe('Duration: a number of seconds or a string with units, e.g. 500ms, 30s, 5m, 1h30m, 2d');
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'ids use letters, digits and _ . : - (no spaces or slashes)');
@@ -102,6 +103,7 @@ export const FailureActions = [
   z.strictObject({ at: Duration, do: z.literal('drainAgent'), ...Targets, maxGracePeriod: Duration.optional(), markGone: z.boolean().default(false) }),
   z.strictObject({ at: Duration, do: z.literal('deactivateAgent'), ...Targets }),
   z.strictObject({ at: Duration, do: z.literal('reactivateAgent'), ...Targets }),
+  markAgentGoneAction(Targets), // MARK_AGENT_GONE (schema-agent-gone.ts)
 ] as const;
 
 export const FAILURE_ACTION_NAMES: readonly string[] = FailureActions.map((a) => a.shape.do.value);

@@ -91,6 +91,58 @@ describe('batch model: a task it killed on purpose is never re-run', () => {
   });
 });
 
+describe('batch model: a kill delayed by the master\'s rate limit (master.rateLimits)', () => {
+  it('the task\'s own TASK_LOST arrives before the throttled kill\'s answer: neither is re-run', () => {
+    // One call per 100 s for principal p. The job (8 tasks of 40 min) runs on a1 from 500 s; a1 is cut
+    // off 700–1050 s (TASK_LOST at 780 s, re-run on a2 at 981 s), back at 1050 s with the 8 tasks
+    // running: the batch kills them, but the kills leave the rate limiter 100 s apart (1081 s, 1181 s,
+    // …). a1 is cut off again from 1051 s: the first kill is held, and at 1140 s the tasks' own
+    // TASK_LOST comes, before the other kills reach the master, which answers them TASK_LOST
+    // (reconciliation, the job remembered) from 1181 s. Before the kill marker was kept for the run
+    // (4c02cce), the own TASK_LOST used it up and each answer queued a re-run (no room on a2); when a1
+    // reregistered at 2251 s the returning tasks called those off and ran on beside their first
+    // re-runs (7 more TASK_FINISHED on a1 at 2900 s: the work twice) instead of being killed.
+    const events = run(`
+name: throttled-kill
+until: 1h
+master:
+  rateLimits: { limits: [{ principal: p, qps: 0.01 }] }
+agents:
+  - { id: a1, resources: "cpus:8;mem:8GiB" }
+  - { id: a2, resources: "cpus:8;mem:8GiB", at: 350s }
+frameworks:
+  - id: f
+    role: r
+    principal: p
+    checkpoint: true
+    failoverTimeout: 1h
+    scheduler: { type: batch, jobs: { count: 1, start: 300s, tasks: 8, resources: "cpus:1;mem:512", duration: 40m } }
+timeline:
+  - { at: 700s, do: fail, agents: [a1], kind: partition, duration: 350s }
+  - { at: 1051s, do: fail, agents: [a1], kind: partition, duration: 20m }
+`);
+    const late = ['f-task-000002', 'f-task-000003', 'f-task-000004', 'f-task-000005', 'f-task-000006', 'f-task-000007', 'f-task-000008'];
+    // the order under test: own TASK_LOST (1140 s), then the answer to the kill made at 1050 s
+    expect(events.filter((e) => e.task === 'f-task-000002' && (e.type === 'task.status' || e.type === 'task.reconciled')).map((e) => [e.t, e.type, e.state, e.reason])).toEqual([
+      [780_000, 'task.status', 'TASK_LOST', 'health check timed out'],
+      [1_050_000, 'task.status', 'TASK_RUNNING', 'agent reregistered'],
+      [1_140_000, 'task.status', 'TASK_LOST', 'health check timed out'],
+      [1_181_000, 'task.reconciled', 'TASK_LOST', 'reconciliation'],
+      [2_251_000, 'task.status', 'TASK_RUNNING', 'agent reregistered'],
+      [2_351_000, 'task.status', 'TASK_KILLED', undefined],
+    ]);
+    expect(events.filter((e) => e.type === 'task.reconciled' && e.t < 2_000_000).map((e) => [e.t, e.task, e.state, e.job])).toEqual(
+      late.map((t, i) => [1_181_000 + i * 100_000, t, 'TASK_LOST', 'f-job-000001']));
+    expect(count(events, (e) => e.type === 'task.launched')).toBe(16); // 8 + the 8 re-runs at 981 s
+    expect(count(events, (e) => e.type === 'task.launched' && e.t > 981_000)).toBe(0);
+    // killed when back at 2251 s, 100 s apart; only task 8 ends on its own (2900 s) before its kill reaches the master (2951 s)
+    expect(events.filter((e) => e.type === 'task.status' && e.agent === 'a1' && e.t > 2_000_000 && e.state !== 'TASK_RUNNING').map((e) => [e.t, e.task, e.state])).toEqual([
+      ...['f-task-000001', ...late.slice(0, 6)].map((t, i) => [2_251_000 + i * 100_000, t, 'TASK_KILLED']),
+      [2_900_000, 'f-task-000008', 'TASK_FINISHED'],
+    ]);
+  });
+});
+
 /**
  * The same story for the models that forget a task when they give it up or kill it: `frameworks`
  * on `agents` machines, agent-00002 cut off 1–4 min (its tasks TASK_LOST at 2m15s and replaced),

@@ -32,6 +32,7 @@ import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type
 import { deliverHeldUpdates, type HeldUpdate } from './held-updates.ts';
 import { HeldKills } from './held-kills.ts';
 import { LostAgentTasks } from './lost-agent-tasks.ts';
+import { AGENT_GONE_REASON, goneTaskState, sendUnreachableGoneUpdates, type MarkGoneResult } from './agent-gone.ts';
 import type { ServingTracker } from './serving-tracker.ts';
 
 export interface AgentFailureOptions extends PingOptions {
@@ -292,16 +293,48 @@ export class AgentFailures implements EventSink {
     this.master.addAgent(r.info);
   }
 
-  /** Mark gone (DRAIN_AGENT mark_gone, §5.3): removed for good, tasks TASK_GONE_BY_OPERATOR. */
-  markGone(agentId: string): void {
+  /**
+   * MARK_AGENT_GONE (operator API; DRAIN_AGENT mark_gone, §5.3; operator removal, §6.2), as Mesos
+   * `_markAgentGone` / `markGone` (agent-gone.ts): a registered, disconnected, recovering or
+   * unreachable agent is removed for good; its tasks are TASK_GONE_BY_OPERATOR (PARTITION_AWARE) or
+   * TASK_LOST, reason `agent marked gone` (an unreachable agent's tasks get these as a second
+   * update); the agent is shut down now if it answers, else when it next reaches the master. An
+   * agent already gone: nothing ('already gone', 200 OK); removed (machine DOWN) or never
+   * registered: 'not found' (404). Logged `agent.gone` / `agent.gone.refused`.
+   */
+  markGone(agentId: string): MarkGoneResult {
     const r = this.records.get(agentId);
-    if (!r || r.state === 'gone') return;
+    const refused = r === undefined || r.state === 'down' ? 'not found' : r.state === 'gone' ? 'already gone' : null;
+    if (refused !== null || r === undefined) {
+      this.sink.emit(this.sim.now, 'agent.gone.refused', { agent: agentId, reason: refused ?? 'not found', ...(r ? { state: r.state } : {}) });
+      return refused ?? 'not found';
+    }
+    const from = r.state;
+    const registered = this.master.agents.get(agentId);
+    const unreachableTasks = registered ? [] : this.lostTasks.unreachableTasksOf(agentId);
     this.transition(r, 'markGone');
     this.clearTimers(r);
-    const removed = this.master.agents.has(agentId) ? this.removeFromMaster(r, () => 'TASK_GONE_BY_OPERATOR', 'agent marked gone', true) : [];
+    this.sink.emit(this.sim.now, 'agent.gone', { agent: agentId, from, tasks: registered ? registered.tasks.size : unreachableTasks.length });
+    const answering = this.isAnswering(agentId);
+    // Registered (or recovering): removed with its tasks, as __removeSlave without an unreachable time.
+    const removed = registered ? this.removeFromMaster(r, (fw) => goneTaskState(this.partitionAware(fw)), AGENT_GONE_REASON, answering) : [];
+    // Unreachable: its unreachable tasks are told now (markGone, slaves.unreachableTasks); still running or not, they serve nobody.
+    if (unreachableTasks.length > 0) this.tracker.bookkeepingOnly(() => sendUnreachableGoneUpdates(this.master, this.sink, this.sim.now, agentId, unreachableTasks));
+    this.heldKills.drop(agentId); // the master forgets the kills it held for the agent
+    this.lostTasks.gone(agentId, removed, this.sim.now); // a kill of one of its tasks is answered TASK_GONE_BY_OPERATOR / TASK_LOST (lost-agent-tasks.ts)
+    if (answering) this.shutDown(r);
+    return 'gone';
+  }
+
+  /**
+   * ShutdownMessage "Agent has been marked gone" (master.cpp markGone, ___reregisterSlave): the
+   * agent kills its tasks and exits; what it held for the master is gone with it.
+   */
+  private shutDown(r: AgentRecord): void {
+    this.sink.emit(this.sim.now, 'agent.shutdown', { agent: r.id, reason: AGENT_GONE_REASON });
     this.dropOrphans(r);
-    this.lostTasks.gone(agentId, removed); // a kill of one of its tasks is answered TASK_GONE_BY_OPERATOR / TASK_LOST (lost-agent-tasks.ts)
-    this.tracker.killAll(agentId, this.sim.now);
+    this.tracker.killAll(r.id, this.sim.now);
+    r.processUp = false;
   }
 
   // ---- master failover (called by master-failover.ts) ---------------------------------------
@@ -383,7 +416,7 @@ export class AgentFailures implements EventSink {
     for (const id of answering) { this.deliverHeld(this.records.get(id)!); this.heldKills.deliver(this.master, id); }
     for (const id of this.agentIds()) {
       const r = this.records.get(id)!;
-      if (r.state === 'unreachable' && this.isAnswering(id)) this.cameBack(r, false);
+      if ((r.state === 'unreachable' || r.state === 'gone') && this.isAnswering(id)) this.cameBack(r, false);
     }
   }
 
@@ -506,7 +539,7 @@ export class AgentFailures implements EventSink {
     this.sink.emit(this.sim.now, 'agent.unreachable', { agent: r.id, reason });
     const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false);
     this.heldKills.drop(r.id); // forgotten with the master's record of the agent (held-kills.ts)
-    this.lostTasks.unreachable(r.id, tasks); // a kill of one of them is answered (lost-agent-tasks.ts)
+    this.lostTasks.unreachable(r.id, tasks, this.sim.now); // a kill of one of them is answered (lost-agent-tasks.ts)
     r.orphans = tasks.filter((t) => this.tracker.isAlive(t.id));
     // They run on (the master cancelled its end timers with the tasks): each ends on the agent.
     for (const t of r.orphans) {
@@ -525,7 +558,8 @@ export class AgentFailures implements EventSink {
       r.removalTimer = null;
       this.sink.emit(this.sim.now, 'agent.removal.cancelled', { agent: r.id });
     }
-    if (this.hooks.masterDown() || r.state === 'down' || r.state === 'gone') return;
+    if (this.hooks.masterDown() || r.state === 'down') return;
+    if (r.state === 'gone') { this.shutDown(r); return; } // refused: marked gone (___reregisterSlave)
     if (this.hooks.maintenanceDown?.(r.id)) return;
     this.lostTasks.forget(r.id); // reregistering: the master has the agent (and what survived) again
     if (rebooted) {

@@ -87,7 +87,7 @@ export class FailureRuntime {
     master.ext.frameworkError = (fw) => this.frameworks.disconnect(fw, settings(fw).restartAfterErrorMs ?? DEFAULT_RESTART_AFTER_ERROR_MS);
     master.ext.holdTaskEnd = (taskId, state, reason) => this.agents.holdTaskEnd(taskId, state, reason);
     master.ext.holdKill = (taskId) => this.agents.holdKill(taskId);
-    master.ext.lostTask = (taskId) => this.agents.lostTasks.whereabouts(taskId);
+    master.ext.lostTask = (taskId) => this.agents.lostTasks.whereabouts(taskId, sim.now);
     master.ext.agentsRecovering = () => this.agents.anyRecovering();
     master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
   }
