@@ -114,7 +114,8 @@ export function fairnessUndefinedText(data: ReportData): string | null {
 export function fairnessChart(data: ReportData): ChartDef {
   const end = runEndMs(data);
   const defined = fairnessDefinedMs(data);
-  const description = 'Jain\u2019s index over roles\u2019 dominant shares (1 = equal) and the gap between the largest and smallest share (0 = equal), among the roles that want offers.';
+  // the measures are over weighted shares (share ÷ weight, docs/outputs.md): with weights 4 : 1, dominant shares of 63% and 16% read as equal (Jain 1)
+  const description = 'Jain\u2019s index over roles\u2019 weighted dominant shares (share \u00f7 weight; 1 = equal) and the gap between the largest and smallest of them (0 = equal), among the roles that want offers.';
   const undefinedText = fairnessUndefinedText(data);
   if (undefinedText !== null) return { id: 'fairness', title: 'Fairness over time', description, spec: sentenceSpec('Fairness undefined: fewer than two roles with demand', undefinedText) };
   // rack-failure.unaware: 1 s of 3 h, an empty-looking plot under a caption that explains it
@@ -138,14 +139,14 @@ export function fairnessCompareChart(runs: RunData[]): ChartDef {
   const some = partly.length > 0 ? ` Defined only while two or more roles want offers: ${partly.join('; ')}.` : '';
   if (runs.every((r) => !r.data.fairness.some((f) => Number.isFinite(f.jain)))) {
     return {
-      id: 'fairness', title: 'Fairness over time, per run', description: 'Jain\u2019s index and max\u2013min gap among roles that want offers.',
+      id: 'fairness', title: 'Fairness over time, per run', description: 'Jain\u2019s index and max\u2013min gap of the weighted dominant shares (share \u00f7 weight) among roles that want offers.',
       spec: sentenceSpec('Fairness undefined in every run', `Undefined in every run: no two roles wanted offers at the same time. Jain’s index and the max–min gap compare two or more roles with demand.`),
     };
   }
   return {
     id: 'fairness',
     title: 'Fairness over time, per run',
-    description: `Jain\u2019s index (green) and max\u2013min gap (red); one dash pattern per run; no line while fewer than two roles want offers.${none}${some}`,
+    description: `Jain\u2019s index (green) and max\u2013min gap (red) of the weighted dominant shares (share \u00f7 weight); one dash pattern per run; no line while fewer than two roles want offers.${none}${some}`,
     spec: fairnessSpec(runs),
   };
 }
