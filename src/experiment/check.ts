@@ -159,7 +159,7 @@ function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptio
   return {
     run, name: 'golden', status: regressions.length > 0 ? 'fail' : 'pass',
     message: regressions.length > 0
-      ? `${regressions.length} metric${regressions.length > 1 ? 's differ' : ' differs'} from ${goldenPath(dir, run)}`
+      ? `${regressions.length} metric${regressions.length > 1 ? 's differ' : ' differs'} from ${goldenPath(dir, run)}${within.length > 0 ? ` (${within.length} more moved within the tolerance: the ≈ lines)` : ''}`
       : `matches ${goldenPath(dir, run)}${note ? ` (${note})` : ''}`,
     // a failure a mistyped --tolerance-path may explain says so (the band it meant was not applied)
     details: [...formatGoldenDiff(diffs), ...exactCountsHint(regressions, bands), ...(regressions.length > 0 ? unmatched.map((u) => `  (${unmatchedPathText(u, 'of this run')})`) : [])],

@@ -59,3 +59,21 @@ describe('--tolerance-path that matches no metric', () => {
     expect(failed.children[0].text).toContain('--tolerance-path ofers.** matched no metric of this run (did you mean offers.**?)');
   });
 });
+
+describe('a failing golden case under a loosened band', () => {
+  it('its header counts the numbers that moved within the band, listed beside the failures (≈)', async () => {
+    const goldenDir = join(tempDir(), 'golden');
+    mkdirSync(goldenDir);
+    const file = join(FIXTURES, 'drf-assert.yaml');
+    const g = (await checkScenarioFile(file, { goldenDir, update: true })).cases.find((c) => c.name === 'golden')!;
+    const path = g.message.replace(/^wrote /, '');
+    const summary = JSON.parse(readFileSync(path, 'utf8'));
+    summary.offers.made += 2;                    // a count: exact
+    summary.roles.a.mean.dominantShare *= 1.1;   // inside rel=0.5
+    writeFileSync(path, JSON.stringify(summary));
+    const c = (await checkScenarioFile(file, { goldenDir, tolerance: { rel: 0.5, abs: 0 } })).cases.find((x) => x.name === 'golden')!;
+    expect(c.status).toBe('fail');
+    expect(c.message).toBe(`1 metric differs from ${path} (1 more moved within the tolerance: the ≈ lines)`);
+    expect(c.details.filter((d) => d.startsWith('  ≈')).length).toBe(1);
+  });
+});
