@@ -32,6 +32,8 @@ import { diagnosticAt, parseSource } from '../scenario/source-map.ts';
 import { runId } from './run.ts';
 import { loadPlugins } from './plugins.ts';
 import { loadScenarioSet } from './scenario-set.ts';
+import { expandUnionIssues } from '../scenario/union-issues.ts';
+import type { Issue } from '../scenario/partial-validate.ts';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const SweepSchema = z.strictObject({
@@ -63,7 +65,8 @@ export async function planSweep(file: string): Promise<{ lines?: PlanLine[]; dia
   if (diagnostics.length > 0) return { diagnostics };
   const parsed = SweepSchema.safeParse(value);
   if (!parsed.success) {
-    return { diagnostics: parsed.error.issues.map((i) => diagnosticAt(source, i.path.filter((p): p is string | number => typeof p !== 'symbol'), 'CS8101', i.message)) };
+    // a union no branch accepts (seeds: [1, 2.5]) says what is wrong, where (scenario/union-issues.ts)
+    return { diagnostics: expandUnionIssues(parsed.error.issues as unknown as Issue[]).map((i) => diagnosticAt(source, i.path.filter((p): p is string | number => typeof p !== 'symbol'), 'CS8101', i.message)) };
   }
   const s = parsed.data;
   const dir = dirname(file);

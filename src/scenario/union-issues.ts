@@ -7,6 +7,8 @@
  * - the branch the value evidently meant (the only one with no unknown keys and no missing required
  *   field: `{ trace, units }` is a trace source, not a `generate` one) gives its own issues, at their
  *   own paths (`Invalid option: expected one of "normalized"|"absolute" (at workload.sources.0.units)`);
+ * - else the only branch of the value's type gives its issues (`seeds: { from: 1, cont: 3 }` in a sweep:
+ *   the unknown key and the missing `count`, where the list branch only says it wants a list);
  * - branches that each reject the value's type name the types: `expected int or string, received number`.
  * Otherwise the union issue stays as it is.
  */
@@ -24,8 +26,10 @@ function expand(issue: UnionIssue): Issue[] {
   if (issue.code !== 'invalid_union' || !branches || branches.length === 0) return [issue];
   if (issue.path[issue.path.length - 1] === 'do') return [issue]; // load.ts: 'unknown timeline action'
   const meant = branches.filter((b) => b.length > 0 && !b.some(notThisBranch));
-  if (meant.length === 1) {
-    return meant[0].flatMap((sub) => expand({ ...(sub as UnionIssue), path: [...issue.path, ...sub.path] }));
+  // else the only branch of the value's type (an object where the others want a list or a scalar), with its unknown keys and missing fields
+  const ofType = meant.length === 1 ? meant : branches.filter((b) => b.length > 0 && !(b.length === 1 && b[0].code === 'invalid_type' && b[0].path.length === 0));
+  if (ofType.length === 1) {
+    return ofType[0].flatMap((sub) => expand({ ...(sub as UnionIssue), path: [...issue.path, ...sub.path] }));
   }
   const types = branches.map((b) => (b.length === 1 && b[0].code === 'invalid_type' && b[0].path.length === 0 ? (b[0] as UnionIssue).expected : undefined));
   const received = /received (\w+)$/.exec(branches[0]?.[0]?.message ?? '')?.[1];

@@ -3,7 +3,11 @@
  * read `Invalid input (at workload.sources.0)` at the source's first column, `format: google2019`
  * the same, `seed: 1.5` `Invalid input (at seed)`. Now the branch the value meant speaks, at its field.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planSweep } from '../../src/experiment/sweep-plan.ts';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 
@@ -34,5 +38,20 @@ describe('invalid_union diagnostics', () => {
     const d = load(scenario('{ trace: t.csv, generate: { type: jobs } }'));
     expect(d.length).toBeGreaterThan(0);
     expect(d.every((m) => m.startsWith('s.yaml:9:'))).toBe(true);
+  });
+});
+
+describe('invalid_union diagnostics in a sweep file', () => {
+  const plan = async (seeds: string) => {
+    const f = join(mkdtempSync(join(tmpdir(), 'cs-union-')), 'sw.yaml');
+    writeFileSync(f, `base: ${join(process.cwd(), 'scenarios', 'drf-paper.yaml')}\naxes:\n  master.allocationInterval: [1s]\nseeds: ${seeds}\n`);
+    return (await planSweep(f)).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+  };
+  it('seeds as a list with a fraction, or a range with a typo: the item or the keys', async () => {
+    expect(await plan('[1, 2.5]')).toEqual(['4:12 Invalid input: expected int, received number']);
+    expect(await plan('{ from: 1, cont: 3 }')).toEqual([
+      '4:8 Invalid input: expected number, received undefined',
+      '4:8 Unrecognized key: "cont"',
+    ]);
   });
 });
