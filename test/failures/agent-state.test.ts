@@ -18,6 +18,7 @@ describe('agent state machine', () => {
     ['registered', 'machineDown', 'down'],
     ['down', 'machineUp', 'registered'],
     ['unreachable', 'markGone', 'gone'],
+    ['unreachable', 'machineDown', 'down'], // the master keeps it unreachable; the machine is off
   ] as const)('%s --%s--> %s', (from, ev, to) => {
     expect(nextAgentState(from, ev)).toBe(to);
   });

@@ -104,6 +104,22 @@ describe('kill of a task the master does not have: the reconciliation answer', (
     }
   });
 
+  it('machine DOWN while its agent is unreachable: the master keeps it unreachable (TASK_UNREACHABLE), and it registers afresh once UP and reachable', () => {
+    // Before, the DOWN stopped the run: "simulation error: agent a1: machineDown in state unreachable" (exit 3).
+    const { answers, events } = simulate({
+      partitionAware: true,
+      timeline: ['{ at: 1m, do: fail, agents: [a1], kind: partition, duration: 10m }', '{ at: 3m, do: scheduleMaintenance, machines: [h1], start: 1m }',
+        '{ at: 4m, do: machineDown, machines: [h1] }', '{ at: 8m, do: machineUp, machines: [h1] }'],
+      calls: [[300_000, `kill ${TASK}`]],
+    });
+    // /machine/down removes registered agents only; the unreachable entry stays (kill-reconciliation.ts).
+    expect(answers).toEqual([[300_000, 'task.reconciled', TASK, 'f1', 'a1', 'TASK_UNREACHABLE', 'reconciliation']]);
+    const states = events.filter((e) => e.type === 'agent.state').map((e) => [e.t, e.from, e.to]);
+    // UP at 8 min while still cut off: it registers when the partition heals at 11 min.
+    expect(states).toEqual([[135_000, 'registered', 'unreachable'], [240_000, 'unreachable', 'down'], [660_000, 'down', 'registered']]);
+    expect(events.filter((e) => e.type === 'agent.added').map((e) => e.t)).toEqual([0, 660_000]);
+  });
+
   it('a task the master never had, or one that ended: TASK_UNKNOWN / TASK_LOST, counted in summary killAnswers', () => {
     for (const partitionAware of BOTH) {
       const unknown = partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST';

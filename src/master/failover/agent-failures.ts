@@ -288,7 +288,12 @@ export class AgentFailures implements EventSink {
     r.machineUp = true;
     r.processUp = true;
     this.tracker.setAgentServing(agentId, r.networkUp, this.sim.now);
-    if (!r.networkUp || this.hooks.masterDown()) return;
+    if (!r.networkUp || this.hooks.masterDown()) return; // it registers when it reaches a master (cameBack)
+    this.registerAfresh(r);
+  }
+
+  /** The agent of a machine back UP registers as a new agent (§5.1). */
+  private registerAfresh(r: AgentRecord): void {
     this.transition(r, 'machineUp');
     this.master.addAgent(r.info);
   }
@@ -558,7 +563,11 @@ export class AgentFailures implements EventSink {
       r.removalTimer = null;
       this.sink.emit(this.sim.now, 'agent.removal.cancelled', { agent: r.id });
     }
-    if (this.hooks.masterDown() || r.state === 'down') return;
+    if (this.hooks.masterDown()) return;
+    if (r.state === 'down') { // its machine came UP while it could not reach the master
+      if (r.machineUp && !this.hooks.maintenanceDown?.(r.id)) this.registerAfresh(r);
+      return;
+    }
     if (r.state === 'gone') { this.shutDown(r); return; } // refused: marked gone (___reregisterSlave)
     if (this.hooks.maintenanceDown?.(r.id)) return;
     this.lostTasks.forget(r.id); // reregistering: the master has the agent (and what survived) again

@@ -7,6 +7,8 @@
  *   unreachable ──reregisters (tasks kept since Mesos 1.5)──▶ registered
  *   (master failover) registered ──silent at election──▶ recovering ──reregisters──▶ registered
  *   registered | disconnected | recovering ──machine DOWN──▶ down ──machine UP──▶ registered (fresh)
+ *   unreachable ──machine DOWN──▶ down (the master keeps it unreachable: /machine/down removes only
+ *     registered agents, and a DOWN machine's agent may not reregister; it registers afresh at UP)
  *   any ──mark gone (DRAIN_AGENT mark_gone)──▶ gone (final)
  *
  * Physically an agent is *answering* when its machine is up, reachable on the network and the
@@ -22,7 +24,7 @@ const T: Record<AgentState, Partial<Record<AgentEvent, AgentState>>> = {
   disconnected: { reregistered: 'registered', pingTimeouts: 'unreachable', reregisterTimeout: 'unreachable', masterElectedSilent: 'recovering', machineDown: 'down', markGone: 'gone' },
   // Another failover before it reregistered: still in the registry, still waited for.
   recovering: { reregistered: 'registered', reregisterTimeout: 'unreachable', masterElectedSilent: 'recovering', machineDown: 'down', markGone: 'gone' },
-  unreachable: { reregistered: 'registered', markGone: 'gone' },
+  unreachable: { reregistered: 'registered', machineDown: 'down', markGone: 'gone' },
   down: { machineUp: 'registered', markGone: 'gone' },
   gone: {},
 };
