@@ -45,9 +45,11 @@ function costs(callgrindFile, perfMapFile) {
       const key = symbolAt(map, last[0]) ?? `C++ ${fn}`;
       const sum = out.get(key) ?? out.set(key, new Array(9).fill(0)).get(key);
       for (let k = 2; k < parts.length; k++) sum[k - 2] += Number(parts[k]);
-    } else if (line.startsWith('fn=')) {
-      const m = /^fn=\((\d+)\)(?: (.*))?$/.exec(line.trim());
-      if (m) { if (m[2] !== undefined) names.set(m[1], m[2]); fn = names.get(m[1]) ?? '?'; }
+    } else if (line.startsWith('fn=') || line.startsWith('cfn=')) {
+      // Names are compressed to "(id)" after first use, and a name may first appear as a callee (cfn=).
+      const m = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line.trim());
+      if (m && m[2] !== undefined) names.set(m[1], m[2]);
+      if (m && c === 'f') fn = names.get(m[1]) ?? '?';
     } else if (line.startsWith('calls=')) afterCalls = true;
   }
   return out;
