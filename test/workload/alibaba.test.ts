@@ -77,6 +77,23 @@ describe('Alibaba CSV rows with too many or too few fields', () => {
   });
 });
 
+describe('Alibaba 2018 invalid markers', () => {
+  // −1 and 101 mark invalid normalized values (shared docs/traces.md §3.4); a plan_mem of 101 was replayed as 101% of a machine.
+  it('a memory size of −1 or 101 is unknown (no mem in the request), 100 is a whole machine; with units: absolute 101 is a size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clustersim-ali18-invalid-'));
+    writeFileSync(join(dir, 'batch_task.csv'), ['M1,1,j_1,1,Terminated,10,20,100,101', 'M2,1,j_2,1,Terminated,10,20,100,-1', 'M3,1,j_3,1,Terminated,10,20,100,100'].join('\n') + '\n');
+    const mems = (records: unknown[]) => (records as JobSubmittedRecord[]).map((r) => r.request?.mem);
+    const normalized = await readTrace(join(dir, 'batch_task.csv'), { format: 'alibaba-2018' });
+    expect(normalized.diagnostics).toEqual([]);
+    const [, , whole] = mems(normalized.records);
+    expect(mems(normalized.records)).toEqual([undefined, undefined, whole]);
+    expect(whole).toBeGreaterThan(0);
+    const absolute = await readTrace(join(dir, 'batch_task.csv'), { format: 'alibaba-2018', units: 'absolute' });
+    expect(mems(absolute.records)[0]).toBeGreaterThan(0);
+    expect(mems(absolute.records)[1]).toBeUndefined();
+  });
+});
+
 describe.skipIf(!hasShared)('Alibaba importers on the genuine samples', () => {
   it('v2018 machine_meta: 17 592 rows, 4 034 machines, 3 887 at time 0', async () => {
     const { records, diagnostics } = await readTrace(shared('alibaba-2018/machine_meta.csv.gz'));

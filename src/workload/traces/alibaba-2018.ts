@@ -53,8 +53,15 @@ class Parser2018 extends DelimitedBase implements LineParser {
 
   private mem(i: number): number | undefined {
     const v = this.row.optNum(i, 'memory');
-    return v === undefined ? undefined : toMilli(v, this.scale.memMiB);
+    // −1 and 101 are the trace's "invalid" markers for its normalized values (shared docs/traces.md
+    // §3.4): unknown, like an empty field, not a size (a 101 replayed as 101% of a machine). With
+    // `units: absolute` only a negative value is meaningless.
+    if (v === undefined || v < 0 || (v === 101 && this.normalized)) return undefined;
+    return toMilli(v, this.scale.memMiB);
   }
+
+  /** The file holds the format's normalized values (not `units: absolute`), set by the factory. */
+  normalized = true;
 
   private cpuHundredths(i: number, name: string): number | undefined {
     const v = this.row.optNum(i, name);
@@ -165,6 +172,7 @@ export function alibaba2018Parser(file: string, table: Alibaba2018Table, opts: R
   const parser = new Parser2018(file, opts.sink, table);
   parser.scale = withScale(ALIBABA_2018_SCALE, opts.scale);
   parser.range = new NormalizedRange(file, opts.sink, 'Alibaba 2018', opts.units);
+  parser.normalized = opts.units !== 'absolute';
   return parser;
 }
 
