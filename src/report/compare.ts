@@ -37,9 +37,15 @@ export function compareHeadlines(runs: RunData[]): ComparedMetric[] {
       }
     }
   }
+  // a card left out with its partner undefined (the gap when the baseline's fairness is undefined)
+  // stays beside the partner's row, not at the end of the table
+  for (const [key, partner] of Object.entries(UNDEFINED_WITH)) {
+    const i = order.indexOf(key), j = order.indexOf(partner);
+    if (i > j + 1 && j >= 0) { order.splice(i, 1); order.splice(j + 1, 0, key); }
+  }
   return order.map((key) => {
     const proto = first.get(key)!;
-    const values = runs.map((r) => r.data.headline.find((m) => m.key === key));
+    const values = runs.map((r) => r.data.headline.find((m) => m.key === key) ?? undefinedLike(key, proto, r.data.headline));
     const base = values[0]?.value;
     const deltas = values.map((v, i) => {
       if (i === 0 || typeof base !== 'number' || typeof v?.value !== 'number') return null;
@@ -51,6 +57,19 @@ export function compareHeadlines(runs: RunData[]): ComparedMetric[] {
     const better = values.every((v) => v === undefined || v.better === proto.better) ? proto.better : undefined;
     return { key, label: proto.label, unit: proto.unit, better, values, deltas };
   });
+}
+
+/**
+ * Cards a run leaves out because they are undefined with another that reads `n/a`: where fairness is
+ * undefined (fewer than two roles with demand) the headline has one `n/a` Jain card and no gap card,
+ * so the gap row read `—` ("not measured") beside the Jain row's `n/a`.
+ */
+const UNDEFINED_WITH: Readonly<Record<string, string>> = { 'fairness.maxMinGap.mean': 'fairness.jain.mean' };
+
+function undefinedLike(key: string, proto: HeadlineMetric, headline: readonly HeadlineMetric[]): HeadlineMetric | undefined {
+  const other = UNDEFINED_WITH[key];
+  if (other === undefined || headline.find((m) => m.key === other)?.value !== 'n/a') return undefined;
+  return { key, label: proto.label, value: 'n/a', ...(proto.better ? { better: proto.better } : {}) };
 }
 
 /** "+5.2 pp", "−1.5 min", "+12 (+8.1%)"; U+2212 minus for negatives. */
