@@ -8,6 +8,7 @@
  * The two-agent cluster of two-agent.test.ts: [0, 10 s) a = 0.5, b = 0.25 (Jain 0.9, gap 0.25); B
  * suppresses at 10 s, so from then on only role a wants offers.
  */
+import { twoAgentScenario } from './two-agent-scenario.ts';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
@@ -15,23 +16,7 @@ import { reportDataFromMetrics } from '../../src/report/from-metrics.ts';
 import { fairnessChart } from '../../src/report/charts/fairness.ts';
 import { comparisonCharts, reportCharts } from '../../src/report/charts/index.ts';
 
-const YAML = (suppressAt: string) => `
-name: fairness-one-role
-seed: 1
-until: 30s
-agents:
-  - { id: a1, resources: "cpus:4;mem:8GiB" }
-  - { id: a2, resources: "cpus:4;mem:8GiB" }
-frameworks:
-  - id: A
-    role: a
-    scheduler: { type: scripted, onOffer: launch, maxTasks: 1, refuseSeconds: 1000, task: { resources: "cpus:4;mem:2GiB", duration: 10s } }
-  - id: B
-    role: b
-    scheduler: { type: scripted, onOffer: launch, maxTasks: 1, refuseSeconds: 1000, task: { resources: "cpus:2;mem:4GiB", duration: 20s } }
-timeline:
-  - { at: ${suppressAt}, do: suppress, framework: B }
-`;
+const YAML = (suppressAt: string) => twoAgentScenario('fairness-one-role', [`{ at: ${suppressAt}, do: suppress, framework: B }`]);
 
 function run(suppressAt: string) {
   const r = loadScenarioText('fairness-one-role.yaml', YAML(suppressAt));

@@ -14,26 +14,13 @@
  * Jain = 0.75²/(2·(0.25 + 0.0625)) = 0.9, then 0.25²/(2·0.0625) = 0.5, then 1 (all zero);
  * mean (9 + 5 + 10)/30 = 0.8. Max–min gap 0.25, 0.25, 0 → mean 1/6.
  */
+import { twoAgentScenario } from './two-agent-scenario.ts';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { WaitProbe } from '../../src/metrics/wait-probe.ts';
 
-const YAML = `
-name: two-agent
-seed: 1
-until: 30s
-agents:
-  - { id: a1, resources: "cpus:4;mem:8GiB" }
-  - { id: a2, resources: "cpus:4;mem:8GiB" }
-frameworks:
-  - id: A
-    role: a
-    scheduler: { type: scripted, onOffer: launch, maxTasks: 1, refuseSeconds: 1000, task: { resources: "cpus:4;mem:2GiB", duration: 10s } }
-  - id: B
-    role: b
-    scheduler: { type: scripted, onOffer: launch, maxTasks: 1, refuseSeconds: 1000, task: { resources: "cpus:2;mem:4GiB", duration: 20s } }
-`;
+const YAML = twoAgentScenario('two-agent');
 
 function run() {
   const r = loadScenarioText('two-agent.yaml', YAML);
