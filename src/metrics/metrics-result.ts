@@ -334,10 +334,14 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   add({ key: 'tasks.launched', label: 'tasks launched', value: c.tasksLaunched });
   add({ key: 'tasks.finished', label: 'tasks finished', value: c.tasksFinished, better: 'higher' });
   const wq = (p: number) => quantile(sw, p);
+  // With tasks still waiting at the end the percentiles are censored: placing fewer tasks can only
+  // lower them, so they have no direction then (compare does not colour −100% waits of a run that
+  // placed almost nothing as an improvement).
+  const lowerWaits = (left: number) => (left > 0 ? {} : { better: 'lower' as const });
   if (sw.length > 0) {
-    add({ key: 'wait.p50', label: 'task wait p50', value: wq(0.5)!, unit: 'ms', better: 'lower', note: 'submit → launch' });
-    add({ key: 'wait.p95', label: 'task wait p95', value: wq(0.95)!, unit: 'ms', better: 'lower' });
-    add({ key: 'wait.p99', label: 'task wait p99', value: wq(0.99)!, unit: 'ms', better: 'lower' });
+    add({ key: 'wait.p50', label: 'task wait p50', value: wq(0.5)!, unit: 'ms', ...lowerWaits(pending), note: 'submit → launch' });
+    add({ key: 'wait.p95', label: 'task wait p95', value: wq(0.95)!, unit: 'ms', ...lowerWaits(pending) });
+    add({ key: 'wait.p99', label: 'task wait p99', value: wq(0.99)!, unit: 'ms', ...lowerWaits(pending) });
   }
   // The wait percentiles count launched tasks only: what never launched within the run is told beside
   // them (summary.json tasks.waitingAtEnd), or a policy that places less reads as one that waits less.
@@ -349,8 +353,8 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     for (const [fw, w] of fwWaits) {
       const q = sortedQ(w);
       const left = waiting.get(fw) ?? 0;
-      add({ key: `waitMs.byFramework.${fw}.p50`, label: `${fw}: task wait p50`, value: quantile(q, 0.5)!, unit: 'ms', better: 'lower', note: `${q.length} task${q.length === 1 ? '' : 's'}${left > 0 ? `; ${left} more still waiting at end` : ''}` });
-      add({ key: `waitMs.byFramework.${fw}.p95`, label: `${fw}: task wait p95`, value: quantile(q, 0.95)!, unit: 'ms', better: 'lower' });
+      add({ key: `waitMs.byFramework.${fw}.p50`, label: `${fw}: task wait p50`, value: quantile(q, 0.5)!, unit: 'ms', ...lowerWaits(left), note: `${q.length} task${q.length === 1 ? '' : 's'}${left > 0 ? `; ${left} more still waiting at end` : ''}` });
+      add({ key: `waitMs.byFramework.${fw}.p95`, label: `${fw}: task wait p95`, value: quantile(q, 0.95)!, unit: 'ms', ...lowerWaits(left) });
     }
   }
   if (sc.length > 0) {

@@ -56,5 +56,13 @@ describe('tasks still waiting at the end of a run', () => {
     const done = run(['0,job.submitted,a,4,1,1024,60000,']);
     expect((done.summary as unknown as Summary).tasks.waitingAtEnd).toBe(0);
     expect(done.metrics.headline.find((h) => h.key === 'tasks.waitingAtEnd')?.value).toBe(0);
+    expect(done.metrics.headline.find((h) => h.key === 'wait.p95')?.better).toBe('lower');
+  });
+
+  it('with tasks still waiting, the wait percentiles have no direction (compare must not colour shorter censored waits as better)', () => {
+    // A run that placed almost nothing showed its waits −100% in green beside 7,544 tasks still waiting.
+    const better = (key: string) => r.metrics.headline.find((h) => h.key === key)?.better;
+    expect(['wait.p50', 'wait.p95', 'wait.p99'].map(better)).toEqual([undefined, undefined, undefined]);
+    expect(better('tasks.waitingAtEnd')).toBe('lower');
   });
 });
