@@ -271,7 +271,7 @@ export class AgentFailures implements EventSink {
     this.transition(r, 'machineDown');
     this.clearTimers(r);
     if (from !== 'unreachable' && this.master.agents.has(agentId)) {
-      this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST'), 'machine down for maintenance', true);
+      this.removeFromMaster(r, (fw) => goneTaskState(this.partitionAware(fw)), 'machine down for maintenance', true); // operator removal (§6.2)
     }
     this.dropOrphans(r);
     // Removed, not gone: a kill of one of its tasks is answered as for an unknown agent (lost-agent-tasks.ts).

@@ -34,7 +34,7 @@ export const AGENT_GONE_REASON = 'agent marked gone';
 /** What MARK_AGENT_GONE did: marked, already gone (200 OK, nothing done), or not found (404). */
 export type MarkGoneResult = 'gone' | 'already gone' | 'not found';
 
-/** The state a task of a gone agent is reported in (master.cpp `__removeSlave`, `markGone`). */
+/** The state a task of an agent the operator removed (marked gone, or its machine DOWN: §6.2) is reported in (master.cpp `__removeSlave`, `markGone`). */
 export function goneTaskState(partitionAware: boolean): TaskState {
   return partitionAware ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST';
 }
