@@ -50,20 +50,29 @@ export function goldenTolerances(o: { tolerance?: Tolerance; counts?: Tolerance;
 
 /**
  * `1e-6` (relative) or `rel=1e-6,abs=1e-9`; `abs` may carry a duration unit (`abs=30s` = 30000, for
- * durations, which are in ms). `flag` names the option in the message.
+ * durations, which are in ms), except under `--tolerance-counts` (a count is not in ms). `flag` names
+ * the option in the message. Each of rel and abs at most once: `rel=0.1,rel=0.2` is an error (the
+ * last one used to win silently), as is an empty part (`rel=0.1,`).
  */
 export function parseTolerance(text: string, flag = '--tolerance'): Tolerance | string {
   const t = text.trim();
   if (/^[0-9.eE+-]+$/.test(t) && Number.isFinite(Number(t)) && Number(t) >= 0) return { ...DEFAULT_TOLERANCE, rel: Number(t) };
   let rel = DEFAULT_TOLERANCE.rel, abs = DEFAULT_TOLERANCE.abs;
   const bad = `${flag} expects a number or rel=<x>,abs=<y>, got "${text}"`;
+  const seen = new Map<string, string>();
   for (const part of t.split(',')) {
     const m = /^\s*(rel|abs)\s*=\s*(\S+)\s*$/.exec(part);
     if (!m) return bad;
+    const earlier = seen.get(m[1]);
+    if (earlier !== undefined) return `${flag} "${text}": ${m[1]} given twice (${earlier}, ${part.trim()}); give each of rel and abs at most once`;
+    seen.set(m[1], part.trim());
     let v = /^[0-9.eE+-]+$/.test(m[2]) ? Number(m[2]) : Number.NaN;
     if (m[1] === 'abs' && Number.isNaN(v) && /^\d/.test(m[2])) {
       const ms = parseDuration(m[2]);
-      if (typeof ms === 'number') v = ms;
+      if (typeof ms === 'number') {
+        if (flag === '--tolerance-counts') return `${flag} "${text}": abs=${m[2]} is a duration, but counts (tasks, offers, events) are plain numbers: give abs=<number>`;
+        v = ms;
+      }
     }
     if (!Number.isFinite(v) || v < 0) return bad;
     if (m[1] === 'rel') rel = v; else abs = v;
@@ -80,7 +89,25 @@ export function parsePathTolerance(text: string): PathTolerance | string {
   }
   if (!/^[A-Za-z0-9_*:/.-]+$/.test(pattern) || /(^|\.)\.|\.$/.test(pattern)) return `--tolerance-path: bad metric path pattern "${pattern}" in "${text}" (dotted keys; * within a key, ** across keys)`;
   const tolerance = parseTolerance(text.slice(at + 1), '--tolerance-path');
-  return typeof tolerance === 'string' ? `${tolerance.replace(/, got "[^"]*"$/, '')} after "${pattern}=", got "${text}"` : { pattern, tolerance };
+  if (typeof tolerance !== 'string') return { pattern, tolerance };
+  if (tolerance.includes(' given twice ')) return tolerance.replace(/^--tolerance-path "[^"]*"/, `--tolerance-path "${text}"`);
+  return `${tolerance.replace(/, got "[^"]*"$/, '')} after "${pattern}=", got "${text}"`;
+}
+
+/**
+ * Every --tolerance-path of a command line, parsed: the first problem as a message. The same
+ * pattern twice is an error naming it — first match wins, so the second band could never apply.
+ */
+export function parsePathTolerances(texts: readonly string[]): PathTolerance[] | string {
+  const out: PathTolerance[] = [];
+  for (const text of texts) {
+    const t = parsePathTolerance(text);
+    if (typeof t === 'string') return t;
+    const earlier = out.findIndex((p) => p.pattern === t.pattern);
+    if (earlier >= 0) return `--tolerance-path ${t.pattern} given twice ("${texts[earlier]}", "${text}"): the first match wins, so the second band would never apply; give each pattern once`;
+    out.push(t);
+  }
+  return out;
 }
 
 /** Does `pattern` cover the dotted `path`? `*` stays inside one key, `**` crosses keys; a pattern also covers everything under it. */

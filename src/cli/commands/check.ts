@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { checkScenarioFile, formatCheck, toJUnit, unmatchedEverywhere, type FileCheck } from '../../experiment/check.ts';
 import { formatConformance, runConformance, conformanceToFileCheck } from '../../experiment/conformance.ts';
-import { parsePathTolerance, parseTolerance, type PathTolerance } from '../../experiment/golden.ts';
+import { parsePathTolerances, parseTolerance, type PathTolerance } from '../../experiment/golden.ts';
 import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
 import { runSorterContract } from '../../experiment/sorter-contract.ts';
 import { pluginModelOptions, runModelContract } from '../../experiment/model-contract.ts';
@@ -50,6 +50,9 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       const scenarios = argv.scenarios ?? [];
       const plugins = argv.plugin ?? [];
       if (scenarios.length === 0 && plugins.length === 0) return fail('name at least one scenario file, or a --plugin to check');
+      // a single-valued option given twice: yargs makes it a list, and the band it meant is a guess
+      const twice = repeatedOption(argv as unknown as Record<string, unknown>, ['golden', 'junit', 'tolerance', 'tolerance-counts', 'workers']);
+      if (twice !== undefined) return fail(twice);
       if (argv.update && !argv.golden) return fail('--update needs --golden DIR');
       // Output and golden locations are checked before anything runs (src/cli/writable-output.ts).
       if (argv.golden !== undefined && !argv.update) {
@@ -69,12 +72,8 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       if (typeof tolerance === 'string') return fail(tolerance);
       const toleranceCounts = argv.toleranceCounts === undefined ? undefined : parseTolerance(argv.toleranceCounts, '--tolerance-counts');
       if (typeof toleranceCounts === 'string') return fail(toleranceCounts);
-      const tolerancePaths: PathTolerance[] = [];
-      for (const text of argv.tolerancePath ?? []) {
-        const t = parsePathTolerance(text);
-        if (typeof t === 'string') return fail(t);
-        tolerancePaths.push(t);
-      }
+      const tolerancePaths: PathTolerance[] | string = parsePathTolerances(argv.tolerancePath ?? []);
+      if (typeof tolerancePaths === 'string') return fail(tolerancePaths);
       if (!argv.golden && (tolerance || toleranceCounts || tolerancePaths.length > 0)) {
         return fail('--tolerance, --tolerance-counts and --tolerance-path set the bands of the golden comparison: give --golden DIR (expect.metrics assertions carry their own ± band)');
       }
@@ -140,6 +139,15 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       else if (all.some((c) => c.status === 'fail')) setExit(ExitCode.regression);
     },
   );
+}
+
+/** "--tolerance given twice (rel=0.1, rel=0.2): give it once" for the first of `names` yargs collected into a list. */
+function repeatedOption(argv: Record<string, unknown>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const v = argv[name];
+    if (Array.isArray(v)) return `--${name} given ${v.length === 2 ? 'twice' : `${v.length} times`} (${v.map(String).join(', ')}): give it once${name.startsWith('tolerance') ? ' (one band: rel=<x>,abs=<y>)' : ''}`;
+  }
+  return undefined;
 }
 
 /** The options a --workers child needs to check its files exactly as this process would. */
