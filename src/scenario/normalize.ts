@@ -12,7 +12,7 @@ import { AGENT_CAPABILITIES } from '../master/allocator/types.ts';
 import { sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { ScenarioParsed } from './schema.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
-import { diagnosticAt, type SourceDoc } from './source-map.ts';
+import { diagnosticAt, locate, type SourceDoc } from './source-map.ts';
 import { domainValue, isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { markAgentGoneDiagnostics } from './schema-agent-gone.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
@@ -175,7 +175,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const partitioning = normalizePartitioning(m.partitioning, agents.length + timeline.filter((a) => a.do === 'addAgent').length, frameworkIds, fail); // issue 8
   const usage = s.usage ? normalizeUsage(s.usage, frameworkIds, fail) : undefined; // issue 4
   const oversubscription = s.oversubscription ? normalizeOversubscription(s.oversubscription, fail) : undefined;
-  const workload = s.workload ? normalizeWorkload(s.workload, { ms, res, fail, scenarioFile: source.file, replayFrameworks: new Set(frameworks.filter((f) => f.scheduler.type === 'trace-replay').map((f) => f.id)) }) : undefined; // issue 6
+  const workload = s.workload ? normalizeWorkload(s.workload, { ms, res, fail, where: (q) => { const l = locate(source, q); return `${source.file}:${l.line}:${l.column}`; }, scenarioFile: source.file, replayFrameworks: new Set(frameworks.filter((f) => f.scheduler.type === 'trace-replay').map((f) => f.id)) }) : undefined; // issue 6
   const untilMs = ms(s.until, ['until']);
   const failures = normalizeFailures(s.failures, ms); // issue 5
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);

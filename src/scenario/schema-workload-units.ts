@@ -1,26 +1,85 @@
 /**
- * `units` of a trace source in the scenario's `workload.sources` (docs/workloads.md §1, §6 CS6014):
- * `normalized` (the default) says the file holds what its format defines (Google: requests and
- * capacities divided by the largest machine, at most 1), and a value out of that range is an error
- * of the file; `absolute` says the values are in other units on purpose (cores, bytes: a table in the
- * format's layout from another cluster), which `workload.scale` must then say (what one trace unit
- * is), since the format's default scale (32 cores per Google unit) would multiply them.
+ * `units` and `scale` of a trace source in the scenario's `workload.sources` (docs/workloads.md §1,
+ * §6 CS6014, §9 "Units and scale of several sources"): `normalized` (the default) says the file holds
+ * what its format defines (Google: requests and capacities divided by the largest machine, at most 1),
+ * and a value out of that range is an error of the file; `absolute` says the values are in other units
+ * on purpose (cores, bytes: a table in the format's layout from another cluster), which a scale must
+ * then say (what one trace unit is), since the format's default scale (32 cores per Google unit) would
+ * multiply them. The scale is the source's own `scale`, key by key, else `workload.scale` (every source).
  */
 import { z } from 'zod';
 import { TRACE_UNITS } from '../workload/traces/normalized-range.ts';
+import { ALIBABA_2017_SCALE, ALIBABA_2018_SCALE, GOOGLE_SCALE, NATIVE_SCALE, SWF_SCALE, type ScaleFactors } from '../workload/units.ts';
+
+type Path = (string | number)[];
+type Scale = { readonly cpus?: number; readonly memMiB?: number; readonly diskMiB?: number };
+const KEYS = ['cpus', 'memMiB', 'diskMiB'] as const;
 
 export const TraceUnitsField = z.enum(TRACE_UNITS as [string, ...string[]]).optional()
-  .describe('what the resource columns hold: normalized (default; the format\'s own units, e.g. Google ≤ 1 = the largest machine, values above are an error) or absolute (other units on purpose; give workload.scale: what one unit is, e.g. cpus: 1 for cores, memMiB: 0.00000095367431640625 for bytes)');
+  .describe('what the resource columns hold: normalized (default; the format\'s own units, e.g. Google ≤ 1 = the largest machine, values above are an error) or absolute (other units on purpose; give a scale: what one unit is, e.g. cpus: 1 for cores, memMiB: 0.00000095367431640625 for bytes)');
+
+export const TraceScaleField = z.strictObject({ cpus: z.number().positive().optional(), memMiB: z.number().positive().optional(), diskMiB: z.number().positive().optional() }).optional()
+  .describe("this source's cores / MiB per trace unit, key by key before workload.scale (which applies to every source); needed when sources of different units or formats share a scenario");
 
 /** SourceSpec's `units`: only `absolute` is kept, so a spec that does not declare it (and its run id) is unchanged. */
 export function sourceUnits(units: string | undefined): { units?: 'absolute' } {
   return units === 'absolute' ? { units: 'absolute' } : {};
 }
 
-/** `units: absolute` without `workload.scale.cpus` and `.memMiB`: the format's default scale would apply to values that are not normalized. */
-export function absoluteUnitsWithoutScale(scale: { readonly cpus?: number; readonly memMiB?: number }): string | undefined {
-  const missing = (['cpus', 'memMiB'] as const).filter((k) => scale[k] === undefined);
+/** SourceSpec's `scale`: only the keys given, and none at all without one (run ids of existing scenarios unchanged). */
+export function sourceScale(scale: Scale | undefined): { scale?: Scale } {
+  if (scale === undefined) return {};
+  const given = Object.fromEntries(KEYS.filter((k) => scale[k] !== undefined).map((k) => [k, scale[k]]));
+  return Object.keys(given).length === 0 ? {} : { scale: given };
+}
+
+/** `units: absolute` without a cpus and memMiB scale (the source's own or workload.scale): the format's default scale would apply to values that are not normalized. */
+export function absoluteUnitsWithoutScale(scale: Scale, own: Scale = {}): string | undefined {
+  const missing = (['cpus', 'memMiB'] as const).filter((k) => own[k] === undefined && scale[k] === undefined);
   if (missing.length === 0) return undefined;
-  return `units: absolute needs workload.scale.${missing.join(' and workload.scale.')}: what one unit of the trace is (e.g. scale: { cpus: 1, memMiB: 0.00000095367431640625 } for cores and bytes); ` +
+  return `units: absolute needs workload.scale.${missing.join(' and workload.scale.')} (or the source's own scale.${missing.join(' and scale.')}): what one unit of the trace is (e.g. scale: { cpus: 1, memMiB: 0.00000095367431640625 } for cores and bytes); ` +
     'without it the format\'s default scale would multiply the values as normalized ones';
+}
+
+const DEFAULTS: Readonly<Record<string, ScaleFactors>> = {
+  'google-2011': GOOGLE_SCALE, 'google-2019': GOOGLE_SCALE, 'alibaba-2018': ALIBABA_2018_SCALE, 'alibaba-2017': ALIBABA_2017_SCALE, swf: SWF_SCALE, 'native-csv': NATIVE_SCALE,
+};
+
+interface TraceSourceInput { readonly trace: string; readonly format?: string; readonly units?: string; readonly scale?: Scale }
+
+/**
+ * One `workload.scale` meeting trace sources whose units differ: it replaces, for every source without
+ * a scale of its own, what one trace unit is, so with a normalized source (Google: 1 = the largest
+ * machine) and an `absolute` one (cores), or two normalized formats whose units differ (Google's
+ * machine fraction and Alibaba's hundredths of a core, when the scenario names the formats), one of them
+ * is scaled wrongly and the run says nothing. A CS1004 at the first such `workload.scale` key, naming
+ * the two sources and where they are; the fix is a `scale` on the sources.
+ */
+export function mixedScaleDiagnostic(
+  sources: readonly (TraceSourceInput | object)[], scale: Scale, where: (p: Path) => string,
+): { path: Path; message: string } | undefined {
+  const traces = sources.flatMap((s, i) => ('trace' in s ? [{ s: s as TraceSourceInput, i }] : []));
+  const what = (t: { s: TraceSourceInput }) => (t.s.units === 'absolute' ? 'units: absolute' : `normalized${t.s.format ? ` ${t.s.format}` : ''}`);
+  const conflicts: { key: string; a: { s: TraceSourceInput; i: number }; b: { s: TraceSourceInput; i: number } }[] = [];
+  for (const key of KEYS) {
+    if (scale[key] === undefined) continue;
+    const users = traces.filter((t) => t.s.scale?.[key] === undefined);
+    const abs = users.find((t) => t.s.units === 'absolute');
+    const norm = users.filter((t) => t.s.units !== 'absolute');
+    if (abs !== undefined && norm.length > 0) { conflicts.push({ key, a: norm[0]!, b: abs }); continue; }
+    const named = norm.filter((t) => t.s.format !== undefined && DEFAULTS[t.s.format] !== undefined);
+    const other = named.find((t) => DEFAULTS[t.s.format!]![key] !== DEFAULTS[named[0]!.s.format!]![key]);
+    if (other !== undefined) conflicts.push({ key, a: named[0]!, b: other });
+  }
+  if (conflicts.length === 0) return undefined;
+  const { key } = conflicts[0]!;
+  const [a, b] = [conflicts[0]!.a, conflicts[0]!.b].sort((x, y) => x.i - y.i) as [{ s: TraceSourceInput; i: number }, { s: TraceSourceInput; i: number }];
+  const keys = conflicts.map((c) => `workload.scale.${c.key}`);
+  const src = (t: { s: TraceSourceInput; i: number }) => `workload.sources.${t.i} (${t.s.trace}, ${what(t)}) at ${where(['workload', 'sources', t.i])}`;
+  return {
+    path: ['workload', 'scale', key],
+    message: `${keys.join(', ')} ${keys.length > 1 ? 'apply' : 'applies'} to every trace source without a scale of its own, and these hold different units: ` +
+      `${src(a)} and ${src(b)}; one of them would be scaled wrongly. Give each source its own scale (workload.sources.N.scale: { cpus, memMiB }), ` +
+      'and keep workload.scale only for what every remaining source shares',
+  };
 }

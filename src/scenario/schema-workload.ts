@@ -11,7 +11,7 @@ import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/s
 import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
 import { TRACE_FORMATS } from '../workload/traces/reader.ts';
 import { normalizeSample, SampleSchema } from './schema-workload-sample.ts';
-import { absoluteUnitsWithoutScale, sourceUnits, TraceUnitsField } from './schema-workload-units.ts';
+import { absoluteUnitsWithoutScale, mixedScaleDiagnostic, sourceScale, sourceUnits, TraceScaleField, TraceUnitsField } from './schema-workload-units.ts';
 import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
 
 const BANDS = ['free', 'best-effort', 'mid', 'production', 'monitoring'] as const;
@@ -45,7 +45,7 @@ const Google2011Generator = z.strictObject({
 });
 
 const Source = z.union([
-  z.strictObject({ trace: z.string().describe('a trace file or directory, relative to the scenario file'), format: z.enum(TRACE_FORMATS).optional(), table: z.string().optional(), units: TraceUnitsField }),
+  z.strictObject({ trace: z.string().describe('a trace file or directory, relative to the scenario file'), format: z.enum(TRACE_FORMATS).optional(), table: z.string().optional(), units: TraceUnitsField, scale: TraceScaleField }),
   z.strictObject({ generate: z.discriminatedUnion('type', [JobsGenerator, Google2011Generator]) }),
 ]);
 
@@ -90,9 +90,11 @@ type Path = (string | number)[];
 const list = <T>(v: T | T[] | undefined): T[] | null => (v === undefined ? null : Array.isArray(v) ? v : [v]);
 
 export function normalizeWorkload(
-  w: WorkloadInput, h: NormalizeHelpers & { readonly scenarioFile: string; readonly replayFrameworks: ReadonlySet<string> },
+  w: WorkloadInput, h: NormalizeHelpers & { readonly scenarioFile: string; readonly replayFrameworks: ReadonlySet<string>; readonly where?: (p: Path) => string },
 ): WorkloadSpec {
   const p: Path = ['workload'];
+  const mixed = mixedScaleDiagnostic(w.sources, w.scale, h.where ?? ((q) => q.join('.')));
+  if (mixed !== undefined) h.fail(mixed.path, mixed.message);
   const dur = (v: string | number, q: Path) => h.ms(v, q);
   const num = (v: number) => v;
   const sources: SourceSpec[] = w.sources.map((s, i): SourceSpec => {
@@ -103,8 +105,8 @@ export function normalizeWorkload(
       // `path` as the scenario names it: the run id, the event log (workload.diagnostic `file`) and
       // manifest.json inputs do not depend on the working directory nor on where the checkout lives;
       // `resolved` is only where this invocation opens it (docs/event-log.md, docs/outputs.md).
-      if (s.units === 'absolute') { const why = absoluteUnitsWithoutScale(w.scale); if (why !== undefined) h.fail([...q, 'units'], why); }
-      return { kind: 'trace', path: s.trace, format: s.format ?? null, table: s.table ?? null, ...sourceUnits(s.units), resolved: abs };
+      if (s.units === 'absolute') { const why = absoluteUnitsWithoutScale(w.scale, s.scale); if (why !== undefined) h.fail([...q, 'units'], why); }
+      return { kind: 'trace', path: s.trace, format: s.format ?? null, table: s.table ?? null, ...sourceUnits(s.units), ...sourceScale(s.scale), resolved: abs };
     }
     const g = s.generate;
     const gq: Path = [...q, 'generate'];

@@ -74,11 +74,11 @@ export function attachWorkload(o: {
     for (const file of listTraceFilesSync(root)) {
       const name = file === root ? s.path : join(s.path, relative(root, file));
       named.set(file, name);
-      const opts = { sink, scale, units: s.units, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
+      const opts = { sink, scale: { ...scale, ...s.scale }, units: s.units, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
       const d = detectSync(file, opts);
       if (d === undefined) continue;
       const input = fileSha256(file);
-      const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, scale, input, sink, s.units) : undefined;
+      const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, opts.scale, input, sink, s.units) : undefined;
       if (copy !== undefined) {
         reportConversionDiagnostics(copy, file, sink);
         const reader = openTraceSync(copy.csv, { sink }, { format: 'native-csv', table: 'records' });

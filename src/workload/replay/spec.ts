@@ -15,6 +15,8 @@ export type SourceSpec =
     readonly table: string | null;
     /** `absolute`: the resource columns are deliberately not in the format's normalized units (no CS6014 range check); absent = normalized. */
     readonly units?: 'absolute';
+    /** This source's own scale, key by key before `WorkloadSpec.scale` (absent: none given, so older run ids are unchanged). */
+    readonly scale?: { readonly cpus?: number; readonly memMiB?: number; readonly diskMiB?: number };
     /**
      * Where this invocation opens it: `path` resolved against the scenario file's directory (absolute).
      * Not part of the run's identity (runId in src/experiment/run.ts), which must not depend on where the
@@ -78,5 +80,5 @@ export interface WorkloadSpec {
 
 /** The workload without where this invocation found its trace files (`resolved`): what a run id hashes. */
 export function workloadIdentity(w: WorkloadSpec): WorkloadSpec {
-  return { ...w, sources: w.sources.map((s) => (s.kind === 'trace' ? { kind: s.kind, path: s.path, format: s.format, table: s.table, ...(s.units !== undefined ? { units: s.units } : {}) } : s)) };
+  return { ...w, sources: w.sources.map((s) => (s.kind === 'trace' ? { kind: s.kind, path: s.path, format: s.format, table: s.table, ...(s.units !== undefined ? { units: s.units } : {}), ...(s.scale !== undefined ? { scale: s.scale } : {}) } : s)) };
 }
