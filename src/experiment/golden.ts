@@ -1,11 +1,11 @@
 /**
  * Golden summaries for CI: `<dir>/<scenario name>.summary.json`, compared metric by metric.
  *
- * - Each number is a duration, a count or a quantity (metric-kind.ts). By default counts and
- *   durations (whole ms) must match exactly and quantities within max(abs, rel × |golden|), rel 1e-9,
+ * - Each number is a duration, a count, a quantity or a setting, as src/metrics/summary-kinds.ts
+ *   declares (metric-kind.ts). By default counts, settings and durations (whole ms) must match exactly and quantities within max(abs, rel × |golden|), rel 1e-9,
  *   abs 1e-12: that absorbs floating-point rounding (same Node major, same bytes) and nothing else.
  * - `--tolerance T` sets the band for quantities and durations (a CI band on wait p95 or makespan);
- *   counts stay exact unless `--tolerance-counts T` is given; `--tolerance-path GLOB=T` sets the band
+ *   counts stay exact unless `--tolerance-counts T` is given, settings always; `--tolerance-path GLOB=T` sets the band
  *   of chosen metrics whatever their kind (first match wins).
  * - Strings, booleans and nulls must match exactly.
  * - A metric in the golden file that the run no longer produces is a regression; a new metric the
@@ -209,7 +209,7 @@ export function compareWithGolden(golden: unknown, actual: unknown, tol: Toleran
       const strict = Math.abs(gv - av) <= (metric === 'quantity' ? Math.max(DEFAULT_TOLERANCE.abs, DEFAULT_TOLERANCE.rel * Math.abs(gv)) : 0);
       if (inside && strict) continue;
       // an exact count says so only where some band was loosened (the hint at the end counts them too)
-      const shown = band.from === 'default' || (band.from === 'count' && !loosened) ? {} : { band: { allowed, from: band.from } };
+      const shown = band.from === 'default' || ((band.from === 'count' || band.from === 'setting') && !loosened) ? {} : { band: { allowed, from: band.from } };
       out.push({ path, kind: inside ? 'within' : 'changed', golden: gv, actual: av, regression: !inside, metric, ...shown });
     } else if (gv !== av) out.push({ path, kind: 'changed', golden: gv, actual: av, regression: true });
   }
@@ -220,6 +220,7 @@ export function compareWithGolden(golden: unknown, actual: unknown, tol: Toleran
 /** The band for one number: a matching --tolerance-path, else its kind's; `from` says which (for the diff line). */
 function bandFor(path: string, metric: MetricKind, t: GoldenTolerances): { tolerance: Tolerance | null; from: string } {
   for (const p of t.paths) if (pathMatches(p.pattern, path)) return { tolerance: p.tolerance, from: `--tolerance-path ${p.pattern}` };
+  if (metric === 'setting') return { tolerance: null, from: 'setting' }; // the scenario's own figure: no kind's band covers it
   if (metric === 'count') return t.counts === null ? { tolerance: null, from: 'count' } : { tolerance: t.counts, from: '--tolerance-counts' };
   if (metric === 'duration') return t.durations === null ? { tolerance: null, from: 'default' } : { tolerance: t.durations, from: '--tolerance' };
   return { tolerance: t.quantities, from: sameTolerance(t.quantities, DEFAULT_TOLERANCE) ? 'default' : '--tolerance' };
@@ -255,10 +256,11 @@ export function formatGoldenDiff(diffs: readonly GoldenDifference[]): string[] {
   });
 }
 
-/** "within ±500 (--tolerance)", "outside ±2 (--tolerance-counts)", "a count: exact". */
+/** "within ±500 (--tolerance)", "outside ±2 (--tolerance-counts)", "a count: exact", "a setting of the scenario: exact". */
 function bandText(d: GoldenDifference): string {
   const b = d.band!;
   if (b.from === 'count') return 'a count: exact';
+  if (b.from === 'setting') return 'a setting of the scenario: exact';
   const allowed = `±${Number(b.allowed.toPrecision(6))}${d.metric === 'duration' ? ' ms' : ''}`;
   return `${d.kind === 'within' ? 'within' : 'outside'} ${allowed} (${b.from})`;
 }

@@ -1,28 +1,39 @@
 /**
- * What a summary.json number stands for, as far as comparing it goes (golden.ts, assertions.ts):
+ * What a summary.json number stands for, as far as comparing it goes (golden.ts, assertions.ts).
  *
- * - `duration`: milliseconds — a key ending in `Ms` (makespanMs, simulatedMs, belowFairShareMs) or a
- *   statistic of one (waitMs.p95, jobs.completionMs.p99, oversubscription.timeToReclaimMs.max), and
- *   `wait.<stat>` (the assertion shorthand). Whole ms, but a measured quantity: a golden tolerance
- *   band applies to it like to a fractional number (`--tolerance rel=0.1` covers a 9% longer wait p95);
- * - `count`: an integer on both sides that is none of the above nor a quantity below: tasks.launched,
- *   offers.made, events, waitMs.count, sharingIncentive.rolesWithDemand. Exact unless asked for
- *   (`--tolerance-counts`, `--tolerance-path`): one task more is a behaviour change, not noise;
- * - `quantity`: everything else — fractions, shares, time-weighted means (a path segment `mean…` or
- *   `…Mean`: roles.a.mean.cpus, cluster.meanAllocated.cpus, fairness.jainMean), resource amounts (a
- *   last key cpus, mem, disk or gpus: roles.a.max.cpus, cluster.cpus) and cpu/task-seconds
- *   (`…Seconds…`): these take the tolerance even when they happen to be whole (a peak of 100 cpus).
+ * Since session 11 the kinds are declared, path by path, next to where summary.json is produced
+ * (src/metrics/summary-kinds.ts: `duration`, `count`, `quantity`, `setting`), and a test fails when
+ * a built-in scenario's summary has a number no pattern declares. Before, they were guessed from
+ * the name, which is still the fallback for a path the table does not cover (a plugin's section, an
+ * assertion alias such as `wait.p95`):
  *
- * By path, plus integer-ness for counts: a metric added later without one of these shapes is a count
- * when integral and a quantity otherwise, which is the conservative reading (exact when in doubt).
+ * - `duration`: a key ending in `Ms` or a statistic of one (waitMs.p95), and `wait.<stat>`;
+ * - `quantity`: a time-weighted mean (`mean…`, `…Mean`), a resource amount (last key cpus, mem, disk,
+ *   gpus), cpu/task-seconds (`…Seconds…`);
+ * - otherwise `count` when integral on both sides and `quantity` when not (exact when in doubt).
+ *
+ * The guess got some built-in metrics wrong, which the table corrects: replay.feed.startAfter.heldMsMax
+ * and heldMsTotal are durations (the guess: counts, exact under --tolerance), offerModel conflict rates
+ * and launches per hour, utilizationStates.* and availability fractions that happen to be whole
+ * (0 or 1) are quantities (the guess: counts), and seed, availability SLOs, quotas and the monolithic
+ * decision times are settings (exact under every kind's band).
  */
-export type MetricKind = 'duration' | 'count' | 'quantity';
+import { declaredKind, type MetricKind } from '../metrics/summary-kinds.ts';
+
+export type { MetricKind } from '../metrics/summary-kinds.ts';
 
 const STATISTICS = new Set(['mean', 'p50', 'p95', 'p99', 'min', 'max']);
 const RESOURCES = new Set(['cpus', 'mem', 'disk', 'gpus']);
 
-/** A metric in ms: a key ending in `Ms` (fleetMs, belowSloMs), or a statistic of one (waitMs.p95, wait.p95, completionMs.p50). */
+/** A metric in ms: declared a duration (or a setting named …Ms), or (undeclared) a key ending in `Ms` or a statistic of one (waitMs.p95, wait.p95, completionMs.p50). */
 export function isDurationPath(path: readonly (string | number)[]): boolean {
+  const declared = declaredKind(path.map(String));
+  if (declared === 'setting') return namedDuration(path); // a decision time in ms is in ms, though exact
+  return declared !== undefined ? declared === 'duration' : namedDuration(path);
+}
+
+/** By the name alone: a key ending in `Ms`, or a statistic of one. */
+function namedDuration(path: readonly (string | number)[]): boolean {
   const last = String(path[path.length - 1] ?? '');
   if (/Ms$/.test(last)) return true;
   return STATISTICS.has(last) && path.slice(0, -1).some((seg, i) => /Ms$/.test(String(seg)) || (i === 0 && seg === 'wait'));
@@ -35,9 +46,17 @@ function isQuantityPath(path: readonly string[]): boolean {
   return path.some((seg) => /^mean/.test(seg) || /Mean$/.test(seg));
 }
 
-/** `golden` and `actual` are the two numbers compared at `path` (dotted summary.json path split into keys). */
+/**
+ * `golden` and `actual` are the two numbers compared at `path` (dotted summary.json path split into
+ * keys): the declared kind (summary-kinds.ts), else the guess from the name (guessedKind).
+ */
 export function metricKind(path: readonly string[], golden: number, actual: number): MetricKind {
-  if (isDurationPath(path)) return 'duration';
+  return declaredKind(path) ?? guessedKind(path, golden, actual);
+}
+
+/** The pre-session-11 rule, for paths no pattern declares. */
+export function guessedKind(path: readonly string[], golden: number, actual: number): MetricKind {
+  if (namedDuration(path)) return 'duration';
   if (isQuantityPath(path)) return 'quantity';
   return Number.isInteger(golden) && Number.isInteger(actual) ? 'count' : 'quantity';
 }
