@@ -467,7 +467,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
  * the run it was. Never defined although a role wanted offers: one card `n/a` saying why, instead of
  * a Jain of 1 and a gap of 0 that read as perfect fairness (oversubscription.on: batch alone, 4 h).
  */
-function fairnessCards(jainMean: number | null, gapMean: number | null, definedMs: number, soleMs: number, runMs: number, rolesWithDemand: number): Headline[] {
+export function fairnessCards(jainMean: number | null, gapMean: number | null, definedMs: number, soleMs: number, runMs: number, rolesWithDemand: number): Headline[] {
   const label = "Jain's index over roles (mean)";
   if (jainMean === null || gapMean === null) {
     if (rolesWithDemand === 0) return [];

@@ -7,6 +7,7 @@
  * rather than a stretched last value.
  */
 import type { MetricsResult } from '../metrics/metrics-result.ts';
+import { fairnessUnderRule } from './fairness-legacy.ts';
 import type { Cell, PlainTable, ReportData, ShareRow, UtilizationRow, UtilizationState } from './report-data.ts';
 
 export interface FromMetricsOptions {
@@ -14,7 +15,10 @@ export interface FromMetricsOptions {
   subtitle?: string;
 }
 
-export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions = {}): ReportData {
+export function reportDataFromMetrics(recorded: MetricsResult, opts: FromMetricsOptions = {}): ReportData {
+  // a run recorded before fairness needed two roles with demand: re-rendered under the rule (fairness-legacy.ts)
+  const legacy = fairnessUnderRule(recorded);
+  const m: MetricsResult = legacy === undefined ? recorded : { ...recorded, fairness: legacy.fairness };
   // The chart shows resources that were ever allocated or used (an all-idle disk panel says nothing);
   // the timeseries table keeps every resource.
   const busy = new Set(m.utilization.filter(([, state, , , f]) => state !== 'idle' && f > 0).map(([r]) => r));
@@ -52,13 +56,14 @@ export function reportDataFromMetrics(m: MetricsResult, opts: FromMetricsOptions
   return {
     title: m.scenario,
     subtitle: sub,
-    headline: m.headline.map((h) => ({ ...h })),
+    headline: (legacy?.headline ?? m.headline).map((h) => ({ ...h })),
     utilization,
     shares,
     fairness,
     waits: m.waits.map(([group, waitMs]) => ({ group, waitMs })),
     ...(m.availability.length > 0 ? { availability } : {}),
-    ...fairnessContext(m.summary),
+    ...(legacy === undefined ? fairnessContext(m.summary) : legacy.context ? { fairnessContext: legacy.context } : {}),
+    ...(legacy?.legacy ? { fairnessLegacy: legacy.legacy } : {}),
     tables: { ...m.tables, timeseries },
     // metrics.json before `usageModel`: a usage model ran iff the headline has `used` cards (metrics-result.ts)
     usageModel: m.usageModel ?? m.headline.some((h) => /^utilization\..+\.used\.mean$/.test(h.key)),

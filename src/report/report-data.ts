@@ -119,6 +119,12 @@ export interface ReportData {
    * had demand at some point. Absent in data that does not carry it (old metrics.json).
    */
   fairnessContext?: { definedMs: number; singleRoleMs: number; rolesWithDemand: string[] };
+  /**
+   * A metrics.json recorded before fairness needed two roles with demand, re-rendered under the rule
+   * (fairness-legacy.ts): `exact` when no two roles ever had demand (never defined, as today), else
+   * the `ambiguousMs` that read Jain 1 and gap 0 exactly were dropped (one role alone, or equal shares).
+   */
+  fairnessLegacy?: { exact: boolean; ambiguousMs: number };
   /** roles, frameworks, tasks, jobs, agents, timeseries (the latter is derived from the series when absent). */
   tables: Record<string, PlainTable>;
   /**

@@ -101,6 +101,10 @@ function tooShortSpec(defined: number, end: number, means: { jain: number; gap: 
  * or the data cannot say (then there is no fairness chart, as before).
  */
 export function fairnessUndefinedText(data: ReportData): string | null {
+  const l = data.fairnessLegacy;
+  if (l && !l.exact && fairnessDefinedMs(data) === 0) {
+    return `Not measured in this run: it predates the rule that fairness needs two roles with demand, and read Jain’s index 1 and gap 0 exactly for all of its ${formatDuration(l.ambiguousMs)} with demand (one role alone, or equal shares); re-run the scenario for the exact figures. See the dominant shares above.`;
+  }
   const ctx = data.fairnessContext;
   if (!ctx || ctx.rolesWithDemand.length === 0 || fairnessDefinedMs(data) > 0) return null;
   const end = runEndMs(data);
@@ -108,7 +112,17 @@ export function fairnessUndefinedText(data: ReportData): string | null {
   const who = ctx.rolesWithDemand.length === 1
     ? `only ${clientLabel(ctx.rolesWithDemand[0])} wanted offers${span}, so no two roles ever competed`
     : `${ctx.rolesWithDemand.map(clientLabel).join(', ')} wanted offers, but never two at the same time${span.replace('(for', '(one alone for')}`;
-  return `Undefined in this run: ${who}. Jain’s index and the max–min gap compare two or more roles with demand; see the dominant shares above.`;
+  return `Undefined in this run: ${who}. Jain’s index and the max–min gap compare two or more roles with demand; see the dominant shares above.${l?.exact ? ' (Re-rendered from a run that predates this rule: it recorded Jain 1 there.)' : ''}`;
+}
+
+/**
+ * A re-rendered run recorded before the two-roles rule (fairness-legacy.ts) whose stretches of Jain 1
+ * and gap 0 were dropped: the caption says how long and why. '' otherwise.
+ */
+function legacyText(data: ReportData): string {
+  const l = data.fairnessLegacy;
+  if (!l || l.exact || l.ambiguousMs === 0) return '';
+  return ` This run predates the rule that fairness needs two roles with demand: the ${formatDuration(l.ambiguousMs)} that read Jain 1 and gap 0 exactly (one role alone, or equal shares) are not drawn; re-run the scenario for the exact figures.`;
 }
 
 export function fairnessChart(data: ReportData): ChartDef {
@@ -117,16 +131,19 @@ export function fairnessChart(data: ReportData): ChartDef {
   // the measures are over weighted shares (share ÷ weight, docs/outputs.md): with weights 4 : 1, dominant shares of 63% and 16% read as equal (Jain 1)
   const description = 'Jain\u2019s index over roles\u2019 weighted dominant shares (share \u00f7 weight; 1 = equal) and the gap between the largest and smallest of them (0 = equal), among the roles that want offers.';
   const undefinedText = fairnessUndefinedText(data);
-  if (undefinedText !== null) return { id: 'fairness', title: 'Fairness over time', description, spec: sentenceSpec('Fairness undefined: fewer than two roles with demand', undefinedText) };
+  if (undefinedText !== null) {
+    const title = data.fairnessLegacy && !data.fairnessLegacy.exact ? 'Fairness not measured: the run predates the two-roles rule' : 'Fairness undefined: fewer than two roles with demand';
+    return { id: 'fairness', title: 'Fairness over time', description, spec: sentenceSpec(title, undefinedText) };
+  }
   // rack-failure.unaware: 1 s of 3 h, an empty-looking plot under a caption that explains it
   if (defined > 0 && defined * CHART_WIDTH < end) {
-    return { id: 'fairness', title: 'Fairness over time', description, spec: tooShortSpec(defined, end, definedMeans(data), data) };
+    return { id: 'fairness', title: 'Fairness over time', description: `${description}${legacyText(data)}`, spec: tooShortSpec(defined, end, definedMeans(data), data) };
   }
   // Undefined stretches are gaps in the lines; say how much is drawn, so a short or empty chart is not misread.
   const gaps = defined < end
     ? ` ${DEFINED_WHILE}: ${defined > 0 ? `${formatDuration(defined)} of the ${formatDuration(end)} run${aloneText(data)}` : 'never in this run'}; no line elsewhere.`
     : '';
-  return { id: 'fairness', title: 'Fairness over time', description: `${description}${gaps}`, spec: fairnessSpec([{ run: '', data }]) };
+  return { id: 'fairness', title: 'Fairness over time', description: `${description}${gaps}${legacyText(data)}`, spec: fairnessSpec([{ run: '', data }]) };
 }
 
 export function fairnessCompareChart(runs: RunData[]): ChartDef {
