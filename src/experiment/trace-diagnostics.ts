@@ -48,3 +48,14 @@ export function invalidTraceMessage(sink: DiagnosticSink | null): string | undef
   ];
   return parts.join('; ');
 }
+
+/**
+ * The one-line warning for a run whose trace read without errors but not as its format says: Google
+ * tables whose times look like seconds or milliseconds (CS6015, google-time-unit.ts), whose records a
+ * replay takes as work before the window. Undefined when there are none. `run` prints it; exit unchanged.
+ */
+export function traceWarningMessage(sink: DiagnosticSink | null): string | undefined {
+  if (sink === null || sink.timeUnitFiles === 0) return undefined;
+  return `${sink.timeUnitFiles} Google trace file(s) with times below 600 s, i.e. in seconds or milliseconds rather than microseconds (CS6015, summary.json replay.feed.timesNotMicroseconds): ` +
+    'their records were replayed as work before the window';
+}

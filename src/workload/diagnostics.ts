@@ -18,6 +18,8 @@ export class DiagnosticSink {
   aboveNormalized = 0;
   /** CS6014 errors reported (one per file with such values): errors that are not skipped rows. */
   aboveNormalizedFiles = 0;
+  /** Files whose Google times look like seconds or milliseconds (CS6015 warnings, one per file; google-time-unit.ts). */
+  timeUnitFiles = 0;
   private readonly onReport?: (d: Diagnostic) => void;
   private readonly fileName?: (file: string) => string;
 
@@ -33,6 +35,7 @@ export class DiagnosticSink {
     if (d.severity === 'error') this.errors++;
     else this.warnings++;
     if (d.code === TRACE_CODES.aboveNormalized && d.severity === 'error') this.aboveNormalizedFiles++;
+    if (d.code === TRACE_CODES.timeUnit) this.timeUnitFiles++;
     if (this.reported.length < this.maxReported) {
       this.reported.push(d);
       this.onReport?.(d);

@@ -19,6 +19,7 @@ export const TRACE_CODES = {
   suppressed: 'CS6012',     // summary: more diagnostics than --max-errors
   startAfterCycle: 'CS6013', // replay: Google 2019 start_after_collection_ids form a cycle (start-after-gate.ts)
   aboveNormalized: 'CS6014', // a normalized resource value above the format's maximum (Google > 1): file in other units? (normalized-range.ts)
+  timeUnit: 'CS6015',       // warning: a Google time in (0, 600 s): file in seconds or milliseconds, not µs? (google-time-unit.ts)
 } as const;
 
 export type TraceCode = (typeof TRACE_CODES)[keyof typeof TRACE_CODES];

@@ -12,7 +12,7 @@ import { parseSource } from '../../scenario/source-map.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { OutputPathError } from '../../core/atomic-write.ts';
-import { invalidTraceMessage, traceDiagnosticLines } from '../../experiment/trace-diagnostics.ts';
+import { invalidTraceMessage, traceDiagnosticLines, traceWarningMessage } from '../../experiment/trace-diagnostics.ts';
 import { createProgress } from '../progress.ts';
 import { checkDurationOption } from '../duration-options.ts';
 
@@ -91,6 +91,8 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       console.log(outDir);
       // issue 6: bad trace rows were skipped; the run directory is written, and the exit code says so
       if (result.traceDiagnostics !== null) for (const line of traceDiagnosticLines(result.traceDiagnostics, undefined, argv.scenario!)) console.error(line);
+      const suspect = traceWarningMessage(result.traceDiagnostics); // CS6015: Google times not in µs
+      if (suspect !== undefined) console.error(`warning: ${suspect}`);
       const invalid = invalidTraceMessage(result.traceDiagnostics);
       if (invalid !== undefined) { console.error(`error: ${invalid}; the run directory was written: ${outDir}`); setExit(ExitCode.invalidInput); }
     },

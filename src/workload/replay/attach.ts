@@ -20,6 +20,7 @@ import { detectSync, openTraceSync } from '../traces/open-sync.ts';
 import { listTraceFilesSync } from '../traces/list-sync.ts';
 import type { TraceFormat } from '../traces/reader.ts';
 import type { TraceUnits } from '../traces/normalized-range.ts';
+import { GOOGLE_WINDOW_START_MS } from '../traces/google-time.ts';
 import { google2011Like } from '../synthetic/google-2011-like.ts';
 import { jobStream } from '../synthetic/job-stream.ts';
 import { ReplayFeed } from './feed.ts';
@@ -63,6 +64,8 @@ export function attachWorkload(o: {
     ...(o.spec.scale.memMiB !== null ? { memMiB: o.spec.scale.memMiB } : {}),
     ...(o.spec.scale.diskMiB !== null ? { diskMiB: o.spec.scale.diskMiB } : {}),
   };
+  // CS6015: Google times in seconds, when the replay reads the Google clock as the trace defines it
+  const timeUnitCheck = o.spec.window.startMs >= GOOGLE_WINDOW_START_MS;
   const sources: RecordSource[] = [];
   for (const s of o.spec.sources) {
     if (s.kind === 'synthetic') {
@@ -74,11 +77,11 @@ export function attachWorkload(o: {
     for (const file of listTraceFilesSync(root)) {
       const name = file === root ? s.path : join(s.path, relative(root, file));
       named.set(file, name);
-      const opts = { sink, scale: { ...scale, ...s.scale }, units: s.units, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
+      const opts = { sink, scale: { ...scale, ...s.scale }, units: s.units, timeUnitCheck, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
       const d = detectSync(file, opts);
       if (d === undefined) continue;
       const input = fileSha256(file);
-      const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, opts.scale, input, sink, s.units) : undefined;
+      const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, opts.scale, input, sink, s.units, timeUnitCheck) : undefined;
       if (copy !== undefined) {
         reportConversionDiagnostics(copy, file, sink);
         const reader = openTraceSync(copy.csv, { sink }, { format: 'native-csv', table: 'records' });
@@ -102,9 +105,9 @@ export function attachWorkload(o: {
  * The sorted copy, or undefined (after a CS6009 warning) when the cache directory cannot be
  * written: the file is then replayed as it is, and records that go back in time are applied late.
  */
-function sortedCopyOrWarn(file: string, d: Detection, cacheDir: string, scale: Partial<ScaleFactors>, input: { sha256: string; bytes: number }, sink: DiagnosticSink, units?: TraceUnits): SortedCopy | undefined {
+function sortedCopyOrWarn(file: string, d: Detection, cacheDir: string, scale: Partial<ScaleFactors>, input: { sha256: string; bytes: number }, sink: DiagnosticSink, units?: TraceUnits, timeUnitCheck?: boolean): SortedCopy | undefined {
   try {
-    return sortedCopy(file, d, { cacheDir, scale, units }, input);
+    return sortedCopy(file, d, { cacheDir, scale, units, timeUnitCheck }, input);
   } catch (err) {
     sink.report(traceDiagnostic(TRACE_CODES.io,
       `cannot write the time-sorted copy of this ${d.format} table to ${cacheDir} (${(err as Error).message}); replaying it unsorted, so records that go back in time are applied late. Set CLUSTERSIM_TRACE_CACHE to a writable directory`,

@@ -53,6 +53,7 @@ function replaySummary(feed: ReplayFeed, hub: ReplayHub, diagnostics: Diagnostic
         ...(f.startAfter ? { startAfter: { ...f.startAfter } } : {}),
         allocSets: { allocInstances: f.allocInstances, tasksInAllocs: f.tasksInAllocs },
         aboveNormalizedRange: diagnostics.aboveNormalized,
+        timesNotMicroseconds: diagnostics.timeUnitFiles,
       },
       frameworks: hub.allStats(),
     },

@@ -125,21 +125,24 @@ export interface SortedCopyOptions {
   readonly scale: Partial<ScaleFactors>;
   /** The source's declared units (`absolute`: no CS6014 range check, so other diagnostics: part of the key). */
   readonly units?: TraceUnits;
+  /** Google times in (0, 600 s) are CS6015 warnings (ReaderOptions.timeUnitCheck; other diagnostics: part of the key when on). */
+  readonly timeUnitCheck?: boolean;
   /** Lines per in-memory sorted run (LineSorter; default 200 000). */
   readonly runLines?: number;
 }
 
 /** The cache key of `file` read as `d` with `scale` overrides. */
-export function cacheKey(input: { sha256: string }, d: Detection, scale: Partial<ScaleFactors>, units?: TraceUnits): string {
+export function cacheKey(input: { sha256: string }, d: Detection, scale: Partial<ScaleFactors>, units?: TraceUnits, timeUnitCheck?: boolean): string {
   return createHash('sha256').update(canonicalJson({
     version: CACHE_VERSION, importers: importerFingerprint(), input: input.sha256, format: d.format, table: d.table, scale,
     ...(units === 'absolute' ? { units } : {}),
+    ...(timeUnitCheck === true ? { timeUnitCheck } : {}),
   })).digest('hex');
 }
 
 /** The sorted copy of `file`: reused when present, otherwise converted now (synchronously). */
 export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, input = fileSha256(file)): SortedCopy {
-  const key = cacheKey(input, d, o.scale, o.units);
+  const key = cacheKey(input, d, o.scale, o.units, o.timeUnitCheck);
   const csv = join(o.cacheDir, `${key}.csv`);
   const metaPath = join(o.cacheDir, `${key}.json`);
   const existing = readMeta(metaPath);
@@ -153,7 +156,7 @@ export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, inp
   let reader: ReturnType<typeof openTraceSync>;
   let runs: number;
   try {
-    reader = openTraceSync(file, { sink, scale: o.scale, units: o.units }, d);
+    reader = openTraceSync(file, { sink, scale: o.scale, units: o.units, timeUnitCheck: o.timeUnitCheck }, d);
     if (reader !== undefined) for (let b = reader.nextBatch(); b !== null; b = reader.nextBatch()) writer.add(b);
     runs = writer.commit().runs;
   } catch (e) {

@@ -1,14 +1,17 @@
 import { TRACE_CODES } from '../messages.ts';
 import { DelimitedBase } from './delimited-base.ts';
 import { shownValue } from '../io/row.ts';
-import { googleAtMs, googleMicrosFromBytes, googleWindow } from './google-time.ts';
+import { GOOGLE_WINDOW_START_MS, googleAtMs, googleMicrosFromBytes, googleWindow } from './google-time.ts';
 import type { NormalizedRange } from './normalized-range.ts';
+import type { GoogleTimeUnit } from './google-time-unit.ts';
 
 /** Google 2011 line parsers: DelimitedBase plus the µs timestamp rules (every 2011 table is sorted by time). */
 export class Google2011Base extends DelimitedBase {
   /** The normalized resource columns' range check (CS6014), set by the table's factory; raw values of the last row's resource columns. */
   range: NormalizedRange | undefined = undefined;
   readonly raw: (number | undefined)[] = [undefined, undefined, undefined];
+  /** Times in seconds or milliseconds instead of µs (CS6015), set by the factory. */
+  timeUnit: GoogleTimeUnit | undefined = undefined;
 
   /** After a row is accepted: its raw resource values (in `raw`, columns `cols`) against 1, the largest machine. */
   checkNormalized(cols: readonly number[], names: readonly string[]): void {
@@ -35,6 +38,7 @@ export class Google2011Base extends DelimitedBase {
     }
     this.atMs = googleAtMs(us);
     this.window = googleWindow(us);
+    if (this.window === undefined && this.atMs < GOOGLE_WINDOW_START_MS) this.timeUnit?.check(this.atMs, r.str(i), name, r.line, r.column(i));
     return true;
   }
 

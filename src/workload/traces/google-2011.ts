@@ -6,6 +6,7 @@ import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { Google2011Base } from './google-2011-parse.ts';
 import { NormalizedRange } from './normalized-range.ts';
+import { GoogleTimeUnit } from './google-time-unit.ts';
 import {
   CONSTRAINT_OPS_2011, GOOGLE_2011_TABLES, MACHINE_EVENTS_2011, MISSING_2011, TASK_EVENTS_2011,
   type Google2011Table,
@@ -199,6 +200,7 @@ export function google2011Parser(file: string, table: Google2011Table, opts: Rea
   const parser = new PARSERS[table](file, opts.sink);
   if ('scale' in parser) parser.scale = withScale(GOOGLE_SCALE, opts.scale);
   if (table === 'task_events' || table === 'machine_events') parser.range = new NormalizedRange(file, opts.sink, 'Google 2011', opts.units);
+  if (opts.timeUnitCheck === true) parser.timeUnit = new GoogleTimeUnit(file, opts.sink, 'Google 2011');
   return parser;
 }
 

@@ -7,6 +7,8 @@ import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { JsonRow } from './json-line.ts';
 import { NormalizedRange } from './normalized-range.ts';
+import { GoogleTimeUnit } from './google-time-unit.ts';
+import { GOOGLE_WINDOW_START_MS } from './google-time.ts';
 
 /**
  * Google ClusterData 2019 (trace v3) reader: newline-delimited JSON exported from BigQuery.
@@ -35,6 +37,8 @@ class Parser2019 implements LineParser {
   scale: ScaleFactors = GOOGLE_SCALE;
   /** The normalized resource range check (CS6014), set by the factory. */
   range: NormalizedRange | undefined = undefined;
+  /** Times in seconds or milliseconds instead of µs (CS6015), set by the factory. */
+  timeUnit: GoogleTimeUnit | undefined = undefined;
   readonly file: string;
   readonly sink: DiagnosticSink;
   readonly table: Google2019Table;
@@ -52,6 +56,10 @@ class Parser2019 implements LineParser {
     const rec = this.record();
     if (j.errCode !== undefined || rec === undefined) return this.reject();
     if (this.range !== undefined) this.checkNormalized();
+    if (rec.window === undefined && rec.atMs < GOOGLE_WINDOW_START_MS && this.timeUnit !== undefined) {
+      const key = this.table === 'instance_usage' ? 'start_time' : 'time';
+      this.timeUnit.check(rec.atMs, String(j.obj[key]), key, j.line, j.valueColumn(key));
+    }
     out.push(rec);
   }
 
@@ -221,6 +229,7 @@ export function google2019Parser(file: string, table: Google2019Table, opts: Rea
   const parser = new Parser2019(file, opts.sink, table);
   parser.scale = withScale(GOOGLE_SCALE, opts.scale);
   parser.range = new NormalizedRange(file, opts.sink, 'Google 2019', opts.units);
+  if (opts.timeUnitCheck === true) parser.timeUnit = new GoogleTimeUnit(file, opts.sink, 'Google 2019');
   return parser;
 }
 

@@ -40,6 +40,21 @@ export class JsonRow {
     return true;
   }
 
+  /**
+   * 1-based column of the value of `"key"` in the line (of `"key"` inside the object `"inside"` when
+   * given): where the value starts, past the colon and blanks. 1 if absent (or `"inside"`'s column).
+   */
+  valueColumn(key: string, inside?: string): number {
+    const t = this.text;
+    const from = inside === undefined ? 0 : t.indexOf(`"${inside}"`);
+    if (from < 0) return 1;
+    const k = t.indexOf(`"${key}"`, from);
+    if (k < 0) return from + 1;
+    let i = k + key.length + 2;
+    while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === ':')) i++;
+    return i + 1;
+  }
+
   /** 1-based column of `"key"` in the line (1 if absent). */
   column(key: string): number {
     const i = this.text.indexOf(`"${key}"`);

@@ -14,6 +14,12 @@ export interface ReaderOptions {
   readonly scale?: Partial<ScaleFactors>;
   /** What the resource columns hold (normalized-range.ts); default `normalized`: values above the format's range are CS6014. */
   readonly units?: TraceUnits;
+  /**
+   * Warn (CS6015, google-time-unit.ts) about Google times in (0, 600 s), i.e. a table in seconds or
+   * milliseconds: a replay whose window opens at or after 600 s (the Google clock as the trace defines
+   * it) sets it; hand-written tables in µs on a clock of their own (window from 0) are not flagged.
+   */
+  readonly timeUnitCheck?: boolean;
 }
 
 /**
