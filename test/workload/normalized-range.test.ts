@@ -78,7 +78,19 @@ describe('trace inspect', () => {
     const a = await inspect(g19);
     expect(a.diags).toEqual([expect.stringMatching(/instance_events-000000000000\.json:2:\d+: error CS6014 CPU request \(resource_request\.cpus\) 2 is above 1/)]);
     const col = Number(/json:2:(\d+):/.exec(a.diags[0])![1]);
-    expect(readFileSync(g19, 'utf8').split('\n')[1].slice(col - 1)).toMatch(/^"cpus":2/);
+    expect(readFileSync(g19, 'utf8').split('\n')[1].slice(col - 1)).toMatch(/^2,"memory"/); // the value, not the "cpus" key
+
+    // blanks after the colon (the BigQuery export's style), memory, and a capacity: still the value
+    const m19 = join(dir, 'machine_events-000000000000.json');
+    const rows = [
+      '{"time": "0", "machine_id": "1", "type": "ADD", "capacity": {"cpus": 0.5, "memory": 0.25}}',
+      '{"time": "0", "machine_id": "2", "type": "ADD", "capacity": {"cpus": 0.5,  "memory":  128}}',
+    ];
+    writeFileSync(m19, rows.join('\n') + '\n');
+    const m = await inspect(m19);
+    expect(m.diags).toEqual([expect.stringMatching(/machine_events-000000000000\.json:2:\d+: error CS6014 memory capacity \(capacity\.memory\) 128 is above 1/)]);
+    const mcol = Number(/json:2:(\d+):/.exec(m.diags[0])![1]);
+    expect(rows[1].slice(mcol - 1)).toBe('128}}');
 
     const ali17 = join(dir, 'batch_task.csv');
     writeFileSync(ali17, ['100,200,1,1,2,Terminated,100,0.5', '100,200,1,2,2,Terminated,100,64'].join('\n') + '\n');

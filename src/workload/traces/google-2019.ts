@@ -72,17 +72,9 @@ class Parser2019 implements LineParser {
     const what = key === 'capacity' ? 'capacity' : 'request';
     for (const [field, name] of [['cpus', `CPU ${what}`], ['memory', `memory ${what}`]] as const) {
       const v = this.j.num(field, o as Record<string, unknown>);
-      if (v !== undefined && v > 1) this.range!.check(v, 1, `${name} (${key}.${field})`, this.j.line, this.fieldColumn(key, field));
+      // the column of the value (past `"cpus":` and blanks), as in the CSV formats: where to fix it
+      if (v !== undefined && v > 1) this.range!.check(v, 1, `${name} (${key}.${field})`, this.j.line, this.j.valueColumn(field, key));
     }
-  }
-
-  /** 1-based column of `"field"` inside the object `"key"` of the line (of `"key"` if not found). */
-  private fieldColumn(key: string, field: string): number {
-    const text = this.j.text;
-    const at = text.indexOf(`"${key}"`);
-    if (at < 0) return 1;
-    const f = text.indexOf(`"${field}"`, at);
-    return (f < 0 ? at : f) + 1;
   }
 
   private reject(): void {
