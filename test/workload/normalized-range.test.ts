@@ -104,6 +104,40 @@ describe('trace inspect', () => {
     expect(b.r.aboveNormalizedRange).toBe(1);
   });
 
+  it('usage columns with a documented range: Google memory usage (≤ 1), Alibaba 2018 batch_instance memory and utilization percents (≤ 100, 101 the marker); not CPU usage', async () => {
+    // a genuine task_usage row (shared docs/traces.md §1.3), then the same with memory in GiB (16, max 24) and a CPU rate of 2.5
+    const genuine = '600000000,900000000,3418309,0,4155527081,0.001562,0.06787,0.07568,0.001156,0.001503,0.06787,2.861e-06,0.0001869,0.03967,0.0003567,2.445,0.007243,0,1,0';
+    const tu = join(dir, 'g11u', 'task_usage');
+    mkdirSync(tu, { recursive: true });
+    const rows = [genuine, '900000000,1200000000,3418309,0,4155527081,2.5,16,0.07568,0.001156,0.001503,24,2.861e-06,0.0001869,3.1,0.0003567,2.445,0.007243,0,1,0'];
+    writeFileSync(join(tu, 'part-00000-of-00500.csv'), rows.join('\n') + '\n');
+    const u = await inspect(tu);
+    expect(u.diags).toEqual([expect.stringMatching(/task_usage\/part-00000-of-00500\.csv:2:\d+: error CS6014 canonical memory usage 16 is above 1, the largest value a normalized Google 2011 table holds/)]);
+    expect(rows[1].slice(Number(/csv:2:(\d+):/.exec(u.diags[0])![1]) - 1)).toMatch(/^16,/);
+    expect(u.r.aboveNormalizedRange).toBe(2); // 16 and 24; the CPU rates 2.5 and 3.1 are not checked
+    expect((await inspect(tu, 'absolute')).diags).toEqual([]);
+
+    const iu = join(dir, 'instance_usage-000000000000.json');
+    const line2 = '{"start_time": "600000000", "end_time": "900000000", "collection_id": "5", "instance_index": 0, "average_usage": {"cpus": 1.5, "memory": 0.5}, "maximum_usage": {"cpus": 3, "memory": 8}}';
+    writeFileSync(iu, ['{"start_time": "600000000", "end_time": "900000000", "collection_id": "5", "instance_index": 1, "average_usage": {"cpus": 0.01, "memory": 0.02}}', line2].join('\n') + '\n');
+    const g = await inspect(iu);
+    expect(g.diags).toEqual([expect.stringMatching(/instance_usage-000000000000\.json:2:\d+: error CS6014 maximum memory usage \(maximum_usage\.memory\) 8 is above 1/)]);
+    expect(line2.slice(Number(/json:2:(\d+):/.exec(g.diags[0])![1]) - 1)).toBe('8}}');
+    expect(g.r.aboveNormalizedRange).toBe(1);
+
+    const a18 = join(dir, 'a18u');
+    mkdirSync(a18);
+    const bi = join(a18, 'batch_instance.csv');
+    writeFileSync(bi, ['ins_1,M1,j_1,1,Terminated,100,200,m_1,1,1,50,60,0.5,0.6', 'ins_2,M1,j_1,1,Terminated,100,200,m_1,1,1,50,60,101,512'].join('\n') + '\n');
+    const b = await inspect(bi);
+    expect(b.diags).toEqual([expect.stringMatching(/batch_instance\.csv:2:\d+: error CS6014 mem_max 512 is above 100, the largest value a normalized Alibaba 2018 table holds \(100 = the largest machine\)/)]);
+    expect(b.r.aboveNormalizedRange).toBe(1); // 101 is the marker
+    const mu = join(a18, 'machine_usage.csv');
+    writeFileSync(mu, ['m_1,10,41,92,,,43.04,33.08,5', 'm_1,20,41,92,,,43.04,33.08,101', 'm_1,30,410,92,,,43.04,33.08,-1'].join('\n') + '\n');
+    const m = await inspect(mu);
+    expect(m.diags).toEqual([expect.stringMatching(/machine_usage\.csv:3:8: error CS6014 cpu_util_percent 410 is above 100, the largest value a normalized Alibaba 2018 table holds \(100 = 100 %\)/)]);
+  });
+
   it('the CLI exits 2 with the diagnostic and no stack trace; --units absolute exits 0', () => {
     const d = googleDir('g11-cli');
     const r = cli('trace', 'inspect', join(d, 'task_events'));
@@ -166,7 +200,7 @@ const shared = resolve('../shared/traces-real');
 describe.skipIf(!existsSync(shared))('the genuine samples are within their normalized ranges', () => {
   it.each([
     'google-2011/machine_events', 'google-2011/task_events', 'google-2019/machine_events-000000000000.json.gz',
-    'alibaba-2017/batch_task.csv.gz', 'alibaba-2018/machine_meta.csv.gz',
+    'alibaba-2017/batch_task.csv.gz', 'alibaba-2018/machine_meta.csv.gz', 'alibaba-2018/machine_usage.head-100002.csv.gz',
   ])('%s', async (p) => {
     const { r, diags } = await inspect(join(shared, p));
     expect(diags.filter((d) => d.includes('CS6014'))).toEqual([]);

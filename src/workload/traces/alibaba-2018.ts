@@ -26,6 +26,16 @@ const WIDTH: Record<Alibaba2018Table, number> = {
 /** The normalized memory column of the tables that give one size (not usage): machine size, container size, request per instance. */
 const MEMORY_COLUMN: Partial<Record<Alibaba2018Table, number>> = { machine_meta: 5, container_meta: 7, batch_task: 8 };
 const MEMORY_NAME: Partial<Record<Alibaba2018Table, string>> = { machine_meta: 'mem_size', container_meta: 'mem_size', batch_task: 'plan_mem' };
+/**
+ * Usage columns with a documented range [0, 100] (shared docs/traces.md §3.4; 101 and −1 the trace's
+ * invalid markers): batch_instance's normalized memory (100 = the machine), the utilization percents of
+ * machine_usage and container_usage. CPU usage in hundredths of a core (batch_instance cpu_avg/max) has no bound.
+ */
+const USAGE_COLUMNS: Partial<Record<Alibaba2018Table, readonly (readonly [number, string, string])[]>> = {
+  batch_instance: [[12, 'mem_avg', 'the largest machine'], [13, 'mem_max', 'the largest machine']],
+  machine_usage: [[2, 'cpu_util_percent', '100 %'], [3, 'mem_util_percent', '100 %'], [8, 'disk_io_percent', '100 %']],
+  container_usage: [[3, 'cpu_util_percent', '100 %'], [4, 'mem_util_percent', '100 %'], [10, 'disk_io_percent', '100 %']],
+};
 
 /** Percent → per-mille; the trace's invalid markers (−1, 101, empty) → undefined. */
 function perMille(p: number | undefined): number | undefined {
@@ -79,6 +89,8 @@ class Parser2018 extends DelimitedBase implements LineParser {
       // normalized memory, [0, 100] (100 = the machine); 101 is the trace's own "invalid" marker
       this.range.check(r.optNum(memColumn, 'memory'), 100, MEMORY_NAME[this.table] ?? 'memory', line, r.column(memColumn), 101);
     }
+    const usage = USAGE_COLUMNS[this.table];
+    if (this.range !== undefined && usage !== undefined) for (const [i, name, means] of usage) this.range.check(r.optNum(i, name), 100, name, line, r.column(i), 101, means);
     out.push(rec);
   }
 

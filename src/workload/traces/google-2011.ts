@@ -168,6 +168,10 @@ class TaskUsage extends Google2011Base implements LineParser {
     const cpuMax = r.optNum(13, 'maximum CPU rate');
     if (r.errCode !== undefined) return this.reject();
     if (!this.inOrder(0)) return;
+    // memory usage is normalized like the requests (≤ 1, the largest machine's memory); CPU rates are
+    // not checked: genuine task_usage rows exceed 1 (core-s/s), docs/workloads.md §1
+    this.range?.check(mem, 1, 'canonical memory usage', r.line, r.column(6));
+    this.range?.check(memMax, 1, 'maximum memory usage', r.line, r.column(10));
     const sc = this.scale;
     out.push({
       kind: 'usage.sample', atMs: this.atMs, window: this.window, subject: 'task', endMs,
@@ -199,7 +203,7 @@ export function isGoogle2011Table(t: string): t is Google2011Table {
 export function google2011Parser(file: string, table: Google2011Table, opts: ReaderOptions): LineParser & { skipped: number } {
   const parser = new PARSERS[table](file, opts.sink);
   if ('scale' in parser) parser.scale = withScale(GOOGLE_SCALE, opts.scale);
-  if (table === 'task_events' || table === 'machine_events') parser.range = new NormalizedRange(file, opts.sink, 'Google 2011', opts.units);
+  if (table === 'task_events' || table === 'machine_events' || table === 'task_usage') parser.range = new NormalizedRange(file, opts.sink, 'Google 2011', opts.units);
   if (opts.timeUnitCheck === true) parser.timeUnit = new GoogleTimeUnit(file, opts.sink, 'Google 2011');
   return parser;
 }

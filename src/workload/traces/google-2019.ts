@@ -63,14 +63,26 @@ class Parser2019 implements LineParser {
     out.push(rec);
   }
 
-  /** An accepted row's request (instance_events) or capacity (machine_events): NCU and normalized memory, at most 1. */
+  /**
+   * An accepted row's request (instance_events) or capacity (machine_events): NCU and normalized memory,
+   * at most 1; of a usage row (instance_usage), the memory only (average and maximum: a task's memory
+   * cannot exceed its machine's); CPU usage is not checked (as Google 2011's, it exceeds 1 in genuine rows).
+   */
   private checkNormalized(): void {
+    if (this.table === 'instance_usage') {
+      for (const [key, name] of [['average_usage', 'average memory usage'], ['maximum_usage', 'maximum memory usage']] as const) this.checkObject(key, [['memory', name]]);
+      return;
+    }
     const key = this.table === 'instance_events' ? 'resource_request' : this.table === 'machine_events' ? 'capacity' : undefined;
     if (key === undefined) return;
+    const what = key === 'capacity' ? 'capacity' : 'request';
+    this.checkObject(key, [['cpus', `CPU ${what}`], ['memory', `memory ${what}`]]);
+  }
+
+  private checkObject(key: string, fields: readonly (readonly [string, string])[]): void {
     const o = this.j.obj[key];
     if (o === null || typeof o !== 'object') return;
-    const what = key === 'capacity' ? 'capacity' : 'request';
-    for (const [field, name] of [['cpus', `CPU ${what}`], ['memory', `memory ${what}`]] as const) {
+    for (const [field, name] of fields) {
       const v = this.j.num(field, o as Record<string, unknown>);
       // the column of the value (past `"cpus":` and blanks), as in the CSV formats: where to fix it
       if (v !== undefined && v > 1) this.range!.check(v, 1, `${name} (${key}.${field})`, this.j.line, this.j.valueColumn(field, key));

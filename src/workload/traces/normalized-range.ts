@@ -35,15 +35,16 @@ export class NormalizedRange {
 
   /**
    * `value` of the column `what` at line:column against `max` (the format's normalized maximum);
-   * `sentinel`: a documented out-of-range marker that is not a violation (Alibaba 2018's 101 = invalid).
+   * `sentinel`: a documented out-of-range marker that is not a violation (Alibaba 2018's 101 = invalid);
+   * `means`: what `max` is, when not the largest machine (a utilization: 100 % of the machine).
    */
-  check(value: number | undefined, max: number, what: string, line: number, column: number, sentinel?: number): void {
+  check(value: number | undefined, max: number, what: string, line: number, column: number, sentinel?: number, means = 'the largest machine'): void {
     if (value === undefined || value <= max || !this.on || value === sentinel) return;
     this.sink.aboveNormalized++;
     if (this.reported) return;
     this.reported = true;
     this.sink.report(traceDiagnostic(TRACE_CODES.aboveNormalized,
-      `${what} ${value} is above ${max}, the largest value a normalized ${this.format} table holds (${max} = the largest machine): ` +
+      `${what} ${value} is above ${max}, the largest value a normalized ${this.format} table holds (${max} = ${means}): ` +
       `is this file in cores or bytes? Its values would be multiplied by the scale as normalized ones. If the units are deliberate, ` +
       `declare them: \`units: absolute\` on the trace source with workload.scale (trace inspect/convert: --units absolute with --scale-*). ` +
       `Later values above ${max} in this file are counted, not reported (summary.json replay.feed.aboveNormalizedRange)`,
