@@ -59,6 +59,9 @@ export function normalizeTable(name: string, t: PlainTable): PlainTable {
   });
   const columns = orderColumns(name, t.columns);
   const idx = columns.map((c) => t.columns.indexOf(c));
+  // already in documented order (what the metrics layer writes): the rows as they are, not a copy of
+  // every row (117,335 task rows of the full Google 2011 shard 0; nothing downstream changes them)
+  if (idx.every((i, j) => i === j)) return { columns, rows: t.rows };
   return { columns, rows: t.rows.map((r) => idx.map((i) => r[i])) };
 }
 

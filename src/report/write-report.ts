@@ -7,7 +7,7 @@
  * Every file goes through writeFileAtomic. Returns the written paths relative to `dir`, sorted.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../core/atomic-write.ts';
+import { writeChunksAtomic, writeFileAtomic } from '../core/atomic-write.ts';
 import { comparisonCharts, reportCharts, type ChartDef } from './charts/index.ts';
 import { comparisonHeadlineHtml, comparisonMarkdown, comparisonTable } from './compare.ts';
 import { headlineCards, renderPage, type RenderedChart } from './render/html.ts';
@@ -16,7 +16,7 @@ import { svgToPng } from './render/svg.ts';
 import type { ReportData, RunData } from './report-data.ts';
 import { reportTables, type NamedTable } from './tables.ts';
 import { tableToArrow } from './write/arrow.ts';
-import { tableToCsv } from './write/csv.ts';
+import { tableCsvChunks } from './write/csv.ts';
 
 export interface WriteReportOptions {
   /** Also write charts/<id>.png (resvg; bytes depend on system fonts, keep out of goldens). */
@@ -35,6 +35,11 @@ class Writer {
     writeFileAtomic(join(this.dir, rel), data);
     this.written.push(rel);
   }
+  /** text given in pieces, never one string (a table's CSV: write/csv.ts) */
+  writeChunks(rel: string, chunks: Iterable<string>): void {
+    writeChunksAtomic(join(this.dir, rel), chunks);
+    this.written.push(rel);
+  }
   sorted(): string[] {
     return [...this.written].sort();
   }
@@ -51,7 +56,7 @@ function writeCharts(w: Writer, defs: ChartDef[], rendered: RenderedChart[], png
 function writeTables(w: Writer, tables: NamedTable[]): void {
   for (const { name, table } of tables) {
     if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`table name ${JSON.stringify(name)} is not a safe file name`);
-    w.write(`tables/${name}.csv`, tableToCsv(table));
+    w.writeChunks(`tables/${name}.csv`, tableCsvChunks(table));
     w.write(`tables/${name}.arrow`, tableToArrow(table));
   }
 }
