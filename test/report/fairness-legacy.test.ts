@@ -19,7 +19,7 @@ import type { MetricsResult } from '../../src/metrics/metrics-result.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { reportDataFromMetrics } from '../../src/report/from-metrics.ts';
 import { predatesTwoRoleRule } from '../../src/report/fairness-legacy.ts';
-import { reportCharts } from '../../src/report/charts/index.ts';
+import { comparisonCharts, reportCharts } from '../../src/report/charts/index.ts';
 import { twoAgentScenario } from '../metrics/two-agent-scenario.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cs-fairness-legacy-'));
@@ -96,6 +96,18 @@ describe('an old metrics.json (before the two-roles rule) re-rendered', () => {
     expect(card.note).toMatch(/^not measured: the run recorded Jain 1 and gap 0 exactly for the whole 30 s with demand — one role alone, or equal shares — and the run predates the rule/);
     expect(data.headline.some((h) => h.key === 'fairness.maxMinGap.mean')).toBe(false);
     expect(textOf(chartOf(old).spec)).toMatch(/^Not measured in this run: it predates the rule that fairness needs two roles with demand, and read Jain’s index 1 and gap 0 exactly for all of its 30 s with demand/);
+  });
+
+  it('compare names an old run whose Jain-1 stretches are not drawn; not measured is not "undefined"', () => {
+    const { metrics } = run('10s');
+    const partly = reportDataFromMetrics(oldFormat(metrics, [10_000, 30_000], 0.966666667, 0.0833333333));
+    const today = reportDataFromMetrics(metrics);
+    const chart = comparisonCharts([{ run: 'old', data: partly }, { run: 'today', data: today }]).find((c) => c.id === 'fairness')!;
+    expect(chart.description).toContain(' old predates the rule that fairness needs two roles with demand: stretches reading Jain 1 and gap 0 exactly (one role alone, or equal shares) are not drawn.');
+    const flat = reportDataFromMetrics(oldFormat({ ...metrics, fairness: [] }, [0, 30_000], 1, 0));
+    const never = reportDataFromMetrics(run('0s').metrics);
+    const both = comparisonCharts([{ run: 'old', data: flat }, { run: 'today', data: never }]).find((c) => c.id === 'fairness')!;
+    expect(textOf(both.spec)).toBe('No run has a Jain’s index to draw. old predates the rule that fairness needs two roles with demand: stretches reading Jain 1 and gap 0 exactly (one role alone, or equal shares) are not drawn. Jain’s index and the max–min gap compare two or more roles with demand; re-run the scenarios for the exact figures.');
   });
 
   it('clustersim report on an old run directory: no Jain card of 1, the report says the run predates the rule', () => {

@@ -148,7 +148,10 @@ export function fairnessChart(data: ReportData): ChartDef {
 
 export function fairnessCompareChart(runs: RunData[]): ChartDef {
   // a run whose fairness is never defined has no line: say so by name, not by absence
-  const undefinedIn = runs.filter((r) => fairnessUndefinedText(r.data) !== null || (r.data.fairness.length === 0 && r.data.fairnessContext !== undefined)).map((r) => r.run);
+  // re-rendered runs recorded before the two-roles rule whose Jain-1 stretches were dropped (fairness-legacy.ts): not "undefined", not measured there
+  const legacy = runs.filter((r) => r.data.fairnessLegacy !== undefined && !r.data.fairnessLegacy.exact).map((r) => r.run);
+  const old = legacy.length > 0 ? ` ${legacy.join(', ')} ${legacy.length > 1 ? 'predate' : 'predates'} the rule that fairness needs two roles with demand: stretches reading Jain 1 and gap 0 exactly (one role alone, or equal shares) are not drawn.` : '';
+  const undefinedIn = runs.filter((r) => !legacy.includes(r.run) && (fairnessUndefinedText(r.data) !== null || (r.data.fairness.length === 0 && r.data.fairnessContext !== undefined))).map((r) => r.run);
   const none = undefinedIn.length > 0 ? ` Undefined in ${undefinedIn.join(', ')} (fewer than two roles wanted offers at a time).` : '';
   // and how long it is defined in the others, when not all along (quota-kubernetes.quota: 2.45 min of 4 h, a few specks)
   const partly = runs.filter((r) => !undefinedIn.includes(r.run)).map((r) => ({ run: r.run, defined: fairnessDefinedMs(r.data), end: runEndMs(r.data) }))
@@ -157,13 +160,15 @@ export function fairnessCompareChart(runs: RunData[]): ChartDef {
   if (runs.every((r) => !r.data.fairness.some((f) => Number.isFinite(f.jain)))) {
     return {
       id: 'fairness', title: 'Fairness over time, per run', description: 'Jain\u2019s index and max\u2013min gap of the weighted dominant shares (share \u00f7 weight) among roles that want offers.',
-      spec: sentenceSpec('Fairness undefined in every run', `Undefined in every run: no two roles wanted offers at the same time. Jain’s index and the max–min gap compare two or more roles with demand.`),
+      spec: legacy.length === 0
+        ? sentenceSpec('Fairness undefined in every run', `Undefined in every run: no two roles wanted offers at the same time. Jain’s index and the max–min gap compare two or more roles with demand.`)
+        : sentenceSpec('Fairness undefined or not measured in every run', `No run has a Jain’s index to draw.${old} Jain’s index and the max–min gap compare two or more roles with demand; re-run the scenarios for the exact figures.`),
     };
   }
   return {
     id: 'fairness',
     title: 'Fairness over time, per run',
-    description: `Jain\u2019s index (green) and max\u2013min gap (red) of the weighted dominant shares (share \u00f7 weight); one dash pattern per run; no line while fewer than two roles want offers.${none}${some}`,
+    description: `Jain\u2019s index (green) and max\u2013min gap (red) of the weighted dominant shares (share \u00f7 weight); one dash pattern per run; no line while fewer than two roles want offers.${none}${some}${old}`,
     spec: fairnessSpec(runs),
   };
 }
