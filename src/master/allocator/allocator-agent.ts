@@ -28,11 +28,18 @@ export class AllocatorAgent {
    * one list rather than three parallel ones: an offer reads one list from memory, not three.
    */
   private readonly held: (string | Resources)[] = [];
+  /**
+   * Used length of `held`. The array itself never shrinks: popping it to empty would let V8 drop its
+   * backing store, to be grown again by the next offer (a cycle returns and re-offers everything).
+   */
+  private heldEnd = 0;
   activated = true;
   /** Changed since the allocator last visited it (resources returned, filter expired, updated). */
   dirty = false;
   /** Allocation run in which this agent was last chosen as a candidate. */
   candidateInRun = -1;
+  /** Allocation run in which the quota stage last offered on this agent (stage 2 offers there may merge). */
+  quotaStageRun = -1;
   /** Σ allocations, or null until next needed (recomputed from `allocations`). */
   private allocatedSum: Resources | null = EMPTY;
   private availableCache: Resources | null = null;
@@ -51,7 +58,7 @@ export class AllocatorAgent {
     this.hierarchicalRoleCapable = info.capabilities.includes('HIERARCHICAL_ROLE');
     this.hasShared = info.total.some((r) => r.shared);
     this.hasReserved = info.total.some((r) => r.reservations.length > 0);
-    if (this.hasReserved) this.splitTotal = split(info.total);
+    if (this.hasReserved) this.splitTotal = splitOfTotal(info.total);
   }
 
   get available(): Resources {
@@ -102,12 +109,12 @@ export class AllocatorAgent {
   private splitOf: Resources | null = null;
   private owners: readonly string[] = [];
   private unreservedPart: Resources = EMPTY;
-  private splitTotal: ReservationSplit = { owners: [], unreserved: EMPTY };
+  private splitTotal: ReservationSplit = { owners: [], unreserved: EMPTY, reserved: EMPTY };
 
   get offeredOrAllocated(): Resources {
     if (this.allocatedSum === null) {
       let sum: Resources = EMPTY;
-      for (let i = 2; i < this.held.length; i += 3) sum = add(sum, this.held[i] as Resources);
+      for (let i = 2; i < this.heldEnd; i += 3) sum = add(sum, this.held[i] as Resources);
       this.allocatedSum = sum;
     }
     return this.allocatedSum;
@@ -122,17 +129,20 @@ export class AllocatorAgent {
   /** Frameworks holding anything here, each once, sorted. */
   frameworkIds(): string[] {
     const ids = new Set<string>();
-    for (let i = 0; i < this.held.length; i += 3) ids.add(this.held[i] as string);
+    for (let i = 0; i < this.heldEnd; i += 3) ids.add(this.held[i] as string);
     return [...ids].sort();
   }
 
   /** Returns true when the framework held nothing for `role` on this agent before. */
   allocate(frameworkId: string, role: string, resources: Resources): boolean {
     const i = this.holdingIndex(frameworkId, role);
-    if (i < 0) this.held.push(frameworkId, role, resources);
+    if (i < 0) this.append(frameworkId, role, resources);
     else this.held[i + 2] = add(this.held[i + 2] as Resources, resources);
     const before = this.availableCache;
-    this.availableCache = before === null ? null : withoutEntries(before, resources);
+    // The unreserved part of an untouched total offered: the rest is the total's reserved part.
+    this.availableCache = before === null ? null
+      : before === this.total && this.hasReserved && !this.hasShared && resources === this.splitTotal.unreserved ? this.splitTotal.reserved
+        : withoutEntries(before, resources);
     // The unreserved part of a split `available` was offered: what is left is the reserved part,
     // owned by the same roles (the next role visited asks for that split at once).
     if (before !== null && this.availableCache !== null && this.splitOf === before && resources === this.unreservedPart) {
@@ -159,33 +169,41 @@ export class AllocatorAgent {
       if (remaining.length === 0) { this.removeHolding(i); roleEmptied = true; } else this.held[i + 2] = remaining;
     }
     // Rebuilt when next read (returns come in bursts between reads, as offers do).
-    this.allocatedSum = this.held.length === 0 ? EMPTY : null;
+    this.allocatedSum = this.heldEnd === 0 ? EMPTY : null;
     this.availableCache = null;
     return { released, roleEmptied };
   }
 
   private holdingIndex(frameworkId: string, role: string): number {
-    const held = this.held;
-    for (let i = 0; i < held.length; i += 3) if (held[i] === frameworkId && held[i + 1] === role) return i;
+    const held = this.held, end = this.heldEnd;
+    for (let i = 0; i < end; i += 3) if (held[i] === frameworkId && held[i + 1] === role) return i;
     return -1;
   }
 
-  /** Remove the holding at i, keeping the order of the rest (the list keeps its capacity). */
+  private append(frameworkId: string, role: string, resources: Resources): void {
+    const held = this.held, end = this.heldEnd;
+    if (end === held.length) held.push(frameworkId, role, resources);
+    else { held[end] = frameworkId; held[end + 1] = role; held[end + 2] = resources; }
+    this.heldEnd = end + 3;
+  }
+
+  /** Remove the holding at i, keeping the order of the rest (the array keeps its capacity). */
   private removeHolding(i: number): void {
-    const held = this.held;
-    for (let k = i + 3; k < held.length; k++) held[k - 3] = held[k];
-    for (let k = 0; k < 3; k++) held.pop(); // not `length -= 3`: the length setter is a slow runtime call
+    const held = this.held, end = this.heldEnd;
+    for (let k = i + 3; k < end; k++) held[k - 3] = held[k];
+    for (let k = end - 3; k < end; k++) held[k] = EMPTY; // drop the references, keep the slots
+    this.heldEnd = end - 3;
   }
 
   /** The holdings as entries (a copy: for bookkeeping outside allocation runs). */
   get holdings(): Holding[] {
     const out: Holding[] = [];
-    for (let i = 0; i < this.held.length; i += 3) out.push({ frameworkId: this.held[i] as string, role: this.held[i + 1] as string, resources: this.held[i + 2] as Resources });
+    for (let i = 0; i < this.heldEnd; i += 3) out.push({ frameworkId: this.held[i] as string, role: this.held[i + 1] as string, resources: this.held[i + 2] as Resources });
     return out;
   }
 
   holds(frameworkId: string): boolean {
-    for (let i = 0; i < this.held.length; i += 3) if (this.held[i] === frameworkId) return true;
+    for (let i = 0; i < this.heldEnd; i += 3) if (this.held[i] === frameworkId) return true;
     return false;
   }
 }
@@ -202,6 +220,21 @@ interface ReservationSplit {
   readonly owners: readonly string[];
   /** The unreserved entries. */
   readonly unreserved: Resources;
+  /** The reserved entries. */
+  readonly reserved: Resources;
+}
+
+/**
+ * The split of an agent total, made once per total: agents built from the same text share one total
+ * (parsing is memoized, resource-text.ts) and so share one split, whose arrays then stay in cache
+ * while thousands of agents are walked.
+ */
+const totalSplits = new WeakMap<Resources, ReservationSplit>();
+
+function splitOfTotal(total: Resources): ReservationSplit {
+  let s = totalSplits.get(total);
+  if (s === undefined) totalSplits.set(total, (s = split(total)));
+  return s;
 }
 
 function split(rs: Resources): ReservationSplit {
@@ -213,6 +246,7 @@ function split(rs: Resources): ReservationSplit {
   return {
     owners: owners.length > 1 ? owners.sort() : owners,
     unreserved: owners.length === 0 ? rs : rs.filter((r) => r.reservations.length === 0),
+    reserved: owners.length === 0 ? EMPTY : rs.filter((r) => r.reservations.length > 0),
   };
 }
 

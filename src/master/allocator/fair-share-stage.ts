@@ -27,8 +27,9 @@ import type { OfferDecision } from './types.ts';
 
 export function runFairShareStage(
   allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[], required: ReadonlyMap<string, number>,
-  capped: readonly string[] = [],
+  capped: readonly string[] = [], onStage1Agents: number[] = [],
 ): void {
+  const run = allocator.runs;
   const { roleSorter, frameworkSorters, frameworks, options } = allocator;
   const quotaActive = allocator.quota.active;
   const exhaustive = options.exhaustiveWalk === true;
@@ -51,6 +52,7 @@ export function runFairShareStage(
     if (fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
     allocator.recordOffer(fw, role, agent, toOffer, fwSorter!);
     offeredShared = allocator.noteSharedOffered(agent, toOffer);
+    if (agent.quotaStageRun === run) onStage1Agents.push(offers.length); // to merge with stage 1's offer (HA:2533-2540)
     offers.push({ frameworkId, role, agentId: agent.id, resources: toOffer });
     return true;
   };
@@ -93,7 +95,7 @@ export function runFairShareStage(
   function visitReservationOwners(): void {
     const owners = agent.reservationOwners;
     // Owners with tracked subroles: the subtree competes for the reservation in DRF order.
-    if (owners.some((o) => parents.has(o))) { roleSorter.forEach(visitRoleFrameworks); return; }
+    for (const owner of owners) if (parents.has(owner)) { roleSorter.forEach(visitRoleFrameworks); return; }
     for (const owner of owners) if (roleSorter.contains(owner) && roleSorter.isActive(owner) && !visitRoleFrameworks(owner)) return;
   }
 }

@@ -143,8 +143,9 @@ export class HierarchicalAllocator {
     const stage1 = offers.length;
     this.shuffleRng.shuffle(agents); // HA:2390-2393: spread stage 1's bias
     const capped = this.quota.active && this.options.exhaustiveWalk !== true ? rolesCappedByLimits(this) : [];
-    this.withRolesInactive(capped, () => runFairShareStage(this, agents, offers, required, capped));
-    return stage1 > 0 ? mergeOffers(offers, stage1) : offers;
+    const onStage1Agents: number[] = []; // stage 2 offers on agents stage 1 offered on
+    this.withRolesInactive(capped, () => runFairShareStage(this, agents, offers, required, capped, onStage1Agents));
+    return onStage1Agents.length > 0 ? mergeOffers(offers, stage1, onStage1Agents) : offers;
   }
 
   /**
@@ -244,7 +245,7 @@ export class HierarchicalAllocator {
     for (const id of requested) mark(this.agents.get(id));
     if (all) {
       if (this.allAgentsDirty) {
-        for (const agent of this.agents.values()) if (!isEmpty(agent.available)) mark(agent);
+        for (const agent of this.agentsById) if (!isEmpty(agent.available)) mark(agent);
         this.allAgentsDirty = false;
       }
       for (const agent of this.dirtyAgents) if (agent.dirty) mark(agent);
@@ -271,7 +272,7 @@ export class HierarchicalAllocator {
 
   addFramework(given: AllocatorFrameworkInfo, used: ReadonlyMap<string, ReadonlyMap<string, Resources>>, active: boolean): void {
     if (this.frameworks.has(given.id)) throw new Error(`framework ${given.id} added twice`);
-    const info = withInternedRoles(given);
+    const info = withInternedNames(given);
     const fw = new AllocatorFramework(info, active);
     this.frameworks.set(info.id, fw);
     for (const role of info.roles) this.trackFrameworkUnderRole(fw, role);
@@ -313,7 +314,7 @@ export class HierarchicalAllocator {
   /** New roles/capabilities/suppressed roles; no run is triggered (§1.1). */
   updateFramework(given: AllocatorFrameworkInfo): void {
     const fw = this.mustFramework(given.id);
-    const info = withInternedRoles(given);
+    const info = withInternedNames(given);
     const oldRoles = new Set(fw.info.roles);
     fw.update(info);
     for (const role of info.roles) if (!oldRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
@@ -632,31 +633,35 @@ export class HierarchicalAllocator {
 }
 
 /**
- * Stage 2 offers for a (framework, role, agent) that stage 1 (the first `stage1` offers) already
- * offered to merge into that offer (HA:2533-2540). Only agents with a stage 1 offer are looked up.
+ * The framework's id and roles as canonical strings (interned-name.ts; reservations carry the same
+ * role strings), so that the sorters, the quota ledger and the agents' holdings, keyed by them,
+ * match by identity.
  */
-/**
- * The framework's roles as the strings reservations carry (interned-name.ts), so that the role
- * sorter, the framework sorters and the quota ledger, keyed by them, are looked up by identity.
- */
-function withInternedRoles(info: AllocatorFrameworkInfo): AllocatorFrameworkInfo {
-  return { ...info, roles: info.roles.map(internedName) };
+function withInternedNames(info: AllocatorFrameworkInfo): AllocatorFrameworkInfo {
+  return { ...info, id: internedName(info.id), roles: info.roles.map(internedName) };
 }
 
-function mergeOffers(offers: readonly OfferDecision[], stage1: number): OfferDecision[] {
+/**
+ * Stage 2 offers for a (framework, role, agent) that stage 1 (the first `stage1` offers) already
+ * offered merge into that offer (HA:2533-2540). Only `candidates` are looked up: the stage 2 offers
+ * made on agents stage 1 offered on.
+ */
+function mergeOffers(offers: OfferDecision[], stage1: number, candidates: readonly number[]): OfferDecision[] {
   const key = (o: OfferDecision) => `${o.frameworkId}\u0000${o.role}\u0000${o.agentId}`;
-  const out = offers.slice(0, stage1);
   const index = new Map<string, number>();
-  const stage1Agents = new Set<string>();
-  out.forEach((o, i) => { index.set(key(o), i); stage1Agents.add(o.agentId); });
-  for (let i = stage1; i < offers.length; i++) {
-    const o = offers[i];
-    const at = stage1Agents.has(o.agentId) ? index.get(key(o)) : undefined;
-    if (at === undefined) out.push(o);
-    else out[at] = { ...out[at], resources: add(out[at].resources, o.resources) };
+  for (let i = 0; i < stage1; i++) index.set(key(offers[i]), i);
+  let merged = 0;
+  for (const i of candidates) {
+    const at = index.get(key(offers[i]));
+    if (at === undefined) continue;
+    offers[at] = { ...offers[at], resources: add(offers[at].resources, offers[i].resources) };
+    offers[i] = MERGED;
+    merged++;
   }
-  return out;
+  return merged === 0 ? offers : offers.filter((o) => o !== MERGED);
 }
+
+const MERGED: OfferDecision = { frameworkId: '', role: '', agentId: '', resources: EMPTY };
 
 function sameResources(a: Resources, b: Resources): boolean {
   if (a.length !== b.length) return false;

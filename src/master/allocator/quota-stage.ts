@@ -75,6 +75,7 @@ export function runQuotaStage(
     allocator.trackAllocation(fw, role, agent, toOffer);
     allocator.noteSharedOffered(agent, toOffer);
     offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });
+    agent.quotaStageRun = allocator.runs;
     for (const [n, v] of scalarQuantities(guaranteePart)) {
       const left = (required.get(n) ?? 0) - v;
       if (left > 0) required.set(n, left); else required.delete(n);

@@ -132,9 +132,8 @@ export class OrderedChildren {
     return false;
   }
 
-  /** Insert after every node that sorts before or equal to it. */
+  /** Insert after every node that sorts before or equal to it (a node taken out by `take`: it kept its name entry). */
   insert(node: SorterNode, order: NodeOrder): void {
-    if (!this.byName.has(node.name)) this.byName.set(node.name, node);
     if (isInactiveLeaf(node)) { this.park(node); return; }
     const chunks = this.chunks;
     if (chunks.length === 0) { chunks.push([node]); return; }
