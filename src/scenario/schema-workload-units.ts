@@ -9,6 +9,9 @@
  */
 import { z } from 'zod';
 import { TRACE_UNITS } from '../workload/traces/normalized-range.ts';
+import { DiagnosticSink } from '../workload/diagnostics.ts';
+import { listTraceFilesSync } from '../workload/traces/list-sync.ts';
+import { detectSync } from '../workload/traces/open-sync.ts';
 import { ALIBABA_2017_SCALE, ALIBABA_2018_SCALE, GOOGLE_SCALE, NATIVE_SCALE, SWF_SCALE, type ScaleFactors } from '../workload/units.ts';
 
 type Path = (string | number)[];
@@ -48,18 +51,42 @@ const DEFAULTS: Readonly<Record<string, ScaleFactors>> = {
 interface TraceSourceInput { readonly trace: string; readonly format?: string; readonly units?: string; readonly scale?: Scale }
 
 /**
+ * The format of a trace source that does not name one, as the replay will detect it (from its first
+ * file: a directory source is one table); undefined when it cannot be read (the replay says why).
+ * Only asked when one workload.scale key meets two normalized sources.
+ */
+export function detectedFormat(resolved: string): string | undefined {
+  try {
+    const first = listTraceFilesSync(resolved)[0];
+    return first === undefined ? undefined : detectSync(first, { sink: new DiagnosticSink({ maxReported: 0 }), format: 'auto' })?.format;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * One `workload.scale` meeting trace sources whose units differ: it replaces, for every source without
  * a scale of its own, what one trace unit is, so with a normalized source (Google: 1 = the largest
  * machine) and an `absolute` one (cores), or two normalized formats whose units differ (Google's
- * machine fraction and Alibaba's hundredths of a core, when the scenario names the formats), one of them
- * is scaled wrongly and the run says nothing. A CS1004 at the first such `workload.scale` key, naming
- * the two sources and where they are; the fix is a `scale` on the sources.
+ * machine fraction and Alibaba's hundredths of a core; a source without `format:` by the format detected
+ * in its first file), one of them is scaled wrongly and the run says nothing. A CS1004 at the first such
+ * `workload.scale` key, naming the two sources and where they are; the fix is a `scale` on the sources.
  */
 export function mixedScaleDiagnostic(
-  sources: readonly (TraceSourceInput | object)[], scale: Scale, where: (p: Path) => string,
+  sources: readonly (TraceSourceInput | object)[], scale: Scale, where: (p: Path) => string, detect: (i: number) => string | undefined = () => undefined,
 ): { path: Path; message: string } | undefined {
   const traces = sources.flatMap((s, i) => ('trace' in s ? [{ s: s as TraceSourceInput, i }] : []));
-  const what = (t: { s: TraceSourceInput }) => (t.s.units === 'absolute' ? 'units: absolute' : `normalized${t.s.format ? ` ${t.s.format}` : ''}`);
+  const detected = new Map<number, string | undefined>();
+  const format = (t: { s: TraceSourceInput; i: number }): string | undefined => {
+    if (t.s.format !== undefined) return t.s.format;
+    if (!detected.has(t.i)) detected.set(t.i, detect(t.i));
+    return detected.get(t.i);
+  };
+  const what = (t: { s: TraceSourceInput; i: number }) => {
+    if (t.s.units === 'absolute') return 'units: absolute';
+    const f = format(t);
+    return `normalized${f ? ` ${f}${t.s.format === undefined ? ' (detected)' : ''}` : ''}`;
+  };
   const conflicts: { key: string; a: { s: TraceSourceInput; i: number }; b: { s: TraceSourceInput; i: number } }[] = [];
   for (const key of KEYS) {
     if (scale[key] === undefined) continue;
@@ -67,8 +94,8 @@ export function mixedScaleDiagnostic(
     const abs = users.find((t) => t.s.units === 'absolute');
     const norm = users.filter((t) => t.s.units !== 'absolute');
     if (abs !== undefined && norm.length > 0) { conflicts.push({ key, a: norm[0]!, b: abs }); continue; }
-    const named = norm.filter((t) => t.s.format !== undefined && DEFAULTS[t.s.format] !== undefined);
-    const other = named.find((t) => DEFAULTS[t.s.format!]![key] !== DEFAULTS[named[0]!.s.format!]![key]);
+    const named = norm.length < 2 ? [] : norm.filter((t) => DEFAULTS[format(t) ?? ''] !== undefined);
+    const other = named.find((t) => DEFAULTS[format(t)!]![key] !== DEFAULTS[format(named[0]!)!]![key]);
     if (other !== undefined) conflicts.push({ key, a: named[0]!, b: other });
   }
   if (conflicts.length === 0) return undefined;

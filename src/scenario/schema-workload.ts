@@ -11,7 +11,7 @@ import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/s
 import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
 import { TRACE_FORMATS } from '../workload/traces/reader.ts';
 import { normalizeSample, SampleSchema } from './schema-workload-sample.ts';
-import { absoluteUnitsWithoutScale, mixedScaleDiagnostic, sourceScale, sourceUnits, TraceScaleField, TraceUnitsField } from './schema-workload-units.ts';
+import { absoluteUnitsWithoutScale, detectedFormat, mixedScaleDiagnostic, sourceScale, sourceUnits, TraceScaleField, TraceUnitsField } from './schema-workload-units.ts';
 import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
 
 const BANDS = ['free', 'best-effort', 'mid', 'production', 'monitoring'] as const;
@@ -93,7 +93,8 @@ export function normalizeWorkload(
   w: WorkloadInput, h: NormalizeHelpers & { readonly scenarioFile: string; readonly replayFrameworks: ReadonlySet<string>; readonly where?: (p: Path) => string },
 ): WorkloadSpec {
   const p: Path = ['workload'];
-  const mixed = mixedScaleDiagnostic(w.sources, w.scale, h.where ?? ((q) => q.join('.')));
+  const traceFile = (i: number) => { const s = w.sources[i]; return s !== undefined && 'trace' in s ? resolve(dirname(resolve(h.scenarioFile)), s.trace) : undefined; };
+  const mixed = mixedScaleDiagnostic(w.sources, w.scale, h.where ?? ((q) => q.join('.')), (i) => { const f = traceFile(i); return f !== undefined && existsSync(f) ? detectedFormat(f) : undefined; });
   if (mixed !== undefined) h.fail(mixed.path, mixed.message);
   const dur = (v: string | number, q: Path) => h.ms(v, q);
   const num = (v: number) => v;

@@ -39,7 +39,7 @@ describe('one workload.scale over sources of different units', () => {
     expect(r.status, r.stderr).toBe(2);
     const out = r.stderr + r.stdout;
     expect(out).toMatch(/s\.yaml:11:18: error CS1004 workload\.scale\.cpus, workload\.scale\.memMiB apply to every trace source without a scale of its own, and these hold different units: /);
-    expect(out).toMatch(/workload\.sources\.0 \(machine_events, units: absolute\) at \S*s\.yaml:8:7 and workload\.sources\.1 \(task_events, normalized\) at \S*s\.yaml:9:7/);
+    expect(out).toMatch(/workload\.sources\.0 \(machine_events, units: absolute\) at \S*s\.yaml:8:7 and workload\.sources\.1 \(task_events, normalized google-2011 \(detected\)\) at \S*s\.yaml:9:7/);
     expect(out).toContain('workload.sources.N.scale');
     expect(out).not.toMatch(/\bat .*\.ts:\d+/);
     expect(cli('run', file, '--out', join(dir, 'out-global'), '--no-report').status).toBe(2);
@@ -70,6 +70,12 @@ describe('one workload.scale over sources of different units', () => {
     const r = cli('validate', mixed);
     expect(r.status).toBe(2);
     expect(r.stderr + r.stdout).toMatch(/error CS1004 workload\.scale\.cpus applies to every trace source .*workload\.sources\.0 \(machine_events, normalized google-2011\) at \S+ and workload\.sources\.1 \(task_events, normalized alibaba-2018\)/);
+    // formats left to detection are compared too: an Alibaba 2018 machine table beside Google task_events
+    const detected = scenario('detected', ['{ trace: task_events }', '{ trace: machine_meta.csv }'], '{ cpus: 32 }');
+    writeFileSync(join(dir, 'detected', 'machine_meta.csv'), 'm_1,0,1,a,96,100,USING\n');
+    const d = cli('validate', detected);
+    expect(d.status, d.stderr + d.stdout).toBe(2);
+    expect(d.stderr + d.stdout).toMatch(/workload\.sources\.0 \(task_events, normalized google-2011 \(detected\)\) at \S+ and workload\.sources\.1 \(machine_meta\.csv, normalized alibaba-2018 \(detected\)\)/);
     const same = scenario('same', ['{ trace: machine_events, format: google-2011 }', '{ trace: task_events, format: google-2011 }'], '{ cpus: 32 }');
     expect(cli('validate', same).status).toBe(0);
   }, 30_000);
