@@ -2,30 +2,33 @@
  * The master's answer to a framework's kill of a task it does not have.
  *
  * Mesos `Master::kill` (src/master/master.cpp): a task the framework does not have in the master
- * ("Cannot kill task … because it is unknown; performing reconciliation") is answered by explicit
+ * ("Cannot kill task … because it is unknown; performing reconciliation"; `Framework::getTask`
+ * looks at its active tasks only, so a task that ended is unknown too) is answered by explicit
  * reconciliation of that one task (`Master::reconcile`), with the kill's agent id if it carried
- * one. mesos-semantics.md is silent on this; the cases below follow master.cpp's `reconcile`
- * (explicit reconciliation) and say so:
+ * one. mesos-semantics.md is silent on this (§6.1 lists TASK_UNKNOWN and TASK_GONE only as
+ * states); the cases below follow master.cpp's `reconcile` and say so:
  *
- *   task unknown, its agent unreachable     TASK_UNREACHABLE  (TASK_LOST if not PARTITION_AWARE)
- *   task unknown, its agent marked gone     TASK_GONE_BY_OPERATOR (TASK_LOST if not PARTITION_AWARE)
- *   task unknown, agent unknown             TASK_UNKNOWN      (TASK_LOST if not PARTITION_AWARE)
- *   task unknown, agents still recovering   no answer (after a master failover, some registry agent
- *                                           has not reregistered: the task may be on it)
+ *   the agent the kill names:
+ *   recovering (not reregistered since a master failover)   no answer                 (case 2)
+ *   registered (a task that ended there)                    TASK_GONE                 (case 3)
+ *   unreachable                                             TASK_UNREACHABLE          (case 4)
+ *   marked gone                                             TASK_GONE_BY_OPERATOR     (case 5)
+ *   unknown (removed: machine DOWN; pruned from the registry) TASK_UNKNOWN            (case 6)
+ *   none, and some registry agent still recovering          no answer                 (case 2)
+ *   none                                                    TASK_UNKNOWN              (case 6)
  *
- * all with reason `reconciliation` (REASON_RECONCILIATION), sent to the framework like any status
- * update (queued while its scheduler is disconnected). An agent taken DOWN for maintenance is
- * removed (`/machine/down` → `removeSlave`, mesos-semantics §5.1), not marked gone: Mesos keeps no
- * record of it, so a task that was on it is "agent unknown" (TASK_UNKNOWN / TASK_LOST); an agent
- * already unreachable when its machine goes DOWN stays unreachable (only registered agents are
- * removed by /machine/down) and answers TASK_UNREACHABLE / TASK_LOST.
+ * each TASK_LOST to a framework that is not PARTITION_AWARE, all with reason `reconciliation`
+ * (REASON_RECONCILIATION), sent to the framework like any status update (queued while its
+ * scheduler is disconnected). An agent taken DOWN for maintenance is removed (`/machine/down` →
+ * `removeSlave`, mesos-semantics §5.1), not marked gone: Mesos keeps no record of it, so it is
+ * "unknown"; an agent already unreachable when its machine goes DOWN stays unreachable (only
+ * registered agents are removed by /machine/down).
  *
- * Which agent a task was on: a v1 KILL may carry `agent_id`; here the driver's `killTask(taskId)`
- * has none, and the master's memory of the tasks of its unreachable and gone agents
- * (failover/lost-agent-tasks.ts) stands in for the agent id the framework knows. A task the master
- * never had, or forgot when it ended, is answered as a kill without an agent id: TASK_UNKNOWN /
- * TASK_LOST (Mesos would answer TASK_GONE to a PARTITION_AWARE framework whose kill names the
- * registered agent a finished task ran on: docs/failures.md).
+ * Which agent the kill names: a v1 KILL may carry `agent_id`; here the driver's `killTask(taskId)`
+ * has none, and the master's memory stands in for the agent id the framework knows: of the tasks
+ * of its unreachable and gone agents (failover/lost-agent-tasks.ts) and of each framework's last
+ * 1000 ended tasks (ended-tasks.ts). A task the master never had, another framework's task, or one
+ * forgotten is answered as a kill without an agent id.
  *
  * The answer is a status update, not a transition: it is logged as `task.reconciled` (never
  * `task.status`, which the metrics count as a task ending: a lost task's loss was counted when it
@@ -33,51 +36,80 @@
  */
 import type { EventSink } from '../core/event-sink.ts';
 import type { TaskState, Scheduler, SchedulerDriver } from './scheduler.ts';
+import type { EndedTasks } from './ended-tasks.ts';
+import type { MasterExtensions } from './master-extensions.ts';
 
-/** What the master knows of a task it no longer has (failover/lost-agent-tasks.ts). */
+/** What the master knows of an agent id (Mesos `slaves.recovered/registered/unreachable/gone`, or none of them). */
+export type AgentAtMaster = 'registered' | 'recovering' | 'unreachable' | 'gone' | 'unknown';
+
+/** What the master knows of a task it no longer has (failover/lost-agent-tasks.ts, ended-tasks.ts). */
 export interface TaskWhereabouts {
   readonly frameworkId: string;
   readonly agentId: string;
   /** the agent's state at the master now */
-  readonly agent: 'unreachable' | 'gone';
+  readonly agent: AgentAtMaster;
   readonly jobId: string | null;
 }
 
 /** The master as this answer needs it. */
 export interface KillAnswerMaster {
   readonly frameworks: ReadonlyMap<string, { readonly info: { readonly capabilities: readonly string[] }; readonly scheduler: Scheduler }>;
+  readonly agents: ReadonlyMap<string, unknown>;
+  readonly endedTasks: EndedTasks;
+  readonly ext: Pick<MasterExtensions, 'lostTask' | 'agentsRecovering' | 'agentStatus'>;
   toScheduler(frameworkId: string, call: () => void): void;
   driver(frameworkId: string): SchedulerDriver;
 }
 
 export const RECONCILIATION_REASON = 'reconciliation';
 
-/** The state explicit reconciliation answers for an unknown task (master.cpp `reconcile`, cases 4–6). */
-export function reconciledState(where: TaskWhereabouts | null, partitionAware: boolean): TaskState {
+/**
+ * The state explicit reconciliation answers for an unknown task whose kill names an agent in state
+ * `agent` (null: names none) (master.cpp `reconcile`, cases 3–6); null for no answer (case 2:
+ * the named agent, or with none any registry agent, has yet to reregister after a failover).
+ */
+export function reconciledState(agent: AgentAtMaster | null, partitionAware: boolean, anyRecovering = false): TaskState | null {
+  if (agent === 'recovering' || (agent === null && anyRecovering)) return null;
   if (!partitionAware) return 'TASK_LOST';
-  if (where === null) return 'TASK_UNKNOWN';
-  return where.agent === 'unreachable' ? 'TASK_UNREACHABLE' : 'TASK_GONE_BY_OPERATOR';
+  switch (agent) {
+    case 'registered': return 'TASK_GONE';
+    case 'unreachable': return 'TASK_UNREACHABLE';
+    case 'gone': return 'TASK_GONE_BY_OPERATOR';
+    default: return 'TASK_UNKNOWN';
+  }
+}
+
+/** The state of agent `agentId` at the master: the failure runtime's word when installed, else registered or not. */
+export function agentAtMaster(master: KillAnswerMaster, agentId: string): AgentAtMaster {
+  return master.ext.agentStatus?.(agentId) ?? (master.agents.has(agentId) ? 'registered' : 'unknown');
+}
+
+/** The agent id a kill by `frameworkId` of `taskId` stands for, and that agent's state; null: none. */
+export function whereabouts(master: KillAnswerMaster, frameworkId: string, taskId: string): TaskWhereabouts | null {
+  const lost = master.ext.lostTask?.(taskId) ?? null;
+  // A remembered task of another framework is unknown to this one (Mesos looks in the caller's tasks).
+  if (lost !== null) return lost.frameworkId === frameworkId ? lost : null;
+  const ended = master.endedTasks.of(frameworkId, taskId);
+  if (ended === null) return null;
+  return { frameworkId, agentId: ended.agentId, agent: agentAtMaster(master, ended.agentId), jobId: ended.jobId };
 }
 
 /**
- * A kill by `frameworkId` of `taskId`, which the master does not have. `where` is what the master
- * remembers of it (null: nothing); `recovering` says whether registry agents have yet to reregister
- * after a master failover. Returns the state answered, or null when nothing is answered.
+ * A kill by `frameworkId` of `taskId`, which the master does not have. Returns the state answered,
+ * or null when nothing is answered.
  */
-export function answerUnknownKill(
-  master: KillAnswerMaster, sink: EventSink, nowMs: number, frameworkId: string, taskId: string,
-  where: TaskWhereabouts | null, recovering: boolean,
-): TaskState | null {
+export function answerUnknownKill(master: KillAnswerMaster, sink: EventSink, nowMs: number, frameworkId: string, taskId: string): TaskState | null {
   const fw = master.frameworks.get(frameworkId);
   if (!fw) return null; // framework removed meanwhile: nobody to tell
-  // A remembered task of another framework is unknown to this one (Mesos looks in the caller's tasks).
-  const known = where !== null && where.frameworkId === frameworkId ? where : null;
-  // Case (2): no agent id and some agents have not reregistered since the failover: the master drops it.
-  if (known === null && recovering) {
-    sink.emit(nowMs, 'task.reconcile.dropped', { task: taskId, framework: frameworkId, reason: 'agents recovering', cause: 'kill' });
+  const known = whereabouts(master, frameworkId, taskId);
+  const state = reconciledState(known?.agent ?? null, fw.info.capabilities.includes('PARTITION_AWARE'), master.ext.agentsRecovering?.() ?? false);
+  if (state === null) { // case (2): the master drops it
+    sink.emit(nowMs, 'task.reconcile.dropped', {
+      task: taskId, framework: frameworkId, ...(known ? { agent: known.agentId } : {}),
+      reason: known ? 'agent recovering' : 'agents recovering', cause: 'kill',
+    });
     return null;
   }
-  const state = reconciledState(known, fw.info.capabilities.includes('PARTITION_AWARE'));
   const reason = RECONCILIATION_REASON;
   const agentId = known?.agentId ?? '';
   const jobId = known?.jobId ?? null;

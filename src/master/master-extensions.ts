@@ -4,7 +4,7 @@
  * without failures or maintenance installs none and behaves exactly as before.
  */
 import type { TaskState, Unavailability } from './scheduler.ts';
-import type { TaskWhereabouts } from './kill-reconciliation.ts';
+import type { AgentAtMaster, TaskWhereabouts } from './kill-reconciliation.ts';
 
 export interface InverseOfferCalls {
   accept(frameworkId: string, inverseOfferIds: readonly string[], refuseSeconds?: number): void;
@@ -41,6 +41,8 @@ export interface MasterExtensions {
   lostTask?(taskId: string): TaskWhereabouts | null;
   /** Registry agents have yet to reregister after a master failover (kill-reconciliation.ts). */
   agentsRecovering?(): boolean;
+  /** An agent id's state at the master (registered, recovering, unreachable, gone, unknown), for reconciliation (kill-reconciliation.ts). */
+  agentStatus?(agentId: string): AgentAtMaster;
   /** A FrameworkErrorMessage aborted the framework's scheduler driver (it restarts and fails over, §6.3). */
   frameworkError?(frameworkId: string): void;
   /** Scheduler replies to inverse offers (driver.acceptInverseOffers / declineInverseOffers). */

@@ -27,6 +27,7 @@ import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, Filt
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
 import type { MasterExtensions } from './master-extensions.ts';
 import { answerUnknownKill } from './kill-reconciliation.ts';
+import { EndedTasks } from './ended-tasks.ts';
 import { OptimisticOffers, type OptimisticOptions } from './optimistic/optimistic-offers.ts';
 import { CentralScheduler, type MonolithicOptions } from './monolithic/central-scheduler.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, Unavailability } from './scheduler.ts';
@@ -78,6 +79,8 @@ export class Master {
   allocator: HierarchicalAllocator;
   /** Failure/maintenance hooks (issue 5), empty unless installed. */
   readonly ext: MasterExtensions = {};
+  /** the agent each framework's ended tasks ran on, for the answer to a kill of one (ended-tasks.ts) */
+  readonly endedTasks = new EndedTasks();
   /** Quotas by top-level role (kept by the registry across master failover, §6.4). */
   readonly quotas = new Map<string, Quota>();
   /** Weights set through setWeight (kept by the registry across master failover, §6.4). */
@@ -462,7 +465,7 @@ export class Master {
   killTask(taskId: string, frameworkId?: string): void {
     const t = this.tasks.get(taskId);
     if (frameworkId !== undefined && t?.frameworkId !== frameworkId) { // unknown: Mesos reconciles it (kill-reconciliation.ts)
-      answerUnknownKill(this, this.sink, this.sim.now, frameworkId, taskId, this.ext.lostTask?.(taskId) ?? null, this.ext.agentsRecovering?.() ?? false);
+      answerUnknownKill(this, this.sink, this.sim.now, frameworkId, taskId);
       return;
     }
     if (this.ext.holdKill?.(taskId)) return; // the agent is cut off: the kill waits for it (§6.2, failover/held-kills.ts)
@@ -499,6 +502,7 @@ export class Master {
     const fw = this.frameworks.get(task.frameworkId);
     fw?.tasks.delete(taskId);
     this.agents.get(task.agentId)?.tasks.delete(taskId);
+    this.endedTasks.record(task.frameworkId, taskId, task.agentId, task.jobId); // a later kill of it names this agent (kill-reconciliation.ts)
     if (state === 'TASK_FINISHED') this.counters.tasksFinished++; else this.counters.tasksFailed++;
     this.sink.emit(this.sim.now, 'task.status', {
       task: taskId, framework: task.frameworkId, agent: task.agentId, state, ...(reason ? { reason } : {}),
@@ -528,6 +532,7 @@ export class Master {
     this.allocator.removeFramework(frameworkId);
     this.frameworks.delete(frameworkId);
     this.drivers.delete(frameworkId);
+    this.endedTasks.dropFramework(frameworkId);
     this.sink.emit(this.sim.now, 'framework.removed', { framework: frameworkId });
   }
 

@@ -109,9 +109,9 @@ describe('a kill the master cannot deliver', () => {
     }
   });
 
-  it('a kill of a task the master no longer has (it finished; no unreachable agent) is answered as unknown: TASK_LOST (kill-answers.test.ts)', () => {
+  it('a kill of a task the master no longer has (it finished on a1, still registered) is answered by reconciliation: TASK_LOST (kill-answers.test.ts)', () => {
     const { events, updates } = simulate({ killAt: 700_000, duration: '1m' }); // the task finished at 60 s
-    expect(events.filter((e) => e.type === 'task.reconciled').map((e) => [e.t, e.state, e.agent ?? null])).toEqual([[700_000, 'TASK_LOST', null]]);
+    expect(events.filter((e) => e.type === 'task.reconciled').map((e) => [e.t, e.state, e.agent ?? null])).toEqual([[700_000, 'TASK_LOST', 'a1']]);
     expect(updates).toEqual([[60_000, 'TASK_FINISHED', null], [700_000, 'TASK_LOST', 'reconciliation']]);
   });
 

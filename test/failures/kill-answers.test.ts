@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSimulation } from '../../src/experiment/build-simulation.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import type { Ev } from './helpers.ts';
+import { EndedTasks, MAX_COMPLETED_TASKS_PER_FRAMEWORK } from '../../src/master/ended-tasks.ts';
 
 const TASK = 'f1-task-000001';
 
@@ -91,7 +92,7 @@ describe('kill of a task the master does not have: the reconciliation answer', (
     ]);
   });
 
-  it('machine DOWN for maintenance: the agent is removed, not gone, so the task is unknown: TASK_UNKNOWN / TASK_LOST without an agent', () => {
+  it('machine DOWN for maintenance: the agent is removed, not gone, so it is unknown: TASK_UNKNOWN / TASK_LOST', () => {
     for (const partitionAware of BOTH) {
       const { answers, statuses, updates } = simulate({
         partitionAware, timeline: ['{ at: 0s, do: scheduleMaintenance, machines: [h1], start: 1m }', '{ at: 1m, do: machineDown, machines: [h1] }'],
@@ -99,7 +100,8 @@ describe('kill of a task the master does not have: the reconciliation answer', (
       });
       const down = partitionAware ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST';
       expect(statuses).toEqual([[60_000, down, 'machine down for maintenance']]);
-      expect(answers).toEqual([[120_000, 'task.reconciled', TASK, 'f1', null, partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST', 'reconciliation']]);
+      // The kill names a1 (the task ended there: ended-tasks.ts); a removed agent is unknown (master.cpp reconcile case 6).
+      expect(answers).toEqual([[120_000, 'task.reconciled', TASK, 'f1', 'a1', partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST', 'reconciliation']]);
       expect(updates.f1.at(-1)).toEqual([120_000, TASK, partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST', 'reconciliation']);
     }
   });
@@ -120,18 +122,64 @@ describe('kill of a task the master does not have: the reconciliation answer', (
     expect(events.filter((e) => e.type === 'agent.added').map((e) => e.t)).toEqual([0, 660_000]);
   });
 
-  it('a task the master never had, or one that ended: TASK_UNKNOWN / TASK_LOST, counted in summary killAnswers', () => {
+  it('a task the master never had: TASK_UNKNOWN / TASK_LOST; one that ended on a registered agent: TASK_GONE / TASK_LOST; counted in summary killAnswers', () => {
+    // Mesos Master::kill → reconcile: an ended task is unknown (Framework::getTask has active tasks
+    // only); the kill names the agent it ran on, still registered: case (3) TASK_GONE ("Task is
+    // unknown to the agent"), TASK_LOST if not PARTITION_AWARE. No agent: case (6) TASK_UNKNOWN.
+    // Before (session 10) the ended task was answered TASK_UNKNOWN, as if the master never had it.
     for (const partitionAware of BOTH) {
       const unknown = partitionAware ? 'TASK_UNKNOWN' : 'TASK_LOST';
+      const gone = partitionAware ? 'TASK_GONE' : 'TASK_LOST';
       const { answers, statuses, updates, built } = simulate({ partitionAware, duration: '1m', calls: [[10_000, 'kill f1-task-999999'], [700_000, `kill ${TASK}`]] });
       expect(answers).toEqual([
         [10_000, 'task.reconciled', 'f1-task-999999', 'f1', null, unknown, 'reconciliation'],
-        [700_000, 'task.reconciled', TASK, 'f1', null, unknown, 'reconciliation'],
+        [700_000, 'task.reconciled', TASK, 'f1', 'a1', gone, 'reconciliation'],
       ]);
       expect(statuses).toEqual([[60_000, 'TASK_FINISHED', null]]);
-      expect(updates.f1).toEqual([[10_000, 'f1-task-999999', unknown, 'reconciliation'], [60_000, TASK, 'TASK_FINISHED', null], [700_000, TASK, unknown, 'reconciliation']]);
-      expect(built.summaryExtras!()).toMatchObject({ killAnswers: { answered: 2, byState: { [unknown]: 2 }, dropped: 0 } });
+      expect(updates.f1).toEqual([[10_000, 'f1-task-999999', unknown, 'reconciliation'], [60_000, TASK, 'TASK_FINISHED', null], [700_000, TASK, gone, 'reconciliation']]);
+      expect(built.summaryExtras!()).toMatchObject({ killAnswers: { answered: 2, byState: partitionAware ? { TASK_UNKNOWN: 1, TASK_GONE: 1 } : { TASK_LOST: 2 }, dropped: 0 } });
     }
+  });
+
+  it('a task that ended on an agent now unreachable, gone, or recovering: answered by the agent (TASK_UNREACHABLE, TASK_GONE_BY_OPERATOR, nothing)', () => {
+    // Ends at 1 min on a1; a1 is cut off at 2 min, marked unreachable at 3:15 (ping budget): case (4).
+    const unreachable = simulate({
+      partitionAware: true, duration: '1m', timeline: ['{ at: 2m, do: fail, agents: [a1], kind: partition }'],
+      calls: [[100_000, `kill ${TASK}`], [300_000, `kill ${TASK}`], [400_000, 'gone'], [500_000, `kill ${TASK}`]],
+    });
+    expect(unreachable.answers).toEqual([
+      [100_000, 'task.reconciled', TASK, 'f1', 'a1', 'TASK_GONE', 'reconciliation'],
+      [300_000, 'task.reconciled', TASK, 'f1', 'a1', 'TASK_UNREACHABLE', 'reconciliation'],
+      [500_000, 'task.reconciled', TASK, 'f1', 'a1', 'TASK_GONE_BY_OPERATOR', 'reconciliation'], // case (5), its agent has no tasks left
+    ]);
+    // Ends at 40 s on a1; a1 is cut off at 50 s, the master fails at 1 min and is elected at 70 s: a1 is
+    // recovering until it heals at 300 s. A kill naming a recovering agent is dropped (case 2), after it
+    // reregisters the answer is TASK_GONE (case 3).
+    const recovering = simulate({
+      partitionAware: true, duration: '40s', timeline: ['{ at: 50s, do: fail, agents: [a1], kind: partition, duration: 250s }', '{ at: 1m, do: failMaster, electionDelay: 10s }'],
+      calls: [[100_000, `kill ${TASK}`], [400_000, `kill ${TASK}`]],
+    });
+    expect(recovering.statuses).toEqual([[40_000, 'TASK_FINISHED', null]]);
+    expect(recovering.answers).toEqual([
+      [100_000, 'task.reconcile.dropped', TASK, 'f1', 'a1', null, 'agent recovering'],
+      [400_000, 'task.reconciled', TASK, 'f1', 'a1', 'TASK_GONE', 'reconciliation'],
+    ]);
+  });
+
+  it('ended-tasks memory: the last 1000 per framework (--max_completed_tasks_per_framework), the oldest forgotten first', () => {
+    const m = new EndedTasks(2);
+    m.record('f', 't1', 'a1', null);
+    m.record('f', 't2', 'a1', 'j');
+    m.record('g', 't1', 'a9', null);
+    m.record('f', 't3', 'a2', null);
+    expect(m.of('f', 't1')).toBeNull();
+    expect(m.of('f', 't2')).toEqual({ agentId: 'a1', jobId: 'j' });
+    expect(m.of('f', 't3')?.agentId).toBe('a2');
+    expect(m.of('g', 't1')?.agentId).toBe('a9');
+    expect(m.of('g', 't2')).toBeNull(); // another framework's task
+    m.dropFramework('f');
+    expect(m.size).toBe(1);
+    expect(MAX_COMPLETED_TASKS_PER_FRAMEWORK).toBe(1000);
   });
 
   it("another framework's task is unknown to the caller: answered to it, the task runs on", () => {

@@ -28,6 +28,7 @@ import type { AllocatorAgentInfo } from '../allocator/types.ts';
 import type { Master } from '../master.ts';
 import type { Task } from '../master-state.ts';
 import type { TaskState } from '../scheduler.ts';
+import type { AgentAtMaster } from '../kill-reconciliation.ts';
 import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type PingOptions } from './agent-state.ts';
 import { deliverHeldUpdates, type HeldUpdate } from './held-updates.ts';
 import { HeldKills } from './held-kills.ts';
@@ -406,6 +407,20 @@ export class AgentFailures implements EventSink {
   anyRecovering(): boolean {
     for (const r of this.records.values()) if (r.state === 'recovering') return true;
     return false;
+  }
+
+  /**
+   * What the master knows of this agent id, for explicit reconciliation (../kill-reconciliation.ts;
+   * master.cpp `reconcile` looks in `slaves.recovered`, `registered`, `unreachable`, `gone`):
+   * registered (also when its socket closed), recovering, unreachable or gone while the registry
+   * lists it (lost-agent-tasks.ts; pruned: unknown), otherwise unknown (removed with its machine DOWN).
+   */
+  statusAtMaster(agentId: string, nowMs: number): AgentAtMaster {
+    const r = this.records.get(agentId);
+    if (!r) return this.master.agents.has(agentId) ? 'registered' : 'unknown';
+    if (r.state === 'registered' || r.state === 'disconnected') return 'registered';
+    if (r.state === 'recovering') return 'recovering';
+    return this.lostTasks.listedAs(agentId, nowMs) ?? 'unknown';
   }
 
   /** Updates held on this agent, oldest first (tests, metrics). */

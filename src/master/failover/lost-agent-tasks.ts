@@ -97,6 +97,12 @@ export class LostAgentTasks {
     return { frameworkId: t.frameworkId, agentId: t.agentId, agent: this.byAgent.get(t.agentId)!.agent, jobId: t.jobId };
   }
 
+  /** How the registry lists this agent at `nowMs` (unreachable or gone), or null (not listed, or pruned). */
+  listedAs(agentId: string, nowMs?: number): 'unreachable' | 'gone' | null {
+    if (nowMs !== undefined) this.prune(nowMs);
+    return this.byAgent.get(agentId)?.agent ?? null;
+  }
+
   /** Tasks remembered (tests). */
   get size(): number {
     return this.tasks.size;
@@ -110,7 +116,7 @@ export class LostAgentTasks {
   private set(agentId: string, agent: 'unreachable' | 'gone', list: readonly { id: string; frameworkId: string; jobId: string | null }[], nowMs: number): void {
     this.forget(agentId);
     this.prune(nowMs);
-    if (list.length === 0) return;
+    // An agent without tasks is listed too (the registry lists agents; a kill naming it is answered by its state).
     const ids = list.map((t) => t.id).sort();
     this.byAgent.set(agentId, { agent, ids, atMs: nowMs });
     this.counts[agent]++;

@@ -89,6 +89,7 @@ export class FailureRuntime {
     master.ext.holdKill = (taskId) => this.agents.holdKill(taskId);
     master.ext.lostTask = (taskId) => this.agents.lostTasks.whereabouts(taskId, sim.now);
     master.ext.agentsRecovering = () => this.agents.anyRecovering();
+    master.ext.agentStatus = (agentId) => this.agents.statusAtMaster(agentId, sim.now);
     master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
   }
 }
