@@ -27,10 +27,12 @@ export class AllocatorAgent {
    * agents made 20,000 maps, then 10,000 short-lived entries for the garbage collector to copy), and
    * one list rather than three parallel ones: an offer reads one list from memory, not three.
    */
-  private readonly held: (string | Resources)[] = [];
+  private readonly held: (string | Resources)[] = [EMPTY, EMPTY, EMPTY, EMPTY, EMPTY, EMPTY];
   /**
-   * Used length of `held`. The array itself never shrinks: popping it to empty would let V8 drop its
-   * backing store, to be grown again by the next offer (a cycle returns and re-offers everything).
+   * Used length of `held`. The array has room for two holdings from the start (made together with
+   * the agent, so the two sit side by side in memory, one cache line apart rather than anywhere) and
+   * never shrinks: popping it to empty would let V8 drop its backing store, to be grown again by the
+   * next offer (a cycle returns and re-offers everything).
    */
   private heldEnd = 0;
   activated = true;

@@ -12,10 +12,15 @@ export class AllocatorFramework {
   readonly trackedRoles = new Set<string>();
   private capabilities!: Set<FrameworkCapability>;
   /**
-   * Number of agents on which this framework holds offered or allocated resources, per role: one
-   * flat list of (role, count) pairs (a framework has a few roles, and a map lookup per offer costs
-   * more; one list is one object to read from memory, not two).
+   * Number of agents on which this framework holds offered or allocated resources, per role. The
+   * first role's count sits in the framework itself (most frameworks have one role, and an offer
+   * then reads no other object); further roles in one flat list of (role, count) pairs (a map lookup
+   * per offer costs more; one list is one object to read from memory, not two). The first role
+   * keeps its place at count 0 (a cycle returns everything, then offers again) until another role
+   * needs it; a role is counted in one place or the other.
    */
+  private firstHeldRole: string | null = null;
+  private firstHeldCount = 0;
   private readonly held: (string | number)[] = [];
 
   constructor(info: AllocatorFrameworkInfo, active: boolean) {
@@ -57,13 +62,16 @@ export class AllocatorFramework {
 
   /** A (role, agent) pair started holding resources for this framework. */
   holdOn(role: string): void {
+    if (this.firstHeldRole === role) { this.firstHeldCount++; return; }
     const i = this.heldAt(role);
     if (i >= 0) (this.held[i + 1] as number)++;
+    else if (this.firstHeldCount === 0) { this.firstHeldRole = role; this.firstHeldCount = 1; }
     else this.held.push(role, 1);
   }
 
   /** A (role, agent) pair no longer holds anything. */
   releaseOn(role: string): void {
+    if (this.firstHeldRole === role && this.firstHeldCount > 0) { this.firstHeldCount--; return; }
     const i = this.heldAt(role);
     if (i < 0) return;
     const left = (this.held[i + 1] as number) - 1;
@@ -71,7 +79,7 @@ export class AllocatorFramework {
   }
 
   holdsRole(role: string): boolean {
-    return this.heldAt(role) >= 0;
+    return (this.firstHeldRole === role && this.firstHeldCount > 0) || this.heldAt(role) >= 0;
   }
 
   private heldAt(role: string): number {

@@ -96,7 +96,7 @@ export function runFairShareStage(
     const owners = agent.reservationOwners;
     // Owners with tracked subroles: the subtree competes for the reservation in DRF order.
     for (const owner of owners) if (parents.has(owner)) { roleSorter.forEach(visitRoleFrameworks); return; }
-    for (const owner of owners) if (roleSorter.contains(owner) && roleSorter.isActive(owner) && !visitRoleFrameworks(owner)) return;
+    for (const owner of owners) if (roleSorter.isActive(owner) && !visitRoleFrameworks(owner)) return; // isActive: false when not a client
   }
 }
 

@@ -17,6 +17,7 @@ export interface Sorter {
   count(): number;
   activate(client: string): void;
   deactivate(client: string): void;
+  /** False for a client the sorter does not have. */
   isActive(client: string): boolean;
   /** Weight by path; may be set before the node exists (mesos-semantics §1.3). */
   updateWeight(path: string, weight: number): void;
