@@ -492,8 +492,11 @@ export class Master {
     });
   }
 
-  /** Terminal transition: resources go back to the allocator with no filter and no run (§6.1). */
-  endTask(taskId: string, state: TaskState, reason?: string, recover = true): void {
+  /**
+   * Terminal transition: resources go back to the allocator with no filter and no run (§6.1).
+   * `notify` false: the framework is not told (a recovering agent marked gone: failover/agent-gone.ts).
+   */
+  endTask(taskId: string, state: TaskState, reason?: string, recover = true, notify = true): void {
     const task = this.tasks.get(taskId);
     if (!task || TERMINAL_STATES.has(task.state)) return;
     if (task.endHandle !== null) this.sim.cancel(task.endHandle);
@@ -506,11 +509,11 @@ export class Master {
     if (state === 'TASK_FINISHED') this.counters.tasksFinished++; else this.counters.tasksFailed++;
     this.sink.emit(this.sim.now, 'task.status', {
       task: taskId, framework: task.frameworkId, agent: task.agentId, state, ...(reason ? { reason } : {}),
-      ...(task.jobId !== null ? { job: task.jobId } : {}),
+      ...(task.jobId !== null ? { job: task.jobId } : {}), ...(notify ? {} : { unannounced: true }),
     });
     if (recover) this.allocator.recoverResources(task.frameworkId, task.role, task.agentId, task.resources, null);
     this.monolithic?.freed();
-    if (fw) this.toScheduler(task.frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId, state, agentId: task.agentId, jobId: task.jobId ?? undefined, reason }, this.driver(task.frameworkId)));
+    if (fw && notify) this.toScheduler(task.frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId, state, agentId: task.agentId, jobId: task.jobId ?? undefined, reason }, this.driver(task.frameworkId)));
   }
 
   // ---- operator / lifecycle -----------------------------------------------------------------

@@ -75,6 +75,28 @@ describe('markAgentGone timeline action (MARK_AGENT_GONE)', () => {
     expect(failures.tasksLostByCause.failure).toBe(2);
   });
 
+  it('a recovering agent (master failover, not reregistered): removed, but no framework is told (Mesos markGone: no task metadata, MESOS-9739)', () => {
+    // a1 is cut off at 50 s, the master fails at 1 min and is elected at 70 s: a1 is recovering (§6.4)
+    // when it is marked gone at 2 min. Before, both frameworks got TASK_GONE_BY_OPERATOR / TASK_LOST.
+    const batch = '{ type: batch, jobs: { count: 1, interarrival: 1s, tasks: 1, resources: "cpus:1;mem:256", duration: 30m } }';
+    const { events, result } = runYaml(scenario(fw('pa', true, batch, '\n    checkpoint: true') + fw('plain', false, batch, '\n    checkpoint: true'), [
+      '{ at: 50s, do: fail, agents: [a1], kind: partition, duration: 5m }', '{ at: 1m, do: failMaster, electionDelay: 10s }',
+      '{ at: 2m, do: markAgentGone, agents: [a1] }',
+    ]));
+    expect(of(events, 'agent.gone').map((e) => [e.t, e.agent, e.from, e.tasks])).toEqual([[120_000, 'a1', 'recovering', 2]]);
+    // Removed with the agent and counted lost, logged unannounced: no status update reaches a scheduler.
+    expect(of(events, 'task.status').map((e) => [e.t, e.framework, e.state, e.unannounced ?? false])).toEqual([
+      [120_000, 'pa', 'TASK_GONE_BY_OPERATOR', true],
+      [120_000, 'plain', 'TASK_LOST', true],
+    ]);
+    expect(of(events, 'agent.removed').map((e) => [e.t, e.agent])).toEqual([[120_000, 'a1']]);
+    expect(of(events, 'agent.shutdown').map((e) => e.t)).toEqual([350_000]); // refused when it reaches the master again
+    const failures = (result.summary as { failures: { tasksLost: number } }).failures;
+    expect(failures.tasksLost).toBe(2);
+    // Not told, the batch models re-run nothing (told, each re-ran its task on a2: agent-gone tests above).
+    expect(of(events, 'task.launched').map((e) => [e.t, e.framework, e.agent])).toEqual([[355, 'pa', 'a1'], [646, 'plain', 'a1']]);
+  });
+
   it('framework models replace what they lose: batch re-runs once (not again on the second TASK_LOST), a PARTITION_AWARE batch re-runs on TASK_GONE_BY_OPERATOR', () => {
     const batch = '{ type: batch, jobs: { count: 1, interarrival: 1s, tasks: 2, resources: "cpus:1;mem:256", duration: 5m } }';
     for (const pa of [false, true]) {

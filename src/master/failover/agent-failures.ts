@@ -322,8 +322,9 @@ export class AgentFailures implements EventSink {
     this.clearTimers(r);
     this.sink.emit(this.sim.now, 'agent.gone', { agent: agentId, from, tasks: registered ? registered.tasks.size : unreachableTasks.length });
     const answering = this.isAnswering(agentId);
-    // Registered (or recovering): removed with its tasks, as __removeSlave without an unreachable time.
-    const removed = registered ? this.removeFromMaster(r, (fw) => goneTaskState(this.partitionAware(fw)), AGENT_GONE_REASON, answering) : [];
+    // Registered: removed with its tasks, as __removeSlave without an unreachable time. Recovering: Mesos has
+    // no task metadata for it and tells no framework (markGone, MESOS-9739; §6.4): removed here too, unannounced.
+    const removed = registered ? this.removeFromMaster(r, (fw) => goneTaskState(this.partitionAware(fw)), AGENT_GONE_REASON, answering, from !== 'recovering') : [];
     // Unreachable: its unreachable tasks are told now (markGone, slaves.unreachableTasks); still running or not, they serve nobody.
     if (unreachableTasks.length > 0) this.tracker.bookkeepingOnly(() => sendUnreachableGoneUpdates(this.master, this.sink, this.sim.now, agentId, unreachableTasks));
     this.heldKills.drop(agentId); // the master forgets the kills it held for the agent
@@ -615,13 +616,13 @@ export class AgentFailures implements EventSink {
     this.heldKills.deliver(this.master, r.id);
   }
 
-  private removeFromMaster(r: AgentRecord, stateFor: (frameworkId: string) => TaskState, reason: string, physical: boolean): Task[] {
+  private removeFromMaster(r: AgentRecord, stateFor: (frameworkId: string) => TaskState, reason: string, physical: boolean, notify = true): Task[] {
     const agent = this.master.agents.get(r.id);
     if (!agent) return [];
     r.info = agent.info;
     const tasks = [...agent.tasks].sort().map((id) => this.master.tasks.get(id)!).filter(Boolean).map((t) => ({ ...t }));
     const run = () => {
-      for (const t of tasks) this.master.endTask(t.id, stateFor(t.frameworkId), reason, false);
+      for (const t of tasks) this.master.endTask(t.id, stateFor(t.frameworkId), reason, false, notify);
       this.master.removeAgent(r.id);
     };
     if (physical) run(); else this.tracker.bookkeepingOnly(run);

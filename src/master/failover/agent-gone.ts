@@ -13,10 +13,13 @@
  *   (REASON_SLAVE_REMOVED) otherwise; the agent is sent a ShutdownMessage.
  * - unreachable: the master already removed it; its unreachable tasks get the same updates now
  *   (TASK_GONE_BY_OPERATOR / TASK_LOST), and move to the frameworks' completed tasks.
- * - recovered (`recovering` here): Mesos has no task metadata for it and sends nothing. Here the
- *   master still has its tasks (docs/failures.md: a deviation of master failover) and sends the same
- *   updates as for a registered agent, standing in for what a framework's explicit reconciliation
- *   would learn (TASK_GONE_BY_OPERATOR for a task of a gone agent).
+ * - recovered (`recovering` here; mesos-semantics §6.4): Mesos has no task metadata for it and sends
+ *   nothing ("we have no task metadata to use in order to send task status updates", MESOS-9739):
+ *   the agent id goes to the gone list and no framework is told. The master here still has its tasks
+ *   (docs/failures.md: a deviation of master failover); they are removed with the agent as for a
+ *   registered one (resources leave the allocator, offers rescinded), logged `task.status` with
+ *   `unannounced: true` (counted as lost, the framework is not told: it learns by reconciliation, a
+ *   kill of one is answered TASK_GONE_BY_OPERATOR / TASK_LOST, ../kill-reconciliation.ts).
  * - gone is final: an agent marked gone that reaches the master again (reregistration) is refused
  *   and told to shut down (ShutdownMessage "Agent has been marked gone"): its tasks are killed then.
  *
