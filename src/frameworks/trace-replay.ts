@@ -60,6 +60,18 @@ export interface ReplayTask {
   readonly gang?: { readonly key: string; readonly size: number };
 }
 
+/**
+ * `count` identical tasks submitted at once (a trace job's instances): task i is `task` with key
+ * `${base}/${i}`. Queued as one entry and made a task of its own only when it launches, so a job of
+ * thousands of instances waiting for offers costs one entry (docs/workloads.md "Memory"). Never a gang.
+ */
+export interface ReplayBatch {
+  readonly base: string;
+  readonly count: number;
+  /** What every task of the batch is; its `key` is not used (each task's is `${base}/${i}`). */
+  readonly task: ReplayTask;
+}
+
 export interface TraceReplaySpec {
   readonly type: 'trace-replay';
   readonly refuseSeconds: number;
@@ -72,11 +84,14 @@ export interface TraceReplaySpec {
 }
 
 interface Queued extends QueueEntry {
+  /** The task, or for a batch what each of its tasks is (keys from `batch`). */
   readonly task: ReplayTask;
   readonly shape: TaskShape;
   readonly shapeKey: string;
   durationMs: number | null;
   outcome: ReplayOutcome;
+  /** A batch's key prefix and the index of its next task to launch; null for a single task. */
+  readonly batch: { readonly base: string; next: number } | null;
 }
 
 /** Where a task is placed: an offer, or the agent the central scheduler chose (same fields). */
@@ -191,12 +206,12 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
 
   submit(task: ReplayTask, _driver: SchedulerDriver): void {
     if (this.central) { this.handOver(task); return; }
-    const shape = shapeOf(task.resources, task.revocable);
+    const { shape, key } = sharedShape(task.resources, task.revocable);
     // A gang's tasks get a shape of their own: whether they start is decided for the gang as a whole.
-    const shapeKey = task.gang ? `gang\u0000${task.gang.key}` : `${task.revocable ? 'r' : ''}${[...shape.quantities].join(';')}`;
+    const shapeKey = task.gang ? `gang\u0000${task.gang.key}` : key;
     const q: Queued = {
       task, shape, shapeKey, durationMs: task.durationMs, outcome: task.outcome,
-      priority: task.priority, shapeId: -1, removed: false, run: null,
+      priority: task.priority, shapeId: -1, removed: false, run: null, count: 1, batch: null,
     };
     this.queue.add(q, q.shapeKey);
     if (task.gang) {
@@ -207,6 +222,34 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     this.queuedPerJob.set(task.jobId, (this.queuedPerJob.get(task.jobId) ?? 0) + 1);
     this.pending++;
     this.stats.submitted++;
+  }
+
+  /**
+   * `b.count` tasks at once, queued as one entry: the same as submitting `${b.base}/0` … in order
+   * (same launches, same order), without an object per task until it launches. Under the central
+   * scheduler (monolithic mode) they are handed over one by one as before.
+   */
+  submitBatch(b: ReplayBatch, driver: SchedulerDriver): void {
+    if (b.count <= 0) return;
+    if (b.task.gang) throw new Error('internal: a gang is submitted task by task');
+    if (this.central) {
+      for (let i = 0; i < b.count; i++) this.submit({ ...b.task, key: `${b.base}/${i}` }, driver);
+      return;
+    }
+    const { shape, key } = sharedShape(b.task.resources, b.task.revocable);
+    const q: Queued = {
+      task: b.task, shape, shapeKey: key, durationMs: b.task.durationMs, outcome: b.task.outcome,
+      priority: b.task.priority, shapeId: -1, removed: false, run: null, count: b.count, batch: { base: b.base, next: 0 },
+    };
+    this.queue.add(q, q.shapeKey);
+    this.queuedPerJob.set(b.task.jobId, (this.queuedPerJob.get(b.task.jobId) ?? 0) + b.count);
+    this.pending += b.count;
+    this.stats.submitted += b.count;
+  }
+
+  /** What its queue holds now: tasks, and the entries they take (a batch is one). Tests and `clustersim` debugging. */
+  queueFootprint(): { tasks: number; entries: number } {
+    return { tasks: this.queue.size, entries: this.queue.entries };
   }
 
   /** The trace says this incarnation ended after running `traceRunMs` (null = never ran in the trace). */
@@ -241,7 +284,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   onOffers(offers: readonly OfferView[], driver: SchedulerDriver): OfferReply | void {
     const accept: { offerId: string; launch: TaskLaunch[]; refuseSeconds: number }[] = [];
     const decline: { offerId: string; refuseSeconds: number }[] = [];
-    const planned: { q: Queued; taskId: string; offer: OfferView }[] = [];
+    const planned: { q: Queued; task: ReplayTask; taskId: string; offer: OfferView }[] = [];
     // The offers held for a waiting gang (gangHold) come first: gangs may use them, other work may not.
     if (this.heldForGang.size > 0) {
       const outstanding = new Set(driver.heldOffers().map((o) => o.id));
@@ -257,8 +300,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     const launch = (q: Queued, oi: number, picked: Resources): void => {
       const taskId = `${this.ctx.frameworkId}-t${String(++this.taskSeq).padStart(7, '0')}`;
       launches[oi].push({ taskId, resources: picked, durationMs: q.outcome === 'finish' ? q.durationMs : null, jobId: q.task.jobId, submittedAtMs: q.task.submittedAtMs });
-      planned.push({ q, taskId, offer: pool[oi] });
-      this.dequeue(q);
+      planned.push({ q, task: this.takeNext(q), taskId, offer: pool[oi] });
     };
     pool.forEach((offer, oi) => {
       if (oi < first) return;
@@ -337,10 +379,10 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     }, (l) => this.tracks(l.taskId!)); // a launch taken back while thinking (takeBackLaunch) is not sent
     // The launches take effect when the think time is over (at once without one): trace run times count from then.
     const launchAt = reply === undefined ? this.think.readyAtMs : driver.now;
-    for (const { q, taskId, offer } of planned) {
+    for (const { q, task, taskId, offer } of planned) {
       const known = q.durationMs !== null;
-      this.running.set(q.task.key, { taskId, task: q.task, key: q.task.key, jobId: q.task.jobId, launchedAtMs: launchAt, offer, known, durationMs: q.durationMs, outcome: q.outcome });
-      this.keyOfTask.set(taskId, q.task.key);
+      this.running.set(task.key, { taskId, task, key: task.key, jobId: task.jobId, launchedAtMs: launchAt, offer, known, durationMs: q.durationMs, outcome: q.outcome });
+      this.keyOfTask.set(taskId, task.key);
       this.stats.launched++;
       // A known run that the trace says failed or was killed ends by its executor's report.
       if (known && q.outcome !== 'finish') driver.setTimer(launchAt - driver.now + q.durationMs!, { replayEnd: taskId, outcome: q.outcome });
@@ -604,6 +646,17 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     }
   }
 
+  /** The entry's next task leaves the queue to launch: a single task, or a batch's next (made now). */
+  private takeNext(q: Queued): ReplayTask {
+    if (q.batch === null) { this.dequeue(q); return q.task; }
+    const task: ReplayTask = { ...q.task, key: `${q.batch.base}/${q.batch.next++}` };
+    this.queue.takeOne(q, q.shapeKey);
+    const n = (this.queuedPerJob.get(task.jobId) ?? 1) - 1;
+    if (n <= 0) this.queuedPerJob.delete(task.jobId); else this.queuedPerJob.set(task.jobId, n);
+    this.pending--;
+    return task;
+  }
+
   private dequeue(q: Queued): void {
     this.queue.remove(q, q.shapeKey);
     const gang = q.task.gang;
@@ -633,6 +686,24 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     if (!g) { g = new PlacementGroup(constraints); map.set(jobId, g); }
     return g;
   }
+}
+
+/**
+ * One shape (and shape key) per resource set and revocability: the feed shares parsed resources
+ * by text, so queued tasks of the same request share one shape instead of a map each.
+ */
+const shapes = new WeakMap<Resources, { plain?: { shape: TaskShape; key: string }; revocable?: { shape: TaskShape; key: string } }>();
+
+function sharedShape(rs: Resources, revocable: boolean): { shape: TaskShape; key: string } {
+  let byKind = shapes.get(rs);
+  if (!byKind) shapes.set(rs, (byKind = {}));
+  const kind = revocable ? 'revocable' : 'plain';
+  let s = byKind[kind];
+  if (!s) {
+    const shape = shapeOf(rs, revocable);
+    s = byKind[kind] = { shape, key: `${revocable ? 'r' : ''}${[...shape.quantities].join(';')}` };
+  }
+  return s;
 }
 
 /** The terminal state a trace outcome is reported with. */

@@ -10,7 +10,7 @@ import { ReplayQueue, type QueueEntry } from '../../src/frameworks/replay-queue.
 interface Entry extends QueueEntry { readonly id: number; readonly key: string }
 
 const entry = (id: number, priority: number, key: string): Entry =>
-  ({ id, priority, key, shape: { quantities: new Map([['cpus', key.length]]) }, shapeId: -1, removed: false, run: null });
+  ({ id, priority, key, shape: { quantities: new Map([['cpus', key.length]]) }, shapeId: -1, removed: false, run: null, count: 1 });
 
 type Op =
   | { kind: 'add'; priority: number; shape: number }

@@ -337,6 +337,22 @@ export class ReplayFeed {
     const outcome: ReplayOutcome = r.outcome === 'fail' ? 'fail' : r.outcome === 'kill' || r.outcome === 'evict' || r.outcome === 'lost' ? 'kill' : 'finish';
     const base = r.group === undefined ? r.jobId : `${r.jobId}/${r.group}`;
     const now = this.o.sim.now;
+    if (!(rule.gang && r.taskCount > 1)) {
+      // One batch of identical tasks `${base}/0` …: queued as one entry, each made when it launches
+      // (docs/workloads.md "Memory"); the same as submitting them one by one below.
+      if (r.taskCount <= 0) return;
+      this.o.hub.submitBatch(rule.framework, {
+        base, count: r.taskCount,
+        task: {
+          key: base, jobId: r.jobId, resources, durationMs: r.durationMs ?? null, outcome,
+          priority: r.priority ?? 0, submittedAtMs: now, revocable: rule.revocable || r.revocable === true,
+          distinctMachines: false, constraints: constraintsOf(r.constraints),
+        },
+      });
+      this.gate?.tasksSubmitted(r, base, r.taskCount);
+      this.stats.tasksSubmitted += r.taskCount;
+      return;
+    }
     for (let i = 0; i < r.taskCount; i++) {
       this.o.hub.submit(rule.framework, {
         key: `${base}/${i}`, jobId: r.jobId, resources, durationMs: r.durationMs ?? null, outcome,
