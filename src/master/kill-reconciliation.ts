@@ -95,6 +95,24 @@ export function whereabouts(master: KillAnswerMaster, frameworkId: string, taskI
 }
 
 /**
+ * The answer to a restarted scheduler's reconciliation of tasks whose ACCEPT the master dropped
+ * (rate limit capacity: the master never had them). Mesos `reconcile` with the agent id the tasks
+ * named (TaskInfo.agent_id, the accepted offer's agent; `agentId` undefined when that offer was
+ * already gone): agent registered → TASK_GONE (case 3), unreachable → TASK_UNREACHABLE (4), gone
+ * → TASK_GONE_BY_OPERATOR (5), unknown → TASK_UNKNOWN (6), each TASK_LOST if not PARTITION_AWARE.
+ * Mesos does not answer while the agent (or, with none, any registry agent) is recovering (case
+ * 2): the framework asks again until it is answered; here the answer it gets once the agent is
+ * back, TASK_GONE (TASK_UNKNOWN without an agent), is given at once (docs/failures.md).
+ * Not TASK_DROPPED: that is the ACCEPT's own answer for invalid offers or a disconnected agent
+ * (master.cpp `accept`, `_accept`), not reconciliation's.
+ */
+export function launchReconciledState(master: KillAnswerMaster, agentId: string | undefined, partitionAware: boolean): TaskState {
+  if (!partitionAware) return 'TASK_LOST';
+  const agent = agentId === undefined ? null : agentAtMaster(master, agentId);
+  return reconciledState(agent, true, master.ext.agentsRecovering?.() ?? false) ?? (agent === null ? 'TASK_UNKNOWN' : 'TASK_GONE');
+}
+
+/**
  * A kill by `frameworkId` of `taskId`, which the master does not have. Returns the state answered,
  * or null when nothing is answered.
  */

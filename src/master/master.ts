@@ -26,7 +26,7 @@ import { formatMilli } from '../core/units.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
 import type { MasterExtensions } from './master-extensions.ts';
-import { answerUnknownKill } from './kill-reconciliation.ts';
+import { answerUnknownKill, launchReconciledState } from './kill-reconciliation.ts';
 import { EndedTasks } from './ended-tasks.ts';
 import { OptimisticOffers, type OptimisticOptions } from './optimistic/optimistic-offers.ts';
 import { CentralScheduler, type MonolithicOptions } from './monolithic/central-scheduler.ts';
@@ -263,9 +263,12 @@ export class Master {
   }
 
   applyReply(frameworkId: string, reply: OfferReply): void {
-    for (const a of reply.accept ?? []) {
+    // The agent each accept's tasks name (TaskInfo.agent_id), read before a dropped call rescinds the offers.
+    const agents = (reply.accept ?? []).map((a) => this.offers.get(a.offerId)?.agentId);
+    for (const [i, a] of (reply.accept ?? []).entries()) {
+      const agentId = agents[i];
       this.call(frameworkId, 'accept', () => this.accept(frameworkId, a.offerId, a.launch, a.refuseSeconds, a.operations),
-        () => this.launchesNotRun(frameworkId, a.launch, 'reconciliation'));
+        () => this.launchesNotRun(frameworkId, a.launch, 'reconciliation', agentId));
     }
     for (const d of reply.decline ?? []) this.call(frameworkId, 'decline', () => this.decline(frameworkId, d.offerId, d.refuseSeconds), 'ignore');
   }
@@ -344,13 +347,15 @@ export class Master {
    * timed out; reason `invalid offers`), or the call was dropped and the restarted scheduler
    * reconciles tasks the master never heard of (reason `reconciliation`). Mesos answers each task
    * with TASK_DROPPED for a PARTITION_AWARE framework and TASK_LOST otherwise (accept validation,
-   * REASON_INVALID_OFFERS; for reconciliation Mesos says TASK_UNKNOWN to PARTITION_AWARE frameworks,
-   * which we send as TASK_DROPPED: the task never started).
+   * REASON_INVALID_OFFERS). A restarted scheduler's reconciliation of tasks whose ACCEPT was dropped
+   * (reason `reconciliation`, with the agent of the accepted offer, `agentId`) is answered as Mesos
+   * `reconcile` answers an unknown task (kill-reconciliation.ts `launchReconciledState`).
    */
-  private launchesNotRun(frameworkId: string, launches: readonly TaskLaunch[], reason: string): void {
+  private launchesNotRun(frameworkId: string, launches: readonly TaskLaunch[], reason: string, agentId?: string): void {
     const fw = this.frameworks.get(frameworkId);
     if (!fw || launches.length === 0) return;
-    const state: TaskState = fw.info.capabilities.includes('PARTITION_AWARE') ? 'TASK_DROPPED' : 'TASK_LOST';
+    const pa = fw.info.capabilities.includes('PARTITION_AWARE');
+    const state: TaskState = reason === 'reconciliation' ? launchReconciledState(this, agentId, pa) : pa ? 'TASK_DROPPED' : 'TASK_LOST';
     for (const l of launches) {
       const taskId = l.taskId ?? `${frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`;
       this.counters.tasksFailed++;
@@ -747,8 +752,11 @@ export class Master {
       revive: (roles) => master.suppressionCall(frameworkId, 'revive', () => master.revive(frameworkId, roles ?? [])),
       killTask: (taskId) => master.call(frameworkId, 'kill', () => master.killTask(taskId, frameworkId)),
       decline: (offerId, refuse) => master.call(frameworkId, 'decline', () => master.decline(frameworkId, offerId, refuse), 'ignore'),
-      accept: (offerId, launch, refuse) => master.call(frameworkId, 'accept', () => master.accept(frameworkId, offerId, launch, refuse),
-        () => master.launchesNotRun(frameworkId, launch, 'reconciliation')),
+      accept: (offerId, launch, refuse) => {
+        const agentId = master.offers.get(offerId)?.agentId;
+        master.call(frameworkId, 'accept', () => master.accept(frameworkId, offerId, launch, refuse),
+          () => master.launchesNotRun(frameworkId, launch, 'reconciliation', agentId));
+      },
       heldOffers: () => master.offersHeldBy(frameworkId).map((o) => master.view(o)),
       setTimer: (delayMs, token) => { sim.after(delayMs, master.kinds.timer, { frameworkId, token }); },
       sendStatusUpdate: (taskId, state, reason) => { // issue 6; held while the agent is cut off (§6.1/§6.2)

@@ -79,12 +79,13 @@ describe('batch model: a task it killed on purpose is never re-run', () => {
   it('queued TASK_RUNNING then TASK_FINISHED (the order in the session-10 note): no double run', () => {
     // Away 3–35 min: tasks 5–8 come back at 4 min and finish at 30 min on agent-00002, both queued.
     // At 35 min TASK_RUNNING makes the scheduler kill each (its re-run runs); the master forgot the
-    // finished task, so it answers TASK_LOST at once, with no job (nothing is remembered of it), and
+    // finished task, so it answers by reconciliation at once: TASK_LOST (the agent it ended on is
+    // registered: TASK_GONE if PARTITION_AWARE), naming its job (src/master/ended-tasks.ts), and
     // then TASK_FINISHED is replayed. Neither is re-run: the work of tasks 5–8 ran twice only
     // because the scheduler was away when they came back, not because of the answer.
     const events = batch(3, '32m');
     expect(events.filter((e) => e.type === 'task.reconciled').map((e) => [e.t, e.task, e.state, e.job ?? null])).toEqual(
-      LOST_TASKS.map((t) => [2_100_000, t, 'TASK_LOST', null]));
+      LOST_TASKS.map((t) => [2_100_000, t, 'TASK_LOST', 'f-job-000001']));
     expect(count(events, (e) => e.type === 'task.launched')).toBe(12);
     expect(count(events, (e) => e.type === 'framework.revived' && e.t >= 2_100_000)).toBe(0);
     expect(count(events, status('TASK_FINISHED'))).toBe(12);
