@@ -81,4 +81,50 @@ describe('ReplayQueue', () => {
     expect(order).toEqual(all.slice(150).map((e) => e.id));
     expect(queue.size).toBe(50);
   });
+
+  it('a batch entry of n tasks scans, takes and compacts exactly as n single entries added in a row', () => {
+    // Two queues fed the same jobs: `singles` gets a job of n tasks as n entries, `batched` as one
+    // entry of count n. A scan's visitor answers per shape, as trace-replay's does: launch while the
+    // shape has room in this "offer", then the shape does not fit (stamped, skipped from then on);
+    // a blocked job (placement) is passed by without launching. Same visits, launches and counts.
+    type Job = { id: number; priority: number; shape: number; n: number };
+    const jobOp = fc.record({ kind: fc.constant('add' as const), priority: fc.integer({ min: 0, max: 2 }), shape: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 1, max: 40 }) });
+    const scanOp = fc.record({ kind: fc.constant('scan' as const), room: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 4, maxLength: 4 }), blocked: fc.uniqueArray(fc.nat({ max: 30 })), limit: fc.integer({ min: 1, max: 60 }) });
+    fc.assert(fc.property(fc.array(fc.oneof({ weight: 3, arbitrary: jobOp }, { weight: 2, arbitrary: scanOp }), { maxLength: 120 }), (ops) => {
+      const singles = new ReplayQueue<Entry>();
+      const batched = new ReplayQueue<Entry>();
+      const jobs: Job[] = [];
+      for (const o of ops) {
+        if (o.kind === 'add') {
+          const job: Job = { id: jobs.length, priority: o.priority, shape: o.shape, n: o.n };
+          jobs.push(job);
+          const key = 'x'.repeat(o.shape + 1);
+          for (let i = 0; i < o.n; i++) { const e = entry(job.id, o.priority, key); singles.add(e, key); }
+          const b = { ...entry(job.id, o.priority, key), count: o.n };
+          batched.add(b, key);
+        } else {
+          const run = (queue: ReplayQueue<Entry>, take: (e: Entry) => void) => {
+            const room = [...o.room];
+            const stamped = new Set<number>();
+            const trace: string[] = [];
+            let seen = 0;
+            queue.scan((e) => {
+              if (++seen > o.limit) { trace.push('cut'); return false; }
+              const shape = e.key.length - 1;
+              if (o.blocked.includes(e.id)) { trace.push(`pass ${e.id}`); return true; }
+              if (room[shape] === 0) { stamped.add(e.shapeId); trace.push(`full ${e.id}`); return true; }
+              room[shape]--;
+              take(e);
+              trace.push(`take ${e.id}`);
+              return true;
+            }, (shapeId) => stamped.has(shapeId), (n) => { trace.push(`passed ${n}`); return (seen += n) <= o.limit; });
+            return trace;
+          };
+          expect(run(batched, (e) => batched.takeOne(e, e.key))).toEqual(run(singles, (e) => singles.remove(e, e.key)));
+        }
+        expect(batched.size).toBe(singles.size);
+        expect(batched.distinctShapes).toBe(singles.distinctShapes);
+      }
+    }), { seed: 20261122, numRuns: 300 });
+  });
 });

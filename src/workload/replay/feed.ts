@@ -210,6 +210,17 @@ export class ReplayFeed {
     this.scheduleNext();
   }
 
+  /**
+   * What the replay holds now for the tasks it fed (docs/workloads.md "Memory"): per replay
+   * framework, tasks queued and the queue entries holding them (a trace job's instances are one
+   * entry), the live incarnations tracked here, and the dependency gate's open tasks (noted one by
+   * one: `keys`; in batches: `batches` holding `batchTasks`). Not in any output: a debugging and
+   * test view, so a return to an object per queued task shows as entries ≈ tasks.
+   */
+  footprint(): { queues: Record<string, { tasks: number; entries: number }>; liveTasks: number; lookaheadRecords: number; gate: { keys: number; batches: number; batchTasks: number } | null } {
+    return { queues: this.o.hub.queueFootprints(), liveTasks: this.live.size, lookaheadRecords: this.ahead?.size ?? 0, gate: this.gate?.openTasks() ?? null };
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
