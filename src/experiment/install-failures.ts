@@ -8,6 +8,7 @@ import type { RngStreams } from '../kernel/rng.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Master } from '../master/master.ts';
 import { DEFAULT_FRAMEWORK_FAILURE_SETTINGS, FailureRuntime } from '../master/failover/runtime.ts';
+import { DEFAULT_AGENT_FAILURE_OPTIONS } from '../master/failover/agent-failures.ts';
 import { planBatches, UpgradePlanner } from '../master/maintenance/upgrade-planner.ts';
 import type { RunSpec } from '../scenario/run-spec.ts';
 import { FaultInjector } from '../workload/faults/fault-injector.ts';
@@ -47,7 +48,8 @@ export function installFailures(sim: Simulation, master: Master, sink: FanOutSin
   const f = spec.failures;
   const fws = new Map(spec.frameworks.map((x) => [x.id, x]));
   const runtime = new FailureRuntime(sim, master, sink, {
-    agents: f ? { pingTimeoutMs: f.pingTimeoutMs, maxPingTimeouts: f.maxPingTimeouts, reregisterTimeoutMs: f.reregisterTimeoutMs, removalRateLimit: f.agentRemovalRateLimit ?? null, recoveryRemovalLimit: f.recoveryAgentRemovalLimit } : undefined,
+    agents: f ? { pingTimeoutMs: f.pingTimeoutMs, maxPingTimeouts: f.maxPingTimeouts, reregisterTimeoutMs: f.reregisterTimeoutMs, removalRateLimit: f.agentRemovalRateLimit ?? null, recoveryRemovalLimit: f.recoveryAgentRemovalLimit, ...(spec.master.registry ? { registry: spec.master.registry } : {}) }
+      : spec.master.registry ? { ...DEFAULT_AGENT_FAILURE_OPTIONS, registry: spec.master.registry } : undefined,
     masterFailover: f ? { recoveryAgentFactor: f.recoveryAgentFactor, recoveryTimeoutMs: f.recoveryTimeoutMs, frameworkReregisterDelayMs: 0 } : undefined,
     weights: spec.master.weights,
     offerTimeoutMs: spec.master.offerTimeoutMs,

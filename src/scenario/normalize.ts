@@ -13,6 +13,7 @@ import { sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { ScenarioParsed } from './schema.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
 import { diagnosticAt, locate, type SourceDoc } from './source-map.ts';
+import { normalizeRegistry } from './schema-registry.ts';
 import { domainValue, isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { markAgentGoneDiagnostics } from './schema-agent-gone.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
@@ -182,6 +183,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
   const quota = m.quota ? normalizeQuotaSection(m.quota, fail) : undefined; // issue 3
   const offerModel = normalizeOfferModel(m.offerModel, { ms, fail, frameworks: s.frameworks }); // story 14 + monolithic baseline: schema-offer-model.ts
+  const registry = normalizeRegistry(m, ms, fail); // registry bounds (schema-registry.ts)
   if (diagnostics.length > 0) return { diagnostics };
   const spec: RunSpec = {
     name: s.name, description: s.description ?? '', seed: s.seed, untilMs,
@@ -195,6 +197,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       ...(partitioning ? { partitioning } : {}),
       ...(offerPolicy ? { offerPolicy } : {}), // issue 8: plugins
       ...offerModel, // story 14 + monolithic baseline
+      ...registry, // registry bounds
     },
     ...(usage ? { usage } : {}), ...(workload ? { workload } : {}), ...(oversubscription ? { oversubscription } : {}),
     ...failures, agents, frameworks, timeline,

@@ -1,4 +1,5 @@
 import type { OfferModelSpec } from './schema-offer-model.ts';
+import type { RegistryBounds } from '../master/failover/lost-agent-tasks.ts';
 import type { AllocatorTimelineAction, OfferConstraintSpec, OperationSpec, QuotaSpec, RateLimitsSpec } from './schema-allocator.ts';
 /**
  * RunSpec: the canonical, immutable description of one run (the `…Desc` of the google simulator).
@@ -132,6 +133,8 @@ export interface RunSpec {
     readonly offerPolicy?: OfferPolicySpec;
     /** Pessimistic (Mesos) or optimistic (Omega-style) offers (story 14, schema-offer-model.ts); absent = pessimistic. */
     readonly offerModel?: OfferModelSpec;
+    /** --registry_max_agent_age / --registry_max_agent_count (schema-registry.ts); absent = 2 weeks / 102400. */
+    readonly registry?: RegistryBounds;
   };
   /** Task usage profiles and oversubscription (issue 4); absent = tasks use their requests, no estimator. */
   readonly usage?: UsageSpec;

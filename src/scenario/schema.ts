@@ -16,6 +16,7 @@ import { ExpectMetrics, Partitioning, Plugins, Variants } from './schema-experim
 import { OfferModelSection } from './schema-offer-model.ts';
 import { OfferPolicySection, PluginScheduler } from './schema-plugins.ts';
 import { OversubscriptionSection, UsageSection } from './schema-oversubscription.ts';
+import { RegistryMasterFields } from './schema-registry.ts';
 
 const Duration = z.union([z.string(), z.number().nonnegative()]).describe('Duration: a number of seconds or a string with units, e.g. 500ms, 30s, 5m, 1h30m, 2d');
 const ResourceText = z.union([
@@ -171,6 +172,7 @@ export const ScenarioSchema = z.strictObject({
     partitioning: Partitioning.optional(), // issue 8: schema-experiment.ts
     offerPolicy: OfferPolicySection.optional(), // issue 8: plugins (schema-plugins.ts)
     offerModel: OfferModelSection.optional(), // story 14: schema-offer-model.ts
+    ...RegistryMasterFields, // registryMaxAgentAge, registryMaxAgentCount (schema-registry.ts)
   }).prefault({}),
   agents: z.array(AgentSchema).default([]),
   failures: FailuresSchema.optional(), // issue 5: schema-failures.ts

@@ -32,7 +32,7 @@ import type { AgentAtMaster } from '../kill-reconciliation.ts';
 import { nextAgentState, pingDetectionMs, type AgentEvent, type AgentState, type PingOptions } from './agent-state.ts';
 import { deliverHeldUpdates, type HeldUpdate } from './held-updates.ts';
 import { HeldKills } from './held-kills.ts';
-import { LostAgentTasks } from './lost-agent-tasks.ts';
+import { LostAgentTasks, type RegistryBounds } from './lost-agent-tasks.ts';
 import { AGENT_GONE_REASON, goneTaskState, sendUnreachableGoneUpdates, type MarkGoneResult } from './agent-gone.ts';
 import type { ServingTracker } from './serving-tracker.ts';
 
@@ -51,6 +51,8 @@ export interface AgentFailureOptions extends PingOptions {
    * is meant to look at such a widespread failure first).
    */
   readonly recoveryRemovalLimit?: number;
+  /** `--registry_max_agent_age` / `--registry_max_agent_count` (mesos-semantics §8; lost-agent-tasks.ts); absent = 2 weeks / 102400. */
+  readonly registry?: RegistryBounds;
 }
 
 export const DEFAULT_AGENT_FAILURE_OPTIONS: AgentFailureOptions = {
@@ -106,7 +108,7 @@ export class AgentFailures implements EventSink {
   /** kills the master could not send to a cut-off agent (held-kills.ts) */
   readonly heldKills = new HeldKills();
   /** tasks of agents marked unreachable or gone, to answer a kill of one (lost-agent-tasks.ts, ../kill-reconciliation.ts) */
-  readonly lostTasks = new LostAgentTasks();
+  readonly lostTasks: LostAgentTasks;
   /** time (ms) each agent spent in each non-registered state, for summary.json */
   readonly stateTimeMs = new Map<string, number>();
 
@@ -117,6 +119,7 @@ export class AgentFailures implements EventSink {
     this.tracker = tracker;
     this.hooks = hooks;
     this.options = options;
+    this.lostTasks = new LostAgentTasks(options.registry);
     this.kinds = {
       ping: sim.on('agent.pingCheck', (p: { agent: string; since: number }) => this.onPingCheck(p.agent, p.since)),
       rereg: sim.on('agent.reregisterTimeout', (id: string) => this.onReregisterTimeout(id)),
