@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: performance is measured here, never with timed assertions in tests.
- * Writes bench/results/<name>.json (machine and Node noted). Usage: npm run bench [-- queue|alloc|ingest|sim]
+ * Writes bench/results/<name>.json (machine and Node noted). Usage: npm run bench [-- queue|alloc|ingest|sim|replay-memory]
  */
 import { cpus, totalmem } from 'node:os';
 import { writeFileAtomic } from '../src/core/atomic-write.ts';
@@ -9,7 +9,7 @@ import { benchLargeAndSmallQuota, benchQuotaAndReservations } from './allocation
 import { benchEventQueue } from './event-queue.ts';
 
 export async function runBenchmarks(args: string[]): Promise<number> {
-  const which = new Set(args.length > 0 ? args : ['queue', 'alloc', 'ingest', 'sim']);
+  const which = new Set(args.length > 0 ? args : ['queue', 'alloc', 'ingest', 'sim', 'replay-memory']);
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30) };
   const results: Record<string, unknown> = {};
   if (which.has('queue')) results.eventQueue = benchEventQueue();
@@ -33,6 +33,11 @@ export async function runBenchmarks(args: string[]): Promise<number> {
     const { benchFullTraceReplay, benchScenarios } = await import('./scenarios.ts');
     results.scenarios = benchScenarios();
     results.traceReplay = { 'google-2011-full-10m': benchFullTraceReplay() };
+  }
+  if (which.has('replay-memory')) {
+    // Peak RSS of the first hour of the Alibaba 2017 sample, in a child process (bench/replay-memory.ts).
+    const { benchReplayMemory } = await import('./replay-memory.ts');
+    results.replayMemory = benchReplayMemory();
   }
   if (which.has('ingest')) {
     const { benchIngest } = await import('./ingest.ts');
