@@ -5,6 +5,8 @@ import type { AllocatorFrameworkInfo, FrameworkCapability, MinAllocatable } from
 
 export class AllocatorFramework {
   info!: AllocatorFrameworkInfo;
+  /** `info.id`, kept on the framework itself: read on every offer, and `info` is another object in memory. */
+  id = '';
   active: boolean;
   readonly suppressed = new Set<string>();
   readonly filters = new FrameworkFilters();
@@ -31,6 +33,7 @@ export class AllocatorFramework {
   /** New roles, capabilities, constraints, overrides, suppressed roles (also the initial state). */
   update(info: AllocatorFrameworkInfo): void {
     this.info = info;
+    this.id = info.id;
     this.capabilities = new Set(info.capabilities);
     this.takesShared = this.capabilities.has('SHARED_RESOURCES');
     this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');

@@ -533,7 +533,7 @@ export class HierarchicalAllocator {
    * visited in `fwSorter` (the role's framework sorter), so it is tracked under the role.
    */
   recordOffer(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources, fwSorter: Sorter): void {
-    const frameworkId = fw.info.id;
+    const frameworkId = fw.id;
     if (agent.allocate(frameworkId, role, resources)) fw.holdOn(role);
     if (this.quota.active) this.quota.allocation(role, resources, 1);
     this.roleSorter.allocated(role, resources);
@@ -541,12 +541,12 @@ export class HierarchicalAllocator {
   }
 
   private untrackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): Resources {
-    const { released, roleEmptied } = agent.unallocate(fw.info.id, role, resources);
+    const { released, roleEmptied } = agent.unallocate(fw.id, role, resources);
     if (isEmpty(released)) return EMPTY;
     if (roleEmptied) fw.releaseOn(role);
     if (this.quota.active) this.quota.allocation(role, released, -1);
     if (this.roleSorter.contains(role)) this.roleSorter.unallocated(role, released);
-    this.frameworkSorters.get(role)?.unallocated(fw.info.id, released);
+    this.frameworkSorters.get(role)?.unallocated(fw.id, released);
     if (!fw.info.roles.includes(role) && !fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
     return released;
   }
