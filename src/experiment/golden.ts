@@ -105,9 +105,27 @@ export function parsePathTolerances(texts: readonly string[]): PathTolerance[] |
     if (typeof t === 'string') return t;
     const earlier = out.findIndex((p) => p.pattern === t.pattern);
     if (earlier >= 0) return `--tolerance-path ${t.pattern} given twice ("${texts[earlier]}", "${text}"): the first match wins, so the second band would never apply; give each pattern once`;
+    const wider = out.findIndex((p) => covers(p.pattern, t.pattern));
+    if (wider >= 0) {
+      return `--tolerance-path ${t.pattern} ("${text}") comes after ${out[wider].pattern} ("${texts[wider]}"), which already covers every metric it names: the first match wins, so its band would never apply; give the narrower pattern first`;
+    }
     out.push(t);
   }
   return out;
+}
+
+/**
+ * Does `wider` cover every metric `pattern` can name? A pattern without wildcards names one path and
+ * everything under it: covered when `wider` covers that path. Otherwise every path it names lies
+ * strictly under its keys before the first wildcard, P: covered when `wider` covers P.<NUL> — NUL
+ * cannot be written in a pattern, so only a wildcard (or covering P itself) takes it, and that
+ * wildcard takes any key as well. Sufficient, not exact (`roles.*.end` before `roles.web*.end` goes unnoticed).
+ */
+function covers(wider: string, pattern: string): boolean {
+  const keys = pattern.split('.');
+  const k = keys.findIndex((key) => key.includes('*'));
+  if (k < 0) return pathMatches(wider, pattern);
+  return k > 0 && pathMatches(wider, `${keys.slice(0, k).join('.')}.\u0000`);
 }
 
 /** Does `pattern` cover the dotted `path`? `*` stays inside one key, `**` crosses keys; a pattern also covers everything under it. */
