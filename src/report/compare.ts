@@ -101,6 +101,30 @@ function shown(v: HeadlineMetric | undefined): string {
   return v ? formatHeadline(v) : '—';
 }
 
+/**
+ * A fairness figure recomputed for a run re-rendered from a metrics.json recorded before fairness
+ * needed two roles with demand (fairness-legacy.ts): approximate, so its cell and its delta read `≈`.
+ */
+function recomputed(runs: RunData[], m: ComparedMetric, i: number): boolean {
+  return m.key.startsWith('fairness.') && typeof m.values[i]?.value === 'number' && runs[i].data.fairnessLegacy?.exact === false;
+}
+
+function valueCell(runs: RunData[], m: ComparedMetric, i: number): string {
+  return `${recomputed(runs, m, i) ? '≈ ' : ''}${shown(m.values[i])}`;
+}
+
+function deltaCell(runs: RunData[], m: ComparedMetric, i: number): string {
+  const d = formatDelta(m, i);
+  return d !== '' && (recomputed(runs, m, 0) || recomputed(runs, m, i)) ? `≈ ${d}` : d;
+}
+
+/** The footnote under a table with `≈` cells (null when there is none). */
+function recomputedNote(runs: RunData[], metrics: readonly ComparedMetric[]): string | null {
+  const which = runs.filter((_, i) => metrics.some((m) => recomputed(runs, m, i))).map((r) => r.run);
+  if (which.length === 0) return null;
+  return `≈ ${which.join(', ')}: re-rendered from a metrics.json recorded before fairness needed two roles with demand; its fairness means leave out the stretches that read Jain 1 and gap 0 exactly, so they are approximate. Re-run the scenario for the exact figures.`;
+}
+
 function mdEscape(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -118,9 +142,11 @@ export function comparisonMarkdown(runs: RunData[]): string {
     `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
   ];
   for (const m of metrics) {
-    const cells = [m.label, ...m.values.map(shown), ...runs.slice(1).map((_, k) => formatDelta(m, k + 1))];
+    const cells = [m.label, ...m.values.map((_, i) => valueCell(runs, m, i)), ...runs.slice(1).map((_, k) => deltaCell(runs, m, k + 1))];
     lines.push(`| ${cells.map(mdEscape).join(' | ')} |`);
   }
+  const note = recomputedNote(runs, metrics);
+  if (note !== null) lines.push('', mdEscape(note));
   return `${lines.join('\n')}\n`;
 }
 
@@ -148,12 +174,14 @@ export function comparisonHeadlineHtml(runs: RunData[]): string {
   const rows = metrics.map((m) => {
     const cells = [
       `<td class="metric-name">${escapeHtml(m.label)}</td>`,
-      ...m.values.map((v) => `<td class="num">${escapeHtml(shown(v))}</td>`),
-      ...runs.slice(1).map((_, k) => `<td class="num ${deltaClass(m, k + 1)}">${escapeHtml(formatDelta(m, k + 1))}</td>`),
+      ...m.values.map((_, i) => `<td class="num">${escapeHtml(valueCell(runs, m, i))}</td>`),
+      ...runs.slice(1).map((_, k) => `<td class="num ${deltaClass(m, k + 1)}">${escapeHtml(deltaCell(runs, m, k + 1))}</td>`),
     ];
     return `<tr>${cells.join('')}</tr>`;
   });
-  return `${differencesHtml(comparedRunDifferences(runs))}<div class="card compare-card"><table class="compare">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`;
+  const note = recomputedNote(runs, metrics);
+  const footnote = note === null ? '' : `\n<p class="note">${escapeHtml(note)}</p>`;
+  return `${differencesHtml(comparedRunDifferences(runs))}<div class="card compare-card"><table class="compare">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>${footnote}</div>`;
 }
 
 /** Long format for files: metric_key, metric, unit, run, value, delta, delta_rel. */

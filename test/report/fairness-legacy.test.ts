@@ -20,6 +20,7 @@ import { loadScenarioText } from '../../src/scenario/load.ts';
 import { reportDataFromMetrics } from '../../src/report/from-metrics.ts';
 import { predatesTwoRoleRule } from '../../src/report/fairness-legacy.ts';
 import { comparisonCharts, reportCharts } from '../../src/report/charts/index.ts';
+import { comparisonHeadlineHtml, comparisonMarkdown } from '../../src/report/compare.ts';
 import { twoAgentScenario } from '../metrics/two-agent-scenario.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cs-fairness-legacy-'));
@@ -108,6 +109,21 @@ describe('an old metrics.json (before the two-roles rule) re-rendered', () => {
     const never = reportDataFromMetrics(run('0s').metrics);
     const both = comparisonCharts([{ run: 'old', data: flat }, { run: 'today', data: never }]).find((c) => c.id === 'fairness')!;
     expect(textOf(both.spec)).toBe('No run has a Jain’s index to draw. old predates the rule that fairness needs two roles with demand: stretches reading Jain 1 and gap 0 exactly (one role alone, or equal shares) are not drawn. Jain’s index and the max–min gap compare two or more roles with demand; re-run the scenarios for the exact figures.');
+  });
+
+  it("compare's table marks an old run's recomputed fairness means as approximate, with a footnote", () => {
+    const { metrics } = run('10s');
+    const old = reportDataFromMetrics(oldFormat(metrics, [10_000, 30_000], 0.966666667, 0.0833333333));
+    const today = reportDataFromMetrics(metrics);
+    const md = comparisonMarkdown([{ run: 'old', data: old }, { run: 'today', data: today }]);
+    const jainRow = md.split('\n').find((l) => l.startsWith("| Jain's index"))!;
+    expect(jainRow).toMatch(/^\| Jain's index over roles \(mean\) \| ≈ 0\.9 \| 0\.9 \| ≈ ±0/);
+    expect(md).toContain('≈ old: re-rendered from a metrics.json recorded before fairness needed two roles with demand');
+    const html = comparisonHeadlineHtml([{ run: 'today', data: today }, { run: 'old', data: old }]);
+    expect(html).toContain('<td class="num">≈ 0.9</td>');
+    expect(html).toContain('<p class="note">≈ old: re-rendered from a metrics.json');
+    const plain = comparisonMarkdown([{ run: 'a', data: today }, { run: 'b', data: today }]);
+    expect(plain).not.toContain('≈'); // runs recorded under the rule: nothing marked
   });
 
   it('clustersim report on an old run directory: no Jain card of 1, the report says the run predates the rule', () => {

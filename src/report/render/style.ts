@@ -70,6 +70,7 @@ td.null { color: var(--faint); }
 table.compare td.metric-name { white-space: normal; min-width: 220px; }
 table.compare .unit { color: var(--faint); font-size: 12px; }
 .compare-card { overflow: auto; }
+.compare-card .note { margin: 8px 12px 10px; font-size: 12px; color: var(--faint); line-height: 1.35; }
 .run-differences { padding: 10px 14px; margin-bottom: 12px; font-size: 14px; border-left: 4px solid var(--faint); }
 .run-differences.caution { border-left-color: var(--bad); }
 footer { padding: 18px 0 36px; color: var(--faint); font-size: 12.5px; border-top: 1px solid var(--line); }
