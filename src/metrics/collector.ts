@@ -54,6 +54,8 @@ export interface CollectorOptions {
 export interface TraceDiagnosticCounts {
   readonly errors: number;
   readonly warnings: number;
+  /** Google trace files whose times look like seconds or milliseconds, not µs (CS6015). */
+  readonly timeUnitFiles?: number;
 }
 
 /** What the metrics read from the failure probe: summary.json's `failures` and the physical availability steps. */
@@ -118,7 +120,8 @@ export class MetricsCollector implements EventSink {
       allocation: this.allocation, utilization: this.utilization, shares: this.shares, tasks: this.tasks,
       waits: this.waits, availability: this.availability,
       replay: this.opts.replay ? replayCard(this.opts.replay.source, this.opts.replay.spec) : null,
-      traceDiagnostics: this.opts.traceDiagnostics ? { errors: this.opts.traceDiagnostics.errors, warnings: this.opts.traceDiagnostics.warnings } : null,
+      traceDiagnostics: this.opts.traceDiagnostics
+        ? { errors: this.opts.traceDiagnostics.errors, warnings: this.opts.traceDiagnostics.warnings, timeUnitFiles: this.opts.traceDiagnostics.timeUnitFiles ?? 0 } : null,
       failures: this.opts.failures ? { facts: (this.opts.failures.summary(endMs).failures ?? {}) as FailureFacts, rows: this.opts.failures.availabilityRows() } : null,
     });
   }

@@ -47,6 +47,11 @@ describe('a Google replay whose times are in seconds', () => {
     const feed = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).replay.feed;
     expect(feed).toMatchObject({ timesNotMicroseconds: 1, traceWarnings: 1, invalidLines: 0, endedBeforeWindow: 1 }); // the task was not run at all
     expect(readFileSync(join(out, 'events.jsonl'), 'utf8')).toMatch(/"type":"workload\.diagnostic".*CS6015/);
+    // the report's headline says it first (a warning leaves the exit code 0, so the page must)
+    const card = (JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).headline as { key: string; value: unknown; note?: string }[])
+      .find((h) => h.key === 'replay.timesNotMicroseconds');
+    expect(card).toMatchObject({ value: 1, better: 'lower' });
+    expect(card?.note).toContain('CS6015 at file:line:column on stderr');
   }, 60_000);
 
   it('says nothing for the same rows in microseconds (the key is 0)', () => {
@@ -55,6 +60,7 @@ describe('a Google replay whose times are in seconds', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('CS6015');
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).replay.feed).toMatchObject({ timesNotMicroseconds: 0, traceWarnings: 0, tasksSubmitted: 1, endedBeforeWindow: 0 });
+    expect((JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).headline as { key: string }[]).some((h) => h.key === 'replay.timesNotMicroseconds')).toBe(false);
   }, 60_000);
 
   it('Google 2019: at the value of "time" (or "start_time" of instance_usage)', async () => {
