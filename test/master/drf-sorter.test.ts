@@ -254,4 +254,18 @@ describe('DrfSorter — inactive leaves parked outside the walked order', () => 
     sorter.activate('c');
     expect(sorter.sort()).toEqual(['e', 'c']);
   });
+
+  it('an inactive client that gains a descendant is walked as a subtree ("a" parked, then "a/b" added)', () => {
+    const sorter = new DrfSorter();
+    sorter.addToPool(res('cpus:100;mem:100'));
+    for (const c of ['a', 'x']) addActive(sorter, c);
+    sorter.allocated('x', res('cpus:1'));
+    expect(sorter.sort()).toEqual(['a', 'x']);
+    sorter.deactivate('a');
+    expect(sorter.sort()).toEqual(['x']); // a is parked
+    addActive(sorter, 'a/b'); // a becomes internal (its client moves to the inactive "a/."): walked again
+    expect(sorter.sort()).toEqual(['a/b', 'x']);
+    sorter.activate('a');
+    expect(sorter.sort()).toEqual(['a', 'a/b', 'x']);
+  });
 });

@@ -11,28 +11,34 @@
  *
  * Incremental: an allocation change only marks the touched nodes; they are repositioned among their
  * siblings at the start of the next walk — found by binary search on the key they were placed
- * with, re-inserted by binary search on their new key. Only a pool change (agent added or removed)
- * recomputes every share and re-sorts every level.
+ * with, re-inserted by binary search on their new key (child-order.ts). Only a pool change (agent
+ * added or removed) recomputes every share and re-sorts every level.
+ *
+ * Nodes are rows of the arena shared by every DRF sorter on the same pool (sorter-arena.ts).
+ * When "a" and "a/b" are both clients, node "a" is internal and client "a" is the virtual leaf
+ * "a/." (Mesos DSH:172-273), whose weight is that of path "a/." (1 unless set), while the weight
+ * of "a" applies to the whole subtree.
  */
 import type { Resources } from '../../cluster/resources.ts';
+import { ChildOrder } from './child-order.ts';
+import { ACTIVE, arenaOf, DIRTY, IN_ORDER, LEAF, ONLY_CHILD, type SorterArena } from './sorter-arena.ts';
 import { SorterPool } from './sorter-pool.ts';
-import { isInactiveLeaf } from './ordered-children.ts';
-import { SorterNode } from './sorter-tree.ts';
 import type { Sorter, SorterOptions } from './sorter.ts';
 
 export class DrfSorter implements Sorter {
   readonly kind: string = 'drf';
-  protected readonly root = new SorterNode('', '', null, false);
-  protected readonly clients = new Map<string, SorterNode>();
+  private readonly arena: SorterArena;
+  private readonly root: number;
+  private readonly clients = new Map<string, number>();
   /** Weights by path, made on the first weight set (framework sorters never have any). */
   private weights: Map<string, number> | null = null;
   private readonly excluded: ReadonlySet<string>;
   private readonly pool: SorterPool;
   /** included[i]: resource i counts towards shares (not in fairnessExcludedResourceNames). */
   private readonly included: boolean[] = [];
-  /** No resource name is excluded (the usual case): shares never read `included`, one array per sorter fewer to touch. */
+  /** No resource name is excluded (the usual case): shares never read `included`. */
   private readonly includesAll: boolean;
-  private readonly dirtyNodes: SorterNode[] = [];
+  private readonly dirtyNodes: number[] = [];
   private fullySorted = true;
   private sortedPoolVersion: number;
 
@@ -41,6 +47,8 @@ export class DrfSorter implements Sorter {
     this.excluded = excluded.length === 0 ? NONE_EXCLUDED : new Set(excluded);
     this.includesAll = this.excluded.size === 0;
     this.pool = options.pool ?? new SorterPool();
+    this.arena = arenaOf(this.pool);
+    this.root = this.arena.newNode('', '', '', -1, 0, 1);
     this.sortedPoolVersion = this.pool.version;
   }
 
@@ -48,6 +56,7 @@ export class DrfSorter implements Sorter {
 
   add(client: string): void {
     if (this.clients.has(client)) throw new Error(`sorter: client ${client} already added`);
+    const arena = this.arena;
     const segments = client.split('/');
     let parent = this.root;
     let path = '';
@@ -56,67 +65,63 @@ export class DrfSorter implements Sorter {
       // The client's own path is the client string itself (not a copy built from its segments): the
       // walk hands it to the caller, whose map lookups by it then match by identity.
       path = last ? client : i === 0 ? segments[0] : `${path}/${segments[i]}`;
-      let node = parent.child(segments[i]);
+      let node = this.childrenOf(parent).get(segments[i]);
       if (node === undefined) {
-        node = new SorterNode(segments[i], path, parent, last);
-        node.weight = this.weights?.get(path) ?? 1;
-        node.alloc = this.zeroVector();
-        parent.children.append(node);
-        this.markDirty(node);
+        node = this.newChild(parent, segments[i], path, path, last);
       } else if (last) {
         // "a" added while "a/b" exists: represent client "a" by the virtual leaf "a/.".
-        const dot = new SorterNode('.', `${path}/.`, node, true);
-        dot.weight = this.weights?.get(dot.path) ?? 1;
-        dot.alloc = this.zeroVector();
-        node.children.append(dot);
-        this.markDirty(dot);
-        node = dot;
-      } else if (node.isLeaf) {
+        node = this.newChild(node, '.', `${path}/.`, path, true);
+      } else if ((arena.flags[node] & LEAF) !== 0) {
         // Existing client "a" gains a descendant: it becomes internal and moves into "a/.".
-        this.clients.set(node.path, this.splitLeaf(node));
+        this.clients.set(arena.path[node], this.splitLeaf(node));
       }
       parent = node;
     }
     this.clients.set(client, parent);
     this.refreshSole();
-    this.visitedNode = null;
+    this.visitedNode = -1;
   }
 
   remove(client: string): void {
+    const arena = this.arena;
     const leaf = this.mustGet(client);
     this.clients.delete(client);
-    this.changeAllocation(leaf, [...leaf.alloc], -1, false);
-    let parent = leaf.parent!;
-    parent.children.remove(leaf);
+    const stride = arena.stride;
+    this.changeAllocation(leaf, Array.from(arena.alloc.subarray(leaf * stride, (leaf + 1) * stride)), -1, false);
+    let parent = arena.parent[leaf];
+    this.childrenOf(parent).remove(arena, leaf);
+    arena.freeNode(leaf);
     // Prune internal nodes left without clients, and collapse "a" + lone "a/." back into a leaf.
     while (parent !== this.root) {
-      const grand = parent.parent!;
-      if (parent.children.size === 0) {
-        grand.children.remove(parent);
+      const grand = arena.parent[parent];
+      const children = this.childrenOf(parent);
+      if (children.size === 0) {
+        this.childrenOf(grand).remove(arena, parent);
+        arena.freeNode(parent);
         parent = grand;
         continue;
       }
-      if (parent.children.size === 1 && parent.children.first()!.name === '.') {
-        const dot = parent.children.first()!;
-        parent.isLeaf = true;
-        parent.children.clear();
-        parent.active = dot.active;
-        this.clients.set(parent.path, parent);
+      if (children.size === 1 && arena.name[children.any()] === '.') {
+        const dot = children.any();
+        arena.flags[parent] = (arena.flags[parent] & ~ACTIVE) | LEAF | (arena.flags[dot] & ACTIVE);
+        arena.children[parent] = null;
+        arena.freeNode(dot);
+        this.clients.set(arena.path[parent], parent);
         this.markDirty(parent);
       }
       break;
     }
     this.fullySorted = false;
     this.refreshSole();
-    this.visitedNode = null;
+    this.visitedNode = -1;
   }
 
-  /** The only client, when there is one and it sits directly under the root (no order to keep). */
-  private sole: SorterNode | null = null;
+  /** The only client, when there is one and it sits directly under the root (no order to keep); −1 otherwise. */
+  private sole = -1;
 
   private refreshSole(): void {
-    const only = this.clients.size === 1 ? this.clients.values().next().value! : null;
-    this.sole = only !== null && only.parent === this.root ? only : null;
+    const only = this.clients.size === 1 ? this.clients.values().next().value! : -1;
+    this.sole = only >= 0 && this.arena.parent[only] === this.root ? only : -1;
   }
 
   contains(client: string): boolean {
@@ -129,28 +134,29 @@ export class DrfSorter implements Sorter {
 
   activate(client: string): void {
     const leaf = this.mustGet(client);
-    if (leaf.active) return;
-    leaf.active = true;
+    if ((this.arena.flags[leaf] & ACTIVE) !== 0) return;
+    this.arena.flags[leaf] |= ACTIVE;
     this.markDirty(leaf);
   }
 
   deactivate(client: string): void {
     const leaf = this.mustGet(client);
-    if (!leaf.active) return;
-    leaf.active = false;
+    if ((this.arena.flags[leaf] & ACTIVE) === 0) return;
+    this.arena.flags[leaf] &= ~ACTIVE;
     this.markDirty(leaf);
   }
 
   isActive(client: string): boolean {
-    return this.clients.get(client)?.active ?? false;
+    const n = this.clients.get(client);
+    return n !== undefined && (this.arena.flags[n] & ACTIVE) !== 0;
   }
 
   updateWeight(path: string, weight: number): void {
     (this.weights ??= new Map()).set(path, weight);
     const node = this.findNode(path);
-    if (node) {
-      node.weight = weight;
-      node.share = this.computeShare(node);
+    if (node !== undefined) {
+      this.arena.weight[node] = weight;
+      this.arena.share[node] = this.computeShare(node);
       this.markDirty(node);
     }
   }
@@ -158,13 +164,11 @@ export class DrfSorter implements Sorter {
   // ---- allocations --------------------------------------------------------------------------
 
   allocated(client: string, resources: Resources): void {
-    const leaf = this.mustGet(client);
-    this.changeAllocation(leaf, this.pool.vectorOf(resources), 1, true);
+    this.changeAllocation(this.mustGet(client), this.pool.vectorOf(resources), 1, true);
   }
 
   unallocated(client: string, resources: Resources): void {
-    const leaf = this.mustGet(client);
-    this.changeAllocation(leaf, this.pool.vectorOf(resources), -1, false);
+    this.changeAllocation(this.mustGet(client), this.pool.vectorOf(resources), -1, false);
   }
 
   addToPool(resources: Resources): void {
@@ -178,19 +182,24 @@ export class DrfSorter implements Sorter {
   /** Always against the current pool, even between a pool change and the next walk. */
   share(client: string): number {
     const n = this.clients.get(client);
-    return n ? this.computeShare(n) : 0;
+    return n !== undefined ? this.computeShare(n) : 0;
   }
 
   allocation(client: string): ReadonlyMap<string, number> {
     const n = this.clients.get(client) ?? this.findNode(client);
     const out = new Map<string, number>();
-    if (!n) return out;
-    n.alloc.forEach((v, i) => { if (v !== 0) out.set(this.pool.names[i], v); });
+    if (n === undefined) return out;
+    const { alloc, stride } = this.arena, names = this.pool.names;
+    for (let i = 0; i < Math.min(stride, names.length); i++) {
+      const v = alloc[n * stride + i];
+      if (v !== 0) out.set(names[i], v);
+    }
     return out;
   }
 
   allocationCount(client: string): number {
-    return this.clients.get(client)?.count ?? 0;
+    const n = this.clients.get(client);
+    return n === undefined ? 0 : this.arena.count[n];
   }
 
   // ---- order --------------------------------------------------------------------------------
@@ -205,11 +214,12 @@ export class DrfSorter implements Sorter {
     // One client (a role with one framework): visit it without sorting, nothing to compare it with.
     // Pending repositions wait for the next walk over several clients.
     const sole = this.sole;
-    if (sole !== null) {
-      if (sole.active) {
-        this.visitedName = sole.path;
+    if (sole >= 0) {
+      if ((this.arena.flags[sole] & ACTIVE) !== 0) {
+        const client = this.arena.client[sole];
+        this.visitedName = client;
         this.visitedNode = sole;
-        visit(sole.path);
+        visit(client);
       }
       return;
     }
@@ -217,30 +227,25 @@ export class DrfSorter implements Sorter {
     this.walk(this.root, visit);
   }
 
-  private walk(node: SorterNode, visit: (client: string) => boolean | void): boolean {
-    for (const chunk of node.children.chunks) {
-      for (const child of chunk) {
-        if (child.isLeaf) {
-          if (!child.active) return true; // inactive leaves sit at the end
-          const client = child.name === '.' ? node.path : child.path;
-          this.visitedName = client;
-          this.visitedNode = child;
-          if (visit(client) === false) return false;
-        } else if (!this.walk(child, visit)) {
-          return false;
-        }
+  private walk(node: number, visit: (client: string) => boolean | void): boolean {
+    const arena = this.arena;
+    const order = arena.children[node];
+    if (order === null) return true;
+    // Read afresh per step: the order does not change during a walk (allocations only mark nodes).
+    for (let i = order.lo; i < order.hi; i++) {
+      const child = order.slots[i];
+      const f = arena.flags[child];
+      if ((f & LEAF) !== 0) {
+        if ((f & ACTIVE) === 0) return true; // deactivated during this walk: inactive leaves sort last
+        const client = arena.client[child];
+        this.visitedName = client;
+        this.visitedNode = child;
+        if (visit(client) === false) return false;
+      } else if (!this.walk(child, visit)) {
+        return false;
       }
     }
     return true;
-  }
-
-  /** Sibling order: active before inactive leaves, then (share, count, path). */
-  protected compare(a: SorterNode, b: SorterNode): number {
-    const ai = a.isLeaf && !a.active, bi = b.isLeaf && !b.active;
-    if (ai !== bi) return ai ? 1 : -1;
-    if (a.share !== b.share) return a.share < b.share ? -1 : 1;
-    if (a.count !== b.count) return a.count - b.count;
-    return a.rank - b.rank; // siblings: rank order is path order
   }
 
   /**
@@ -248,7 +253,8 @@ export class DrfSorter implements Sorter {
    * they were placed with, so several can move one after another), or a re-sort of the parent when
    * many moved or one is new.
    */
-  protected flush(): void {
+  private flush(): void {
+    const arena = this.arena;
     if (!this.fullySorted || this.sortedPoolVersion !== this.pool.version) {
       this.syncIncluded();
       this.recomputeAll(this.root);
@@ -257,82 +263,68 @@ export class DrfSorter implements Sorter {
       this.clearDirty();
       return;
     }
-    if (this.dirtyNodes.length === 0) return;
-    if (this.dirtyNodes.length === 1 && this.dirtyNodes[0].placedShare >= 0) { // the common case: one leaf moved
-      const n = this.dirtyNodes[0];
-      this.reposition(n.parent!, n);
-      this.clearDirty();
-      return;
-    }
     const dirty = this.dirtyNodes;
-    if (dirty.length <= REPOSITION_MAX && dirty.every((n) => n.parent === dirty[0].parent && n.placedShare >= 0)) {
-      for (const n of dirty) this.reposition(n.parent!, n); // a few siblings moved (flat roles)
+    if (dirty.length === 0) return;
+    const first = arena.parent[dirty[0]];
+    let simple = dirty.length <= REPOSITION_MAX;
+    for (let k = 0; simple && k < dirty.length; k++) simple = arena.parent[dirty[k]] === first && arena.placedShare[dirty[k]] >= 0;
+    if (simple) { // the common case: one or a few siblings moved (flat roles)
+      for (let k = 0; k < dirty.length; k++) this.reposition(first, dirty[k]);
       this.clearDirty();
       return;
     }
-    const byParent = new Map<SorterNode, SorterNode[]>();
-    for (const n of this.dirtyNodes) {
-      const p = n.parent!;
+    const byParent = new Map<number, number[]>();
+    for (const n of dirty) {
+      const p = arena.parent[n];
       const list = byParent.get(p);
       if (list) list.push(n); else byParent.set(p, [n]);
     }
     for (const [parent, moved] of byParent) {
-      if (moved.length > REPOSITION_MAX || moved.some((n) => n.placedShare < 0)) this.sortChildren(parent);
+      if (moved.length > REPOSITION_MAX || moved.some((n) => arena.placedShare[n] < 0)) this.childrenOf(parent).sortAll(arena);
       else for (const n of moved) this.reposition(parent, n);
     }
     this.clearDirty();
   }
 
-  private sortChildren(parent: SorterNode): void {
-    parent.children.sort(this.order);
-    for (const chunk of parent.children.chunks) for (const c of chunk) c.place();
-    for (const c of parent.children.parked) c.place();
-  }
-
   private clearDirty(): void {
-    const dirty = this.dirtyNodes;
+    const dirty = this.dirtyNodes, flags = this.arena.flags;
     // pop(), not `length = 0`: truncating through the length setter is a slow runtime call (twice per agent walked).
-    while (dirty.length > 0) dirty.pop()!.dirty = false;
+    while (dirty.length > 0) flags[dirty.pop()!] &= ~DIRTY;
   }
 
   /** Move one node to where its current key belongs; siblings sit at the keys they were placed with. */
-  private reposition(parent: SorterNode, node: SorterNode): void {
-    const children = parent.children;
-    // An only child (a role's single framework) has nowhere to move, unless it is (de)activated:
-    // then it moves between the walked chunks and the parked inactive leaves.
-    if (children.size === 1 && children.isParked(node) === isInactiveLeaf(node)) {
-      if (children.first() === node) node.place();
-      return;
-    }
-    if (!parent.children.take(node, placedVsPlaced)) return; // removed meanwhile
-    parent.children.insert(node, placedVsCurrent);
-    node.place();
+  private reposition(parent: number, node: number): void {
+    const arena = this.arena;
+    const order = arena.children[parent];
+    if (order === null || !order.has(arena, node)) return; // removed meanwhile
+    order.take(arena, node);
+    order.insert(arena, node);
   }
 
-  private readonly order = (a: SorterNode, b: SorterNode): number => this.compare(a, b);
-
-  private recomputeAll(node: SorterNode): void {
-    for (const chunk of node.children.chunks) {
-      for (const c of chunk) {
-        c.share = this.computeShare(c);
-        if (!c.isLeaf) this.recomputeAll(c);
-      }
+  private recomputeAll(node: number): void {
+    const arena = this.arena;
+    const order = arena.children[node];
+    if (order === null) return;
+    for (const c of order.ids()) {
+      arena.share[c] = this.computeShare(c);
+      if ((arena.flags[c] & LEAF) === 0) this.recomputeAll(c);
     }
-    for (const c of node.children.parked) c.share = this.computeShare(c); // inactive leaves
-    this.sortChildren(node);
+    order.sortAll(arena);
   }
 
-  protected computeShare(node: SorterNode): number {
+  private computeShare(node: number): number {
     let share = 0;
-    const alloc = node.alloc, total = this.pool.total, totalD = this.pool.totalDouble, included = this.included, all = this.includesAll;
-    const n = Math.min(alloc.length, total.length);
+    const { alloc, stride } = this.arena;
+    const total = this.pool.total, totalD = this.pool.totalDouble, included = this.included, all = this.includesAll;
+    const base = node * stride, n = Math.min(stride, total.length);
     for (let i = 0; i < n; i++) {
-      if (alloc[i] !== 0 && total[i] > 0 && (all || (included[i] ?? this.syncIncluded()[i]))) {
-        const s = (alloc[i] / 1000) / totalD[i];
+      const v = alloc[base + i];
+      if (v !== 0 && total[i] > 0 && (all || (included[i] ?? this.syncIncluded()[i]))) {
+        const s = (v / 1000) / totalD[i];
         if (s > share) share = s;
       }
     }
-    return share / node.weight;
+    return share / this.arena.weight[node];
   }
 
   /** Extend the inclusion mask to every name the pool knows. */
@@ -342,91 +334,82 @@ export class DrfSorter implements Sorter {
     return this.included;
   }
 
-  private markDirty(node: SorterNode): void {
-    if (node.dirty || !this.fullySorted) return;
-    node.dirty = true;
+  private markDirty(node: number): void {
+    const flags = this.arena.flags;
+    if ((flags[node] & DIRTY) !== 0 || !this.fullySorted) return;
+    flags[node] |= DIRTY;
     this.dirtyNodes.push(node);
   }
 
   /** Add sign × `v` (scalar quantities by pool index) to the leaf and every ancestor below the root. */
-  private changeAllocation(leaf: SorterNode, v: readonly number[], sign: number, bumpCount: boolean): void {
-    for (let n: SorterNode | null = leaf; n !== null && n !== this.root; n = n.parent) {
-      const a = n.alloc;
-      while (a.length < v.length) a.push(0);
-      for (let i = 0; i < v.length; i++) a[i] += sign * v[i];
-      if (bumpCount) n.count++;
-      n.share = this.computeShare(n);
-      if (!n.onlyChild) this.markDirty(n); // an only child keeps its place (its key is re-read when a sibling arrives)
+  private changeAllocation(leaf: number, v: readonly number[], sign: number, bumpCount: boolean): void {
+    const arena = this.arena;
+    if (v.length > arena.stride) arena.ensureStride(v.length);
+    const { alloc, stride, parent, count, share, flags } = arena;
+    for (let n = leaf; n !== this.root; n = parent[n]) {
+      const base = n * stride;
+      for (let i = 0; i < v.length; i++) alloc[base + i] += sign * v[i];
+      if (bumpCount) count[n]++;
+      share[n] = this.computeShare(n);
+      if ((flags[n] & ONLY_CHILD) === 0) this.markDirty(n); // an only child keeps its place (its key is re-read when a sibling arrives)
     }
   }
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private splitLeaf(node: SorterNode): SorterNode {
-    const dot = new SorterNode('.', `${node.path}/.`, node, true);
-    dot.weight = this.weights?.get(dot.path) ?? 1;
-    dot.alloc = [...node.alloc];
-    dot.count = node.count;
-    dot.active = node.active;
-    dot.share = this.computeShare(dot);
-    node.isLeaf = false;
-    node.active = false;
-    node.children.append(dot);
+  private newChild(parent: number, name: string, path: string, client: string, isLeaf: boolean): number {
+    const arena = this.arena;
+    const node = arena.newNode(name, path, client, parent, isLeaf ? LEAF : 0, this.weights?.get(path) ?? 1);
+    this.childrenOf(parent).add(arena, node);
+    this.markDirty(node);
+    return node;
+  }
+
+  /** Leaf "a" becomes internal; its client, allocation and count move into the new virtual leaf "a/.". */
+  private splitLeaf(node: number): number {
+    const arena = this.arena;
+    const dot = this.newChild(node, '.', `${arena.path[node]}/.`, arena.path[node], true);
+    const stride = arena.stride;
+    arena.alloc.copyWithin(dot * stride, node * stride, (node + 1) * stride);
+    arena.count[dot] = arena.count[node];
+    arena.flags[dot] |= arena.flags[node] & ACTIVE;
+    arena.share[dot] = this.computeShare(dot);
+    arena.flags[node] &= ~(LEAF | ACTIVE);
+    // An internal node is walked whether or not it was active as a leaf (parked leaves are not).
+    if ((arena.flags[node] & IN_ORDER) === 0) this.markDirty(node);
     return dot;
   }
 
-  private findNode(path: string): SorterNode | undefined {
-    let node: SorterNode | undefined = this.root;
+  private childrenOf(node: number): ChildOrder {
+    return (this.arena.children[node] ??= new ChildOrder());
+  }
+
+  private findNode(path: string): number | undefined {
+    let node: number | undefined = this.root;
     for (const seg of path.split('/')) {
-      node = node.child(seg);
-      if (!node) return undefined;
+      const order: ChildOrder | null = this.arena.children[node];
+      node = order?.get(seg);
+      if (node === undefined) return undefined;
     }
     return node;
   }
 
-  private mustGet(client: string): SorterNode {
+  private mustGet(client: string): number {
     // Allocation changes are nearly always for the client being visited (an offer made in the walk).
-    if (this.visitedNode !== null && client === this.visitedName) return this.visitedNode;
+    if (this.visitedNode >= 0 && client === this.visitedName) return this.visitedNode;
     const n = this.clients.get(client);
-    if (!n) throw new Error(`sorter: unknown client ${client}`);
+    if (n === undefined) throw new Error(`sorter: unknown client ${client}`);
     return n;
   }
 
   /** The client the last walk visited, and its leaf (forgotten when clients are added or removed). */
   private visitedName = '';
-  private visitedNode: SorterNode | null = null;
-
-  /**
-   * A node's allocation vector, with room for eight resource names from the start: its storage is
-   * then made together with the node (side by side in memory) instead of when the first offer grows it.
-   */
-  private zeroVector(): number[] {
-    const n = this.pool.names.length;
-    return n <= 8 ? [0, 0, 0, 0, 0, 0, 0, 0] : new Array<number>(n).fill(0);
-  }
+  private visitedNode = -1;
 }
 
 const NONE_EXCLUDED: ReadonlySet<string> = new Set();
 
 /** Past this many moved siblings a full re-sort of the parent is cheaper than binary moves. */
 const REPOSITION_MAX = 32;
-
-/** The sibling order of compare(), on explicit keys. */
-function compareKeys(ai: boolean, as: number, ac: number, ar: number, bi: boolean, bs: number, bc: number, br: number): number {
-  if (ai !== bi) return ai ? 1 : -1;
-  if (as !== bs) return as < bs ? -1 : 1;
-  if (ac !== bc) return ac - bc;
-  return ar - br;
-}
-
-/** Sibling x's placed key against node's placed key (to find node where it sits). */
-function placedVsPlaced(x: SorterNode, node: SorterNode): number {
-  return compareKeys(x.placedInactive, x.placedShare, x.placedCount, x.rank, node.placedInactive, node.placedShare, node.placedCount, node.rank);
-}
-
-/** Sibling x's placed key against node's current key (to find where node goes). */
-function placedVsCurrent(x: SorterNode, node: SorterNode): number {
-  return compareKeys(x.placedInactive, x.placedShare, x.placedCount, x.rank, node.isLeaf && !node.active, node.share, node.count, node.rank);
-}
 
 export const drfSorter = (options: SorterOptions): DrfSorter => new DrfSorter(options);
