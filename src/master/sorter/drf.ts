@@ -21,7 +21,7 @@
  */
 import type { Resources } from '../../cluster/resources.ts';
 import { ChildOrder } from './child-order.ts';
-import { ACTIVE, arenaOf, DIRTY, IN_ORDER, LEAF, ONLY_CHILD, type SorterArena } from './sorter-arena.ts';
+import { ACTIVE, arenaOf, DIRTY, IN_ORDER, LEAF, ONLY_CHILD, STALE, type SorterArena } from './sorter-arena.ts';
 import { SorterPool } from './sorter-pool.ts';
 import type { Sorter, SorterOptions } from './sorter.ts';
 
@@ -156,7 +156,7 @@ export class DrfSorter implements Sorter {
     const node = this.findNode(path);
     if (node !== undefined) {
       this.arena.weight[node] = weight;
-      this.arena.share[node] = this.computeShare(node);
+      this.arena.flags[node] |= STALE;
       this.markDirty(node);
     }
   }
@@ -280,7 +280,7 @@ export class DrfSorter implements Sorter {
       if (list) list.push(n); else byParent.set(p, [n]);
     }
     for (const [parent, moved] of byParent) {
-      if (moved.length > REPOSITION_MAX || moved.some((n) => arena.placedShare[n] < 0)) this.childrenOf(parent).sortAll(arena);
+      if (moved.length > REPOSITION_MAX || moved.some((n) => arena.placedShare[n] < 0)) this.sortChildren(parent);
       else for (const n of moved) this.reposition(parent, n);
     }
     this.clearDirty();
@@ -298,7 +298,22 @@ export class DrfSorter implements Sorter {
     const order = arena.children[parent];
     if (order === null || !order.has(arena, node)) return; // removed meanwhile
     order.take(arena, node);
+    this.freshen(node);
     order.insert(arena, node);
+  }
+
+  /** Re-sort a parent's children by their current keys. */
+  private sortChildren(parent: number): void {
+    const order = this.childrenOf(parent);
+    for (const c of order.ids()) this.freshen(c);
+    order.sortAll(this.arena);
+  }
+
+  private freshen(node: number): void {
+    const flags = this.arena.flags;
+    if ((flags[node] & STALE) === 0) return;
+    this.arena.share[node] = this.computeShare(node);
+    flags[node] &= ~STALE;
   }
 
   private recomputeAll(node: number): void {
@@ -307,6 +322,7 @@ export class DrfSorter implements Sorter {
     if (order === null) return;
     for (const c of order.ids()) {
       arena.share[c] = this.computeShare(c);
+      arena.flags[c] &= ~STALE;
       if ((arena.flags[c] & LEAF) === 0) this.recomputeAll(c);
     }
     order.sortAll(arena);
@@ -345,12 +361,12 @@ export class DrfSorter implements Sorter {
   private changeAllocation(leaf: number, v: readonly number[], sign: number, bumpCount: boolean): void {
     const arena = this.arena;
     if (v.length > arena.stride) arena.ensureStride(v.length);
-    const { alloc, stride, parent, count, share, flags } = arena;
+    const { alloc, stride, parent, count, flags } = arena;
     for (let n = leaf; n !== this.root; n = parent[n]) {
       const base = n * stride;
       for (let i = 0; i < v.length; i++) alloc[base + i] += sign * v[i];
       if (bumpCount) count[n]++;
-      share[n] = this.computeShare(n);
+      flags[n] |= STALE; // the share is computed when next placed (or asked for)
       if ((flags[n] & ONLY_CHILD) === 0) this.markDirty(n); // an only child keeps its place (its key is re-read when a sibling arrives)
     }
   }
@@ -372,8 +388,7 @@ export class DrfSorter implements Sorter {
     const stride = arena.stride;
     arena.alloc.copyWithin(dot * stride, node * stride, (node + 1) * stride);
     arena.count[dot] = arena.count[node];
-    arena.flags[dot] |= arena.flags[node] & ACTIVE;
-    arena.share[dot] = this.computeShare(dot);
+    arena.flags[dot] |= (arena.flags[node] & ACTIVE) | STALE;
     arena.flags[node] &= ~(LEAF | ACTIVE);
     // An internal node is walked whether or not it was active as a leaf (parked leaves are not).
     if ((arena.flags[node] & IN_ORDER) === 0) this.markDirty(node);

@@ -24,6 +24,12 @@ export const DIRTY = 4;
 export const IN_ORDER = 8;
 /** The only child of its parent: nowhere to move, so allocation changes need no reposition. */
 export const ONLY_CHILD = 16;
+/**
+ * `share` is out of date (the allocation changed since it was computed): recomputed when the node is
+ * next placed. Most changes are never read as a share: a framework sorter with one client is never
+ * ordered, and a cycle's returns are followed by a re-sort.
+ */
+export const STALE = 32;
 
 export class SorterArena {
   /** Allocation slots per row: at least the pool's resource names. */
@@ -31,7 +37,7 @@ export class SorterArena {
   private capacity = 0;
   parent = new Int32Array(0);
   flags = new Uint8Array(0);
-  /** Dominant share ÷ weight, as of the last allocation change or recompute. */
+  /** Dominant share ÷ weight (out of date while the node is STALE). */
   share = new Float64Array(0);
   /** Allocation count (bumped on every allocation, never lowered). */
   count = new Float64Array(0);
