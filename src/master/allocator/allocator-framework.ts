@@ -1,6 +1,6 @@
 /** The allocator's view of one framework (Mesos HH `Framework`). */
 import { compileOfferConstraints, type AgentFilter } from './offer-constraints.ts';
-import { FrameworkFilters } from './refusal-filters.ts';
+import { FilterTally, FrameworkFilters } from './refusal-filters.ts';
 import type { AllocatorFrameworkInfo, FrameworkCapability, MinAllocatable } from './types.ts';
 
 export class AllocatorFramework {
@@ -9,7 +9,7 @@ export class AllocatorFramework {
   id = '';
   active: boolean;
   readonly suppressed = new Set<string>();
-  readonly filters = new FrameworkFilters();
+  readonly filters: FrameworkFilters;
   /** Roles this framework is tracked under: subscribed, or still holding resources (§3.1). */
   readonly trackedRoles = new Set<string>();
   private capabilities!: Set<FrameworkCapability>;
@@ -25,8 +25,10 @@ export class AllocatorFramework {
   private firstHeldCount = 0;
   private readonly held: (string | number)[] = [];
 
-  constructor(info: AllocatorFrameworkInfo, active: boolean) {
+  /** `tally`: the allocator's count of filters over all its frameworks. */
+  constructor(info: AllocatorFrameworkInfo, active: boolean, tally: FilterTally = new FilterTally()) {
     this.active = active;
+    this.filters = new FrameworkFilters(tally);
     this.update(info);
   }
 

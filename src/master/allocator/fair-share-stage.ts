@@ -33,6 +33,7 @@ export function runFairShareStage(
   const { roleSorter, frameworkSorters, frameworks, options } = allocator;
   const quotaActive = allocator.quota.active;
   const exhaustive = options.exhaustiveWalk === true;
+  const filtersHeld = allocator.filterTally.count > 0; // filters change only between runs
   // The visitors are made once per run (not per agent): the walk is the allocator's hot path.
   let agent: AllocatorAgent = agents[0];
   let role = '';
@@ -49,7 +50,7 @@ export function runFairShareStage(
     let toOffer = stripIncapable(fw, available);
     if (quotaActive) toOffer = chopForQuota(allocator, role, toOffer, required);
     if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
-    if (fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
+    if (filtersHeld && fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
     allocator.recordOffer(fw, role, agent, toOffer, fwSorter!);
     offeredShared = allocator.noteSharedOffered(agent, toOffer);
     if (agent.quotaStageRun === run) onStage1Agents.push(offers.length); // to merge with stage 1's offer (HA:2533-2540)

@@ -33,7 +33,7 @@ import { runFairShareStage } from './fair-share-stage.ts';
 import { QuotaLedger, type Quota } from './quota.ts';
 import { rolesCappedByLimits, runQuotaStage } from './quota-stage.ts';
 import { applyConversion, type Conversion } from '../../cluster/operations.ts';
-import { effectiveRefuseMs } from './refusal-filters.ts';
+import { effectiveRefuseMs, FilterTally } from './refusal-filters.ts';
 import type { OfferRestriction } from './static-partition.ts';
 import type {
   AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorHost, AllocatorOptions, FilterToken, OfferDecision, UsedResources,
@@ -71,6 +71,8 @@ export class HierarchicalAllocator {
   runs = 0;
   /** [issue 5 hook] Agents the last executed run was requested for; null = all (inverse offers, §5.2). */
   lastRunScope: readonly string[] | null = null;
+  /** Refusal filters held over all frameworks (none: the stages skip every filter check). */
+  readonly filterTally = new FilterTally();
   /** Candidate offers suppressed by a refusal filter (the "offers filtered" metric). */
   filteredCandidates = 0;
   /** Bumped when an agent is added, removed, (de)activated or its total changes (the free state's shape). */
@@ -273,7 +275,7 @@ export class HierarchicalAllocator {
   addFramework(given: AllocatorFrameworkInfo, used: ReadonlyMap<string, ReadonlyMap<string, Resources>>, active: boolean): void {
     if (this.frameworks.has(given.id)) throw new Error(`framework ${given.id} added twice`);
     const info = withInternedNames(given);
-    const fw = new AllocatorFramework(info, active);
+    const fw = new AllocatorFramework(info, active, this.filterTally);
     this.frameworks.set(info.id, fw);
     for (const role of info.roles) this.trackFrameworkUnderRole(fw, role);
     // `used`: agent → role → resources already running for this framework (e.g. after failover)

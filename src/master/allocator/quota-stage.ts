@@ -45,6 +45,7 @@ export function runQuotaStage(
   const neededBy = new Map<string, number>();
   for (const r of unmet) for (const n of quota.unsatisfied(r).keys()) neededBy.set(n, (neededBy.get(n) ?? 0) + 1);
   const exhaustive = allocator.options.exhaustiveWalk === true;
+  const filtersHeld = allocator.filterTally.count > 0; // filters change only between runs
   const served: string[] = [];
   let agent: AllocatorAgent = agents[0];
   let role = '';
@@ -71,7 +72,7 @@ export function runQuotaStage(
     }
     const toOffer = add(add(guaranteePart, additional), filter(usable, (r) => !isQuotaEligible(r)));
     if (!isAllocatable(toOffer, min)) return true;
-    if (fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
+    if (filtersHeld && fw.filters.isFiltered(role, agent.info.id, toOffer)) { allocator.filteredCandidates++; return true; }
     allocator.trackAllocation(fw, role, agent, toOffer);
     allocator.noteSharedOffered(agent, toOffer);
     offers.push({ frameworkId, role, agentId: agent.info.id, resources: toOffer });

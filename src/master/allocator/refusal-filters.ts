@@ -26,14 +26,28 @@ export function effectiveRefuseMs(refuseSeconds: number | undefined, allocationI
   return Math.max(allocationIntervalMs, ms);
 }
 
+/**
+ * Filters held by all the frameworks of one allocator. An allocation run reads it once: with none
+ * held, no candidate offer looks at its framework's filters (another object in memory per offer).
+ */
+export class FilterTally {
+  count = 0;
+}
+
 /** role → agent → filters, for one framework. */
 export class FrameworkFilters {
   private readonly byRole = new Map<string, Map<string, RefusalFilter[]>>();
   /** Filters held (read first on every candidate offer: most frameworks hold none). */
   private count = 0;
+  private readonly tally: FilterTally;
+
+  constructor(tally: FilterTally = new FilterTally()) {
+    this.tally = tally;
+  }
 
   add(role: string, agentId: string, filter: RefusalFilter): void {
     this.count++;
+    this.tally.count++;
     let byAgent = this.byRole.get(role);
     if (!byAgent) this.byRole.set(role, (byAgent = new Map()));
     const list = byAgent.get(agentId);
@@ -47,6 +61,7 @@ export class FrameworkFilters {
     if (at < 0) return undefined;
     const [f] = list.splice(at, 1);
     this.count--;
+    this.tally.count--;
     if (list.length === 0) this.byRole.get(role)!.delete(agentId);
     return f;
   }
@@ -60,20 +75,25 @@ export class FrameworkFilters {
   }
 
   clearRole(role: string): void {
-    this.count -= this.countForRole(role);
+    this.drop(this.countForRole(role));
     this.byRole.delete(role);
   }
 
   clearAgent(agentId: string): void {
     for (const byAgent of this.byRole.values()) {
-      this.count -= byAgent.get(agentId)?.length ?? 0;
+      this.drop(byAgent.get(agentId)?.length ?? 0);
       byAgent.delete(agentId);
     }
   }
 
   clearAll(): void {
-    this.count = 0;
+    this.drop(this.count);
     this.byRole.clear();
+  }
+
+  private drop(n: number): void {
+    this.count -= n;
+    this.tally.count -= n;
   }
 
   countForRole(role: string): number {

@@ -30,10 +30,6 @@ export class ChildOrder {
     return this.byName.get(name);
   }
 
-  has(arena: SorterArena, id: number): boolean {
-    return this.byName.get(arena.name[id]) === id;
-  }
-
   /** Some child (the only one, when there is one). */
   any(): number {
     return this.byName.values().next().value!;

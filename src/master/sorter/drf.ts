@@ -296,7 +296,8 @@ export class DrfSorter implements Sorter {
   private reposition(parent: number, node: number): void {
     const arena = this.arena;
     const order = arena.children[parent];
-    if (order === null || !order.has(arena, node)) return; // removed meanwhile
+    // A node marked before a removal is never repositioned: a removal re-sorts everything (fullySorted).
+    if (order === null || arena.parent[node] !== parent) return;
     order.take(arena, node);
     this.freshen(node);
     order.insert(arena, node);
