@@ -21,6 +21,12 @@ export class AllocatorAgent {
   /** The total holds reserved resources (so what a role may use depends on the role, §3.1). */
   hasReserved = false;
   /**
+   * The total holds entries some frameworks cannot take (shared, revocable, or a refined
+   * reservation), so an offer here may need stripping; without any, none does (what is available
+   * is always part of the total).
+   */
+  strippable = false;
+  /**
    * What is offered or allocated per (framework, role), in the order the holdings began: one flat
    * list of (framework id, role, resources) triples, not nested maps or entry objects, so that
    * making an offer allocates nothing here (an agent holds for a few frameworks; a cycle over 10,000
@@ -60,6 +66,7 @@ export class AllocatorAgent {
     this.hierarchicalRoleCapable = info.capabilities.includes('HIERARCHICAL_ROLE');
     this.hasShared = info.total.some((r) => r.shared);
     this.hasReserved = info.total.some((r) => r.reservations.length > 0);
+    this.strippable = info.total.some((r) => r.shared || r.revocable || r.reservations.length > 1);
     if (this.hasReserved) this.splitTotal = splitOfTotal(info.total);
   }
 

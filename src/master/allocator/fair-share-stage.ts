@@ -47,7 +47,7 @@ export function runFairShareStage(
     const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
     if (!isAllocatable(available, min)) return true;
     if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
-    let toOffer = stripIncapable(fw, available);
+    let toOffer = stripIncapable(fw, available, agent);
     if (quotaActive) toOffer = chopForQuota(allocator, role, toOffer, required);
     if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
     if (filtersHeld && fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
@@ -132,7 +132,8 @@ export function canOfferFromAgent(allocator: HierarchicalAllocator, fw: Allocato
 }
 
 /** Drop resource kinds the framework cannot handle (HA:2442, 3117-3148). */
-export function stripIncapable(fw: AllocatorFramework, rs: Resources): Resources {
+export function stripIncapable(fw: AllocatorFramework, rs: Resources, agent: AllocatorAgent): Resources {
+  if (!agent.strippable) return rs; // rs is part of the agent's total, which holds nothing to strip
   const shared = fw.takesShared, revocable = fw.takesRevocable, refinement = fw.takesRefinement;
   if (shared && revocable && refinement) return rs;
   let needed = false; // scan first: the usual offer holds nothing to strip and is returned as is

@@ -3,7 +3,7 @@
  * quantities satisfy at least one AND-set of the OR-list (default `cpus:0.01|mem:32`).
  * An empty list means anything is allocatable.
  */
-import { scalarOf, type Resources } from '../../cluster/resources.ts';
+import type { Resources } from '../../cluster/resources.ts';
 import { toMilli } from '../../core/units.ts';
 import type { MinAllocatable } from './types.ts';
 
@@ -17,10 +17,19 @@ export function isAllocatable(resources: Resources, min: MinAllocatable): boolea
   const sets = compiled(min);
   for (const set of sets) {
     let ok = true;
-    for (let k = 0; k < set.names.length; k++) if (scalarOf(resources, set.names[k]) < set.needs[k]) { ok = false; break; }
+    for (let k = 0; k < set.names.length; k++) if (!holdsAtLeast(resources, set.names[k], set.needs[k])) { ok = false; break; }
     if (ok) return true;
   }
   return false;
+}
+
+/** The scalar entries named `name` add up to at least `need` (stops at the first entry that gets there). */
+function holdsAtLeast(resources: Resources, name: string, need: number): boolean {
+  let n = 0;
+  for (const r of resources) {
+    if (r.name === name && r.ranges === null && (n += r.amount) >= need) return true;
+  }
+  return n >= need;
 }
 
 interface CompiledSet { readonly names: readonly string[]; readonly needs: readonly number[] }

@@ -58,7 +58,7 @@ export function runQuotaStage(
     const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
     if (!isAllocatable(available, min)) return true;
     if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
-    const usable = stripIncapable(fw, available);
+    const usable = stripIncapable(fw, available, agent);
     const eligible = filter(usable, isQuotaEligible);
     const unsatisfied = quota.unsatisfied(role);
     if (isZeroQuantities(unsatisfied)) return false; // met by an earlier framework of the role

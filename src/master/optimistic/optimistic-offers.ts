@@ -121,7 +121,7 @@ export class OptimisticOffers {
           const available = agent.availableTo(role);
           const min = fw.minAllocatableFor(role) ?? alloc.options.minAllocatable;
           if (!isAllocatable(available, min) || !canOfferFromAgent(alloc, fw, role, agent)) continue;
-          const toOffer = stripIncapable(fw, available);
+          const toOffer = stripIncapable(fw, available, agent);
           if (toOffer !== available && !isAllocatable(toOffer, min)) continue;
           if (this.filters.isFiltered(fw.info.id, role, agent.info.id, toOffer, now)) { alloc.filteredCandidates++; continue; }
           out.push({ frameworkId: fw.info.id, role, agentId: agent.info.id, resources: toOffer });
