@@ -32,7 +32,7 @@ export async function runBenchmarks(args: string[]): Promise<number> {
   if (which.has('sim')) {
     const { benchFullTraceReplay, benchScenarios } = await import('./scenarios.ts');
     results.scenarios = benchScenarios();
-    results.traceReplay = { 'google-2011-full-10m': benchFullTraceReplay() };
+    results.traceReplay = { 'google-2011-full-10m': benchFullTraceReplay(), 'google-2011-full-10m-monolithic': benchFullTraceReplay('monolithic') };
   }
   if (which.has('replay-memory')) {
     // Peak RSS of the first hour of the Alibaba 2017 sample, in a child process (bench/replay-memory.ts).

@@ -32,13 +32,26 @@ export function fieldValue(offer: Pick<OfferView, 'hostname' | 'attributes' | 'a
   return v === undefined ? undefined : String(v);
 }
 
+/**
+ * Placing tasks of the group only ever narrows where the next one may go (an agent that was refused
+ * stays refused while it is unchanged): true of every operator but GROUP_BY, whose least-used value
+ * changes as the others catch up.
+ */
+export function onlyNarrows(constraints: readonly PlacementConstraint[]): boolean {
+  return constraints.every((c) => c.op !== 'GROUP_BY');
+}
+
 export class PlacementGroup {
   readonly constraints: readonly PlacementConstraint[];
   private readonly counts = new Map<string, Map<string, number>>();
   private readonly regexes = new Map<string, RegExp>();
 
+  /** Placing tasks only narrows where the next may go (see `onlyNarrows`; read by the central scheduler). */
+  readonly onlyNarrows: boolean;
+
   constructor(constraints: readonly PlacementConstraint[]) {
     this.constraints = constraints;
+    this.onlyNarrows = onlyNarrows(constraints);
     for (const c of constraints) if (!this.counts.has(c.field)) this.counts.set(c.field, new Map());
   }
 

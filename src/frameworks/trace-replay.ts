@@ -33,7 +33,7 @@ import { subtract, type Resources } from '../cluster/resources.ts';
 import type { AgentView, CentralQueue, PlacementCheck, WorkClient } from '../master/monolithic/pending-work.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
 import { fit, fitTotals, mayFit, shapeOf, type FitTotals, type TaskShape } from './fit.ts';
-import { PlacementGroup, type PlacementConstraint } from './placement.ts';
+import { onlyNarrows, PlacementGroup, type PlacementConstraint } from './placement.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
 import type { ReplayHub } from './replay-hub.ts';
 import { ReplayQueue, type QueueEntry } from './replay-queue.ts';
@@ -553,7 +553,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
       for (const h of tasks) h.buffered = false;
       const first = tasks[0].task;
       const placement: PlacementCheck | undefined = first.distinctMachines || first.constraints.length > 0
-        ? { allows: (agent) => this.placeable(first, agent), place: (agent) => this.place(first, agent, 1) }
+        ? { allows: (agent) => this.placeable(first, agent), place: (agent) => this.place(first, agent, 1), onlyNarrows: onlyNarrows(first.constraints) }
         : undefined;
       this.central!.submit({
         jobId: first.jobId, submittedAtMs: first.submittedAtMs, priority: first.priority, tasks: tasks.map((h) => h.launch), placement,

@@ -4,7 +4,8 @@
  * worked out by hand; the default mode must not change.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { PlacementGroup } from '../../src/frameworks/placement.ts';
 import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioSet } from '../../src/experiment/scenario-set.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
@@ -97,6 +98,33 @@ frameworks:
     const r = run(text);
     expect(launches(r.events)).toEqual(['300 web a1', '300 web a2']); // the third has no host left
     expect(central(r.summary).queue.endTasks).toBe(1);
+  });
+
+  it('first fit resumes after the last agent used when placing only narrows the constraint (UNIQUE hostname)', () => {
+    // 60 instances, one per host, on 100 agents with room for several each: first fit puts them on
+    // agents 1..60 in id order. An agent refused for one task stays refused for the job's next task,
+    // so the scan resumes at the agent it last used: about two placement checks per task, where
+    // restarting at the first agent for every task asks 1 + 2 + ... + 60 = 1,830.
+    const agents = Array.from({ length: 100 }, (_, i) => `  - { id: a${String(i + 1).padStart(3, '0')}, resources: "cpus:4;mem:4GiB" }`).join('\n');
+    const text = `
+name: svc
+until: 20s
+master: { offerModel: { type: monolithic, decision: { perJob: 0s, perTask: 10ms } } }
+agents:
+${agents}
+frameworks:
+  - id: web
+    role: web
+    scheduler: { type: service, apps: [{ id: web, instances: 60, resources: "cpus:1;mem:1GiB", constraints: [[hostname, UNIQUE]] }] }
+`;
+    const allows = vi.spyOn(PlacementGroup.prototype, 'allows');
+    try {
+      const r = run(text);
+      expect(launches(r.events)).toEqual(Array.from({ length: 60 }, (_, i) => `600 web a${String(i + 1).padStart(3, '0')}`));
+      expect(allows.mock.calls.length).toBeLessThan(200);
+    } finally {
+      allows.mockRestore();
+    }
   });
 
   it('rejects framework models that cannot hand their work over, with a located diagnostic', () => {

@@ -349,12 +349,14 @@ export class CentralScheduler {
       return ok;
     };
     if (q.job.allOrNothing && !this.fitsWhole(q, agents, eligible, role)) return [];
-    // Within one decision the free state only shrinks: a shape that did not fit agent i still does not.
+    // Within one decision the free state only shrinks: a shape that did not fit agent i still does not
+    // (nor is it allowed there again, when placing only narrows the job's placement constraint).
     const firstCandidate = new Map<string, number>();
     const notify: (() => void)[] = [];
     const left: WorkTask[] = [];
     const driver = h.driver(q.frameworkId);
     const placement = q.job.placement;
+    const resumable = !placement || (placement.onlyNarrows === true && !placement.score);
     const view = (a: AllocatorAgent): AgentView => {
       const u = h.unavailability(a.info.id);
       return { agentId: a.info.id, hostname: a.info.hostname, attributes: a.info.attributes, ...(u ? { unavailability: u } : {}) };
@@ -367,7 +369,7 @@ export class CentralScheduler {
       const shape = shapeKey(l.resources);
       let placedAt = -1;
       let best: { i: number; v: AgentView; score: readonly number[] } | null = null;
-      for (let i = placement ? 0 : firstCandidate.get(shape) ?? 0; i < agents.length; i++) {
+      for (let i = resumable ? firstCandidate.get(shape) ?? 0 : 0; i < agents.length; i++) {
         const a = agents[i];
         if (!eligible(a) || !contains(a.availableTo(role), l.resources)) continue;
         const v = view(a);
@@ -393,8 +395,8 @@ export class CentralScheduler {
         if (onLaunched) notify.push(() => onLaunched({ ...launch, taskId, resources }, v, driver));
         else notify.push(() => undefined);
       }
-      if (placedAt < 0) { left.push(l); if (!placement) firstCandidate.set(shape, agents.length); }
-      else if (!placement) firstCandidate.set(shape, placedAt);
+      if (placedAt < 0) { left.push(l); if (resumable) firstCandidate.set(shape, agents.length); }
+      else if (resumable) firstCandidate.set(shape, placedAt);
     }
     q.pending = left;
     return notify;

@@ -32,6 +32,12 @@ export interface PlacementCheck {
    * in agent-id order. Without it: first fit in agent-id order.
    */
   score?(agent: AgentView): readonly number[];
+  /**
+   * `allows` never turns from no to yes for an unchanged agent as tasks of the job are placed (no
+   * spreading rule that re-admits an agent): within one decision first fit may then resume, for the
+   * next task of the same shape, at the agent it last used instead of at the first agent.
+   */
+  readonly onlyNarrows?: boolean;
 }
 
 /**
