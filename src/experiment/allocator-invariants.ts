@@ -58,7 +58,7 @@ export function runViolations(alloc: HierarchicalAllocator, offers: readonly Off
       out.push({ invariant: 'limits', detail: `${role} consumes ${consumed / 1000} cpus, over its limit of ${limit / 1000}` });
     }
     const guarantee = q.guarantees.get('cpus') ?? 0;
-    const hasFramework = (alloc.frameworkSorters.get(role)?.count() ?? 0) > 0;
+    const hasFramework = (alloc.roles.get(role)?.frameworkSorter.count() ?? 0) > 0;
     const filtered = [...alloc.frameworks.values()].some((f) => f.info.roles.includes(role) && f.filters.countForRole(role) > 0);
     const free = alloc.quota.availableHeadroom().get('cpus') ?? 0;
     if (hasFramework && !filtered && consumed < guarantee && free > 0) {

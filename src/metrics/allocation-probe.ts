@@ -127,7 +127,7 @@ export class AllocationProbe implements EventSink {
     this.version++;
     const alloc = this.master.allocator;
     const roleSnap = new Map<string, Snapshot>();
-    for (const role of alloc.roleFrameworks.keys()) roleSnap.set(role, this.snapshot(alloc.roleSorter.allocation(role)));
+    for (const role of alloc.roles.keys()) roleSnap.set(role, this.snapshot(alloc.roleSorter.allocation(role)));
     this.roleSnap = roleSnap;
     if (this.totalsChanged) {
       this.totalsChanged = false;

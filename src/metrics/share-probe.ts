@@ -198,9 +198,8 @@ export class ShareProbe implements EventSink {
       this.demandDirty = false;
       for (const [name, r] of this.roles) {
         let demand = false;
-        for (const id of alloc.roleFrameworks.get(name) ?? []) {
-          const fw = alloc.frameworks.get(id);
-          if (!fw || !fw.active || !fw.info.roles.includes(name)) continue;
+        for (const [id, fw] of alloc.roles.get(name)?.frameworks ?? []) {
+          if (!fw.active || !fw.info.roles.includes(name)) continue;
           // Monolithic baseline: frameworks take no offers (suppressed); their work waits centrally.
           if (!fw.suppressed.has(name) || this.master.monolithic?.hasWork(id)) { demand = true; break; }
         }

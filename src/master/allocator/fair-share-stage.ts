@@ -20,7 +20,7 @@ import { EMPTY, filter, isEmpty, subtract, type Resources } from '../../cluster/
 import type { AllocatorAgent } from './allocator-agent.ts';
 import type { AllocatorFramework } from './allocator-framework.ts';
 import type { HierarchicalAllocator } from './hierarchical.ts';
-import type { Sorter } from '../sorter/sorter.ts';
+import type { AllocatorRole } from './allocator-role.ts';
 import { isAllocatable } from './min-allocatable.ts';
 import { chopForQuota } from './quota-stage.ts';
 import type { OfferDecision } from './types.ts';
@@ -30,17 +30,19 @@ export function runFairShareStage(
   capped: readonly string[] = [], onStage1Agents: number[] = [],
 ): void {
   const run = allocator.runs;
-  const { roleSorter, frameworkSorters, frameworks, options } = allocator;
+  const { roleSorter, roles, frameworks, options } = allocator;
   const quotaActive = allocator.quota.active;
   const exhaustive = options.exhaustiveWalk === true;
   const filtersHeld = allocator.filterTally.count > 0; // filters change only between runs
   // The visitors are made once per run (not per agent): the walk is the allocator's hot path.
   let agent: AllocatorAgent = agents[0];
   let role = '';
+  let entry: AllocatorRole | undefined;
   let offeredShared: Resources = EMPTY;
-  let fwSorter: Sorter | undefined;
   const visitFramework = (frameworkId: string): boolean => {
-    const fw = frameworks.get(frameworkId)!;
+    // A plugin sorter may name a framework not tracked under the role: found all the same, so the
+    // allocator's invariant checks (allocator-invariants.ts) see what such a sorter makes it offer.
+    const fw = (entry!.framework(frameworkId) ?? frameworks.get(frameworkId))!;
     let available = agent.availableTo(role);
     if (offeredShared.length > 0) available = subtract(available, offeredShared);
     if (isEmpty(available)) return false;
@@ -48,10 +50,10 @@ export function runFairShareStage(
     if (!isAllocatable(available, min)) return true;
     if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
     let toOffer = stripIncapable(fw, available, agent);
-    if (quotaActive) toOffer = chopForQuota(allocator, role, toOffer, required);
+    if (quotaActive) toOffer = chopForQuota(allocator, entry!.quota, toOffer, required);
     if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
     if (filtersHeld && fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
-    allocator.recordOffer(fw, role, agent, toOffer, fwSorter!);
+    allocator.recordOffer(fw, entry!, agent, toOffer);
     offeredShared = allocator.noteSharedOffered(agent, toOffer);
     if (agent.quotaStageRun === run) onStage1Agents.push(offers.length); // to merge with stage 1's offer (HA:2533-2540)
     offers.push({ frameworkId, role, agentId: agent.id, resources: toOffer });
@@ -59,10 +61,10 @@ export function runFairShareStage(
   };
   const visitRoleFrameworks = (r: string): boolean => {
     if (isEmpty(agent.available)) return false;
-    fwSorter = frameworkSorters.get(r);
-    if (!fwSorter) return true;
+    entry = roles.get(r);
+    if (!entry) return true;
     role = r;
-    fwSorter.forEach(visitFramework);
+    entry.frameworkSorter.forEach(visitFramework);
     return true;
   };
   // Once only reserved resources are left on the agent, only their owners' subtrees can take

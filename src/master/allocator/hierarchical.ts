@@ -29,6 +29,7 @@ import { sorterFactory } from '../sorter/registry.ts';
 import { SorterPool } from '../sorter/sorter-pool.ts';
 import { AllocatorAgent } from './allocator-agent.ts';
 import { AllocatorFramework } from './allocator-framework.ts';
+import { AllocatorRole } from './allocator-role.ts';
 import { runFairShareStage } from './fair-share-stage.ts';
 import { QuotaLedger, type Quota } from './quota.ts';
 import { rolesCappedByLimits, runQuotaStage } from './quota-stage.ts';
@@ -46,9 +47,8 @@ export class HierarchicalAllocator {
   /** The same agents sorted by id (the canonical pre-shuffle order). */
   private readonly agentsById: AllocatorAgent[] = [];
   readonly roleSorter: Sorter;
-  readonly frameworkSorters = new Map<string, Sorter>();
-  /** role → frameworks tracked under it (subscribed, or still holding resources for it) */
-  readonly roleFrameworks = new Map<string, Set<string>>();
+  /** Tracked roles (a framework subscribed, or still holding resources for it): framework sorter, frameworks, quota account. */
+  readonly roles = new Map<string, AllocatorRole>();
   /** Cluster totals, the share denominator of the role sorter and every framework sorter. */
   readonly pool = new SorterPool();
   /** Quota per top-level role and the consumption/headroom tallies enforcing it (§3.3–3.4). */
@@ -166,7 +166,7 @@ export class HierarchicalAllocator {
   /** Roles with at least one tracked strict descendant ("a" when "a/b" is tracked). */
   rolesWithTrackedDescendants(): Set<string> {
     const out = new Set<string>();
-    for (const role of this.roleFrameworks.keys()) {
+    for (const role of this.roles.keys()) {
       for (let i = role.indexOf('/'); i >= 0; i = role.indexOf('/', i + 1)) out.add(role.slice(0, i));
     }
     return out;
@@ -510,7 +510,7 @@ export class HierarchicalAllocator {
     const fw = this.frameworks.get(frameworkId);
     if (!fw) return q;
     for (const role of fw.trackedRoles) {
-      const byName = this.frameworkSorters.get(role)?.allocation(frameworkId);
+      const byName = this.roles.get(role)?.frameworkSorter.allocation(frameworkId);
       if (byName) for (const [n, v] of byName) q.set(n, (q.get(n) ?? 0) + v);
     }
     return q;
@@ -527,28 +527,31 @@ export class HierarchicalAllocator {
   /** Record an offer or allocation in the agent and both sorters. */
   trackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): void {
     if (!fw.trackedRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
-    this.recordOffer(fw, role, agent, resources, this.frameworkSorters.get(role)!);
+    this.recordOffer(fw, this.roles.get(role)!, agent, resources);
   }
 
   /**
    * trackAllocation for an offer made in an allocation stage's walk, where the framework was just
-   * visited in `fwSorter` (the role's framework sorter), so it is tracked under the role.
+   * visited in the role's framework sorter, so it is tracked under the role.
    */
-  recordOffer(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources, fwSorter: Sorter): void {
-    const frameworkId = fw.id;
-    if (agent.allocate(frameworkId, role, resources)) fw.holdOn(role);
-    if (this.quota.active) this.quota.allocation(role, resources, 1);
-    this.roleSorter.allocated(role, resources);
-    fwSorter.allocated(frameworkId, resources);
+  recordOffer(fw: AllocatorFramework, role: AllocatorRole, agent: AllocatorAgent, resources: Resources): void {
+    const frameworkId = fw.id, name = role.name;
+    if (agent.allocate(frameworkId, name, resources)) fw.holdOn(name);
+    if (this.quota.active) this.quota.charge(role.quota, resources, 1);
+    this.roleSorter.allocated(name, resources);
+    role.frameworkSorter.allocated(frameworkId, resources);
   }
 
   private untrackAllocation(fw: AllocatorFramework, role: string, agent: AllocatorAgent, resources: Resources): Resources {
     const { released, roleEmptied } = agent.unallocate(fw.id, role, resources);
     if (isEmpty(released)) return EMPTY;
     if (roleEmptied) fw.releaseOn(role);
-    if (this.quota.active) this.quota.allocation(role, released, -1);
-    if (this.roleSorter.contains(role)) this.roleSorter.unallocated(role, released);
-    this.frameworkSorters.get(role)?.unallocated(fw.id, released);
+    const entry = this.roles.get(role); // a tracked role is a client of the role sorter
+    if (this.quota.active) { if (entry) this.quota.charge(entry.quota, released, -1); else this.quota.allocation(role, released, -1); }
+    if (entry) {
+      this.roleSorter.unallocated(role, released);
+      entry.frameworkSorter.unallocated(fw.id, released);
+    }
     if (!fw.info.roles.includes(role) && !fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
     return released;
   }
@@ -560,28 +563,26 @@ export class HierarchicalAllocator {
   }
 
   private trackFrameworkUnderRole(fw: AllocatorFramework, role: string): void {
-    let set = this.roleFrameworks.get(role);
-    if (!set) {
-      set = new Set();
-      this.roleFrameworks.set(role, set);
+    let entry = this.roles.get(role);
+    if (!entry) {
+      entry = new AllocatorRole(role, this.makeFrameworkSorter(), this.quota.accountOf(role));
+      this.roles.set(role, entry);
       this.roleSorter.add(role);
       this.roleSorter.activate(role);
-      this.frameworkSorters.set(role, this.makeFrameworkSorter());
     }
-    set.add(fw.info.id);
+    entry.track(fw);
     fw.trackedRoles.add(role);
-    this.frameworkSorters.get(role)!.add(fw.info.id);
+    entry.frameworkSorter.add(fw.info.id);
   }
 
   private untrackFrameworkUnderRole(fw: AllocatorFramework, role: string): void {
-    const set = this.roleFrameworks.get(role);
+    const entry = this.roles.get(role);
     fw.trackedRoles.delete(role);
-    if (!set) return;
-    set.delete(fw.info.id);
-    this.frameworkSorters.get(role)?.remove(fw.info.id);
-    if (set.size === 0) {
-      this.roleFrameworks.delete(role);
-      this.frameworkSorters.delete(role);
+    if (!entry) return;
+    entry.untrack(fw);
+    entry.frameworkSorter.remove(fw.info.id);
+    if (entry.frameworks.size === 0) {
+      this.roles.delete(role);
       this.roleSorter.remove(role);
     }
   }
@@ -589,7 +590,7 @@ export class HierarchicalAllocator {
   /** A framework's leaf in a role's sorter is active iff it is active, subscribed and not suppressed. */
   private refreshActivation(fw: AllocatorFramework): void {
     for (const role of fw.trackedRoles) {
-      const s = this.frameworkSorters.get(role)!;
+      const s = this.roles.get(role)!.frameworkSorter;
       const on = fw.active && fw.info.roles.includes(role) && !fw.suppressed.has(role);
       if (on) s.activate(fw.info.id); else s.deactivate(fw.info.id);
     }

@@ -18,11 +18,12 @@
  */
 import { add, filter, isEmpty, scalarQuantities, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgent } from './allocator-agent.ts';
+import type { AllocatorRole } from './allocator-role.ts';
 import { chop, hasRepeatedName } from './chop.ts';
 import { canOfferFromAgent, stripIncapable } from './fair-share-stage.ts';
 import type { HierarchicalAllocator } from './hierarchical.ts';
 import { isAllocatable } from './min-allocatable.ts';
-import { isZeroQuantities, minusQuantities, topLevelRole, type QuotaLedger } from './quota.ts';
+import { isZeroQuantities, minusQuantities, type QuotaAccount, type QuotaLedger } from './quota.ts';
 import type { OfferDecision } from './types.ts';
 
 /** Unreserved, non-revocable scalars: the part quota and headroom act on. */
@@ -31,12 +32,12 @@ const isQuotaEligible = (r: Resources[number]) => r.reservations.length === 0 &&
 export function runQuotaStage(
   allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[], required: Map<string, number>,
 ): void {
-  const { roleSorter, frameworkSorters, frameworks, options, quota } = allocator;
+  const { roleSorter, roles, frameworks, options, quota } = allocator;
   const rng = allocator.chopRng;
   // Roles this stage serves: guarantees unmet and frameworks to offer to (HA:2127-2160).
   const unmet = new Set<string>();
   for (const [role, q] of quota.quotas) {
-    if (q.guarantees.size > 0 && frameworkSorters.has(role) && !isZeroQuantities(quota.unsatisfied(role))) unmet.add(role);
+    if (q.guarantees.size > 0 && roles.has(role) && !isZeroQuantities(quota.unsatisfied(role))) unmet.add(role);
   }
   if (unmet.size === 0) return;
   // How many unmet roles still need each name. When nothing on an agent is needed by any (and no
@@ -49,8 +50,9 @@ export function runQuotaStage(
   const served: string[] = [];
   let agent: AllocatorAgent = agents[0];
   let role = '';
+  let entry: AllocatorRole = undefined!;
   const visitFramework = (frameworkId: string): boolean => {
-    const fw = frameworks.get(frameworkId)!;
+    const fw = (entry.framework(frameworkId) ?? frameworks.get(frameworkId))!; // see fair-share-stage.ts
     let available = agent.availableTo(role);
     const shared = allocator.sharedOfferedThisRun(agent);
     if (shared.length > 0) available = subtract(available, shared);
@@ -99,7 +101,8 @@ export function runQuotaStage(
     // Skipped only when no chop of step b would have drawn from the shuffle stream (§3.4).
     if (!exhaustive && !canServe(agent.available, r)) return true;
     role = r;
-    frameworkSorters.get(r)!.forEach(visitFramework);
+    entry = roles.get(r)!;
+    entry.frameworkSorter.forEach(visitFramework);
     return true;
   };
   /** canServe for any unmet role: some unreserved non-revocable scalar is still needed, or a chop would draw. */
@@ -124,7 +127,7 @@ export function runQuotaStage(
   };
   // Only the served roles take part: the others sit out this stage as inactive sorter clients, so
   // each agent's walk visits served roles only, still in DRF order.
-  const sittingOut = exhaustive ? [] : [...allocator.roleFrameworks.keys()].filter((r) => !unmet.has(r));
+  const sittingOut = exhaustive ? [] : [...roles.keys()].filter((r) => !unmet.has(r));
   allocator.withRolesInactive(sittingOut, () => {
     try {
       for (agent of agents) {
@@ -147,17 +150,15 @@ export function runQuotaStage(
 export function rolesCappedByLimits(allocator: HierarchicalAllocator): string[] {
   const { quota, options } = allocator;
   const capped: string[] = [];
-  for (const [role, fwIds] of allocator.roleFrameworks) {
-    const top = topLevelRole(role);
-    const room = quota.limitRoom(role);
+  for (const [role, entry] of allocator.roles) {
+    const room = quota.limitRoomOf(entry.quota);
     if (room === null) continue;
     const exhausted = new Set([...room].filter(([, v]) => v <= 0).map(([n]) => n));
     if (exhausted.size === 0) continue;
     let blocked = true;
-    for (const id of fwIds) {
-      const fw = allocator.frameworks.get(id);
-      const min = fw?.minAllocatableFor(role) ?? options.minAllocatable;
-      if (!fw || fw.takesRevocable || min.length === 0 || !min.every((set) => [...set.keys()].some((n) => exhausted.has(n)))) { blocked = false; break; }
+    for (const fw of entry.frameworks.values()) {
+      const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
+      if (fw.takesRevocable || min.length === 0 || !min.every((set) => [...set.keys()].some((n) => exhausted.has(n)))) { blocked = false; break; }
     }
     if (blocked) capped.push(role);
   }
@@ -169,9 +170,9 @@ export function rolesCappedByLimits(allocator: HierarchicalAllocator): string[] 
  * chopped to the role's remaining limit, then — if any guarantee headroom is required — to the
  * surplus headroom; reservations, non-scalars and revocable resources are never chopped.
  */
-export function chopForQuota(allocator: HierarchicalAllocator, role: string, toOffer: Resources, required: ReadonlyMap<string, number>): Resources {
+export function chopForQuota(allocator: HierarchicalAllocator, account: QuotaAccount, toOffer: Resources, required: ReadonlyMap<string, number>): Resources {
   const quota: QuotaLedger = allocator.quota;
-  const room = quota.limitRoom(role);
+  const room = quota.limitRoomOf(account);
   if (room === null && required.size === 0) return toOffer; // no limit, no headroom to keep: nothing to cut
   const eligible = filter(toOffer, isQuotaEligible);
   if (isEmpty(eligible)) return toOffer;

@@ -35,6 +35,20 @@ export function topLevelRole(role: string): string {
   return i < 0 ? role : role.slice(0, i);
 }
 
+/**
+ * One top-level role's quota and consumption tallies. Made once per top-level role and kept (a
+ * tracked role holds on to its account, so an offer charges it without a lookup by name).
+ */
+export interface QuotaAccount {
+  readonly role: string;
+  /** The role's quota; null when it has none. */
+  quota: Quota | null;
+  /** Reserved scalars on all agents (static and dynamic, allocated or not), by name index. */
+  readonly reserved: number[];
+  /** Offered or allocated unreserved non-revocable scalars, by name index. */
+  readonly allocated: number[];
+}
+
 export class QuotaLedger {
   readonly quotas = new Map<string, Quota>();
   /**
@@ -43,16 +57,11 @@ export class QuotaLedger {
    */
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
-  /** top-level role → reserved scalars on all agents (static and dynamic, allocated or not) */
-  private readonly reserved = new Map<string, number[]>();
-  /** top-level role → offered or allocated unreserved non-revocable scalars */
-  private readonly allocated = new Map<string, number[]>();
+  /** top-level role → its account */
+  private readonly accounts = new Map<string, QuotaAccount>();
   /** cluster-wide unreserved non-revocable scalars: totals and the offered/allocated part */
   private readonly unreservedTotal: number[] = [];
   private readonly unreservedAllocated: number[] = [];
-  /** The role the last allocation was charged to, and its tally (offers come role after role). */
-  private lastRole = '';
-  private lastAllocated: number[] | null = null;
 
   get active(): boolean {
     return this.quotas.size > 0;
@@ -60,10 +69,16 @@ export class QuotaLedger {
 
   set(role: string, quota: Quota): void {
     if (isDefaultQuota(quota)) this.quotas.delete(role); else this.quotas.set(role, quota);
+    this.account(role).quota = isDefaultQuota(quota) ? null : quota;
   }
 
   get(role: string): Quota {
     return this.quotas.get(role) ?? NO_QUOTA;
+  }
+
+  /** The account of the top-level role `role` belongs to (made on first use, then kept). */
+  accountOf(role: string): QuotaAccount {
+    return this.account(topLevelRole(role));
   }
 
   /** An agent's total enters (+1) or leaves (−1) the cluster. */
@@ -73,7 +88,7 @@ export class QuotaLedger {
       const i = this.indexOf(r.name);
       if (r.reservations.length > 0) {
         const owner = r.reservations[r.reservations.length - 1].role;
-        this.tally(this.reserved, topLevelRole(owner))[i] += sign * r.amount;
+        this.account(topLevelRole(owner)).reserved[i] += sign * r.amount;
       } else {
         this.unreservedTotal[i] += sign * r.amount;
       }
@@ -82,16 +97,18 @@ export class QuotaLedger {
 
   /** Resources offered or allocated to `role` (+1), or returned (−1). */
   allocation(role: string, resources: Resources, sign: 1 | -1): void {
-    let byName: number[] | null = null;
     for (const r of resources) {
       if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
-      if (byName === null) {
-        if (role !== this.lastRole || this.lastAllocated === null) {
-          this.lastAllocated = this.tally(this.allocated, topLevelRole(role));
-          this.lastRole = role;
-        }
-        byName = this.lastAllocated;
-      }
+      this.charge(this.accountOf(role), resources, sign);
+      return;
+    }
+  }
+
+  /** `allocation` for a role whose account the caller holds. */
+  charge(account: QuotaAccount, resources: Resources, sign: 1 | -1): void {
+    const byName = account.allocated;
+    for (const r of resources) {
+      if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
       const i = this.indexOf(r.name);
       byName[i] += sign * r.amount;
       this.unreservedAllocated[i] += sign * r.amount;
@@ -100,24 +117,23 @@ export class QuotaLedger {
 
   /** Does the top-level role (or any subrole) hold any reservation on any agent? */
   hasReservations(topRole: string): boolean {
-    const m = this.reserved.get(topRole);
-    return m !== undefined && m.some((v) => v > 0);
+    const a = this.accounts.get(topRole);
+    return a !== undefined && a.reserved.some((v) => v > 0);
   }
 
   /** Forget every allocation tally (before replaying the current allocations). */
   clearAllocations(): void {
-    this.allocated.clear();
+    for (const a of this.accounts.values()) a.allocated.fill(0); // in place: tracked roles hold their accounts
     this.unreservedAllocated.fill(0);
-    this.lastAllocated = null;
   }
 
   /** Consumed quota of a top-level role (reservations + offered/allocated unreserved). */
   consumed(role: string): Map<string, number> {
     const out = new Map<string, number>();
-    const reserved = this.reserved.get(role), allocated = this.allocated.get(role);
-    if (reserved === undefined && allocated === undefined) return out;
+    const a = this.accounts.get(role);
+    if (a === undefined) return out;
     for (let i = 0; i < this.names.length; i++) {
-      const v = (reserved?.[i] ?? 0) + (allocated?.[i] ?? 0);
+      const v = a.reserved[i] + a.allocated[i];
       if (v !== 0) out.set(this.names[i], v);
     }
     return out;
@@ -161,19 +177,24 @@ export class QuotaLedger {
 
   /** What the role may still take under its limits: limit − consumed per limited name (≥ 0). */
   limitRoom(role: string): Map<string, number> | null {
-    const top = topLevelRole(role);
-    const q = this.quotas.get(top);
-    if (!q || q.limits.size === 0) return null;
+    return this.limitRoomOf(this.accountOf(role));
+  }
+
+  /** `limitRoom` for a role whose account the caller holds (null: no limits). */
+  limitRoomOf(account: QuotaAccount): Map<string, number> | null {
+    const q = account.quota;
+    if (q === null || q.limits.size === 0) return null;
     const out = new Map<string, number>();
-    for (const [n, l] of q.limits) out.set(n, Math.max(0, l - this.consumedOf(top, n)));
+    for (const [n, l] of q.limits) out.set(n, Math.max(0, l - this.consumedOf(account.role, n)));
     return out;
   }
 
   /** Consumed quantity of one name by a top-level role. */
   private consumedOf(role: string, name: string): number {
     const i = this.nameIndex.get(name);
-    if (i === undefined) return 0;
-    return (this.reserved.get(role)?.[i] ?? 0) + (this.allocated.get(role)?.[i] ?? 0);
+    const a = this.accounts.get(role);
+    if (i === undefined || a === undefined) return 0;
+    return a.reserved[i] + a.allocated[i];
   }
 
   private indexOf(name: string): number {
@@ -188,17 +209,19 @@ export class QuotaLedger {
       this.names.push(name);
       this.unreservedTotal.push(0);
       this.unreservedAllocated.push(0);
-      for (const v of this.reserved.values()) v.push(0);
-      for (const v of this.allocated.values()) v.push(0);
+      for (const a of this.accounts.values()) { a.reserved.push(0); a.allocated.push(0); }
     }
     return i;
   }
 
-  /** The role's vector in `by`, made (zeroed, one entry per known name) on first use. */
-  private tally(by: Map<string, number[]>, role: string): number[] {
-    let v = by.get(role);
-    if (v === undefined) by.set(role, (v = new Array<number>(this.names.length).fill(0)));
-    return v;
+  private account(role: string): QuotaAccount {
+    let a = this.accounts.get(role);
+    if (a === undefined) {
+      const zeros = () => new Array<number>(this.names.length).fill(0);
+      a = { role, quota: this.quotas.get(role) ?? null, reserved: zeros(), allocated: zeros() };
+      this.accounts.set(role, a);
+    }
+    return a;
   }
 }
 
