@@ -98,7 +98,7 @@ export function runFairShareStage(
   function visitReservationOwners(): void {
     const owners = agent.reservationOwners;
     // Owners with tracked subroles: the subtree competes for the reservation in DRF order.
-    for (const owner of owners) if (parents.has(owner)) { roleSorter.forEach(visitRoleFrameworks); return; }
+    if (parents.size > 0) for (const owner of owners) if (parents.has(owner)) { roleSorter.forEach(visitRoleFrameworks); return; }
     for (const owner of owners) if (roleSorter.isActive(owner) && !visitRoleFrameworks(owner)) return; // isActive: false when not a client
   }
 }

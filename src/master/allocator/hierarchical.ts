@@ -537,7 +537,7 @@ export class HierarchicalAllocator {
   recordOffer(fw: AllocatorFramework, role: AllocatorRole, agent: AllocatorAgent, resources: Resources): void {
     const frameworkId = fw.id, name = role.name;
     if (agent.allocate(frameworkId, name, resources)) fw.holdOn(name);
-    if (this.quota.active) this.quota.charge(role.quota, resources, 1);
+    if (this.quota.active) this.quota.charge(role.quotaTally, resources, 1);
     this.roleSorter.allocated(name, resources);
     role.frameworkSorter.allocated(frameworkId, resources);
   }
@@ -547,7 +547,7 @@ export class HierarchicalAllocator {
     if (isEmpty(released)) return EMPTY;
     if (roleEmptied) fw.releaseOn(role);
     const entry = this.roles.get(role); // a tracked role is a client of the role sorter
-    if (this.quota.active) { if (entry) this.quota.charge(entry.quota, released, -1); else this.quota.allocation(role, released, -1); }
+    if (this.quota.active) { if (entry) this.quota.charge(entry.quotaTally, released, -1); else this.quota.allocation(role, released, -1); }
     if (entry) {
       this.roleSorter.unallocated(role, released);
       entry.frameworkSorter.unallocated(fw.id, released);

@@ -99,14 +99,13 @@ export class QuotaLedger {
   allocation(role: string, resources: Resources, sign: 1 | -1): void {
     for (const r of resources) {
       if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
-      this.charge(this.accountOf(role), resources, sign);
+      this.charge(this.accountOf(role).allocated, resources, sign);
       return;
     }
   }
 
-  /** `allocation` for a role whose account the caller holds. */
-  charge(account: QuotaAccount, resources: Resources, sign: 1 | -1): void {
-    const byName = account.allocated;
+  /** `allocation` for a role whose account's tally (`QuotaAccount.allocated`) the caller holds. */
+  charge(byName: number[], resources: Resources, sign: 1 | -1): void {
     for (const r of resources) {
       if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
       const i = this.indexOf(r.name);
