@@ -68,7 +68,7 @@ export function runQuotaStage(
     if (isEmpty(guaranteePart)) return true;
     let additional = subtract(eligible, guaranteePart);
     if (!isEmpty(additional)) {
-      const room = quota.limitRoom(role);
+      const room = quota.limitRoomOf(entry.quota);
       if (room !== null) additional = chop(additional, minusQuantities(room, scalarQuantities(guaranteePart)), 'limits', rng);
       additional = chop(additional, minusQuantities(quota.availableHeadroom(), required), 'quantities', rng);
     }

@@ -97,6 +97,7 @@ export class QuotaLedger {
 
   /** Resources offered or allocated to `role` (+1), or returned (−1). */
   allocation(role: string, resources: Resources, sign: 1 | -1): void {
+    // Only resources that count find the role's account (reservations alone never make one).
     for (const r of resources) {
       if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
       this.charge(this.accountOf(role).allocated, resources, sign);
