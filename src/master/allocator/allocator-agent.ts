@@ -27,20 +27,22 @@ export class AllocatorAgent {
    */
   strippable = false;
   /**
-   * What is offered or allocated per (framework, role), in the order the holdings began: one flat
-   * list of (framework id, role, resources) triples, not nested maps or entry objects, so that
-   * making an offer allocates nothing here (an agent holds for a few frameworks; a cycle over 10,000
-   * agents made 20,000 maps, then 10,000 short-lived entries for the garbage collector to copy), and
-   * one list rather than three parallel ones: an offer reads one list from memory, not three.
+   * What is offered or allocated per (framework, role), in the order the holdings began, as
+   * (framework id, role, resources) triples. The first two are fields of the agent itself: an offer
+   * reads and writes them in the object the walk has just read, not in an array elsewhere in memory
+   * (a cycle touches 10,000 agents in shuffled order, and the array was a cache miss of its own on
+   * every offer and every return). An agent rarely holds for more than two; the rest go to `more`.
    */
-  private readonly held: (string | Resources)[] = [EMPTY, EMPTY, EMPTY, EMPTY, EMPTY, EMPTY];
-  /**
-   * Used length of `held`. The array has room for two holdings from the start (made together with
-   * the agent, so the two sit side by side in memory, one cache line apart rather than anywhere) and
-   * never shrinks: popping it to empty would let V8 drop its backing store, to be grown again by the
-   * next offer (a cycle returns and re-offers everything).
-   */
-  private heldEnd = 0;
+  private f0 = '';
+  private r0 = '';
+  private x0: Resources = EMPTY;
+  private f1 = '';
+  private r1 = '';
+  private x1: Resources = EMPTY;
+  /** Holdings 2, 3, …: flat triples; null until an agent first holds three. */
+  private more: (string | Resources)[] | null = null;
+  /** How many holdings there are. */
+  private heldCount = 0;
   activated = true;
   /** Changed since the allocator last visited it (resources returned, filter expired, updated). */
   dirty = false;
@@ -123,7 +125,7 @@ export class AllocatorAgent {
   get offeredOrAllocated(): Resources {
     if (this.allocatedSum === null) {
       let sum: Resources = EMPTY;
-      for (let i = 2; i < this.heldEnd; i += 3) sum = add(sum, this.held[i] as Resources);
+      for (let k = 0; k < this.heldCount; k++) sum = add(sum, this.resourcesAt(k));
       this.allocatedSum = sum;
     }
     return this.allocatedSum;
@@ -131,22 +133,22 @@ export class AllocatorAgent {
 
   /** What the framework holds for `role` here (undefined: no holding). */
   heldBy(frameworkId: string, role: string): Resources | undefined {
-    const i = this.holdingIndex(frameworkId, role);
-    return i < 0 ? undefined : this.held[i + 2] as Resources;
+    const k = this.holdingIndex(frameworkId, role);
+    return k < 0 ? undefined : this.resourcesAt(k);
   }
 
   /** Frameworks holding anything here, each once, sorted. */
   frameworkIds(): string[] {
     const ids = new Set<string>();
-    for (let i = 0; i < this.heldEnd; i += 3) ids.add(this.held[i] as string);
+    for (let k = 0; k < this.heldCount; k++) ids.add(this.frameworkAt(k));
     return [...ids].sort();
   }
 
   /** Returns true when the framework held nothing for `role` on this agent before. */
   allocate(frameworkId: string, role: string, resources: Resources): boolean {
-    const i = this.holdingIndex(frameworkId, role);
-    if (i < 0) this.append(frameworkId, role, resources);
-    else this.held[i + 2] = add(this.held[i + 2] as Resources, resources);
+    const k = this.holdingIndex(frameworkId, role);
+    if (k < 0) this.append(frameworkId, role, resources);
+    else this.setResourcesAt(k, add(this.resourcesAt(k), resources));
     const before = this.availableCache;
     // The unreserved part of an untouched total offered: the rest is the total's reserved part.
     this.availableCache = before === null ? null
@@ -160,7 +162,7 @@ export class AllocatorAgent {
     }
     // The sum is rebuilt lazily: offers are made far more often than it is read.
     this.allocatedSum = this.allocatedSum !== null && this.allocatedSum.length === 0 ? resources : null;
-    return i < 0;
+    return k < 0;
   }
 
   /**
@@ -168,51 +170,78 @@ export class AllocatorAgent {
    * the framework now holds nothing for `role` here.
    */
   unallocate(frameworkId: string, role: string, resources: Resources): { released: Resources; roleEmptied: boolean } {
-    const i = this.holdingIndex(frameworkId, role);
-    const held = i < 0 ? EMPTY : this.held[i + 2] as Resources;
+    const k = this.holdingIndex(frameworkId, role);
+    const held = k < 0 ? EMPTY : this.resourcesAt(k);
     // The usual return is the very offer that was recorded (a whole decline, a rescind): nothing left.
     const remaining = resources === held ? EMPTY : subtract(held, resources);
     const released = remaining.length === 0 ? held : subtract(held, remaining);
     let roleEmptied = false;
-    if (i >= 0 && held.length > 0) {
-      if (remaining.length === 0) { this.removeHolding(i); roleEmptied = true; } else this.held[i + 2] = remaining;
+    if (k >= 0 && held.length > 0) {
+      if (remaining.length === 0) { this.removeHolding(k); roleEmptied = true; } else this.setResourcesAt(k, remaining);
     }
     // Rebuilt when next read (returns come in bursts between reads, as offers do).
-    this.allocatedSum = this.heldEnd === 0 ? EMPTY : null;
+    this.allocatedSum = this.heldCount === 0 ? EMPTY : null;
     this.availableCache = null;
     return { released, roleEmptied };
   }
 
   private holdingIndex(frameworkId: string, role: string): number {
-    const held = this.held, end = this.heldEnd;
-    for (let i = 0; i < end; i += 3) if (held[i] === frameworkId && held[i + 1] === role) return i;
+    const n = this.heldCount;
+    if (n === 0) return -1;
+    if (this.f0 === frameworkId && this.r0 === role) return 0;
+    if (n === 1) return -1;
+    if (this.f1 === frameworkId && this.r1 === role) return 1;
+    const more = this.more;
+    if (more !== null) for (let i = 0; i < (n - 2) * 3; i += 3) if (more[i] === frameworkId && more[i + 1] === role) return 2 + i / 3;
     return -1;
   }
 
-  private append(frameworkId: string, role: string, resources: Resources): void {
-    const held = this.held, end = this.heldEnd;
-    if (end === held.length) held.push(frameworkId, role, resources);
-    else { held[end] = frameworkId; held[end + 1] = role; held[end + 2] = resources; }
-    this.heldEnd = end + 3;
+  private frameworkAt(k: number): string {
+    return k === 0 ? this.f0 : k === 1 ? this.f1 : this.more![(k - 2) * 3] as string;
   }
 
-  /** Remove the holding at i, keeping the order of the rest (the array keeps its capacity). */
-  private removeHolding(i: number): void {
-    const held = this.held, end = this.heldEnd;
-    for (let k = i + 3; k < end; k++) held[k - 3] = held[k];
-    for (let k = end - 3; k < end; k++) held[k] = EMPTY; // drop the references, keep the slots
-    this.heldEnd = end - 3;
+  private roleAt(k: number): string {
+    return k === 0 ? this.r0 : k === 1 ? this.r1 : this.more![(k - 2) * 3 + 1] as string;
+  }
+
+  private resourcesAt(k: number): Resources {
+    return k === 0 ? this.x0 : k === 1 ? this.x1 : this.more![(k - 2) * 3 + 2] as Resources;
+  }
+
+  private setResourcesAt(k: number, resources: Resources): void {
+    if (k === 0) this.x0 = resources; else if (k === 1) this.x1 = resources; else this.more![(k - 2) * 3 + 2] = resources;
+  }
+
+  private setHolding(k: number, frameworkId: string, role: string, resources: Resources): void {
+    if (k === 0) { this.f0 = frameworkId; this.r0 = role; this.x0 = resources; return; }
+    if (k === 1) { this.f1 = frameworkId; this.r1 = role; this.x1 = resources; return; }
+    const more = (this.more ??= []), i = (k - 2) * 3;
+    if (i === more.length) more.push(frameworkId, role, resources);
+    else { more[i] = frameworkId; more[i + 1] = role; more[i + 2] = resources; }
+  }
+
+  private append(frameworkId: string, role: string, resources: Resources): void {
+    this.setHolding(this.heldCount++, frameworkId, role, resources);
+  }
+
+  /** Remove holding k, keeping the order of the rest. */
+  private removeHolding(k: number): void {
+    const n = this.heldCount;
+    for (let j = k; j < n - 1; j++) this.setHolding(j, this.frameworkAt(j + 1), this.roleAt(j + 1), this.resourcesAt(j + 1));
+    this.setHolding(n - 1, '', '', EMPTY); // drop the references
+    if (n - 1 === 2) this.more = null;
+    this.heldCount = n - 1;
   }
 
   /** The holdings as entries (a copy: for bookkeeping outside allocation runs). */
   get holdings(): Holding[] {
     const out: Holding[] = [];
-    for (let i = 0; i < this.heldEnd; i += 3) out.push({ frameworkId: this.held[i] as string, role: this.held[i + 1] as string, resources: this.held[i + 2] as Resources });
+    for (let k = 0; k < this.heldCount; k++) out.push({ frameworkId: this.frameworkAt(k), role: this.roleAt(k), resources: this.resourcesAt(k) });
     return out;
   }
 
   holds(frameworkId: string): boolean {
-    for (let i = 0; i < this.heldEnd; i += 3) if (this.held[i] === frameworkId) return true;
+    for (let k = 0; k < this.heldCount; k++) if (this.frameworkAt(k) === frameworkId) return true;
     return false;
   }
 }
