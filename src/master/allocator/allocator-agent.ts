@@ -3,13 +3,14 @@
  * allocated per framework and role, and the derived `available` = total − offeredOrAllocated
  * (floored at zero: an agent may be over-allocated; shared resources always count as available).
  */
+import { internedName } from '../../cluster/interned-name.ts';
 import { isRoleOrDescendant, reservationRole } from '../../cluster/resource.ts';
 import { add, allocatableTo, EMPTY, filter, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgentInfo } from './types.ts';
 
 export class AllocatorAgent {
   info!: AllocatorAgentInfo;
-  /** `info.id`, kept on the agent itself: read on every offer, and `info` is another object in memory. */
+  /** `info.id` (interned), kept on the agent itself: read on every offer, and `info` is another object in memory. */
   id = '';
   total!: Resources;
   /** Derived from `info` (read on every candidate offer, so kept as flags). */
@@ -60,7 +61,7 @@ export class AllocatorAgent {
 
   update(info: AllocatorAgentInfo): void {
     this.info = info;
-    this.id = info.id;
+    if (this.id !== info.id) this.id = internedName(info.id); // offers carry it, and returns look the agent up by it
     if (this.total !== info.total) this.availableCache = null;
     this.total = info.total;
     this.hasGpus = info.total.some((r) => r.name === 'gpus' && r.amount > 0);

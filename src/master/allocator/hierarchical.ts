@@ -358,7 +358,7 @@ export class HierarchicalAllocator {
     this.offerRestriction?.agentAdded?.(info.id); // static partitioning assigns agents a trace adds (static-partition.ts)
     this.quota.agentTotal(info.total, 1);
     const agent = new AllocatorAgent(info);
-    this.agents.set(info.id, agent);
+    this.agents.set(agent.id, agent); // the interned id (allocator-agent.ts): looked up on every return
     this.agentsById.splice(this.agentIndex(info.id), 0, agent);
     this.agentsVersion++;
     this.pool.add(info.total);
