@@ -16,6 +16,7 @@
  *   e. required headroom −= guarantee part (consumed and available headroom follow from the ledger).
  * Guarantees are handed out even when the cluster is over-committed (HA:2291-2296).
  */
+import { withAmount, type Resource } from '../../cluster/resource.ts';
 import { add, filter, isEmpty, scalarQuantities, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgent } from './allocator-agent.ts';
 import type { AllocatorRole } from './allocator-role.ts';
@@ -172,6 +173,11 @@ export function rolesCappedByLimits(allocator: HierarchicalAllocator): string[] 
  */
 export function chopForQuota(allocator: HierarchicalAllocator, account: QuotaAccount, toOffer: Resources, required: ReadonlyMap<string, number>): Resources {
   const quota: QuotaLedger = allocator.quota;
+  if (required.size === 0) {
+    if (account.quota === null || account.quota.limits.size === 0) return toOffer; // no limit, no headroom to keep: nothing to cut
+    const cut = cutToLimits(quota, account, toOffer);
+    if (cut !== null) return cut;
+  }
   const room = quota.limitRoomOf(account);
   if (room === null && required.size === 0) return toOffer; // no limit, no headroom to keep: nothing to cut
   const eligible = filter(toOffer, isQuotaEligible);
@@ -181,4 +187,33 @@ export function chopForQuota(allocator: HierarchicalAllocator, account: QuotaAcc
   if (required.size > 0) kept = chop(kept, minusQuantities(quota.availableHeadroom(), required), 'quantities', allocator.chopRng);
   if (kept === eligible) return toOffer;
   return add(kept, filter(toOffer, (r) => !isQuotaEligible(r)));
+}
+
+/**
+ * chopForQuota's limit cut when no headroom is required, entry by entry against the account's
+ * tallies instead of through a room map and three intermediate sets (it runs for every stage-2
+ * offer to a role with limits). The same result as `chop(eligible, room, 'limits')` put back
+ * together with the rest: each eligible entry of a limited name is kept whole if it fits what is
+ * left of the limit, cut down to it if divisible, dropped otherwise; everything else passes.
+ * Null when two eligible entries share a name: then the chop shuffles (drawing from its stream)
+ * and the general path does it.
+ */
+export function cutToLimits(quota: QuotaLedger, account: QuotaAccount, toOffer: Resources): Resources | null {
+  const limits = account.quota!.limits;
+  let out: Resource[] | null = null;
+  for (let k = 0; k < toOffer.length; k++) {
+    const r = toOffer[k];
+    let kept: Resource | null = r;
+    if (isQuotaEligible(r)) {
+      for (let j = 0; j < k; j++) if (toOffer[j].name === r.name && isQuotaEligible(toOffer[j])) return null;
+      const limit = limits.get(r.name);
+      if (limit !== undefined) {
+        const room = Math.max(0, limit - quota.consumedBy(account, r.name));
+        if (r.amount > room) kept = !r.mount && room > 0 ? withAmount(r, room) : null;
+      }
+    }
+    if (kept !== r && out === null) out = toOffer.slice(0, k);
+    if (out !== null && kept !== null) out.push(kept);
+  }
+  return out ?? toOffer;
 }

@@ -189,6 +189,15 @@ export class QuotaLedger {
     return out;
   }
 
+  /** Consumed quantity of one name by the account's role (its account in hand: no lookup by role). */
+  consumedBy(account: QuotaAccount, name: string): number {
+    const names = this.names;
+    let i = -1;
+    if (names.length <= SCAN_NAMES) { for (let k = 0; k < names.length; k++) if (names[k] === name) { i = k; break; } }
+    else i = this.nameIndex.get(name) ?? -1;
+    return i < 0 ? 0 : account.reserved[i] + account.allocated[i];
+  }
+
   /** Consumed quantity of one name by a top-level role. */
   private consumedOf(role: string, name: string): number {
     const i = this.nameIndex.get(name);
