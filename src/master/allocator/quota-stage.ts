@@ -179,7 +179,6 @@ export function chopForQuota(allocator: HierarchicalAllocator, account: QuotaAcc
     if (cut !== null) return cut;
   }
   const room = quota.limitRoomOf(account);
-  if (room === null && required.size === 0) return toOffer; // no limit, no headroom to keep: nothing to cut
   const eligible = filter(toOffer, isQuotaEligible);
   if (isEmpty(eligible)) return toOffer;
   let kept = eligible;

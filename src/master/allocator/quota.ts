@@ -191,10 +191,7 @@ export class QuotaLedger {
 
   /** Consumed quantity of one name by the account's role (its account in hand: no lookup by role). */
   consumedBy(account: QuotaAccount, name: string): number {
-    const names = this.names;
-    let i = -1;
-    if (names.length <= SCAN_NAMES) { for (let k = 0; k < names.length; k++) if (names[k] === name) { i = k; break; } }
-    else i = this.nameIndex.get(name) ?? -1;
+    const i = this.knownIndex(name);
     return i < 0 ? 0 : account.reserved[i] + account.allocated[i];
   }
 
@@ -206,13 +203,21 @@ export class QuotaLedger {
     return a.reserved[i] + a.allocated[i];
   }
 
-  private indexOf(name: string): number {
+  /** The tally index of a name the ledger has seen; −1 otherwise. */
+  private knownIndex(name: string): number {
     // A cluster has a handful of resource names: a scan of them (names are shared strings,
     // interned-name.ts, so the match is by identity) is cheaper than a map lookup.
     const names = this.names;
-    if (names.length <= SCAN_NAMES) for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
-    let i = this.nameIndex.get(name);
-    if (i === undefined) {
+    if (names.length <= SCAN_NAMES) {
+      for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
+      return -1;
+    }
+    return this.nameIndex.get(name) ?? -1;
+  }
+
+  private indexOf(name: string): number {
+    let i = this.knownIndex(name);
+    if (i < 0) {
       i = this.names.length;
       this.nameIndex.set(name, i);
       this.names.push(name);
