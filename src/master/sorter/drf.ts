@@ -148,7 +148,12 @@ export class DrfSorter implements Sorter {
 
   isActive(client: string): boolean {
     const n = this.clients.get(client);
-    return n !== undefined && (this.arena.flags[n] & ACTIVE) !== 0;
+    if (n === undefined) return false;
+    // Remembered like a walked client: the allocator asks before offering to a reservation's owner
+    // outside the walk, and the offer's allocated() then finds the leaf without a second lookup.
+    this.visitedName = client;
+    this.visitedNode = n;
+    return (this.arena.flags[n] & ACTIVE) !== 0;
   }
 
   updateWeight(path: string, weight: number): void {
@@ -418,7 +423,7 @@ export class DrfSorter implements Sorter {
     return n;
   }
 
-  /** The client the last walk visited, and its leaf (forgotten when clients are added or removed). */
+  /** The client the last walk visited (or isActive asked about), and its leaf (forgotten when clients are added or removed). */
   private visitedName = '';
   private visitedNode = -1;
 }
