@@ -36,6 +36,8 @@ export class AllocatorFramework {
   update(info: AllocatorFrameworkInfo): void {
     this.info = info;
     this.id = info.id;
+    this.firstRole = info.roles.length > 0 ? info.roles[0] : null;
+    this.singleRole = info.roles.length <= 1;
     this.capabilities = new Set(info.capabilities);
     this.takesShared = this.capabilities.has('SHARED_RESOURCES');
     this.takesRevocable = this.capabilities.has('REVOCABLE_RESOURCES');
@@ -56,6 +58,18 @@ export class AllocatorFramework {
   takesShared = false;
   takesRevocable = false;
   takesRefinement = false;
+
+  /**
+   * Subscribed to `role` (one of `info.roles`). Asked on every return; the first role and whether
+   * there are others are kept on the framework itself, so the usual framework with one role answers
+   * without reading `info` and its role list, two more objects in memory.
+   */
+  subscribes(role: string): boolean {
+    return role === this.firstRole || (!this.singleRole && this.info.roles.includes(role));
+  }
+
+  private firstRole: string | null = null;
+  private singleRole = true;
 
   has(cap: FrameworkCapability): boolean {
     return this.capabilities.has(cap);

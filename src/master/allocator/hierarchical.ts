@@ -552,7 +552,7 @@ export class HierarchicalAllocator {
       this.roleSorter.unallocated(role, released);
       entry.frameworkSorter.unallocated(fw.id, released);
     }
-    if (!fw.info.roles.includes(role) && !fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
+    if (!fw.subscribes(role) && !fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
     return released;
   }
 
