@@ -59,7 +59,7 @@ export function runViolations(alloc: HierarchicalAllocator, offers: readonly Off
     }
     const guarantee = q.guarantees.get('cpus') ?? 0;
     const hasFramework = (alloc.roles.get(role)?.frameworkSorter.count() ?? 0) > 0;
-    const filtered = [...alloc.frameworks.values()].some((f) => f.info.roles.includes(role) && f.filters.countForRole(role) > 0);
+    const filtered = [...alloc.frameworks.values()].some((f) => f.subscribes(role) && f.filters.countForRole(role) > 0);
     const free = alloc.quota.availableHeadroom().get('cpus') ?? 0;
     if (hasFramework && !filtered && consumed < guarantee && free > 0) {
       out.push({ invariant: 'guarantees', detail: `${role} holds ${consumed / 1000} of its ${guarantee / 1000} guaranteed cpus while ${free / 1000} are free` });

@@ -199,7 +199,7 @@ export class ShareProbe implements EventSink {
       for (const [name, r] of this.roles) {
         let demand = false;
         for (const [id, fw] of alloc.roles.get(name)?.frameworks ?? []) {
-          if (!fw.active || !fw.info.roles.includes(name)) continue;
+          if (!fw.active || !fw.subscribes(name)) continue;
           // Monolithic baseline: frameworks take no offers (suppressed); their work waits centrally.
           if (!fw.suppressed.has(name) || this.master.monolithic?.hasWork(id)) { demand = true; break; }
         }

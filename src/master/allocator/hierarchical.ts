@@ -321,7 +321,7 @@ export class HierarchicalAllocator {
     fw.update(info);
     for (const role of info.roles) if (!oldRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
     for (const role of oldRoles) {
-      if (info.roles.includes(role)) continue;
+      if (fw.subscribes(role)) continue;
       fw.filters.clearRole(role); // unsubscribing drops that role's filters (HA:940-942)
       if (!fw.holdsRole(role)) this.untrackFrameworkUnderRole(fw, role);
     }
@@ -591,7 +591,7 @@ export class HierarchicalAllocator {
   private refreshActivation(fw: AllocatorFramework): void {
     for (const role of fw.trackedRoles) {
       const s = this.roles.get(role)!.frameworkSorter;
-      const on = fw.active && fw.info.roles.includes(role) && !fw.suppressed.has(role);
+      const on = fw.active && fw.subscribes(role) && !fw.suppressed.has(role);
       if (on) s.activate(fw.info.id); else s.deactivate(fw.info.id);
     }
   }
