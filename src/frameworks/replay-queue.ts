@@ -60,6 +60,8 @@ export class ReplayQueue<T extends QueueEntry> {
   private nextShapeId = 0;
   private live = 0;
   private liveEntries = 0;
+  /** Bumped whenever what a scan would see changes: an entry added or taken, a list compacted. */
+  version = 0;
 
   /** Tasks queued. */
   get size(): number {
@@ -77,6 +79,7 @@ export class ReplayQueue<T extends QueueEntry> {
   }
 
   add(entry: T, shapeKey: string): void {
+    this.version++;
     let s = this.shapes.get(shapeKey);
     if (!s) this.shapes.set(shapeKey, (s = { id: this.freeShapeIds.pop() ?? this.nextShapeId++, count: 0 }));
     s.count++;
@@ -106,6 +109,7 @@ export class ReplayQueue<T extends QueueEntry> {
   }
 
   private take(entry: T, shapeKey: string, n: number): void {
+    this.version++;
     entry.count -= n;
     this.live -= n;
     if (entry.count === 0) {
@@ -161,21 +165,22 @@ export class ReplayQueue<T extends QueueEntry> {
         }
       } finally {
         list.scanning = false;
-        compactIfSparse(list);
+        if (compactIfSparse(list)) this.version++; // new runs: a scan may take other steps
       }
     }
   }
 }
 
 /** Drop removed entries once they outnumber the live ones (amortized O(1) per removal). */
-function compactIfSparse<T extends QueueEntry>(list: PriorityList<T>): void {
+function compactIfSparse<T extends QueueEntry>(list: PriorityList<T>): boolean {
   const dead = list.slots - list.live;
-  if (dead < 32 || dead < list.live) return;
+  if (dead < 32 || dead < list.live) return false;
   const live = list.items.filter((e) => !e.removed);
   list.items.length = 0;
   list.runs.length = 0;
   list.slots = 0;
   for (const e of live) append(list, e);
+  return true;
 }
 
 function append<T extends QueueEntry>(list: PriorityList<T>, entry: T): void {

@@ -33,6 +33,7 @@ import { subtract, type Resources } from '../cluster/resources.ts';
 import type { AgentView, CentralQueue, PlacementCheck, WorkClient } from '../master/monolithic/pending-work.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskState, TaskUpdate } from '../master/scheduler.ts';
 import { fit, fitTotals, mayFit, shapeOf, type FitTotals, type TaskShape } from './fit.ts';
+import { NoFitMemo } from './no-fit-memo.ts';
 import { onlyNarrows, PlacementGroup, type PlacementConstraint } from './placement.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
 import type { ReplayHub } from './replay-hub.ts';
@@ -160,6 +161,8 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   /** Per shape id: the offer (by stamp) it was found not to fit. */
   private readonly tooBigIn: number[] = [];
   private offerStamp = 0;
+  /** The last scan in which everything looked at was too big, to answer leftovers like it without a scan. */
+  private readonly noFit = new NoFitMemo();
   private readonly queuedByKey = new Map<string, Queued>();
   private readonly running = new Map<string, Running>(); // by key
   private readonly keyOfTask = new Map<string, string>();
@@ -305,11 +308,24 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     pool.forEach((offer, oi) => {
       if (oi < first) return;
       let totals: FitTotals | null = null;
+      // A leftover too small for every shape the last such scan looked at, the queue unchanged since
+      // (no-fit-memo.ts): that scan's outcome, without scanning. Not with gangs queued (trying one
+      // has effects of its own).
+      const version = this.queue.version;
+      const memoUsable = this.gangs.size === 0;
+      if (memoUsable) {
+        totals = fitTotals(remaining[oi]);
+        const cutShort = this.noFit.recall(version, totals);
+        if (cutShort !== null) { if (cutShort) this.stats.scanCutShort++; return; }
+      }
       // Shapes found not to fit this offer (stamped): later tasks of those shapes are skipped, and
       // once every queued shape is among them, nothing else can fit.
       const stamp = ++this.offerStamp;
       let tooBig = 0;
       let scanned = 0;
+      const cutBefore = this.stats.scanCutShort;
+      const tooBigShapes: TaskShape[] = []; // the shapes looked at, while all of them were too big (for the memo)
+      let onlyTooBig = true;
       // The rest of a run of same-shape tasks that did not fit is one step, however long the run: a
       // scheduler checks a job's identical tasks once (Borg's equivalence classes), so one job that
       // can never fit does not hide the tasks queued behind it.
@@ -329,12 +345,18 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
             if (this.startGang(gang.key, pool, remaining, launch)) { totals = null; return remaining[oi].length > 0; }
             gangWaits = true;
           }
+          onlyTooBig = false;
           this.tooBigIn[q.shapeId] = stamp; // waits: it counts as a shape that does not fit here
           return ++tooBig < this.queue.distinctShapes;
         }
         // Whether the shape fits does not depend on placement, so the cheap size check goes first.
         totals ??= fitTotals(remaining[oi]);
-        if (!mayFit(totals, q.shape)) { this.tooBigIn[q.shapeId] = stamp; return ++tooBig < this.queue.distinctShapes; }
+        if (!mayFit(totals, q.shape)) {
+          if (onlyTooBig) tooBigShapes.push(q.shape);
+          this.tooBigIn[q.shapeId] = stamp;
+          return ++tooBig < this.queue.distinctShapes;
+        }
+        onlyTooBig = false;
         if (!this.placeable(q.task, offer)) return true;
         const picked = fit(remaining[oi], q.shape);
         if (!picked) { this.tooBigIn[q.shapeId] = stamp; return ++tooBig < this.queue.distinctShapes; }
@@ -344,6 +366,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
         this.place(q.task, offer, 1);
         return remaining[oi].length > 0;
       }, (shapeId) => this.tooBigIn[shapeId] === stamp, passedRun);
+      if (memoUsable && onlyTooBig) this.noFit.record(version, tooBigShapes, this.stats.scanCutShort > cutBefore);
     });
     // A gang that waits keeps the offers nothing took (gangHold), up to the hold's end; otherwise
     // they are declined as usual.
