@@ -105,6 +105,8 @@ function parseRanges(text: string): Range[] | string {
 }
 
 export function formatResource(r: Resource): string {
+  // The usual entry (unreserved, no markings): the event log formats one per offer and launch.
+  if (r.reservations.length === 0 && !r.revocable && !r.shared && !r.mount && !r.volume && !r.ranges) return r.name + ':' + formatMilli(r.amount);
   let s = r.name;
   if (r.reservations.length > 0) s += '(' + r.reservations.map((x) => x.role).join(',') + ')';
   const flags: string[] = [];
