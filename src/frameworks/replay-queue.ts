@@ -60,8 +60,7 @@ export class ReplayQueue<T extends QueueEntry> {
   private nextShapeId = 0;
   private live = 0;
   private liveEntries = 0;
-  /** Bumped whenever what a scan would see changes: an entry added or taken, a list compacted. */
-  version = 0;
+  private changes = 0;
 
   /** Tasks queued. */
   get size(): number {
@@ -73,13 +72,18 @@ export class ReplayQueue<T extends QueueEntry> {
     return this.liveEntries;
   }
 
+  /** Changes whenever what a scan would see changes: an entry added or taken, a list compacted. */
+  get version(): number {
+    return this.changes;
+  }
+
   /** Shapes of the tasks queued now. */
   get distinctShapes(): number {
     return this.shapes.size;
   }
 
   add(entry: T, shapeKey: string): void {
-    this.version++;
+    this.changes++;
     let s = this.shapes.get(shapeKey);
     if (!s) this.shapes.set(shapeKey, (s = { id: this.freeShapeIds.pop() ?? this.nextShapeId++, count: 0 }));
     s.count++;
@@ -109,7 +113,7 @@ export class ReplayQueue<T extends QueueEntry> {
   }
 
   private take(entry: T, shapeKey: string, n: number): void {
-    this.version++;
+    this.changes++;
     entry.count -= n;
     this.live -= n;
     if (entry.count === 0) {
@@ -165,7 +169,7 @@ export class ReplayQueue<T extends QueueEntry> {
         }
       } finally {
         list.scanning = false;
-        if (compactIfSparse(list)) this.version++; // new runs: a scan may take other steps
+        if (compactIfSparse(list)) this.changes++; // new runs: a scan may take other steps
       }
     }
   }
