@@ -121,5 +121,7 @@ export function formatResource(r: Resource): string {
 }
 
 export function formatResources(rs: Resources): string {
-  return rs.map(formatResource).join(';');
+  let text = '';
+  for (let i = 0; i < rs.length; i++) text += (i === 0 ? '' : ';') + formatResource(rs[i]);
+  return text;
 }
