@@ -2,6 +2,10 @@
 import type { Range } from './resource.ts';
 
 export function normalizeRanges(input: readonly Range[]): Range[] {
+  // Nearly always already sorted and coalesced (every stored list is): then a copy, no sort.
+  let normal = true;
+  for (let i = 0; i < input.length && normal; i++) normal = input[i][1] >= input[i][0] && (i === 0 || input[i][0] > input[i - 1][1] + 1);
+  if (normal) return input.slice();
   const sorted = [...input].filter(([a, b]) => b >= a).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const out: [number, number][] = [];
   for (const [a, b] of sorted) {
