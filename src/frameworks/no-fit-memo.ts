@@ -7,8 +7,8 @@
  * `maxScan` steps. What it does depends on the offer only through those answers. So while the queue
  * is unchanged (its `version`), any other offer that none of the shapes looked at fits takes exactly
  * the same scan: nothing launches, and it is cut short exactly when the first one was. On the full
- * Google 2011 shard two in three offers are such leftovers, and they came in runs over about 2,000
- * queue states in ten simulated minutes; each scan passed hundreds of runs of shapes already stamped.
+ * Google 2011 shard 297,543 of the 326,279 offers of ten simulated minutes are answered this way;
+ * each of those scans passed hundreds of runs of shapes already stamped.
  *
  * Checking "none of them fits" needs only the Pareto-minimal shapes: one that needs at least as much
  * of every resource as another (and draws on the same resources: revocable or not) cannot fit where
@@ -23,7 +23,7 @@ export class NoFitMemo {
   private version = -1;
   private minimal: TaskShape[] = [];
   private cutShort = false;
-  /** Offers answered from memory (a diagnostic for the benchmark, not a metric of the run). */
+  /** Offers answered from memory so far (tests read it; not a metric of the run). */
   hits = 0;
 
   /** A scan of the queue at `version` found every shape it looked at too big; it was or was not cut short at maxScan. */
