@@ -6,6 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Digest } from '../core/hash.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
+import { jsonMembers } from '../core/json-members.ts';
 
 const BUFFER_BYTES = 1 << 20;
 
@@ -18,6 +19,8 @@ export class EventLogWriter implements EventSink {
   lines = 0;
   /** When set, lines are also kept in memory (tests, small runs). */
   readonly kept: string[] | null;
+  /** `,"type":"<type>"` per event type. */
+  private readonly heads = new Map<string, string>();
 
   constructor(path: string | null, keep = false) {
     this.fd = path === null ? null : openSync(path, 'w');
@@ -26,9 +29,10 @@ export class EventLogWriter implements EventSink {
 
   emit(timeMs: number, type: string, fields: EventFields): void {
     // Same bytes as JSON.stringify({ t, type, ...fields }) (fields never carry `t` or `type`),
-    // without building the merged object.
-    const body = JSON.stringify(fields);
-    const line = `{"t":${timeMs},"type":${JSON.stringify(type)}${body.length > 2 ? `,${body.slice(1)}` : '}'}\n`;
+    // without building the merged object (json-members.ts).
+    let head = this.heads.get(type);
+    if (head === undefined) this.heads.set(type, (head = `,"type":${JSON.stringify(type)}`));
+    const line = `{"t":${timeMs}${head}${jsonMembers(fields)}}\n`;
     this.lines++;
     this.kept?.push(line);
     // A UTF-16 code unit takes at most 3 bytes in UTF-8: flush first unless the line surely fits.
