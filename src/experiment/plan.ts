@@ -171,7 +171,7 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
       const why = `scenario invalid at size ${n} (seed ${seed}): ${set.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') || 'no run'}`;
       return { size: n, ok: false, invalid: why, slos: opts.slos.map((a) => ({ text: a.text, failedSeeds: 0, detail: why })), utilization: { cpus: 0, mem: 0 } };
     }
-    const summary = runScenario(run.spec).summary;
+    const summary = runScenario(run.spec, { digest: false }).summary; // judged on the summary alone
     // A team's own search (extra overrides): its metrics were checked on the whole cluster already.
     const team = extra.length > 0;
     if (!probe.checked) { if (!team) checkMetricsExist(opts.slos, summary, variant, n, scenarioNames([run.spec], [summary])); probe.checked = true; }

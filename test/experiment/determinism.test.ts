@@ -18,6 +18,11 @@ describe('determinism', () => {
     expect(b.digest).toBe(a.digest);
     expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
     expect(c.digest).not.toBe(a.digest);
+    // Without the digest (check, plan) the run is the same run: same summary, events counted alike.
+    const d = runScenario(load('scenarios/demo.yaml', 42), { digest: false });
+    expect(d.digest).toBeNull();
+    expect(JSON.stringify(d.summary)).toBe(JSON.stringify(a.summary));
+    expect(d.summary.events).toBe(a.events!.length);
   });
 });
 

@@ -87,7 +87,7 @@ workload:
   map: [{ framework: batch }]
 `);
   const r = runScenario(spec, { outDir: null });
-  return { digest: r.digest, summary: JSON.stringify(r.summary) };
+  return { digest: r.digest!, summary: JSON.stringify(r.summary) };
 }
 
 describe('trace replay with the no-fit memo', () => {

@@ -93,7 +93,7 @@ function replay(sources: readonly string[]): Replayed {
   // the feed's statistics, from a second identical build (runScenario does not expose it)
   const b = buildSimulation(spec, []);
   b.sim.run(spec.untilMs);
-  return { digest: r.digest, events: [...r.events!], feed: b.workload!.feed!, inputs: b.workload!.inputs };
+  return { digest: r.digest!, events: [...r.events!], feed: b.workload!.feed!, inputs: b.workload!.inputs };
 }
 
 const withoutDiagnostics = (events: readonly string[]) => events.filter((l) => !l.includes('"workload.diagnostic"'));
