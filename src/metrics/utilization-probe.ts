@@ -190,20 +190,15 @@ export class UtilizationProbe implements EventSink {
   private agentAmounts(id: string, total: Resources, allocated: Resources): Map<string, Amounts> {
     // per name: cap, reserved, A (non-revocable allocated), reservedInA, R (revocable allocated)
     const raw = new Map<string, [number, number, number, number, number]>();
-    const get = (n: string) => {
-      let v = raw.get(n);
-      if (!v) raw.set(n, (v = [0, 0, 0, 0, 0]));
-      return v;
-    };
     for (const r of total) {
       if (r.ranges !== null || r.revocable || r.shared) continue;
-      const v = get(r.name);
+      const v = rawAmounts(raw, r.name);
       v[0] += r.amount;
       if (r.reservations.length > 0) v[1] += r.amount;
     }
     for (const r of allocated) {
       if (r.ranges !== null || r.shared) continue;
-      const v = get(r.name);
+      const v = rawAmounts(raw, r.name);
       if (r.revocable) v[4] += r.amount;
       else {
         v[2] += r.amount;
@@ -260,4 +255,11 @@ export function byPreference(a: string, b: string): number {
   const ia = PREFERRED.indexOf(a), ib = PREFERRED.indexOf(b);
   if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The name's row of agentAmounts' tally, made on first use (a module function: no closure per call, see fair-share-stage.ts). */
+function rawAmounts(raw: Map<string, [number, number, number, number, number]>, name: string): [number, number, number, number, number] {
+  let v = raw.get(name);
+  if (!v) raw.set(name, (v = [0, 0, 0, 0, 0]));
+  return v;
 }

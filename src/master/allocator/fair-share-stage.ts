@@ -25,81 +25,115 @@ import { isAllocatable } from './min-allocatable.ts';
 import { chopForQuota } from './quota-stage.ts';
 import type { OfferDecision } from './types.ts';
 
-export function runFairShareStage(
-  allocator: HierarchicalAllocator, agents: readonly AllocatorAgent[], offers: OfferDecision[], required: ReadonlyMap<string, number>,
-  capped: readonly string[] = [], onStage1Agents: number[] = [],
-): void {
-  const run = allocator.runs;
-  const { roleSorter, roles, frameworks, options } = allocator;
-  const quotaActive = allocator.quota.active;
-  const exhaustive = options.exhaustiveWalk === true;
-  const filtersHeld = allocator.filterTally.count > 0; // filters change only between runs
-  // The visitors are made once per run (not per agent): the walk is the allocator's hot path.
-  let agent: AllocatorAgent = agents[0];
-  let role = '';
-  let entry: AllocatorRole | undefined;
-  let offeredShared: Resources = EMPTY;
-  const visitFramework = (frameworkId: string): boolean => {
+/**
+ * The stage's walk, made once per allocator: its visitors are created with it, not per run. Under
+ * tsx (the CLI's loader, which keeps function names) every named closure made in a run costs a
+ * defineProperty of its `name`: with the visitors made per run, that was a third of `clustersim
+ * plan` on static-vs-dynamic (many small runs). The walk's state is the run's and the current
+ * agent's, kept in fields.
+ */
+export class FairShareWalk {
+  private agent: AllocatorAgent = undefined!;
+  private role = '';
+  private entry: AllocatorRole | undefined = undefined;
+  private offeredShared: Resources = EMPTY;
+  private reservedOnly = false;
+  // The run's
+  private runNumber = 0;
+  private quotaActive = false;
+  private exhaustive = false;
+  private filtersHeld = false;
+  private offers: OfferDecision[] = [];
+  private required: ReadonlyMap<string, number> = new Map();
+  private onStage1Agents: number[] = [];
+  private parents: ReadonlySet<string> = new Set();
+
+  private readonly allocator: HierarchicalAllocator;
+
+  constructor(allocator: HierarchicalAllocator) {
+    this.allocator = allocator;
+  }
+
+  run(agents: readonly AllocatorAgent[], offers: OfferDecision[], required: ReadonlyMap<string, number>, capped: readonly string[], onStage1Agents: number[]): void {
+    const allocator = this.allocator;
+    const roleSorter = allocator.roleSorter;
+    this.runNumber = allocator.runs;
+    this.quotaActive = allocator.quota.active;
+    this.exhaustive = allocator.options.exhaustiveWalk === true;
+    this.filtersHeld = allocator.filterTally.count > 0; // filters change only between runs
+    this.offers = offers;
+    this.required = required;
+    this.onStage1Agents = onStage1Agents;
+    this.parents = allocator.rolesWithTrackedDescendants();
+    // Capped roles (inactive for this stage) that can use a reservation owned by a given role.
+    const cappedUnder = new Map<string, string[]>();
+    for (const r of capped) {
+      for (let path = r; ; path = path.slice(0, path.lastIndexOf('/'))) {
+        const list = cappedUnder.get(path);
+        if (list) list.push(r); else cappedUnder.set(path, [r]);
+        if (!path.includes('/')) break;
+      }
+    }
+    for (const agent of agents) {
+      this.agent = agent;
+      this.offeredShared = allocator.sharedOfferedThisRun(agent);
+      this.reservedOnly = false;
+      const woken = cappedUnder.size > 0 && agent.hasReserved ? wakeFor(agent.reservationOwners, cappedUnder) : NONE;
+      for (const r of woken) roleSorter.activate(r);
+      roleSorter.forEach(this.visitRole);
+      if (this.reservedOnly) this.visitReservationOwners();
+      for (const r of woken) roleSorter.deactivate(r);
+    }
+    this.offers = [];
+    this.onStage1Agents = [];
+  }
+
+  private readonly visitFramework = (frameworkId: string): boolean => {
+    const allocator = this.allocator, agent = this.agent, role = this.role, entry = this.entry!;
     // A plugin sorter may name a framework not tracked under the role: found all the same, so the
     // allocator's invariant checks (allocator-invariants.ts) see what such a sorter makes it offer.
-    const fw = (entry!.framework(frameworkId) ?? frameworks.get(frameworkId))!;
+    const fw = (entry.framework(frameworkId) ?? allocator.frameworks.get(frameworkId))!;
     let available = agent.availableTo(role);
-    if (offeredShared.length > 0) available = subtract(available, offeredShared);
+    if (this.offeredShared.length > 0) available = subtract(available, this.offeredShared);
     if (isEmpty(available)) return false;
-    const min = fw.minAllocatableFor(role) ?? options.minAllocatable;
+    const min = fw.minAllocatableFor(role) ?? allocator.options.minAllocatable;
     if (!isAllocatable(available, min)) return true;
     if (!canOfferFromAgent(allocator, fw, role, agent)) return true;
     let toOffer = stripIncapable(fw, available, agent);
-    if (quotaActive) toOffer = chopForQuota(allocator, entry!.quota, toOffer, required);
+    if (this.quotaActive) toOffer = chopForQuota(allocator, entry.quota, toOffer, this.required);
     if (toOffer !== available && !isAllocatable(toOffer, min)) return true;
-    if (filtersHeld && fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
-    allocator.recordOffer(fw, entry!, agent, toOffer);
-    offeredShared = allocator.noteSharedOffered(agent, toOffer);
-    if (agent.quotaStageRun === run) onStage1Agents.push(offers.length); // to merge with stage 1's offer (HA:2533-2540)
-    offers.push({ frameworkId, role, agentId: agent.id, resources: toOffer });
+    if (this.filtersHeld && fw.filters.isFiltered(role, agent.id, toOffer)) { allocator.filteredCandidates++; return true; }
+    allocator.recordOffer(fw, entry, agent, toOffer);
+    this.offeredShared = allocator.noteSharedOffered(agent, toOffer);
+    if (agent.quotaStageRun === this.runNumber) this.onStage1Agents.push(this.offers.length); // to merge with stage 1's offer (HA:2533-2540)
+    this.offers.push({ frameworkId, role, agentId: agent.id, resources: toOffer });
     return true;
   };
-  const visitRoleFrameworks = (r: string): boolean => {
-    if (isEmpty(agent.available)) return false;
-    entry = roles.get(r);
+
+  private readonly visitRoleFrameworks = (r: string): boolean => {
+    if (isEmpty(this.agent.available)) return false;
+    const entry = this.allocator.roles.get(r);
+    this.entry = entry;
     if (!entry) return true;
-    role = r;
-    entry.frameworkSorter.forEach(visitFramework);
+    this.role = r;
+    entry.frameworkSorter.forEach(this.visitFramework);
     return true;
   };
+
   // Once only reserved resources are left on the agent, only their owners' subtrees can take
   // them (§3.1): rather than walking every other role in DRF order to reach them, visit the
   // owners directly. Same offers: no other role could have been offered anything.
-  let reservedOnly = false;
-  const visitRole = (r: string): boolean => {
-    if (!exhaustive && agent.onlyReserved) { reservedOnly = true; return false; }
-    return visitRoleFrameworks(r);
+  private readonly visitRole = (r: string): boolean => {
+    if (!this.exhaustive && this.agent.onlyReserved) { this.reservedOnly = true; return false; }
+    return this.visitRoleFrameworks(r);
   };
-  const parents = allocator.rolesWithTrackedDescendants();
-  // Capped roles (inactive for this stage) that can use a reservation owned by a given role.
-  const cappedUnder = new Map<string, string[]>();
-  for (const r of capped) {
-    for (let path = r; ; path = path.slice(0, path.lastIndexOf('/'))) {
-      const list = cappedUnder.get(path);
-      if (list) list.push(r); else cappedUnder.set(path, [r]);
-      if (!path.includes('/')) break;
-    }
-  }
-  for (agent of agents) {
-    offeredShared = allocator.sharedOfferedThisRun(agent);
-    reservedOnly = false;
-    const woken = cappedUnder.size > 0 && agent.hasReserved ? wakeFor(agent.reservationOwners, cappedUnder) : NONE;
-    for (const r of woken) roleSorter.activate(r);
-    roleSorter.forEach(visitRole);
-    if (reservedOnly) visitReservationOwners();
-    for (const r of woken) roleSorter.deactivate(r);
-  }
 
-  function visitReservationOwners(): void {
-    const owners = agent.reservationOwners;
+  private visitReservationOwners(): void {
+    const roleSorter = this.allocator.roleSorter;
+    const owners = this.agent.reservationOwners;
     // Owners with tracked subroles: the subtree competes for the reservation in DRF order.
-    if (parents.size > 0) for (const owner of owners) if (parents.has(owner)) { roleSorter.forEach(visitRoleFrameworks); return; }
-    for (const owner of owners) if (roleSorter.isActive(owner) && !visitRoleFrameworks(owner)) return; // isActive: false when not a client
+    if (this.parents.size > 0) for (const owner of owners) if (this.parents.has(owner)) { roleSorter.forEach(this.visitRoleFrameworks); return; }
+    for (const owner of owners) if (roleSorter.isActive(owner) && !this.visitRoleFrameworks(owner)) return; // isActive: false when not a client
   }
 }
 

@@ -30,7 +30,7 @@ import { SorterPool } from '../sorter/sorter-pool.ts';
 import { AllocatorAgent } from './allocator-agent.ts';
 import { AllocatorFramework } from './allocator-framework.ts';
 import { AllocatorRole } from './allocator-role.ts';
-import { runFairShareStage } from './fair-share-stage.ts';
+import { FairShareWalk } from './fair-share-stage.ts';
 import { QuotaLedger, type Quota } from './quota.ts';
 import { rolesCappedByLimits, runQuotaStage } from './quota-stage.ts';
 import { applyConversion, type Conversion } from '../../cluster/operations.ts';
@@ -73,6 +73,8 @@ export class HierarchicalAllocator {
   lastRunScope: readonly string[] | null = null;
   /** Refusal filters held over all frameworks (none: the stages skip every filter check). */
   readonly filterTally = new FilterTally();
+  /** Stage 2's walk (fair-share-stage.ts), made once. */
+  private readonly fairShareWalk = new FairShareWalk(this);
   /** Candidate offers suppressed by a refusal filter (the "offers filtered" metric). */
   filteredCandidates = 0;
   /** Bumped when an agent is added, removed, (de)activated or its total changes (the free state's shape). */
@@ -146,7 +148,7 @@ export class HierarchicalAllocator {
     this.shuffleRng.shuffle(agents); // HA:2390-2393: spread stage 1's bias
     const capped = this.quota.active && this.options.exhaustiveWalk !== true ? rolesCappedByLimits(this) : [];
     const onStage1Agents: number[] = []; // stage 2 offers on agents stage 1 offered on
-    this.withRolesInactive(capped, () => runFairShareStage(this, agents, offers, required, capped, onStage1Agents));
+    this.withRolesInactive(capped, () => this.fairShareWalk.run(agents, offers, required, capped, onStage1Agents));
     return onStage1Agents.length > 0 ? mergeOffers(offers, stage1, onStage1Agents) : offers;
   }
 
@@ -239,18 +241,13 @@ export class HierarchicalAllocator {
   private candidates(all: boolean, requested: readonly string[]): AllocatorAgent[] {
     const run = this.runs;
     const marked: AllocatorAgent[] = [];
-    const mark = (agent: AllocatorAgent | undefined) => {
-      if (agent === undefined || agent.candidateInRun === run) return;
-      agent.candidateInRun = run;
-      marked.push(agent);
-    };
-    for (const id of requested) mark(this.agents.get(id));
+    for (const id of requested) markCandidate(this.agents.get(id), run, marked);
     if (all) {
       if (this.allAgentsDirty) {
-        for (const agent of this.agentsById) if (!isEmpty(agent.available)) mark(agent);
+        for (const agent of this.agentsById) if (!isEmpty(agent.available)) markCandidate(agent, run, marked);
         this.allAgentsDirty = false;
       }
-      for (const agent of this.dirtyAgents) if (agent.dirty) mark(agent);
+      for (const agent of this.dirtyAgents) if (agent.dirty) markCandidate(agent, run, marked);
       this.dirtyAgents = []; // every dirty agent is a candidate of this run
     } else if (this.dirtyAgents.length > 4 * this.agentsById.length + 64) {
       this.dirtyAgents = [...new Set(this.dirtyAgents)].filter((a) => a.dirty); // drop stale and repeated entries
@@ -674,3 +671,12 @@ function sameResources(a: Resources, b: Resources): boolean {
   return true;
 }
 
+/**
+ * Add the agent to the run's candidates once (a module function, not a closure per run: see
+ * FairShareWalk on named closures under tsx).
+ */
+function markCandidate(agent: AllocatorAgent | undefined, run: number, marked: AllocatorAgent[]): void {
+  if (agent === undefined || agent.candidateInRun === run) return;
+  agent.candidateInRun = run;
+  marked.push(agent);
+}
