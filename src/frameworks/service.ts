@@ -82,6 +82,8 @@ interface App {
   readonly tasks: Map<string, AppTask>;
   /** Launches decided (maybe still thinking) but not yet confirmed by a status. */
   inflight: number;
+  /** Tasks in `tasks` marked running (kept with the flag: availability reads it on every time advance). */
+  running: number;
   delayMs: number;
   delayUntil: number;
   minHealth: number;
@@ -123,7 +125,7 @@ export class ServiceScheduler implements Scheduler, WorkClient {
     this.apps = [...spec.apps].sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => {
       const resources = parse(a.resources);
       return {
-        spec: a, shape: shapeOf(resources), resources, version: 1, wanted: a.instances, tasks: new Map(), inflight: 0,
+        spec: a, shape: shapeOf(resources), resources, version: 1, wanted: a.instances, tasks: new Map(), inflight: 0, running: 0,
         delayMs: a.backoffMs, delayUntil: 0, minHealth: 1, maxOver: 1, placement: new PlacementGroup(a.constraints),
         failures: 0, restarts: 0, launched: 0,
       };
@@ -140,7 +142,7 @@ export class ServiceScheduler implements Scheduler, WorkClient {
 
   /** Per-service availability: wanted instances vs. running ones (for availability metrics). */
   availability(): ServiceAvailability[] {
-    return this.apps.map((a) => ({ service: a.spec.id, wanted: a.wanted, running: [...a.tasks.values()].filter((t) => t.running).length }));
+    return this.apps.map((a) => ({ service: a.spec.id, wanted: a.wanted, running: a.running }));
   }
 
   /** Metrics view (src/metrics/scheduler-metrics.ts): wanted instances per app (service availability). */
@@ -150,13 +152,13 @@ export class ServiceScheduler implements Scheduler, WorkClient {
 
   /** Metrics view: running instances per app. */
   runningInstances(): ReadonlyMap<string, number> {
-    return new Map(this.apps.map((a) => [a.spec.id, [...a.tasks.values()].filter((t) => t.running).length]));
+    return new Map(this.apps.map((a) => [a.spec.id, a.running]));
   }
 
   appStats(): { id: string; launched: number; failures: number; restarts: number; running: number; version: number; delayMs: number }[] {
     return this.apps.map((a) => ({
       id: a.spec.id, launched: a.launched, failures: a.failures, restarts: a.restarts, version: a.version, delayMs: a.delayMs,
-      running: [...a.tasks.values()].filter((t) => t.running).length,
+      running: a.running,
     }));
   }
 
@@ -206,6 +208,7 @@ export class ServiceScheduler implements Scheduler, WorkClient {
     if (!app || !t) return;
     t.offer = agent;
     t.running = true;
+    app.running++;
     t.launchedAtMs = driver.now;
     app.inflight--;
     if (app.spec.failure) driver.setTimer(drawInt(app.spec.failure, this.ctx.rng), { kind: 'fail', taskId } satisfies Token);
@@ -308,6 +311,7 @@ export class ServiceScheduler implements Scheduler, WorkClient {
       for (const t of app.tasks.values()) {
         if (t.running || !this.isLaunched(t, driver)) continue;
         t.running = true;
+        app.running++;
         t.launchedAtMs = driver.now;
         app.inflight--;
         if (app.spec.failure) driver.setTimer(drawInt(app.spec.failure, this.ctx.rng), { kind: 'fail', taskId: t.taskId } satisfies Token);
@@ -354,7 +358,7 @@ export class ServiceScheduler implements Scheduler, WorkClient {
     if (!app) return;
     const t = app.tasks.get(taskId);
     if (t) {
-      if (!t.running) app.inflight--;
+      if (!t.running) app.inflight--; else app.running--;
       if (t.offer !== null) app.placement.place(t.offer, -1);
       app.tasks.delete(taskId);
     }
