@@ -69,6 +69,21 @@ describe('AvailabilityProbe', () => {
     expect(p.recorder.rows().map((r) => [r.t0, r.t1, r.value])).toEqual([[0, 100, 0.75], [100, 200, 1]]);
     expect(p.totals.get('svc')).toEqual([0.75 * 100 + 100, 200, 100]);
   });
+
+  it('per service of a scheduler in name order, whatever the map order; a service gone is absent', () => {
+    let wanted = new Map([['web', 2], ['api', 4]]); // not in name order
+    const running = new Map([['web', 1], ['api', 4]]);
+    const scheduler = { wantedInstances: () => wanted, runningInstances: () => running };
+    const master = { frameworks: new Map([['svc', { scheduler, tasks: new Set() }]]) } as unknown as Master;
+    const p = new AvailabilityProbe(master);
+    p.advance(0, 100);
+    wanted = new Map([['web', 2]]); // api removed
+    p.advance(100, 200);
+    expect(p.recorder.channels).toEqual(['api', 'web']);
+    const rows = p.recorder.rows().map((r) => [r.t0, r.t1, p.recorder.channels[r.channel], r.value]);
+    expect(rows).toEqual([[0, 100, 'api', 1], [0, 100, 'web', 0.5], [100, 200, 'web', 0.5]]);
+    expect(p.totals.get('api')).toEqual([100, 100, 100]);
+  });
 });
 
 describe('quota and sharing incentive (scenario)', () => {
