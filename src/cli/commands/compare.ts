@@ -12,7 +12,6 @@ import { sha256 } from '../../core/hash.ts';
 import { reportDataFromMetrics } from '../../report/from-metrics.ts';
 import type { RunData } from '../../report/report-data.ts';
 import { readRunDir, RunDirError } from '../../report/run-dir.ts';
-import { writeComparison } from '../../report/write-report.ts';
 import { comparedRunDifferences } from '../../report/compare.ts';
 import { differencesLine, runOrigin } from '../../report/run-origin.ts';
 
@@ -74,6 +73,7 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
         console.error(`error: ${(e as Error).message}`); setExit(ExitCode.invalidInput); return;
       }
       try {
+        const { writeComparison } = await import('../../report/write-report.ts'); // the renderers load only when used (report.ts)
         await writeComparison(stage.dir, runs, { png: argv.png });
         stage.commit();
       } catch (e) {

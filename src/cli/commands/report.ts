@@ -15,7 +15,6 @@ import { runScenario } from '../../experiment/run.ts';
 import type { MetricsResult } from '../../metrics/metrics-result.ts';
 import { reportDataFromMetrics } from '../../report/from-metrics.ts';
 import { readRunDir, RunDirError } from '../../report/run-dir.ts';
-import { writeReport } from '../../report/write-report.ts';
 import type { RunSpec } from '../../scenario/run-spec.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -25,6 +24,9 @@ export async function writeRunReport(dir: string, metrics: MetricsResult, opts: 
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   try {
+    // Loaded when a report is written: the renderers (vega, vega-lite, arquero) are half a second of
+    // start-up that every other command (check, plan, validate, sweep workers, --version) would pay.
+    const { writeReport } = await import('../../report/write-report.ts');
     const files = await writeReport(stage, reportDataFromMetrics(metrics, { subtitle: opts.subtitle }), { png: opts.png ?? false });
     for (const top of [...new Set(files.map((f) => f.split('/')[0]))]) {
       rmSync(join(dir, top), { recursive: true, force: true });
