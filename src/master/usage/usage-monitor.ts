@@ -16,7 +16,7 @@
  */
 import { sha256 } from '../../core/hash.ts';
 import type { EventFields, EventSink } from '../../core/event-sink.ts';
-import { isNoisy, usageFraction, usedMilli, type UsageProfile } from '../../cluster/usage-profile.ts';
+import { isNoisy, usageFraction, usedMilli, type UsageInstant, type UsageProfile } from '../../cluster/usage-profile.ts';
 import type { Resources } from '../../cluster/resources.ts';
 import { createRng, type Rng } from '../../kernel/rng.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
@@ -181,7 +181,7 @@ export class UsageMonitor implements EventSink {
     for (const [n, v] of u.used) bump(target, n, -v);
     const used: Quantities = new Map();
     const p = u.profile;
-    const at = { nowMs: this.sim.now, launchedAtMs: u.launchedAtMs, rng: () => this.taskRng(u) };
+    const at = new SampleInstant(this.sim.now, u, this.seed);
     for (const [name, req] of requests(u.resources)) {
       const f = p === null ? 1 : usageFraction(p, name, req, at);
       used.set(name, usedMilli(req, f, this.options.allowBurst, this.options.burstCap));
@@ -190,11 +190,6 @@ export class UsageMonitor implements EventSink {
     for (const [n, v] of used) bump(target, n, v);
   }
 
-  /** A task's own noise stream: sha256(seed, "usage/<task>"), created on first use (not cached globally). */
-  private taskRng(u: TaskUsage): Rng {
-    if (u.rng === null) u.rng = createRng(sha256(`clustersim/${this.seed}/usage/${u.taskId}`));
-    return u.rng;
-  }
 
   /** True when some profile in use draws noise (for documentation/diagnostics). */
   get noisy(): boolean {
@@ -213,4 +208,30 @@ export function requests(rs: Resources): Quantities {
 export function bump(q: Quantities, name: string, delta: number): void {
   const v = (q.get(name) ?? 0) + delta;
   if (v === 0) q.delete(name); else q.set(name, v);
+}
+
+/**
+ * The instant a task's usage is sampled at. Its noise stream is the task's own, sha256(seed,
+ * "usage/<task>"), made on first draw (not cached globally). A class rather than an object with an
+ * `rng` closure: samples run for every task at every interval, and under tsx each named closure made
+ * costs a defineProperty of its name (README, Layout).
+ */
+class SampleInstant implements UsageInstant {
+  readonly nowMs: number;
+  readonly launchedAtMs: number;
+  private readonly task: TaskUsage;
+  private readonly seed: string;
+
+  constructor(nowMs: number, task: TaskUsage, seed: string) {
+    this.nowMs = nowMs;
+    this.launchedAtMs = task.launchedAtMs;
+    this.task = task;
+    this.seed = seed;
+  }
+
+  rng(): Rng {
+    const u = this.task;
+    if (u.rng === null) u.rng = createRng(sha256(`clustersim/${this.seed}/usage/${u.taskId}`));
+    return u.rng;
+  }
 }
