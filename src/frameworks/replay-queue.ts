@@ -202,6 +202,3 @@ function append<T extends QueueEntry>(list: PriorityList<T>, entry: T): void {
     entry.run = run;
   }
 }
-
-
-

@@ -190,7 +190,6 @@ export class UsageMonitor implements EventSink {
     for (const [n, v] of used) bump(target, n, v);
   }
 
-
   /** True when some profile in use draws noise (for documentation/diagnostics). */
   get noisy(): boolean {
     for (const u of this.tasks.values()) if (u.profile !== null && isNoisy(u.profile)) return true;
