@@ -4,7 +4,7 @@
  * (floored at zero: an agent may be over-allocated; shared resources always count as available).
  */
 import { internedName } from '../../cluster/interned-name.ts';
-import { isRoleOrDescendant, reservationRole } from '../../cluster/resource.ts';
+import { isRoleOrDescendant, reservationRole, type Resource } from '../../cluster/resource.ts';
 import { add, allocatableTo, EMPTY, filter, subtract, type Resources } from '../../cluster/resources.ts';
 import type { AllocatorAgentInfo } from './types.ts';
 
@@ -75,7 +75,8 @@ export class AllocatorAgent {
 
   get available(): Resources {
     if (this.availableCache === null) {
-      this.availableCache = subtract(this.total, filter(this.offeredOrAllocated, (r) => !r.shared));
+      const held = this.offeredOrAllocated;
+      this.availableCache = held.length === 0 ? this.total : subtract(this.total, filter(held, isNotShared));
     }
     return this.availableCache;
   }
@@ -294,8 +295,13 @@ function split(rs: Resources): ReservationSplit {
  * usual coarse-grained offer, or its reserved or unreserved part); null (recompute) otherwise.
  * Shared entries stay available while offered (§3.6), so an offer holding one is recomputed.
  */
+// Predicates made once: as inline arrows each call would make a new function object (an offer,
+// and every agent's `available` after returns, allocated one each).
+const isShared = (r: Resource): boolean => r.shared;
+const isNotShared = (r: Resource): boolean => !r.shared;
+
 function withoutEntries(available: Resources, offered: Resources): Resources | null {
-  if (offered === available) return offered.some((r) => r.shared) ? null : EMPTY;
+  if (offered === available) return offered.some(isShared) ? null : EMPTY;
   let found = 0;
   for (const r of offered) {
     if (r.shared || !available.includes(r)) return null;

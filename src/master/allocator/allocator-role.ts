@@ -15,8 +15,8 @@ export class AllocatorRole {
   /** Frameworks tracked under the role, by id. */
   readonly frameworks = new Map<string, AllocatorFramework>();
   readonly quota: QuotaAccount;
-  /** `quota.allocated`, kept here too: an offer charges it without reading the account. */
-  readonly quotaTally: number[];
+  /** `quota.row`, kept here too: an offer charges it without reading the account. */
+  readonly quotaRow: number;
   /**
    * The first of them (null when none): most roles have one framework, and a walk finds it here
    * without reading the map, which is another object in memory.
@@ -27,7 +27,7 @@ export class AllocatorRole {
     this.name = name;
     this.frameworkSorter = frameworkSorter;
     this.quota = quota;
-    this.quotaTally = quota.allocated;
+    this.quotaRow = quota.row;
   }
 
   track(fw: AllocatorFramework): void {

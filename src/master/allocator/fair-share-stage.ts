@@ -74,15 +74,18 @@ export class FairShareWalk {
         if (!path.includes('/')) break;
       }
     }
-    for (const agent of agents) {
+    // Indexed loops: this one runs once per cycle, often before V8 optimizes it, and an unoptimized
+    // for…of makes an iterator and a result per step.
+    for (let a = 0; a < agents.length; a++) {
+      const agent = agents[a];
       this.agent = agent;
       this.offeredShared = allocator.sharedOfferedThisRun(agent);
       this.reservedOnly = false;
       const woken = cappedUnder.size > 0 && agent.hasReserved ? wakeFor(agent.reservationOwners, cappedUnder) : NONE;
-      for (const r of woken) roleSorter.activate(r);
+      for (let w = 0; w < woken.length; w++) roleSorter.activate(woken[w]);
       roleSorter.forEach(this.visitRole);
       if (this.reservedOnly) this.visitReservationOwners();
-      for (const r of woken) roleSorter.deactivate(r);
+      for (let w = 0; w < woken.length; w++) roleSorter.deactivate(woken[w]);
     }
     this.offers = [];
     this.onStage1Agents = [];

@@ -43,10 +43,12 @@ export interface QuotaAccount {
   readonly role: string;
   /** The role's quota; null when it has none. */
   quota: Quota | null;
-  /** Reserved scalars on all agents (static and dynamic, allocated or not), by name index. */
-  readonly reserved: number[];
-  /** Offered or allocated unreserved non-revocable scalars, by name index. */
-  readonly allocated: number[];
+  /**
+   * The account's row in the ledger's tallies (`QuotaLedger` reservedRows, allocatedRows): reserved
+   * scalars on all agents (static and dynamic, allocated or not) and offered or allocated unreserved
+   * non-revocable scalars, by name index.
+   */
+  readonly row: number;
 }
 
 export class QuotaLedger {
@@ -62,6 +64,14 @@ export class QuotaLedger {
   /** cluster-wide unreserved non-revocable scalars: totals and the offered/allocated part */
   private readonly unreservedTotal: number[] = [];
   private readonly unreservedAllocated: number[] = [];
+  /**
+   * Every account's tallies, one row of `stride` names per account (row = `QuotaAccount.row`): one
+   * array each rather than two per role, so that an offer's charge reads a row of a block that
+   * stays in cache instead of the role's own arrays somewhere in the heap.
+   */
+  private stride = 8;
+  private reservedRows: Float64Array = new Float64Array(0);
+  private allocatedRows: Float64Array = new Float64Array(0);
 
   get active(): boolean {
     return this.quotas.size > 0;
@@ -88,7 +98,8 @@ export class QuotaLedger {
       const i = this.indexOf(r.name);
       if (r.reservations.length > 0) {
         const owner = r.reservations[r.reservations.length - 1].role;
-        this.account(topLevelRole(owner)).reserved[i] += sign * r.amount;
+        const row = this.account(topLevelRole(owner)).row; // first: a new account may replace the arrays
+        this.reservedRows[row * this.stride + i] += sign * r.amount;
       } else {
         this.unreservedTotal[i] += sign * r.amount;
       }
@@ -100,17 +111,17 @@ export class QuotaLedger {
     // Only resources that count find the role's account (reservations alone never make one).
     for (const r of resources) {
       if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
-      this.charge(this.accountOf(role).allocated, resources, sign);
+      this.charge(this.accountOf(role).row, resources, sign);
       return;
     }
   }
 
-  /** `allocation` for a role whose account's tally (`QuotaAccount.allocated`) the caller holds. */
-  charge(byName: number[], resources: Resources, sign: 1 | -1): void {
+  /** `allocation` for a role whose account's row (`QuotaAccount.row`) the caller holds. */
+  charge(row: number, resources: Resources, sign: 1 | -1): void {
     for (const r of resources) {
       if (r.ranges !== null || r.revocable || r.reservations.length > 0) continue;
       const i = this.indexOf(r.name);
-      byName[i] += sign * r.amount;
+      this.allocatedRows[row * this.stride + i] += sign * r.amount;
       this.unreservedAllocated[i] += sign * r.amount;
     }
   }
@@ -118,12 +129,14 @@ export class QuotaLedger {
   /** Does the top-level role (or any subrole) hold any reservation on any agent? */
   hasReservations(topRole: string): boolean {
     const a = this.accounts.get(topRole);
-    return a !== undefined && a.reserved.some((v) => v > 0);
+    if (a === undefined) return false;
+    for (let i = 0; i < this.names.length; i++) if (this.reservedRows[a.row * this.stride + i] > 0) return true;
+    return false;
   }
 
   /** Forget every allocation tally (before replaying the current allocations). */
   clearAllocations(): void {
-    for (const a of this.accounts.values()) a.allocated.fill(0); // in place: tracked roles hold their accounts
+    this.allocatedRows.fill(0);
     this.unreservedAllocated.fill(0);
   }
 
@@ -133,7 +146,7 @@ export class QuotaLedger {
     const a = this.accounts.get(role);
     if (a === undefined) return out;
     for (let i = 0; i < this.names.length; i++) {
-      const v = a.reserved[i] + a.allocated[i];
+      const v = this.consumedAt(a, i);
       if (v !== 0) out.set(this.names[i], v);
     }
     return out;
@@ -192,7 +205,7 @@ export class QuotaLedger {
   /** Consumed quantity of one name by the account's role (its account in hand: no lookup by role). */
   consumedBy(account: QuotaAccount, name: string): number {
     const i = this.knownIndex(name);
-    return i < 0 ? 0 : account.reserved[i] + account.allocated[i];
+    return i < 0 ? 0 : this.consumedAt(account, i);
   }
 
   /** Consumed quantity of one name by a top-level role. */
@@ -200,7 +213,12 @@ export class QuotaLedger {
     const i = this.nameIndex.get(name);
     const a = this.accounts.get(role);
     if (i === undefined || a === undefined) return 0;
-    return a.reserved[i] + a.allocated[i];
+    return this.consumedAt(a, i);
+  }
+
+  private consumedAt(account: QuotaAccount, i: number): number {
+    const at = account.row * this.stride + i;
+    return this.reservedRows[at] + this.allocatedRows[at];
   }
 
   /** The tally index of a name the ledger has seen; −1 otherwise. */
@@ -227,7 +245,7 @@ export class QuotaLedger {
       this.names.push(name);
       this.unreservedTotal.push(0);
       this.unreservedAllocated.push(0);
-      for (const a of this.accounts.values()) { a.reserved.push(0); a.allocated.push(0); }
+      if (this.names.length > this.stride) this.resize(this.accounts.size, this.stride * 2);
     }
     return i;
   }
@@ -235,11 +253,24 @@ export class QuotaLedger {
   private account(role: string): QuotaAccount {
     let a = this.accounts.get(role);
     if (a === undefined) {
-      const zeros = () => new Array<number>(this.names.length).fill(0);
-      a = { role, quota: this.quotas.get(role) ?? null, reserved: zeros(), allocated: zeros() };
+      const row = this.accounts.size; // accounts are never removed
+      if ((row + 1) * this.stride > this.reservedRows.length) this.resize(Math.max(64, 2 * row), this.stride);
+      a = { role, quota: this.quotas.get(role) ?? null, row };
       this.accounts.set(role, a);
     }
     return a;
+  }
+
+  /** Room for `rows` accounts of `stride` names each, the tallies kept. */
+  private resize(rows: number, stride: number): void {
+    const widen = (from: Float64Array): Float64Array => {
+      const to = new Float64Array(rows * stride);
+      for (let r = 0; r < rows && r * this.stride < from.length; r++) to.set(from.subarray(r * this.stride, (r + 1) * this.stride), r * stride);
+      return to;
+    };
+    this.reservedRows = widen(this.reservedRows);
+    this.allocatedRows = widen(this.allocatedRows);
+    this.stride = stride;
   }
 }
 
