@@ -9,7 +9,7 @@
  * `placedShare`, `placedCount`, `rank`): unique among siblings, since ranks are. Inactive leaves
  * sort after everything and are never walked, so they are not in the order at all ("parked").
  */
-import { ACTIVE, IN_ORDER, LEAF, ONLY_CHILD, type SorterArena } from './sorter-arena.ts';
+import { ACTIVE, FELL, IN_ORDER, LATE, LEAF, ONLY_CHILD, type SorterArena } from './sorter-arena.ts';
 
 const RANK_GAP = 1 << 20;
 
@@ -73,6 +73,12 @@ export class ChildOrder {
     }
     if (a >= this.hi || slots[a] !== id) for (a = this.lo; slots[a] !== id; a++); // never expected: keys are unique
     this.removeAt(a);
+  }
+
+  /** Take the child at `slots[p]` out of the order (a walk that reached it knows where it is). */
+  takeAt(arena: SorterArena, p: number): void {
+    arena.flags[this.slots[p]] &= ~IN_ORDER;
+    if (p === this.lo) this.lo++; else this.removeAt(p);
   }
 
   /**
@@ -161,6 +167,7 @@ export class ChildOrder {
 function place(arena: SorterArena, id: number): void {
   arena.placedShare[id] = arena.share[id];
   arena.placedCount[id] = arena.count[id];
+  arena.flags[id] &= ~(LATE | FELL);
 }
 
 /** Child x's placed key sorts before the key (s, c, r). */

@@ -11,8 +11,11 @@
  *
  * Incremental: an allocation change only marks the touched nodes; they are repositioned among their
  * siblings at the start of the next walk — found by binary search on the key they were placed
- * with, re-inserted by binary search on their new key (child-order.ts). Only a pool change (agent
- * added or removed) recomputes every share and re-sorts every level.
+ * with, re-inserted by binary search on their new key (child-order.ts). A node whose key only rose
+ * (offers, no returns) is not moved then but marked LATE: siblings stay ordered by placed keys, and
+ * it sorts at or after its place, so the walk moves it when it reaches it (usually at the front,
+ * after the nodes before it were offered something and moved on). Only a pool change (agent added
+ * or removed) recomputes every share and re-sorts every level.
  *
  * Nodes are rows of the arena shared by every DRF sorter on the same pool (sorter-arena.ts).
  * When "a" and "a/b" are both clients, node "a" is internal and client "a" is the virtual leaf
@@ -21,7 +24,7 @@
  */
 import type { Resources } from '../../cluster/resources.ts';
 import { ChildOrder } from './child-order.ts';
-import { ACTIVE, arenaOf, DIRTY, IN_ORDER, LEAF, ONLY_CHILD, STALE, type SorterArena } from './sorter-arena.ts';
+import { ACTIVE, arenaOf, DIRTY, FELL, IN_ORDER, LATE, LEAF, ONLY_CHILD, STALE, type SorterArena } from './sorter-arena.ts';
 import { SorterPool } from './sorter-pool.ts';
 import type { Sorter, SorterOptions } from './sorter.ts';
 
@@ -161,7 +164,7 @@ export class DrfSorter implements Sorter {
     const node = this.findNode(path);
     if (node !== undefined) {
       this.arena.weight[node] = weight;
-      this.arena.flags[node] |= STALE;
+      this.arena.flags[node] |= STALE | FELL;
       this.markDirty(node);
     }
   }
@@ -236,10 +239,20 @@ export class DrfSorter implements Sorter {
     const arena = this.arena;
     const order = arena.children[node];
     if (order === null) return true;
-    // Read afresh per step: the order does not change during a walk (allocations only mark nodes).
-    for (let i = order.lo; i < order.hi; i++) {
-      const child = order.slots[i];
-      const f = arena.flags[child];
+    // The first k children were visited. Allocations made during the walk only mark nodes; a LATE
+    // child (marked before the walk) is moved to where it belongs — at or after this step, never
+    // into the visited part, whose keys are lower — and the step is read again. lo, hi and slots
+    // are read afresh: a move may shift them.
+    for (let k = 0; order.lo + k < order.hi; k++) {
+      let child = order.slots[order.lo + k];
+      let f = arena.flags[child];
+      while ((f & LATE) !== 0 && ((f & LEAF) === 0 || (f & ACTIVE) !== 0)) {
+        order.takeAt(arena, order.lo + k);
+        this.freshen(child);
+        order.insert(arena, child);
+        child = order.slots[order.lo + k];
+        f = arena.flags[child];
+      }
       if ((f & LEAF) !== 0) {
         if ((f & ACTIVE) === 0) return true; // deactivated during this walk: inactive leaves sort last
         const client = arena.client[child];
@@ -270,6 +283,17 @@ export class DrfSorter implements Sorter {
     }
     const dirty = this.dirtyNodes;
     if (dirty.length === 0) return;
+    // A node whose allocation only grew since it was placed stays where it is, marked LATE: it
+    // sorts at or after its place, so a walk moves it only when it gets that far, from the front
+    // of the order (no search for it, no long move) and once for all the changes made meanwhile.
+    let eager = 0;
+    for (let k = 0; k < dirty.length; k++) {
+      const n = dirty[k], f = arena.flags[n];
+      if ((f & (IN_ORDER | FELL)) === IN_ORDER && ((f & LEAF) === 0 || (f & ACTIVE) !== 0)) arena.flags[n] = (f | LATE) & ~DIRTY;
+      else dirty[eager++] = n;
+    }
+    while (dirty.length > eager) dirty.pop();
+    if (eager === 0) return;
     const first = arena.parent[dirty[0]];
     let simple = dirty.length <= REPOSITION_MAX;
     for (let k = 0; simple && k < dirty.length; k++) simple = arena.parent[dirty[k]] === first && arena.placedShare[dirty[k]] >= 0;
@@ -372,7 +396,7 @@ export class DrfSorter implements Sorter {
       const base = n * stride;
       for (let i = 0; i < v.length; i++) alloc[base + i] += sign * v[i];
       if (bumpCount) count[n]++;
-      flags[n] |= STALE; // the share is computed when next placed (or asked for)
+      flags[n] |= sign < 0 ? STALE | FELL : STALE; // the share is computed when next placed (or asked for)
       if ((flags[n] & ONLY_CHILD) === 0) this.markDirty(n); // an only child keeps its place (its key is re-read when a sibling arrives)
     }
   }

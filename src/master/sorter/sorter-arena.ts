@@ -30,6 +30,13 @@ export const ONLY_CHILD = 16;
  * ordered, and a cycle's returns are followed by a re-sort.
  */
 export const STALE = 32;
+/**
+ * In its parent's order at a key lower than its current one: its allocation only grew since it was
+ * placed, so it sorts at or after where it stands. Moved when a walk reaches it (drf.ts `walk`).
+ */
+export const LATE = 64;
+/** Its key may have dropped since it was placed (resources returned, weight changed): moved eagerly. */
+export const FELL = 128;
 
 export class SorterArena {
   /** Allocation slots per row: at least the pool's resource names. */
