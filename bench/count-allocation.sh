@@ -6,8 +6,9 @@
 # A 1 MiB last-level cache stands for this machine's L2.
 #
 #   bash bench/count-allocation.sh [quota|plain] [label]     (about 10 minutes; needs valgrind)
-#   R1=12 R2=15 bash bench/count-allocation.sh quota          (cycles 13-15: the JIT has settled;
-#                                                              cycles 3-5, the default, still include compiling)
+#   R1=20 R2=28 bash bench/count-allocation.sh quota          (cycles 21-28: the JIT has settled; at
+#                                                              13-15 a changed build may still be tiering up,
+#                                                              and cycles 3-5, the default, include compiling)
 set -euo pipefail
 mode=${1:-quota}; label=${2:-$(git rev-parse --short HEAD)}
 source "$(dirname "$0")/allocation-driver.sh"
