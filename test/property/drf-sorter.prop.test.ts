@@ -1,8 +1,8 @@
 /**
- * Property: the incremental DrfSorter (chunked sibling lists, binary-search repositioning on placed
- * keys, shared pool) orders clients exactly like a from-scratch hierarchical DRF sort
- * (mesos-semantics §1.3): siblings by (dominant share ÷ weight, allocation count, path), inactive
- * leaves dropped, subtrees compared by their aggregate.
+ * Property: the incremental DrfSorter (nodes as arena rows, binary-search repositioning on placed
+ * keys, LATE nodes moved when a walk reaches them, shared pool) orders clients exactly like a
+ * from-scratch hierarchical DRF sort (mesos-semantics §1.3): siblings by (dominant share ÷ weight,
+ * allocation count, path), inactive leaves dropped, subtrees compared by their aggregate.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -140,6 +140,38 @@ class Reference {
   }
 }
 
+/** Apply one operation to the sorter and to the reference alike (operations on absent clients do nothing). */
+function apply(o: Op, sorter: DrfSorter, pool: SorterPool, ref: Reference): void {
+  if (o.k === 'weight') {
+    sorter.updateWeight(CLIENTS[o.path], o.w);
+    ref.weights.set(CLIENTS[o.path], o.w);
+    return;
+  }
+  if (o.k === 'pool') {
+    pool.add(scal(o.cpus, o.mem));
+    ref.pool = { cpus: ref.pool.cpus + o.cpus, mem: ref.pool.mem + o.mem };
+    return;
+  }
+  const c = CLIENTS[o.c];
+  const known = ref.clients.get(c);
+  if (o.k === 'add') {
+    if (!known) { sorter.add(c); sorter.activate(c); ref.addClient(c); }
+  } else if (!known) {
+    return;
+  } else if (o.k === 'remove') {
+    sorter.remove(c); ref.removeClient(c);
+  } else if (o.k === 'alloc') {
+    sorter.allocated(c, scal(o.cpus, o.mem)); ref.allocate(c, o.cpus, o.mem);
+  } else if (o.k === 'unalloc') {
+    const cpus = Math.min(o.cpus, known.cpus), mem = Math.min(o.mem, known.mem);
+    sorter.unallocated(c, scal(cpus, mem));
+    known.cpus -= cpus; known.mem -= mem;
+  } else {
+    if (known.active) sorter.deactivate(c); else sorter.activate(c);
+    known.active = !known.active;
+  }
+}
+
 describe('DrfSorter property: incremental order equals a from-scratch DRF sort', () => {
   it('holds over random operation sequences (fixed seed)', () => {
     fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 80 }), (ops) => {
@@ -149,35 +181,7 @@ describe('DrfSorter property: incremental order equals a from-scratch DRF sort',
       pool.add(scal(10_000, 20_000));
       ref.pool = { cpus: 10_000, mem: 20_000 };
       for (const o of ops) {
-        if (o.k === 'add' || o.k === 'remove' || o.k === 'alloc' || o.k === 'unalloc' || o.k === 'toggle') {
-          const c = CLIENTS[o.c];
-          const known = ref.clients.get(c);
-          if (o.k === 'add') {
-            if (known) continue;
-            sorter.add(c); sorter.activate(c);
-            ref.addClient(c);
-          } else if (!known) {
-            continue;
-          } else if (o.k === 'remove') {
-            sorter.remove(c); ref.removeClient(c);
-          } else if (o.k === 'alloc') {
-            sorter.allocated(c, scal(o.cpus, o.mem));
-            ref.allocate(c, o.cpus, o.mem);
-          } else if (o.k === 'unalloc') {
-            const cpus = Math.min(o.cpus, known.cpus), mem = Math.min(o.mem, known.mem);
-            sorter.unallocated(c, scal(cpus, mem));
-            known.cpus -= cpus; known.mem -= mem;
-          } else {
-            if (known.active) sorter.deactivate(c); else sorter.activate(c);
-            known.active = !known.active;
-          }
-        } else if (o.k === 'weight') {
-          sorter.updateWeight(CLIENTS[o.path], o.w);
-          ref.weights.set(CLIENTS[o.path], o.w);
-        } else {
-          pool.add(scal(o.cpus, o.mem));
-          ref.pool = { cpus: ref.pool.cpus + o.cpus, mem: ref.pool.mem + o.mem };
-        }
+        apply(o, sorter, pool, ref);
         expect(sorter.sort()).toEqual(ref.order());
       }
     }), { seed: 20261121, numRuns: 300 });
@@ -200,45 +204,19 @@ describe('DrfSorter property: incremental order equals a from-scratch DRF sort',
         sorter.add(c); sorter.activate(c);
         ref.addClient(c);
       }
-      const bump = (c: string, cpus: number, mem: number) => ref.allocate(c, cpus, mem);
       for (const o of ops) {
         if (o.k === 'walk') {
           const expected = ref.order();
           const visited: string[] = [];
           sorter.forEach((c) => {
             visited.push(c);
-            if (o.allocate) { sorter.allocated(c, scal(o.cpus, o.mem)); bump(c, o.cpus, o.mem); }
+            if (o.allocate) { sorter.allocated(c, scal(o.cpus, o.mem)); ref.allocate(c, o.cpus, o.mem); }
             return visited.length <= o.stop;
           });
           expect(visited).toEqual(expected.slice(0, Math.min(o.stop + 1, expected.length)));
           continue;
         }
-        const c = 'c' in o ? CLIENTS[o.c] : '';
-        const known = ref.clients.get(c);
-        if (o.k === 'add') {
-          if (known) continue;
-          sorter.add(c); sorter.activate(c);
-          ref.addClient(c);
-        } else if (o.k === 'weight') {
-          sorter.updateWeight(CLIENTS[o.path], o.w);
-          ref.weights.set(CLIENTS[o.path], o.w);
-        } else if (o.k === 'pool') {
-          pool.add(scal(o.cpus, o.mem));
-          ref.pool = { cpus: ref.pool.cpus + o.cpus, mem: ref.pool.mem + o.mem };
-        } else if (!known) {
-          continue;
-        } else if (o.k === 'remove') {
-          sorter.remove(c); ref.removeClient(c);
-        } else if (o.k === 'alloc') {
-          sorter.allocated(c, scal(o.cpus, o.mem)); bump(c, o.cpus, o.mem);
-        } else if (o.k === 'unalloc') {
-          const cpus = Math.min(o.cpus, known.cpus), mem = Math.min(o.mem, known.mem);
-          sorter.unallocated(c, scal(cpus, mem));
-          known.cpus -= cpus; known.mem -= mem;
-        } else {
-          if (known.active) sorter.deactivate(c); else sorter.activate(c);
-          known.active = !known.active;
-        }
+        apply(o, sorter, pool, ref);
       }
       expect(sorter.sort()).toEqual(ref.order());
     }), { seed: 20261122, numRuns: 300 });
