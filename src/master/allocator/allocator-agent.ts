@@ -290,16 +290,16 @@ function split(rs: Resources): ReservationSplit {
   };
 }
 
-/**
- * available − offered when the offer is made of whole entries of `available` (the same objects: the
- * usual coarse-grained offer, or its reserved or unreserved part); null (recompute) otherwise.
- * Shared entries stay available while offered (§3.6), so an offer holding one is recomputed.
- */
 // Predicates made once: as inline arrows each call would make a new function object (an offer,
 // and every agent's `available` after returns, allocated one each).
 const isShared = (r: Resource): boolean => r.shared;
 const isNotShared = (r: Resource): boolean => !r.shared;
 
+/**
+ * available − offered when the offer is made of whole entries of `available` (the same objects: the
+ * usual coarse-grained offer, or its reserved or unreserved part); null (recompute) otherwise.
+ * Shared entries stay available while offered (§3.6), so an offer holding one is recomputed.
+ */
 function withoutEntries(available: Resources, offered: Resources): Resources | null {
   if (offered === available) return offered.some(isShared) ? null : EMPTY;
   let found = 0;
