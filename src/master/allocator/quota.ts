@@ -245,7 +245,7 @@ export class QuotaLedger {
       this.names.push(name);
       this.unreservedTotal.push(0);
       this.unreservedAllocated.push(0);
-      if (this.names.length > this.stride) this.resize(this.accounts.size, this.stride * 2);
+      if (this.names.length > this.stride) this.resize(this.reservedRows.length / this.stride, this.stride * 2);
     }
     return i;
   }
@@ -261,11 +261,11 @@ export class QuotaLedger {
     return a;
   }
 
-  /** Room for `rows` accounts of `stride` names each, the tallies kept. */
+  /** Room for `rows` accounts (never fewer than before) of `stride` names each, the tallies kept. */
   private resize(rows: number, stride: number): void {
     const widen = (from: Float64Array): Float64Array => {
       const to = new Float64Array(rows * stride);
-      for (let r = 0; r < rows && r * this.stride < from.length; r++) to.set(from.subarray(r * this.stride, (r + 1) * this.stride), r * stride);
+      for (let r = 0; r * this.stride < from.length; r++) to.set(from.subarray(r * this.stride, (r + 1) * this.stride), r * stride);
       return to;
     };
     this.reservedRows = widen(this.reservedRows);
