@@ -28,7 +28,7 @@ import { installOversubscription, type InstalledOversubscription } from '../mast
 import { installWorkload, type InstalledWorkload } from '../workload/replay/install.ts';
 import type { UsageMonitor } from '../master/usage/usage-monitor.ts';
 import { attachOversubscriptionProbe } from '../metrics/oversubscription-probe.ts';
-import { attachKillAnswerProbe } from '../metrics/kill-answer-probe.ts';
+import { attachReconciliationProbe } from '../metrics/reconciliation-probe.ts';
 
 export interface BuiltSimulation {
   readonly sim: Simulation;
@@ -111,8 +111,8 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   const offerModel = installOfferModel(master, spec, sink, () => sim.now); // story 14: optimistic offers (no-op without master.offerModel)
   master.start();
   const failureSummary = failures ? () => failures.probe.summary(sim.now) : null;
-  const killAnswers = attachKillAnswerProbe(sink); // kills of tasks the master does not have (master/kill-reconciliation.ts)
-  const extras = mergeSummaries([summaryExtras ?? null, failureSummary, offerModel, workload.summary, killAnswers]);
+  const reconciliation = attachReconciliationProbe(sink); // answers to kills of unknown tasks and to frameworks' reconciliation
+  const extras = mergeSummaries([summaryExtras ?? null, failureSummary, offerModel, workload.summary, reconciliation]);
   return { failures, sim, master, rngs, sink, oversubscription, usage: oversubscription?.monitor ?? null, summaryExtras: extras, workload };
 }
 

@@ -106,10 +106,13 @@ export const SUMMARY_METRIC_KINDS: readonly (readonly [string, MetricKind])[] = 
   ...['mean', 'p50', 'max'].map((k) => [`failures.maintenance.drainMs.${k}`, 'duration'] as const),
   ...['batches', 'machines', 'batchesDone', 'tasksAtDown'].map((k) => [`failures.upgrade.${k}`, 'count'] as const),
   ...['startedAtMs', 'finishedAtMs', 'fleetMs'].map((k) => [`failures.upgrade.${k}`, 'duration'] as const),
-  // kill-answer-probe.ts
+  // reconciliation-probe.ts
   ['killAnswers.answered', 'count'],
   ['killAnswers.dropped', 'count'],
   ['killAnswers.byState.*', 'count'],
+  ['reconcileAnswers.answered', 'count'],
+  ['reconcileAnswers.unanswered', 'count'],
+  ['reconcileAnswers.byState.*', 'count'],
   // src/experiment/offer-model.ts
   ...['attempted', 'committed', 'conflicts'].map((k) => [`offerModel.launches.${k}`, 'count'] as const),
   ['offerModel.launches.conflictRate', 'quantity'],

@@ -75,7 +75,7 @@ describe('markAgentGone timeline action (MARK_AGENT_GONE)', () => {
     expect(failures.tasksLostByCause.failure).toBe(2);
   });
 
-  it('a recovering agent (master failover, not reregistered): removed, but no framework is told (Mesos markGone: no task metadata, MESOS-9739)', () => {
+  it('a recovering agent (master failover, not reregistered): removed, but no framework is told (Mesos markGone: no task metadata, MESOS-9739) until it reconciles', () => {
     // a1 is cut off at 50 s, the master fails at 1 min and is elected at 70 s: a1 is recovering (§6.4)
     // when it is marked gone at 2 min. Before, both frameworks got TASK_GONE_BY_OPERATOR / TASK_LOST.
     const batch = '{ type: batch, jobs: { count: 1, interarrival: 1s, tasks: 1, resources: "cpus:1;mem:256", duration: 30m } }';
@@ -93,8 +93,22 @@ describe('markAgentGone timeline action (MARK_AGENT_GONE)', () => {
     expect(of(events, 'agent.shutdown').map((e) => e.t)).toEqual([350_000]); // refused when it reaches the master again
     const failures = (result.summary as { failures: { tasksLost: number } }).failures;
     expect(failures.tasksLost).toBe(2);
-    // Not told, the batch models re-run nothing (told, each re-ran its task on a2: agent-gone tests above).
-    expect(of(events, 'task.launched').map((e) => [e.t, e.framework, e.agent])).toEqual([[355, 'pa', 'a1'], [646, 'plain', 'a1']]);
+    // Each framework learns it by its own reconciliation after reregistering at the election (70 s,
+    // reregistration-reconciliation.ts): unanswered while a1 recovers, asked again 15 s, then 30 s and
+    // 60 s later; the ask at 175 s is answered (a1 gone) and each batch model re-runs its task on a2.
+    expect(of(events, 'framework.reconcile').map((e) => [e.t, e.framework, e.answered, e.unanswered, e.retryIn ?? null])).toEqual([
+      [70_000, 'pa', 0, 1, 15_000], [70_000, 'plain', 0, 1, 15_000],
+      [85_000, 'pa', 0, 1, 30_000], [85_000, 'plain', 0, 1, 30_000],
+      [115_000, 'pa', 0, 1, 60_000], [115_000, 'plain', 0, 1, 60_000],
+      [175_000, 'pa', 1, 0, null], [175_000, 'plain', 1, 0, null],
+    ]);
+    expect(of(events, 'task.reconciled').map((e) => [e.t, e.framework, e.agent, e.state, e.reason, e.cause])).toEqual([
+      [175_000, 'pa', 'a1', 'TASK_GONE_BY_OPERATOR', 'reconciliation', 'reconcile'],
+      [175_000, 'plain', 'a1', 'TASK_LOST', 'reconciliation', 'reconcile'],
+    ]);
+    expect(of(events, 'task.launched').map((e) => [e.t, e.framework, e.agent])).toEqual([[355, 'pa', 'a1'], [646, 'plain', 'a1'], [176_000, 'pa', 'a2'], [177_000, 'plain', 'a2']]);
+    expect(failures.tasksLost).toBe(2); // answers are not task ends: the loss was counted at 120 s
+    expect((result.summary as { reconcileAnswers?: unknown }).reconcileAnswers).toEqual({ answered: 2, byState: { TASK_GONE_BY_OPERATOR: 1, TASK_LOST: 1 }, unanswered: 6 });
   });
 
   it('framework models replace what they lose: batch re-runs once (not again on the second TASK_LOST), a PARTITION_AWARE batch re-runs on TASK_GONE_BY_OPERATOR', () => {

@@ -7,6 +7,7 @@
  *   FrameworkFailover  scheduler disconnects and failover_timeout
  *   MasterFailover   leader loss, election, allocator reset, recovery pause with quota
  *   Maintenance      schedules, machine modes, inverse offers, DRAIN_AGENT
+ *   ReregistrationReconciliation  frameworks asking after their tasks when they reregister
  */
 import type { FanOutSink } from '../../core/event-sink.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
@@ -15,6 +16,7 @@ import { Maintenance, type InverseOfferPolicy } from '../maintenance/maintenance
 import { AgentFailures, DEFAULT_AGENT_FAILURE_OPTIONS, type AgentFailureOptions } from './agent-failures.ts';
 import { FrameworkFailover } from './framework-failover.ts';
 import { DEFAULT_MASTER_FAILOVER_OPTIONS, MasterFailover, masterHasQuota, type MasterFailoverOptions } from './master-failover.ts';
+import { ReregistrationReconciliation } from './reregistration-reconciliation.ts';
 import { ServingTracker } from './serving-tracker.ts';
 
 export interface FrameworkFailureSettings {
@@ -51,6 +53,7 @@ export class FailureRuntime {
   readonly frameworks: FrameworkFailover;
   readonly masterFailover: MasterFailover;
   readonly maintenance: Maintenance;
+  readonly reconciliation: ReregistrationReconciliation;
   readonly master: Master;
 
   constructor(sim: Simulation, master: Master, sink: FanOutSink, o: FailureRuntimeOptions = {}) {
@@ -84,6 +87,11 @@ export class FailureRuntime {
       onRecovered: () => { this.maintenance.onMasterRecovered(); master.monolithic?.masterRecovered(); },
     }, o.masterFailover ?? DEFAULT_MASTER_FAILOVER_OPTIONS);
     sink.add(this.masterFailover);
+    this.reconciliation = new ReregistrationReconciliation(sim, master, sink, {
+      canCall: (fw) => !this.masterFailover.isDown && this.frameworks.state(fw) === 'connected',
+      agentStatus: (agentId) => this.agents.statusAtMaster(agentId, sim.now),
+    });
+    sink.add(this.reconciliation);
     master.ext.frameworkError = (fw) => this.frameworks.disconnect(fw, settings(fw).restartAfterErrorMs ?? DEFAULT_RESTART_AFTER_ERROR_MS);
     master.ext.holdTaskEnd = (taskId, state, reason) => this.agents.holdTaskEnd(taskId, state, reason);
     master.ext.holdKill = (taskId) => this.agents.holdKill(taskId);

@@ -1,0 +1,100 @@
+/**
+ * Frameworks reconcile their tasks when they reregister (src/master/failover/reregistration-reconciliation.ts):
+ * a task whose recovering agent was marked gone after a master failover, of which no framework is
+ * told (master.cpp `markGone`, MESOS-9739), is answered TASK_GONE_BY_OPERATOR / TASK_LOST at the
+ * framework's next ask; tasks on agents still recovering are not answered (master.cpp `reconcile`
+ * case 2) and asked about again after 15 s, 30 s, 60 s, … (at most 10 min). Before, the framework
+ * was never told and its work waited on the task until the run ended.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildSimulation } from '../../src/experiment/build-simulation.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+import { RECONCILE_MAX_RETRY_MS } from '../../src/master/failover/reregistration-reconciliation.ts';
+import type { Ev } from './helpers.ts';
+
+const TASK = 'f1-task-000001';
+
+/**
+ * One 2-cpu agent a1, cut off from 50 s for `partition`; the master fails at 1 min and is elected
+ * at 70 s, so a1 is recovering. f1 runs one 1-cpu task on a1 from 0 s. `calls`: [time, `gone`
+ * (operator marks a1 gone), `kill` (f1 kills its task), `disconnect` (f1's scheduler goes away for 5 min)].
+ */
+function simulate(partition: string, calls: [number, string][], until = '30m', failures = '') {
+  const { spec, diagnostics } = loadScenarioText('reconcile.yaml', `
+name: reconcile
+until: ${until}
+agents: [{ id: a1, hostname: h1, resources: "cpus:2;mem:1024" }]
+frameworks:
+  - id: f1
+    checkpoint: true
+    failoverTimeout: 1h
+    capabilities: [MULTI_ROLE]
+    scheduler: { type: scripted, onOffer: launch, maxTasks: 1, task: { resources: "cpus:1;mem:256", duration: 1h } }
+timeline:
+  - { at: 50s, do: fail, agents: [a1], kind: partition, duration: ${partition} }
+  - { at: 1m, do: failMaster, electionDelay: 10s }
+${failures}`);
+  if (!spec) throw new Error(JSON.stringify(diagnostics));
+  const events: Ev[] = [];
+  const built = buildSimulation(spec, [{ emit: (t, type, f) => { events.push({ t, type, ...f }); } }]);
+  const updates: [number, string, string, string | null][] = [];
+  built.sim.at(1, built.sim.on('test.hook', () => {
+    const sched = built.master.frameworks.get('f1')!.scheduler;
+    const onTaskUpdate = sched.onTaskUpdate?.bind(sched);
+    sched.onTaskUpdate = (u, d) => { updates.push([built.sim.now, u.taskId, u.state, u.reason ?? null]); onTaskUpdate?.(u, d); };
+  }));
+  const call = built.sim.on('test.call', (what: string) => {
+    if (what === 'gone') built.failures!.runtime.agents.markGone('a1');
+    else if (what === 'kill') built.master.driver('f1').killTask(TASK);
+    else if (what === 'disconnect') built.failures!.runtime.frameworks.disconnect('f1', 300_000);
+  });
+  for (const [t, what] of calls) built.sim.at(t, call, what);
+  built.sim.run(spec.untilMs);
+  const asks = events.filter((e) => e.type === 'framework.reconcile').map((e) => [e.t, e.answered, e.unanswered, e.retryIn ?? null]);
+  const answers = events.filter((e) => e.type === 'task.reconciled').map((e) => [e.t, e.task, e.state, e.cause]);
+  return { events, asks, answers, updates };
+}
+
+describe('reconciliation after reregistration', () => {
+  it('a task unannounced while the framework was asking is answered at its next ask, and the round ends', () => {
+    const { asks, answers, updates } = simulate('1h', [[100_000, 'gone']]);
+    expect(asks).toEqual([[70_000, 0, 1, 15_000], [85_000, 0, 1, 30_000], [115_000, 1, 0, null]]);
+    expect(answers).toEqual([[115_000, TASK, 'TASK_LOST', 'reconcile']]);
+    expect(updates).toEqual([[115_000, TASK, 'TASK_LOST', 'reconciliation']]); // the only update f1 gets about it
+  });
+
+  it('the backoff doubles up to 10 minutes while the agent stays silent; its reregistration ends the round', () => {
+    // a1 has an hour to reregister (agentReregisterTimeout) and does so when the partition heals at 40m50s.
+    const { asks, events } = simulate('40m', [], '1h', 'failures: { agentReregisterTimeout: 1h }\n');
+    expect(asks).toEqual([
+      [70_000, 0, 1, 15_000], [85_000, 0, 1, 30_000], [115_000, 0, 1, 60_000], [175_000, 0, 1, 120_000],
+      [295_000, 0, 1, 240_000], [535_000, 0, 1, 480_000], [1_015_000, 0, 1, 600_000], [1_615_000, 0, 1, 600_000],
+      [2_215_000, 0, 1, 600_000], // the ask at 2815 s, after a1 reregistered at 2450 s, finds nothing to ask about: not logged
+    ]);
+    expect(RECONCILE_MAX_RETRY_MS).toBe(600_000);
+    expect(events.filter((e) => e.type === 'agent.reconnected').map((e) => e.t)).toEqual([2_450_000]);
+    expect(events.filter((e) => e.type === 'task.reconciled')).toEqual([]);
+  });
+
+  it('the round ends when the silent agent is marked unreachable at the reregistration timeout (the framework is told by that update)', () => {
+    // This simulator keeps the tasks of recovering agents (docs/failures.md), so the 10 min timeout
+    // after the election tells f1 TASK_LOST itself; the next ask finds nothing left.
+    const { asks, events } = simulate('40m', [], '1h');
+    expect(events.filter((e) => e.type === 'task.status').map((e) => [e.t, e.state])[0]).toEqual([670_000, 'TASK_LOST']);
+    expect(asks.map((a) => a[0])).toEqual([70_000, 85_000, 115_000, 175_000, 295_000, 535_000]);
+  });
+
+  it('a task the framework killed first (answered by the kill) is not asked about again', () => {
+    const { answers, updates } = simulate('1h', [[100_000, 'gone'], [110_000, 'kill']]);
+    expect(answers).toEqual([[110_000, TASK, 'TASK_LOST', 'kill']]);
+    expect(updates).toEqual([[110_000, TASK, 'TASK_LOST', 'reconciliation']]);
+  });
+
+  it('a scheduler disconnected at the time asks when it reconnects; the answer reaches it then', () => {
+    const { asks, answers, updates } = simulate('1h', [[65_000, 'disconnect'], [100_000, 'gone']]);
+    // Disconnected at 65 s (during the failover): no reregistration at the election, no ask until 365 s.
+    expect(asks).toEqual([[365_000, 1, 0, null]]);
+    expect(answers).toEqual([[365_000, TASK, 'TASK_LOST', 'reconcile']]);
+    expect(updates).toEqual([[365_000, TASK, 'TASK_LOST', 'reconciliation']]);
+  });
+});
