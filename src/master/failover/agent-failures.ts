@@ -558,10 +558,15 @@ export class AgentFailures implements EventSink {
 
   /** §6.2: allocator removeSlave (no run), tasks UNREACHABLE / LOST; what still runs keeps running. */
   private markUnreachable(r: AgentRecord, reason: string, event: 'pingTimeouts' | 'reregisterTimeout'): void {
+    // A recovering agent (silent since a master failover) is marked unreachable without telling any
+    // framework: Mesos has no task metadata for it (master.cpp `markUnreachable` during failover,
+    // §6.4). Its tasks are logged unannounced; frameworks learn it by reconciling
+    // (reregistration-reconciliation.ts: TASK_UNREACHABLE / TASK_LOST).
+    const announce = r.state !== 'recovering';
     this.transition(r, event);
     this.clearTimers(r);
     this.sink.emit(this.sim.now, 'agent.unreachable', { agent: r.id, reason });
-    const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false);
+    const tasks = this.removeFromMaster(r, (fw) => (this.partitionAware(fw) ? 'TASK_UNREACHABLE' : 'TASK_LOST'), reason, false, announce);
     this.heldKills.drop(r.id); // forgotten with the master's record of the agent (held-kills.ts)
     this.lostTasks.unreachable(r.id, tasks, this.sim.now); // a kill of one of them is answered (lost-agent-tasks.ts)
     r.orphans = tasks.filter((t) => this.tracker.isAlive(t.id));

@@ -3,19 +3,20 @@
  * "frameworks should reconcile … whenever a failure is detected"; MESOS-6250: after a master
  * failover), answered as master.cpp `reconcile` answers (../kill-reconciliation.ts).
  *
- * Why it matters here: an agent marked gone while it is still recovering after a master failover
- * takes its tasks with it and no framework is told (master.cpp `markGone`, MESOS-9739;
- * docs/failures.md). Only reconciliation tells the framework; without it the task's work waits on
- * a task that no longer exists until the run ends.
+ * Why it matters here: an agent still recovering after a master failover that is marked gone, or
+ * marked unreachable when its reregistration timeout ends, takes its tasks with it and no framework
+ * is told (master.cpp `markGone`, MESOS-9739; `markUnreachable` during failover; docs/failures.md).
+ * Only reconciliation tells the framework; without it the work waits on a task that no longer runs.
  *
  * On each reregistration (after a master failover, or a scheduler's own failover) the framework
  * asks about every task it believes is not terminal:
  *   - a task the master has on a registered agent: answered with its current state, which the
  *     framework already knows (not delivered, not logged: it changes nothing in any model);
  *   - a task on an agent still recovering: no answer (master.cpp `reconcile` case 2);
- *   - a task the framework was never told ended (its recovering agent was marked gone): answered
- *     TASK_GONE_BY_OPERATOR to a PARTITION_AWARE framework, TASK_LOST to others (case 5; TASK_UNKNOWN
- *     / TASK_LOST once the registry forgot the agent, case 6), reason `reconciliation`.
+ *   - a task the framework was never told about: its recovering agent was marked gone (answered
+ *     TASK_GONE_BY_OPERATOR to a PARTITION_AWARE framework, TASK_LOST to others; case 5) or marked
+ *     unreachable at the end of its reregistration timeout (TASK_UNREACHABLE / TASK_LOST; case 4);
+ *     TASK_UNKNOWN / TASK_LOST once the registry forgot the agent (case 6); reason `reconciliation`.
  * While some task is unanswered the framework asks again, after 15 s, then twice as long each time
  * up to 10 minutes (the backoff is ours: Mesos' docs ask for exponential backoff and name no
  * figures). A round ends when everything is answered; a new reregistration starts a new one.
@@ -73,8 +74,9 @@ export class ReregistrationReconciliation implements EventSink {
       let tasks = this.unannounced.get(fw);
       if (!tasks) this.unannounced.set(fw, (tasks = new Map()));
       tasks.set(String(f.task), { agentId: String(f.agent), jobId: f.job === undefined ? null : String(f.job) });
-    } else if (type === 'task.reconciled' && f.cause === 'kill') {
-      // A kill of the task was answered first: the framework knows it ended, it does not ask again.
+    } else if ((type === 'task.reconciled' && f.cause === 'kill') || type === 'task.status') {
+      // The framework was told since: a kill of the task was answered, or its agent reregistered and
+      // reported it (TASK_RUNNING again, or how it ended). It does not ask about it again.
       this.unannounced.get(String(f.framework))?.delete(String(f.task));
     } else if (type === 'framework.reregistered') {
       this.reregistered(String(f.framework));
