@@ -23,7 +23,7 @@
  *
  * Answers are status updates, not transitions: logged `task.reconciled` with cause `reconcile`
  * (counted in summary.json `reconcileAnswers`), sent like any update (queued while the scheduler is
- * disconnected); no task count moves (the loss was counted when the agent was marked gone). A round
+ * disconnected); no task count moves (the loss was counted when the agent was marked). A round
  * that answers or leaves something unanswered is logged `framework.reconcile`. A framework with
  * nothing to ask about (no task unannounced, none on a recovering agent) starts no round, so runs
  * without such tasks are unchanged.
@@ -74,7 +74,7 @@ export class ReregistrationReconciliation implements EventSink {
       let tasks = this.unannounced.get(fw);
       if (!tasks) this.unannounced.set(fw, (tasks = new Map()));
       tasks.set(String(f.task), { agentId: String(f.agent), jobId: f.job === undefined ? null : String(f.job) });
-    } else if ((type === 'task.reconciled' && f.cause === 'kill') || type === 'task.status') {
+    } else if (this.unannounced.size > 0 && ((type === 'task.reconciled' && f.cause === 'kill') || type === 'task.status')) {
       // The framework was told since: a kill of the task was answered, or its agent reregistered and
       // reported it (TASK_RUNNING again, or how it ended). It does not ask about it again.
       this.unannounced.get(String(f.framework))?.delete(String(f.task));
@@ -106,7 +106,7 @@ export class ReregistrationReconciliation implements EventSink {
     for (const taskId of [...(tasks?.keys() ?? [])].sort()) {
       const t = tasks!.get(taskId)!;
       const state = reconciledState(this.hooks.agentStatus(t.agentId), partitionAware);
-      if (state === null) continue; // never expected: the agent of an unannounced task is gone
+      if (state === null) continue; // never expected: an unannounced task's agent was marked gone or unreachable
       tasks!.delete(taskId);
       answered.push(taskId);
       const reason = RECONCILIATION_REASON;
