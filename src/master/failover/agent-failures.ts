@@ -558,9 +558,10 @@ export class AgentFailures implements EventSink {
 
   /** §6.2: allocator removeSlave (no run), tasks UNREACHABLE / LOST; what still runs keeps running. */
   private markUnreachable(r: AgentRecord, reason: string, event: 'pingTimeouts' | 'reregisterTimeout'): void {
-    // A recovering agent (silent since a master failover) is marked unreachable without telling any
-    // framework: Mesos has no task metadata for it (master.cpp `markUnreachable` during failover,
-    // §6.4). Its tasks are logged unannounced; frameworks learn it by reconciling
+    // A recovering agent (silent since a master failover) is marked unreachable without a status
+    // update for its tasks: Mesos has no task metadata for it (§6.4; master.cpp
+    // `_markUnreachableAfterFailover` sends frameworks a LostSlaveMessage only, which no model here
+    // acts on). Its tasks are logged unannounced; frameworks learn of them by reconciling
     // (reregistration-reconciliation.ts: TASK_UNREACHABLE / TASK_LOST).
     const announce = r.state !== 'recovering';
     this.transition(r, event);

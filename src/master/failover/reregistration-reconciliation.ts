@@ -5,7 +5,7 @@
  *
  * Why it matters here: an agent still recovering after a master failover that is marked gone, or
  * marked unreachable when its reregistration timeout ends, takes its tasks with it and no framework
- * is told (master.cpp `markGone`, MESOS-9739; `markUnreachable` during failover; docs/failures.md).
+ * is told (master.cpp `markGone`, MESOS-9739; `_markUnreachableAfterFailover`; docs/failures.md).
  * Only reconciliation tells the framework; without it the work waits on a task that no longer runs.
  *
  * On each reregistration (after a master failover, or a scheduler's own failover) the framework
