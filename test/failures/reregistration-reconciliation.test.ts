@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSimulation } from '../../src/experiment/build-simulation.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { RECONCILE_MAX_RETRY_MS } from '../../src/master/failover/reregistration-reconciliation.ts';
-import type { Ev } from './helpers.ts';
+import { of, runYaml, type Ev } from './helpers.ts';
 
 const TASK = 'f1-task-000001';
 
@@ -112,5 +112,31 @@ describe('reconciliation after reregistration', () => {
     expect(asks).toEqual([[365_000, 1, 0, null]]);
     expect(answers).toEqual([[365_000, TASK, 'TASK_LOST', 'reconcile']]);
     expect(updates).toEqual([[365_000, TASK, 'TASK_LOST', 'reconciliation']]);
+  });
+
+  it('a PARTITION_AWARE replicated service replaces the replicas answered TASK_UNREACHABLE', () => {
+    // a-00001 (4 of the 8 replicas) is silent across the election at 10m30s and marked unreachable,
+    // unannounced, at 20m30s; the service hears it at its ask at 26m15s and launches 4 replacements then.
+    const { events, result } = runYaml(`
+name: rs-reconcile
+seed: 5
+until: 1h
+agents: [{ id: a, count: 4, resources: "cpus:4;mem:16GiB" }]
+frameworks:
+  - id: svc
+    capabilities: [MULTI_ROLE, PARTITION_AWARE]
+    checkpoint: true
+    scheduler: { type: replicated-service, instances: 8, resources: "cpus:1;mem:2GiB" }
+timeline:
+  - { at: 9m50s, do: fail, agents: [a-00001], kind: partition, duration: 40m }
+  - { at: 10m, do: failMaster, electionDelay: 30s }
+`);
+    expect(of(events, 'task.status', (e) => e.agent === 'a-00001' && e.t < 2_000_000).map((e) => [e.t, e.state, e.unannounced])).toEqual(
+      [1, 2, 3, 4].map(() => [1_230_000, 'TASK_UNREACHABLE', true]));
+    expect(of(events, 'task.reconciled').map((e) => [e.t, e.state])).toEqual([1, 2, 3, 4].map(() => [1_575_000, 'TASK_UNREACHABLE']));
+    const replacements = of(events, 'task.launched', (e) => e.t > 600_000).map((e) => e.t as number);
+    expect(replacements).toHaveLength(4);
+    expect(Math.min(...replacements)).toBeGreaterThanOrEqual(1_575_000);
+    expect((result.summary as { reconcileAnswers: unknown }).reconcileAnswers).toEqual({ answered: 4, byState: { TASK_UNREACHABLE: 4 }, unanswered: 24 });
   });
 });
