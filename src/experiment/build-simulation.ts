@@ -19,7 +19,7 @@ import { generateBatchJobs } from '../workload/synthetic/batch-jobs.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, TimelineAction } from '../scenario/run-spec.ts';
 import { applyTimelineAction } from './timeline.ts';
 import { installFailures, type InstalledFailures } from './install-failures.ts';
-import { applyIssue5Action } from './failure-actions.ts';
+import { applyIssue5Action, NEEDS_LEADING_MASTER } from './failure-actions.ts';
 import { ReplicatedService } from '../frameworks/replicated-service.ts';
 import { installPartitioning } from './partitioning.ts';
 import { installOfferPolicy } from './offer-policy.ts';
@@ -99,7 +99,13 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   // triggered at the same instant (allocation runs, offer deliveries) already settled.
   let next = 0;
   const kind = sim.on('timeline.action', () => {
-    applyTimelineAction(ctx, ordered[next++]);
+    const a = ordered[next++];
+    if (failures && NEEDS_LEADING_MASTER.has(a.do) && failures.runtime.masterFailover.isDown) {
+      sink.emit(sim.now, 'timeline.held', { action: a.do, reason: 'no leading master' });
+      failures.runtime.masterFailover.whenLeading(() => applyTimelineAction(ctx, a));
+    } else {
+      applyTimelineAction(ctx, a);
+    }
     if (next < ordered.length) sim.at(ordered[next].atMs, kind, undefined, Priority.late);
   });
   if (ordered.length > 0) sim.at(ordered[0].atMs, kind, undefined, Priority.late);

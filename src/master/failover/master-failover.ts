@@ -111,6 +111,18 @@ export class MasterFailover implements EventSink {
     this.sim.after(electionDelayMs, this.kinds.elected);
   }
 
+  /**
+   * Run `call` now if a master leads, else when the next one is elected (after it recovered the
+   * registry's agents and scheduled the frameworks' reregistration). Returns true when held.
+   */
+  whenLeading(call: () => void): boolean {
+    if (!this.down) { call(); return false; }
+    this.heldUntilElected.push(call);
+    return true;
+  }
+
+  private heldUntilElected: (() => void)[] = [];
+
   /** Master hook: calls into schedulers wait while no master leads, and until they reregister. */
   intercept(frameworkId: string, call: () => void): boolean {
     const q = this.queued.get(frameworkId);
@@ -172,6 +184,9 @@ export class MasterFailover implements EventSink {
       else this.queued.delete(id);
     }
     // No run is requested here: reregistering frameworks trigger one, else the next batch tick.
+    const held = this.heldUntilElected;
+    this.heldUntilElected = [];
+    for (const call of held) call();
   }
 
   private resumeAfterRecovery(why: 'agents' | 'timeout'): void {
