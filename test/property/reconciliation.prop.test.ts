@@ -62,7 +62,12 @@ ${timeline(steps)}
 
 describe('reconciliation after reregistration under random failures', () => {
   it('answers each unannounced task at most once, only while its framework was not told, and deterministically', () => {
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
+    // Every run has a master failover with an agent cut off across it (so agents recover, time out
+    // or are marked gone while frameworks ask), plus random other steps.
+    const base = fc.record({ at: fc.integer({ min: 2, max: 40 }), delay: fc.integer({ min: 5, max: 120 }), agent: fc.integer({ min: 1, max: 3 }), minutes: fc.integer({ min: 1, max: 40 }) })
+      .map((b): Step[] => [{ k: 'partition', agent: b.agent, at: b.at - 1, minutes: b.minutes }, { k: 'failMaster', at: b.at, delay: b.delay }]);
+    fc.assert(fc.property(base, fc.array(step, { maxLength: 5 }), (failover, more) => {
+      const steps = [...failover, ...more];
       const events = run(steps);
       // task → 'open' (unannounced, not told since) | 'told' | 'answered'
       const state = new Map<string, 'open' | 'told' | 'answered'>();
