@@ -101,7 +101,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   const kind = sim.on('timeline.action', () => {
     const a = ordered[next++];
     if (failures && NEEDS_LEADING_MASTER.has(a.do) && failures.runtime.masterFailover.isDown) {
-      sink.emit(sim.now, 'timeline.held', { action: a.do, reason: 'no leading master' });
+      sink.emit(sim.now, 'timeline.held', { action: a.do, ...(a.do === 'operator' ? { operation: a.operation } : {}), reason: 'no leading master' });
       failures.runtime.masterFailover.whenLeading(() => applyTimelineAction(ctx, a));
     } else {
       applyTimelineAction(ctx, a);

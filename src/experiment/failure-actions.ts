@@ -13,13 +13,16 @@ export function isFailureTimelineAction(a: TimelineAction): a is FailureTimeline
 
 /**
  * Timeline actions that need a leading master: an operator call (MARK_AGENT_GONE, DRAIN_AGENT,
- * DEACTIVATE/REACTIVATE_AGENT, /machine/down and /machine/up) or an agent registering, leaving or
- * changing. While no master leads (between `failMaster` and the election) Mesos answers operator
- * calls 503 and agents wait for a leader, so each is held and applied right after the next election
- * (logged `timeline.held`), as if the operator retried until a master answered.
+ * DEACTIVATE/REACTIVATE_AGENT, the maintenance schedule and /machine/down, /machine/up, RESERVE,
+ * UNRESERVE, CREATE/DESTROY_VOLUMES, quota, weights) or an agent registering, leaving or changing.
+ * While no master leads (between `failMaster` and the election) Mesos answers operator calls 503 and
+ * agents wait for a leader, so each is held and applied right after the next election (logged
+ * `timeline.held`), as if the operator retried until a master answered. (Framework calls are held by
+ * the master failover itself, master-failover.ts `intercept`.)
  */
 export const NEEDS_LEADING_MASTER: ReadonlySet<string> = new Set(['addAgent', 'removeAgent', 'updateAgent', 'markAgentGone',
-  'drainAgent', 'deactivateAgent', 'reactivateAgent', 'machineDown', 'machineUp']);
+  'drainAgent', 'deactivateAgent', 'reactivateAgent', 'scheduleMaintenance', 'unscheduleMaintenance', 'machineDown', 'machineUp',
+  'operator', 'setQuota', 'removeQuota', 'setWeight']); // 'operator': reserve, unreserve, createVolume, destroyVolume in the run spec
 
 /** Agents named by the target, sorted (ids ∪ agents on the machines ∪ agents in the domain). */
 export function resolveTargets(t: TargetSpec, rt: FailureRuntime, topology: Topology): string[] {

@@ -12,7 +12,7 @@ function run(action: string) {
   return runYaml(`
 name: no-leader
 until: 10m
-agents: [{ id: a, count: 3, resources: "cpus:4;mem:8GiB" }]
+agents: [{ id: a, count: 3, resources: "cpus:4;mem:8GiB;disk(eng){dynamic}:200;disk:800" }]
 frameworks:
   - id: batch
     checkpoint: true
@@ -31,11 +31,14 @@ describe('timeline actions while no master leads', () => {
       ['{ at: 62s, do: removeAgent, agent: a-00001 }', 'agent.removed', (e) => e.agent === 'a-00001'],
       ['{ at: 62s, do: updateAgent, agent: a-00001, resources: "cpus:8;mem:8GiB" }', 'agent.updated', (e) => e.agent === 'a-00001'],
       ['{ at: 62s, do: addAgent, agent: { id: z, resources: "cpus:2;mem:2GiB" } }', 'agent.added', (e) => e.agent === 'z'],
+      ['{ at: 62s, do: reserve, agent: a-00001, resources: "cpus(eng){dynamic}:1" }', 'operator.operation', (e) => e.operation === 'reserve'],
+      ['{ at: 62s, do: createVolume, agent: a-00001, resources: "disk(eng){dynamic}[v1:/data]:100" }', 'operator.operation', (e) => e.operation === 'create'],
     ];
     for (const [action, applied, which] of cases) {
       const { events } = run(action);
       const verb = /do: (\w+)/.exec(action)![1];
-      expect(of(events, 'timeline.held').map((e) => [e.t, e.action, e.reason]), action).toEqual([[62_000, verb, 'no leading master']]);
+      const logged = verb === 'reserve' || verb === 'createVolume' ? 'operator' : verb; // the run spec's name for operations on agents
+      expect(of(events, 'timeline.held').map((e) => [e.t, e.action, e.reason]), action).toEqual([[62_000, logged, 'no leading master']]);
       expect(of(events, applied, which).map((e) => e.t), action).toEqual([65_000]); // at the election
     }
   });
