@@ -90,7 +90,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   // Stable by time: same-time actions keep file order (auto-adds first).
   const ordered = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.atMs - y.a.atMs || x.i - y.i).map((x) => x.a);
   const ctx = {
-    master, spec,
+    master, spec, sink, now: () => sim.now,
     addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs, workload, options.wrapScheduler),
     agentInfo,
     applyFailure: (a: TimelineAction) => applyIssue5Action(failures, a, sim.now), // issue 5

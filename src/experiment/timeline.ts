@@ -8,9 +8,20 @@ import { NO_QUOTA } from '../master/allocator/quota.ts';
 import { parseMinAllocatable } from '../master/allocator/min-allocatable.ts';
 import type { MinAllocatable } from '../master/allocator/types.ts';
 import { toOperation } from '../scenario/schema-allocator.ts';
+import type { EventSink } from '../core/event-sink.ts';
+
+/**
+ * Actions by or on a framework. When it is no longer at the master (removed by a `removeFramework`,
+ * or when its failover timeout ended) there is no one to act for: the action is skipped and logged
+ * `timeline.skipped` (before, activating or deactivating a removed framework stopped the run).
+ */
+const FRAMEWORK_ACTIONS: ReadonlySet<string> = new Set(['removeFramework', 'activateFramework', 'deactivateFramework', 'suppress', 'revive',
+  'decline', 'return', 'accept', 'updateFramework']);
 
 export interface TimelineContext {
   readonly master: Master;
+  readonly sink: EventSink;
+  now(): number;
   readonly spec: RunSpec;
   addFramework(id: string): void;
   agentInfo(a: AgentSpec): AllocatorAgentInfo;
@@ -20,6 +31,10 @@ export interface TimelineContext {
 
 export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): void {
   const { master } = ctx;
+  if (FRAMEWORK_ACTIONS.has(a.do) && 'framework' in a && !master.frameworks.has(a.framework)) {
+    ctx.sink.emit(ctx.now(), 'timeline.skipped', { action: a.do, framework: a.framework, reason: 'framework not at the master' });
+    return;
+  }
   switch (a.do) {
     case 'addFramework': ctx.addFramework(a.framework); return;
     case 'removeFramework': master.removeFramework(a.framework); return;
