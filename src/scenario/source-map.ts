@@ -2,7 +2,7 @@
  * Maps a path inside a parsed YAML/JSON document back to file:line:column, so every diagnostic
  * points at the exact spot to fix. (JSON is parsed by the same YAML 1.2 parser.)
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.ts';
 
 export interface SourceDoc {
@@ -14,11 +14,29 @@ export interface SourceDoc {
 export function parseSource(file: string, text: string): { source: SourceDoc; value: unknown; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const diagnostics: Diagnostic[] = doc.errors.map((e) => {
-    const pos = lines.linePos(e.pos[0]);
-    return { code: 'CS1001', severity: 'error' as const, message: `not valid YAML/JSON: ${e.message.split('\n')[0]}`, file, line: pos.line, column: pos.col };
-  });
-  const value = diagnostics.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  const at = (offset: number, message: string): Diagnostic => {
+    const pos = lines.linePos(offset);
+    return { code: 'CS1001', severity: 'error', message: `not valid YAML/JSON: ${message}`, file, line: pos.line, column: pos.col };
+  };
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => at(e.pos[0], e.message.split('\n')[0]));
+  // The parser accepts an alias whose anchor is set later or nowhere; building the value would then
+  // throw. Each one is a diagnostic at the alias instead.
+  if (diagnostics.length === 0) {
+    const anchors = new Set<string>(); // set so far, in document order (one pass, not a search per alias)
+    visit(doc, {
+      Node(_, node) {
+        if (isAlias(node)) { if (!anchors.has(node.source)) diagnostics.push(at(node.range?.[0] ?? 0, `alias *${node.source} names no anchor set before it`)); } else if (node.anchor) anchors.add(node.anchor);
+      },
+    });
+  }
+  let value: unknown;
+  if (diagnostics.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) { // e.g. aliases expanding past maxAliasCount ("a resource exhaustion attack")
+      diagnostics.push(at(0, (e as Error).message));
+    }
+  }
   return { source: { file, doc, lines }, value, diagnostics };
 }
 

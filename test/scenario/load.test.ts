@@ -81,6 +81,20 @@ frameworks:
     expect(diagnostics[0].line).toBeGreaterThan(0);
   });
 
+  it('an alias with no anchor before it, or aliases expanding past the limit, are diagnostics, not exceptions', () => {
+    // Found by mutating the built-in scenarios: the YAML parser accepts these, and building the value threw.
+    const unset = loadScenarioText('alias.yaml', 'name: x\nseed: *a\nuntil: &a 1h\n');
+    expect(unset.diagnostics.map(formatDiagnostic)).toEqual(['alias.yaml:2:7: error CS1001 not valid YAML/JSON: alias *a names no anchor set before it']);
+    const row = (name: string, of: string) => `${name}: &${name} [${Array(10).fill(of).join(', ')}]`;
+    const bomb = ['name: x', row('a', '1'), row('b', '*a'), row('c', '*b'), row('d', '*c'), `x: [${Array(10).fill('*d').join(', ')}]`].join('\n');
+    expect(loadScenarioText('bomb.yaml', bomb).diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      ['CS1001', 1, 'not valid YAML/JSON: Excessive alias count indicates a resource exhaustion attack'],
+    ]);
+    const fine = loadScenarioText('fine.yaml', 'name: x\nuntil: &u 1h\nmaster: { allocationInterval: *u }\n');
+    expect(fine.diagnostics).toEqual([]);
+    expect(fine.spec!.master.allocationIntervalMs).toBe(3_600_000);
+  });
+
   it('keeps scenarios/scenario.schema.json up to date (run `npm run schema`)', () => {
     expect(readFileSync('scenarios/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchema());
   });
