@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AFTER_WINDOW_MS, type MachineEventRecord } from '../../src/workload/records.ts';
 import { countBy, fixture, hasShared, readTrace, shared } from './helpers.ts';
@@ -30,6 +33,21 @@ describe('Google 2019 importer on fixtures', () => {
     expect(usage.records[0]).toMatchObject({ kind: 'usage.sample', atMs: 600000, endMs: 900000, usage: { cpus: 320, mem: 262144, cpusMax: 640, memMax: undefined } });
     const attrs = await readTrace(fixture('google-2019/machine_attributes-000000000000.json'));
     expect(attrs.records.map((r) => r.kind === 'machine.attribute' && [r.value, r.deleted])).toEqual([['r1', false], [undefined, true]]);
+  });
+
+  it('a row without its mandatory id says which field is missing (found by fuzzing: the diagnostic had no message)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'g19-'));
+    const rows = [
+      '{"time":"0","name":"rack","value":"r1"}', // machine_attributes without machine_id
+      '{"time":"0","machine_id":"7","name":"rack","value":"r1"}',
+    ];
+    writeFileSync(join(dir, 'machine_attributes-000000000000.json'), rows.join('\n') + '\n');
+    const attrs = await readTrace(join(dir, 'machine_attributes-000000000000.json'));
+    expect(attrs.diagnostics.map((d) => [d.line, d.code, d.message])).toEqual([[1, 'CS6003', 'machine_id is missing but mandatory']]);
+    expect(attrs.records).toHaveLength(1);
+    writeFileSync(join(dir, 'instance_usage-000000000000.json'), '{"start_time":"600000000","end_time":"900000000","instance_index":"0"}\n');
+    const usage = await readTrace(join(dir, 'instance_usage-000000000000.json'));
+    expect(usage.diagnostics.map((d) => [d.line, d.code, d.message])).toEqual([[1, 'CS6003', 'collection_id is missing but mandatory']]);
   });
 });
 

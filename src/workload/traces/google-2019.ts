@@ -101,8 +101,10 @@ class Parser2019 implements LineParser {
     return resourcesOf(c === undefined ? undefined : toMilli(c, this.scale.cpus), m === undefined ? undefined : toMilli(m, this.scale.memMiB));
   }
 
+  /** A mandatory id field (absent: a missingField problem, not a silent rejection). */
   private id(prefix: string, key: string): string | undefined {
     const n = this.j.int(key, undefined);
+    if (n === undefined && !this.j.has(key)) this.j.fail(key, TRACE_CODES.missingField, `${key} is missing but mandatory`);
     return n === undefined ? undefined : `${prefix}-${n}`;
   }
 

@@ -73,7 +73,8 @@ export class JsonRow {
   }
 
   diagnostic(file: string): Diagnostic {
-    return traceDiagnostic(this.errCode ?? TRACE_CODES.format, this.errMessage, file, this.line, this.errColumn);
+    // Every rejection records its reason; the fallback keeps a message should one not.
+    return traceDiagnostic(this.errCode ?? TRACE_CODES.format, this.errMessage || 'this row cannot be read', file, this.line, this.errColumn);
   }
 
   has(key: string, from: Obj = this.obj): boolean {
