@@ -100,11 +100,9 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
   let next = 0;
   const kind = sim.on('timeline.action', () => {
     const a = ordered[next++];
-    if (failures && NEEDS_LEADING_MASTER.has(a.do) && failures.runtime.masterFailover.isDown) {
+    if (!failures || !NEEDS_LEADING_MASTER.has(a.do)) applyTimelineAction(ctx, a);
+    else if (failures.runtime.masterFailover.whenLeading(() => applyTimelineAction(ctx, a))) {
       sink.emit(sim.now, 'timeline.held', { action: a.do, ...(a.do === 'operator' ? { operation: a.operation } : {}), reason: 'no leading master' });
-      failures.runtime.masterFailover.whenLeading(() => applyTimelineAction(ctx, a));
-    } else {
-      applyTimelineAction(ctx, a);
     }
     if (next < ordered.length) sim.at(ordered[next].atMs, kind, undefined, Priority.late);
   });

@@ -25,7 +25,8 @@ export function parseSource(file: string, text: string): { source: SourceDoc; va
     const anchors = new Set<string>(); // set so far, in document order (one pass, not a search per alias)
     visit(doc, {
       Node(_, node) {
-        if (isAlias(node)) { if (!anchors.has(node.source)) diagnostics.push(at(node.range?.[0] ?? 0, `alias *${node.source} names no anchor set before it`)); } else if (node.anchor) anchors.add(node.anchor);
+        if (!isAlias(node)) { if (node.anchor) anchors.add(node.anchor); return; }
+        if (!anchors.has(node.source)) diagnostics.push(at(node.range?.[0] ?? 0, `alias *${node.source} names no anchor set before it`));
       },
     });
   }
