@@ -128,13 +128,27 @@ export function answerUnknownKill(master: KillAnswerMaster, sink: EventSink, now
     });
     return null;
   }
+  sendReconciliationAnswer(master, sink, nowMs, { frameworkId, taskId, agentId: known?.agentId ?? null, jobId: known?.jobId ?? null, state, cause: 'kill' });
+  return state;
+}
+
+/**
+ * One answer of explicit reconciliation: logged `task.reconciled` (with the `cause` that asked: a
+ * kill of an unknown task, or the framework's own reconciliation, failover/reregistration-reconciliation.ts)
+ * and sent to the scheduler like any status update, reason `reconciliation` (queued while it is disconnected).
+ */
+export function sendReconciliationAnswer(master: Pick<KillAnswerMaster, 'frameworks' | 'toScheduler' | 'driver'>, sink: EventSink, nowMs: number, a: {
+  readonly frameworkId: string; readonly taskId: string; readonly agentId: string | null; readonly jobId: string | null;
+  readonly state: TaskState; readonly cause: 'kill' | 'reconcile';
+}): void {
+  const fw = master.frameworks.get(a.frameworkId);
+  if (!fw) return;
+  const { frameworkId, taskId, jobId, state } = a;
   const reason = RECONCILIATION_REASON;
-  const agentId = known?.agentId ?? '';
-  const jobId = known?.jobId ?? null;
   sink.emit(nowMs, 'task.reconciled', {
-    task: taskId, framework: frameworkId, ...(known ? { agent: agentId } : {}), state, reason, cause: 'kill',
+    task: taskId, framework: frameworkId, ...(a.agentId !== null ? { agent: a.agentId } : {}), state, reason, cause: a.cause,
     ...(jobId !== null ? { job: jobId } : {}),
   });
+  const agentId = a.agentId ?? '';
   master.toScheduler(frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId, state, agentId, jobId: jobId ?? undefined, reason }, master.driver(frameworkId)));
-  return state;
 }

@@ -30,7 +30,7 @@
  */
 import type { EventFields, EventSink } from '../../core/event-sink.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
-import { RECONCILIATION_REASON, reconciledState, type AgentAtMaster } from '../kill-reconciliation.ts';
+import { reconciledState, sendReconciliationAnswer, type AgentAtMaster } from '../kill-reconciliation.ts';
 import type { Master } from '../master.ts';
 
 /** First retry of a round with unanswered tasks, and the cap of its doubling (ours, see above). */
@@ -109,11 +109,7 @@ export class ReregistrationReconciliation implements EventSink {
       if (state === null) continue; // never expected: an unannounced task's agent was marked gone or unreachable
       tasks!.delete(taskId);
       answered.push(taskId);
-      const reason = RECONCILIATION_REASON;
-      this.sink.emit(this.sim.now, 'task.reconciled', {
-        task: taskId, framework: frameworkId, agent: t.agentId, state, reason, cause: 'reconcile', ...(t.jobId !== null ? { job: t.jobId } : {}),
-      });
-      this.master.toScheduler(frameworkId, () => fw.scheduler.onTaskUpdate?.({ taskId, state, agentId: t.agentId, jobId: t.jobId ?? undefined, reason }, this.master.driver(frameworkId)));
+      sendReconciliationAnswer(this.master, this.sink, this.sim.now, { frameworkId, taskId, agentId: t.agentId, jobId: t.jobId, state, cause: 'reconcile' });
     }
     const unanswered = this.onRecoveringAgents(frameworkId);
     const retry = unanswered.length > 0;
