@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-// Entry point for `npx clustersim`: runs the TypeScript sources through tsx's loader,
-// so a fresh `npm ci` needs no separate build step.
-import { register } from 'tsx/esm/api';
+// Entry point for `npx clustersim`: the prebuilt bundle when it matches the sources
+// (bin/cli-bundle.js), otherwise the TypeScript sources through tsx's loader, so a checkout
+// needs no build step and an edited source is never shadowed by an old bundle.
+// CLUSTERSIM_FROM_SOURCES=1 runs the sources even when the bundle is fresh.
+import { pathToFileURL } from 'node:url';
+import { BUNDLE, BUNDLED, bundleIsFresh } from './cli-bundle.js';
 
-register();
-const { tolerateClosedOutputs } = await import('../src/cli/closed-stdout.ts');
-tolerateClosedOutputs(); // `clustersim run … | head`, `… 2>&1 | head -1`: no EPIPE stack trace, the command's own exit code
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+let start;
+if (process.env.CLUSTERSIM_FROM_SOURCES !== '1' && bundleIsFresh()) {
+  globalThis[BUNDLED] = true;
+  ({ start } = await import(pathToFileURL(BUNDLE).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ start } = await import('../src/cli/start.ts'));
+}
+await start(process.argv.slice(2));

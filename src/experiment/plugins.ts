@@ -40,6 +40,7 @@ import { registerSorter, sorterFactory, sorterNames } from '../master/sorter/reg
 import type { Sorter, SorterFactory, SorterOptions } from '../master/sorter/sorter.ts';
 import { applyOverrides, type Override } from '../scenario/overrides.ts';
 import { diagnosticAt, parseSource } from '../scenario/source-map.ts';
+import { ensureTypeScriptLoader } from './typescript-loader.ts';
 
 export type { Sorter, SorterFactory, SorterOptions };
 export type { EstimatorFactory, EstimatorInput, ResourceEstimator, QosFactory, QosInput, QosController, QosCorrection };
@@ -129,12 +130,15 @@ export async function loadPlugin(file: string, baseDir = process.cwd()): Promise
   if (!existsSync(abs)) throw new PluginError(`plugin ${file}: no such file (${abs})`);
   let mod: Record<string, unknown>;
   try {
+    await ensureTypeScriptLoader(abs);
     mod = await import(pathToFileURL(abs).href) as Record<string, unknown>;
   } catch (e) {
     const first = (e as Error).message.split('\n')[0];
     // A .js file outside an ESM package is CommonJS to Node: say how to make it an ES module.
     const hint = /require\(\) ES Module|Cannot use import statement|Unexpected token 'export'/.test(first) && abs.endsWith('.js')
-      ? ' (a plugin is an ES module: name it .mjs, or put a package.json with "type": "module" next to it)' : '';
+      ? ' (a plugin is an ES module: name it .mjs, or put a package.json with "type": "module" next to it)'
+      // Outside a "type": "module" package a .ts file is CommonJS to Node, read without its types stripped.
+      : e instanceof SyntaxError && abs.endsWith('.ts') ? ' (a TypeScript plugin is an ES module: name it .mts, or put a package.json with "type": "module" next to it)' : '';
     throw new PluginError(`plugin ${file}: cannot load module: ${first}${hint}`);
   }
   const register = pickRegister(mod);

@@ -25,7 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, utimesSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { canonicalJson } from '../../core/canonical-json.ts';
@@ -69,13 +69,24 @@ export function fileSha256(path: string): { sha256: string; bytes: number } {
   return { sha256: h.digest('hex'), bytes };
 }
 
+/**
+ * The directory holding package.json above `file`: this module runs from src/workload/replay/ or
+ * bundled into dist/cli/ (bin/cli-bundle.js), so a path relative to it would name different places.
+ */
+function packageRoot(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error('no package.json above the importer');
+  }
+}
+
 let fingerprint: string | undefined;
 /** sha256 of the importer and sort sources: a changed parser never reuses a stale copy. */
 function importerFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   const h = createHash('sha256');
   try {
-    const root = fileURLToPath(new URL('..', import.meta.url));
+    const root = join(packageRoot(fileURLToPath(import.meta.url)), 'src', 'workload');
     for (const dir of ['traces', 'io', 'sort', '.']) {
       const abs = join(root, dir);
       for (const f of readdirSync(abs).filter((n) => n.endsWith('.ts')).sort()) h.update(`${dir}/${f}\n`).update(readFileSync(join(abs, f)));
