@@ -149,6 +149,10 @@ class WatchedScheduler implements Scheduler {
     this.inner.onInverseOfferRescinded?.(id, this.watch(driver));
   }
 
+  onAgentLost(agentId: string, driver: SchedulerDriver): void {
+    this.inner.onAgentLost?.(agentId, this.watch(driver));
+  }
+
   pendingWork(): number {
     return this.inner.pendingWork?.() ?? 0;
   }

@@ -66,6 +66,7 @@ interface Job {
 
 interface Executor {
   readonly taskId: string;
+  readonly agentId: string;
   readonly hostname: string;
   free: number;
   active: boolean;
@@ -168,7 +169,7 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
       const picked = need > 0 && !onHost.has(offer.hostname) ? fit(offer.resources, this.shape) : null;
       if (!picked) { decline.push({ offerId: offer.id, refuseSeconds: this.spec.refuseSeconds }); continue; }
       const taskId = `${this.ctx.frameworkId}.executor.${String(++this.execSeq).padStart(5, '0')}`;
-      this.executors.set(taskId, { taskId, hostname: offer.hostname, free: this.spec.executor.slots, active: false, idleSince: -1, running: new Map() });
+      this.executors.set(taskId, { taskId, agentId: offer.agentId, hostname: offer.hostname, free: this.spec.executor.slots, active: false, idleSince: -1, running: new Map() });
       onHost.add(offer.hostname);
       need--;
       this.s.executorsLaunched++;
@@ -196,12 +197,31 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
       return;
     }
     if (u.state === 'TASK_RUNNING' || u.state === 'TASK_STAGING') return;
-    // The executor is gone (released, lost with its agent, failed): its running tasks go back.
-    this.executors.delete(u.taskId);
-    this.executorHosts.delete(e.hostname);
-    for (const { job, task } of e.running.values()) { task.attempt++; job.running--; job.pending.unshift(task); }
+    this.loseExecutor(e);
     this.updateSuppression(driver);
     this.schedule(driver);
+  }
+
+  /**
+   * The master lost the agent (LostSlaveMessage): its executors are given up at once, as Spark's
+   * coarse-grained backend does in `slaveLost` (its executors end, their tasks run again elsewhere),
+   * without waiting for their status updates. Those usually came first; they did not when the agent
+   * was cut off across a master failover and timed out unannounced (§6.4), when only a reconciliation
+   * would have told. If an executor comes back with its agent, it is killed (onTaskUpdate).
+   */
+  onAgentLost(agentId: string, driver: SchedulerDriver): void {
+    const lost = [...this.executors.values()].filter((e) => e.agentId === agentId);
+    if (lost.length === 0) return;
+    for (const e of lost) this.loseExecutor(e); // map order: launch order, the same every run
+    this.updateSuppression(driver);
+    this.schedule(driver);
+  }
+
+  /** The executor is gone (released, lost with its agent, failed): its running tasks go back. */
+  private loseExecutor(e: Executor): void {
+    this.executors.delete(e.taskId);
+    this.executorHosts.delete(e.hostname);
+    for (const { job, task } of e.running.values()) { task.attempt++; job.running--; job.pending.unshift(task); }
   }
 
   private activate(driver: SchedulerDriver): void {
@@ -358,7 +378,7 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
   private executorPlaced(taskId: string, agent: AgentView, driver: SchedulerDriver): void {
     const at = this.requested.indexOf(taskId);
     if (at >= 0) this.requested.splice(at, 1);
-    this.executors.set(taskId, { taskId, hostname: agent.hostname, free: this.spec.executor.slots, active: true, idleSince: -1, running: new Map() });
+    this.executors.set(taskId, { taskId, agentId: agent.agentId, hostname: agent.hostname, free: this.spec.executor.slots, active: true, idleSince: -1, running: new Map() });
     this.s.executorsLaunched++;
     this.s.peakExecutors = Math.max(this.s.peakExecutors, this.executors.size);
     this.schedule(driver);

@@ -21,6 +21,8 @@ export interface MasterExtensions {
    * scheduler is disconnected: it is queued and replayed when it reconnects, §6.3).
    */
   interceptScheduler?(frameworkId: string, call: () => void): boolean;
+  /** Whether the framework's scheduler is connected now (messages Mesos does not queue go only to those). */
+  schedulerConnected?(frameworkId: string): boolean;
   /**
    * A task ends on its agent (the kernel's task.end: TASK_FINISHED; or an executor's terminal update,
    * driver.sendStatusUpdate). Return true to take the update over: an agent that cannot reach the

@@ -594,6 +594,20 @@ export class Master {
     this.allocator.removeAgent(agentId);
     this.agents.delete(agentId);
     this.sink.emit(this.sim.now, 'agent.removed', { agent: agentId });
+    this.sendAgentLost(agentId);
+  }
+
+  /**
+   * LostSlaveMessage to every connected framework, in framework-id order (master.cpp
+   * `sendSlaveLost`, §6.2): not queued for a disconnected one. Not in the event log: it is one
+   * message per framework per removal, and the removal itself is there (`agent.removed`).
+   */
+  private sendAgentLost(agentId: string): void {
+    for (const id of [...this.frameworks.keys()].sort()) {
+      const fw = this.frameworks.get(id)!;
+      if (fw.scheduler.onAgentLost === undefined || this.ext.schedulerConnected?.(id) === false) continue;
+      fw.scheduler.onAgentLost(agentId, this.driver(id));
+    }
   }
 
   updateAgent(info: AllocatorAgentInfo): void {

@@ -115,6 +115,14 @@ export interface Scheduler {
   /** Inverse offers for agents under maintenance where this framework holds resources (§5.2). */
   onInverseOffers?(offers: readonly InverseOfferView[], driver: SchedulerDriver): void;
   onInverseOfferRescinded?(inverseOfferId: string, driver: SchedulerDriver): void;
+  /**
+   * The master removed the agent or marked it unreachable (LostSlaveMessage; v1 Event::FAILURE with
+   * an agent id only): sent to every connected framework, after the status updates of the tasks it
+   * had there, if it sent any (master.cpp `sendSlaveLost`, `__removeSlave`,
+   * `_markUnreachableAfterFailover`). It names no task: a framework that acts on it knows itself what
+   * it ran there.
+   */
+  onAgentLost?(agentId: string, driver: SchedulerDriver): void;
   /** Work still queued (for end-of-run metrics). */
   pendingWork?(): number;
 }

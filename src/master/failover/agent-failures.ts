@@ -560,9 +560,9 @@ export class AgentFailures implements EventSink {
   private markUnreachable(r: AgentRecord, reason: string, event: 'pingTimeouts' | 'reregisterTimeout'): void {
     // A recovering agent (silent since a master failover) is marked unreachable without a status
     // update for its tasks: Mesos has no task metadata for it (§6.4; master.cpp
-    // `_markUnreachableAfterFailover` sends frameworks a LostSlaveMessage only, which no model here
-    // acts on). Its tasks are logged unannounced; frameworks learn of them by reconciling
-    // (reregistration-reconciliation.ts: TASK_UNREACHABLE / TASK_LOST).
+    // `_markUnreachableAfterFailover` sends frameworks a LostSlaveMessage only: master.ts
+    // sendAgentLost, which only the analytics model acts on). Its tasks are logged unannounced;
+    // frameworks learn of them by reconciling (reregistration-reconciliation.ts: TASK_UNREACHABLE / TASK_LOST).
     const announce = r.state !== 'recovering';
     this.transition(r, event);
     this.clearTimers(r);

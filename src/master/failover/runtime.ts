@@ -99,5 +99,6 @@ export class FailureRuntime {
     master.ext.agentsRecovering = () => this.agents.anyRecovering();
     master.ext.agentStatus = (agentId) => this.agents.statusAtMaster(agentId, sim.now);
     master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
+    master.ext.schedulerConnected = (fw) => this.frameworks.state(fw) === 'connected' && !this.masterFailover.awaitsReregistration(fw);
   }
 }
