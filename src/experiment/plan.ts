@@ -18,6 +18,7 @@ import { lookupMetric } from './metric-path.ts';
 import { scenarioNames } from './unknown-metric.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
+import { MAX_COUNT } from '../core/limits.ts';
 
 export interface PlanOptions {
   readonly slos: readonly Assertion[];
@@ -70,7 +71,8 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
   const min = opts.min ?? 1;
   // Only sizes within [min, max] are evaluated: the search starts at the scenario's size clamped into it.
   const clamp = (n: number, hi: number) => Math.min(Math.max(n, min), hi);
-  const max = opts.max ?? Math.max(clamp(declared, Infinity) * 16, 64);
+  // The default bound stops at MAX_COUNT: every larger size would only be rejected by the schema.
+  const max = opts.max ?? Math.min(Math.max(clamp(declared, Infinity) * 16, 64), Math.max(MAX_COUNT, min));
   const start = clamp(declared, max);
   const plans: VariantPlan[] = [];
   for (const { variant, spec } of base.runs) {

@@ -26,7 +26,7 @@ import type { Resources } from '../cluster/resources.ts';
 import { parseResources } from '../cluster/resource-text.ts';
 import type { AgentView, CentralQueue, WorkClient } from '../master/monolithic/pending-work.ts';
 import type { OfferReply, OfferView, Scheduler, SchedulerDriver, TaskLaunch, TaskUpdate } from '../master/scheduler.ts';
-import { drawInt, type Dist } from './distributions.ts';
+import { drawCount, drawInt, type Dist } from './distributions.ts';
 import { fit, shapeOf, type TaskShape } from './fit.ts';
 import { registerFramework, type FrameworkContext } from './registry.ts';
 import { endOwnTask } from './task-end.ts';
@@ -233,7 +233,7 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
     const j = this.spec.jobs;
     const rng = this.ctx.rng;
     const id = `${this.ctx.frameworkId}-job-${String(++this.generated).padStart(5, '0')}`;
-    const job: Job = { id, submitMs: driver.now, stagesLeft: drawInt(j.stages, rng), pending: [], running: 0, lastLaunchMs: driver.now };
+    const job: Job = { id, submitMs: driver.now, stagesLeft: drawCount(j.stages, rng), pending: [], running: 0, lastLaunchMs: driver.now };
     this.jobs.push(job);
     this.startStage(job);
     if (this.generated < j.count) {
@@ -245,7 +245,7 @@ export class AnalyticsScheduler implements Scheduler, WorkClient {
 
   private startStage(job: Job): void {
     const rng = this.ctx.rng;
-    const n = drawInt(this.spec.jobs.tasksPerStage, rng);
+    const n = drawCount(this.spec.jobs.tasksPerStage, rng);
     const hosts = this.knownHosts();
     for (let i = 0; i < n; i++) {
       const prefs: string[] = [];

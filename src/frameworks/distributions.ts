@@ -12,6 +12,7 @@
  *   empirical    a CDF as [value, cumulative probability] points, linearly interpolated (the
  *                google cluster-scheduler-simulator's "empirical distributions")
  */
+import { MAX_COUNT, MAX_DRAW } from '../core/limits.ts';
 import type { Rng } from '../kernel/rng.ts';
 
 export type Dist =
@@ -30,7 +31,16 @@ export function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+/**
+ * One draw, always finite: within ±MAX_DRAW (a lognormal with a huge σ, a Pareto or Weibull with a
+ * tiny shape overflow to Infinity), and 0 where a zero scale meets such an overflow (0 × ∞).
+ */
 export function draw(d: Dist, rng: Rng): number {
+  const x = drawRaw(d, rng);
+  return x !== x ? 0 : x > MAX_DRAW ? MAX_DRAW : x < -MAX_DRAW ? -MAX_DRAW : x; // x !== x: NaN
+}
+
+function drawRaw(d: Dist, rng: Rng): number {
   switch (d.kind) {
     case 'fixed': return d.value;
     case 'uniform': return d.min + rng.next() * (d.max - d.min);
@@ -45,9 +55,14 @@ export function draw(d: Dist, rng: Rng): number {
   }
 }
 
-/** A draw rounded to a positive integer (ms, task counts): at least `min` (default 1). */
+/** A draw rounded to a positive integer (ms): at least `min` (default 1). */
 export function drawInt(d: Dist, rng: Rng, min = 1): number {
   return Math.max(min, Math.round(draw(d, rng)));
+}
+
+/** A drawn count of things to build (tasks of a job, stages): as drawInt, at most MAX_COUNT. */
+export function drawCount(d: Dist, rng: Rng, min = 1): number {
+  return Math.min(MAX_COUNT, drawInt(d, rng, min));
 }
 
 /** Inverse of a piecewise-linear CDF at u ∈ [0, 1). Points must be sorted by value and probability. */

@@ -1,12 +1,12 @@
 /**
  * Counts of things a scenario makes the simulation build (agents, jobs, tasks, instances). They are
- * capped so that a typo (`count: 1e12`) is a diagnostic at its line and column, not minutes of
- * work ending in an out-of-memory crash. A million is far above the built-in scenarios and the
- * largest public traces' per-job and per-cell counts (Google 2011: 12.5 k machines).
+ * capped (core/limits.ts MAX_COUNT) so that a typo (`count: 1e12`) is a diagnostic at its line and
+ * column, not minutes of work ending in an out-of-memory crash.
  */
 import { z } from 'zod';
+import { MAX_COUNT } from '../core/limits.ts';
 
-export const MAX_COUNT = 1_000_000;
+export { MAX_COUNT };
 
 const message = `at most ${MAX_COUNT} (a larger count would exhaust memory; check for a typo)`;
 

@@ -169,6 +169,10 @@ describe('clustersim plan', () => {
     expect(cli([...base, '--out', file, '--force']).stderr).toBe(`error: --out ${file} is the input ${file}; write the result elsewhere\n`);
     const minmax = cli(['plan', file, '--slo', 'wait.p95<=10m', '--min', '10', '--max', '5']);
     expect([minmax.status, minmax.stderr]).toEqual([2, 'error: --min 10 is above --max 5\n']);
+    // Sizes past the largest count a scenario may hold: refused at once, not evaluated as invalid scenarios.
+    const huge = cli(['plan', file, '--slo', 'wait.p95<=10m', '--min', '2000000']);
+    expect([huge.status, huge.stderr]).toEqual([2, 'error: --min must be at most 1000000 (the largest count a scenario may hold), got 2000000\n']);
+    expect(cli(['plan', file, '--slo', 'wait.p95<=10m', '--max', '99999999999999999999']).stderr).toMatch(/^error: --max must be at most 1000000/);
     const typo = cli(['plan', file, '--slo', 'nosuch.metric<=5', '--seeds', '1', '--no-progress']);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/^error: --slo "nosuch\.metric<=5": no metric "nosuch\.metric"/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/kernel/rng.ts';
-import { draw, meanOf, type Dist } from '../../src/frameworks/distributions.ts';
+import { draw, drawCount, drawInt, meanOf, type Dist } from '../../src/frameworks/distributions.ts';
+import { MAX_COUNT, MAX_DRAW } from '../../src/core/limits.ts';
 import { ArrivalProcess } from '../../src/workload/synthetic/arrivals.ts';
 import { google2011Like, GOOGLE_2011_MACHINES } from '../../src/workload/synthetic/google-2011-like.ts';
 import { jobStream } from '../../src/workload/synthetic/job-stream.ts';
@@ -23,6 +24,29 @@ describe('distributions (seeded)', () => {
     const xs = Array.from({ length: 50_000 }, () => draw(d, rng));
     expect(Math.abs(mean(xs) - meanOf(d)) / meanOf(d)).toBeLessThan(0.03);
   });
+  it('extreme parameters that pass the schema still draw finite values: times stay schedulable, counts buildable', () => {
+    // Each overflows to Infinity (or 0 × ∞ = NaN) in floating point; a run then stopped with
+    // "cannot schedule at Infinity ms" (exit 3) on a scenario `validate` had accepted.
+    const extreme: Dist[] = [
+      { kind: 'lognormal', median: 600_000, sigma: 1000 },
+      { kind: 'lognormal', median: 0, sigma: 1000 },
+      { kind: 'pareto', scale: 60_000, shape: 0.000001 },
+      { kind: 'weibull', shape: 0.0001, scale: 60_000 },
+      { kind: 'weibull', shape: 0.0001, scale: 0 },
+    ];
+    const rng = createRng('extreme');
+    for (const d of extreme) {
+      for (let i = 0; i < 200; i++) {
+        const x = draw(d, rng);
+        expect(Number.isFinite(x) && Math.abs(x) <= MAX_DRAW, `${JSON.stringify(d)} drew ${x}`).toBe(true);
+        const ms = drawInt(d, rng);
+        expect(Number.isSafeInteger(ms + 10 * 365 * 86_400_000)).toBe(true);
+        expect(drawCount(d, rng)).toBeLessThanOrEqual(MAX_COUNT);
+      }
+    }
+    expect([...Array(50)].some(() => draw(extreme[0], rng) === MAX_DRAW)).toBe(true); // the cap is reached, not just never hit
+  });
+
   it('the same seed gives the same draws', () => {
     const a = createRng('s'), b = createRng('s');
     const d: Dist = { kind: 'lognormal', median: 1, sigma: 1 };

@@ -13,6 +13,7 @@ import { loadPlugins } from '../../experiment/plugins.ts';
 import { parseAssertion, type Assertion } from '../../scenario/metric-assertion.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { MAX_COUNT } from '../../core/limits.ts';
 
 export function registerPlanCommand(y: Argv, setExit: (code: number) => void): Argv {
   return y.command(
@@ -42,7 +43,9 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
       }
       const int = (name: string, v: string | undefined, dflt: number | undefined): number | undefined | string => {
         if (v === undefined) return dflt;
-        return /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : `--${name} must be a positive integer, got "${v}"`;
+        if (!/^\d+$/.test(v) || Number(v) === 0) return `--${name} must be a positive integer, got "${v}"`;
+        // A size is a count a scenario holds (agents by default), and counts stop at MAX_COUNT.
+        return name === 'seeds' || Number(v) <= MAX_COUNT ? Number(v) : `--${name} must be at most ${MAX_COUNT} (the largest count a scenario may hold), got ${v}`;
       };
       const seeds = int('seeds', argv.seeds, 3), min = int('min', argv.min, undefined), max = int('max', argv.max, undefined);
       for (const x of [seeds, min, max]) if (typeof x === 'string') return fail(x);

@@ -17,7 +17,7 @@
  *   run times       median 6.1 min, p90 27 min (tasks that finished in the window)
  *   bands (new)     best-effort 74 %, free 24.5 %, production 1.1 %
  */
-import { draw, drawInt, type Dist } from '../../frameworks/distributions.ts';
+import { draw, drawCount, drawInt, type Dist } from '../../frameworks/distributions.ts';
 import type { Rng } from '../../kernel/rng.ts';
 import { googleBand2011 } from '../priority.ts';
 import type { JobSubmittedRecord, MachineEventRecord, WorkloadRecord } from '../records.ts';
@@ -61,7 +61,7 @@ export function* google2011Like(spec: Google2011LikeSpec, rng: Rng): Generator<W
   for (let n = 1; ; n++) {
     const at = arrivals.next();
     if (spec.endMs !== null && at > spec.endMs) return;
-    yield job(`job-${String(n).padStart(7, '0')}`, at, drawInt(GOOGLE_2011_TASKS_PER_JOB, rng), pick(GOOGLE_2011_NEW_PRIORITIES, rng), GOOGLE_2011_RUNTIME_MS, rng);
+    yield job(`job-${String(n).padStart(7, '0')}`, at, drawCount(GOOGLE_2011_TASKS_PER_JOB, rng), pick(GOOGLE_2011_NEW_PRIORITIES, rng), GOOGLE_2011_RUNTIME_MS, rng);
   }
 }
 

@@ -3,7 +3,7 @@
  * per-task CPU and memory, run times (any distribution: empirical, lognormal, Pareto, …, or
  * long-running) and a weighted priority mix. Records are produced lazily, in time order.
  */
-import { draw, drawInt } from '../../frameworks/distributions.ts';
+import { draw, drawCount, drawInt } from '../../frameworks/distributions.ts';
 import type { Rng } from '../../kernel/rng.ts';
 import { googleBand2011 } from '../priority.ts';
 import type { JobSubmittedRecord } from '../records.ts';
@@ -21,7 +21,7 @@ export function* jobStream(spec: JobStreamSpec, rng: Rng, name: string): Generat
     for (const p of spec.priorities) { if (u < p.weight) { priority = p.priority; break; } u -= p.weight; }
     yield {
       kind: 'job.submitted', atMs: at, jobId: `job-${name}-${String(i + 1).padStart(7, '0')}`,
-      taskCount: drawInt(spec.tasks, rng),
+      taskCount: drawCount(spec.tasks, rng),
       request: { cpus: Math.max(1, Math.round(draw(spec.cpus, rng) * 1000)), mem: Math.max(1, Math.round(draw(spec.memMiB, rng) * 1000)) },
       durationMs: spec.duration === null ? undefined : drawInt(spec.duration, rng),
       priority, band: googleBand2011(priority), user: spec.user,
