@@ -26,6 +26,19 @@ export interface MergeResult {
   /** requested metrics that no run's summary has (as a number or null) — typos — each with the nearest existing keys */
   readonly unknownMetrics: readonly { readonly metric: string; readonly near: readonly string[] }[];
   readonly files: Readonly<Record<string, string>>;
+  /** runs whose summary.json is there but not a JSON object (truncated, edited): nothing is merged */
+  readonly unreadable?: readonly { readonly line: PlanLine; readonly path: string; readonly error: string }[];
+}
+
+/** A run's summary, or why it cannot be read: a merge never takes a damaged run for an empty one. */
+function readSummary(path: string): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : `not a JSON object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
 }
 
 // Two-sided 95% Student t quantiles for df = 1..30; beyond, the normal 1.96.
@@ -46,7 +59,13 @@ export function meanCi(xs: readonly number[]): { n: number; mean: number; sd: nu
 export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?: readonly string[]): MergeResult {
   const missing = lines.filter((l) => !isComplete(runsDir, l));
   if (missing.length > 0) return { missing, unknownMetrics: [], files: {} };
-  const summaries = lines.map((l) => flattenNumbers(JSON.parse(readFileSync(join(runDir(runsDir, l), 'summary.json'), 'utf8'))));
+  const read = lines.map((l) => readSummary(join(runDir(runsDir, l), 'summary.json')));
+  const unreadable = lines.flatMap((line, i) => {
+    const r = read[i];
+    return typeof r === 'string' ? [{ line, path: join(runDir(runsDir, line), 'summary.json'), error: r }] : [];
+  });
+  if (unreadable.length > 0) return { missing, unknownMetrics: [], files: {}, unreadable };
+  const summaries = read.map((s) => flattenNumbers(s as Record<string, unknown>));
   const axes = lines.length > 0 ? Object.keys(lines[0].point) : [];
   const metricCols = [...new Set(summaries.flatMap((s) => [...s.keys()]))].sort();
   const unknownMetrics = (metrics ?? []).filter((m) => !summaries.some((s) => s.has(m))).map((m) => ({ metric: m, near: nearest(m, metricCols) }));

@@ -116,6 +116,19 @@ frameworks:
     expect(kept.status).toBe(2);
     expect(kept.stderr).toMatch(/has no report\.md: not replaced/);
     expect(readdirSync(foreign)).toEqual(['notes.txt']);
+    // A damaged summary.json stops the merge, named (before: a parse error with no file, exit 3; or,
+    // for `[]` or `null`, a row of empty cells left out of the means, exit 0).
+    const summary = join(runs, readdirSync(runs).sort()[0], 'summary.json');
+    const good = readFileSync(summary, 'utf8');
+    for (const damaged of ['{"truncated', '[]', 'null']) {
+      writeFileSync(summary, damaged);
+      const bad = cli(['sweep', 'merge', plan, '--runs', runs, '--out', join(dir, 'merged-bad')]);
+      expect(bad.status, bad.stderr).toBe(2);
+      expect(bad.stderr).toContain('1 of 2 runs have an unreadable summary.json');
+      expect(bad.stderr).toContain(`${summary}: `);
+      expect(existsSync(join(dir, 'merged-bad'))).toBe(false);
+    }
+    writeFileSync(summary, good);
   }, 300_000); // ~12 CLI processes on a shared machine: a budget, not a timing assertion
 
   it('selects lines by shard, chunked index and the batch engines\' index variables', () => {

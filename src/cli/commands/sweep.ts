@@ -110,6 +110,10 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         if (typeof lines === 'string') return fail(lines);
         if (existsSync(argv.out) && !argv.force) return fail(`output directory ${argv.out} already exists (use --force to overwrite)`);
         const r = mergeSweep(lines, argv.runs, argv.metric);
+        if (r.unreadable && r.unreadable.length > 0) {
+          return fail([`${r.unreadable.length} of ${lines.length} runs have an unreadable summary.json (nothing merged; delete such a run's directory and \`sweep run\` runs it again):`,
+            ...r.unreadable.map((u) => `  #${u.line.index} ${u.path}: ${u.error}`)].join('\n'));
+        }
         if (r.unknownMetrics.length > 0) {
           return fail(r.unknownMetrics.map((u) => `--metric ${u.metric}: no run's summary.json has it${u.near.length > 0 ? ` (nearest: ${u.near.join(', ')})` : ''}`).join('\n'));
         }
