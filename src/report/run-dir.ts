@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { METRICS_FORMAT, type MetricsResult } from '../metrics/metrics-result.ts';
+import { metricsShapeProblem } from './metrics-shape.ts';
 
 export class RunDirError extends Error {}
 
@@ -39,9 +40,8 @@ export function readRunDir(dir: string): RunDirContents {
     if (!m || typeof m !== 'object' || m.format !== METRICS_FORMAT) {
       throw new RunDirError(`${mPath}: unknown format ${JSON.stringify((m as { format?: unknown })?.format)} (expected ${METRICS_FORMAT})`);
     }
-    for (const k of ['headline', 'utilization', 'shares', 'fairness', 'waits', 'tables'] as const) {
-      if (m[k] === undefined) throw new RunDirError(`${mPath}: missing "${k}"`);
-    }
+    const problem = metricsShapeProblem(m);
+    if (problem !== null) throw new RunDirError(`${mPath}: not a metrics file this version can read: ${problem}`);
     metrics = m as MetricsResult;
   }
   return { dir, metrics, manifest };

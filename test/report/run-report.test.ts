@@ -135,6 +135,29 @@ describe('clustersim run / report / compare (CLI)', { timeout: 240_000 }, () => 
     expect(badRun.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it('exits 2 naming the member of a damaged metrics.json, for report and compare (not a TypeError, exit 3)', () => {
+    const good = join(root, 'good-metrics');
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', good, '--no-report').status).toBe(0);
+    const damage: [string, (m: Record<string, any>) => void, RegExp][] = [
+      ['waits', (m) => { m.waits[0] = {}; }, /waits\[0\]: .*expected tuple/],
+      ['row', (m) => { m.tables.tasks.rows[0].pop(); }, /tables\.tasks\.rows\[0\]: has \d+ cells, the table \d+ columns/],
+      ['grid', (m) => { delete m.gridMs; }, /gridMs: .*expected object/],
+      ['cell', (m) => { m.utilization[0][2] = true; }, /utilization\[0\]\[2\]: .*expected number/],
+    ];
+    for (const [name, edit, message] of damage) {
+      const d = join(root, `damaged-${name}`);
+      mkdirSync(d);
+      const m = JSON.parse(readFileSync(join(good, 'metrics.json'), 'utf8'));
+      edit(m);
+      writeFileSync(join(d, 'metrics.json'), JSON.stringify(m));
+      for (const r of [cli('report', d), cli('compare', good, d, '--out', join(root, `cmp-${name}`))]) {
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stderr).toContain(`${join(d, 'metrics.json')}: not a metrics file this version can read: `);
+        expect(r.stderr).toMatch(message);
+      }
+    }
+  });
+
   it('report re-runs from the manifest when metrics.json is missing, checking the digest', () => {
     const d = join(root, 'old');
     expect(cli('run', 'scenarios/drf-paper.yaml', '--out', d, '--no-report').status).toBe(0);
@@ -151,5 +174,19 @@ describe('clustersim run / report / compare (CLI)', { timeout: 240_000 }, () => 
     const mismatch = cli('report', d);
     expect(mismatch.status).toBe(3);
     expect(mismatch.stderr).toMatch(/differs from the manifest/);
+    // An edited scenario in the manifest: exit 2 naming it, never a TypeError or a run that does not end.
+    for (const [edit, message] of [
+      [(s: Record<string, unknown>) => { s.untilMs = 'x'; }, /untilMs "x" is not a whole number of ms/],
+      [(s: Record<string, unknown>) => { s.master = null; }, /master is not an object/],
+      [(s: Record<string, unknown>) => { s.agents = ''; }, /agents is not a list/],
+    ] as const) {
+      const edited = JSON.parse(JSON.stringify(m));
+      edit(edited.scenario);
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify(edited));
+      const r = cli('report', d);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`${join(d, 'manifest.json')}: the scenario recorded there cannot be re-run: `);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });

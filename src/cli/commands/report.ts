@@ -53,6 +53,19 @@ function listInManifest(dir: string, manifest: Record<string, unknown> | null | 
   writeFileAtomic(join(dir, 'manifest.json'), canonicalJson({ ...manifest, outputs }, 2) + '\n');
 }
 
+/**
+ * What makes a manifest's normalized scenario unfit to re-run, checked before running it: the parts
+ * every run reads first. A run time that is not a whole number of ms would never end the run.
+ */
+function recordedSpecProblem(spec: RunSpec): string | null {
+  if (typeof spec.name !== 'string') return 'name is not a string';
+  if (typeof spec.seed !== 'string' && typeof spec.seed !== 'number') return 'seed is not a string or number';
+  if (!Number.isSafeInteger(spec.untilMs) || spec.untilMs < 0) return `untilMs ${JSON.stringify(spec.untilMs)} is not a whole number of ms`;
+  if (typeof spec.master !== 'object' || spec.master === null || Array.isArray(spec.master)) return 'master is not an object';
+  for (const k of ['agents', 'frameworks', 'timeline'] as const) if (!Array.isArray(spec[k])) return `${k} is not a list`;
+  return null;
+}
+
 export function registerReportCommand(y: Argv, setExit: (code: number) => void): Argv {
   return y.command(
     'report <runDir>',
@@ -78,8 +91,22 @@ export function registerReportCommand(y: Argv, setExit: (code: number) => void):
           setExit(ExitCode.invalidInput);
           return;
         }
+        const problem = recordedSpecProblem(spec);
+        if (problem !== null) {
+          console.error(`error: ${join(dir, 'manifest.json')}: the scenario recorded there cannot be re-run: ${problem}`);
+          setExit(ExitCode.invalidInput);
+          return;
+        }
         console.error(`${dir}: no metrics.json; re-running ${spec.name} (seed ${String(spec.seed)}) from the manifest`);
-        const r = runScenario(spec, { outDir: null });
+        let r;
+        try {
+          r = runScenario(spec, { outDir: null });
+        } catch (e) {
+          // The spec was written by a run, so a failure means the manifest was edited or damaged.
+          console.error(`error: ${join(dir, 'manifest.json')}: the scenario recorded there cannot be re-run: ${(e as Error).message}`);
+          setExit(ExitCode.invalidInput);
+          return;
+        }
         if (r.digest !== expected) {
           console.error(`error: re-run digest ${r.digest} differs from the manifest's ${expected} (different clustersim version?); nothing written`);
           setExit(ExitCode.simulationError);
