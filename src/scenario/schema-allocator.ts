@@ -14,6 +14,7 @@
  *     - { at: 4s, do: pauseAllocator }
  */
 import { z } from 'zod';
+import type { Resource } from '../cluster/resource.ts';
 import { parseResources } from '../cluster/resource-text.ts';
 import { conversionOf, type Operation, type OperationKind } from '../cluster/operations.ts';
 import { formatResources } from '../cluster/resource-text.ts';
@@ -136,15 +137,28 @@ function checkQuotaRole(role: string, path: Path, fail: Fail): void {
   if (role.includes('/')) fail(path, `quota can only be set on top-level roles, not "${role}" (mesos-semantics §3.3)`, 'CS2010');
 }
 
+/** Normalized guarantee and limit, refused when the guarantee exceeds the limit (Mesos master/quota.cpp `validate`: guarantees ⊆ limits; a name without a limit is unlimited). */
+function quotaSpec(guarantee: string | undefined, limit: string | undefined, path: Path, fail: Fail): QuotaSpec {
+  const spec = { guarantee: normalizeQuantities(guarantee, [...path, 'guarantee'], fail), limit: normalizeQuantities(limit, [...path, 'limit'], fail) };
+  if (spec.guarantee !== '' && spec.limit !== '') {
+    const limits = new Map((parseResources(spec.limit) as Resource[]).map((r) => [r.name, r.amount]));
+    for (const g of parseResources(spec.guarantee) as Resource[]) {
+      const l = limits.get(g.name);
+      if (l !== undefined && g.amount > l) {
+        fail([...path, 'guarantee'], `the guarantee "${spec.guarantee}" is not within the limit "${spec.limit}" (${g.name}); Mesos refuses such a quota (mesos-semantics §3.3)`, 'CS2010');
+        break;
+      }
+    }
+  }
+  return spec;
+}
+
 export function normalizeQuotaSection(q: z.output<typeof QuotaSection> | undefined, fail: Fail): Record<string, QuotaSpec> {
   const out: Record<string, QuotaSpec> = {};
   for (const role of Object.keys(q ?? {}).sort()) {
     const e = q![role];
     checkQuotaRole(role, ['master', 'quota', role], fail);
-    out[role] = {
-      guarantee: normalizeQuantities(e.guarantee, ['master', 'quota', role, 'guarantee'], fail),
-      limit: normalizeQuantities(e.limit, ['master', 'quota', role, 'limit'], fail),
-    };
+    out[role] = quotaSpec(e.guarantee, e.limit, ['master', 'quota', role], fail);
   }
   return out;
 }
@@ -188,8 +202,7 @@ export function normalizeAllocatorAction(
       checkQuotaRole(a.role as string, [...path, 'role'], fail);
       return {
         do: 'setQuota', role: a.role as string,
-        guarantee: normalizeQuantities(a.guarantee as string | undefined, [...path, 'guarantee'], fail),
-        limit: normalizeQuantities(a.limit as string | undefined, [...path, 'limit'], fail),
+        ...quotaSpec(a.guarantee as string | undefined, a.limit as string | undefined, path, fail),
         ...(a.force === true ? { force: true as const } : {}), // a limit below consumption (§3.3)
       };
     case 'removeQuota':

@@ -202,6 +202,9 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
       };
     case 'cron': {
       const ids = new Set(s.jobs.map((j) => j.id));
+      s.jobs.forEach((j, i) => { if (s.jobs.findIndex((x) => x.id === j.id) < i) h.fail([...p, 'jobs', i, 'id'], `job "${j.id}" is defined twice`); });
+      const cycle = dependencyCycle(s.jobs);
+      if (cycle !== null) h.fail([...p, 'jobs', cycle.job, 'after', cycle.entry], `dependency cycle ${cycle.path.join(' → ')}: none of its jobs would ever run (Chronos refuses such a job)`);
       return {
         type: 'cron', refuseSeconds: s.refuseSeconds, think: think(s.thinkTime, p, h),
         jobs: s.jobs.map((j, i) => {
@@ -242,4 +245,30 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
     case 'stateful':
       return normalizeStateful(s, p, h);
   }
+}
+
+/**
+ * A cycle among cron jobs' parents (`after`), as the path that closes it ("a → b → a") and where the
+ * closing entry is written; null when the dependencies form a DAG. Unknown parents are ignored here
+ * (reported on their own).
+ */
+function dependencyCycle(jobs: readonly { id: string; after: readonly string[] }[]): { path: string[]; job: number; entry: number } | null {
+  const index = new Map(jobs.map((j, i) => [j.id, i]));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): { path: string[]; job: number; entry: number } | null => {
+    state.set(id, 'open');
+    stack.push(id);
+    const at = index.get(id)!;
+    for (const [k, parent] of jobs[at].after.entries()) {
+      if (!index.has(parent)) continue;
+      if (state.get(parent) === 'open') return { path: [...stack.slice(stack.indexOf(parent)), parent], job: at, entry: k };
+      if (state.get(parent) === undefined) { const found = visit(parent); if (found) return found; }
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const j of jobs) if (state.get(j.id) === undefined) { const found = visit(j.id); if (found) return found; }
+  return null;
 }

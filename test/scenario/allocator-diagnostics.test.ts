@@ -35,4 +35,22 @@ describe('allocator scenario diagnostics', () => {
       expect.stringMatching(/^bad\.yaml:7:66: error CS1004 give exactly one of equals, notEquals, exists, matches/),
     ]);
   });
+
+  it('refuses a guarantee beyond its limit, as Mesos does (master/quota.cpp: guarantees within limits)', () => {
+    const { spec, diagnostics } = loadScenarioText('q.yaml', `name: q
+master:
+  quota:
+    eng: { guarantee: "cpus:4;mem:1GiB", limit: "cpus:2" }
+    ok: { guarantee: "cpus:4;mem:8GiB", limit: "mem:8GiB" }
+frameworks: [{ id: f, role: eng, scheduler: { type: scripted } }]
+agents: [{ id: a, resources: "cpus:1;mem:1" }]
+timeline:
+  - { at: 1s, do: setQuota, role: ok, guarantee: "mem:2GiB", limit: "mem:1GiB" }
+`);
+    expect(spec).toBeUndefined();
+    expect(diagnostics.map(formatDiagnostic).sort()).toEqual([
+      expect.stringMatching(/^q\.yaml:4:\d+: error CS2010 the guarantee "cpus:4;mem:1024" is not within the limit "cpus:2" \(cpus\); Mesos refuses such a quota/),
+      expect.stringMatching(/^q\.yaml:9:\d+: error CS2010 the guarantee "mem:2048" is not within the limit "mem:1024" \(mem\)/),
+    ]);
+  });
 });
