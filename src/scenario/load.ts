@@ -65,6 +65,7 @@ function issueToDiagnostic(source: SourceDoc, issue: ZodIssue): Diagnostic {
   }
   let message = issue.message;
   if (issue.code === 'invalid_union' && path[path.length - 1] === 'do') message = 'unknown timeline action';
-  if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = `missing required field "${String(path[path.length - 1])}"`;
+  // A field of one type, or of a union of types (union-issues.ts says which), that is not there at all.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && /received undefined$/.test(message)) message = `missing required field "${String(path[path.length - 1])}"`;
   return diagnosticAt(source, path, 'CS1002', message);
 }

@@ -34,6 +34,12 @@ describe('invalid_union diagnostics', () => {
       's.yaml:2:7: error CS1002 Invalid input: expected int or string, received number (at seed)',
     ]);
   });
+  it('a missing field of a union type is "missing required field", like one of a single type', () => {
+    expect(loadScenarioText('m.yaml', 'name: m\nagents: [{ id: a }]\ntimeline:\n  - { do: failMaster }\n').diagnostics.map(formatDiagnostic).sort()).toEqual([
+      'm.yaml:2:10: error CS1002 missing required field "resources" (at agents.0.resources)',
+      'm.yaml:4:5: error CS1002 missing required field "at" (at timeline.0.at)',
+    ]);
+  });
   it('a value no branch could mean stays one diagnostic at the value', () => {
     const d = load(scenario('{ trace: t.csv, generate: { type: jobs } }'));
     expect(d.length).toBeGreaterThan(0);
