@@ -193,7 +193,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       fairnessExcludedResources: m.fairnessExcludedResources, roleSorter: m.roleSorter, frameworkSorter: m.frameworkSorter,
       region: m.region, whitelist: m.whitelist, weights: m.weights,
       ...(quota ? { quota } : {}), // issue 3
-      ...(m.rateLimits ? { rateLimits: normalizeRateLimits(m.rateLimits) } : {}),
+      ...(m.rateLimits ? { rateLimits: normalizeRateLimits(m.rateLimits, fail) } : {}),
       ...(partitioning ? { partitioning } : {}),
       ...(offerPolicy ? { offerPolicy } : {}), // issue 8: plugins
       ...offerModel, // story 14 + monolithic baseline

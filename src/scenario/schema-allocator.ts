@@ -81,7 +81,10 @@ export interface RateLimitsSpec {
   readonly aggregateDefaultCapacity: number | null;
 }
 
-export function normalizeRateLimits(r: z.output<typeof RateLimitsSection>): RateLimitsSpec {
+export function normalizeRateLimits(r: z.output<typeof RateLimitsSection>, fail: Fail): RateLimitsSpec {
+  r.limits.forEach((l, i) => {
+    if (r.limits.findIndex((x) => x.principal === l.principal) < i) fail(['master', 'rateLimits', 'limits', i, 'principal'], `principal "${l.principal}" has a limit already (one limit per principal)`);
+  });
   return {
     limits: r.limits.map((l) => ({ principal: l.principal, qps: l.qps, capacity: l.capacity ?? null })),
     aggregateDefaultQps: r.aggregateDefaultQps ?? null, aggregateDefaultCapacity: r.aggregateDefaultCapacity ?? null,

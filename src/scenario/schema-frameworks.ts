@@ -179,6 +179,8 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
         type: 'service', refuseSeconds: s.refuseSeconds, think: think(s.thinkTime, p, h),
         apps: s.apps.map((a, i) => {
           const q: Path = [...p, 'apps', i];
+          if (s.apps.findIndex((x) => x.id === a.id) < i) h.fail([...q, 'id'], `app "${a.id}" is defined twice (Marathon app ids are unique)`);
+          if (a.diurnal && a.diurnal.min > a.diurnal.max) h.fail([...q, 'diurnal', 'min'], `diurnal min ${a.diurnal.min} is above max ${a.diurnal.max}`);
           if (a.upgrades.some((u) => u.minimumHealthCapacity === 1 && u.maximumOverCapacity === 0)) {
             h.fail([...q, 'upgrades'], 'minimumHealthCapacity 1 with maximumOverCapacity 0 can never make progress (Marathon rejects it too)');
           }

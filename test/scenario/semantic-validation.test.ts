@@ -1,7 +1,10 @@
 /**
- * Cron jobs' dependencies (`after`) are checked as Chronos checks them: parents must exist, ids are
- * unique, and a dependency cycle (a job that is its own ancestor) is refused: none of its jobs would
- * ever run. Before, a cycle was accepted and the jobs in it silently never ran.
+ * Values each field accepts on its own but that make no sense together (found by fuzzing scenario
+ * values, session 18), refused with their position instead of a run that silently does something else:
+ * - cron dependencies (`after`), as Chronos checks them: ids unique, no dependency cycle (a job its
+ *   own ancestor: none of its jobs would ever run);
+ * - Marathon-like apps: ids unique, diurnal min ≤ max;
+ * - rate limits: one per principal.
  */
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
@@ -42,5 +45,32 @@ describe('cron job dependencies', () => {
     expect(errors(`        - { id: ingest, every: 1h, resources: "cpus:1;mem:1GiB", duration: 1m }
         - { id: ingest, every: 2h, resources: "cpus:1;mem:1GiB", duration: 1m }
 `)).toEqual([expect.stringMatching(/^c\.yaml:9:\d+: error CS1004 job "ingest" is defined twice/)]);
+  });
+});
+
+describe('services and rate limits', () => {
+  const base = `name: svc
+agents: [{ id: a, resources: "cpus:4;mem:4GiB" }]
+`;
+  it('refuses an app id given twice and a diurnal min above its max', () => {
+    const { diagnostics } = loadScenarioText('s.yaml', `${base}frameworks:
+  - id: marathon
+    scheduler:
+      type: service
+      apps:
+        - { id: web, instances: 2, resources: "cpus:1;mem:1GiB", diurnal: { min: 5, max: 2 } }
+        - { id: web, instances: 1, resources: "cpus:1;mem:1GiB" }
+`);
+    expect(diagnostics.map(formatDiagnostic).sort()).toEqual([
+      expect.stringMatching(/^s\.yaml:8:\d+: error CS1004 diurnal min 5 is above max 2/),
+      expect.stringMatching(/^s\.yaml:9:\d+: error CS1004 app "web" is defined twice/),
+    ]);
+  });
+  it('refuses a second rate limit for the same principal', () => {
+    const { diagnostics } = loadScenarioText('r.yaml', `${base}master:
+  rateLimits: { limits: [{ principal: p, qps: 1 }, { principal: p, qps: 2 }] }
+frameworks: [{ id: f, scheduler: { type: scripted } }]
+`);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^r\.yaml:4:\d+: error CS1004 principal "p" has a limit already/)]);
   });
 });
