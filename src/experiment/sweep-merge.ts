@@ -27,7 +27,7 @@ export interface MergeResult {
   readonly unknownMetrics: readonly { readonly metric: string; readonly near: readonly string[] }[];
   readonly files: Readonly<Record<string, string>>;
   /** runs whose summary.json is there but not a JSON object (truncated, edited): nothing is merged */
-  readonly unreadable?: readonly { readonly line: PlanLine; readonly path: string; readonly error: string }[];
+  readonly unreadable: readonly { readonly line: PlanLine; readonly path: string; readonly error: string }[];
 }
 
 /** A run's summary, or why it cannot be read: a merge never takes a damaged run for an empty one. */
@@ -58,7 +58,7 @@ export function meanCi(xs: readonly number[]): { n: number; mean: number; sd: nu
 /** `metrics` defaults to DEFAULT_SWEEP_METRICS; metrics the caller named that no run has stop the merge (unknownMetrics). */
 export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?: readonly string[]): MergeResult {
   const missing = lines.filter((l) => !isComplete(runsDir, l));
-  if (missing.length > 0) return { missing, unknownMetrics: [], files: {} };
+  if (missing.length > 0) return { missing, unknownMetrics: [], files: {}, unreadable: [] };
   const read = lines.map((l) => readSummary(join(runDir(runsDir, l), 'summary.json')));
   const unreadable = lines.flatMap((line, i) => {
     const r = read[i];
@@ -69,7 +69,7 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?
   const axes = lines.length > 0 ? Object.keys(lines[0].point) : [];
   const metricCols = [...new Set(summaries.flatMap((s) => [...s.keys()]))].sort();
   const unknownMetrics = (metrics ?? []).filter((m) => !summaries.some((s) => s.has(m))).map((m) => ({ metric: m, near: nearest(m, metricCols) }));
-  if (unknownMetrics.length > 0) return { missing, unknownMetrics, files: {} };
+  if (unknownMetrics.length > 0) return { missing, unknownMetrics, files: {}, unreadable };
   const cell = (v: unknown) => csvCell(v === undefined || v === null ? '' : typeof v === 'number' ? String(roundSig(v)) : typeof v === 'string' ? v : canonicalJson(v));
 
   const runsCsv = [['index', 'runId', 'seed', ...axes, ...metricCols].map(cell).join(',')];
@@ -101,7 +101,7 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?
     }
     md.push('');
   }
-  return { missing, unknownMetrics, files: { 'runs.csv': runsCsv.join('\n') + '\n', 'points.csv': pointsCsv.join('\n') + '\n', 'report.md': md.join('\n') } };
+  return { missing, unknownMetrics, unreadable, files: { 'runs.csv': runsCsv.join('\n') + '\n', 'points.csv': pointsCsv.join('\n') + '\n', 'report.md': md.join('\n') } };
 }
 
 /**

@@ -110,7 +110,7 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         if (typeof lines === 'string') return fail(lines);
         if (existsSync(argv.out) && !argv.force) return fail(`output directory ${argv.out} already exists (use --force to overwrite)`);
         const r = mergeSweep(lines, argv.runs, argv.metric);
-        if (r.unreadable && r.unreadable.length > 0) {
+        if (r.unreadable.length > 0) {
           return fail([`${r.unreadable.length} of ${lines.length} runs have an unreadable summary.json (nothing merged; delete such a run's directory and \`sweep run\` runs it again):`,
             ...r.unreadable.map((u) => `  #${u.line.index} ${u.path}: ${u.error}`)].join('\n'));
         }

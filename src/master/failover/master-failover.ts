@@ -123,12 +123,12 @@ export class MasterFailover implements EventSink {
 
   private heldUntilElected: (() => void)[] = [];
 
-  /** Master hook: calls into schedulers wait while no master leads, and until they reregister. */
   /** The framework has not reregistered with the new leader yet (calls to it are queued meanwhile). */
   awaitsReregistration(frameworkId: string): boolean {
     return this.queued.has(frameworkId);
   }
 
+  /** Master hook: calls into schedulers wait while no master leads, and until they reregister. */
   intercept(frameworkId: string, call: () => void): boolean {
     const q = this.queued.get(frameworkId);
     if (!q) return false;
