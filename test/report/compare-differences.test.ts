@@ -82,6 +82,11 @@ describe('clustersim compare of runs of different lengths (CLI)', { timeout: 120
     expect(c.stderr).toMatch(/^warning: Runs differ in: until 10s vs 30s; seed 1 vs 2\. .*different lengths/m);
     expect(readFileSync(join(out, 'compare.md'), 'utf8')).toContain('Runs differ in: until 10s vs 30s; seed 1 vs 2.');
     expect(readFileSync(join(out, 'compare.html'), 'utf8')).toContain('Runs differ in: until 10s vs 30s; seed 1 vs 2.');
+    // A comparison refused for its output path says only why (the warning came first before).
+    const refused = cli('compare', a, b, '--out', out);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^error: .*already exists/);
+    expect(refused.stderr).not.toMatch(/Runs differ/);
   });
 });
 

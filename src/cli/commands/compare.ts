@@ -62,9 +62,6 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
       const twice = labels.find((l, i) => labels.indexOf(l) !== i);
       if (twice !== undefined) { console.error(`error: --label "${twice}" is given to more than one run; labels name the runs in the tables and charts, so they must differ`); setExit(ExitCode.invalidInput); return; }
       const runs: RunData[] = loaded.map((l, i) => ({ run: labels[i], data: reportDataFromMetrics(l.metrics), origin: l.origin }));
-      const diff = comparedRunDifferences(runs);
-      const line = differencesLine(diff);
-      if (line !== null) console.error(`${diff.caution ? 'warning' : 'note'}: ${line}${diff.caution ? ` ${diff.caution}` : ''}`);
       const out = argv.out ?? join('reports', 'compare', sha256(dirs.map((d) => resolve(d)).join('\n')).slice(0, 12));
       let stage;
       try {
@@ -72,6 +69,10 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
       } catch (e) {
         console.error(`error: ${(e as Error).message}`); setExit(ExitCode.invalidInput); return;
       }
+      // After the output is known to be writable: a refused comparison says only why it was refused.
+      const diff = comparedRunDifferences(runs);
+      const line = differencesLine(diff);
+      if (line !== null) console.error(`${diff.caution ? 'warning' : 'note'}: ${line}${diff.caution ? ` ${diff.caution}` : ''}`);
       try {
         const { writeComparison } = await import('../../report/write-report.ts'); // the renderers load only when used (report.ts)
         await writeComparison(stage.dir, runs, { png: argv.png });
