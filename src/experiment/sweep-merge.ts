@@ -135,7 +135,7 @@ function flattenNumbers(v: unknown, prefix = '', out = new Map<string, number | 
  */
 export function nearest(m: string, known: readonly string[]): string[] {
   const segs = m.split('.');
-  for (let k = segs.length - 1; k >= 1; k--) {
+  for (let k = segs.length; k >= 1; k--) { // k = all of them: m names a group ("waitMs"), and these are its members
     const prefix = segs.slice(0, k).join('.') + '.';
     const hits = known.filter((x) => x.startsWith(prefix));
     if (hits.length > 0) {

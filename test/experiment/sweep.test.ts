@@ -96,6 +96,9 @@ frameworks:
     const typo = cli(['sweep', 'merge', plan, '--runs', runs, '--out', out, '--metric', 'tasks.finished', '--metric', 'tasks.nosuch']);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/^error: --metric tasks\.nosuch: no run's summary\.json has it \(nearest: tasks\.[a-z]/);
+    const group = cli(['sweep', 'merge', plan, '--runs', runs, '--out', out, '--metric', 'waitMs']);
+    expect(group.status).toBe(2);
+    expect(group.stderr).toMatch(/^error: --metric waitMs: a group of metrics, not one number; name one of them: waitMs\.[a-z0-9]+/);
     expect(existsSync(out)).toBe(false);
     expect(cli(['sweep', 'merge', plan, '--runs', runs, '--out', out, '--metric', 'tasks.finished']).status).toBe(0);
     const points = readFileSync(join(out, 'points.csv'), 'utf8').trim().split('\n');

@@ -115,7 +115,9 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
             ...r.unreadable.map((u) => `  #${u.line.index} ${u.path}: ${u.error}`)].join('\n'));
         }
         if (r.unknownMetrics.length > 0) {
-          return fail(r.unknownMetrics.map((u) => `--metric ${u.metric}: no run's summary.json has it${u.near.length > 0 ? ` (nearest: ${u.near.join(', ')})` : ''}`).join('\n'));
+          return fail(r.unknownMetrics.map((u) => u.near.length > 0 && u.near.every((n) => n.startsWith(`${u.metric}.`))
+            ? `--metric ${u.metric}: a group of metrics, not one number; name one of them: ${u.near.join(', ')}`
+            : `--metric ${u.metric}: no run's summary.json has it${u.near.length > 0 ? ` (nearest: ${u.near.join(', ')})` : ''}`).join('\n'));
         }
         if (r.missing.length > 0) {
           console.error(`${r.missing.length} of ${lines.length} runs are missing (not merged):`);
