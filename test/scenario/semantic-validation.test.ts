@@ -5,6 +5,7 @@
  *   own ancestor: none of its jobs would ever run);
  * - Marathon-like apps: ids unique, diurnal min ≤ max;
  * - rate limits: one per principal.
+ * And the ids a counted agent group expands to, which must sort in numeric order.
  */
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
@@ -72,5 +73,24 @@ agents: [{ id: a, resources: "cpus:4;mem:4GiB" }]
 frameworks: [{ id: f, scheduler: { type: scripted } }]
 `);
     expect(diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^r\.yaml:4:\d+: error CS1004 principal "p" has a limit already/)]);
+  });
+});
+
+describe('agent ids of a counted group', () => {
+  const ids = (count: number, perRack?: number) => {
+    const { spec, diagnostics } = loadScenarioText('n.yaml', `name: n
+agents: [{ id: a, count: ${count}${perRack ? `, perRack: ${perRack}` : ''}, resources: "cpus:1;mem:1GiB" }]
+`);
+    expect(diagnostics).toEqual([]);
+    return spec!.agents;
+  };
+  it('are padded to 5 digits, and racks to 2, as long as the count fits', () => {
+    const a = ids(12, 4);
+    expect([a[0].id, a[11].id, a[0].rack, a[11].rack]).toEqual(['a-00001', 'a-00012', 'rack-01', 'rack-03']);
+  });
+  it('get wider past 99,999 agents or 99 racks, so they sort in numeric order (the allocator keeps agents sorted by id)', () => {
+    const a = ids(100_000, 500);
+    expect([a[0].id, a[99_999].id, a[0].rack, a[99_999].rack]).toEqual(['a-000001', 'a-100000', 'rack-001', 'rack-200']);
+    expect(a.every((x, i) => i === 0 || a[i - 1].id < x.id)).toBe(true);
   });
 });
