@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * An output path that cannot be used (already exists, not replaceable, or the file system refuses:
@@ -83,13 +83,15 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string>): void 
  * directory of someone else's files.
  */
 export function stageDirectory(finalDir: string, force: boolean, marker = 'manifest.json'): { dir: string; commit(): void; abort(): void } {
+  // File operations on the resolved path: `a/missing/../b` names a/b, and the rename must agree.
+  const target = resolve(finalDir);
   if (existsSync(finalDir) && !force) {
     throw new OutputPathError(`output directory ${finalDir} already exists (use --force to overwrite)`);
   }
   if (existsSync(finalDir) && !asOutputError(`output directory ${finalDir}`, finalDir, () => isReplaceable(finalDir, marker))) {
     throw new OutputPathError(`output directory ${finalDir} already exists and has no ${marker}: not replaced, even with --force (it is not an output of ours)`);
   }
-  const dir = join(dirname(finalDir), `.tmp-${basename(finalDir)}-${process.pid}`);
+  const dir = join(dirname(target), `.tmp-${basename(target)}-${process.pid}`);
   asOutputError(`output directory ${finalDir}`, finalDir, () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -97,8 +99,17 @@ export function stageDirectory(finalDir: string, force: boolean, marker = 'manif
   return {
     dir,
     commit() {
-      if (existsSync(finalDir)) rmSync(finalDir, { recursive: true, force: true });
-      renameSync(dir, finalDir);
+      asOutputError(`output directory ${finalDir}`, finalDir, () => {
+        // Checked again: another process may have made it while this one ran (two runs started into
+        // one --out at once). Its outputs are not deleted, and this run's are kept beside them.
+        if (existsSync(target) && (!force || !isReplaceable(target, marker))) {
+          const kept = `${target}-${process.pid}`;
+          renameSync(dir, kept);
+          throw new OutputPathError(`output directory ${finalDir} was created by another process while this one ran; not replaced${force ? ' (it is not an output of ours)' : ' (use --force to overwrite)'}: this run's outputs are in ${kept}`);
+        }
+        if (existsSync(target)) rmSync(target, { recursive: true, force: true });
+        renameSync(dir, target);
+      });
     },
     abort() {
       rmSync(dir, { recursive: true, force: true });

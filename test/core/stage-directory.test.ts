@@ -1,0 +1,59 @@
+/**
+ * Output directories are staged and renamed into place (src/core/atomic-write.ts stageDirectory). Found
+ * by fuzzing (session 18): two runs started into the same --out both passed the check made at
+ * staging, and the one committing last deleted the other's directory; an --out through a folder
+ * that does not exist (`x/../out`) ran the whole simulation and then failed the rename (exit 3).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OutputPathError, stageDirectory } from '../../src/core/atomic-write.ts';
+
+const base = () => mkdtempSync(join(tmpdir(), 'cs-stage-'));
+
+describe('stageDirectory', () => {
+  it('never deletes a directory another process made while this one ran; keeps this run beside it', () => {
+    const root = base();
+    const out = join(root, 'run');
+    const stage = stageDirectory(out, false);
+    writeFileSync(join(stage.dir, 'manifest.json'), 'mine\n');
+    mkdirSync(out); // the other run committed first
+    writeFileSync(join(out, 'manifest.json'), 'theirs\n');
+    let error: unknown;
+    try { stage.commit(); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(OutputPathError);
+    expect((error as Error).message).toMatch(/was created by another process while this one ran; not replaced \(use --force to overwrite\): this run's outputs are in .*run-\d+$/);
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe('theirs\n');
+    const kept = readdirSync(root).filter((n) => /^run-\d+$/.test(n));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(root, kept[0], 'manifest.json'), 'utf8')).toBe('mine\n');
+    stage.abort(); // what a caller does after a failed commit: nothing left to remove, the kept outputs stay
+    expect(existsSync(join(root, kept[0], 'manifest.json'))).toBe(true);
+  });
+
+  it('with --force replaces a run directory made meanwhile, but never a directory that is not ours', () => {
+    const root = base();
+    const ours = join(root, 'ours');
+    const stage = stageDirectory(ours, true);
+    writeFileSync(join(stage.dir, 'manifest.json'), 'new\n');
+    mkdirSync(ours);
+    writeFileSync(join(ours, 'manifest.json'), 'old\n');
+    stage.commit();
+    expect(readFileSync(join(ours, 'manifest.json'), 'utf8')).toBe('new\n');
+    const foreign = join(root, 'foreign');
+    const s2 = stageDirectory(foreign, true);
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'keep\n');
+    expect(() => s2.commit()).toThrow(/not replaced \(it is not an output of ours\)/);
+    expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('keep\n');
+  });
+
+  it('an --out through a folder that does not exist (x/../out) names the same place for staging and rename', () => {
+    const root = base();
+    const stage = stageDirectory(join(root, 'missing', '..', 'out'), false);
+    writeFileSync(join(stage.dir, 'manifest.json'), '{}\n');
+    stage.commit();
+    expect(existsSync(join(root, 'out', 'manifest.json'))).toBe(true);
+  });
+});
