@@ -19,6 +19,7 @@ import { HierarchicalAllocator } from '../master/allocator/hierarchical.ts';
 import { DEFAULT_MIN_ALLOCATABLE } from '../master/allocator/min-allocatable.ts';
 import { AGENT_CAPABILITIES, type OfferDecision } from '../master/allocator/types.ts';
 import { guarded, rule, type ContractReport } from './policy-contracts.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export const INVARIANTS = {
   once: 'one offer per (framework, role, agent) per run',
@@ -104,7 +105,7 @@ export function runAllocatorInvariants(sorter: string): ContractReport {
       try {
         for (const v of playSequence(ops, sorter)) if (!first.has(v.v.invariant)) first.set(v.v.invariant, `sequence ${s + 1}, operation ${v.at + 1}: ${v.v.detail}`);
       } catch (e) {
-        threw ??= `sequence ${s + 1}: ${(e as Error).message.split('\n')[0]}`;
+        threw ??= `sequence ${s + 1}: ${errorMessage(e).split('\n')[0]}`;
       }
     }
     return [

@@ -23,6 +23,7 @@ import { invalidTraceMessage, traceDiagnosticLines } from './trace-diagnostics.t
 import { judgeUnknownMetric, scenarioNames } from './unknown-metric.ts';
 import type { Assertion } from '../scenario/metric-assertion.ts';
 import type { AssertionOutcome } from './assertions.ts';
+import { errorMessage as thrownMessage } from '../core/error-message.ts';
 
 export interface CheckCase {
   /** the run's scenario name (with `.variant`), or the file's name for cross-run assertions */
@@ -73,7 +74,7 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
     try {
       result = runScenario(spec, { keepEvents: spec.expect.offers !== null || (spec.expect.inverseOffers ?? null) !== null, digest: false }); // judged on the summary (and kept events)
     } catch (e) {
-      cases.push({ run, name: 'simulate', status: 'error', message: `simulation error: ${(e as Error).message}`, details: [] });
+      cases.push({ run, name: 'simulate', status: 'error', message: `simulation error: ${thrownMessage(e)}`, details: [] });
       continue;
     }
     summaries.set(variant, result.summary);
@@ -140,7 +141,7 @@ function goldenCase(dir: string, run: string, summary: unknown, opts: CheckOptio
   try {
     golden = readGolden(dir, run);
   } catch (e) {
-    return { run, name: 'golden', status: 'error', message: `cannot read ${goldenPath(dir, run)}: ${(e as Error).message}`, details: [] };
+    return { run, name: 'golden', status: 'error', message: `cannot read ${goldenPath(dir, run)}: ${thrownMessage(e)}`, details: [] };
   }
   if (golden === undefined) {
     return { run, name: 'golden', status: 'fail', message: `no golden file ${goldenPath(dir, run)} (record one with --update)`, details: [] };

@@ -17,6 +17,7 @@ import type { ExpectedOffer, RunSpec } from '../scenario/run-spec.ts';
 import type { FileCheck } from './check.ts';
 import { checkOffers, offerEvents } from './offers-expectation.ts';
 import { runScenario } from './run.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
@@ -65,7 +66,7 @@ export function runConformance(sorter: string, files: readonly string[] = confor
     try {
       problem = checkOffers(expected, exact, offerEvents(runScenario(candidate, { keepEvents: true }).events ?? []));
     } catch (e) {
-      problem = `the run failed: ${(e as Error).message}`;
+      problem = `the run failed: ${errorMessage(e)}`;
     }
     cases.push({ file, name: spec.name, description: spec.description, reference, pass: problem === null, problem });
   }

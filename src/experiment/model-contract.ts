@@ -24,6 +24,7 @@ import { loadScenarioText } from '../scenario/load.ts';
 import type { ContractReport, ContractRule } from './policy-contracts.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 const RULES = {
   runs: 'runs without throwing',
@@ -72,7 +73,7 @@ export function runModelContract(name: string, options: Readonly<Record<string, 
       });
       digests.push(r.digest!); // computed: the run leaves RunOptions.digest at its default
     } catch (e) {
-      if (!problems.has('runs')) problems.set('runs', `threw: ${(e as Error).message.split('\n')[0]}`);
+      if (!problems.has('runs')) problems.set('runs', `threw: ${errorMessage(e).split('\n')[0]}`);
       break;
     }
   }

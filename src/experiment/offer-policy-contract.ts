@@ -16,6 +16,7 @@ import { createRng } from '../kernel/rng.ts';
 import type { AllocatorAgentInfo } from '../master/allocator/types.ts';
 import { offerPolicyFactory } from '../master/offer-policy/registry.ts';
 import { broken, guarded, rule, type ContractReport } from './policy-contracts.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 interface Question {
   readonly frameworkId: string;
@@ -37,7 +38,7 @@ export function runOfferPolicyContract(name: string, options: Readonly<Record<st
       try {
         answer = p.allows(q.frameworkId, q.role, q.agent);
       } catch (e) { // a plugin's answer of the wrong type is rejected by its wrapper (plugins.ts)
-        notBoolean ??= `${describe(q)}: ${(e as Error).message.split('\n')[0]}`;
+        notBoolean ??= `${describe(q)}: ${errorMessage(e).split('\n')[0]}`;
         return false;
       }
       if (notBoolean === null && typeof answer !== 'boolean') notBoolean = `${describe(q)}: answered ${JSON.stringify(answer)}`;

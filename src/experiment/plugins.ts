@@ -35,12 +35,13 @@ import { offerPolicyFactory, offerPolicyNames, registerOfferPolicy, type OfferPo
 import { estimatorFactory, estimatorNames, registerEstimator } from '../master/oversubscription/estimators/registry.ts';
 import { qosFactory, qosNames, registerQosController } from '../master/oversubscription/qos/registry.ts';
 import type { EstimatorFactory, EstimatorInput, QosController, QosCorrection, QosFactory, QosInput, ResourceEstimator } from '../master/oversubscription/types.ts';
-import type { Scheduler } from '../master/scheduler.ts';
+import type { OfferReply, OfferView, Scheduler, SchedulerDriver } from '../master/scheduler.ts';
 import { registerSorter, sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { Sorter, SorterFactory, SorterOptions } from '../master/sorter/sorter.ts';
 import { applyOverrides, type Override } from '../scenario/overrides.ts';
 import { diagnosticAt, parseSource } from '../scenario/source-map.ts';
 import { ensureTypeScriptLoader } from './typescript-loader.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type { Sorter, SorterFactory, SorterOptions };
 export type { EstimatorFactory, EstimatorInput, ResourceEstimator, QosFactory, QosInput, QosController, QosCorrection };
@@ -133,7 +134,7 @@ export async function loadPlugin(file: string, baseDir = process.cwd()): Promise
     await ensureTypeScriptLoader(abs);
     mod = await import(pathToFileURL(abs).href) as Record<string, unknown>;
   } catch (e) {
-    const first = (e as Error).message.split('\n')[0];
+    const first = errorMessage(e).split('\n')[0];
     // A .js file outside an ESM package is CommonJS to Node: say how to make it an ES module.
     const hint = /require\(\) ES Module|Cannot use import statement|Unexpected token 'export'/.test(first) && abs.endsWith('.js')
       ? ' (a plugin is an ES module: name it .mjs, or put a package.json with "type": "module" next to it)'
@@ -194,7 +195,7 @@ export async function loadPlugin(file: string, baseDir = process.cwd()): Promise
     await register(api);
   } catch (e) {
     if (e instanceof PluginError) throw e;
-    throw new PluginError(`plugin ${file}: register() failed: ${(e as Error).message}`);
+    throw new PluginError(`plugin ${file}: register() failed: ${errorMessage(e)}`);
   }
   const result = { path: abs, sorters, estimators, qosControllers, frameworks, offerPolicies };
   loaded.set(abs, result);
@@ -210,6 +211,7 @@ function pickRegister(mod: Record<string, unknown>): ((api: PluginApi) => void |
 }
 
 const SORTER_METHODS = ['add', 'remove', 'contains', 'activate', 'deactivate', 'updateWeight', 'allocated', 'unallocated', 'sort', 'forEach', 'share'] as const;
+const SORTER_CALLS: ReadonlySet<PropertyKey> = new Set([...SORTER_METHODS, 'addToPool', 'removeFromPool', 'count', 'isActive', 'allocation', 'allocationCount']);
 
 /** Fail early, with the plugin's name, when a factory returns something that is not a Sorter. */
 function checkedFactory(file: string, name: string, factory: SorterFactory): SorterFactory {
@@ -217,12 +219,63 @@ function checkedFactory(file: string, name: string, factory: SorterFactory): Sor
     const s = factory(options);
     const missing = SORTER_METHODS.filter((m) => typeof (s as unknown as Record<string, unknown>)?.[m] !== 'function');
     if (missing.length > 0) throw new PluginError(`plugin ${file}: sorter "${name}" lacks ${missing.join(', ')} (see src/master/sorter/sorter.ts)`);
-    return s;
+    return guarded(file, 'sorter', name, s, SORTER_CALLS);
   };
 }
 
 function shapeError(file: string, what: string, name: string, message: string): PluginError {
   return new PluginError(`plugin ${file}: ${what} "${name}" ${message}`);
+}
+
+/** Run a plugin's callback; whatever it throws becomes a PluginError naming the plugin, the policy and the call (exit 2, not a bare "simulation error"). */
+function pluginCall<T>(file: string, what: string, name: string, method: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof PluginError) throw e;
+    throw shapeError(file, what, name, `${method}() threw: ${errorMessage(e)}`);
+  }
+}
+
+/** `target` with its `methods` guarded by pluginCall (a view: the plugin's own object is not changed). */
+function guarded<T extends object>(file: string, what: string, name: string, target: T, methods: ReadonlySet<PropertyKey>): T {
+  return new Proxy(target, {
+    get(obj, key) {
+      const v = Reflect.get(obj, key, obj) as unknown;
+      if (typeof v !== 'function' || !methods.has(key)) return v;
+      return (...args: unknown[]) => pluginCall(file, what, name, String(key), () => (v as (...a: unknown[]) => unknown).apply(obj, args));
+    },
+  });
+}
+
+/** The Scheduler calls the master makes (src/master/scheduler.ts), plus the central scheduler's hook. */
+const SCHEDULER_CALLS: ReadonlySet<PropertyKey> = new Set(['start', 'onOffers', 'onRescind', 'onTaskUpdate', 'onTimer', 'onInverseOffers', 'onInverseOfferRescinded', 'onAgentLost', 'pendingWork', 'useCentralScheduler']);
+
+/** What onOffers may return: nothing (hold every offer), or lists of answers each naming an offer. */
+function checkedReply(file: string, name: string, reply: unknown): OfferReply | void {
+  if (reply === undefined || reply === null) return undefined;
+  const bad = (why: string) => shapeError(file, 'framework model', name, `onOffers() returned ${why}; it returns nothing or { accept?: [{ offerId, launch: [...] }], decline?: [{ offerId }] } (src/master/scheduler.ts)`);
+  if (typeof reply !== 'object') throw bad(`a ${typeof reply}`);
+  const r = reply as { accept?: unknown; decline?: unknown };
+  const seconds = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
+  for (const [key, list] of [['accept', r.accept], ['decline', r.decline]] as const) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw bad(`${key} that is not a list`);
+    for (const a of list as { offerId?: unknown; launch?: unknown; refuseSeconds?: unknown; operations?: unknown }[]) {
+      if (a === null || typeof a !== 'object' || typeof a.offerId !== 'string') throw bad(`an entry of ${key} without an offerId`);
+      if (!seconds(a.refuseSeconds)) throw bad(`refuseSeconds ${String(a.refuseSeconds)} (a finite number of seconds, or none)`);
+      if (key === 'decline') continue;
+      if (!Array.isArray(a.launch)) throw bad('an accept entry whose launch is not a list');
+      for (const l of a.launch as { resources?: unknown; durationMs?: unknown }[]) {
+        if (l === null || typeof l !== 'object' || !Array.isArray(l.resources)) throw bad('a launch without resources (a list of resources: api.resources.parse("cpus:1;mem:512"))');
+        if (!(l.durationMs === null || (typeof l.durationMs === 'number' && Number.isFinite(l.durationMs) && l.durationMs >= 0))) throw bad(`a launch with durationMs ${String(l.durationMs)} (a finite number ≥ 0, or null to run until killed)`);
+      }
+      if (a.operations !== undefined && (!Array.isArray(a.operations) || a.operations.some((o: unknown) => o === null || typeof o !== 'object' || !Array.isArray((o as { resources?: unknown }).resources)))) {
+        throw bad('operations that are not a list of { kind, resources: [...] }');
+      }
+    }
+  }
+  return reply as OfferReply;
 }
 
 /** Quantities a plugin returned (a Map or a plain object of non-negative integer milli-units). */
@@ -244,9 +297,9 @@ function checkedEstimator(file: string, name: string, factory: EstimatorFactory)
     if (e.sample !== undefined && typeof e.sample !== 'function') throw shapeError(file, 'resource estimator', name, 'has a sample that is not a function');
     return {
       name,
-      ...(e.sample ? { sample: (input: EstimatorInput) => e.sample!.call(e, input) } : {}),
+      ...(e.sample ? { sample: (input: EstimatorInput) => pluginCall(file, 'resource estimator', name, 'sample', () => e.sample!.call(e, input)) } : {}),
       revocableCapacity: (input: EstimatorInput) => {
-        const r = e.revocableCapacity!.call(e, input);
+        const r = pluginCall(file, 'resource estimator', name, 'revocableCapacity', () => e.revocableCapacity!.call(e, input));
         return r === null ? null : toQuantities(file, name, r);
       },
     };
@@ -260,9 +313,9 @@ function checkedQos(file: string, name: string, factory: QosFactory): QosFactory
     if (q.sample !== undefined && typeof q.sample !== 'function') throw shapeError(file, 'QoS controller', name, 'has a sample that is not a function');
     return {
       name,
-      ...(q.sample ? { sample: (input: QosInput) => q.sample!.call(q, input) } : {}),
+      ...(q.sample ? { sample: (input: QosInput) => pluginCall(file, 'QoS controller', name, 'sample', () => q.sample!.call(q, input)) } : {}),
       corrections: (input: QosInput): QosCorrection | null => {
-        const c = q.corrections!.call(q, input) as QosCorrection | null | undefined;
+        const c = pluginCall(file, 'QoS controller', name, 'corrections', () => q.corrections!.call(q, input)) as QosCorrection | null | undefined;
         if (c === null || c === undefined) return null;
         if (!Array.isArray(c.kill) || c.kill.some((t) => typeof t !== 'string')) throw shapeError(file, 'QoS controller', name, 'corrections() must return null or { kill: [taskId, ...], reason }');
         return { kill: c.kill, reason: typeof c.reason === 'string' ? c.reason : name };
@@ -278,7 +331,10 @@ function checkedModel(file: string, name: string, factory: PluginModelFactory, c
     if (central && typeof (s as { useCentralScheduler?: unknown }).useCentralScheduler !== 'function') {
       throw shapeError(file, 'framework model', name, 'is registered with { centralScheduler: true } but its Scheduler has no useCentralScheduler(central) (see src/master/monolithic/pending-work.ts)');
     }
-    return s as Scheduler;
+    const model = guarded(file, 'framework model', name, s as Scheduler, SCHEDULER_CALLS);
+    const onOffers = model.onOffers;
+    // The reply is checked here: a malformed one failed deep in the master as a TypeError.
+    return new Proxy(model, { get: (obj, key) => (key === 'onOffers' ? (offers: readonly OfferView[], driver: SchedulerDriver) => checkedReply(file, name, onOffers.call(obj, offers, driver)) : Reflect.get(obj, key, obj)) });
   };
 }
 
@@ -289,7 +345,7 @@ function checkedOfferPolicy(file: string, name: string, factory: OfferPolicyFact
     const allows = p.allows;
     return {
       allows(frameworkId, role, agent) {
-        const r = allows.call(p, frameworkId, role, agent);
+        const r = pluginCall(file, 'offer policy', name, 'allows', () => allows.call(p, frameworkId, role, agent));
         if (typeof r !== 'boolean') throw shapeError(file, 'offer policy', name, `allows() must return true or false, got ${r === null ? 'null' : typeof r}`);
         return r;
       },
@@ -347,7 +403,7 @@ export async function loadPlugins(files: readonly string[], baseDir?: string): P
     try {
       out.push(await loadPlugin(f, baseDir));
     } catch (e) {
-      return (e as Error).message;
+      return errorMessage(e);
     }
   }
   return out;

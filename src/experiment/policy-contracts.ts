@@ -25,6 +25,7 @@ import type { EstimatorInput, QosInput } from '../master/oversubscription/types.
 import type { AgentUsage, Quantities, TaskUsage } from '../master/usage/usage-monitor.ts';
 import type { FileCheck } from './check.ts';
 import { loadScenarioSet } from './scenario-set.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type ContractKind = 'estimator' | 'qos-controller' | 'sorter' | 'framework-model' | 'offer-policy' | 'allocator-invariants';
 
@@ -62,7 +63,7 @@ export function runEstimatorContract(name: string, config: Readonly<Record<strin
       try {
         q = estimator.revocableCapacity(input);
       } catch (e) { // a plugin's answer of the wrong shape is rejected by its wrapper (plugins.ts)
-        bad ??= `at ${describe(input)}: ${(e as Error).message.split('\n')[0]}`;
+        bad ??= `at ${describe(input)}: ${errorMessage(e).split('\n')[0]}`;
         answers.push('error');
         continue;
       }
@@ -247,6 +248,6 @@ export function guarded(kind: ContractKind, name: string, run: () => ContractRul
   try {
     return { kind, name, rules: run() };
   } catch (e) {
-    return broken(kind, name, `threw: ${(e as Error).message.split('\n')[0]}`);
+    return broken(kind, name, `threw: ${errorMessage(e).split('\n')[0]}`);
   }
 }

@@ -19,6 +19,7 @@ import { createRng } from '../kernel/rng.ts';
 import { sorterFactory } from '../master/sorter/registry.ts';
 import { SorterPool } from '../master/sorter/sorter-pool.ts';
 import type { ContractReport, ContractRule } from './policy-contracts.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 const STEPS = 400;
 const CLIENTS = ['a', 'b', 'c', 'd', 'a/x', 'a/y', 'b/z', 'e/f/g'];
@@ -46,7 +47,7 @@ export function runSorterContract(name: string): ContractReport {
     const i = orders.findIndex((o, k) => o.join(' ') !== again[k]?.join(' '));
     if (i >= 0) note(DETERMINISTIC, `step ${i + 1}: first run [${orders[i].join(', ')}], second run [${again[i]?.join(', ')}]`);
   } catch (e) {
-    return { kind: 'sorter', name, rules: [{ rule: 'can be built and called', pass: false, problem: `threw: ${(e as Error).message.split('\n')[0]}` }] };
+    return { kind: 'sorter', name, rules: [{ rule: 'can be built and called', pass: false, problem: `threw: ${errorMessage(e).split('\n')[0]}` }] };
   }
   const rules: ContractRule[] = [SORT, FOR_EACH, MEMBERSHIP, ALLOCATION, DETERMINISTIC]
     .map((rule) => ({ rule, pass: !problems.has(rule), problem: problems.get(rule) ?? null }));

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenario } from './run.ts';
 import { loadPlugins } from './plugins.ts';
 import type { PlanLine } from './sweep-plan.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /** Environment variables batch engines set for array/indexed jobs, in lookup order. */
 export const INDEX_ENV_VARS = ['SLURM_ARRAY_TASK_ID', 'JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX', 'CLUSTERSIM_INDEX'] as const;
@@ -78,8 +79,8 @@ export async function runPlanLines(lines: readonly PlanLine[], outDir: string, l
       stats.ran++;
       log(`done  #${line.index} ${line.runId}`);
     } catch (e) {
-      stats.failed.push({ index: line.index, error: (e as Error).message });
-      log(`FAIL  #${line.index} ${line.runId}: ${(e as Error).message}`);
+      stats.failed.push({ index: line.index, error: errorMessage(e) });
+      log(`FAIL  #${line.index} ${line.runId}: ${errorMessage(e)}`);
     }
   }
   return stats;

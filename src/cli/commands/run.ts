@@ -15,6 +15,7 @@ import { OutputPathError } from '../../core/atomic-write.ts';
 import { invalidTraceMessage, traceDiagnosticLines, traceWarningMessage } from '../../experiment/trace-diagnostics.ts';
 import { createProgress } from '../progress.ts';
 import { checkDurationOption } from '../duration-options.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 export function registerRunCommand(y: Argv, setExit: (code: number) => void): Argv {
   return y.command(
@@ -45,6 +46,8 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
         if (!/^-?\d+$/.test(argv.seed)) { console.error(`error: --seed must be an integer, got "${argv.seed}"`); setExit(ExitCode.invalidInput); return; }
         overrides.push({ path: ['seed'], value: Number(argv.seed), source: `--seed ${argv.seed}` });
       }
+      // An empty --out would mean "no run directory" further down: a run whose outputs go nowhere.
+      if (argv.out !== undefined && argv.out.trim() === '') { console.error('error: --out needs a directory, got ""'); setExit(ExitCode.invalidInput); return; }
       if (argv.until !== undefined) {
         const bad = checkDurationOption('until', argv.until);
         if (bad !== undefined) { console.error(`error: ${bad}`); setExit(ExitCode.invalidInput); return; }
@@ -76,7 +79,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
           : runScenario(spec, runOpts);
       } catch (e) {
         progress?.stop();
-        const msg = (e as Error).message;
+        const msg = errorMessage(e);
         if (/already exists/.test(msg) || e instanceof OutputPathError || isPluginError(e)) { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); return; }
         console.error(`simulation error: ${msg}`);
         if (process.env.CLUSTERSIM_DEBUG) console.error((e as Error).stack);
