@@ -21,7 +21,10 @@ const KEYS = ['cpus', 'memMiB', 'diskMiB'] as const;
 export const TraceUnitsField = z.enum(TRACE_UNITS as [string, ...string[]]).optional()
   .describe('what the resource columns hold: normalized (default; the format\'s own units, e.g. Google ≤ 1 = the largest machine, values above are an error) or absolute (other units on purpose; give a scale: what one unit is, e.g. cpus: 1 for cores, memMiB: 0.00000095367431640625 for bytes)');
 
-export const TraceScaleField = z.strictObject({ cpus: z.number().positive().optional(), memMiB: z.number().positive().optional(), diskMiB: z.number().positive().optional() }).optional()
+/** Cores or MiB per trace unit: positive and at most 1e9 (beyond, amounts overflow to Infinity in milli-units). */
+export const ScaleFactor = z.number().positive().max(1e9, 'at most 1e9 cores or MiB per trace unit (a larger scale makes amounts that cannot be represented)');
+
+export const TraceScaleField = z.strictObject({ cpus: ScaleFactor.optional(), memMiB: ScaleFactor.optional(), diskMiB: ScaleFactor.optional() }).optional()
   .describe("this source's cores / MiB per trace unit, key by key before workload.scale (which applies to every source); needed when sources of different units or formats share a scenario");
 
 /** SourceSpec's `units`: only `absolute` is kept, so a spec that does not declare it (and its run id) is unchanged. */

@@ -11,7 +11,7 @@ import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/s
 import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
 import { TRACE_FORMATS } from '../workload/traces/reader.ts';
 import { normalizeSample, SampleSchema } from './schema-workload-sample.ts';
-import { absoluteUnitsWithoutScale, detectedFormat, mixedScaleDiagnostic, sourceScale, sourceUnits, TraceScaleField, TraceUnitsField } from './schema-workload-units.ts';
+import { absoluteUnitsWithoutScale, detectedFormat, mixedScaleDiagnostic, ScaleFactor, sourceScale, sourceUnits, TraceScaleField, TraceUnitsField } from './schema-workload-units.ts';
 import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
 
 const BANDS = ['free', 'best-effort', 'mid', 'production', 'monitoring'] as const;
@@ -70,7 +70,7 @@ export const WorkloadSchema = z.strictObject({
     before: z.enum(['include', 'drop']).default('include').describe('work dated before the window: start it at time 0, or drop it'),
   }).prefault({}),
   sample: SampleSchema,
-  scale: z.strictObject({ cpus: z.number().positive().optional(), memMiB: z.number().positive().optional(), diskMiB: z.number().positive().optional() }).prefault({})
+  scale: z.strictObject({ cpus: ScaleFactor.optional(), memMiB: ScaleFactor.optional(), diskMiB: ScaleFactor.optional() }).prefault({})
     .describe("cores / MiB per normalized trace unit (defaults: the format's, docs/workloads.md)"),
   agents: z.strictObject({
     resources: z.string().optional().describe('one shape for every agent, overriding the trace capacity'),
@@ -147,7 +147,7 @@ export function normalizeWorkload(
   for (const [k, v] of Object.entries(w.agents.platforms)) platforms[k] = h.res(v, [...p, 'agents', 'platforms', k]);
   return {
     sources, map, maxErrors: w.maxErrors, resources: w.resources, lookaheadMs: h.ms(w.lookahead, [...p, 'lookahead']), dependencies: w.dependencies,
-    window: { startMs: h.ms(w.window.start, [...p, 'window', 'start']), endMs: w.window.end === undefined ? null : h.ms(w.window.end, [...p, 'window', 'end']), before: w.window.before },
+    window: normalizeWindow(w.window, p, h),
     sample: normalizeSample(w.sample),
     scale: { cpus: w.scale.cpus ?? null, memMiB: w.scale.memMiB ?? null, diskMiB: w.scale.diskMiB ?? null },
     agents: {
@@ -155,4 +155,12 @@ export function normalizeWorkload(
       platforms, perRack: w.agents.perRack ?? null, attributes: w.agents.attributes,
     },
   };
+}
+
+/** The trace window; an end not after the start would replay nothing, silently. */
+function normalizeWindow(w: { start: string | number; end?: string | number; before: 'include' | 'drop' }, p: Path, h: NormalizeHelpers): WorkloadSpec['window'] {
+  const startMs = h.ms(w.start, [...p, 'window', 'start']);
+  const endMs = w.end === undefined ? null : h.ms(w.end, [...p, 'window', 'end']);
+  if (endMs !== null && endMs <= startMs) h.fail([...p, 'window', 'end'], `the window ends (${endMs} ms) before it starts (${startMs} ms): nothing of the trace would be replayed`);
+  return { startMs, endMs, before: w.before };
 }

@@ -4,9 +4,11 @@
  * - cron dependencies (`after`), as Chronos checks them: ids unique, no dependency cycle (a job its
  *   own ancestor: none of its jobs would ever run);
  * - Marathon-like apps: ids unique, diurnal min ≤ max;
- * - rate limits: one per principal.
+ * - rate limits: one per principal;
+ * - workload: a window that ends before it starts, a scale past 1e9 per unit.
  * And the ids a counted agent group expands to, which must sort in numeric order.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
@@ -92,5 +94,24 @@ agents: [{ id: a, count: ${count}${perRack ? `, perRack: ${perRack}` : ''}, reso
     const a = ids(100_000, 500);
     expect([a[0].id, a[99_999].id, a[0].rack, a[99_999].rack]).toEqual(['a-000001', 'a-100000', 'rack-001', 'rack-200']);
     expect(a.every((x, i) => i === 0 || a[i - 1].id < x.id)).toBe(true);
+  });
+});
+
+describe('workload sources', () => {
+  const workload = (extra: string) => loadScenarioText('w.yaml', `name: w
+frameworks: [{ id: batch, scheduler: { type: trace-replay } }]
+workload:
+  sources: [{ trace: ${join(process.cwd(), 'traces', 'fixtures', 'swf', 'tiny.swf')} }]
+  map: [{ framework: batch }]
+${extra}`).diagnostics.map(formatDiagnostic);
+  it('refuses a window that ends before it starts (it replayed nothing, silently)', () => {
+    expect(workload('  window: { start: 1h, end: 10s }\n')).toEqual([
+      expect.stringMatching(/^w\.yaml:6:\d+: error CS1004 the window ends \(10000 ms\) before it starts \(3600000 ms\): nothing of the trace would be replayed/),
+    ]);
+  });
+  it('refuses a scale past 1e9 per unit (amounts overflowed to Infinity and the run stopped, exit 3)', () => {
+    expect(workload('  scale: { cpus: 1e308 }\n')).toEqual([
+      expect.stringMatching(/^w\.yaml:6:\d+: error CS1002 at most 1e9 cores or MiB per trace unit/),
+    ]);
   });
 });
