@@ -41,6 +41,11 @@ describe('output paths that cannot be written', () => {
     expect(r.stderr).toBe(`error: cannot write output directory ${join(file, 'run')}: ${file} is not a directory\n`);
   });
 
+  it('run --out "": exit 2 (it ran and wrote nothing, exit 0)', () => {
+    const r = cli('run', 'scenarios/drf-paper.yaml', '--out', '', '--no-report');
+    expect([r.status, r.stderr]).toEqual([2, 'error: --out needs a directory, got ""\n']);
+  });
+
   it('check --junit under a regular file: exit 2, not a simulation error', () => {
     const r = cli('check', 'test/experiment/fixtures/drf-assert.yaml', '--junit', join(file, 'junit.xml'));
     expect(r.status).toBe(2);
