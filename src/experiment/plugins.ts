@@ -35,7 +35,7 @@ import { offerPolicyFactory, offerPolicyNames, registerOfferPolicy, type OfferPo
 import { estimatorFactory, estimatorNames, registerEstimator } from '../master/oversubscription/estimators/registry.ts';
 import { qosFactory, qosNames, registerQosController } from '../master/oversubscription/qos/registry.ts';
 import type { EstimatorFactory, EstimatorInput, QosController, QosCorrection, QosFactory, QosInput, ResourceEstimator } from '../master/oversubscription/types.ts';
-import type { OfferReply, OfferView, Scheduler, SchedulerDriver } from '../master/scheduler.ts';
+import type { OfferReply, Scheduler } from '../master/scheduler.ts';
 import { registerSorter, sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { Sorter, SorterFactory, SorterOptions } from '../master/sorter/sorter.ts';
 import { applyOverrides, type Override } from '../scenario/overrides.ts';
@@ -237,13 +237,22 @@ function pluginCall<T>(file: string, what: string, name: string, method: string,
   }
 }
 
-/** `target` with its `methods` guarded by pluginCall (a view: the plugin's own object is not changed). */
-function guarded<T extends object>(file: string, what: string, name: string, target: T, methods: ReadonlySet<PropertyKey>): T {
+/**
+ * `target` with its `methods` guarded by pluginCall, and what a method returns passed through its
+ * `checks` entry, if any (a view: the plugin's own object is not changed).
+ */
+function guarded<T extends object>(
+  file: string, what: string, name: string, target: T, methods: ReadonlySet<PropertyKey>, checks: Readonly<Record<string, (result: unknown) => unknown>> = {},
+): T {
   return new Proxy(target, {
     get(obj, key) {
       const v = Reflect.get(obj, key, obj) as unknown;
       if (typeof v !== 'function' || !methods.has(key)) return v;
-      return (...args: unknown[]) => pluginCall(file, what, name, String(key), () => (v as (...a: unknown[]) => unknown).apply(obj, args));
+      const check = typeof key === 'string' ? checks[key] : undefined;
+      return (...args: unknown[]) => {
+        const result = pluginCall(file, what, name, String(key), () => (v as (...a: unknown[]) => unknown).apply(obj, args));
+        return check ? check(result) : result;
+      };
     },
   });
 }
@@ -331,10 +340,8 @@ function checkedModel(file: string, name: string, factory: PluginModelFactory, c
     if (central && typeof (s as { useCentralScheduler?: unknown }).useCentralScheduler !== 'function') {
       throw shapeError(file, 'framework model', name, 'is registered with { centralScheduler: true } but its Scheduler has no useCentralScheduler(central) (see src/master/monolithic/pending-work.ts)');
     }
-    const model = guarded(file, 'framework model', name, s as Scheduler, SCHEDULER_CALLS);
-    const onOffers = model.onOffers;
     // The reply is checked here: a malformed one failed deep in the master as a TypeError.
-    return new Proxy(model, { get: (obj, key) => (key === 'onOffers' ? (offers: readonly OfferView[], driver: SchedulerDriver) => checkedReply(file, name, onOffers.call(obj, offers, driver)) : Reflect.get(obj, key, obj)) });
+    return guarded(file, 'framework model', name, s as Scheduler, SCHEDULER_CALLS, { onOffers: (reply) => checkedReply(file, name, reply) });
   };
 }
 

@@ -59,10 +59,11 @@ export function meanCi(xs: readonly number[]): { n: number; mean: number; sd: nu
 export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?: readonly string[]): MergeResult {
   const missing = lines.filter((l) => !isComplete(runsDir, l));
   if (missing.length > 0) return { missing, unknownMetrics: [], files: {}, unreadable: [] };
-  const read = lines.map((l) => readSummary(join(runDir(runsDir, l), 'summary.json')));
+  const paths = lines.map((l) => join(runDir(runsDir, l), 'summary.json'));
+  const read = paths.map(readSummary);
   const unreadable = lines.flatMap((line, i) => {
     const r = read[i];
-    return typeof r === 'string' ? [{ line, path: join(runDir(runsDir, line), 'summary.json'), error: r }] : [];
+    return typeof r === 'string' ? [{ line, path: paths[i], error: r }] : [];
   });
   if (unreadable.length > 0) return { missing, unknownMetrics: [], files: {}, unreadable };
   const summaries = read.map((s) => flattenNumbers(s as Record<string, unknown>));
