@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { count, positiveCount } from './schema-count.ts';
 import type { MappingRule, SourceSpec, WorkloadSpec } from '../workload/replay/spec.ts';
 import type { GeneratorSpec } from '../workload/synthetic/generator-spec.ts';
-import { TRACE_FORMATS } from '../workload/traces/reader.ts';
+import { TRACE_FORMATS, type TraceFormat } from '../workload/traces/reader.ts';
+import { traceSourceProblem } from './trace-source-check.ts';
 import { normalizeSample, SampleSchema } from './schema-workload-sample.ts';
 import { absoluteUnitsWithoutScale, detectedFormat, mixedScaleDiagnostic, ScaleFactor, sourceScale, sourceUnits, TraceScaleField, TraceUnitsField } from './schema-workload-units.ts';
 import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
@@ -103,6 +104,10 @@ export function normalizeWorkload(
     if ('trace' in s) {
       const abs = resolve(dirname(resolve(h.scenarioFile)), s.trace);
       if (!existsSync(abs)) h.fail([...q, 'trace'], `trace not found: ${abs}`);
+      else {
+        const problem = traceSourceProblem(abs, s.format as TraceFormat | undefined, s.table);
+        if (problem !== undefined) h.fail([...q, 'trace'], problem);
+      }
       // `path` as the scenario names it: the run id, the event log (workload.diagnostic `file`) and
       // manifest.json inputs do not depend on the working directory nor on where the checkout lives;
       // `resolved` is only where this invocation opens it (docs/event-log.md, docs/outputs.md).

@@ -5,11 +5,15 @@
  *   own ancestor: none of its jobs would ever run);
  * - Marathon-like apps: ids unique, diurnal min ≤ max;
  * - rate limits: one per principal;
- * - workload: a window that ends before it starts, a scale past 1e9 per unit.
+ * - workload: a window that ends before it starts, a scale past 1e9 per unit, a trace source with
+ *   no trace file in it or whose format or table cannot be told (session 19).
  * And the ids a counted agent group expands to, which must sort in numeric order.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 
@@ -113,5 +117,41 @@ ${extra}`).diagnostics.map(formatDiagnostic);
     expect(workload('  scale: { cpus: 1e308 }\n')).toEqual([
       expect.stringMatching(/^w\.yaml:6:\d+: error CS1002 at most 1e9 cores or MiB per trace unit/),
     ]);
+  });
+
+  describe('a trace source the replay cannot read', () => {
+    const at = (source: string) => loadScenarioText('t.yaml', `name: t
+frameworks: [{ id: batch, scheduler: { type: trace-replay } }]
+workload:
+  sources: [${source}]
+  map: [{ framework: batch }]
+`).diagnostics.map(formatDiagnostic);
+    let dir = '';
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'trace-source-'));
+      mkdirSync(join(dir, 'empty'));
+      writeFileSync(join(dir, 'empty', 'README.md'), 'skipped\n');
+      writeFileSync(join(dir, 'odd.csv'), 'a,b,c\n1,2,3\n');
+      mkdirSync(join(dir, 'tables'));
+      writeFileSync(join(dir, 'tables', 'part-00000.csv.gz'), gzipSync('0,,1,2,3\n'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('refuses a directory holding no trace file (it replayed nothing, silently)', () => {
+      expect(at(`{ trace: ${join(dir, 'empty')} }`)).toEqual([
+        expect.stringMatching(/^t\.yaml:4:\d+: error CS1004 no trace file in directory .*empty \(hidden files/),
+      ]);
+    });
+    it('refuses a file of no known format, with the fix in scenario terms (not the CLI flag)', () => {
+      expect(at(`{ trace: ${join(dir, 'odd.csv')} }`)).toEqual([
+        expect.stringMatching(/^t\.yaml:4:\d+: error CS1004 trace format not recognized \(known: .*\); set format: on the workload source \(at workload\.sources\.0\.trace\)$/),
+      ]);
+    });
+    it('names the file inside a directory whose table cannot be told, gzipped or not', () => {
+      expect(at(`{ trace: ${join(dir, 'tables')}, format: google-2011 }`)).toEqual([
+        expect.stringMatching(/^t\.yaml:4:\d+: error CS1004 part-00000\.csv\.gz: cannot tell which google-2011 table .*; set table: on the workload source \(at workload\.sources\.0\.trace\)$/),
+      ]);
+      expect(at(`{ trace: ${join(dir, 'tables')}, format: google-2011, table: task_events }`)).toEqual([]);
+    });
   });
 });

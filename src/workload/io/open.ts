@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 /** Read chunks of 256 KiB: large enough that per-chunk overhead vanishes, small enough to stay bounded. */
@@ -50,6 +50,28 @@ export async function readHead(path: string, maxBytes = 64 * 1024): Promise<Buff
     stream.destroy();
   }
   return Buffer.concat(parts).subarray(0, maxBytes);
+}
+
+/**
+ * readHead's synchronous twin for checks that must not start a thread per file (a scenario's
+ * directory source may hold hundreds): the first `maxBytes` stored bytes, gunzipped as far as they
+ * go (a partial member is flushed, not an error). Throws only when the file cannot be read.
+ */
+export function readHeadSync(path: string, maxBytes = 64 * 1024): Buffer {
+  const fd = openSync(path, 'r');
+  let stored: Buffer;
+  try {
+    const buf = Buffer.alloc(maxBytes);
+    stored = buf.subarray(0, readSync(fd, buf, 0, maxBytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+  if (stored.length < 2 || stored[0] !== 0x1f || stored[1] !== 0x8b) return stored;
+  try {
+    return gunzipSync(stored, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, maxBytes);
+  } catch {
+    return Buffer.alloc(0); // corrupt from the start: nothing to detect from (the replay reports the gzip error)
+  }
 }
 
 /** Classify errors thrown by openByteStream: gzip (zlib) vs file system; anything else is a bug. */

@@ -14,7 +14,7 @@ import type { Master } from '../../master/master.ts';
 import type { ReplayHub } from '../../frameworks/replay-hub.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
 import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
-import type { Detection } from '../traces/detect.ts';
+import { SCENARIO_HINTS, type Detection } from '../traces/detect.ts';
 import type { ScaleFactors } from '../units.ts';
 import { detectSync, openTraceSync } from '../traces/open-sync.ts';
 import { listTraceFilesSync } from '../traces/list-sync.ts';
@@ -78,7 +78,7 @@ export function attachWorkload(o: {
       const name = file === root ? s.path : join(s.path, relative(root, file));
       named.set(file, name);
       const opts = { sink, scale: { ...scale, ...s.scale }, units: s.units, timeUnitCheck, format: (s.format ?? 'auto') as TraceFormat | 'auto', table: s.table ?? undefined };
-      const d = detectSync(file, opts);
+      const d = detectSync(file, opts, SCENARIO_HINTS);
       if (d === undefined) continue;
       const input = fileSha256(file);
       const copy = cacheDir !== null && UNSORTED_FORMATS.has(d.format) ? sortedCopyOrWarn(file, d, cacheDir, opts.scale, input, sink, s.units, timeUnitCheck) : undefined;

@@ -10,6 +10,15 @@ export interface Detection {
   readonly table: string;
 }
 
+/** How the user names a format or a table where detection failed: CLI flags, or a scenario source's fields. */
+export interface DetectionHints {
+  readonly format: string;
+  readonly table: string;
+}
+
+export const CLI_HINTS: DetectionHints = { format: 'pass --format', table: 'pass --table' };
+export const SCENARIO_HINTS: DetectionHints = { format: 'set format: on the workload source', table: 'set table: on the workload source' };
+
 export const TABLES: Record<TraceFormat, readonly string[]> = {
   'google-2011': GOOGLE_2011_TABLES,
   'google-2019': GOOGLE_2019_TABLES,
@@ -42,27 +51,27 @@ function firstDataLine(head: Buffer): string {
  * count tells Alibaba 2017 from 2018 `batch_task`). gzip is detected separately by magic bytes.
  * Returns an explanation string when the file is not recognized.
  */
-export async function detectTrace(path: string, forced?: TraceFormat, table?: string): Promise<Detection | string> {
+export async function detectTrace(path: string, forced?: TraceFormat, table?: string, hints: DetectionHints = CLI_HINTS): Promise<Detection | string> {
   let head: Buffer;
   try {
     head = await readHead(path);
   } catch (err) {
     return `cannot read file: ${(err as Error).message}`;
   }
-  return detectFromHead(path, head, forced, table);
+  return detectFromHead(path, head, forced, table, hints);
 }
 
 /** Detection from the first decompressed bytes of a file (shared by the async and sync openers). */
-export function detectFromHead(path: string, head: Buffer, forced?: TraceFormat, table?: string): Detection | string {
+export function detectFromHead(path: string, head: Buffer, forced?: TraceFormat, table?: string, hints: DetectionHints = CLI_HINTS): Detection | string {
   const first = firstDataLine(head);
   const lower = basename(path).toLowerCase();
   const fmt = forced ?? sniffFormat(path, lower, first);
   if (fmt === undefined) {
-    return `trace format not recognized (known: ${TRACE_FORMATS.join(', ')}); pass --format`;
+    return `trace format not recognized (known: ${TRACE_FORMATS.join(', ')}); ${hints.format}`;
   }
   const t = table ?? (TABLES[fmt].length === 1 ? TABLES[fmt][0] : tableFromPath(path, TABLES[fmt]));
   if (t === undefined || !TABLES[fmt].includes(t)) {
-    return `cannot tell which ${fmt} table this file holds from its name (known: ${TABLES[fmt].join(', ')}); pass --table`;
+    return `cannot tell which ${fmt} table this file holds from its name (known: ${TABLES[fmt].join(', ')}); ${hints.table}`;
   }
   return { format: fmt, table: t };
 }

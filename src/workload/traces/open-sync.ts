@@ -6,7 +6,7 @@
 import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
 import type { WorkloadRecord } from '../records.ts';
 import { openSyncByteSource } from '../io/sync-bytes.ts';
-import { detectFromHead, type Detection } from './detect.ts';
+import { CLI_HINTS, detectFromHead, type Detection, type DetectionHints } from './detect.ts';
 import { newStats, type LineParser, type ReadStats } from './line-reader.ts';
 import type { ReaderOptions, TraceFormat } from './reader.ts';
 import { readLineBatchesSync } from './sync-lines.ts';
@@ -40,7 +40,7 @@ export function lineParserFor(file: string, d: Detection, opts: ReaderOptions): 
 }
 
 /** Detect a file's format and table from its first chunk; undefined (after a CS6008/CS6009 diagnostic) when impossible. */
-export function detectSync(file: string, opts: ReaderOptions & { format?: TraceFormat | 'auto'; table?: string }): Detection | undefined {
+export function detectSync(file: string, opts: ReaderOptions & { format?: TraceFormat | 'auto'; table?: string }, hints: DetectionHints = CLI_HINTS): Detection | undefined {
   let head: Buffer;
   try {
     const src = openSyncByteSource(file);
@@ -50,7 +50,7 @@ export function detectSync(file: string, opts: ReaderOptions & { format?: TraceF
     opts.sink.report(traceDiagnostic(TRACE_CODES.io, `cannot read file: ${(err as Error).message}`, file));
     return undefined;
   }
-  const d = detectFromHead(file, head, opts.format === 'auto' ? undefined : opts.format, opts.table);
+  const d = detectFromHead(file, head, opts.format === 'auto' ? undefined : opts.format, opts.table, hints);
   if (typeof d === 'string') {
     opts.sink.report(traceDiagnostic(TRACE_CODES.format, d, file));
     return undefined;
