@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeDirectory } from './make-directory.ts';
 
 /**
  * An output path that cannot be used (already exists, not replaceable, or the file system refuses:
@@ -38,7 +39,7 @@ function fileAncestor(path: string): string | null {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   asOutputError(path, path, () => {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}`);
     writeFileSync(tmp, data);
     renameSync(tmp, path);
@@ -51,7 +52,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  */
 export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
   asOutputError(path, path, () => {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}`);
     const fd = openSync(tmp, 'w');
     try {
@@ -94,7 +95,7 @@ export function stageDirectory(finalDir: string, force: boolean, marker = 'manif
   const dir = join(dirname(target), `.tmp-${basename(target)}-${process.pid}`);
   asOutputError(`output directory ${finalDir}`, finalDir, () => {
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   });
   return {
     dir,

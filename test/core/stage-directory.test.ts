@@ -3,12 +3,14 @@
  * by fuzzing (session 18): two runs started into the same --out both passed the check made at
  * staging, and the one committing last deleted the other's directory; an --out through a folder
  * that does not exist (`x/../out`) ran the whole simulation and then failed the rename (exit 3).
+ * Session 19: `--out /proc/self/x` hung in Node's recursive mkdir (make-directory.ts).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OutputPathError, stageDirectory } from '../../src/core/atomic-write.ts';
+import { OutputPathError, stageDirectory, writeFileAtomic } from '../../src/core/atomic-write.ts';
+import { makeDirectory } from '../../src/core/make-directory.ts';
 
 const base = () => mkdtempSync(join(tmpdir(), 'cs-stage-'));
 
@@ -55,5 +57,20 @@ describe('stageDirectory', () => {
     writeFileSync(join(stage.dir, 'manifest.json'), '{}\n');
     stage.commit();
     expect(existsSync(join(root, 'out', 'manifest.json'))).toBe(true);
+  });
+
+  it('ends with an error under a parent that cannot hold directories (Node\'s recursive mkdir spun forever on /proc)', () => {
+    expect(() => stageDirectory('/proc/self/cs-out', false)).toThrow(/cannot write output directory \/proc\/self\/cs-out: ENOENT/);
+    expect(() => writeFileAtomic('/proc/self/cs-out/a/file.json', '{}')).toThrow(OutputPathError);
+  });
+
+  it('makes every missing parent, and accepts one made meanwhile', () => {
+    const root = base();
+    const deep = join(root, 'a', 'b', 'c');
+    makeDirectory(deep);
+    expect(statSync(deep).isDirectory()).toBe(true);
+    makeDirectory(deep); // already there: nothing to do
+    writeFileSync(join(root, 'file'), 'x');
+    expect(() => makeDirectory(join(root, 'file', 'sub'))).toThrow(/ENOTDIR|EEXIST/);
   });
 });

@@ -6,11 +6,12 @@
  * digest is checked against the manifest's before anything is written (a mismatch is exit 3).
  * Outputs are staged in a temporary directory and moved into place.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { makeDirectory } from '../../core/make-directory.ts';
 import { runScenario } from '../../experiment/run.ts';
 import type { MetricsResult } from '../../metrics/metrics-result.ts';
 import { reportDataFromMetrics } from '../../report/from-metrics.ts';
@@ -22,7 +23,7 @@ import { ExitCode } from '../exit-codes.ts';
 export async function writeRunReport(dir: string, metrics: MetricsResult, opts: { subtitle?: string; png?: boolean } = {}): Promise<string[]> {
   const stage = join(dir, `.tmp-report-${process.pid}`);
   rmSync(stage, { recursive: true, force: true });
-  mkdirSync(stage, { recursive: true });
+  makeDirectory(stage);
   try {
     // Loaded when a report is written: the renderers (vega, vega-lite, arquero) are half a second of
     // start-up that every other command (check, plan, validate, sweep workers, --version) would pay.

@@ -1,6 +1,7 @@
-import { existsSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectory } from '../../core/make-directory.ts';
 import type { WorkloadRecord } from '../records.ts';
 import { formatNativeRow, NATIVE_HEADER } from '../traces/native-csv-format.ts';
 import { LineSorter } from './line-runs.ts';
@@ -23,7 +24,7 @@ export class SortedNativeCsvWriter {
 
   constructor(out: string, runLines?: number) {
     this.out = out;
-    mkdirSync(dirname(out), { recursive: true });
+    makeDirectory(dirname(out));
     this.tmpBase = join(dirname(out), `.tmp-${basename(out)}-${process.pid}`);
     this.work = mkdtempSync(join(tmpdir(), 'clustersim-convert-'));
     try {
