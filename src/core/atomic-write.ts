@@ -94,6 +94,7 @@ export function stageDirectory(finalDir: string, force: boolean, marker = 'manif
   }
   const dir = join(dirname(target), `.tmp-${basename(target)}-${process.pid}`);
   asOutputError(`output directory ${finalDir}`, finalDir, () => {
+    removeAbandonedStages(target);
     rmSync(dir, { recursive: true, force: true });
     makeDirectory(dir);
   });
@@ -123,4 +124,34 @@ function isReplaceable(dir: string, marker: string): boolean {
   if (!statSync(dir).isDirectory()) return false;
   const entries = readdirSync(dir);
   return entries.length === 0 || entries.includes(marker);
+}
+
+/**
+ * Staging directories of `target` left by runs that were stopped (Ctrl-C stops a run at once, with
+ * no handler to clean up: see cli/main.ts) and whose process is gone. A live process's stage is
+ * never touched, so two runs into one --out still meet only at commit.
+ */
+function removeAbandonedStages(target: string): void {
+  const parent = dirname(target), prefix = `.tmp-${basename(target)}-`;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return; // no parent yet: nothing was staged there
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = name.slice(prefix.length);
+    if (!/^[1-9]\d*$/.test(pid) || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code === 'EPERM'; // alive, another user's
+  }
 }

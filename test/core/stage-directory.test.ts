@@ -73,4 +73,18 @@ describe('stageDirectory', () => {
     writeFileSync(join(root, 'file'), 'x');
     expect(() => makeDirectory(join(root, 'file', 'sub'))).toThrow(/ENOTDIR|EEXIST/);
   });
+
+  it('removes the stages of stopped runs (Ctrl-C leaves .tmp-<out>-<pid>), never a live process\'s', () => {
+    const root = base();
+    const out = join(root, 'run');
+    const dead = join(root, '.tmp-run-999999999'); // above any pid_max
+    const live = join(root, `.tmp-run-${process.ppid}`);
+    const other = join(root, '.tmp-other-999999999');
+    for (const d of [dead, live, other]) { mkdirSync(d); writeFileSync(join(d, 'events.jsonl'), ''); }
+    const stage = stageDirectory(out, false);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(other)).toBe(true);
+    stage.abort();
+  });
 });
