@@ -25,6 +25,7 @@ import type { ContractReport, ContractRule } from './policy-contracts.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { handingOriginals } from './frozen-copy.ts';
 
 const RULES = {
   runs: 'runs without throwing',
@@ -68,9 +69,10 @@ export function runModelContract(name: string, options: Readonly<Record<string, 
   const digests: string[] = [];
   for (let i = 0; i < 2; i++) {
     try {
-      const r = runScenario(spec, {
+      // The offers as they are, watched for writes (frozen-copy.ts: a run hands plugins frozen copies).
+      const r = handingOriginals(() => runScenario(spec, {
         wrapScheduler: (id, s) => (id === MODEL_FRAMEWORK ? new WatchedScheduler(s, (rule, problem) => { if (!problems.has(rule)) problems.set(rule, problem); }) : s),
-      });
+      }));
       digests.push(r.digest!); // computed: the run leaves RunOptions.digest at its default
     } catch (e) {
       if (!problems.has('runs')) problems.set('runs', `threw: ${errorMessage(e).split('\n')[0]}`);

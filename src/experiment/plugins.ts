@@ -35,13 +35,14 @@ import { offerPolicyFactory, offerPolicyNames, registerOfferPolicy, type OfferPo
 import { estimatorFactory, estimatorNames, registerEstimator } from '../master/oversubscription/estimators/registry.ts';
 import { qosFactory, qosNames, registerQosController } from '../master/oversubscription/qos/registry.ts';
 import type { EstimatorFactory, EstimatorInput, QosController, QosCorrection, QosFactory, QosInput, ResourceEstimator } from '../master/oversubscription/types.ts';
-import type { OfferReply, Scheduler } from '../master/scheduler.ts';
+import type { OfferReply, Scheduler, SchedulerDriver } from '../master/scheduler.ts';
 import { registerSorter, sorterFactory, sorterNames } from '../master/sorter/registry.ts';
 import type { Sorter, SorterFactory, SorterOptions } from '../master/sorter/sorter.ts';
 import { applyOverrides, type Override } from '../scenario/overrides.ts';
 import { diagnosticAt, parseSource } from '../scenario/source-map.ts';
 import { ensureTypeScriptLoader } from './typescript-loader.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { frozenCopy, isReadOnlyWrite } from './frozen-copy.ts';
 
 export type { Sorter, SorterFactory, SorterOptions };
 export type { EstimatorFactory, EstimatorInput, ResourceEstimator, QosFactory, QosInput, QosController, QosCorrection };
@@ -219,7 +220,7 @@ function checkedFactory(file: string, name: string, factory: SorterFactory): Sor
     const s = factory(options);
     const missing = SORTER_METHODS.filter((m) => typeof (s as unknown as Record<string, unknown>)?.[m] !== 'function');
     if (missing.length > 0) throw new PluginError(`plugin ${file}: sorter "${name}" lacks ${missing.join(', ')} (see src/master/sorter/sorter.ts)`);
-    return guarded(file, 'sorter', name, s, SORTER_CALLS);
+    return guarded(file, 'sorter', name, s, SORTER_CALLS, SORTER_ADAPTERS);
   };
 }
 
@@ -233,28 +234,77 @@ function pluginCall<T>(file: string, what: string, name: string, method: string,
     return call();
   } catch (e) {
     if (e instanceof PluginError) throw e;
+    if (isReadOnlyWrite(e)) throw shapeError(file, what, name, `${method}() changed what it was handed, which is read-only (the simulation's own state; copy it to change it): ${errorMessage(e)}`);
     throw shapeError(file, what, name, `${method}() threw: ${errorMessage(e)}`);
   }
 }
 
+/** How one guarded method's arguments reach the plugin and its result comes back (both as they are when absent). */
+interface CallAdapter {
+  readonly args?: (args: unknown[]) => unknown[];
+  readonly result?: (result: unknown) => unknown;
+}
+
 /**
- * `target` with its `methods` guarded by pluginCall, and what a method returns passed through its
- * `checks` entry, if any (a view: the plugin's own object is not changed).
+ * `target` with its `methods` guarded by pluginCall, and their arguments and results passed through
+ * their `adapters` entry, if any (a view: the plugin's own object is not changed).
  */
 function guarded<T extends object>(
-  file: string, what: string, name: string, target: T, methods: ReadonlySet<PropertyKey>, checks: Readonly<Record<string, (result: unknown) => unknown>> = {},
+  file: string, what: string, name: string, target: T, methods: ReadonlySet<PropertyKey>, adapters: Readonly<Record<string, CallAdapter>> = {},
 ): T {
   return new Proxy(target, {
     get(obj, key) {
       const v = Reflect.get(obj, key, obj) as unknown;
       if (typeof v !== 'function' || !methods.has(key)) return v;
-      const check = typeof key === 'string' ? checks[key] : undefined;
+      const adapter = typeof key === 'string' ? adapters[key] : undefined;
       return (...args: unknown[]) => {
-        const result = pluginCall(file, what, name, String(key), () => (v as (...a: unknown[]) => unknown).apply(obj, args));
-        return check ? check(result) : result;
+        const given = adapter?.args ? adapter.args(args) : args;
+        const result = pluginCall(file, what, name, String(key), () => (v as (...a: unknown[]) => unknown).apply(obj, given));
+        return adapter?.result ? adapter.result(result) : result;
       };
     },
   });
+}
+
+/** A sorter's resources arguments as frozen copies (`allocated(client, resources)`, `addToPool(resources)`). */
+const SORTER_ADAPTERS: Readonly<Record<string, CallAdapter>> = {
+  allocated: { args: ([client, resources]) => [client, frozenCopy(resources)] },
+  unallocated: { args: ([client, resources]) => [client, frozenCopy(resources)] },
+  addToPool: { args: ([resources]) => [frozenCopy(resources)] },
+  removeFromPool: { args: ([resources]) => [frozenCopy(resources)] },
+};
+
+/**
+ * A framework model's arguments: offers, inverse offers and task updates as frozen copies, the driver
+ * as a view whose heldOffers() and runningTasks() answer frozen copies too. Its `now` stays live.
+ */
+function schedulerAdapters(checkReply: (reply: unknown) => unknown): Readonly<Record<string, CallAdapter>> {
+  const data = { args: ([first, driver]: unknown[]) => [frozenCopy(first), readOnlyDriver(driver as SchedulerDriver)] };
+  const plain = { args: ([first, driver]: unknown[]) => [first, readOnlyDriver(driver as SchedulerDriver)] };
+  return {
+    start: { args: ([driver]) => [readOnlyDriver(driver as SchedulerDriver)] },
+    onOffers: { ...data, result: checkReply },
+    onTaskUpdate: data, onInverseOffers: data,
+    onRescind: plain, onTimer: plain, onInverseOfferRescinded: plain, onAgentLost: plain,
+  };
+}
+
+const readOnlyDrivers = new WeakMap<SchedulerDriver, SchedulerDriver>();
+
+function readOnlyDriver(driver: SchedulerDriver): SchedulerDriver {
+  if (typeof driver !== 'object' || driver === null) return driver;
+  let view = readOnlyDrivers.get(driver);
+  if (view === undefined) {
+    view = new Proxy(driver, {
+      get(obj, key) {
+        const v = Reflect.get(obj, key, obj) as unknown;
+        if (key !== 'heldOffers' && key !== 'runningTasks') return v;
+        return (...args: unknown[]) => frozenCopy((v as (...a: unknown[]) => unknown).apply(obj, args));
+      },
+    });
+    readOnlyDrivers.set(driver, view);
+  }
+  return view;
 }
 
 /** The Scheduler calls the master makes (src/master/scheduler.ts), plus the central scheduler's hook. */
@@ -306,9 +356,9 @@ function checkedEstimator(file: string, name: string, factory: EstimatorFactory)
     if (e.sample !== undefined && typeof e.sample !== 'function') throw shapeError(file, 'resource estimator', name, 'has a sample that is not a function');
     return {
       name,
-      ...(e.sample ? { sample: (input: EstimatorInput) => pluginCall(file, 'resource estimator', name, 'sample', () => e.sample!.call(e, input)) } : {}),
+      ...(e.sample ? { sample: (input: EstimatorInput) => pluginCall(file, 'resource estimator', name, 'sample', () => e.sample!.call(e, frozenCopy(input))) } : {}),
       revocableCapacity: (input: EstimatorInput) => {
-        const r = pluginCall(file, 'resource estimator', name, 'revocableCapacity', () => e.revocableCapacity!.call(e, input));
+        const r = pluginCall(file, 'resource estimator', name, 'revocableCapacity', () => e.revocableCapacity!.call(e, frozenCopy(input)));
         return r === null ? null : toQuantities(file, name, r);
       },
     };
@@ -322,9 +372,9 @@ function checkedQos(file: string, name: string, factory: QosFactory): QosFactory
     if (q.sample !== undefined && typeof q.sample !== 'function') throw shapeError(file, 'QoS controller', name, 'has a sample that is not a function');
     return {
       name,
-      ...(q.sample ? { sample: (input: QosInput) => pluginCall(file, 'QoS controller', name, 'sample', () => q.sample!.call(q, input)) } : {}),
+      ...(q.sample ? { sample: (input: QosInput) => pluginCall(file, 'QoS controller', name, 'sample', () => q.sample!.call(q, frozenCopy(input))) } : {}),
       corrections: (input: QosInput): QosCorrection | null => {
-        const c = pluginCall(file, 'QoS controller', name, 'corrections', () => q.corrections!.call(q, input)) as QosCorrection | null | undefined;
+        const c = pluginCall(file, 'QoS controller', name, 'corrections', () => q.corrections!.call(q, frozenCopy(input))) as QosCorrection | null | undefined;
         if (c === null || c === undefined) return null;
         if (!Array.isArray(c.kill) || c.kill.some((t) => typeof t !== 'string')) throw shapeError(file, 'QoS controller', name, 'corrections() must return null or { kill: [taskId, ...], reason }');
         return { kill: c.kill, reason: typeof c.reason === 'string' ? c.reason : name };
@@ -341,7 +391,7 @@ function checkedModel(file: string, name: string, factory: PluginModelFactory, c
       throw shapeError(file, 'framework model', name, 'is registered with { centralScheduler: true } but its Scheduler has no useCentralScheduler(central) (see src/master/monolithic/pending-work.ts)');
     }
     // The reply is checked here: a malformed one failed deep in the master as a TypeError.
-    return guarded(file, 'framework model', name, s as Scheduler, SCHEDULER_CALLS, { onOffers: (reply) => checkedReply(file, name, reply) });
+    return guarded(file, 'framework model', name, s as Scheduler, SCHEDULER_CALLS, schedulerAdapters((reply) => checkedReply(file, name, reply)));
   };
 }
 
@@ -352,7 +402,7 @@ function checkedOfferPolicy(file: string, name: string, factory: OfferPolicyFact
     const allows = p.allows;
     return {
       allows(frameworkId, role, agent) {
-        const r = pluginCall(file, 'offer policy', name, 'allows', () => allows.call(p, frameworkId, role, agent));
+        const r = pluginCall(file, 'offer policy', name, 'allows', () => allows.call(p, frameworkId, role, frozenCopy(agent)));
         if (typeof r !== 'boolean') throw shapeError(file, 'offer policy', name, `allows() must return true or false, got ${r === null ? 'null' : typeof r}`);
         return r;
       },

@@ -26,6 +26,7 @@ import type { AgentUsage, Quantities, TaskUsage } from '../master/usage/usage-mo
 import type { FileCheck } from './check.ts';
 import { loadScenarioSet } from './scenario-set.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { handingOriginals } from './frozen-copy.ts';
 
 export type ContractKind = 'estimator' | 'qos-controller' | 'sorter' | 'framework-model' | 'offer-policy' | 'allocator-invariants';
 
@@ -246,7 +247,7 @@ export function broken(kind: ContractKind, name: string, problem: string): Contr
 /** A policy that throws (bad options, a bug) fails the contract with its message rather than crashing `check`. */
 export function guarded(kind: ContractKind, name: string, run: () => ContractRule[]): ContractReport {
   try {
-    return { kind, name, rules: run() };
+    return { kind, name, rules: handingOriginals(run) }; // the inputs as they are, watched for writes (frozen-copy.ts)
   } catch (e) {
     return broken(kind, name, `threw: ${errorMessage(e).split('\n')[0]}`);
   }

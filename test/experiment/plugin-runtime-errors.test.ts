@@ -3,7 +3,9 @@
  * from one of its callbacks, or a reply the master cannot read, is exit 2 naming the plugin, the
  * model and the call (src/experiment/plugins.ts pluginCall, checkedReply). Before: exit 3 with a bare
  * "simulation error: offers boom", a TypeError from deep in the master ("(reply.accept ?? []).map is
- * not a function"), or, for `throw null`, a crash of the error handler itself.
+ * not a function"), or, for `throw null`, a crash of the error handler itself. Session 19: what a
+ * model is handed is a frozen copy (src/experiment/frozen-copy.ts); a push to an offer's resources
+ * had changed the allocator's own array.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +36,8 @@ describe('a plugin misbehaving at run time', { timeout: 120_000 }, () => {
     ['accept-not-list', /onOffers\(\) returned accept that is not a list/],
     ['launch-nan-duration', /onOffers\(\) returned a launch with durationMs NaN \(a finite number ≥ 0, or null to run until killed\)/],
     ['launch-no-resources', /onOffers\(\) returned a launch without resources/],
+    // Offers are frozen copies (session 19): pushing to one used to change the allocator's own array.
+    ['mutate-offer', /framework model "misbehave" onOffers\(\) changed what it was handed, which is read-only \(the simulation's own state; copy it to change it\): Cannot add property \d+, object is not extensible$/m],
   ])('%s: exit 2 naming the plugin and the call', (habit, message) => {
     const r = run(habit);
     expect(r.status, r.stderr).toBe(2);
@@ -44,5 +48,13 @@ describe('a plugin misbehaving at run time', { timeout: 120_000 }, () => {
 
   it('a model that behaves runs as before', () => {
     expect(run('decline').status).toBe(0);
+  });
+
+  it('a model that tries to change what it was handed changes nothing: the same run as one that does not try', () => {
+    const quiet = run('mutate-quietly'), clean = run('launch-one');
+    expect([quiet.status, clean.status]).toEqual([0, 0]);
+    const digest = (out: string) => /event digest ([0-9a-f]{64})/.exec(out)?.[1];
+    expect(digest(quiet.stdout)).toBeDefined();
+    expect(digest(quiet.stdout)).toBe(digest(clean.stdout));
   });
 });
