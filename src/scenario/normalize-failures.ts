@@ -111,6 +111,28 @@ export function normalizeFailureAction(
   }
 }
 
+/**
+ * A failure model's `domains` and the upgrade's `machines` name domains and hostnames some agent has
+ * (declared or added by the timeline; the caller skips this when a trace may add agents). Before,
+ * a misspelt rack failed nothing, silently: the model found no agent under it.
+ */
+export function checkFailureTargets(f: FailuresInput, agents: readonly AgentSpec[], fail: Fail): void {
+  f.models.forEach((m, i) => {
+    if (m.domains === undefined) return;
+    const known = [...new Set(agents.map((a) => domainValue(a, m.level)).filter((d): d is string => d !== null))].sort();
+    m.domains.forEach((d, j) => {
+      if (!known.includes(d)) fail(['failures', 'models', i, 'domains', j], `no agent is in ${m.level} "${d}"${knownList(known)}`);
+    });
+  });
+  const hosts = new Set(agents.map((a) => a.hostname));
+  (f.upgrade?.machines ?? []).forEach((h, j) => {
+    if (!hosts.has(h)) fail(['failures', 'upgrade', 'machines', j], `unknown machine "${h}" (no agent has this hostname)`);
+  });
+}
+
+const knownList = (known: readonly string[]) =>
+  known.length === 0 ? ' (no agent has one)' : ` (known: ${known.slice(0, 8).join(', ')}${known.length > 8 ? `, … ${known.length - 8} more` : ''})`;
+
 export function domainValue(a: AgentSpec, level: DomainLevel): string | null {
   switch (level) {
     case 'machine': return a.id;

@@ -14,7 +14,7 @@ import type { ScenarioParsed } from './schema.ts';
 import type { AgentSpec, FrameworkSpec, RunSpec, SchedulerSpec, TimelineAction } from './run-spec.ts';
 import { diagnosticAt, locate, type SourceDoc } from './source-map.ts';
 import { normalizeRegistry } from './schema-registry.ts';
-import { domainValue, isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
+import { checkFailureTargets, domainValue, isFailureAction, normalizeFailureAction, normalizeFailures, normalizeFrameworkFailure, normalizeServiceScheduler } from './normalize-failures.ts';
 import { markAgentGoneDiagnostics } from './schema-agent-gone.ts';
 import { normalizePartitioning } from './normalize-partitioning.ts';
 import { assertionVariantDiagnostics } from './assertion-variants.ts';
@@ -184,6 +184,8 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const workload = s.workload ? normalizeWorkload(s.workload, { ms, res, fail, where: (q) => { const l = locate(source, q); return `${source.file}:${l.line}:${l.column}`; }, scenarioFile: source.file, replayFrameworks: new Set(frameworks.filter((f) => f.scheduler.type === 'trace-replay').map((f) => f.id)) }) : undefined; // issue 6
   const untilMs = ms(s.until, ['until']);
   const failures = normalizeFailures(s.failures, ms); // issue 5
+  // Domains and machines the failure models and the upgrade name must exist, unless a trace may add agents.
+  if (s.failures && !(s.workload?.sources ?? []).some((src) => 'trace' in src)) checkFailureTargets(s.failures, [...agents, ...timelineAgents], fail);
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
   const quota = m.quota ? normalizeQuotaSection(m.quota, fail) : undefined; // issue 3

@@ -6,7 +6,8 @@
  * - Marathon-like apps: ids unique, diurnal min ≤ max;
  * - rate limits: one per principal;
  * - workload: a window that ends before it starts, a scale past 1e9 per unit, a trace source with
- *   no trace file in it or whose format or table cannot be told (session 19).
+ *   no trace file in it or whose format or table cannot be told (session 19);
+ * - failure models' domains and an upgrade's machines that no agent has (session 19).
  * And the ids a counted agent group expands to, which must sort in numeric order.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,3 +156,33 @@ workload:
     });
   });
 });
+
+describe('failure models and upgrades name what exists', () => {
+  const failures = (section: string, workload = '') => loadScenarioText('f.yaml', `name: f
+agents: [{ id: a, count: 4, perRack: 2, resources: "cpus:4;mem:4GiB" }]
+frameworks: [{ id: batch, scheduler: { type: trace-replay } }]
+failures:
+${section}${workload}`).diagnostics.map(formatDiagnostic);
+
+  it('refuses a domain no agent is in (the model failed nothing, silently), listing the known ones', () => {
+    expect(failures('  models: [{ level: rack, failure: 1h, repair: 10m, domains: [rack-01, rack-1] }]\n')).toEqual([
+      expect.stringMatching(/^f\.yaml:5:\d+: error CS1004 no agent is in rack "rack-1" \(known: rack-01, rack-02\)/),
+    ]);
+    expect(failures('  models: [{ level: zone, failure: 1h, repair: 10m, domains: [z1] }]\n')).toEqual([
+      expect.stringMatching(/no agent is in zone "z1" \(no agent has one\)/),
+    ]);
+    expect(failures('  models: [{ level: rack, failure: 1h, repair: 10m, domains: [rack-02] }]\n')).toEqual([]);
+  });
+
+  it('refuses an upgrade of a machine no agent is', () => {
+    expect(failures('  upgrade: { strategy: kill, machines: [a-00001, a-9] }\n')).toEqual([
+      expect.stringMatching(/^f\.yaml:5:\d+: error CS1004 unknown machine "a-9"/),
+    ]);
+  });
+
+  it('leaves the names alone when a trace may add agents', () => {
+    const trace = join(process.cwd(), 'traces', 'fixtures', 'swf', 'tiny.swf');
+    expect(failures('  models: [{ level: rack, failure: 1h, repair: 10m, domains: [rack-9] }]\n', `workload:\n  sources: [{ trace: ${trace} }]\n  map: [{ framework: batch }]\n`)).toEqual([]);
+  });
+});
+
