@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { makeDirectory } from './make-directory.ts';
 
@@ -20,16 +20,29 @@ function asOutputError<T>(what: string, path: string, f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof OutputPathError || typeof (e as { code?: unknown }).code !== 'string') throw e;
-    const blocker = fileAncestor(path);
-    throw new OutputPathError(`cannot write ${what}: ${blocker !== null ? `${blocker} is not a directory` : (e as Error).message}`);
+    const blocker = blockingAncestor(path);
+    throw new OutputPathError(`cannot write ${what}: ${blocker ?? (e as Error).message}`);
   }
 }
 
-/** The nearest existing ancestor of `path` when it is not a directory (so nothing can be created under it). */
-function fileAncestor(path: string): string | null {
+/**
+ * Why nothing can be created under `path`, when its nearest existing ancestor says so: a file, or a
+ * symbolic link to nothing (mkdir then says EEXIST of a path that "does not exist").
+ */
+function blockingAncestor(path: string): string | null {
   for (let p = dirname(path); ; p = dirname(p)) {
-    if (existsSync(p)) return statSync(p).isDirectory() ? null : p;
+    const link = danglingLinkTarget(p);
+    if (link !== null) return `${p} is a symbolic link to ${link}, which does not exist`;
+    if (existsSync(p)) return statSync(p).isDirectory() ? null : `${p} is not a directory`;
     if (dirname(p) === p) return null;
+  }
+}
+
+function danglingLinkTarget(p: string): string | null {
+  try {
+    return lstatSync(p).isSymbolicLink() && !existsSync(p) ? readlinkSync(p) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -5,7 +5,7 @@
  * that does not exist (`x/../out`) ran the whole simulation and then failed the rename (exit 3).
  * Session 19: `--out /proc/self/x` hung in Node's recursive mkdir (make-directory.ts).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,4 +87,11 @@ describe('stageDirectory', () => {
     expect(existsSync(other)).toBe(true);
     stage.abort();
   });
+
+  it('says so when the parent is a symbolic link to nothing (mkdir said EEXIST of a path that does not exist)', () => {
+    const root = base();
+    symlinkSync(join(root, 'missing'), join(root, 'dangling'));
+    expect(() => stageDirectory(join(root, 'dangling', 'out'), false)).toThrow(/dangling is a symbolic link to .*missing, which does not exist$/);
+  });
 });
+
