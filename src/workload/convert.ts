@@ -52,7 +52,8 @@ export async function convertTrace(input: string, opts: ConvertOptions): Promise
   }
   readers.sort((a, b) => tableRank(a.table) - tableRank(b.table) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (readers.length === 0) {
-    if (!single) opts.sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file recognized under ${input}`, input));
+    if (files.length === 0) opts.sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file under ${input} (hidden files, *.md, *.txt, schema.csv and licence files are skipped)`, input));
+    else if (!single) opts.sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file recognized under ${input}`, input));
     return { out: undefined, files: [], records: 0, sortedInput: true, runs: 0 };
   }
 

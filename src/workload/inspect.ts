@@ -36,6 +36,7 @@ export async function inspectTrace(path: string, opts: OpenOptions): Promise<Ins
   let files: string[];
   try {
     files = await listTraceFiles(path);
+    if (files.length === 0) sink.report(traceDiagnostic(TRACE_CODES.format, `no trace file under ${path} (hidden files, *.md, *.txt, schema.csv and licence files are skipped)`, path));
   } catch (err) {
     sink.report(traceDiagnostic(TRACE_CODES.io, `cannot read: ${(err as Error).message}`, path));
     files = [];

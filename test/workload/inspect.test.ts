@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../src/workload/diagnostics.ts';
 import { formatInspect, inspectTrace } from '../../src/workload/inspect.ts';
@@ -24,6 +27,15 @@ describe('trace inspect on fixtures', () => {
     const { s } = await inspect(fixture('google-2011/machine_events/ok.csv'));
     expect(s.start).toMatchObject({ atMs: 0, machines: 3, cpus: 64000, mem: 2 * 32676250 + 131072000, unknownCapacity: 0 });
     expect(s.start.shapes).toEqual({ 'cpus 16000 mem 32676250': 2, 'cpus 32000 mem 131072000': 1 });
+  });
+
+  it('says so for a directory holding no trace file (it printed nothing, exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-empty-'));
+    writeFileSync(join(dir, 'README.md'), 'skipped\n');
+    const { r, sink } = await inspect(dir);
+    expect(r.errors).toBe(1);
+    expect(sink.format()).toEqual([expect.stringMatching(/error CS6008 no trace file under .*inspect-empty-\w+ \(hidden files/)]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('inspects a directory, skipping files it cannot recognize with a warning', async () => {
