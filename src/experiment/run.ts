@@ -12,7 +12,6 @@
  *   timing.json    wall-clock and events/s — the only non-deterministic file
  * runScenarioWithOutputs also stages extra outputs (report.html, charts/, tables/) before the rename.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeChunksAtomic, writeFileAtomic, stageDirectory } from '../core/atomic-write.ts';
@@ -28,6 +27,7 @@ import type { RunSpec } from '../scenario/run-spec.ts';
 import type { DiagnosticSink } from '../workload/diagnostics.ts';
 import { workloadIdentity } from '../workload/replay/spec.ts';
 import { buildSimulation, type BuildOptions } from './build-simulation.ts';
+import { toolVersions } from './tool-versions.ts';
 
 export interface RunOptions {
   /** Write a run directory here; null = in memory only. */
@@ -129,7 +129,8 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
       if (stage && opts.outDir) try {
         const outputs = [...new Set(['events.jsonl', 'manifest.json', 'metrics.json', 'summary.json', 'timing.json', ...extra])].sort();
         const manifest = {
-          tool: { name: 'clustersim', version: toolVersion() },
+          tool: { name: 'clustersim', version: toolVersions().tool },
+          dependencies: toolVersions().dependencies,
           node: process.version,
           runId: id,
           seed: spec.seed,
@@ -164,11 +165,3 @@ function* metricsJsonChunks(metrics: MetricsResult): Generator<string> {
   yield '\n';
 }
 
-let cachedVersion: string | null = null;
-function toolVersion(): string {
-  if (cachedVersion === null) {
-    const pkg = new URL('../../package.json', import.meta.url);
-    cachedVersion = existsSync(pkg) ? (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version : '0.0.0';
-  }
-  return cachedVersion;
-}

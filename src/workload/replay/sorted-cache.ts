@@ -32,6 +32,7 @@ import { canonicalJson } from '../../core/canonical-json.ts';
 import type { Diagnostic, Severity } from '../../core/diagnostic.ts';
 import { DiagnosticSink } from '../diagnostics.ts';
 import type { Detection } from '../traces/detect.ts';
+import { packageRoot } from '../../core/package-root.ts';
 import { openTraceSync } from '../traces/open-sync.ts';
 import type { ScaleFactors } from '../units.ts';
 import type { TraceUnits } from '../traces/normalized-range.ts';
@@ -67,17 +68,6 @@ export function fileSha256(path: string): { sha256: string; bytes: number } {
     closeSync(fd);
   }
   return { sha256: h.digest('hex'), bytes };
-}
-
-/**
- * The directory holding package.json above `file`: this module runs from src/workload/replay/ or
- * bundled into dist/cli/ (bin/cli-bundle.js), so a path relative to it would name different places.
- */
-function packageRoot(file: string): string {
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error('no package.json above the importer');
-  }
 }
 
 let fingerprint: string | undefined;
