@@ -13,7 +13,8 @@ import type { EventSink } from '../core/event-sink.ts';
 /**
  * Actions by or on a framework. When it is no longer at the master (removed by a `removeFramework`,
  * or when its failover timeout ended) there is no one to act for: the action is skipped and logged
- * `timeline.skipped` (before, activating or deactivating a removed framework stopped the run).
+ * `timeline.skipped` (before, activating or deactivating a removed framework stopped the run), as is
+ * an addFramework of a framework that is there already.
  */
 const FRAMEWORK_ACTIONS: ReadonlySet<string> = new Set(['removeFramework', 'activateFramework', 'deactivateFramework', 'suppress', 'revive',
   'decline', 'return', 'accept', 'updateFramework']);
@@ -33,6 +34,12 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
   const { master } = ctx;
   if (FRAMEWORK_ACTIONS.has(a.do) && 'framework' in a && !master.frameworks.has(a.framework)) {
     ctx.sink.emit(ctx.now(), 'timeline.skipped', { action: a.do, framework: a.framework, reason: 'framework not at the master' });
+    return;
+  }
+  // Subscribing a framework that is at the master already (added at its `at`, or by an earlier
+  // addFramework) would register it twice: skipped the same way (it stopped the run, exit 3).
+  if (a.do === 'addFramework' && master.frameworks.has(a.framework)) {
+    ctx.sink.emit(ctx.now(), 'timeline.skipped', { action: a.do, framework: a.framework, reason: 'framework already at the master' });
     return;
   }
   switch (a.do) {

@@ -589,13 +589,36 @@ export class Master {
   removeAgent(agentId: string, taskState: TaskState = 'TASK_LOST'): void {
     const agent = this.agents.get(agentId);
     if (!agent) return;
-    for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id, 'agent removed');
-    for (const taskId of [...agent.tasks]) this.endTask(taskId, taskState, 'agent removed', false);
+    this.whileRemovingAgent(agentId, () => {
+      for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id, 'agent removed');
+      for (const taskId of [...agent.tasks]) this.endTask(taskId, taskState, 'agent removed', false);
+    });
     this.allocator.removeAgent(agentId);
     this.agents.delete(agentId);
     this.sink.emit(this.sim.now, 'agent.removed', { agent: agentId });
     this.sendAgentLost(agentId);
   }
+
+  /**
+   * Run `fn`, which ends the agent's tasks because the agent is being removed, with
+   * isRemovingAgent(agentId) true: what those task ends set off (a drain completing, §5.3) must not
+   * act on the agent as if it were still there, nor remove it a second time mid-removal.
+   */
+  whileRemovingAgent(agentId: string, fn: () => void): void {
+    this.removing.set(agentId, (this.removing.get(agentId) ?? 0) + 1);
+    try {
+      fn();
+    } finally {
+      const n = this.removing.get(agentId)! - 1;
+      if (n > 0) this.removing.set(agentId, n); else this.removing.delete(agentId);
+    }
+  }
+
+  isRemovingAgent(agentId: string): boolean {
+    return this.removing.has(agentId);
+  }
+
+  private readonly removing = new Map<string, number>();
 
   /**
    * LostSlaveMessage to every connected framework, in framework-id order (master.cpp

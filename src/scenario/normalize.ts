@@ -23,7 +23,7 @@ import { normalizeOfferPolicy, normalizePluginScheduler } from './schema-plugins
 import { normalizeOversubscription, normalizeUsage } from './schema-oversubscription.ts';
 import { isModelScheduler, normalizeModelScheduler } from './schema-frameworks.ts';
 import { normalizeWorkload } from './schema-workload.ts';
-import { isAllocatorAction, normalizeAllocatorAction, normalizeOfferConstraints, normalizeOperation, normalizeQuotaSection, normalizeRateLimits } from './schema-allocator.ts';
+import { duplicateRoles, isAllocatorAction, normalizeAllocatorAction, normalizeOfferConstraints, normalizeOperation, normalizeQuotaSection, normalizeRateLimits } from './schema-allocator.ts';
 
 export type { RunSpec } from './run-spec.ts';
 
@@ -60,6 +60,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     frameworkIds.add(f.id);
     const roles = f.roles ?? (f.role ? [f.role] : ['*']);
     if (f.role && f.roles) fail(p, 'give either "role" or "roles", not both');
+    duplicateRoles(f.roles, [...p, 'roles'], fail);
     const minAllocatable: Record<string, string> = {};
     for (const [role, text] of Object.entries(f.minAllocatable ?? {})) {
       const r = parseMinAllocatable(text);

@@ -19,6 +19,7 @@ import { parseResources } from '../cluster/resource-text.ts';
 import { conversionOf, type Operation, type OperationKind } from '../cluster/operations.ts';
 import { formatResources } from '../cluster/resource-text.ts';
 import { FRAMEWORK_CAPABILITIES, type FrameworkCapability } from '../master/allocator/types.ts';
+import { parseMinAllocatable } from '../master/allocator/min-allocatable.ts';
 
 const Role = z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'roles are paths like "eng" or "eng/ml"');
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'ids use letters, digits and _ . : - (no spaces or slashes)');
@@ -217,6 +218,12 @@ export function normalizeAllocatorAction(
     }
     case 'updateFramework': {
       if (!known.frameworks.has(a.framework as string)) fail([...path, 'framework'], `unknown framework "${String(a.framework)}"`);
+      // Checked as the same fields of a framework in `frameworks:` are (they reached the allocator unread).
+      for (const [role, text] of Object.entries((a.minAllocatable ?? {}) as Record<string, string>)) {
+        const r = parseMinAllocatable(text);
+        if (typeof r === 'string') fail([...path, 'minAllocatable', role], r);
+      }
+      duplicateRoles(a.roles as string[] | undefined, [...path, 'roles'], fail);
       return {
         do: 'updateFramework', framework: a.framework as string,
         roles: (a.roles as string[] | undefined) ?? null,
@@ -239,4 +246,15 @@ export function toOperation(o: OperationSpec): Operation {
   const r = parseResources(o.resources);
   if (typeof r === 'string') throw new Error(`internal: unnormalized operation resources "${o.resources}"`);
   return { kind: o.kind, resources: r };
+}
+
+/**
+ * A role given twice in a framework's `roles` (Mesos' master validation refuses FrameworkInfo with
+ * duplicate roles: "'FrameworkInfo.roles' contains duplicate items"); here it tracked the framework
+ * under the role twice and stopped the run.
+ */
+export function duplicateRoles(roles: readonly string[] | undefined, path: (string | number)[], fail: (p: (string | number)[], message: string) => void): void {
+  (roles ?? []).forEach((role, i) => {
+    if (roles!.indexOf(role) < i) fail([...path, i], `role "${role}" is given twice (a framework subscribes to each role once)`);
+  });
 }

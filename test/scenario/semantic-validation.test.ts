@@ -7,7 +7,8 @@
  * - rate limits: one per principal;
  * - workload: a window that ends before it starts, a scale past 1e9 per unit, a trace source with
  *   no trace file in it or whose format or table cannot be told (session 19);
- * - failure models' domains and an upgrade's machines that no agent has (session 19).
+ * - failure models' domains and an upgrade's machines that no agent has (session 19);
+ * - a framework's roles given twice, updateFramework's minAllocatable (session 19, fuzzing timelines).
  * And the ids a counted agent group expands to, which must sort in numeric order.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -183,6 +184,30 @@ ${section}${workload}`).diagnostics.map(formatDiagnostic);
   it('leaves the names alone when a trace may add agents', () => {
     const trace = join(process.cwd(), 'traces', 'fixtures', 'swf', 'tiny.swf');
     expect(failures('  models: [{ level: rack, failure: 1h, repair: 10m, domains: [rack-9] }]\n', `workload:\n  sources: [{ trace: ${trace} }]\n  map: [{ framework: batch }]\n`)).toEqual([]);
+  });
+});
+
+describe('a framework\'s roles and per-role minimum allocatable, at declaration and in updateFramework', () => {
+  const at = (framework: string, timeline = '') => loadScenarioText('r.yaml', `name: r
+agents: [{ id: ag0, resources: "cpus:2;mem:1GiB" }]
+frameworks:
+  - ${framework}
+${timeline}`).diagnostics.map(formatDiagnostic);
+
+  it('refuses a role given twice (Mesos: "FrameworkInfo.roles contains duplicate items"; it stopped the run)', () => {
+    expect(at('{ id: fw0, roles: [a, b, a], scheduler: { type: scripted } }')).toEqual([
+      expect.stringMatching(/^r\.yaml:4:\d+: error CS1004 role "a" is given twice \(a framework subscribes to each role once\) \(at frameworks\.0\.roles\.2\)$/),
+    ]);
+    expect(at('{ id: fw0, role: a, scheduler: { type: scripted } }', 'timeline:\n  - { at: 1s, do: updateFramework, framework: fw0, roles: [b, b] }\n')).toEqual([
+      expect.stringMatching(/^r\.yaml:6:\d+: error CS1004 role "b" is given twice .*\(at timeline\.0\.roles\.1\)$/),
+    ]);
+  });
+
+  it('reads updateFramework\'s minAllocatable as a declaration\'s (unread, it stopped the run with "min.map is not a function")', () => {
+    expect(at('{ id: fw0, role: a, scheduler: { type: scripted } }', 'timeline:\n  - { at: 1s, do: updateFramework, framework: fw0, minAllocatable: { a: "lots of cpus" } }\n')).toEqual([
+      expect.stringMatching(/^r\.yaml:6:\d+: error CS1004 cannot read min allocatable "lots of cpus" .*\(at timeline\.0\.minAllocatable\.a\)$/),
+    ]);
+    expect(at('{ id: fw0, role: a, scheduler: { type: scripted } }', 'timeline:\n  - { at: 1s, do: updateFramework, framework: fw0, minAllocatable: { a: "cpus:1|mem:64" } }\n')).toEqual([]);
   });
 });
 

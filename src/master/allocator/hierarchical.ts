@@ -321,7 +321,9 @@ export class HierarchicalAllocator {
     const info = withInternedNames(given);
     const oldRoles = new Set(fw.info.roles);
     fw.update(info);
-    for (const role of info.roles) if (!oldRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
+    // A role dropped while still held stays tracked (HA updateFramework: "a framework can unsubscribe
+    // from a role while it still has resources allocated to the role"): subscribing again finds it so.
+    for (const role of info.roles) if (!oldRoles.has(role) && !fw.trackedRoles.has(role)) this.trackFrameworkUnderRole(fw, role);
     for (const role of oldRoles) {
       if (fw.subscribes(role)) continue;
       fw.filters.clearRole(role); // unsubscribing drops that role's filters (HA:940-942)

@@ -630,10 +630,10 @@ export class AgentFailures implements EventSink {
     if (!agent) return [];
     r.info = agent.info;
     const tasks = [...agent.tasks].sort().map((id) => this.master.tasks.get(id)!).filter(Boolean).map((t) => ({ ...t }));
-    const run = () => {
+    const run = () => this.master.whileRemovingAgent(r.id, () => {
       for (const t of tasks) this.master.endTask(t.id, stateFor(t.frameworkId), reason, false, notify);
       this.master.removeAgent(r.id);
-    };
+    });
     if (physical) run(); else this.tracker.bookkeepingOnly(run);
     return tasks;
   }

@@ -72,7 +72,7 @@ export class Maintenance implements EventSink {
   private readonly sink: EventSink;
   private readonly agents: AgentFailures;
   private readonly options: MaintenanceOptions;
-  private readonly kinds: { deliver: number; timeout: number; kill: number; drainCheck: number };
+  private readonly kinds: { deliver: number; timeout: number; kill: number; drainCheck: number; agentDrainCheck: number };
 
   constructor(sim: Simulation, master: Master, sink: EventSink, agents: AgentFailures, options: MaintenanceOptions) {
     this.sim = sim;
@@ -86,6 +86,7 @@ export class Maintenance implements EventSink {
       timeout: sim.on('inverseOffer.timeout', (id: string) => this.expire(id)),
       kill: sim.on('drain.kill', (taskId: string) => this.master.killTask(taskId)),
       drainCheck: sim.on('machine.drainCheck', (hostname: string) => this.checkDrained(hostname)),
+      agentDrainCheck: sim.on('agent.drainCheck', (agentId: string) => this.checkAgentDrained(agentId)),
     };
     master.ext.afterAllocationRun = () => this.afterRun();
     master.ext.unavailability = (agentId) => this.unavailabilityOfAgent(agentId);
@@ -348,6 +349,11 @@ export class Maintenance implements EventSink {
       for (const a of this.agentsOn(h)) if (this.master.agents.has(a)) this.io.updateUnavailability(a, m.unavailability);
     }
     for (const a of [...this.deactivated].sort()) if (this.master.agents.has(a)) this.master.allocator.deactivateAgent(a);
+    // Drains the old leader could not finish (their agents emptied while no master led, or before
+    // the agents were recovered) are checked again now that the agents are known.
+    for (const [a, d] of [...this.drains].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      if (d.drainedAtMs === null && this.master.allocator.agents.has(a)) this.sim.after(0, this.kinds.agentDrainCheck, a);
+    }
   }
 
   /**
@@ -355,6 +361,7 @@ export class Maintenance implements EventSink {
    * or leaving the master (registered, reregistered, removed or marked unreachable).
    */
   emit(timeMs: number, type: string, f: EventFields): void {
+    if (type === 'agent.added') this.forgetAgentState(f.agent as string);
     if (type === 'agent.added' || type === 'agent.reregistered') { this.agentRegistered(f.agent as string); return; }
     if (type === 'agent.removed') { this.agentRemoved(f.agent as string); return; }
     if (type !== 'task.status') return;
@@ -374,12 +381,23 @@ export class Maintenance implements EventSink {
    * requests happens later at this instant. Whether the machine is now drained is checked once
    * the agent's running tasks are re-added (a zero-delay event).
    */
+  /**
+   * A fresh registration (addSlave, not a reregistration) is a new agent: in Mesos a rebooted agent
+   * registers under a new id, so the drain and the deactivation of the agent it was (registry
+   * state per agent id) are not its own. Here it comes back under the same id: they are dropped.
+   */
+  private forgetAgentState(agentId: string): void {
+    this.drains.delete(agentId);
+    this.deactivated.delete(agentId);
+  }
+
   private agentRegistered(agentId: string): void {
     const u = this.unavailabilityOfAgent(agentId);
     if (u !== null) this.io.updateUnavailability(agentId, u);
     else if (this.io.unavailabilityOf(agentId) !== null) this.io.updateUnavailability(agentId, null);
     const h = this.master.agents.get(agentId)?.info.hostname;
     if (h !== undefined && this.machines.get(h)?.mode === 'DRAINING') this.sim.after(0, this.kinds.drainCheck, h);
+    if (this.drains.get(agentId)?.drainedAtMs === null) this.sim.after(0, this.kinds.agentDrainCheck, agentId);
   }
 
   /**
@@ -415,6 +433,12 @@ export class Maintenance implements EventSink {
   private checkAgentDrained(agentId: string): void {
     const d = this.drains.get(agentId);
     if (!d || d.drainedAtMs !== null) return;
+    // The tasks the master ends while it removes the agent do not drain it (Mesos' __removeSlave
+    // never checks the drain): marking it gone from there removed it a second time, mid-removal.
+    if (this.master.isRemovingAgent(agentId)) return;
+    // No leading master knows the agent (a failover, until it reregisters): the agent keeps killing
+    // its tasks (DrainSlaveMessage), and the new leader checks the drain when it is back (agentRegistered).
+    if (!this.master.allocator.agents.has(agentId)) return;
     if ((this.master.agents.get(agentId)?.tasks.size ?? 0) > 0) return;
     d.drainedAtMs = this.sim.now;
     this.sink.emit(this.sim.now, 'agent.drained', { agent: agentId, drainMs: this.sim.now - d.startMs });
