@@ -85,7 +85,8 @@ export function installFailures(sim: Simulation, master: Master, sink: FanOutSin
     planner = new UpgradePlanner(sim, sink, runtime.maintenance, runtime.agents, {
       strategy: u.strategy, startMs: u.startMs, windowMs: u.windowMs, drainDeadlineMs: u.drainDeadlineMs,
       upgradeDurationMs: u.upgradeDurationMs, restartDurationMs: u.restartDurationMs, maxGracePeriodMs: u.maxGracePeriodMs, batches,
-    });
+    }, (call) => { runtime.masterFailover.whenLeading(call); }); // an operator's calls wait for a leading master
+
     sink.add(planner);
   }
   const services = spec.frameworks.flatMap((x) => (x.scheduler.type === 'replicated-service'

@@ -16,6 +16,8 @@ export const Priority = {
   normal: 4,
   /** Operator/timeline actions run after everything else at their instant (see docs/scenarios.md). */
   late: 6,
+  /** After the timeline's actions at the instant too: an operator's script that acts on what they set up (a rolling upgrade's start). */
+  afterTimeline: 7,
 } as const;
 
 export type Handler = (payload: any) => void;

@@ -589,7 +589,7 @@ export class Master {
   removeAgent(agentId: string, taskState: TaskState = 'TASK_LOST'): void {
     const agent = this.agents.get(agentId);
     if (!agent) return;
-    this.whileRemovingAgent(agentId, () => {
+    this.duringAgentTransition(agentId, () => {
       for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id, 'agent removed');
       for (const taskId of [...agent.tasks]) this.endTask(taskId, taskState, 'agent removed', false);
     });
@@ -600,11 +600,13 @@ export class Master {
   }
 
   /**
-   * Run `fn`, which ends the agent's tasks because the agent is being removed, with
-   * isRemovingAgent(agentId) true: what those task ends set off (a drain completing, §5.3) must not
-   * act on the agent as if it were still there, nor remove it a second time mid-removal.
+   * Run `fn`, which ends or restores the agent's tasks one by one because the agent is being removed
+   * or reregistering, with isAgentInTransition(agentId) true: what those task updates set off
+   * synchronously (a drain completing, §5.3; an upgrade batch taking its machines down) must not act
+   * on the agent half-way — removing it a second time mid-removal, or marking it gone before all of
+   * its surviving tasks are back. Such reactions wait for the transition to end.
    */
-  whileRemovingAgent(agentId: string, fn: () => void): void {
+  duringAgentTransition(agentId: string, fn: () => void): void {
     this.removing.set(agentId, (this.removing.get(agentId) ?? 0) + 1);
     try {
       fn();
@@ -614,7 +616,7 @@ export class Master {
     }
   }
 
-  isRemovingAgent(agentId: string): boolean {
+  isAgentInTransition(agentId: string): boolean {
     return this.removing.has(agentId);
   }
 
@@ -761,7 +763,7 @@ export class Master {
       byRole.set(t.role, add(byRole.get(t.role) ?? EMPTY, t.resources));
     }
     this.allocator.addAgent(info, usedMap);
-    for (const t of kept) this.restoreTask(t);
+    this.duringAgentTransition(info.id, () => { for (const t of kept) this.restoreTask(t); });
   }
 
   private restoreTask(t: Task): void {

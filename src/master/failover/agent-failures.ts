@@ -88,6 +88,8 @@ export interface AgentFailureHooks {
   masterDown(): boolean;
   /** Agents whose machine is DOWN for maintenance may not (re)register (§5.1). */
   maintenanceDown?(agentId: string): boolean;
+  /** The operator deactivated (or is draining) the agent: reconnecting does not activate it (§5.3). */
+  operatorDeactivated?(agentId: string): boolean;
   /** The recovery removal limit was exceeded: the master aborts (a new leader is elected). */
   recoveryLimitExceeded?(): void;
   /** The master deactivated the agent on a socket close, after rescinding its offers: its inverse offers go too (§6.2). */
@@ -608,7 +610,9 @@ export class AgentFailures implements EventSink {
     if (r.state === 'disconnected' || r.state === 'recovering') {
       this.transition(r, 'reregistered');
       this.clearTimers(r);
-      this.master.activateAgent(r.id);
+      // Mesos keeps an agent the operator deactivated or is draining deactivated across a
+      // reconnection (slaves.deactivated / slaves.draining survive it); only REACTIVATE_AGENT lifts it.
+      if (!this.hooks.operatorDeactivated?.(r.id)) this.master.activateAgent(r.id);
       this.sink.emit(this.sim.now, 'agent.reconnected', { agent: r.id });
     } else if (r.state === 'unreachable') {
       this.transition(r, 'reregistered');
@@ -630,7 +634,7 @@ export class AgentFailures implements EventSink {
     if (!agent) return [];
     r.info = agent.info;
     const tasks = [...agent.tasks].sort().map((id) => this.master.tasks.get(id)!).filter(Boolean).map((t) => ({ ...t }));
-    const run = () => this.master.whileRemovingAgent(r.id, () => {
+    const run = () => this.master.duringAgentTransition(r.id, () => {
       for (const t of tasks) this.master.endTask(t.id, stateFor(t.frameworkId), reason, false, notify);
       this.master.removeAgent(r.id);
     });

@@ -66,6 +66,7 @@ export class FailureRuntime {
       checkpointing: (fw) => settings(fw).checkpoint,
       masterDown: () => mf?.isDown ?? false,
       maintenanceDown: (a) => maint?.isDown(a) ?? false,
+      operatorDeactivated: (a) => maint?.isDeactivated(a) ?? false,
       // --recovery_agent_removal_limit exceeded: the master aborts; elected again as long as last time.
       recoveryLimitExceeded: () => mf?.fail(mf.lastElectionDelayMs),
       agentDeactivated: (a, reason) => maint?.agentDeactivated(a, reason),

@@ -105,6 +105,16 @@ export class Maintenance implements EventSink {
   }
 
   /** Is the agent's machine DOWN (its agent may not register, §5.1)? */
+  /** The master is removing the agent or restoring its tasks (Master.duringAgentTransition). */
+  agentInTransition(agentId: string): boolean {
+    return this.master.isAgentInTransition(agentId);
+  }
+
+  /** The operator deactivated the agent, or is draining it (DEACTIVATE_AGENT, DRAIN_AGENT). */
+  isDeactivated(agentId: string): boolean {
+    return this.deactivated.has(agentId);
+  }
+
   isDown(agentId: string): boolean {
     const info = this.agents.info(agentId);
     return info !== null && this.modeOf(info.hostname) === 'DOWN';
@@ -233,7 +243,9 @@ export class Maintenance implements EventSink {
   reactivateAgent(agentId: string): void {
     this.deactivated.delete(agentId);
     this.drains.delete(agentId);
-    this.master.activateAgent(agentId);
+    // Offers resume only if the agent is connected: a disconnected or recovering one is activated
+    // when it comes back (AgentFailures), as Mesos activates only a connected agent.
+    if (this.agents.state(agentId) === 'registered') this.master.activateAgent(agentId);
     this.sink.emit(this.sim.now, 'agent.reactivated', { agent: agentId });
   }
 
@@ -434,8 +446,9 @@ export class Maintenance implements EventSink {
     const d = this.drains.get(agentId);
     if (!d || d.drainedAtMs !== null) return;
     // The tasks the master ends while it removes the agent do not drain it (Mesos' __removeSlave
-    // never checks the drain): marking it gone from there removed it a second time, mid-removal.
-    if (this.master.isRemovingAgent(agentId)) return;
+    // never checks the drain): marking it gone from there removed it a second time, mid-removal. Nor
+    // does a reregistration half-way through restoring its tasks (checked once it is back: agentRegistered).
+    if (this.master.isAgentInTransition(agentId)) return;
     // No leading master knows the agent (a failover, until it reregisters): the agent keeps killing
     // its tasks (DrainSlaveMessage), and the new leader checks the drain when it is back (agentRegistered).
     if (!this.master.allocator.agents.has(agentId)) return;

@@ -14,9 +14,15 @@
  *
  * The next batch starts when the previous one is back. Time to upgrade the fleet = last batch back
  * − start.
+ *
+ * The planner is an operator's script calling the maintenance API, so (deliberate choices,
+ * docs/failures.md): it starts after everything else the scenario does at its start instant (agents
+ * registering at time 0 are there, not on a machine already DOWN); while no master leads, its calls
+ * wait for the next leader (the API is the leader's), as the timeline's do; and a batch that empties
+ * while one of its agents is being removed or is reregistering is taken down once that has ended.
  */
 import type { EventFields, EventSink } from '../../core/event-sink.ts';
-import type { Simulation } from '../../kernel/simulation.ts';
+import { Priority, type Simulation } from '../../kernel/simulation.ts';
 import type { AgentFailures } from '../failover/agent-failures.ts';
 import type { Maintenance } from './maintenance.ts';
 
@@ -51,21 +57,26 @@ export class UpgradePlanner implements EventSink {
   private readonly maintenance: Maintenance;
   private readonly agents: AgentFailures;
   private readonly sink: EventSink;
-  private readonly kinds: { start: number; deadline: number; up: number; next: number };
+  private readonly kinds: { start: number; deadline: number; up: number; next: number; recheck: number };
+  private readonly whenLeading: (call: () => void) => void;
 
-  constructor(sim: Simulation, sink: EventSink, maintenance: Maintenance, agents: AgentFailures, plan: UpgradePlan) {
+  constructor(sim: Simulation, sink: EventSink, maintenance: Maintenance, agents: AgentFailures, plan: UpgradePlan, whenLeading: (call: () => void) => void = (call) => call()) {
     this.sim = sim;
     this.sink = sink;
     this.maintenance = maintenance;
     this.agents = agents;
     this.plan = plan;
+    this.whenLeading = whenLeading;
+    const lead = (call: () => void) => this.whenLeading(call);
     this.kinds = {
-      start: sim.on('upgrade.start', () => { this.startedAtMs = sim.now; this.runBatch(0); }),
-      deadline: sim.on('upgrade.deadline', (i: number) => { if (this.current?.i === i) this.takeDown(); }),
-      up: sim.on('upgrade.up', (i: number) => this.bringUp(i)),
-      next: sim.on('upgrade.next', (i: number) => this.runBatch(i)),
+      start: sim.on('upgrade.start', () => lead(() => { this.startedAtMs = sim.now; this.runBatch(0); })),
+      deadline: sim.on('upgrade.deadline', (i: number) => lead(() => { if (this.current?.i === i) this.takeDown(); })),
+      up: sim.on('upgrade.up', (i: number) => lead(() => this.bringUp(i))),
+      next: sim.on('upgrade.next', (i: number) => lead(() => this.runBatch(i))),
+      recheck: sim.on('upgrade.recheck', () => lead(() => this.checkBatchEmpty())),
     };
-    if (plan.batches.length > 0) sim.at(plan.startMs, this.kinds.start);
+    // After the timeline's actions at the start instant: agents it adds then are registered first.
+    if (plan.batches.length > 0) sim.at(plan.startMs, this.kinds.start, undefined, Priority.afterTimeline);
   }
 
   private runBatch(i: number): void {
@@ -104,9 +115,18 @@ export class UpgradePlanner implements EventSink {
   /** Watches drains complete. */
   emit(_t: number, type: string, f: EventFields): void {
     if (!this.current || (type !== 'machine.drained' && type !== 'agent.drained' && type !== 'task.status')) return;
+    // An agent of the batch half-way through a removal or reregistration (this update may come from
+    // it, or from a drain its task ends completed): look again once that is over.
+    const batch = this.plan.batches[this.current.i];
+    if (batch.some((h) => this.maintenance.agentsOn(h).some((a) => this.maintenance.agentInTransition(a)))) { this.sim.after(0, this.kinds.recheck); return; }
+    this.whenLeading(() => this.checkBatchEmpty());
+    void f;
+  }
+
+  private checkBatchEmpty(): void {
+    if (!this.current) return;
     for (const h of [...this.current.waiting]) if (this.isEmpty(h)) this.current.waiting.delete(h);
     if (this.current.waiting.size === 0) this.takeDown();
-    void f;
   }
 
   private isEmpty(hostname: string): boolean {
