@@ -39,6 +39,8 @@ import { registerFramework, type FrameworkContext } from './registry.ts';
 import type { ReplayHub } from './replay-hub.ts';
 import { ReplayQueue, type QueueEntry } from './replay-queue.ts';
 import { RECONCILIATION_REASON } from '../master/kill-reconciliation.ts';
+import { QOS_CORRECTION_REASON } from '../master/oversubscription/types.ts';
+import { DEFAULT_RETRY_DELAY_MS } from './batch.ts';
 import { endOwnTask } from './task-end.ts';
 import { Deliberation, type ThinkTime } from './think-time.ts';
 
@@ -472,9 +474,32 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
     const byTrace = endedHere || u.state === 'TASK_FINISHED';
     if (byTrace || this.spec.rerunLost === false || !ENDED_BY_SIMULATION.has(u.state)) { this.hub?.taskDone(key); return; }
     if (u.state === 'TASK_LOST' || u.state === 'TASK_UNREACHABLE') this.givenUp.set(r.taskId, r);
-    // Run it again from the start, as a new submission now; its trace run time, if known, goes with it.
+    const rerun: ReplayTask = { ...r.task, submittedAtMs: driver.now, durationMs: r.durationMs, outcome: r.outcome };
+    // Revoked by QoS: queued again after the batch model's retry delay (our default, batch.ts), not at
+    // once, which relaunched it into the same revocable slot to be revoked again in the same instant,
+    // forever (the run never ended).
+    if (u.reason?.startsWith(QOS_CORRECTION_REASON) === true) { this.waitToRerun(rerun, driver); return; }
+    this.rerun(rerun, driver);
+  }
+
+  /** The re-run waits, counted as queued work meanwhile (its job is not complete, pendingWork counts it). */
+  private waitToRerun(task: ReplayTask, driver: SchedulerDriver): void {
+    this.queuedPerJob.set(task.jobId, (this.queuedPerJob.get(task.jobId) ?? 0) + 1);
+    this.pending++;
+    driver.setTimer(DEFAULT_RETRY_DELAY_MS, { rerunRevoked: task });
+  }
+
+  private rerunAfterWait(task: ReplayTask, driver: SchedulerDriver): void {
+    const n = this.queuedPerJob.get(task.jobId)! - 1;
+    if (n > 0) this.queuedPerJob.set(task.jobId, n); else this.queuedPerJob.delete(task.jobId);
+    this.pending--;
+    this.rerun({ ...task, submittedAtMs: driver.now }, driver);
+  }
+
+  /** Run a task the simulation ended again from the start, as a new submission now; its trace run time, if known, goes with it. */
+  private rerun(task: ReplayTask, driver: SchedulerDriver): void {
     this.stats.rerun++;
-    this.submit({ ...r.task, submittedAtMs: driver.now, durationMs: r.durationMs, outcome: r.outcome }, driver);
+    this.submit(task, driver);
     this.stats.submitted--;
     this.settle(driver);
   }
@@ -529,6 +554,7 @@ export class TraceReplayScheduler implements Scheduler, WorkClient {
   onTimer(token: unknown, driver: SchedulerDriver): void {
     if (this.think.handles(token)) { this.think.fire(token, driver); return; }
     if (typeof token === 'object' && token !== null && 'gangHoldEnd' in token) { this.endGangHold(token.gangHoldEnd as number, driver); return; }
+    if (typeof token === 'object' && token !== null && 'rerunRevoked' in token) { this.rerunAfterWait(token.rerunRevoked as ReplayTask, driver); return; }
     const t = token as { replayEnd: string; outcome: ReplayOutcome };
     const key = this.keyOfTask.get(t.replayEnd);
     const r = key === undefined ? undefined : this.running.get(key);

@@ -15,7 +15,7 @@ import type { Master } from '../master/master.ts';
 const SHARE_RESOURCES = ['cpus', 'mem', 'disk', 'gpus'] as const;
 const ALLOCATION_EVENTS = new Set([
   'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded', 'task.status', 'task.launched',
-  'agent.added', 'agent.removed', 'agent.updated', 'framework.removed', 'framework.added',
+  'agent.added', 'agent.reregistered', 'agent.removed', 'agent.updated', 'framework.removed', 'framework.added',
 ]);
 
 export interface AllocationStats {
@@ -63,7 +63,9 @@ export class AllocationProbe implements EventSink {
     if (!ALLOCATION_EVENTS.has(type)) return;
     this.dirty = true;
     if (typeof fields.framework === 'string') this.dirtyFrameworks.add(fields.framework);
-    if (type === 'agent.added' || type === 'agent.updated') {
+    // A reregistration (an unreachable agent back, §6.2) brings its capacity back as an addition does:
+    // without it the cluster total stayed short while the agent's tasks counted as allocated again.
+    if (type === 'agent.added' || type === 'agent.reregistered' || type === 'agent.updated') {
       const r = parseResources(String(fields.resources));
       if (typeof r !== 'string') this.setAgentTotal(String(fields.agent), r);
       this.totalsChanged = true;

@@ -20,6 +20,7 @@
  * `cause` for a lost status.
  */
 import type { EventFields } from '../core/event-sink.ts';
+import { QOS_CORRECTION_REASON } from '../master/oversubscription/types.ts';
 
 export type LossCause = 'failure' | 'maintenance' | 'revoked' | 'neverRan';
 export const LOSS_CAUSES: readonly LossCause[] = ['failure', 'maintenance', 'revoked', 'neverRan'];
@@ -52,7 +53,7 @@ export class LossCauses {
   /** The cause of a lost status (`state` in LOST_STATES) of a task on `agent` (undefined: never launched). */
   cause(state: string, reason: string | undefined, agent: string | null | undefined): LossCause {
     if (agent === undefined || agent === null || agent === '') return 'neverRan';
-    if (reason !== undefined && reason.startsWith('QoS correction')) return 'revoked';
+    if (reason !== undefined && reason.startsWith(QOS_CORRECTION_REASON)) return 'revoked';
     // An agent marked gone after it was marked unreachable: the failure was the loss (agent-gone.ts).
     if (reason === 'agent marked gone' && this.unreachable.has(agent)) return 'failure';
     if (state === 'TASK_GONE_BY_OPERATOR' || (reason !== undefined && MAINTENANCE_REASONS.has(reason))) return 'maintenance';

@@ -30,7 +30,7 @@ type Split = Record<State, number>;
 
 const ALLOCATION_EVENTS = new Set([
   'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded', 'task.status', 'task.launched',
-  'agent.added', 'agent.removed', 'agent.updated', 'framework.removed',
+  'agent.added', 'agent.reregistered', 'agent.removed', 'agent.updated', 'framework.removed',
 ]);
 
 export class OversubscriptionProbe implements EventSink {

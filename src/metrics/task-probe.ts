@@ -110,6 +110,7 @@ export class TaskProbe implements EventSink {
         if (Array.isArray(f.roles)) this.frameworkRoles.set(String(f.framework), f.roles.map(String));
         return;
       case 'agent.added': return this.agentAdded(t, f);
+      case 'agent.reregistered': return this.agentAdded(t, f); // back from unreachable (§6.2): its down time ends
       case 'agent.removed': {
         const a = this.agents.get(String(f.agent));
         if (a && a.state === 'active') { a.state = 'removed'; a.downSince = t; a.plannedDown = this.machinesDown.has(a.hostname) || this.draining.has(a.id); }

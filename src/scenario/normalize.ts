@@ -190,7 +190,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);
   const offerTimeoutMs = m.offerTimeout === null ? null : ms(m.offerTimeout, ['master', 'offerTimeout']);
   const quota = m.quota ? normalizeQuotaSection(m.quota, fail) : undefined; // issue 3
-  const offerModel = normalizeOfferModel(m.offerModel, { ms, fail, frameworks: s.frameworks }); // story 14 + monolithic baseline: schema-offer-model.ts
+  const offerModel = normalizeOfferModel(m.offerModel, { ms, fail, frameworks: s.frameworks, workloadMap: s.workload?.map }); // story 14 + monolithic baseline: schema-offer-model.ts
   const registry = normalizeRegistry(m, ms, fail); // registry bounds (schema-registry.ts)
   if (diagnostics.length > 0) return { diagnostics };
   const spec: RunSpec = {

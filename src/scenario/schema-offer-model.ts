@@ -59,6 +59,8 @@ export interface OfferModelHelpers {
   readonly ms: (v: string | number, path: Path) => number;
   readonly fail: (path: Path, message: string) => void;
   readonly frameworks: readonly { readonly id: string; readonly scheduler: { readonly type: string; readonly onOffer?: string; readonly maxTasks?: number | null; readonly revocable?: boolean; readonly model?: string } }[];
+  /** The workload's mapping rules (`workload.map`), when there is a workload. */
+  readonly workloadMap?: readonly { readonly revocable?: boolean }[];
 }
 
 export function normalizeOfferModel(m: z.output<typeof OfferModelSection> | undefined, h?: OfferModelHelpers): { offerModel?: OfferModelSpec } {
@@ -97,6 +99,10 @@ function normalizeMonolithic(d: z.output<typeof Decision>, h: OfferModelHelpers 
     } else if (type === 'batch' && f.scheduler.revocable === true) {
       h.fail(['frameworks', i, 'scheduler', 'revocable'], `offerModel monolithic: the central scheduler places no revocable work (framework "${f.id}")`);
     }
+  });
+  // The same for replayed work mapped to revocable resources (it launched as regular work, silently).
+  h?.workloadMap?.forEach((rule, j) => {
+    if (rule.revocable === true) h.fail(['workload', 'map', j, 'revocable'], 'offerModel monolithic: the central scheduler places no revocable work (this rule maps replayed tasks to revocable resources)');
   });
   return { type: 'monolithic', decision: { perJobMs, perTaskMs, frameworks } };
 }

@@ -8,7 +8,8 @@
  * - workload: a window that ends before it starts, a scale past 1e9 per unit, a trace source with
  *   no trace file in it or whose format or table cannot be told (session 19);
  * - failure models' domains and an upgrade's machines that no agent has (session 19);
- * - a framework's roles given twice, updateFramework's minAllocatable (session 19, fuzzing timelines).
+ * - a framework's roles given twice, updateFramework's minAllocatable (session 19, fuzzing timelines);
+ * - revocable replayed work under the central scheduler (session 19, fuzzing offer models).
  * And the ids a counted agent group expands to, which must sort in numeric order.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -208,6 +209,23 @@ ${timeline}`).diagnostics.map(formatDiagnostic);
       expect.stringMatching(/^r\.yaml:6:\d+: error CS1004 cannot read min allocatable "lots of cpus" .*\(at timeline\.0\.minAllocatable\.a\)$/),
     ]);
     expect(at('{ id: fw0, role: a, scheduler: { type: scripted } }', 'timeline:\n  - { at: 1s, do: updateFramework, framework: fw0, minAllocatable: { a: "cpus:1|mem:64" } }\n')).toEqual([]);
+  });
+});
+
+describe('the central scheduler and revocable replayed work', () => {
+  it('refuses a workload rule mapping tasks to revocable resources under offerModel monolithic (they ran as regular work, silently)', () => {
+    const text = (offerModel: string) => `name: m
+master: { offerModel: ${offerModel} }
+agents: [{ id: a, resources: "cpus:4;mem:4GiB" }]
+frameworks: [{ id: be, capabilities: [MULTI_ROLE, REVOCABLE_RESOURCES], scheduler: { type: trace-replay } }]
+workload:
+  sources: [{ generate: { type: jobs, arrivals: { poisson: 10s }, count: 2, tasks: 1, cpus: 0.5, memMiB: 512, duration: 1m } }]
+  map: [{ framework: be, revocable: true }]
+`;
+    expect(loadScenarioText('m.yaml', text('monolithic')).diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^m\.yaml:7:\d+: error CS1004 offerModel monolithic: the central scheduler places no revocable work .*\(at workload\.map\.0\.revocable\)$/),
+    ]);
+    expect(loadScenarioText('m.yaml', text('optimistic')).diagnostics).toEqual([]);
   });
 });
 

@@ -31,6 +31,7 @@ import { estimatorFactory } from './estimators/registry.ts';
 import { qosFactory } from './qos/registry.ts';
 import { pickVictims } from './qos/usage.ts';
 import type { EstimatorInput, QosController, QosInput, ResourceEstimator } from './types.ts';
+import { QOS_CORRECTION_REASON } from './types.ts';
 import { updateAgentRevocable } from './update-revocable.ts';
 
 export interface OversubscriptionOptions {
@@ -107,7 +108,8 @@ export class OversubscriptionRuntime implements EventSink {
   }
 
   emit(_t: number, type: string, fields: EventFields): void {
-    if (type === 'agent.added') this.addAgent(String(fields.agent));
+    // A reregistered agent (removed while unreachable, §6.2) reports again: its loop was dropped with it.
+    if (type === 'agent.added' || type === 'agent.reregistered') this.addAgent(String(fields.agent));
     else if (type === 'agent.removed') this.removeAgent(String(fields.agent));
   }
 
@@ -137,6 +139,9 @@ export class OversubscriptionRuntime implements EventSink {
     if (!loop || !this.master.agents.has(agentId)) return;
     if (loop.reportHandle !== null) this.sim.cancel(loop.reportHandle);
     loop.reportHandle = this.sim.after(this.options.reportIntervalMs, this.reportKind, agentId);
+    // No leading master knows the agent (a failover, until it reregisters): nothing is reported, so
+    // the next report after it is back sends the estimate (it stopped the run: unknown agent).
+    if (!this.master.allocator.agents.has(agentId)) return;
     const input = this.estimatorInput(agentId);
     const capacity = loop.estimator.revocableCapacity(input);
     if (capacity === null && !this.options.lendReserved) return; // noop: oversubscription disabled
@@ -214,7 +219,7 @@ export class OversubscriptionRuntime implements EventSink {
       if (!task) continue;
       const fw = this.master.frameworks.get(task.frameworkId);
       const partitionAware = fw?.info.capabilities.includes('PARTITION_AWARE') ?? false;
-      this.master.endTask(id, partitionAware ? 'TASK_GONE' : 'TASK_LOST', `QoS correction: ${reason}`);
+      this.master.endTask(id, partitionAware ? 'TASK_GONE' : 'TASK_LOST', `${QOS_CORRECTION_REASON}: ${reason}`);
     }
     if (this.options.reestimateAfterCorrection) this.report(agentId);
   }

@@ -56,3 +56,6 @@ export interface QosController {
 }
 
 export type QosFactory = (config: Readonly<Record<string, unknown>>) => QosController;
+
+/** How a QoS correction's task updates begin their reason (`QoS correction: <controller>: …`): metrics and models tell revocations by it. */
+export const QOS_CORRECTION_REASON = 'QoS correction';
