@@ -58,9 +58,9 @@ timeline:
 });
 
 describe('operator actions on an agent that is not connected', () => {
-  it('REACTIVATE_AGENT of an agent whose process is down: no offers on it until it reconnects', () => {
-    const { events } = runYaml(`
-name: reactivate
+  /** a0's agent process is down from 60 s to 120 s; `actions` are the operator's, on a0. */
+  const processDown = (actions: string) => runYaml(`
+name: process-down
 until: 4m
 agents:
   - { id: a0, resources: "cpus:4;mem:8GiB" }
@@ -69,8 +69,10 @@ frameworks:
   - { id: f0, scheduler: { type: scripted, onOffer: launch, task: { resources: "cpus:1;mem:1GiB", duration: 30s }, maxTasks: 1000 } }
 timeline:
   - { at: 60s, do: fail, agents: [a0], kind: process, duration: 60s }
-  - { at: 70s, do: reactivateAgent, agents: [a0] }
-`);
+${actions}`);
+
+  it('REACTIVATE_AGENT of an agent whose process is down: no offers on it until it reconnects', () => {
+    const { events } = processDown('  - { at: 70s, do: reactivateAgent, agents: [a0] }\n');
     expect(of(events, 'agent.reactivated')).toHaveLength(1);
     const onA0 = of(events, 'offer', (e) => e.agent === 'a0').map((e) => e.t);
     expect(onA0.some((t) => t > 60_000 && t < 120_000)).toBe(false); // (the process stops after the offers made at 60 s)
@@ -78,19 +80,7 @@ timeline:
   });
 
   it('an agent the operator deactivated stays deactivated across a reconnection (only REACTIVATE_AGENT lifts it)', () => {
-    const { events } = runYaml(`
-name: deactivated-reconnects
-until: 4m
-agents:
-  - { id: a0, resources: "cpus:4;mem:8GiB" }
-  - { id: a1, resources: "cpus:4;mem:8GiB" }
-frameworks:
-  - { id: f0, scheduler: { type: scripted, onOffer: launch, task: { resources: "cpus:1;mem:1GiB", duration: 30s }, maxTasks: 1000 } }
-timeline:
-  - { at: 50s, do: deactivateAgent, agents: [a0] }
-  - { at: 60s, do: fail, agents: [a0], kind: process, duration: 60s }
-  - { at: 180s, do: reactivateAgent, agents: [a0] }
-`);
+    const { events } = processDown('  - { at: 50s, do: deactivateAgent, agents: [a0] }\n  - { at: 180s, do: reactivateAgent, agents: [a0] }\n');
     expect(of(events, 'agent.reconnected', (e) => e.agent === 'a0').map((e) => e.t)).toEqual([120_000]);
     const onA0 = of(events, 'offer', (e) => e.agent === 'a0').map((e) => e.t);
     expect(onA0.some((t) => t > 50_000 && t < 180_000)).toBe(false);
