@@ -607,20 +607,21 @@ export class Master {
    * its surviving tasks are back. Such reactions wait for the transition to end.
    */
   duringAgentTransition(agentId: string, fn: () => void): void {
-    this.removing.set(agentId, (this.removing.get(agentId) ?? 0) + 1);
+    this.agentsInTransition.set(agentId, (this.agentsInTransition.get(agentId) ?? 0) + 1);
     try {
       fn();
     } finally {
-      const n = this.removing.get(agentId)! - 1;
-      if (n > 0) this.removing.set(agentId, n); else this.removing.delete(agentId);
+      const n = this.agentsInTransition.get(agentId)! - 1;
+      if (n > 0) this.agentsInTransition.set(agentId, n); else this.agentsInTransition.delete(agentId);
     }
   }
 
   isAgentInTransition(agentId: string): boolean {
-    return this.removing.has(agentId);
+    return this.agentsInTransition.has(agentId);
   }
 
-  private readonly removing = new Map<string, number>();
+  /** Agents whose removal or reregistration is under way, with how many are nested. */
+  private readonly agentsInTransition = new Map<string, number>();
 
   /**
    * LostSlaveMessage to every connected framework, in framework-id order (master.cpp

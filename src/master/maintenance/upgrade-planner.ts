@@ -113,14 +113,13 @@ export class UpgradePlanner implements EventSink {
   }
 
   /** Watches drains complete. */
-  emit(_t: number, type: string, f: EventFields): void {
+  emit(_t: number, type: string, _f: EventFields): void {
     if (!this.current || (type !== 'machine.drained' && type !== 'agent.drained' && type !== 'task.status')) return;
     // An agent of the batch half-way through a removal or reregistration (this update may come from
     // it, or from a drain its task ends completed): look again once that is over.
     const batch = this.plan.batches[this.current.i];
     if (batch.some((h) => this.maintenance.agentsOn(h).some((a) => this.maintenance.agentInTransition(a)))) { this.sim.after(0, this.kinds.recheck); return; }
     this.whenLeading(() => this.checkBatchEmpty());
-    void f;
   }
 
   private checkBatchEmpty(): void {
