@@ -57,6 +57,23 @@ timeline:
   });
 });
 
+describe('a rolling upgrade batch of machines already empty', () => {
+  it('takes the whole batch down, not only the first machine scheduled (the rest stayed DRAINING, never upgraded)', () => {
+    const { events } = runYaml(`
+name: empty-batch
+until: 1h
+agents: [{ id: a, count: 4, resources: "cpus:4;mem:8GiB" }]
+frameworks: []
+failures:
+  upgrade: { strategy: drain, batch: 2, start: 1m, upgradeDuration: 5m }
+`);
+    expect(of(events, 'maintenance.refused')).toEqual([]);
+    expect(of(events, 'machine.mode', (e) => e.mode === 'DOWN').map((e) => `${e.t} ${e.machine}`)).toEqual([
+      '60000 a-00001', '60000 a-00002', '360000 a-00003', '360000 a-00004',
+    ]);
+  });
+});
+
 describe('operator actions on an agent that is not connected', () => {
   /** a0's agent process is down from 60 s to 120 s; `actions` are the operator's, on a0. */
   const processDown = (actions: string) => runYaml(`
@@ -110,3 +127,16 @@ timeline:
     for (const t of restored) expect(of(events, 'task.status', (e) => e.task === t && e.state === 'TASK_KILLED' && e.t <= gone[0].t)).toHaveLength(1);
   });
 });
+
+describe('the maintenance API', () => {
+  it('logs what it refuses: unscheduling a machine that is DOWN (it did nothing, silently)', () => {
+    const { events } = runYaml(oneAgent(`timeline:
+  - { at: 1m, do: scheduleMaintenance, machines: [a0], start: 0s, duration: 10m }
+  - { at: 2m, do: machineDown, machines: [a0] }
+  - { at: 3m, do: unscheduleMaintenance, machines: [a0] }
+  - { at: 4m, do: machineDown, machines: [a0] }
+`));
+    expect(of(events, 'maintenance.refused').map((e) => [e.t, e.action, e.mode])).toEqual([[180_000, 'unschedule', 'DOWN'], [240_000, 'down', 'DOWN']]);
+  });
+});
+

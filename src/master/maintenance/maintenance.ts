@@ -137,7 +137,7 @@ export class Maintenance implements EventSink {
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'schedule');
-      if (next === null) { errors.push(`${h}: cannot schedule a machine that is ${m.mode}`); continue; }
+      if (next === null) { this.refuse(errors, 'schedule', h, m.mode); continue; }
       if (m.mode === 'UP') { m.drainStartMs = this.sim.now; m.drainedAtMs = null; m.downAtMs = null; m.upAtMs = null; }
       m.mode = next;
       m.unavailability = u;
@@ -154,7 +154,7 @@ export class Maintenance implements EventSink {
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'unschedule');
-      if (next === null) { errors.push(`${h}: cannot unschedule a machine that is ${m.mode}`); continue; }
+      if (next === null) { this.refuse(errors, 'unschedule', h, m.mode); continue; }
       m.mode = next;
       m.unavailability = null;
       this.sink.emit(this.sim.now, 'machine.mode', { machine: h, mode: next });
@@ -163,13 +163,23 @@ export class Maintenance implements EventSink {
     return errors;
   }
 
+  /**
+   * A machine mode change the maintenance API refuses (Mesos answers the operator 400 Bad Request):
+   * returned, and logged `maintenance.refused` (before, it was only returned, and every caller dropped
+   * it: an unschedule of a DOWN machine did nothing, silently).
+   */
+  private refuse(errors: string[], action: string, machine: string, mode: string): void {
+    errors.push(`${machine}: cannot ${action} a machine that is ${mode}`);
+    this.sink.emit(this.sim.now, 'maintenance.refused', { machine, action, mode });
+  }
+
   /** /machine/down: only DRAINING machines; agents removed, tasks LOST / GONE_BY_OPERATOR (§5.1). */
   down(hostnames: readonly string[]): string[] {
     const errors: string[] = [];
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'down');
-      if (next === null) { errors.push(`${h}: cannot down a machine that is ${m.mode}`); continue; }
+      if (next === null) { this.refuse(errors, 'down', h, m.mode); continue; }
       this.checkDrained(h);
       m.mode = next;
       m.downAtMs = this.sim.now;
@@ -190,7 +200,7 @@ export class Maintenance implements EventSink {
     for (const h of [...hostnames].sort()) {
       const m = this.record(h);
       const next = nextMachineMode(m.mode, 'up');
-      if (next === null) { errors.push(`${h}: cannot up a machine that is ${m.mode}`); continue; }
+      if (next === null) { this.refuse(errors, 'up', h, m.mode); continue; }
       m.mode = next;
       m.unavailability = null;
       m.upAtMs = this.sim.now;

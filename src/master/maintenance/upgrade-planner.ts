@@ -53,6 +53,8 @@ export class UpgradePlanner implements EventSink {
   startedAtMs: number | null = null;
   finishedAtMs: number | null = null;
   private current: { i: number; waiting: Set<string>; deadline: number | null } | null = null;
+  /** The current batch is being scheduled (runBatch): what that emits is looked at after it. */
+  private scheduling = false;
   private readonly sim: Simulation;
   private readonly maintenance: Maintenance;
   private readonly agents: AgentFailures;
@@ -104,8 +106,16 @@ export class UpgradePlanner implements EventSink {
       case 'drain':
       case 'drain-agent': {
         this.current = { i, waiting: new Set(machines), deadline: this.sim.after(p.drainDeadlineMs, this.kinds.deadline, i) };
-        this.maintenance.schedule(machines, { startMs: this.sim.now + p.windowMs, durationMs: p.upgradeDurationMs });
-        if (p.strategy === 'drain-agent') for (const h of machines) for (const a of this.maintenance.agentsOn(h)) this.maintenance.drainAgent(a, p.maxGracePeriodMs, false);
+        // While the batch is being scheduled, a machine already empty reports itself drained at once:
+        // the batch is looked at once all of it is scheduled (below), not then — that took the batch
+        // down with its other machines still UP (refused), and they stayed DRAINING, never upgraded.
+        this.scheduling = true;
+        try {
+          this.maintenance.schedule(machines, { startMs: this.sim.now + p.windowMs, durationMs: p.upgradeDurationMs });
+          if (p.strategy === 'drain-agent') for (const h of machines) for (const a of this.maintenance.agentsOn(h)) this.maintenance.drainAgent(a, p.maxGracePeriodMs, false);
+        } finally {
+          this.scheduling = false;
+        }
         for (const h of machines) if (this.isEmpty(h)) this.current?.waiting.delete(h);
         if (this.current && this.current.waiting.size === 0) this.takeDown();
       }
@@ -114,7 +124,7 @@ export class UpgradePlanner implements EventSink {
 
   /** Watches drains complete. */
   emit(_t: number, type: string, _f: EventFields): void {
-    if (!this.current || (type !== 'machine.drained' && type !== 'agent.drained' && type !== 'task.status')) return;
+    if (!this.current || this.scheduling || (type !== 'machine.drained' && type !== 'agent.drained' && type !== 'task.status')) return;
     // An agent of the batch half-way through a removal or reregistration (this update may come from
     // it, or from a drain its task ends completed): look again once that is over.
     const batch = this.plan.batches[this.current.i];
