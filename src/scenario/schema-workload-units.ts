@@ -9,9 +9,9 @@
  */
 import { z } from 'zod';
 import { TRACE_UNITS } from '../workload/traces/normalized-range.ts';
-import { DiagnosticSink } from '../workload/diagnostics.ts';
+import { readHeadSync } from '../workload/io/open.ts';
+import { detectFromHead } from '../workload/traces/detect.ts';
 import { listTraceFilesSync } from '../workload/traces/list-sync.ts';
-import { detectSync } from '../workload/traces/open-sync.ts';
 import { ALIBABA_2017_SCALE, ALIBABA_2018_SCALE, GOOGLE_SCALE, NATIVE_SCALE, SWF_SCALE, type ScaleFactors } from '../workload/units.ts';
 
 type Path = (string | number)[];
@@ -61,7 +61,9 @@ interface TraceSourceInput { readonly trace: string; readonly format?: string; r
 export function detectedFormat(resolved: string): string | undefined {
   try {
     const first = listTraceFilesSync(resolved)[0];
-    return first === undefined ? undefined : detectSync(first, { sink: new DiagnosticSink({ maxReported: 0 }), format: 'auto' })?.format;
+    if (first === undefined) return undefined;
+    const d = detectFromHead(first, readHeadSync(first)); // the head read as trace-source-check.ts does: no reader thread per gzip file
+    return typeof d === 'string' ? undefined : d.format;
   } catch {
     return undefined;
   }
