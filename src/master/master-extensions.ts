@@ -3,6 +3,7 @@
  * src/master/maintenance/) plugs into the master without living in master.ts. All optional: a run
  * without failures or maintenance installs none and behaves exactly as before.
  */
+import type { AllocatorAgentInfo } from './allocator/types.ts';
 import type { TaskState, Unavailability } from './scheduler.ts';
 import type { AgentAtMaster, TaskWhereabouts } from './kill-reconciliation.ts';
 
@@ -14,6 +15,12 @@ export interface InverseOfferCalls {
 export interface MasterExtensions {
   /** After every allocation run that executed (inverse offers follow the run, mesos-semantics §5.2). */
   afterAllocationRun?(): void;
+  /**
+   * Why the master refuses an agent's registration, or null to accept it: an agent on a machine
+   * that is DOWN for maintenance may not register (mesos-semantics §5.1; master.cpp registerSlave
+   * answers "Machine is `DOWN`" with a ShutdownMessage).
+   */
+  registrationRefused?(info: AllocatorAgentInfo): string | null;
   /** The unavailability an offer from this agent carries (DRAINING machines, §5.1). */
   unavailability?(agentId: string): Unavailability | null;
   /**

@@ -567,9 +567,17 @@ export class Master {
     this.allocator.updateFramework(info);
   }
 
-  /** An agent registers, possibly already running resources for frameworks (`used`). */
-  addAgent(info: AllocatorAgentInfo, used: readonly UsedOnAgent[] = []): void {
+  /**
+   * An agent registers, possibly already running resources for frameworks (`used`). Returns false
+   * when the master refuses it (its machine is DOWN, §5.1): logged `agent.refused`, nothing added.
+   */
+  addAgent(info: AllocatorAgentInfo, used: readonly UsedOnAgent[] = []): boolean {
     if (this.agents.has(info.id)) throw new Error(`agent ${info.id} already added`);
+    const refused = this.ext.registrationRefused?.(info) ?? null;
+    if (refused !== null) {
+      this.sink.emit(this.sim.now, 'agent.refused', { agent: info.id, reason: refused });
+      return false;
+    }
     this.agents.set(info.id, { info, tasks: new Set() });
     this.sink.emit(this.sim.now, 'agent.added', { agent: info.id, resources: formatResources(info.total) });
     const usedMap = new Map<string, Map<string, Resources>>();
@@ -583,6 +591,7 @@ export class Master {
       const fw = this.frameworks.get(u.frameworkId);
       if (fw) this.launchTask(fw, u.role, info.id, `${u.frameworkId}-task-${String(++fw.taskCounter).padStart(6, '0')}`, { resources: u.resources, durationMs: u.durationMs });
     }
+    return true;
   }
 
   /** Operator removal: offers rescinded, tasks lost; the allocator drops the agent without a run. */

@@ -64,6 +64,12 @@ interface AgentRecord {
   info: AllocatorAgentInfo;
   state: AgentState;
   machineUp: boolean;
+  /**
+   * Crashed and not repaired yet. Kept apart from `machineUp`, which a maintenance DOWN also clears:
+   * a repair does not boot a machine the operator took down, and the operator's UP does not boot
+   * a machine still broken (it boots at its repair).
+   */
+  broken: boolean;
   networkUp: boolean;
   processUp: boolean;
   registeredAtMs: number;
@@ -142,7 +148,7 @@ export class AgentFailures implements EventSink {
     const r = this.records.get(id);
     if (r) { r.info = info; r.registeredAtMs = timeMs; return; }
     this.records.set(id, {
-      id, info, state: 'registered', machineUp: true, networkUp: true, processUp: true, registeredAtMs: timeMs,
+      id, info, state: 'registered', machineUp: true, broken: false, networkUp: true, processUp: true, registeredAtMs: timeMs,
       pingCheck: null, reregisterTimer: null, removalTimer: null, orphans: [], held: [], orphanEnds: new Map(), lastStateChangeMs: timeMs,
     });
   }
@@ -172,6 +178,7 @@ export class AgentFailures implements EventSink {
     if (!r || !r.machineUp) return;
     const wasAnswering = this.isAnswering(agentId);
     r.machineUp = false;
+    r.broken = true;
     r.processUp = false;
     this.dropOrphans(r);
     this.sink.emit(this.sim.now, 'agent.machine', { agent: agentId, up: false });
@@ -181,10 +188,15 @@ export class AgentFailures implements EventSink {
     if (repairAfterMs !== null) this.sim.after(repairAfterMs, this.kinds.repair, agentId);
   }
 
-  /** The machine is repaired and boots: a fresh agent, its old tasks are gone. */
+  /**
+   * The machine is repaired and boots: a fresh agent, its old tasks are gone. Only a crashed machine
+   * is repaired; one DOWN for maintenance stays off until the operator brings it UP (§5.1).
+   */
   repairMachine(agentId: string): void {
     const r = this.records.get(agentId);
-    if (!r || r.machineUp) return;
+    if (!r || !r.broken) return;
+    r.broken = false;
+    if (r.state === 'down' && this.hooks.maintenanceDown?.(agentId)) return;
     r.machineUp = true;
     r.processUp = true;
     this.sink.emit(this.sim.now, 'agent.machine', { agent: agentId, up: true });
@@ -290,7 +302,7 @@ export class AgentFailures implements EventSink {
   /** Machine UP (§5.1): the machine boots and its agent registers afresh. */
   machineUp(agentId: string): void {
     const r = this.records.get(agentId);
-    if (!r || r.state !== 'down') return;
+    if (!r || r.state !== 'down' || r.broken) return; // a broken machine boots at its repair
     r.machineUp = true;
     r.processUp = true;
     this.tracker.setAgentServing(agentId, r.networkUp, this.sim.now);

@@ -90,6 +90,7 @@ export class Maintenance implements EventSink {
     };
     master.ext.afterAllocationRun = () => this.afterRun();
     master.ext.unavailability = (agentId) => this.unavailabilityOfAgent(agentId);
+    master.ext.registrationRefused = (info) => (this.modeOf(info.hostname) === 'DOWN' ? `machine ${info.hostname} is DOWN` : null);
     master.ext.inverseOffers = {
       accept: (fw, ids, refuse) => this.respond(fw, ids, 'ACCEPT', refuse),
       decline: (fw, ids, refuse) => this.respond(fw, ids, 'DECLINE', refuse),
@@ -104,7 +105,6 @@ export class Maintenance implements EventSink {
     return this.machines.get(hostname)?.mode ?? 'UP';
   }
 
-  /** Is the agent's machine DOWN (its agent may not register, §5.1)? */
   /** The master is removing the agent or restoring its tasks (Master.duringAgentTransition). */
   agentInTransition(agentId: string): boolean {
     return this.master.isAgentInTransition(agentId);
@@ -115,6 +115,7 @@ export class Maintenance implements EventSink {
     return this.deactivated.has(agentId);
   }
 
+  /** Is the agent's machine DOWN (its agent may not register, §5.1)? */
   isDown(agentId: string): boolean {
     const info = this.agents.info(agentId);
     return info !== null && this.modeOf(info.hostname) === 'DOWN';

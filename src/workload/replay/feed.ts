@@ -295,8 +295,8 @@ export class ReplayFeed {
       if (rack === undefined) { rack = `rack-${String(Math.floor(this.racks.size / perRack) + 1).padStart(4, '0')}`; this.racks.set(r.machineId, rack); }
       attributes.rack = rack;
     }
-    m.addAgent({ id: r.machineId, hostname: r.machineId, total, attributes, capabilities: [...AGENT_CAPABILITIES], region: null });
-    this.stats.agentsAdded++;
+    // Refused while its machine is DOWN for maintenance (§5.1; logged agent.refused).
+    if (m.addAgent({ id: r.machineId, hostname: r.machineId, total, attributes, capabilities: [...AGENT_CAPABILITIES], region: null })) this.stats.agentsAdded++;
   }
 
   private attribute(machineId: string, name: string, value: string | undefined): void {
