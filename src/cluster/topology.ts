@@ -1,7 +1,7 @@
 /**
  * The physical topology of a fleet as a tree of fault domains:
  *
- *   region ─ zone ─ pdu ─ switch ─ rack ─ machine (agent)
+ *   region ─ zone ─ pdu ─ switch ─ rack ─ machine (hostname) ─ agent
  *
  * Each agent names its domains through its region and its `zone`, `pdu`, `switch`, `rack`
  * attributes (see agentInfo() in experiment/build-simulation.ts). A failure of a domain takes down
@@ -17,13 +17,15 @@ export type DomainLevel = (typeof DOMAIN_LEVELS)[number];
 
 export interface TopologyAgent {
   readonly id: string;
+  /** The machine it runs on: several agents on one host share its `machine` domain. */
+  readonly hostname: string;
   readonly region: string | null;
   readonly attributes: Readonly<Record<string, string | number>>;
 }
 
 export interface FaultDomain {
   readonly level: DomainLevel;
-  /** The attribute value (`rack-01`), or the agent id for machines. */
+  /** The attribute value (`rack-01`), or the hostname for machines (as maintenance names machines). */
   readonly name: string;
   /** Sorted agent ids under this domain. */
   readonly agents: readonly string[];
@@ -80,7 +82,7 @@ export class Topology {
 }
 
 function domainName(a: TopologyAgent, level: DomainLevel): string | null {
-  if (level === 'machine') return a.id;
+  if (level === 'machine') return a.hostname;
   const v = level === 'region' ? a.region ?? a.attributes.region : a.attributes[level];
   return v === undefined || v === null ? null : String(v);
 }

@@ -59,7 +59,7 @@ export function installFailures(sim: Simulation, master: Master, sink: FanOutSin
   const allAgents = [...spec.agents, ...spec.timeline.flatMap((a) => (a.do === 'addAgent' ? [a.agent] : []))];
   const topology = new Topology(allAgents.map((a) => {
     const info = agentInfo(a);
-    return { id: info.id, region: info.region, attributes: info.attributes };
+    return { id: info.id, hostname: info.hostname, region: info.region, attributes: info.attributes };
   }));
   const injector = f && f.models.length > 0 ? new FaultInjector(sim, rngs, sink, topology, runtime.agents, f.models) : null;
   // Agents added as the run goes (a trace's machines, timeline additions) join the topology, so
@@ -69,7 +69,7 @@ export function installFailures(sim: Simulation, master: Master, sink: FanOutSin
       if (type !== 'agent.added') return;
       const info = master.agents.get(fields.agent as string)?.info;
       if (!info) return;
-      topology.add({ id: info.id, region: info.region, attributes: info.attributes });
+      topology.add({ id: info.id, hostname: info.hostname, region: info.region, attributes: info.attributes });
       injector?.agentAdded(info.id);
     },
   });

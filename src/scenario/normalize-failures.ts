@@ -135,7 +135,7 @@ const knownList = (known: readonly string[]) =>
 
 export function domainValue(a: AgentSpec, level: DomainLevel): string | null {
   switch (level) {
-    case 'machine': return a.id;
+    case 'machine': return a.hostname;
     case 'region': return a.region;
     case 'zone': return a.zone ?? (a.attributes.zone === undefined ? null : String(a.attributes.zone));
     case 'rack': return a.rack ?? (a.attributes.rack === undefined ? null : String(a.attributes.rack));

@@ -4,7 +4,7 @@ import { meanOf, sample } from '../../src/cluster/failure-distribution.ts';
 import { Topology } from '../../src/cluster/topology.ts';
 import { RngStreams } from '../../src/kernel/rng.ts';
 
-const agent = (id: string, rack: string, pdu: string, zone = 'z1') => ({ id, region: 'us', attributes: { rack, switch: `sw-${rack}`, pdu, zone } });
+const agent = (id: string, rack: string, pdu: string, zone = 'z1', hostname = `h-${id}`) => ({ id, hostname, region: 'us', attributes: { rack, switch: `sw-${rack}`, pdu, zone } });
 
 describe('Topology', () => {
   const t = new Topology([agent('a3', 'r2', 'p1'), agent('a1', 'r1', 'p1'), agent('a2', 'r1', 'p1'), agent('a4', 'r3', 'p2', 'z2')]);
@@ -14,10 +14,16 @@ describe('Topology', () => {
     expect(t.agentsIn('pdu', 'p1')).toEqual(['a1', 'a2', 'a3']);
     expect(t.agentsIn('zone', 'z2')).toEqual(['a4']);
     expect(t.agentsIn('region', 'us')).toEqual(['a1', 'a2', 'a3', 'a4']);
-    expect(t.agentsIn('machine', 'a4')).toEqual(['a4']);
+    expect(t.agentsIn('machine', 'h-a4')).toEqual(['a4']); // machines are hostnames, as maintenance names them
     expect(t.domains('rack').map((d) => d.name)).toEqual(['r1', 'r2', 'r3']);
     expect(t.domainOf('a3', 'pdu')).toBe('p1');
     expect(t.agentsIn('rack', 'nope')).toEqual([]);
+  });
+
+  it('puts the agents of one host in one machine domain (a machine crash takes them all)', () => {
+    const shared = new Topology([agent('b2', 'r1', 'p1', 'z1', 'host-1'), agent('b1', 'r1', 'p1', 'z1', 'host-1'), agent('b3', 'r1', 'p1', 'z1', 'host-2')]);
+    expect(shared.agentsIn('machine', 'host-1')).toEqual(['b1', 'b2']);
+    expect(shared.domains('machine').map((d) => d.name)).toEqual(['host-1', 'host-2']);
   });
 });
 

@@ -176,6 +176,17 @@ ${section}${workload}`).diagnostics.map(formatDiagnostic);
     expect(failures('  models: [{ level: rack, failure: 1h, repair: 10m, domains: [rack-02] }]\n')).toEqual([]);
   });
 
+  it('names machines by hostname, at the machine level as in maintenance', () => {
+    const hosted = (domains: string) => loadScenarioText('h.yaml', `name: h
+agents: [{ id: a0, hostname: host-0, resources: "cpus:4;mem:4GiB" }]
+frameworks: []
+failures:
+  models: [{ level: machine, failure: 1h, repair: 10m, domains: [${domains}] }]
+`).diagnostics.map(formatDiagnostic);
+    expect(hosted('host-0')).toEqual([]);
+    expect(hosted('a0')).toEqual([expect.stringMatching(/no agent is in machine "a0" \(known: host-0\)/)]);
+  });
+
   it('refuses an upgrade of a machine no agent is', () => {
     expect(failures('  upgrade: { strategy: kill, machines: [a-00001, a-9] }\n')).toEqual([
       expect.stringMatching(/^f\.yaml:5:\d+: error CS1004 unknown machine "a-9"/),
