@@ -70,7 +70,7 @@ export async function loadScenarioSet(file: string, opts: ScenarioSetOptions = {
       if (wanted.length > 0 && !wanted.includes(name)) continue;
       const overrides: Override[] = [];
       if (sets && typeof sets === 'object' && !Array.isArray(sets)) {
-        for (const [path, v] of Object.entries(sets)) overrides.push({ path: path.split('.').filter((s) => s !== ''), value: v });
+        for (const [path, v] of Object.entries(sets)) overrides.push({ path: path.split('.').filter((s) => s !== ''), value: v, at: ['variants', name, path] });
       }
       if (typeof raw.name === 'string') overrides.push({ path: ['name'], value: `${raw.name}.${name}` });
       const r = loadScenarioText(file, text, [...overrides, ...cli]);
@@ -88,16 +88,22 @@ export async function loadScenarioSet(file: string, opts: ScenarioSetOptions = {
       if (typeof a !== 'string') assertions.push(a); // syntax errors are already diagnostics from the schema
     });
   }
-  // Dedupe diagnostics repeated by every variant (same place, same message body).
+  const diags = uniqueDiagnostics(all);
+  return { file, text, runs: diags.some((d) => d.severity === 'error') ? [] : out, assertions, plugins, diagnostics: diags };
+}
+
+/**
+ * Diagnostics in file order (line, column; stable, so variants keep their order at one place),
+ * unlocated ones last, without the repeats every variant makes (same place, same message body).
+ */
+export function uniqueDiagnostics(all: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
-  // In file order (line, column; stable, so variants keep their order at one place), unlocated ones last.
-  const diags = sortDiagnostics(all).filter((d) => {
+  return sortDiagnostics(all).filter((d) => {
     const key = `${d.line}:${d.column}:${d.code}:${d.message.replace(/^variant "[^"]+": /, '')}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  return { file, text, runs: diags.some((d) => d.severity === 'error') ? [] : out, assertions, plugins, diagnostics: diags };
 }
 
 /** `unknown variant "wieghted" (known: fair, weighted, quota); did you mean weighted?` */

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { sortDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import { ScenarioSchema } from './schema.ts';
-import { diagnosticAt, parseSource, type SourceDoc } from './source-map.ts';
+import { diagnosticAt, locate, parseSource, type SourceDoc } from './source-map.ts';
 import { normalizeScenario, type RunSpec } from './normalize.ts';
 import { applyOverrides, attributeToOverrides, type Override } from './overrides.ts';
 import { laterStageDiagnostics, type Issue } from './partial-validate.ts';
@@ -47,11 +47,14 @@ function loadInProcessingOrder(file: string, text: string, overrides: readonly O
     const toDiagnostic = (i: Issue) => issueToDiagnostic(source, i);
     // Every problem in one pass: also the units and references of the parts the schema accepts (partial-validate.ts).
     const diagnostics = [...expandUnionIssues(issues).map(toDiagnostic), ...laterStageDiagnostics(overridden, issues, source, toDiagnostic)];
-    return { diagnostics: attributeToOverrides(diagnostics, overrides, value) };
+    return { diagnostics: attributeToOverrides(diagnostics, overrides, value, locateIn(source)) };
   }
   const result = normalizeScenario(parsed.data, source);
-  return overrides.length === 0 ? result : { ...result, diagnostics: attributeToOverrides(result.diagnostics, overrides, value) };
+  return overrides.length === 0 ? result : { ...result, diagnostics: attributeToOverrides(result.diagnostics, overrides, value, locateIn(source)) };
 }
+
+/** Where an override's entry is written in the file (`at`: the path of its map, then its key). */
+const locateIn = (source: SourceDoc) => (at: readonly string[]) => locate(source, at.slice(0, -1), at[at.length - 1]);
 
 type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; options?: unknown[]; expected?: string };
 

@@ -12,6 +12,11 @@ export interface Override {
   readonly value: unknown;
   /** The flag as given (`--set master.allocationInterval=5x`): a diagnostic about the value names it (load.ts). */
   readonly source?: string;
+  /**
+   * Where the file itself writes this override (a variant's entry: `variants`, the variant, then the
+   * entry's key): a diagnostic about its value points there, not at the part of the file it replaces.
+   */
+  readonly at?: readonly string[];
 }
 
 export function parseOverride(text: string): Override | string {
@@ -44,24 +49,36 @@ export function applyOverrides(input: unknown, overrides: readonly Override[]): 
         return `${who}: ${list} is a list of ${n} item${n === 1 ? '' : 's'}, so "${seg}" must be an index from 0 to ${n} (${n} adds an item)`;
       }
       if (i === o.path.length - 1) break;
-      const next = node[seg];
-      if (next === undefined || next === null) node[seg] = {};
+      const next = Object.hasOwn(node, seg) ? node[seg] : undefined;
+      if (next === undefined || next === null) setOwn(node, seg, {});
       else if (typeof next !== 'object') return `${who}: "${seg}" is not an object`;
       node = node[seg] as Record<string, unknown>;
     }
-    node[o.path[o.path.length - 1]] = o.value;
+    setOwn(node, o.path[o.path.length - 1], o.value);
   }
   return root;
+}
+
+/**
+ * Only the scenario's own fields are walked and set: `__proto__`, `constructor` or `prototype` in a
+ * path is a field like any other (the schema then refuses it as unknown), never the prototype of the
+ * objects behind it (`--set __proto__.x=1` had given every object in the program an `x`).
+ */
+function setOwn(node: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /**
  * Name the flag behind a diagnostic about an overridden value (the last override of that path or a
  * parent wins), or about a key or list item that only an override brought into being (`original`, the
  * file's parsed value: `--set master.weigths.a=1` makes an unknown field "weigths" at master.weigths,
- * `--set agents.1.count=3` an item without id at agents.1).
+ * `--set agents.1.count=3` an item without id at agents.1). A diagnostic about a variant's override
+ * moves to the line of its entry (`at`, placed by `locateAt`).
  */
-export function attributeToOverrides<D extends { readonly path?: readonly (string | number)[]; readonly message: string }>(diagnostics: readonly D[], overrides: readonly Override[], original?: unknown): D[] {
-  const flagged = overrides.filter((o) => o.source !== undefined);
+export function attributeToOverrides<D extends { readonly path?: readonly (string | number)[]; readonly message: string; readonly line?: number; readonly column?: number }>(
+  diagnostics: readonly D[], overrides: readonly Override[], original?: unknown, locateAt?: (at: readonly string[]) => { line: number; column: number },
+): D[] {
+  const flagged = overrides.filter((o) => o.source !== undefined || (o.at !== undefined && locateAt !== undefined));
   if (flagged.length === 0) return [...diagnostics];
   return diagnostics.map((d) => {
     if (!d.path) return d;
@@ -72,7 +89,9 @@ export function attributeToOverrides<D extends { readonly path?: readonly (strin
         while (common < x.path.length && common < path.length && x.path[common] === path[common]) common++;
         return common > 0 && !hasPath(original, x.path.slice(0, common));
       }));
-    return o ? { ...d, message: `${d.message} [the value comes from ${o.source}]` } : d;
+    if (!o) return d;
+    if (o.source === undefined) return { ...d, ...locateAt!(o.at!) };
+    return { ...d, message: `${d.message} [the value comes from ${o.source}]` };
   });
 }
 

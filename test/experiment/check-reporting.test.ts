@@ -90,6 +90,28 @@ describe('clustersim check: JUnit errors', () => {
   });
 });
 
+describe('a problem in a variant\'s override', () => {
+  it('validate reports it (it said ok) at the override\'s line, as check does (check pointed at name:)', () => {
+    const file = join(tempDir(), 'variant-typo.yaml');
+    writeFileSync(file, [
+      'name: v', 'until: 10s', // 1-2
+      'agents: [{ id: a1, resources: "cpus:4;mem:4GiB" }]', // 3
+      'variants:', '  good: {}', '  typo:', '    master.alocationInterval: 2s', '  badval:', '    master.allocationInterval: 5parsecs', '',
+    ].join('\n'));
+    const v = cli(['validate', file]);
+    expect(v.status).toBe(2);
+    expect(v.stdout).toBe('');
+    expect(v.stderr.trim().split('\n')).toEqual([
+      `${file}:7:5: error CS1003 variant "typo": unknown field "alocationInterval" (check the spelling; see scenarios/scenario.schema.json) (at master.alocationInterval)`,
+      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:9:5: error CS1004 variant "badval": cannot read duration "5parsecs"`)),
+    ]);
+    const c = cli(['check', file]);
+    expect(c.status).toBe(2);
+    expect(c.stdout).toContain(`${file}:7:5: error CS1003 variant "typo"`);
+    expect(c.stdout).toContain(`${file}:9:5: error CS1004 variant "badval"`);
+  });
+});
+
 describe('unknown @variant in expect.metrics', () => {
   const withVariants = [
     'name: v', 'until: 10s',

@@ -35,6 +35,23 @@ describe('--set into lists and new keys', () => {
   });
 });
 
+describe('--set, a variant or a sweep axis naming __proto__, constructor or prototype', () => {
+  it('is an unknown field like any other, never a write into the prototypes behind it', () => {
+    // before: --set __proto__.x=1 gave every object an `x` (exit 3, "Cannot read properties of
+    // undefined (reading 'values')"), --set __proto__=1 was dropped without a word, and
+    // master.constructor.x=1 wrote into Object itself
+    expect(lines('__proto__.x=1')).toEqual([expect.stringContaining('error CS1003 unknown field "__proto__" (check the spelling; see scenarios/scenario.schema.json) [the value comes from --set __proto__.x=1] (at __proto__)')]);
+    expect(lines('__proto__=1')).toEqual([expect.stringContaining('unknown field "__proto__"')]);
+    expect(lines('master.constructor.x=1')).toEqual([expect.stringContaining('unknown field "constructor"')]);
+    expect(lines('agents.0.prototype=1')).toEqual([expect.stringContaining('unknown field "prototype"')]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect((Object as unknown as Record<string, unknown>).x).toBeUndefined();
+    const out = applyOverrides({}, [{ path: ['__proto__', 'y'], value: 2 }]) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__']);
+  });
+});
+
 describe('a sweep file given where a scenario is expected', () => {
   it('says it looks like a sweep file and how to plan it', () => {
     const d = loadScenarioFile('sweeps/svd-intervals.yaml').diagnostics.map(formatDiagnostic);

@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostic.ts';
+import { loadScenarioSet, uniqueDiagnostics } from '../../experiment/scenario-set.ts';
 import { loadScenarioFile } from '../../scenario/load.ts';
 import { loadScenarioPlugins } from '../../experiment/plugins.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -21,9 +22,11 @@ export function registerValidateCommand(y: Argv, setExit: (code: number) => void
       for (const file of argv.files ?? []) {
         const pluginDiags = await loadScenarioPlugins(file, argv.plugin ?? []); // issue 8: names registered by plugins validate
         if (pluginDiags.length > 0) { all.push(...sortDiagnostics(pluginDiags.map((d) => ({ ...d, file: d.file ?? file })))); continue; }
+        // The scenario as `run` reads it, and each of its variants as `check` and `run --variant` do.
         const r = loadScenarioFile(file);
-        all.push(...sortDiagnostics(r.diagnostics)); // loadScenarioFile sorts too; this keeps the promise here
-        if (!argv.json && r.spec) console.log(`${file}: ok`);
+        const set = r.spec ? await loadScenarioSet(file) : null;
+        all.push(...uniqueDiagnostics([...r.diagnostics, ...(set?.diagnostics ?? [])]));
+        if (!argv.json && r.spec && set && set.diagnostics.length === 0) console.log(`${file}: ok`);
       }
       if (argv.json) console.log(JSON.stringify(all, null, 2));
       else for (const d of all) console.error(formatDiagnostic(d));
