@@ -28,6 +28,15 @@ export function withScale(base: ScaleFactors, override?: Partial<ScaleFactors>):
   return override ? { ...base, ...override } : base;
 }
 
+/**
+ * The largest resource amount a trace field may hold, in the file's own units (a billion cores, MiB,
+ * KB…: far above any real machine or request, and small enough that × scale × 1000 stays an exact
+ * integer). Above it, or negative, or too large to be a number (`1e400`), a line is CS6010.
+ */
+export const MAX_TRACE_AMOUNT = 1e9;
+/** The most tasks one job record may ask for (SWF processors, Alibaba 2017 instances, native CSV taskCount): CS6010 above. */
+export const MAX_TASKS_PER_JOB = 10_000_000;
+
 /** Trace value × scale → integer milli-units (round half away from zero, deterministic). */
 export function toMilli(value: number, scale: number): number {
   const x = value * scale * 1000;

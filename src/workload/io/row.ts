@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import { TRACE_CODES, traceDiagnostic, type TraceCode } from '../messages.ts';
+import { MAX_TASKS_PER_JOB, MAX_TRACE_AMOUNT } from '../units.ts';
 import { latin1, parseDecimal, parseInt64, parseUint } from './fields.ts';
 
 const MAX_FIELDS = 64;
@@ -119,6 +120,30 @@ export class Row {
   num(i: number, name: string): number {
     const v = parseDecimal(this.buf, this.starts[i], this.ends[i]);
     if (v !== v) this.badNumber(i, name, 'a number');
+    else if (v === Infinity || v === -Infinity) { // `1e400`: valid syntax, no double holds it
+      this.fail(i, TRACE_CODES.range, `${name} ${shownValue(this.str(i).slice(0, 40))} is too large`);
+      return NaN;
+    }
+    return v;
+  }
+
+  /**
+   * Optional resource amount (a request, a capacity): undefined when empty; a negative value, or
+   * one above MAX_TRACE_AMOUNT, is a CS6010 problem (the line is rejected, not replayed without it).
+   */
+  optAmount(i: number, name: string): number | undefined {
+    const v = this.optNum(i, name);
+    if (v === undefined || v !== v) return v;
+    if (v < 0 || v > MAX_TRACE_AMOUNT) {
+      this.fail(i, TRACE_CODES.range, `${name} ${shownValue(this.str(i).slice(0, 40))} is ${v < 0 ? 'negative' : `above ${MAX_TRACE_AMOUNT}`}`);
+      return NaN;
+    }
+    return v;
+  }
+
+  /** A job's task count: at most MAX_TASKS_PER_JOB (CS6010 above). */
+  taskCount(i: number, v: number): number {
+    if (v > MAX_TASKS_PER_JOB) this.fail(i, TRACE_CODES.range, `${v} tasks in one job is above the limit of ${MAX_TASKS_PER_JOB}`);
     return v;
   }
 

@@ -43,10 +43,10 @@ class BatchTask2017 extends DelimitedBase implements LineParser {
     const end = r.optInt(1, 'task end time');
     const job = r.uint(2, 'job id');
     const task = r.uint(3, 'task id');
-    const count = r.uint(4, 'number of instances');
+    const count = r.taskCount(4, r.uint(4, 'number of instances'));
     const status = r.reqStr(5, 'status');
-    const cpu = r.optNum(6, 'CPUs requested per instance');
-    const mem = r.optNum(7, 'normalized memory requested per instance');
+    const cpu = r.optAmount(6, 'CPUs requested per instance');
+    const mem = r.optAmount(7, 'normalized memory requested per instance');
     if (r.errCode !== undefined) return this.reject();
     this.range?.check(mem, 1, 'normalized memory requested per instance', line, r.column(7));
     const atMs = create * 1000;

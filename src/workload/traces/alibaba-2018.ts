@@ -1,5 +1,5 @@
 import type { WorkloadRecord } from '../records.ts';
-import { ALIBABA_2018_SCALE, resourcesOf, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
+import { ALIBABA_2018_SCALE, MAX_TRACE_AMOUNT, resourcesOf, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
 import { TRACE_CODES } from '../messages.ts';
 import { ByteInterner } from '../io/intern.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
@@ -63,6 +63,7 @@ class Parser2018 extends DelimitedBase implements LineParser {
 
   private mem(i: number): number | undefined {
     const v = this.row.optNum(i, 'memory');
+    if (v !== undefined && v > MAX_TRACE_AMOUNT) { this.row.fail(i, TRACE_CODES.range, `memory ${v} is above ${MAX_TRACE_AMOUNT}`); return undefined; }
     // −1 and 101 are the trace's "invalid" markers for its normalized values (shared docs/traces.md
     // §3.4): unknown, like an empty field, not a size (a 101 replayed as 101% of a machine). With
     // `units: absolute` only a negative value is meaningless.
@@ -74,8 +75,8 @@ class Parser2018 extends DelimitedBase implements LineParser {
   normalized = true;
 
   private cpuHundredths(i: number, name: string): number | undefined {
-    const v = this.row.optNum(i, name);
-    return v === undefined ? undefined : toMilli(v, this.scale.cpus);
+    const v = this.row.optAmount(i, name);
+    return v === undefined || v !== v ? undefined : toMilli(v, this.scale.cpus);
   }
 
   parseLine(buf: Buffer, s: number, e: number, line: number, out: WorkloadRecord[]): void {

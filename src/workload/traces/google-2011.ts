@@ -22,9 +22,9 @@ import {
 /** Resources from three optional normalized columns; undefined when all are empty. */
 function resources(p: Google2011Base, ci: number, mi: number, di: number, scale: ScaleFactors): Resources | undefined {
   const r = p.row;
-  const c = r.optNum(ci, 'CPU');
-  const m = r.optNum(mi, 'memory');
-  const d = di >= 0 ? r.optNum(di, 'disk') : undefined;
+  const c = r.optAmount(ci, 'CPU');
+  const m = r.optAmount(mi, 'memory');
+  const d = di >= 0 ? r.optAmount(di, 'disk') : undefined;
   p.raw[0] = c; p.raw[1] = m; p.raw[2] = d;
   if (c === undefined && m === undefined && d === undefined) return undefined;
   return {

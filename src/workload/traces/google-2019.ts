@@ -1,5 +1,5 @@
 import type { Constraint, ConstraintOp, LifecycleEvent, MachineEvent, MissingInfo, Resources, WorkloadRecord } from '../records.ts';
-import { GOOGLE_SCALE, resourcesOf, toMilli, withScale, type ScaleFactors } from '../units.ts';
+import { GOOGLE_SCALE, MAX_TRACE_AMOUNT, resourcesOf, toMilli, withScale, type ScaleFactors } from '../units.ts';
 import { googleBand2019 } from '../priority.ts';
 import { TRACE_CODES } from '../messages.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
@@ -94,10 +94,17 @@ class Parser2019 implements LineParser {
     this.skipped++;
   }
 
+  /** A resource amount: negative or above MAX_TRACE_AMOUNT is CS6010 (the line is rejected). */
+  private amount(key: string, o: Record<string, unknown>): number | undefined {
+    const v = this.j.num(key, o);
+    if (v !== undefined && (v < 0 || v > MAX_TRACE_AMOUNT)) { this.j.fail(key, TRACE_CODES.range, `${key} ${v} is ${v < 0 ? 'negative' : `above ${MAX_TRACE_AMOUNT}`}`); return undefined; }
+    return v;
+  }
+
   private resources(o: Record<string, unknown> | undefined): Resources | undefined {
     if (o === undefined) return undefined;
-    const c = this.j.num('cpus', o);
-    const m = this.j.num('memory', o);
+    const c = this.amount('cpus', o);
+    const m = this.amount('memory', o);
     return resourcesOf(c === undefined ? undefined : toMilli(c, this.scale.cpus), m === undefined ? undefined : toMilli(m, this.scale.memMiB));
   }
 
@@ -170,6 +177,7 @@ class Parser2019 implements LineParser {
       case 'instance_events': {
         const c = this.common();
         const taskIndex = j.int('instance_index', 0);
+        if (taskIndex !== undefined && taskIndex < 0) j.fail('instance_index', TRACE_CODES.range, `instance_index ${taskIndex} is negative`);
         if (c === undefined || taskIndex === undefined) return undefined;
         return {
           kind: 'task.event', ...c, taskIndex, machineId: this.machine(),

@@ -99,6 +99,10 @@ export class JsonRow {
     const v = from[key];
     if (v === undefined || v === null) return undefined;
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (n === Infinity || n === -Infinity) { // `1e400`: a JSON number no double holds
+      this.fail(key, TRACE_CODES.range, `${key} is too large`);
+      return undefined;
+    }
     if (!Number.isFinite(n)) {
       this.fail(key, TRACE_CODES.notNumeric, `${key} must be a number, got ${JSON.stringify(v).slice(0, 40)}`);
       return undefined;

@@ -1,6 +1,7 @@
 import type { Severity } from '../../core/diagnostic.ts';
 import type { RecordKind, WorkloadRecord } from '../records.ts';
 import { TRACE_CODES, type TraceCode } from '../messages.ts';
+import { MAX_TASKS_PER_JOB, MAX_TRACE_AMOUNT } from '../units.ts';
 import {
   COLUMN_TYPES, ID_PREFIX, KIND_FIELDS, RESOURCE_COLUMNS, parseConstraints, type NativeColumn,
 } from './native-csv-format.ts';
@@ -92,14 +93,30 @@ class CellError {
   }
 }
 
+/**
+ * Integer columns that cannot be negative (a negative duration scheduled a task's end in the past:
+ * exit 3), and the task count's range (one byte per task is kept: 10^10 tasks ran out of memory).
+ * Times (`atMs`, `startMs`, `endMs`) may be: before the trace's window (Alibaba 2017 creates tasks
+ * at negative times, and the trace cache writes them so).
+ */
+const NOT_NEGATIVE: ReadonlySet<NativeColumn> = new Set(['taskIndex', 'durationMs', 'requestedDurationMs', 'thinkTimeMs', 'maxPerMachine', 'maxPerSwitch']);
+
 function parseCell(col: NativeColumn, text: string, kind: RecordKind): unknown {
   const t = COLUMN_TYPES[col];
   switch (t) {
-    case 'int':
-      return INT.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : bad(`"${text}" is not an integer`, TRACE_CODES.notNumeric);
-    case 'milli': {
+    case 'int': {
+      if (!INT.test(text)) return bad(`"${text}" is not an integer`, TRACE_CODES.notNumeric);
+      const v = Number(text);
+      if (!Number.isSafeInteger(v)) return bad(`${text} is too large`, TRACE_CODES.range);
+      if (col === 'taskCount' && (v < 1 || v > MAX_TASKS_PER_JOB)) return bad(`${v} is outside 1–${MAX_TASKS_PER_JOB}`, TRACE_CODES.range);
+      if (v < 0 && NOT_NEGATIVE.has(col)) return bad(`${v} is negative`, TRACE_CODES.range);
+      return v;
+    }
+    case 'milli': { // resource amounts and utilizations: never negative
       const v = parseMilliText(text);
-      return Number.isSafeInteger(v) ? v : bad(`"${text}" is not a decimal number`, TRACE_CODES.notNumeric);
+      if (v !== v) return bad(`"${text}" is not a decimal number`, TRACE_CODES.notNumeric);
+      if (!Number.isSafeInteger(v) || v > MAX_TRACE_AMOUNT * 1000) return bad(`${text} is above ${MAX_TRACE_AMOUNT}`, TRACE_CODES.range);
+      return v < 0 ? bad(`${text} is negative`, TRACE_CODES.range) : v;
     }
     case 'bool':
       return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : bad(`"${text}" is not true/false`, TRACE_CODES.notNumeric);

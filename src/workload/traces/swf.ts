@@ -1,5 +1,5 @@
 import type { LifecycleEvent, WorkloadRecord } from '../records.ts';
-import { SWF_SCALE, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
+import { MAX_TRACE_AMOUNT, SWF_SCALE, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
 import { TRACE_CODES } from '../messages.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
@@ -66,6 +66,9 @@ class SwfParser extends DelimitedBase implements LineParser {
       r.fail(4, TRACE_CODES.range, 'neither allocated (field 5) nor requested (field 8) processors are known');
       return this.reject();
     }
+    r.taskCount(procs === allocated ? 4 : 7, Math.round(procs));
+    for (const [k, v] of [[9, reqMem], [6, memUsed]] as const) if (v !== undefined && v > MAX_TRACE_AMOUNT) r.fail(k, TRACE_CODES.range, `memory per processor ${v} KB is above ${MAX_TRACE_AMOUNT}`);
+    if (r.errCode !== undefined) return this.reject();
     this.atMs = secondsToMs(submit);
     if (!this.inOrder(1)) return;
     const st = STATUS[status];
