@@ -113,6 +113,21 @@ export class PlacementGroup {
   }
 }
 
+/**
+ * Why a Marathon constraint can never be applied as written, or null (Marathon refuses such an app):
+ * LIKE/UNLIKE need a regular expression that compiles, MAX_PER a positive count, GROUP_BY a positive
+ * count when it names one. Only the Marathon operators: trace constraints come from the trace.
+ */
+export function constraintProblem(op: string, value: string | undefined): string | null {
+  if (op === 'LIKE' || op === 'UNLIKE') {
+    if (value === undefined) return `${op} needs a regular expression`;
+    try { new RegExp(`^(?:${value})$`); } catch (e) { return `${op} "${value}" is not a regular expression: ${(e as Error).message}`; }
+  }
+  if (op === 'MAX_PER' && !(value !== undefined && /^[1-9][0-9]*$/.test(value))) return `MAX_PER needs a positive count of tasks per value, got ${value === undefined ? 'none' : JSON.stringify(value)}`;
+  if (op === 'GROUP_BY' && value !== undefined && !/^[1-9][0-9]*$/.test(value)) return `GROUP_BY's count of values must be positive, got ${JSON.stringify(value)}`;
+  return null;
+}
+
 function compare(op: 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge', a: string, b: string): boolean {
   const x = Number(a), y = Number(b);
   const numeric = a !== '' && b !== '' && Number.isFinite(x) && Number.isFinite(y);

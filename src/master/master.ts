@@ -284,6 +284,9 @@ export class Master {
    * rescinds the offer anyway), or a callback (an accept: its tasks are unknown to the master).
    */
   call(frameworkId: string, name: string, run: () => void, whenDropped: WhenDropped = 'resend'): void {
+    // A removed framework's scheduler may still call (a trace-replay framework reviving for work
+    // that arrives after it was torn down): Mesos answers "framework is not subscribed", no effect.
+    if (!this.frameworks.has(frameworkId)) return;
     const admission = this.rateLimiter?.admit(frameworkId, this.sim.now) ?? 'unlimited';
     if (admission === 'unlimited' || (admission !== 'drop' && admission.delayMs === 0)) { run(); return; }
     if (admission === 'drop') {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { count, MAX_COUNT, positiveCount } from './schema-count.ts';
 import type { Dist } from '../frameworks/distributions.ts';
-import { MARATHON_OPERATORS, TRACE_OPERATORS, type PlacementConstraint } from '../frameworks/placement.ts';
+import { constraintProblem, MARATHON_OPERATORS, TRACE_OPERATORS, type PlacementConstraint } from '../frameworks/placement.ts';
 import type { ServiceSpec } from '../frameworks/service.ts';
 import type { CronSpec } from '../frameworks/cron.ts';
 import type { AnalyticsSpec } from '../frameworks/analytics.ts';
@@ -146,6 +146,16 @@ export interface NormalizeHelpers {
   readonly fail: (p: Path, message: string) => void;
 }
 
+/**
+ * A duration that must be above zero (a period, a repeat interval, a mean time between arrivals):
+ * zero made a generator's arrival rate NaN (the run hung) or a cron job repeat every millisecond.
+ */
+export function positiveMs(h: NormalizeHelpers, v: string | number, p: Path, what: string): number {
+  const ms = h.ms(v, p);
+  if (ms <= 0) h.fail(p, `${what} must be positive`);
+  return Math.max(1, ms);
+}
+
 export function isModelScheduler(s: { type: string }): s is ModelSchedulerInput {
   return (MODEL_SCHEDULER_TYPES as readonly string[]).includes(s.type);
 }
@@ -186,12 +196,17 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
           }
           return {
             id: a.id, instances: a.instances, resources: h.res(a.resources, [...q, 'resources']),
-            constraints: a.constraints.map((c): PlacementConstraint => ({ field: c[0], op: c[1], ...(c.length > 2 ? { value: String(c[2]) } : {}) })),
+            constraints: a.constraints.map((c, k): PlacementConstraint => {
+              const value = c.length > 2 ? String(c[2]) : undefined;
+              const problem = constraintProblem(c[1], value);
+              if (problem !== null) h.fail([...q, 'constraints', k], problem);
+              return { field: c[0], op: c[1], ...(value !== undefined ? { value } : {}) };
+            }),
             backoffMs: h.ms(a.backoff, [...q, 'backoff']), backoffFactor: a.backoffFactor, maxLaunchDelayMs: h.ms(a.maxLaunchDelay, [...q, 'maxLaunchDelay']),
             resetAfterMs: h.ms(a.resetAfter, [...q, 'resetAfter']), readyAfterMs: h.ms(a.readyAfter, [...q, 'readyAfter']),
             failure: a.failure === undefined ? null : normalizeDist(a.failure, dur, [...q, 'failure']),
             diurnal: a.diurnal ? {
-              min: a.diurnal.min, max: a.diurnal.max, periodMs: h.ms(a.diurnal.period, [...q, 'diurnal', 'period']),
+              min: a.diurnal.min, max: a.diurnal.max, periodMs: positiveMs(h, a.diurnal.period, [...q, 'diurnal', 'period'], 'the diurnal period'),
               peakAtMs: h.ms(a.diurnal.peak, [...q, 'diurnal', 'peak']), stepMs: Math.max(1, h.ms(a.diurnal.step, [...q, 'diurnal', 'step'])),
             } : null,
             upgrades: a.upgrades.map((u, j) => ({
@@ -215,7 +230,7 @@ export function normalizeModelScheduler(s: ModelSchedulerInput, p: Path, h: Norm
           if (j.every === undefined && j.after.length === 0) h.fail(q, 'a cron job needs "every" (scheduled) or "after" (dependent)');
           return {
             id: j.id, parents: j.after, tasks: j.tasks, resources: h.res(j.resources, [...q, 'resources']),
-            schedule: j.every === undefined ? null : { startMs: h.ms(j.start, [...q, 'start']), everyMs: Math.max(1, h.ms(j.every, [...q, 'every'])), repeat: j.repeat ?? null },
+            schedule: j.every === undefined ? null : { startMs: h.ms(j.start, [...q, 'start']), everyMs: positiveMs(h, j.every, [...q, 'every'], 'the repeat interval'), repeat: j.repeat ?? null },
             duration: normalizeDist(j.duration, dur, [...q, 'duration']), retries: j.retries, epsilonMs: h.ms(j.epsilon, [...q, 'epsilon']),
             failureProbability: j.failureProbability,
           };

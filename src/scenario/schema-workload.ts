@@ -13,7 +13,7 @@ import { TRACE_FORMATS, type TraceFormat } from '../workload/traces/reader.ts';
 import { traceSourceProblem } from './trace-source-check.ts';
 import { normalizeSample, SampleSchema } from './schema-workload-sample.ts';
 import { absoluteUnitsWithoutScale, detectedFormat, mixedScaleDiagnostic, ScaleFactor, sourceScale, sourceUnits, TraceScaleField, TraceUnitsField } from './schema-workload-units.ts';
-import { CountDist, DurationDist, DurationText, normalizeDist, type NormalizeHelpers } from './schema-frameworks.ts';
+import { CountDist, DurationDist, DurationText, normalizeDist, positiveMs, type NormalizeHelpers } from './schema-frameworks.ts';
 
 const BANDS = ['free', 'best-effort', 'mid', 'production', 'monitoring'] as const;
 const OneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t)]);
@@ -121,10 +121,10 @@ export function normalizeWorkload(
       generator = { type: 'google-2011', scale: g.scale, initialTasksPerMachine: g.initialTasksPerMachine, endMs: g.end === undefined ? null : h.ms(g.end, [...gq, 'end']) };
     } else {
       const arrivals = 'poisson' in g.arrivals
-        ? { kind: 'poisson' as const, meanInterarrivalMs: h.ms(g.arrivals.poisson, [...gq, 'arrivals', 'poisson']) }
+        ? { kind: 'poisson' as const, meanInterarrivalMs: positiveMs(h, g.arrivals.poisson, [...gq, 'arrivals', 'poisson'], 'the mean time between arrivals') }
         : {
-          kind: 'diurnal' as const, meanInterarrivalMs: h.ms(g.arrivals.diurnal.mean, [...gq, 'arrivals', 'diurnal', 'mean']), amplitude: g.arrivals.diurnal.amplitude,
-          periodMs: h.ms(g.arrivals.diurnal.period, [...gq, 'arrivals', 'diurnal', 'period']), peakAtMs: h.ms(g.arrivals.diurnal.peak, [...gq, 'arrivals', 'diurnal', 'peak']),
+          kind: 'diurnal' as const, meanInterarrivalMs: positiveMs(h, g.arrivals.diurnal.mean, [...gq, 'arrivals', 'diurnal', 'mean'], 'the mean time between arrivals'), amplitude: g.arrivals.diurnal.amplitude,
+          periodMs: positiveMs(h, g.arrivals.diurnal.period, [...gq, 'arrivals', 'diurnal', 'period'], 'the diurnal period'), peakAtMs: h.ms(g.arrivals.diurnal.peak, [...gq, 'arrivals', 'diurnal', 'peak']),
         };
       if (g.end === undefined && g.count === undefined) h.fail(gq, 'a jobs generator needs "end" or "count"');
       generator = {

@@ -240,3 +240,35 @@ workload:
   });
 });
 
+
+describe('settings a model could never act on (found by fuzzing framework models, session 20)', () => {
+  const at = (frameworks: string, rest = '') => loadScenarioText('m.yaml', `name: m
+agents: [{ id: a, count: 3, resources: "cpus:8;mem:16GiB" }]
+frameworks:
+${frameworks}${rest}`).diagnostics.map(formatDiagnostic);
+
+  it('a period, a repeat interval or a mean time between arrivals of zero (a generator hung; cron repeated every ms)', () => {
+    expect(at('  - { id: t, role: r, scheduler: { type: trace-replay } }\n', `workload:
+  sources:
+    - generate: { type: jobs, arrivals: { diurnal: { mean: 10s, amplitude: 0, period: 0 } }, count: 1, cpus: 1, memMiB: 10, duration: 5s }
+    - generate: { type: jobs, arrivals: { poisson: 0s }, end: 1m, cpus: 1, memMiB: 10, duration: 5s }
+  map: [ { framework: t } ]
+`)).toEqual([
+      expect.stringMatching(/^m\.yaml:7:\d+: error CS1004 the diurnal period must be positive \(at workload\.sources\.0\.generate\.arrivals\.diurnal\.period\)$/),
+      expect.stringMatching(/^m\.yaml:8:\d+: error CS1004 the mean time between arrivals must be positive/),
+    ]);
+    expect(at('  - { id: c, role: r, scheduler: { type: cron, jobs: [ { id: j, every: 0, resources: "cpus:1;mem:128", duration: 1s } ] } }\n'))
+      .toEqual([expect.stringMatching(/error CS1004 the repeat interval must be positive \(at frameworks\.0\.scheduler\.jobs\.0\.every\)$/)]);
+    expect(at('  - { id: m, role: r, scheduler: { type: service, apps: [ { id: x, instances: 1, resources: "cpus:1;mem:10", diurnal: { min: 0, max: 1, period: 0 } } ] } }\n'))
+      .toEqual([expect.stringMatching(/the diurnal period must be positive/)]);
+  });
+
+  it('Marathon constraints that cannot apply: a LIKE that is no regex (exit 3 before), MAX_PER without a count', () => {
+    const svc = (c: string) => at(`  - { id: m, role: r, scheduler: { type: service, apps: [ { id: x, instances: 3, resources: "cpus:1;mem:10", constraints: [${c}] } ] } }\n`);
+    expect(svc('[hostname, LIKE, "a-(("]')).toEqual([expect.stringMatching(/error CS1004 LIKE "a-\(\(" is not a regular expression: .*Unterminated group \(at frameworks\.0\.scheduler\.apps\.0\.constraints\.0\)$/)]);
+    expect(svc('[hostname, UNLIKE]')).toEqual([expect.stringMatching(/UNLIKE needs a regular expression/)]);
+    expect(svc('[hostname, MAX_PER, abc]')).toEqual([expect.stringMatching(/MAX_PER needs a positive count of tasks per value, got "abc"/)]);
+    expect(svc('[rack, GROUP_BY, 0]')).toEqual([expect.stringMatching(/GROUP_BY's count of values must be positive, got "0"/)]);
+    expect(svc('[hostname, LIKE, "a-.*"], [hostname, MAX_PER, 2], [rack, GROUP_BY, 3], [hostname, UNIQUE]')).toEqual([]);
+  });
+});
