@@ -57,6 +57,8 @@ export class MasterFailover implements EventSink {
   private readonly hooks: MasterFailoverHooks;
   private down = false;
   private queued = new Map<string, (() => void)[]>();
+  /** Frameworks inactive when the master failed: not activated at their reregistration. */
+  private readonly inactiveAtFailure = new Set<string>();
   private pausedForRecovery: { expected: number; needed: number; back: number; timer: number } | null = null;
   private readonly kinds: { elected: number; fwBack: number; recoveryTimeout: number };
   readonly failovers: { failedAtMs: number; electedAtMs: number | null; resumedAtMs: number | null; pausedForQuota: boolean }[] = [];
@@ -92,6 +94,7 @@ export class MasterFailover implements EventSink {
     // Outstanding offers die with the leader (resources are re-derived from the agents).
     for (const id of [...this.master.offers.keys()].sort()) this.master.rescindOffer(id, 'master failover');
     this.hooks.onFailed?.();
+    const old = this.master.allocator;
     const alloc = this.master.createAllocator();
     alloc.pause();
     this.master.allocator = alloc;
@@ -104,8 +107,14 @@ export class MasterFailover implements EventSink {
     if (quotas && setQuota) for (const [role, q] of [...quotas].sort(([a], [b]) => (a < b ? -1 : 1))) setQuota.call(alloc, role, q);
     for (const id of [...this.master.frameworks.keys()].sort()) {
       const fw = this.master.frameworks.get(id)!;
+      // A framework inactive now (declared `active: false`, deactivated by the timeline) stands for
+      // a scheduler that is not subscribed: it reregisters but the new master does not activate it.
+      if (!fw.active) this.inactiveAtFailure.add(id); else this.inactiveAtFailure.delete(id);
       fw.active = false;
-      alloc.addFramework(fw.info, new Map(), false);
+      // Its scheduler subscribes again with the roles it keeps suppressed (SUBSCRIBE suppressed_roles,
+      // §2.2), as a v1 scheduler library does: the new allocator knows nothing of the old one's state.
+      const suppressed = [...(old.frameworks.get(id)?.suppressed ?? [])].sort();
+      alloc.addFramework(suppressed.length > 0 ? { ...fw.info, suppressedRoles: suppressed } : fw.info, new Map(), false);
       this.queued.set(id, []);
     }
     this.sim.after(electionDelayMs, this.kinds.elected);
@@ -210,7 +219,7 @@ export class MasterFailover implements EventSink {
     if (!this.master.frameworks.has(frameworkId)) return;
     if (!this.hooks.schedulerConnected(frameworkId)) return;
     this.sink.emit(this.sim.now, 'framework.reregistered', { framework: frameworkId, reason: 'master failover' });
-    this.master.activateFramework(frameworkId);
+    if (!this.inactiveAtFailure.has(frameworkId)) this.master.activateFramework(frameworkId);
     for (const call of q ?? []) call();
   }
 }
