@@ -19,6 +19,7 @@ import { checkInverseOffers, inverseOfferEvents } from './inverse-offers-expecta
 import { checkOffers, offerEvents } from './offers-expectation.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
+import { isPluginError } from './plugins.ts';
 import { invalidTraceMessage, traceDiagnosticLines } from './trace-diagnostics.ts';
 import { judgeUnknownMetric, scenarioNames } from './unknown-metric.ts';
 import type { Assertion } from '../scenario/metric-assertion.ts';
@@ -74,7 +75,9 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
     try {
       result = runScenario(spec, { keepEvents: spec.expect.offers !== null || (spec.expect.inverseOffers ?? null) !== null, digest: false }); // judged on the summary (and kept events)
     } catch (e) {
-      cases.push({ run, name: 'simulate', status: 'error', message: `simulation error: ${thrownMessage(e)}`, details: [] });
+      // A plugin's fault is invalid input (exit 2), as `run` says; anything else is the simulator's (exit 3).
+      const plugin = isPluginError(e);
+      cases.push({ run, name: plugin ? 'plugin' : 'simulate', status: 'error', message: `${plugin ? 'plugin error' : 'simulation error'}: ${thrownMessage(e)}`, details: [] });
       continue;
     }
     summaries.set(variant, result.summary);

@@ -198,7 +198,10 @@ export function goldenPath(dir: string, name: string): string {
 export function readGolden(dir: string, name: string): unknown | undefined {
   const p = goldenPath(dir, name);
   if (!existsSync(p)) return undefined;
-  return JSON.parse(readFileSync(p, 'utf8'));
+  const golden: unknown = JSON.parse(readFileSync(p, 'utf8'));
+  // A summary is an object: an array or a number is a damaged file, not a baseline every metric left.
+  if (golden === null || typeof golden !== 'object' || Array.isArray(golden)) throw new Error(`not a summary (a JSON object), but ${golden === null ? 'null' : Array.isArray(golden) ? 'an array' : `a ${typeof golden}`}`);
+  return golden;
 }
 
 export function writeGolden(dir: string, name: string, summary: unknown): string {

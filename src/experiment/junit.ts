@@ -51,8 +51,9 @@ export function junitXml(name: string, suites: readonly JUnitSuite[]): string {
 }
 
 function esc(s: string): string {
-  // XML 1.0 forbids most control characters even escaped; drop them.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  // XML 1.0 allows only its Char production even escaped (tab, newlines, U+0020–U+D7FF,
+  // U+E000–U+FFFD, U+10000–U+10FFFF): control characters, U+FFFE/U+FFFF and lone surrogates
+  // (a file name or a golden key can hold any of them) are dropped.
+  return s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

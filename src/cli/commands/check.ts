@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { checkScenarioFile, formatCheck, toJUnit, unmatchedEverywhere, type FileCheck } from '../../experiment/check.ts';
 import { formatConformance, runConformance, conformanceToFileCheck } from '../../experiment/conformance.ts';
-import { parsePathTolerances, parseTolerance, type PathTolerance } from '../../experiment/golden.ts';
+import { goldenPath, parsePathTolerances, parseTolerance, type PathTolerance } from '../../experiment/golden.ts';
 import { contractToFileCheck, formatContract, pluginPolicyOptions, runEstimatorContract, runQosContract } from '../../experiment/policy-contracts.ts';
 import { runSorterContract } from '../../experiment/sorter-contract.ts';
 import { pluginModelOptions, runModelContract } from '../../experiment/model-contract.ts';
@@ -24,6 +24,7 @@ import { runAllocatorInvariants } from '../../experiment/allocator-invariants.ts
 import { checkInWorkers } from '../../experiment/check-workers.ts';
 import { junitXml } from '../../experiment/junit.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
+import { loadScenarioSet } from '../../experiment/scenario-set.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { statOrNull } from '../output-file.ts';
@@ -85,6 +86,10 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       }
       const loaded = await loadPlugins(plugins);
       if (typeof loaded === 'string') return fail(loaded);
+      if (argv.golden !== undefined && argv.resultsJson === undefined) {
+        const shared = await sharedGoldenFile(scenarios, argv.golden, overrides);
+        if (shared !== undefined) return fail(shared);
+      }
 
       const workers = argv.workers;
       if (!Number.isInteger(workers) || workers < 1) return fail(`--workers must be a positive integer, got ${workers}`);
@@ -161,4 +166,25 @@ function passThroughOptions(argv: { golden?: string; update?: boolean; tolerance
   for (const s of argv.set ?? []) out.push('--set', s);
   for (const p of argv.plugin ?? []) out.push('--plugin', p);
   return out;
+}
+
+/**
+ * Two runs whose summaries would go to one golden file (two scenarios with one `name:`, or a scenario
+ * named `a.b` beside scenario `a`'s variant `b`): `--update` wrote the second over the first and
+ * the next check failed the first; without it both were compared with one file. Refused before
+ * anything runs. Files that do not load are left to the check itself, which reports them.
+ */
+async function sharedGoldenFile(scenarios: readonly string[], dir: string, overrides: readonly Override[]): Promise<string | undefined> {
+  const owner = new Map<string, string>();
+  for (const file of scenarios) {
+    const set = await loadScenarioSet(file, { overrides });
+    for (const { variant, spec } of set.runs) {
+      const path = goldenPath(dir, spec.name);
+      const who = `${file}${variant === '' ? '' : ` (variant ${variant})`}`;
+      const first = owner.get(path);
+      if (first !== undefined) return `${first} and ${who} are both named "${spec.name}": their golden summaries would be one file, ${path}; give them different names`;
+      owner.set(path, who);
+    }
+  }
+  return undefined;
 }

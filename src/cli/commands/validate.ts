@@ -19,7 +19,14 @@ export function registerValidateCommand(y: Argv, setExit: (code: number) => void
       .option('plugin', { type: 'string', array: true, describe: 'policy plugin module(s) whose names the scenarios use' }),
     async (argv) => {
       const all = [];
-      for (const file of argv.files ?? []) {
+      // `validate -` reached here with no file at all and said nothing, exit 0: nothing was checked.
+      const files = (argv.files ?? []).map(String);
+      if (files.length === 0 || files.includes('-')) {
+        console.error('error: name the scenario files to check (standard input, "-", is not read)');
+        setExit(ExitCode.invalidInput);
+        return;
+      }
+      for (const file of files) {
         const pluginDiags = await loadScenarioPlugins(file, argv.plugin ?? []); // issue 8: names registered by plugins validate
         if (pluginDiags.length > 0) { all.push(...sortDiagnostics(pluginDiags.map((d) => ({ ...d, file: d.file ?? file })))); continue; }
         // The scenario as `run` reads it, and each of its variants as `check` and `run --variant` do.
