@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { stageDirectory } from '../core/atomic-write.ts';
 import { canonicalJson, roundSig } from '../core/canonical-json.ts';
 import { editDistance } from '../core/closest-names.ts';
-import { isComplete, runDir } from './sweep-run.ts';
+import { foreignRun, isComplete, runDir } from './sweep-run.ts';
 import type { PlanLine } from './sweep-plan.ts';
 
 export const DEFAULT_SWEEP_METRICS = [
@@ -57,6 +57,11 @@ export function meanCi(xs: readonly number[]): { n: number; mean: number; sd: nu
 
 /** `metrics` defaults to DEFAULT_SWEEP_METRICS; metrics the caller named that no run has stop the merge (unknownMetrics). */
 export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?: readonly string[]): MergeResult {
+  const foreign = lines.flatMap((line) => {
+    const id = foreignRun(runsDir, line);
+    return id === null ? [] : [{ line, path: runDir(runsDir, line), error: `holds another run (${id}), not this line's ${line.runId}` }];
+  });
+  if (foreign.length > 0) return { missing: [], unknownMetrics: [], files: {}, unreadable: foreign };
   const missing = lines.filter((l) => !isComplete(runsDir, l));
   if (missing.length > 0) return { missing, unknownMetrics: [], files: {}, unreadable: [] };
   const paths = lines.map((l) => join(runDir(runsDir, l), 'summary.json'));

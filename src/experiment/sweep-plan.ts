@@ -189,6 +189,15 @@ export function readPlan(file: string): PlanLine[] | string {
       return `${file}:${i + 1}:1: ${(e as Error).message}`;
     }
   }
-  lines.forEach((l, k) => { if (l.index !== k) throw new Error(`${file}: line ${k + 1} has index ${l.index}`); });
+  // A plan is one sweep's lines in order, each run once: a line repeated, misnumbered or from another
+  // sweep was merged as if planned (a point with more seeds than the others, another sweep's runs).
+  const seen = new Map<string, number>();
+  for (const [k, l] of lines.entries()) {
+    if (l.index !== k) return `${file}: line ${k + 1} has index ${l.index}, not ${k} (lines are numbered from 0 in order; plan the sweep again rather than editing the plan)`;
+    if (l.sweep !== lines[0].sweep) return `${file}: line ${k + 1} belongs to sweep "${l.sweep}", not "${lines[0].sweep}" (one plan file per sweep)`;
+    const first = seen.get(l.runId);
+    if (first !== undefined) return `${file}: line ${k + 1} is the same run as line ${first + 1} (${l.runId}): each point and seed is planned once`;
+    seen.set(l.runId, k);
+  }
   return lines;
 }

@@ -6,7 +6,7 @@
  * ordinary, independent run of the same command.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from './run.ts';
@@ -60,8 +60,26 @@ export function runDir(outDir: string, line: PlanLine): string {
   return join(outDir, line.runId);
 }
 
+/** The line's run finished in its directory: a summary.json, and a manifest naming this very run. */
 export function isComplete(outDir: string, line: PlanLine): boolean {
-  return existsSync(join(runDir(outDir, line), 'summary.json'));
+  return existsSync(join(runDir(outDir, line), 'summary.json')) && foreignRun(outDir, line) === null;
+}
+
+/**
+ * The run id a finished run in the line's directory names when it is not the line's own run (a run
+ * copied or written there by hand), else null. Such a directory was skipped as done and merged as the
+ * line's: another scenario's numbers in the sweep's table, silently.
+ */
+export function foreignRun(outDir: string, line: PlanLine): string | null {
+  const dir = runDir(outDir, line);
+  if (!existsSync(join(dir, 'summary.json'))) return null;
+  let id: unknown;
+  try {
+    id = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { runId?: unknown } | null)?.runId;
+  } catch {
+    return 'none (its manifest.json is missing or unreadable)';
+  }
+  return id === line.runId ? null : typeof id === 'string' ? id : 'none (its manifest.json names no run)';
 }
 
 export interface SweepRunStats { ran: number; skipped: number; failed: { index: number; error: string }[] }
@@ -71,6 +89,13 @@ export async function runPlanLines(lines: readonly PlanLine[], outDir: string, l
   const stats: SweepRunStats = { ran: 0, skipped: 0, failed: [] };
   for (const line of lines) {
     if (isComplete(outDir, line)) { stats.skipped++; log(`skip  #${line.index} ${line.runId} (done)`); continue; }
+    const foreign = foreignRun(outDir, line);
+    if (foreign !== null) { // never run over another run's results
+      const error = `${runDir(outDir, line)} holds another run (${foreign}), not this line's ${line.runId}: move it away, or use another --out`;
+      stats.failed.push({ index: line.index, error });
+      log(`FAIL  #${line.index} ${line.runId}: ${error}`);
+      continue;
+    }
     const plugins = await loadPlugins(line.plugins);
     if (typeof plugins === 'string') { stats.failed.push({ index: line.index, error: plugins }); continue; }
     try {

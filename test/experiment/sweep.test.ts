@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meanCi } from '../../src/experiment/sweep-merge.ts';
@@ -133,6 +133,47 @@ frameworks:
     }
     writeFileSync(summary, good);
   }, 300_000); // ~12 CLI processes on a shared machine: a budget, not a timing assertion
+
+  it('never merges or runs over what is not the plan\'s: a foreign run, a repeated or misnumbered line, the base scenario as --out', () => {
+    // Found by fuzzing the experiment CLI (session 20): another scenario's run in a planned run's
+    // directory was skipped as done and merged as that line; a plan line repeated merged a point with
+    // more seeds; a misnumbered line was exit 3; `sweep plan --out <base> --force` overwrote the base.
+    const dir = tempDir();
+    const plan = join(dir, 'plan.jsonl');
+    expect(cli(['sweep', 'plan', SWEEP, '--out', plan]).status).toBe(0);
+    const text = readFileSync(plan, 'utf8');
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { runId: string; index: number });
+    const runs = join(dir, 'runs');
+    expect(cli(['sweep', 'run', plan, '--out', runs, '--workers', '1']).status).toBe(0);
+    // line 1's directory now holds line 0's run
+    rmSync(join(runs, lines[1].runId), { recursive: true });
+    cpSync(join(runs, lines[0].runId), join(runs, lines[1].runId), { recursive: true });
+    const rerun = cli(['sweep', 'run', plan, '--out', runs, '--workers', '1']);
+    expect(rerun.status).not.toBe(0);
+    expect(rerun.stderr).toContain(`holds another run (${lines[0].runId}), not this line's ${lines[1].runId}`);
+    const merge = cli(['sweep', 'merge', plan, '--runs', runs, '--out', join(dir, 'merged')]);
+    expect(merge.status).toBe(2);
+    expect(merge.stderr).toContain(`#1 ${join(runs, lines[1].runId)}: holds another run (${lines[0].runId})`);
+    expect(existsSync(join(dir, 'merged'))).toBe(false);
+
+    const dup = join(dir, 'dup.jsonl');
+    writeFileSync(dup, text + JSON.stringify({ ...JSON.parse(text.split('\n')[1]), index: lines.length }) + '\n');
+    expect(cli(['sweep', 'merge', dup, '--runs', runs, '--out', join(dir, 'm2')]).stderr).toContain('line 9 is the same run as line 2');
+    const misnumbered = join(dir, 'misnumbered.jsonl');
+    writeFileSync(misnumbered, text.split('\n').slice(1).join('\n'));
+    const r = cli(['sweep', 'run', misnumbered, '--out', runs]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('line 1 has index 1, not 0');
+    expect(cli(['sweep', 'run', plan, '--out', plan]).stderr).toContain('is not a directory');
+
+    const base = join(dir, 'base.yaml');
+    writeFileSync(base, readFileSync(join(FIXTURES, 'small-batch.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'sweep.yaml'), 'base: base.yaml\naxes:\n  master.allocationInterval: [1s]\nseeds: [1]\n');
+    const over = cli(['sweep', 'plan', join(dir, 'sweep.yaml'), '--out', base, '--force']);
+    expect(over.status).toBe(2);
+    expect(over.stderr).toContain('is the input');
+    expect(readFileSync(base, 'utf8')).toBe(readFileSync(join(FIXTURES, 'small-batch.yaml'), 'utf8'));
+  }, 300_000);
 
   it('selects lines by shard, chunked index and the batch engines\' index variables', () => {
     expect(selectIndices({ kind: 'shard', i: 2, n: 3 }, 8)).toEqual([1, 4, 7]);

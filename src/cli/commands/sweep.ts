@@ -5,9 +5,10 @@
  *   sweep merge <plan.jsonl> --runs runs/ --out merged/ [--force] [--metric path ...]
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
 import type { Argv } from 'yargs';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { DEFAULT_SWEEP_METRICS, mergeSweep, writeMerge } from '../../experiment/sweep-merge.ts';
@@ -15,6 +16,7 @@ import { formatPlanLines, planSweep, readPlan } from '../../experiment/sweep-pla
 import { refuseOutputFile } from '../output-file.ts';
 import { indexFromEnv, isComplete, parseShard, runPlanLines, runWithWorkers, selectIndices, type Selection } from '../../experiment/sweep-run.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { unwritableDirectory } from '../writable-output.ts';
 
 export function registerSweepCommand(y: Argv, setExit: (code: number) => void): Argv {
   const fail = (msg: string) => { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); };
@@ -28,7 +30,8 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
       async (argv) => {
         if (argv.out !== undefined) {
-          const refused = refuseOutputFile(resolve(argv.out), argv.force, [argv.sweep!]);
+          // The base scenario is an input too: --force wrote the plan over it.
+          const refused = refuseOutputFile(resolve(argv.out), argv.force, [argv.sweep!, ...sweepBase(argv.sweep!)]);
           if (refused) return fail(refused);
         }
         const r = await planSweep(argv.sweep!);
@@ -56,6 +59,8 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
       async (argv) => {
         const lines = readPlan(argv.plan!);
         if (typeof lines === 'string') return fail(lines);
+        const unwritable = unwritableDirectory(argv.out); // a regular file there failed every line, exit 3
+        if (unwritable !== undefined) return fail(`--out: ${unwritable}`);
         const chosen = [argv.shard !== undefined, argv.index !== undefined, argv['index-from-env'], argv.indices !== undefined].filter(Boolean).length;
         if (chosen > 1) return fail('give at most one of --shard, --index, --index-from-env');
         if (!/^\d+$/.test(argv.chunk) || Number(argv.chunk) < 1) return fail(`--chunk must be a positive integer, got "${argv.chunk}"`);
@@ -111,7 +116,7 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         if (existsSync(argv.out) && !argv.force) return fail(`output directory ${argv.out} already exists (use --force to overwrite)`);
         const r = mergeSweep(lines, argv.runs, argv.metric);
         if (r.unreadable.length > 0) {
-          return fail([`${r.unreadable.length} of ${lines.length} runs have an unreadable summary.json (nothing merged; delete such a run's directory and \`sweep run\` runs it again):`,
+          return fail([`${r.unreadable.length} of ${lines.length} runs have an unreadable summary.json or are not the planned run (nothing merged; delete such a run's directory and \`sweep run\` runs it again):`,
             ...r.unreadable.map((u) => `  #${u.line.index} ${u.path}: ${u.error}`)].join('\n'));
         }
         if (r.unknownMetrics.length > 0) {
@@ -135,4 +140,14 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
       },
     )
     .demandCommand(1, 'name a sweep subcommand: plan, run or merge'));
+}
+
+/** The sweep file's base scenario (resolved as planning does), when the file names one. */
+function sweepBase(sweepFile: string): string[] {
+  try {
+    const base = (parse(readFileSync(sweepFile, 'utf8')) as { base?: unknown } | null)?.base;
+    return typeof base === 'string' ? [resolve(dirname(resolve(sweepFile)), base)] : [];
+  } catch {
+    return []; // planning reports an unreadable sweep file
+  }
 }
