@@ -1,5 +1,5 @@
-import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, statSync, writeFileSync, writeSync, existsSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { makeDirectory } from './make-directory.ts';
 
 /**
@@ -96,11 +96,20 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string>): void 
  * have; a run directory's manifest.json by default): `--out ~/experiments --force` must not delete a
  * directory of someone else's files.
  */
-export function stageDirectory(finalDir: string, force: boolean, marker = 'manifest.json'): { dir: string; commit(): void; abort(): void } {
+export function stageDirectory(finalDir: string, force: boolean, marker = 'manifest.json', inputs: readonly string[] = []): { dir: string; commit(): void; abort(): void } {
   // File operations on the resolved path: `a/missing/../b` names a/b, and the rename must agree.
   const target = resolve(finalDir);
   if (existsSync(finalDir) && !force) {
     throw new OutputPathError(`output directory ${finalDir} already exists (use --force to overwrite)`);
+  }
+  // Replacing the directory deletes what is in it: never an input of this very run (a trace kept in
+  // an earlier run directory was deleted by --force, and the next run failed "trace not found").
+  if (existsSync(finalDir)) {
+    const real = realOrResolved(target);
+    for (const input of inputs) {
+      const p = realOrResolved(input);
+      if (p === real || p.startsWith(real + sep)) throw new OutputPathError(`output directory ${finalDir} holds ${input}, an input of this run: --force would delete it; write elsewhere or move the input out`);
+    }
   }
   if (existsSync(finalDir) && !asOutputError(`output directory ${finalDir}`, finalDir, () => isReplaceable(finalDir, marker))) {
     throw new OutputPathError(`output directory ${finalDir} already exists and has no ${marker}: not replaced, even with --force (it is not an output of ours)`);
@@ -166,5 +175,14 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as { code?: unknown }).code === 'EPERM'; // alive, another user's
+  }
+}
+
+/** The path with its links resolved (so a link into the directory counts), or just resolved when it does not exist. */
+function realOrResolved(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
   }
 }

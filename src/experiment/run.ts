@@ -102,7 +102,8 @@ export async function runScenarioWithOutputs(
 
 function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null; metrics: MetricsResult; complete(extra: string[]): RunResult; abort(): void } {
   const started = performance.now(); // wall-clock: timing.json only, never hashed
-  const stage = opts.outDir ? stageDirectory(opts.outDir, opts.force ?? false) : null;
+  const inputs = [...(opts.inputs ?? []).map((i) => i.path), ...(spec.workload?.sources ?? []).flatMap((s) => (s.kind === 'trace' && s.resolved ? [s.resolved] : []))];
+  const stage = opts.outDir ? stageDirectory(opts.outDir, opts.force ?? false, undefined, inputs) : null;
   try {
     const log = stage || opts.keepEvents || opts.digest !== false
       ? new EventLogWriter(stage ? join(stage.dir, 'events.jsonl') : null, opts.keepEvents ?? false)

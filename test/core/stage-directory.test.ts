@@ -95,3 +95,25 @@ describe('stageDirectory', () => {
   });
 });
 
+
+describe('--force never deletes an input of the run', () => {
+  // Found by fuzzing traces (session 20): a trace kept in an earlier run directory, replayed with
+  // `--out <that directory> --force`, was deleted; the run exited 0 and the next one found no trace.
+  it('refuses to replace a directory holding an input (directly, deeper, or through a link)', () => {
+    const root = base();
+    const out = join(root, 'run');
+    mkdirSync(join(out, 'deep'), { recursive: true });
+    writeFileSync(join(out, 'manifest.json'), '{}');
+    writeFileSync(join(out, 'deep', 'trace.csv'), 'x');
+    symlinkSync(join(out, 'deep', 'trace.csv'), join(root, 'link.csv'));
+    for (const input of [join(out, 'deep', 'trace.csv'), join(root, 'link.csv')]) {
+      expect(() => stageDirectory(out, true, undefined, [input])).toThrow(/holds .*, an input of this run: --force would delete it/);
+    }
+    expect(readFileSync(join(out, 'deep', 'trace.csv'), 'utf8')).toBe('x');
+    const other = join(root, 'elsewhere.csv');
+    writeFileSync(other, 'y');
+    const stage = stageDirectory(out, true, undefined, [other, join(root, 'run-2', 'missing.csv')]);
+    stage.commit();
+    expect(existsSync(join(out, 'deep'))).toBe(false);
+  });
+});
