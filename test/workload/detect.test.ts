@@ -30,3 +30,17 @@ describe('format auto-detection', () => {
     expect(await detectTrace(shared('google-2011/schema.csv'))).toMatch(/not recognized/);
   });
 });
+
+describe('a native CSV behind a UTF-8 byte order mark', () => {
+  // Found by fuzzing traces (session 20): "format not recognized" in inspect, run and validate, though
+  // both readers strip the mark (--format native-csv read the file).
+  it('is recognized by its header, as without the mark', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'cs-bom-')), 'trace.csv');
+    writeFileSync(file, '\uFEFFatMs,kind,jobId,cpus,memMiB,durationMs\n1000,job.submitted,a,1,512,60000\n');
+    const d = await detectTrace(file);
+    expect(typeof d === 'string' ? d : d.format).toBe('native-csv');
+  });
+});

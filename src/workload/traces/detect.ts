@@ -38,7 +38,10 @@ export function tableFromPath(path: string, tables: readonly string[]): string |
 }
 
 function firstDataLine(head: Buffer): string {
-  for (const raw of head.toString('latin1').split('\n')) {
+  // A UTF-8 byte order mark (a spreadsheet's CSV export) is not part of the first field: the readers
+  // strip it too, so `atMs,kind,…` behind one is still a native CSV header.
+  const text = head.toString('latin1');
+  for (const raw of (text.startsWith('\u00ef\u00bb\u00bf') ? text.slice(3) : text).split('\n')) {
     const line = raw.replace(/\r$/, '');
     if (line.trim() !== '' && !line.startsWith('#')) return line; // `#` comments (native CSV)
   }
