@@ -93,6 +93,13 @@ interface Instance {
   downSinceMs: number | null;
   rebuildStartMs: number | null;
   downMs: number;
+  /**
+   * The task launched together with the RESERVE + CREATE of the instance's volume, until its first
+   * update. If that says the launch never ran (TASK_ERROR: the operations failed; a launch the master
+   * never got, answered by reconciliation), the volume was never made: the instance forgets it and
+   * starts afresh (it waited for ever on its agent for a volume that did not exist).
+   */
+  creatingWith: string | null;
 }
 
 export interface StatefulStats {
@@ -157,7 +164,7 @@ export class StatefulService implements Scheduler, WorkClient {
     this.shape = shapeOf(this.plain);
     this.rebuildDurationMs = spec.rebuildMiBPerSec > 0 ? Math.ceil((spec.dataSizeMiB / spec.rebuildMiBPerSec) * 1000) : 0;
     for (let i = 0; i < spec.instances; i++) {
-      this.list.push({ index: i, generation: 1, volumeId: null, agentId: null, taskId: null, state: 'pending', bootstrapped: false, downSinceMs: null, rebuildStartMs: null, downMs: 0 });
+      this.list.push({ index: i, generation: 1, volumeId: null, agentId: null, taskId: null, state: 'pending', bootstrapped: false, downSinceMs: null, rebuildStartMs: null, downMs: 0, creatingWith: null });
     }
   }
 
@@ -259,7 +266,9 @@ export class StatefulService implements Scheduler, WorkClient {
                 remaining = subtract(remaining, this.plain);
                 inst.volumeId = volumeId;
                 this.counts.volumesCreated++;
-                launch.push(this.launchOn(inst, offer, subtract(add(reserved, volume), this.reservedDisk()), driver, inst.bootstrapped));
+                const l = this.launchOn(inst, offer, subtract(add(reserved, volume), this.reservedDisk()), driver, inst.bootstrapped);
+                inst.creatingWith = l.taskId ?? null;
+                launch.push(l);
                 occupied.add(offer.agentId);
               }
             } else {
@@ -287,6 +296,11 @@ export class StatefulService implements Scheduler, WorkClient {
 
   onTaskUpdate(u: TaskUpdate, driver: SchedulerDriver): void {
     const inst = this.byTask.get(u.taskId);
+    if (inst && inst.creatingWith === u.taskId) {
+      inst.creatingWith = null;
+      const neverRan = u.state === 'TASK_ERROR' || u.agentId === ''; // master.launchesNotRun names no agent
+      if (neverRan && inst.volumeId !== null) { inst.volumeId = null; inst.agentId = null; this.counts.volumesCreated--; }
+    }
     if (u.state === 'TASK_RUNNING' || u.state === 'TASK_STAGING') {
       // A task we had given up on is back (its agent reregistered): the instance has moved on.
       if (!inst || inst.taskId !== u.taskId) driver.killTask(u.taskId);

@@ -58,7 +58,7 @@ type Path = (string | number)[];
 export interface OfferModelHelpers {
   readonly ms: (v: string | number, path: Path) => number;
   readonly fail: (path: Path, message: string) => void;
-  readonly frameworks: readonly { readonly id: string; readonly scheduler: { readonly type: string; readonly onOffer?: string; readonly maxTasks?: number | null; readonly revocable?: boolean; readonly model?: string } }[];
+  readonly frameworks: readonly { readonly id: string; readonly scheduler: { readonly type: string; readonly onOffer?: string; readonly maxTasks?: number | null; readonly revocable?: boolean; readonly model?: string; readonly volumes?: boolean } }[];
   /** The workload's mapping rules (`workload.map`), when there is a workload. */
   readonly workloadMap?: readonly { readonly revocable?: boolean }[];
 }
@@ -66,6 +66,14 @@ export interface OfferModelHelpers {
 export function normalizeOfferModel(m: z.output<typeof OfferModelSection> | undefined, h?: OfferModelHelpers): { offerModel?: OfferModelSpec } {
   if (m === undefined) return {};
   if (m === 'monolithic' || (typeof m !== 'string' && m.type === 'monolithic')) return { offerModel: normalizeMonolithic(typeof m === 'string' ? Decision.parse({}) : m.decision, h) };
+  const type = typeof m === 'string' ? m : m.type;
+  // Offer operations are refused under optimistic offers (docs/offer-models.md): the stateful model's
+  // RESERVE + CREATE always failed, and it waited for ever on volumes it counted as created.
+  if (type === 'optimistic') {
+    h?.frameworks.forEach((f, i) => {
+      if (f.scheduler.type === 'stateful' && f.scheduler.volumes !== false) h.fail(['frameworks', i, 'scheduler', 'type'], `offerModel optimistic: the stateful framework "${f.id}" keeps its data on persistent volumes, made by offer operations (RESERVE, CREATE), which optimistic offers refuse; set volumes: false, or use pessimistic offers`);
+    });
+  }
   return { offerModel: typeof m === 'string' ? { type: m, transactions: 'incremental' } : { type: m.type, transactions: m.transactions } };
 }
 
