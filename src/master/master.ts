@@ -86,6 +86,8 @@ export class Master {
   /** Weights set through setWeight (kept by the registry across master failover, §6.4). */
   readonly roleWeights = new Map<string, number>();
   readonly frameworks = new Map<string, MasterFramework>();
+  /** Schedulers of frameworks removed during the run, and when: their model's statistics still belong in the summary. */
+  readonly removedFrameworks = new Map<string, { readonly scheduler: Scheduler; readonly removedAtMs: number }>();
   /** Per framework, how many suppress/revive calls its scheduler has made (Master.suppressionCall). */
   private readonly suppressionCalls = new Map<string, number>();
   readonly agents = new Map<string, MasterAgent>();
@@ -542,6 +544,7 @@ export class Master {
     for (const id of [...fw.tasks]) this.endTask(id, 'TASK_KILLED', 'framework removed');
     this.allocator.removeFramework(frameworkId);
     this.frameworks.delete(frameworkId);
+    this.removedFrameworks.set(frameworkId, { scheduler: fw.scheduler, removedAtMs: this.sim.now });
     this.drivers.delete(frameworkId);
     this.endedTasks.dropFramework(frameworkId);
     this.sink.emit(this.sim.now, 'framework.removed', { framework: frameworkId });

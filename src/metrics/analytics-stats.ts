@@ -8,6 +8,7 @@
  */
 import type { Master } from '../master/master.ts';
 import { quantile } from './fairness.ts';
+import { schedulersOfRun } from './framework-schedulers.ts';
 
 interface AnalyticsView {
   analyticsStats(): {
@@ -18,8 +19,8 @@ interface AnalyticsView {
 
 export function analyticsSection(master: Master): Record<string, unknown> {
   const byFramework: Record<string, unknown> = {};
-  for (const id of [...master.frameworks.keys()].sort()) {
-    const s = master.frameworks.get(id)!.scheduler as unknown as Partial<AnalyticsView>;
+  for (const { id, scheduler } of schedulersOfRun(master, 0)) {
+    const s = scheduler as Partial<AnalyticsView>;
     if (typeof s.analyticsStats !== 'function') continue;
     const a = s.analyticsStats();
     const sorted = [...a.jobDurationsMs].sort((x, y) => x - y);

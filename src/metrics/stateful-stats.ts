@@ -5,6 +5,7 @@
  * framework has them. Duck-typed like scheduler-metrics.ts, so metrics does not import frameworks.
  */
 import type { Master } from '../master/master.ts';
+import { schedulersOfRun } from './framework-schedulers.ts';
 
 interface StatefulView {
   statefulStats(nowMs: number): Record<string, unknown> & {
@@ -18,10 +19,10 @@ const TOTALS = ['failures', 'relaunches', 'relaunchesOnVolume', 'volumesCreated'
 export function statefulSection(master: Master, nowMs: number): Record<string, unknown> {
   const byFramework: Record<string, unknown> = {};
   const totals: Record<string, number> = Object.fromEntries(TOTALS.map((k) => [k, 0]));
-  for (const id of [...master.frameworks.keys()].sort()) {
-    const s = master.frameworks.get(id)!.scheduler as unknown as Partial<StatefulView>;
+  for (const { id, scheduler, untilMs } of schedulersOfRun(master, nowMs)) {
+    const s = scheduler as Partial<StatefulView>;
     if (typeof s.statefulStats !== 'function') continue;
-    const stats = s.statefulStats(nowMs);
+    const stats = s.statefulStats(untilMs);
     byFramework[id] = stats;
     for (const k of TOTALS) totals[k] += stats[k];
   }

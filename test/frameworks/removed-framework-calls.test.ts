@@ -34,3 +34,24 @@ describe('calls of a framework no longer at the master', () => {
     expect(of(events, 'task.launched', (e) => e.t > 1000)).toEqual([]);
   });
 });
+
+describe('the summary of a model whose framework was removed during the run', () => {
+  it('keeps its stateful and analytics sections, counted until the removal (they were dropped)', () => {
+    const { result } = runYaml(`
+name: removed-stats
+until: 10m
+agents:
+  - { id: a, count: 3, resources: "cpus:8;mem:16GiB;disk:200GiB" }
+frameworks:
+  - { id: db, role: d, scheduler: { type: stateful, instances: 2, resources: "cpus:1;mem:1GiB", dataSize: 1GiB, rebuildRate: 100MiB, failure: 1m } }
+  - { id: spark, role: k, scheduler: { type: analytics, jobs: { count: 5, interarrival: 10s, tasksPerStage: 4, taskDuration: 5s }, executor: { resources: "cpus:1;mem:1GiB" } } }
+timeline:
+  - { at: 5m, do: removeFramework, framework: db }
+  - { at: 5m, do: removeFramework, framework: spark }
+`);
+    const s = result.summary as { stateful?: { byFramework: Record<string, { failures: number; downMs: number }> }; analytics?: Record<string, { jobsCompleted: number }> };
+    expect(s.analytics?.spark.jobsCompleted).toBe(5);
+    expect(s.stateful?.byFramework.db.failures).toBeGreaterThan(0);
+    expect(s.stateful!.byFramework.db.downMs).toBeLessThanOrEqual(2 * 5 * 60_000); // the clock stopped at the removal
+  });
+});
