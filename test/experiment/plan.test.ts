@@ -167,6 +167,9 @@ describe('clustersim plan', () => {
     expect(refused.stderr).toBe(`error: output file ${out} already exists (use --force to overwrite)\n`);
     expect(readFileSync(out, 'utf8')).toBe('precious\n');
     expect(cli([...base, '--out', file, '--force']).stderr).toBe(`error: --out ${file} is the input ${file}; write the result elsewhere\n`);
+    // A path that cannot be written is refused before the search (it was found only after every size ran).
+    const under = cli([...base, '--out', join(out, 'p.json')]);
+    expect([under.status, under.stderr]).toEqual([2, `error: cannot write ${join(out, 'p.json')}: ${out} is not a directory\n`]);
     const minmax = cli(['plan', file, '--slo', 'wait.p95<=10m', '--min', '10', '--max', '5']);
     expect([minmax.status, minmax.stderr]).toEqual([2, 'error: --min 10 is above --max 5\n']);
     // Sizes past the largest count a scenario may hold: refused at once, not evaluated as invalid scenarios.

@@ -3,10 +3,12 @@
  * the smallest cluster meeting the SLOs for each variant of the scenario (e.g. static vs shared),
  * and the saving (src/experiment/plan.ts).
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { refuseOutputFile } from '../output-file.ts';
+import { unwritableFile } from '../writable-output.ts';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import { formatEvaluation, formatPlan, planCluster, PlanInputError } from '../../experiment/plan.ts';
 import { loadPlugins } from '../../experiment/plugins.ts';
@@ -58,9 +60,11 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
       // Before any simulation: hours of runs must not end in a refusal to write.
       const out = argv.out === undefined ? undefined : resolve(argv.out);
       if (out !== undefined) {
-        const refused = refuseOutputFile(out, argv.force, [argv.scenario!]);
+        // ... nor in a path that cannot be written (under a file, /proc): found only after the search before.
+        const refused = refuseOutputFile(out, argv.force, [argv.scenario!]) ?? unwritableFile(out);
         if (refused) return fail(refused);
       }
+      const existedAtStart = out !== undefined && existsSync(out);
       const loaded = await loadPlugins(argv.plugin ?? []);
       if (typeof loaded === 'string') return fail(loaded);
       const vary = argv.vary === 'agents' ? ['agents', '0', 'count'] : argv.vary.split('.');
@@ -71,7 +75,16 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
           onEvaluate: argv.progress ? (v, n, ok, why) => console.error(formatEvaluation(v, n, ok, why, argv.vary)) : undefined,
         });
         for (const line of formatPlan(result, argv.vary)) console.log(line);
-        if (out !== undefined) writeFileAtomic(out, canonicalJson({ slos: slos.map((s) => s.text), vary: vary.join('.'), ...result }, 2) + '\n');
+        if (out !== undefined) {
+          const text = canonicalJson({ slos: slos.map((s) => s.text), vary: vary.join('.'), ...result }, 2) + '\n';
+          // Another plan wrote the same --out while this one searched: neither result silently replaces the other.
+          if (!existedAtStart && !argv.force && existsSync(out)) {
+            const kept = `${out}.${process.pid}`;
+            writeFileAtomic(kept, text);
+            return fail(`${argv.out} was written by another process while this plan ran; not replaced: this plan's result is in ${kept}`);
+          }
+          writeFileAtomic(out, text);
+        }
         if (result.plans.some((p) => p.size === null)) setExit(ExitCode.regression);
       } catch (e) {
         if (e instanceof PlanInputError) return fail(e.message);
