@@ -90,7 +90,7 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?
     groups.get(key)!.idx.push(i);
   });
   const pointsCsv = [[...axes, 'metric', 'n', 'mean', 'sd', 'ci95Low', 'ci95High'].map(cell).join(',')];
-  const md = [`# Sweep ${lines[0]?.sweep ?? ''}`, '', `${lines.length} runs, ${groups.size} points, ${lines.length / Math.max(1, groups.size)} seeds per point; mean ± 95% confidence half-width (Student t) across seeds.`, ''];
+  const md = [`# Sweep ${lines[0]?.sweep ?? ''}`, '', `${lines.length} runs, ${groups.size} points, ${seedsPerPoint(lines.length, groups.size)} seeds per point; mean ± 95% confidence half-width (Student t) across seeds.`, ''];
   for (const metric of metrics ?? DEFAULT_SWEEP_METRICS) {
     md.push(`## ${metric}`, '', `| ${[...axes, 'n', 'mean ± ci95', 'sd'].join(' | ')} |`, `|${[...axes, 'n', 'mean', 'sd'].map(() => '---').join('|')}|`);
     for (const { point, idx } of groups.values()) {
@@ -162,4 +162,9 @@ function show(v: unknown): string {
 
 function fmt(x: number): string {
   return String(Number(x.toPrecision(4)));
+}
+
+/** `2`, or `2.33` when points have unequal seeds (a plan cut by hand): never `2.3333333333333335`. */
+function seedsPerPoint(runs: number, points: number): string {
+  return String(Math.round((100 * runs) / Math.max(1, points)) / 100);
 }

@@ -44,6 +44,9 @@ export const SweepSchema = z.strictObject({
   plugins: z.array(z.string()).default([]),
 });
 
+/** The most runs one sweep plans (points × seeds). */
+export const MAX_PLAN_LINES = 100_000;
+
 export interface PlanLine {
   readonly sweep: string;
   readonly index: number;
@@ -74,6 +77,13 @@ export async function planSweep(file: string): Promise<{ lines?: PlanLine[]; dia
   const loaded = await loadPlugins(plugins);
   if (typeof loaded === 'string') return { diagnostics: [diagnosticAt(source, ['plugins'], 'CS8001', loaded)] };
   const base = resolve(dir, s.base);
+  // A plan has a line per point and seed, each resolved in full: `count: 100000000` planned for minutes
+  // without a word. The size is known before planning, so a runaway one is refused at once.
+  const seedCount = Array.isArray(s.seeds) ? s.seeds.length : s.seeds.count;
+  const pointCount = Object.values(s.axes).reduce((n, values) => n * values.length, 1);
+  if (seedCount * pointCount > MAX_PLAN_LINES) {
+    return { diagnostics: [diagnosticAt(source, Array.isArray(s.seeds) ? ['seeds'] : ['seeds', 'count'], 'CS8101', `${pointCount} points × ${seedCount} seeds is ${seedCount * pointCount} runs, above the ${MAX_PLAN_LINES} a plan may hold`)] };
+  }
   const seeds = Array.isArray(s.seeds) ? s.seeds : Array.from({ length: s.seeds.count }, (_, i) => s.seeds && !Array.isArray(s.seeds) ? s.seeds.from + i : i);
   const axes = Object.entries(s.axes);
   /** Where the sweep file has an axis value: a diagnostic about the value names it (overrides.ts). */

@@ -166,8 +166,15 @@ frameworks:
     expect(r.stderr).toContain('line 1 has index 1, not 0');
     expect(cli(['sweep', 'run', plan, '--out', plan]).stderr).toContain('is not a directory');
 
+    expect(cli(['sweep', 'run', plan, '--out', runs, '--chunk', '3']).stderr).toContain('--chunk needs --index or --index-from-env');
+    expect(cli(['sweep', 'merge', plan, '--runs', join(dir, 'nowhere'), '--out', join(dir, 'm3')]).stderr).toContain('no such directory');
+
     const base = join(dir, 'base.yaml');
     writeFileSync(base, readFileSync(join(FIXTURES, 'small-batch.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'huge.yaml'), 'base: base.yaml\naxes:\n  master.allocationInterval: [1s, 2s]\nseeds: { count: 100000000 }\n');
+    const huge = cli(['sweep', 'plan', join(dir, 'huge.yaml')]);
+    expect(huge.status).toBe(2);
+    expect(huge.stderr).toContain('2 points × 100000000 seeds is 200000000 runs, above the 100000 a plan may hold');
     writeFileSync(join(dir, 'sweep.yaml'), 'base: base.yaml\naxes:\n  master.allocationInterval: [1s]\nseeds: [1]\n');
     const over = cli(['sweep', 'plan', join(dir, 'sweep.yaml'), '--out', base, '--force']);
     expect(over.status).toBe(2);

@@ -92,7 +92,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       }
 
       const workers = argv.workers;
-      if (!Number.isInteger(workers) || workers < 1) return fail(`--workers must be a positive integer, got ${workers}`);
+      if (!Number.isInteger(workers) || workers < 1) return fail(`--workers must be a positive integer${Number.isNaN(workers) ? '' : `, got ${workers}`}`);
       const files: FileCheck[] = [];
       if (workers > 1 && scenarios.length > 1 && argv.resultsJson === undefined) {
         files.push(...await checkInWorkers(scenarios, passThroughOptions(argv), workers));

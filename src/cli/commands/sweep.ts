@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { DEFAULT_SWEEP_METRICS, mergeSweep, writeMerge } from '../../experiment/sweep-merge.ts';
 import { formatPlanLines, planSweep, readPlan } from '../../experiment/sweep-plan.ts';
-import { refuseOutputFile } from '../output-file.ts';
+import { refuseOutputFile, statOrNull } from '../output-file.ts';
 import { indexFromEnv, isComplete, parseShard, runPlanLines, runWithWorkers, selectIndices, type Selection } from '../../experiment/sweep-run.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { unwritableDirectory } from '../writable-output.ts';
@@ -65,6 +65,8 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         if (chosen > 1) return fail('give at most one of --shard, --index, --index-from-env');
         if (!/^\d+$/.test(argv.chunk) || Number(argv.chunk) < 1) return fail(`--chunk must be a positive integer, got "${argv.chunk}"`);
         const chunk = Number(argv.chunk);
+        // --chunk only sizes what --index / --index-from-env pick: alone it was ignored without a word.
+        if (chunk !== 1 && argv.index === undefined && !argv['index-from-env']) return fail('--chunk needs --index or --index-from-env (it sets how many lines one index runs)');
         let sel: Selection = { kind: 'all' };
         if (argv.shard !== undefined) {
           const s = parseShard(argv.shard);
@@ -114,6 +116,7 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         const lines = readPlan(argv.plan!);
         if (typeof lines === 'string') return fail(lines);
         if (existsSync(argv.out) && !argv.force) return fail(`output directory ${argv.out} already exists (use --force to overwrite)`);
+        if (!statOrNull(argv.runs)?.isDirectory()) return fail(`--runs ${argv.runs}: no such directory (where \`sweep run --out\` wrote the runs)`);
         const r = mergeSweep(lines, argv.runs, argv.metric);
         if (r.unreadable.length > 0) {
           return fail([`${r.unreadable.length} of ${lines.length} runs have an unreadable summary.json or are not the planned run (nothing merged; delete such a run's directory and \`sweep run\` runs it again):`,
