@@ -45,7 +45,7 @@ export async function main(args: readonly string[]): Promise<number> {
     .exitProcess(false);
   y = registerRunCommand(y, setExit);
   y = registerValidateCommand(y, setExit);
-  y = registerSchemaCommand(y);
+  y = registerSchemaCommand(y, setExit);
   y = registerTraceCommand(y, setExit);
   y = registerCheckCommand(y, setExit);
   y = registerPlanCommand(y, setExit);

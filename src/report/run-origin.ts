@@ -15,6 +15,8 @@ export interface RunOrigin {
   untilMs: number | null;
   /** The run's RunSpec as written in manifest.json (null when the run has no manifest). */
   spec: Record<string, unknown> | null;
+  /** The clustersim version that made it (manifest.json `tool.version`; null without one). */
+  tool: string | null;
 }
 
 function obj(v: unknown): Record<string, unknown> | null {
@@ -36,6 +38,7 @@ export function runOrigin(manifest: unknown, summary: unknown, metrics?: { scena
     seed: seedOf(spec?.seed ?? obj(manifest)?.seed ?? sum?.seed ?? metrics?.seed),
     untilMs: typeof until === 'number' && Number.isFinite(until) ? until : null,
     spec,
+    tool: typeof obj(obj(manifest)?.tool)?.version === 'string' ? obj(obj(manifest)?.tool)!.version as string : null,
   };
 }
 
@@ -136,6 +139,12 @@ export function runDifferences(origins: RunOrigin[]): RunDifferences {
   if (untils.every((u) => u !== null) && !allEqual(untils)) {
     items.push(`until ${vs((untils as number[]).map(formatDuration))}`);
     cautions.push('they simulate different lengths of time, so totals and counts are not comparable as ratios');
+  }
+  // Another version's models may differ: the same scenario and seed need not give the same numbers.
+  const tools = origins.map((o) => o.tool);
+  if (tools.every((t) => t !== null) && !allEqual(tools)) {
+    items.push(`clustersim ${vs(tools as string[])}`);
+    cautions.push('they were made by different versions of clustersim, whose models may differ');
   }
   const seeds = origins.map((o) => (o.seed === null ? null : String(o.seed)));
   if (seeds.every((s) => s !== null) && !allEqual(seeds)) items.push(`seed ${vs(seeds as string[])}`);

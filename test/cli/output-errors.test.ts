@@ -95,3 +95,13 @@ describe('a closed stderr (`… 2>&1 | head -1`, stderr piped into head)', () =>
     expect(r.stdout).toContain('1 check: 0 passed, 0 failed, 1 error');
   });
 });
+
+describe('schema --out', () => {
+  it('an existing directory is refused (exit 2, no stray staged file), not a raw EISDIR', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-schema-'));
+    const r = cli('schema', '--out', dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: cannot write ${dir}: it exists and is not a file\n`);
+    expect(existsSync(join(tmpdir(), `.tmp-${dir.split('/').pop()}-${r.pid}`))).toBe(false);
+  });
+});

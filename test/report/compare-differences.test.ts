@@ -37,6 +37,14 @@ describe('runDifferences', () => {
     expect(other.caution).toMatch(/different scenarios/);
   });
 
+  it('cautions about runs made by different clustersim versions (found by fuzzing, session 20: it said nothing)', () => {
+    const made = (version: string) => runOrigin({ scenario: { name: 's', seed: 1, untilMs: 1000 }, seed: 1, tool: { name: 'clustersim', version } }, null);
+    const d = runDifferences([made('1.0.0'), made('99.0.0')]);
+    expect(d.items).toEqual(['clustersim 1.0.0 vs 99.0.0']);
+    expect(d.caution).toMatch(/different versions of clustersim/);
+    expect(runDifferences([made('1.0.0'), made('1.0.0')]).items).toEqual([]);
+  });
+
   it('says nothing when the runs were made from the same inputs, or when a run has no record', () => {
     expect(runDifferences([origin('s', 1, 1000), origin('s', 1, 1000)]).items).toEqual([]);
     const noManifest = runOrigin(null, { scenario: 's', seed: 1, simulatedMs: 1000 });
