@@ -29,7 +29,12 @@ export function distSchema<T extends z.ZodType>(value: T) {
     z.strictObject({ lognormal: z.strictObject({ median: value, sigma: z.number().nonnegative() }) }),
     z.strictObject({ pareto: z.strictObject({ scale: value, shape: z.number().positive(), max: value.optional() }) }),
     z.strictObject({ weibull: z.strictObject({ shape: z.number().positive(), scale: value }) }),
-    z.strictObject({ empirical: z.array(z.tuple([value, z.number().min(0).max(1)])).min(1).describe('CDF points [value, cumulative probability], sorted') }),
+    z.strictObject({
+      empirical: z.array(z.tuple([value, z.number().min(0).max(1)])).min(1)
+        // a CDF never falls: an unsorted list was accepted and sampled as something else
+        .refine((pts) => pts.every((pt, i) => i === 0 || pt[1] >= pts[i - 1][1]), { message: 'the cumulative probabilities must not decrease (list the points sorted)' })
+        .describe('CDF points [value, cumulative probability], sorted'),
+    }),
   ]);
 }
 export const DurationDist = distSchema(DurationText);

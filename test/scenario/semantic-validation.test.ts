@@ -263,6 +263,12 @@ ${frameworks}${rest}`).diagnostics.map(formatDiagnostic);
       .toEqual([expect.stringMatching(/the diurnal period must be positive/)]);
   });
 
+  it('an empirical distribution whose cumulative probabilities fall (it was sampled as something else)', () => {
+    const cron = (cdf: string) => at(`  - { id: c, role: r, scheduler: { type: cron, jobs: [ { id: j, every: 30s, resources: "cpus:1;mem:128", duration: { empirical: ${cdf} } } ] } }\n`);
+    expect(cron('[[60s, 0.9], [10s, 0.1]]')).toEqual([expect.stringMatching(/error CS1002 the cumulative probabilities must not decrease \(list the points sorted\) \(at frameworks\.0\.scheduler\.jobs\.0\.duration\.empirical\)$/)]);
+    expect(cron('[[10s, 0.1], [60s, 1]]')).toEqual([]);
+  });
+
   it('Marathon constraints that cannot apply: a LIKE that is no regex (exit 3 before), MAX_PER without a count', () => {
     const svc = (c: string) => at(`  - { id: m, role: r, scheduler: { type: service, apps: [ { id: x, instances: 3, resources: "cpus:1;mem:10", constraints: [${c}] } ] } }\n`);
     expect(svc('[hostname, LIKE, "a-(("]')).toEqual([expect.stringMatching(/error CS1004 LIKE "a-\(\(" is not a regular expression: .*Unterminated group \(at frameworks\.0\.scheduler\.apps\.0\.constraints\.0\)$/)]);

@@ -58,6 +58,7 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
       }
       const labels = argv.label && argv.label.length > 0 ? argv.label : runLabels(loaded.map((l) => ({ scenario: l.metrics.scenario, seed: l.metrics.seed, dir: l.dir })));
       if (labels.length !== loaded.length) { console.error(`error: ${labels.length} --label values for ${loaded.length} runs`); setExit(ExitCode.invalidInput); return; }
+      if (labels.some((l) => l.trim() === '')) { console.error('error: a --label is empty; labels name the runs in the tables and charts'); setExit(ExitCode.invalidInput); return; }
       // the charts tell runs apart by label: two runs labelled alike were drawn as one series
       const twice = labels.find((l, i) => labels.indexOf(l) !== i);
       if (twice !== undefined) { console.error(`error: --label "${twice}" is given to more than one run; labels name the runs in the tables and charts, so they must differ`); setExit(ExitCode.invalidInput); return; }
