@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,51 @@ describe('native CSV field count (brief: every invalid trace line yields a diagn
     for (let b = r.nextBatch(); b !== null; b = r.nextBatch()) records.push(...b);
     expect(sink.reported).toEqual(a.diagnostics);
     expect(records).toEqual(a.records);
+  });
+});
+
+describe('native CSV: inspect and replay read with one parser', () => {
+  // `trace inspect` streamed through csv-parse while the replay reads line by line: an unclosed
+  // quote was reported at the file's end by one (line 5, the records after it swallowed) and at its
+  // line by the other; `\r\r\n` line ends were an error for one and fine for the other.
+  const readBoth = async (name: string, text: string) => {
+    const file = join(tmp, name);
+    writeFileSync(file, text);
+    const a = await readTrace(file);
+    const sink = new DiagnosticSink({ maxReported: 100 });
+    const r = openTraceSync(file, { sink })!;
+    const records = [];
+    for (let b = r.nextBatch(); b !== null; b = r.nextBatch()) records.push(...b);
+    expect(sink.reported).toEqual(a.diagnostics);
+    expect(records).toEqual(a.records);
+    return a;
+  };
+  const header = 'atMs,kind,jobId,taskCount,cpus,memMiB,durationMs';
+
+  it('a quote left open is CS6001 at its own line; the next lines are records of their own', async () => {
+    const a = await readBoth('open-quote.csv', [header, '0,job.submitted,j1,1,1,100,1000', '10,job.submitted,"j2,1,1,100,1000',
+      '20,job.submitted,j3,1,1,100,1000', '30,job.submitted,j4,1,1,100,1000'].join('\n') + '\n');
+    expect(a.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(['3:1 CS6001']);
+    expect(a.records.map((r) => (r as { jobId: string }).jobId)).toEqual(['j1', 'j3', 'j4']);
+  });
+
+  it('reads \\r\\r\\n line ends as the replay does', async () => {
+    const a = await readBoth('crcr.csv', [header, '0,job.submitted,j1,1,1,100,1000', '10,job.submitted,j2,1,1,100,1000'].join('\r\r\n') + '\r\r\n');
+    expect(a.records).toHaveLength(2);
+  });
+
+  it('convert writes a line break inside a value as a space, so every record stays one line', async () => {
+    const dir = join(tmp, 'g2019-newline');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'collection_events-000000000000.json'),
+      '{"time":"0","type":"0","collection_id":"7","user":"team\\nalpha\\r\\nbeta","priority":"200","scheduling_class":"2","collection_type":"0"}\n');
+    const out = join(tmp, 'g2019-newline.csv');
+    const sink = new DiagnosticSink();
+    await convertTrace(dir, { sink, out });
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+    const back = await readBoth('g2019-newline-copy.csv', readFileSync(out, 'utf8'));
+    expect(back.diagnostics).toEqual([]);
+    expect(back.records).toMatchObject([{ jobId: 'job-7', user: 'team alpha beta' }]);
   });
 });
 

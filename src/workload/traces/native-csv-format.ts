@@ -98,12 +98,19 @@ export function parseConstraints(text: string): Constraint[] | string {
   return out;
 }
 
-/** CSV quoting (RFC 4180) only when needed. */
+/**
+ * CSV quoting (RFC 4180) only when needed. A line break in a value (a Google 2019 JSON string may
+ * hold one) is written as a space: every native CSV record is one line, for the line parser
+ * (native-csv-lines.ts) and for the external sort of the replay's sorted copy (sort/line-runs.ts).
+ */
 export function csvField(s: string): string {
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const text = LINE_BREAKS.test(s) ? s.replace(LINE_BREAKS_ALL, ' ') : s;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const NEEDS_QUOTES = /[",\n\r]/;
+const NEEDS_QUOTES = /[",]/;
+const LINE_BREAKS = /[\n\r]/;
+const LINE_BREAKS_ALL = /\r\n|[\n\r]/g;
 
 interface CellPlan {
   readonly col: NativeColumn;

@@ -1,8 +1,8 @@
 /**
- * The native CSV as a LineParser, for the synchronous replay path (the async reader streams
- * through csv-parse). Each physical line is one record: quoted fields may hold commas and `""`,
- * but not newlines (such a line is reported as CS6001). Same header rules, casts and diagnostics
- * as native-csv.ts.
+ * The native CSV as a LineParser: the one parser of the format, for the replay (sync-lines.ts) and
+ * for `trace inspect`/`convert` (native-csv.ts). Each physical line is one record: quoted fields
+ * may hold commas and `""`, but not line breaks (such a line is CS6001, "Quote Not Closed"), which
+ * is also why the writer (native-csv-format.ts csvField) never puts one in a field.
  */
 import { parse } from 'csv-parse/sync';
 import type { WorkloadRecord } from '../records.ts';
@@ -12,7 +12,6 @@ import type { LineParser } from './line-reader.ts';
 import { TimeOrder } from './time-order.ts';
 import { NATIVE_COLUMNS, type NativeColumn } from './native-csv-format.ts';
 import { buildNativeRecord } from './native-csv-record.ts';
-import { fieldColumn, fieldCountProblem } from './native-csv.ts';
 
 export class NativeCsvLineParser implements LineParser {
   skipped = 0;
@@ -83,4 +82,29 @@ export class NativeCsvLineParser implements LineParser {
     }
     return header;
   }
+}
+
+/** 1-based character column where field `k` starts in a raw CSV record (quote-aware). */
+export function fieldColumn(raw: string, k: number): number {
+  let field = 0;
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    if (field === k) return i + 1;
+    const c = raw[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) field++;
+  }
+  return raw.replace(/\r?\n$/, '').length + 1;
+}
+
+/**
+ * CS6001 when a row has more or fewer fields than the header (RFC 4180: every record has the same
+ * number of fields). Without this check an unquoted `1,5` shifts every later cell into the wrong
+ * column and the row is silently mis-read. The column is that of the first extra field, or just
+ * past the end of the line when fields are missing (as the Google importer reports it, row.ts).
+ */
+export function fieldCountProblem(found: number, expected: number, raw: string): { column: number; message: string } | undefined {
+  if (found === expected) return undefined;
+  const column = found > expected ? fieldColumn(raw, expected) : raw.replace(/\r?\n$/, '').length + 1;
+  return { column, message: `expected ${expected} fields as in the header, found ${found}` };
 }
