@@ -58,6 +58,7 @@ export async function main(args: readonly string[]): Promise<number> {
     if (e instanceof UsageError) return ExitCode.invalidInput;
     if (e instanceof OutputPathError) { console.error(`error: ${e.message}`); return ExitCode.invalidInput; } // e.g. --junit under a file
     console.error(`error: ${(e as Error).message}`);
+    if (process.env.CLUSTERSIM_DEBUG) console.error((e as Error).stack);
     return ExitCode.simulationError;
   }
   return exit;

@@ -108,7 +108,7 @@ export function stageDirectory(finalDir: string, force: boolean, marker = 'manif
     const real = realOrResolved(target);
     for (const input of inputs) {
       const p = realOrResolved(input);
-      if (p === real || p.startsWith(real + sep)) throw new OutputPathError(`output directory ${finalDir} holds ${input}, an input of this run: --force would delete it; write elsewhere or move the input out`);
+      if (p === real || p.startsWith(real + sep)) throw new OutputPathError(`output directory ${finalDir} holds ${input}, an input of this command: --force would delete it; write elsewhere or move the input out`);
     }
   }
   if (existsSync(finalDir) && !asOutputError(`output directory ${finalDir}`, finalDir, () => isReplaceable(finalDir, marker))) {

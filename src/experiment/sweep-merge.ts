@@ -113,10 +113,11 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?
 /**
  * Write the merged files into `outDir` as one staged directory renamed into place. An existing
  * `outDir` is replaced only with `force`, and then only if it is empty or a merge output (holds
- * report.md); throws otherwise (the message names the directory and says why).
+ * report.md) that does not hold one of `inputs` (the plan, the runs directory); throws otherwise
+ * (the message names the directory and says why).
  */
-export function writeMerge(outDir: string, r: MergeResult, force = false): string[] {
-  const stage = stageDirectory(outDir, force, 'report.md');
+export function writeMerge(outDir: string, r: MergeResult, force = false, inputs: readonly string[] = []): string[] {
+  const stage = stageDirectory(outDir, force, 'report.md', inputs);
   try {
     for (const [name, text] of Object.entries(r.files)) writeFileSync(join(stage.dir, name), text);
     stage.commit();

@@ -94,9 +94,26 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Terminal states of a task that went away with its agent (mesos-semantics §6.1, §6.2). */
 const r9 = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : roundSig(x));
 
-/** Column name and divisor for a resource quantity in natural units. */
-export function resourceColumn(name: string): string {
+/** Column name for a resource quantity in natural units. */
+function resourceColumn(name: string): string {
   return name === 'mem' || name === 'disk' ? `${name}_mib` : name;
+}
+
+/**
+ * A table's columns: its own, then one per resource. A resource named like a column already there
+ * (a custom resource `state`, or `mem_mib` beside `mem`) gets the prefix `resource_` until its name
+ * is new: the writer refuses repeated column names, and that stopped the run (exit 3).
+ */
+function withResourceColumns(own: readonly string[], resources: readonly string[]): string[] {
+  const columns = [...own];
+  const taken = new Set(own);
+  for (const name of resources) {
+    let column = resourceColumn(name);
+    while (taken.has(column)) column = `resource_${column}`;
+    taken.add(column);
+    columns.push(column);
+  }
+  return columns;
 }
 
 function seriesRows(rec: StepRecorder): { name: string; t0: number; t1: number; value: number }[] {
@@ -170,7 +187,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
     const i = launched[k];
     return [store.roleOf(i) ?? store.frameworkOf(i), store.launchMs(i)! - store.submitMs(i)!];
   };
-  const tasks = { columns: ['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms', ...taskResCols.map(resourceColumn)] } as MetricsTable;
+  const tasks = { columns: withResourceColumns(['task', 'job', 'framework', 'role', 'agent', 'state', 'revocable', 'submit_ms', 'launch_ms', 'end_ms', 'wait_ms'], taskResCols) } as MetricsTable;
   lazyArrayProperty(tasks, 'rows', byId.length, (k): MetricsCell[] => {
     const i = byId[k];
     const submit = store.submitMs(i), launch = store.launchMs(i);
@@ -263,7 +280,7 @@ export function buildMetricsResult(x: BuildInput): MetricsResult {
   });
   const agentResCols = [...new Set(agentRes.flatMap((q) => [...q.keys()]))].sort(byPreference);
   const agents: MetricsTable = {
-    columns: ['agent', 'rack', 'zone', 'region', 'state', 'tasks_launched', 'down_ms', ...agentResCols.map(resourceColumn)],
+    columns: withResourceColumns(['agent', 'rack', 'zone', 'region', 'state', 'tasks_launched', 'down_ms'], agentResCols),
     rows: agentList.map((a, i) => [a.id, a.rack, a.zone, a.region, a.state, a.tasksLaunched, a.downMs, ...agentResCols.map((n) => (agentRes[i].has(n) ? agentRes[i].get(n)! / 1000 : null))]),
   };
 

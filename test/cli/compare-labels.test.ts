@@ -3,7 +3,7 @@
  * label were drawn as one series ("a vs a", one legend entry). A usage error now, nothing written.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,5 +24,24 @@ describe('clustersim compare with duplicate labels', { timeout: 120_000 }, () =>
     expect(r.stderr).toContain('error: --label "x" is given to more than one run');
     expect(existsSync(out)).toBe(false);
     expect(cli('compare', a, b, '--label', 'x', '--label', 'y', '--out', out).status).toBe(0);
+  });
+});
+
+describe('clustersim compare --force over a directory holding the compared runs', { timeout: 120_000 }, () => {
+  // An earlier comparison's directory with the runs kept inside it: --force replaced it and deleted
+  // the two runs it had just read (exit 0). Refused now, as `run` refuses an --out holding its inputs.
+  it('is refused (exit 2), the runs kept', () => {
+    const a = join(root, 'fa');
+    const b = join(root, 'fb');
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', a, '--no-report', '--no-progress').status).toBe(0);
+    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', b, '--no-report', '--no-progress', '--seed', '2').status).toBe(0);
+    const out = join(root, 'kept');
+    expect(cli('compare', a, b, '--out', out).status).toBe(0);
+    cpSync(a, join(out, 'runA'), { recursive: true });
+    cpSync(b, join(out, 'runB'), { recursive: true });
+    const r = cli('compare', join(out, 'runA'), join(out, 'runB'), '--out', out, '--force');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`output directory ${out} holds ${join(out, 'runA')}, an input of this command: --force would delete it`);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['runA', 'runB', 'compare.md']));
   });
 });

@@ -107,7 +107,7 @@ describe('--force never deletes an input of the run', () => {
     writeFileSync(join(out, 'deep', 'trace.csv'), 'x');
     symlinkSync(join(out, 'deep', 'trace.csv'), join(root, 'link.csv'));
     for (const input of [join(out, 'deep', 'trace.csv'), join(root, 'link.csv')]) {
-      expect(() => stageDirectory(out, true, undefined, [input])).toThrow(/holds .*, an input of this run: --force would delete it/);
+      expect(() => stageDirectory(out, true, undefined, [input])).toThrow(/holds .*, an input of this command: --force would delete it/);
     }
     expect(readFileSync(join(out, 'deep', 'trace.csv'), 'utf8')).toBe('x');
     const other = join(root, 'elsewhere.csv');

@@ -119,6 +119,13 @@ frameworks:
     expect(kept.status).toBe(2);
     expect(kept.stderr).toMatch(/has no report\.md: not replaced/);
     expect(readdirSync(foreign)).toEqual(['notes.txt']);
+    // --force never replaces a merge output that holds the runs being merged (it deleted them, exit 0).
+    const inside = join(out, 'runs');
+    cpSync(runs, inside, { recursive: true });
+    const holds = cli(['sweep', 'merge', plan, '--runs', inside, '--out', out, '--force']);
+    expect(holds.status).toBe(2);
+    expect(holds.stderr).toContain(`holds ${inside}, an input of this command`);
+    expect(existsSync(join(inside, readdirSync(runs).sort()[0], 'summary.json'))).toBe(true);
     // A damaged summary.json stops the merge, named (before: a parse error with no file, exit 3; or,
     // for `[]` or `null`, a row of empty cells left out of the means, exit 0).
     const summary = join(runs, readdirSync(runs).sort()[0], 'summary.json');

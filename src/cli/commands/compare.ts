@@ -66,7 +66,7 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
       const out = argv.out ?? join('reports', 'compare', sha256(dirs.map((d) => resolve(d)).join('\n')).slice(0, 12));
       let stage;
       try {
-        stage = stageDirectory(out, argv.force, 'compare.md');
+        stage = stageDirectory(out, argv.force, 'compare.md', dirs); // --force never deletes a compared run kept inside --out
       } catch (e) {
         console.error(`error: ${(e as Error).message}`); setExit(ExitCode.invalidInput); return;
       }

@@ -135,7 +135,7 @@ export function registerSweepCommand(y: Argv, setExit: (code: number) => void): 
         }
         let written: string[];
         try {
-          written = writeMerge(argv.out, r, argv.force);
+          written = writeMerge(argv.out, r, argv.force, [argv.runs, argv.plan!]);
         } catch (e) {
           return fail((e as Error).message);
         }

@@ -116,6 +116,16 @@ export function latin1(buf: Buffer, s: number, e: number): string {
   return buf.toString('latin1', s, e);
 }
 
+/**
+ * A text field as UTF-8, which the traces' few non-hashed strings are (a hand-made Google 2011 or
+ * Alibaba table may hold user names like `équipe`). Pure ASCII, which every genuine trace field
+ * is, takes the cheaper Latin-1 decoder: for ASCII bytes it gives the same string.
+ */
+export function fieldText(buf: Buffer, s: number, e: number): string {
+  for (let i = s; i < e; i++) if (buf[i] > 0x7f) return buf.toString('utf8', s, e);
+  return buf.toString('latin1', s, e);
+}
+
 /** Byte-wise equality of buf[s, e) with an ASCII string (used for sentinels and headers). */
 export function bytesEqual(buf: Buffer, s: number, e: number, ascii: string): boolean {
   if (e - s !== ascii.length) return false;

@@ -5,6 +5,8 @@
  * copied into one preallocated arena, so a miss allocates nothing but the new string and memory
  * is fixed. Keys longer than MAX_KEY bytes are not cached.
  */
+import { fieldText } from './fields.ts';
+
 const MAX_KEY = 48;
 
 export class ByteInterner {
@@ -21,10 +23,10 @@ export class ByteInterner {
     this.values = new Array<string>(1 << bits).fill('');
   }
 
-  /** The string `prefix + latin1(buf[s, e))`, decoded once per distinct byte sequence. */
+  /** The string `prefix + fieldText(buf[s, e))`, decoded once per distinct byte sequence. */
   get(buf: Buffer, s: number, e: number, prefix = ''): string {
     const len = e - s;
-    if (len === 0 || len > MAX_KEY) return prefix + buf.toString('latin1', s, e);
+    if (len === 0 || len > MAX_KEY) return prefix + fieldText(buf, s, e);
     // FNV-1a over the last ≤ 12 bytes: base64 hashes are random everywhere, ids vary at the end
     let h = 0x811c9dc5 ^ len;
     for (let i = len > 12 ? e - 12 : s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
@@ -38,7 +40,7 @@ export class ByteInterner {
     }
     for (let i = 0; i < len; i++) arena[base + i] = buf[s + i];
     this.lengths[slot] = len;
-    const str = prefix + buf.toString('latin1', s, e);
+    const str = prefix + fieldText(buf, s, e);
     this.values[slot] = str;
     return str;
   }

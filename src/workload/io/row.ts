@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../core/diagnostic.ts';
 import { TRACE_CODES, traceDiagnostic, type TraceCode } from '../messages.ts';
 import { MAX_TASKS_PER_JOB, MAX_TRACE_AMOUNT } from '../units.ts';
-import { latin1, parseDecimal, parseInt64, parseUint } from './fields.ts';
+import { fieldText, parseDecimal, parseInt64, parseUint } from './fields.ts';
 
 const MAX_FIELDS = 64;
 
@@ -154,18 +154,18 @@ export class Row {
   }
 
   str(i: number): string {
-    return latin1(this.buf, this.starts[i], this.ends[i]);
+    return fieldText(this.buf, this.starts[i], this.ends[i]);
   }
 
   optStr(i: number): string | undefined {
     if (this.starts[i] === this.ends[i]) return undefined;
-    return latin1(this.buf, this.starts[i], this.ends[i]);
+    return fieldText(this.buf, this.starts[i], this.ends[i]);
   }
 
   /** A mandatory string field. */
   reqStr(i: number, name: string): string {
     if (this.starts[i] === this.ends[i]) this.fail(i, TRACE_CODES.missingField, `${name} is empty but mandatory`);
-    return latin1(this.buf, this.starts[i], this.ends[i]);
+    return fieldText(this.buf, this.starts[i], this.ends[i]);
   }
 
   private badNumber(i: number, name: string, what: string): void {
@@ -173,7 +173,7 @@ export class Row {
       this.fail(i, TRACE_CODES.missingField, `${name} is empty but mandatory`);
       return;
     }
-    const text = latin1(this.buf, this.starts[i], Math.min(this.ends[i], this.starts[i] + 40));
+    const text = fieldText(this.buf, this.starts[i], Math.min(this.ends[i], this.starts[i] + 40));
     this.fail(i, TRACE_CODES.notNumeric, `${name} must be ${what}, got ${shownValue(text)}`);
   }
 

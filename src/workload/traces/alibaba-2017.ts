@@ -1,7 +1,7 @@
 import type { WorkloadRecord } from '../records.ts';
 import { ALIBABA_2017_SCALE, toMilli, withScale, type ScaleFactors } from '../units.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
-import { isDigits } from '../io/fields.ts';
+import { fieldText, isDigits } from '../io/fields.ts';
 import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
 import { DelimitedBase } from './delimited-base.ts';
@@ -35,7 +35,7 @@ class BatchTask2017 extends DelimitedBase implements LineParser {
     const r = this.row;
     r.split(buf, s, e, line, 44);
     if (line === 1 && !isDigits(buf, r.starts[0], r.ends[0]) && buf[s] !== 0x2d) {
-      this.meta.set('header', buf.toString('latin1', s, e));
+      this.meta.set('header', fieldText(buf, s, e));
       return;
     }
     if (!r.expectFields(8)) return this.reject();

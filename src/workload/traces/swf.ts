@@ -1,6 +1,7 @@
 import type { LifecycleEvent, WorkloadRecord } from '../records.ts';
 import { MAX_TRACE_AMOUNT, SWF_SCALE, secondsToMs, toMilli, withScale, type ScaleFactors } from '../units.ts';
 import { TRACE_CODES } from '../messages.ts';
+import { fieldText } from '../io/fields.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { readLineBatches, newStats, type LineParser } from './line-reader.ts';
 import { makeReader, type ReaderOptions, type TraceReader } from './reader.ts';
@@ -41,7 +42,7 @@ class SwfParser extends DelimitedBase implements LineParser {
     let i = s;
     while (i < e && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
     if (i === e) return;
-    if (buf[i] === 0x3b) return this.header(buf.toString('latin1', i + 1, e));
+    if (buf[i] === 0x3b) return this.header(fieldText(buf, i + 1, e));
     const r = this.row;
     r.splitBlanks(buf, s, e, line);
     if (!r.expectFields(18)) return this.reject();
