@@ -71,7 +71,16 @@ export function runIdentity(spec: RunSpec): RunSpec {
 }
 
 export function runId(spec: RunSpec): string {
-  return `seed-${String(spec.seed)}-${sha256(canonicalJson(runIdentity(spec))).slice(0, 10)}`;
+  return `seed-${seedInFileName(spec.seed)}-${sha256(canonicalJson(runIdentity(spec))).slice(0, 10)}`;
+}
+
+/**
+ * The seed as a part of a directory name: a string seed may hold anything (`a/../../x` wrote the run
+ * outside reports/), so characters other than letters, digits, `.`, `_` and `-` become `_`, and a
+ * long one is cut. The hash after it, of the whole spec, still tells such seeds apart.
+ */
+function seedInFileName(seed: string | number): string {
+  return String(seed).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40);
 }
 
 export function defaultOutDir(spec: RunSpec): string {

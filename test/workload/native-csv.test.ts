@@ -103,6 +103,18 @@ describe('native CSV: inspect and replay read with one parser', () => {
     expect(a.records).toHaveLength(2);
   });
 
+  it('lines ending in CR alone are an error at the header, not a file of unknown columns read as empty (exit 0)', async () => {
+    const a = await readBoth('cr-only.csv', [header, '0,job.submitted,j1,1,1,100,1000'].join('\r') + '\r');
+    expect(a.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.severity}`)).toEqual(['1:49 CS6011 error']);
+    expect(a.diagnostics[0].message).toContain('CR alone');
+  });
+
+  it('a quoted header (RFC 4180) is recognized as a native CSV', async () => {
+    const a = await readBoth('quoted-header.csv', `${header.split(',').map((c) => `"${c}"`).join(',')}\n0,job.submitted,j1,1,1,100,1000\n`);
+    expect(a.diagnostics).toEqual([]);
+    expect(a.records).toHaveLength(1);
+  });
+
   it('convert writes a line break inside a value as a space, so every record stays one line', async () => {
     const dir = join(tmp, 'g2019-newline');
     mkdirSync(dir);

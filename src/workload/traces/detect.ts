@@ -82,7 +82,7 @@ export function detectFromHead(path: string, head: Buffer, forced?: TraceFormat,
 function sniffFormat(path: string, lower: string, first: string): TraceFormat | undefined {
   if (first.startsWith('{')) return tableFromPath(path, GOOGLE_2019_TABLES) ? 'google-2019' : undefined;
   if (first.startsWith(';') || /\.swf(\.gz)?$/.test(lower)) return 'swf';
-  const cells = first.split(',').map((c) => c.trim());
+  const cells = first.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1')); // RFC 4180 allows a quoted header
   if (cells.includes('atMs') && cells.includes('kind')) return 'native-csv';
   if (tableFromPath(path, GOOGLE_2011_TABLES)) return 'google-2011';
   if (tableFromPath(path, ALIBABA_2018_TABLES)) {

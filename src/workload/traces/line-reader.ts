@@ -55,7 +55,7 @@ export async function* readLineBatches(
       if (lastNl < 0) {
         carry = carry ? Buffer.concat([carry, chunk]) : chunk;
         if (carry.length > MAX_LINE_BYTES) {
-          sink.report(traceDiagnostic(TRACE_CODES.format, `line longer than ${MAX_LINE_BYTES} bytes; not a trace file?`, file, line + 1, 1));
+          sink.report(traceDiagnostic(TRACE_CODES.format, `line longer than ${MAX_LINE_BYTES} bytes; not a trace file? Reading stopped here: the rest of the file is not read`, file, line + 1, 1));
           return;
         }
         continue;

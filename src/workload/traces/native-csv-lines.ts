@@ -44,6 +44,12 @@ export class NativeCsvLineParser implements LineParser {
     }
     const header = this.header;
     if (header === undefined) {
+      const cr = raw.replace(/\r+$/, '').indexOf('\r');
+      if (cr >= 0) { // one "line" holding the whole file: its lines end in CR alone
+        this.sink.report(traceDiagnostic(TRACE_CODES.header, 'the header line holds a carriage return: lines must end in LF or CRLF, not CR alone (convert the file, e.g. tr "\\r" "\\n")', this.file, line, cr + 1));
+        this.dead = true;
+        return;
+      }
       this.header = this.readHeader(cells, raw, line);
       if (this.header === undefined) this.dead = true;
       return;

@@ -1,5 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { listTraceFilesSync } from './list-sync.ts';
 import { TRACE_CODES, traceDiagnostic } from '../messages.ts';
 import type { ReaderOptions, TraceFormat, TraceReader } from './reader.ts';
 import { detectTrace, type Detection } from './detect.ts';
@@ -48,19 +47,7 @@ export async function openTrace(file: string, opts: OpenOptions, severity: 'erro
   return readerFor(file, d, opts);
 }
 
-const IGNORED = /(^\.|\.md$|\.txt$|^schema\.csv$|^license)/i;
-
-/** Trace files under a path: the file itself, or a directory's files recursively, sorted by path. */
+/** Trace files under a path (list-sync.ts listTraceFilesSync: one listing for inspect, convert and the replay). */
 export async function listTraceFiles(path: string): Promise<string[]> {
-  const st = await stat(path);
-  if (!st.isDirectory()) return [path];
-  const out: string[] = [];
-  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (IGNORED.test(e.name)) continue;
-    const p = join(path, e.name);
-    if (e.isDirectory()) out.push(...(await listTraceFiles(p)));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
+  return listTraceFilesSync(path);
 }
