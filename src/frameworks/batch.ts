@@ -271,11 +271,16 @@ export class BatchScheduler implements Scheduler, WorkClient {
     return 0;
   }
 
+  /**
+   * Tasks submitted and not launched: queued, handed over, or waiting out a retry delay. Jobs whose
+   * arrival time has not come are not work yet (they were counted, so a run cut short "waited" for
+   * jobs it never saw: summary.json tasks.waitingAtEnd is work submitted within the run).
+   */
   pendingWork(): number {
-    let outside = 0; // handed over, or waiting out a retry delay
+    let outside = 0;
     for (const n of this.handed.values()) outside += n;
     for (const n of this.retrying.values()) outside += n;
-    return outside + this.queue.reduce((n, j) => n + j.waiting, 0) + this.spec.jobs.slice(this.nextJob).reduce((n, j) => n + j.tasks, 0);
+    return outside + this.queue.reduce((n, j) => n + j.waiting, 0);
   }
 
   private countShapes(): void {
