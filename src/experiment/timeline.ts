@@ -8,6 +8,7 @@ import { NO_QUOTA } from '../master/allocator/quota.ts';
 import { parseMinAllocatable } from '../master/allocator/min-allocatable.ts';
 import type { MinAllocatable } from '../master/allocator/types.ts';
 import { toOperation } from '../scenario/schema-allocator.ts';
+import { restatedTotal } from '../cluster/restated-total.ts';
 import type { EventSink } from '../core/event-sink.ts';
 
 /**
@@ -56,9 +57,14 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
     case 'updateAgent': {
       const current = master.agents.get(a.agent);
       if (!current) return;
+      const total = a.resources !== null ? restatedTotal(current.info.total, res(a.resources)) : current.info.total;
+      if (total === null) {
+        ctx.sink.emit(ctx.now(), 'timeline.skipped', { action: a.do, agent: a.agent, reason: 'the new resources cannot hold the agent\'s dynamic reservations and volumes' });
+        return;
+      }
       master.updateAgent({
         ...current.info,
-        total: a.resources !== null ? res(a.resources) : current.info.total,
+        total,
         attributes: a.attributes ?? current.info.attributes,
         capabilities: a.capabilities ?? current.info.capabilities,
       });

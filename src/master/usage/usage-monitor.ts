@@ -121,10 +121,20 @@ export class UsageMonitor implements EventSink {
     return a;
   }
 
+  /**
+   * A task counts from its launch until the master stops seeing it run: a terminal status, or
+   * TASK_UNREACHABLE (its agent is partitioned or its machine crashed: a crashed machine's tasks
+   * were counted as using resources, and chosen by QoS as victims, for the rest of the run). One that
+   * comes back with its agent (TASK_RUNNING, "agent reregistered", §6.2) counts again: it was never
+   * counted again, so QoS could not revoke it.
+   */
   emit(t: number, type: string, fields: EventFields): void {
     if (type === 'task.launched') this.launched(String(fields.task));
-    else if (type === 'task.status' && TERMINAL_STATES.has(fields.state as TaskState)) {
-      this.ended(String(fields.task), fields.state as TaskState, typeof fields.reason === 'string' ? fields.reason : null, t);
+    else if (type === 'task.status') {
+      const state = fields.state as TaskState;
+      if (TERMINAL_STATES.has(state) || state === 'TASK_UNREACHABLE') {
+        this.ended(String(fields.task), state, typeof fields.reason === 'string' ? fields.reason : null, t);
+      } else if (state === 'TASK_RUNNING' && !this.tasks.has(String(fields.task))) this.launched(String(fields.task));
     }
   }
 

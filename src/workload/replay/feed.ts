@@ -21,6 +21,7 @@
  * (lookahead.ts) and still applied at their own time; only the ends of started incarnations are
  * told to the frameworks as soon as they are read. W = 0 is the plain path below, unchanged.
  */
+import { restatedTotal } from '../../cluster/restated-total.ts';
 import { parseResources } from '../../cluster/resource-text.ts';
 import type { Resources } from '../../cluster/resources.ts';
 import type { EventSink } from '../../core/event-sink.ts';
@@ -282,7 +283,10 @@ export class ReplayFeed {
     if (total === undefined) { this.stats.ignored++; return; }
     const existing = m.agents.get(r.machineId);
     if (existing) {
-      m.updateAgent({ ...existing.info, total });
+      // what the agent checkpointed stays (restated-total.ts); a capacity too small for it is not applied
+      const restated = restatedTotal(existing.info.total, total);
+      if (restated === null) { this.stats.ignored++; return; }
+      m.updateAgent({ ...existing.info, total: restated });
       this.stats.agentsUpdated++;
       return;
     }
