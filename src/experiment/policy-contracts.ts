@@ -212,6 +212,7 @@ function snapshot(agentId: string, nowMs: number, tasks: readonly TaskUsage[]): 
   const usage: AgentUsage = {
     agentId,
     allocatedNonRevocable: sum(requested, false), allocatedRevocable: sum(requested, true), allocatedReserved: new Map(),
+    revocableResourcesAllocated: sum((t) => usageOf(t.resources.filter((r) => r.revocable), 1), true),
     usedNonRevocable: sum((t) => t.used, false), usedRevocable: sum((t) => t.used, true),
     tasks: new Map(tasks.map((t) => [t.taskId, { ...t, used: new Map(t.used) }])),
   };

@@ -8,7 +8,7 @@ import type { AgentUsage } from '../../src/master/usage/usage-monitor.ts';
 
 function input(nowMs: number, allocated: Record<string, number>, used: Record<string, number>): EstimatorInput {
   const usage: AgentUsage = {
-    agentId: 'a', allocatedNonRevocable: new Map(Object.entries(allocated)), allocatedRevocable: new Map(), allocatedReserved: new Map(),
+    agentId: 'a', allocatedNonRevocable: new Map(Object.entries(allocated)), allocatedRevocable: new Map(), allocatedReserved: new Map(), revocableResourcesAllocated: new Map(),
     usedNonRevocable: new Map(Object.entries(used)), usedRevocable: new Map(), tasks: new Map(),
   };
   return { nowMs, agentId: 'a', capacity: new Map([['cpus', 16000], ['mem', 16000]]), usage };

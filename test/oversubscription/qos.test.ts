@@ -17,7 +17,7 @@ function task(id: string, launchedAtMs: number, revocable: boolean, cpus: number
 
 function qosInput(capacityCpus: number, tasks: TaskUsage[], nowMs = 0): QosInput {
   const usage: AgentUsage = {
-    agentId: 'a', allocatedNonRevocable: new Map(), allocatedRevocable: new Map(), allocatedReserved: new Map(),
+    agentId: 'a', allocatedNonRevocable: new Map(), allocatedRevocable: new Map(), allocatedReserved: new Map(), revocableResourcesAllocated: new Map(),
     usedNonRevocable: new Map(), usedRevocable: new Map(), tasks: new Map(tasks.map((t) => [t.taskId, t])),
   };
   for (const t of tasks) {

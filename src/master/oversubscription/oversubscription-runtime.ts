@@ -147,7 +147,7 @@ export class OversubscriptionRuntime implements EventSink {
     if (capacity === null && !this.options.lendReserved) return; // noop: oversubscription disabled
     loop.lastCapacity = capacity ?? new Map();
     const lent = this.options.lendReserved ? this.unheldReservations(agentId, input.usage) : new Map<string, number>();
-    const allocated = input.usage.allocatedRevocable;
+    const allocated = input.usage.revocableResourcesAllocated;
     const names = new Set([...loop.lastCapacity.keys(), ...lent.keys(), ...allocated.keys()]);
     const list = [];
     for (const n of [...names].sort()) {
@@ -236,7 +236,7 @@ export class OversubscriptionRuntime implements EventSink {
   private lendingExcess(loop: AgentLoop, usage: AgentUsage): Quantities {
     const unheld = this.unheldReservations(loop.agentId, usage);
     const out: Quantities = new Map();
-    for (const [n, alloc] of usage.allocatedRevocable) {
+    for (const [n, alloc] of usage.revocableResourcesAllocated) {
       const e = alloc - (loop.lastCapacity.get(n) ?? 0) - (unheld.get(n) ?? 0);
       if (e > 0) out.set(n, e);
     }

@@ -58,6 +58,13 @@ export interface AgentUsage {
   readonly allocatedRevocable: Quantities;
   /** Reserved resources held by running tasks (by name). */
   readonly allocatedReserved: Quantities;
+  /**
+   * Resources tagged revocable held by running tasks (by name): what the agent adds to the estimate it
+   * reports (mesos-semantics §4). Less than `allocatedRevocable` when a revocable container also
+   * holds regular resources (a replay task on `cpus:0.5;cpus{revocable}:1`), which are not revocable
+   * capacity: counting them inflated the reported revocable total.
+   */
+  readonly revocableResourcesAllocated: Quantities;
   /** Current usage of non-revocable / revocable tasks. */
   readonly usedNonRevocable: Quantities;
   readonly usedRevocable: Quantities;
@@ -113,7 +120,7 @@ export class UsageMonitor implements EventSink {
     let a = this.agents.get(agentId);
     if (!a) {
       a = {
-        agentId, allocatedNonRevocable: new Map(), allocatedRevocable: new Map(), allocatedReserved: new Map(),
+        agentId, allocatedNonRevocable: new Map(), allocatedRevocable: new Map(), allocatedReserved: new Map(), revocableResourcesAllocated: new Map(),
         usedNonRevocable: new Map(), usedRevocable: new Map(), tasks: new Map(),
       };
       this.agents.set(agentId, a);
@@ -158,6 +165,7 @@ export class UsageMonitor implements EventSink {
     a.tasks.set(taskId, u);
     for (const [n, v] of requests(u.resources)) bump(u.revocable ? a.allocatedRevocable : a.allocatedNonRevocable, n, v);
     for (const [n, v] of reserved) bump(a.allocatedReserved, n, v);
+    for (const r of u.resources) if (r.revocable && r.ranges === null) bump(a.revocableResourcesAllocated, r.name, r.amount);
     this.sample(u, a);
     this.version++;
     for (const fn of this.listeners) fn(t.agentId, 'launch');
@@ -171,6 +179,7 @@ export class UsageMonitor implements EventSink {
     a.tasks.delete(taskId);
     for (const [n, v] of requests(u.resources)) bump(u.revocable ? a.allocatedRevocable : a.allocatedNonRevocable, n, -v);
     for (const [n, v] of u.reserved) bump(a.allocatedReserved, n, -v);
+    for (const r of u.resources) if (r.revocable && r.ranges === null) bump(a.revocableResourcesAllocated, r.name, -r.amount);
     for (const [n, v] of u.used) bump(u.revocable ? a.usedRevocable : a.usedNonRevocable, n, -v);
     this.version++;
     for (const fn of this.endListeners) fn({ task: u, state, reason, atMs });
