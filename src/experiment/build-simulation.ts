@@ -94,6 +94,7 @@ export function buildSimulation(spec: RunSpec, sinks: readonly EventSink[], opti
     addFramework: (id: string) => addFramework(master, frameworks.get(id)!, rngs, workload, options.wrapScheduler),
     agentInfo,
     applyFailure: (a: TimelineAction) => applyIssue5Action(failures, a, sim.now), // issue 5
+    agentRemoved: (id: string) => failures?.runtime.agents.decommission(id),
   };
   // Timeline actions run one at a time at "late" priority: each sees everything the previous one
   // triggered at the same instant (allocation runs, offer deliveries) already settled.

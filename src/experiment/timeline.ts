@@ -29,6 +29,8 @@ export interface TimelineContext {
   agentInfo(a: AgentSpec): AllocatorAgentInfo;
   /** Failures, failover, maintenance actions (issue 5: failure-actions.ts). */
   applyFailure?(a: TimelineAction): void;
+  /** The operator removed an agent: its machine is out of the failure model too (AgentFailures.decommission). */
+  agentRemoved?(agentId: string): void;
 }
 
 export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): void {
@@ -53,7 +55,7 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
         frameworkId: u.framework, role: u.role, resources: res(u.resources), durationMs: u.durationMs,
       })));
       return;
-    case 'removeAgent': master.removeAgent(a.agent); return;
+    case 'removeAgent': master.removeAgent(a.agent); ctx.agentRemoved?.(a.agent); return;
     case 'updateAgent': {
       const current = master.agents.get(a.agent);
       if (!current) return;

@@ -173,6 +173,19 @@ export class AgentFailures implements EventSink {
   // ---- physical events ----------------------------------------------------------------------
 
   /** Machine crash / power loss: every task dies now; the master finds out by missed pings. */
+  /**
+   * The operator removed the agent (timeline `removeAgent`): its machine leaves the cluster, as a
+   * Mesos agent the master removes is shut down. Its record goes, so no health check, failure or
+   * repair brings it back (a crash and repair after the removal re-registered it).
+   */
+  decommission(agentId: string): void {
+    const r = this.records.get(agentId);
+    if (!r) return;
+    this.clearTimers(r);
+    this.dropOrphans(r);
+    this.records.delete(agentId);
+  }
+
   failMachine(agentId: string, repairAfterMs: number | null = null): void {
     const r = this.records.get(agentId);
     if (!r || !r.machineUp) return;
