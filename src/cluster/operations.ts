@@ -31,6 +31,8 @@ export interface Conversion {
 export function conversionOf(op: Operation): Conversion | string {
   const before: Resource[] = [];
   for (const r of op.resources) {
+    // mesos-semantics §4: revocable resources cannot be reserved, nor back a volume
+    if (r.revocable) return `${op.kind} cannot apply to revocable resources`;
     const last = r.reservations[r.reservations.length - 1];
     switch (op.kind) {
       case 'reserve':

@@ -14,17 +14,22 @@ import { add, filter, resources, type Resources } from './resources.ts';
 /**
  * `declared` with the dynamic reservations and volumes of `current` applied again and the revocable
  * part of `current` added; null when `declared` cannot hold them (Mesos refuses to start such an
- * agent: "checkpointed resources incompatible with the agent's resources").
+ * agent: "checkpointed resources incompatible with the agent's resources"). A part `declared` states
+ * itself is taken as stated: revocable resources (the conformance cases' stand-in for the agent's
+ * UpdateSlaveMessage of oversubscribed resources), or dynamic reservations and volumes (an agent whose
+ * whole checkpointed state is written out).
  */
 export function restatedTotal(current: Resources, declared: Resources): Resources | null {
-  let total = filter(declared, (r) => !r.revocable && !isCheckpointed(r));
-  for (const r of current) {
-    if (r.revocable || !isCheckpointed(r)) continue;
-    const next = applyConversion(total, { consumed: resources([declaredForm(r)]), converted: resources([r]) });
-    if (next === null) return null;
-    total = next;
+  let total = filter(declared, (r) => !r.revocable);
+  if (!declared.some(isCheckpointed)) {
+    for (const r of current) {
+      if (r.revocable || !isCheckpointed(r)) continue;
+      const next = applyConversion(total, { consumed: resources([declaredForm(r)]), converted: resources([r]) });
+      if (next === null) return null;
+      total = next;
+    }
   }
-  return add(total, filter(current, (r) => r.revocable));
+  return add(total, filter(declared.some((r) => r.revocable) ? declared : current, (r) => r.revocable));
 }
 
 /** Made by an operation (RESERVE with a dynamic reservation, CREATE of a volume), not declared. */

@@ -77,6 +77,12 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       ...normalizeFrameworkFailure(f, p, ms), // issue 5
       scheduler: normalizeScheduler(f.scheduler, [...p, 'scheduler'], ms, res, fail),
     });
+    // Revocable resources reach only REVOCABLE_RESOURCES frameworks (§4, HA:3127-3130): a batch model
+    // that runs on nothing else would wait the whole run without a word.
+    const revocableOnly = (f.scheduler as { type?: string; revocable?: boolean }).revocable === true;
+    const granted = (f.capabilities ?? ['MULTI_ROLE']).includes('REVOCABLE_RESOURCES') || (s.timeline ?? []).some((t) =>
+      t.do === 'updateFramework' && (t as { framework?: string }).framework === f.id && ((t as { capabilities?: string[] }).capabilities ?? []).includes('REVOCABLE_RESOURCES'));
+    if (revocableOnly && !granted) fail([...p, 'scheduler', 'revocable'], 'a scheduler with revocable: true runs only on revocable resources, which are offered only to frameworks with the capability REVOCABLE_RESOURCES: add it to `capabilities`');
   });
 
   const agents: AgentSpec[] = [];
@@ -84,6 +90,8 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const addAgentSpec = (a: ScenarioParsed['agents'][number], p: Path, atMs: number | null) => {
     const count = a.count ?? 1;
     const resources = res(a.resources, [...p, 'resources']);
+    // An agent declares no revocable resources: they are the estimator's (§4, `oversubscription`).
+    if (/\{[^}]*revocable/.test(resources)) fail([...p, 'resources'], 'an agent declares no revocable resources: they come from the resource estimator (see `oversubscription`)');
     const used = (a.used ?? []).map((u, j) => {
       if (!frameworkIds.has(u.framework)) {
         // Allowed on purpose: Mesos lets an agent report tasks of a framework the master does not know yet (H1b).

@@ -24,6 +24,12 @@ describe('restatedTotal', () => {
     expect(formatResources(out)).toBe(formatResources(res('cpus:2;cpus(eng){dynamic}:2;cpus(prod):3;cpus(prod,prod/a){dynamic}:1;disk:900;disk(eng){dynamic}[v1]:100;mem:4096;cpus{revocable}:3')));
   });
 
+  it('takes a part the declaration states itself as stated (the conformance cases\' oversubscribed updates)', () => {
+    const current = res('cpus:2;cpus(eng){dynamic}:2;cpus{revocable}:10');
+    expect(formatResources(restatedTotal(current, res('cpus:4;cpus{revocable}:12'))!)).toBe(formatResources(res('cpus:2;cpus(eng){dynamic}:2;cpus{revocable}:12')));
+    expect(formatResources(restatedTotal(current, res('cpus:3;cpus(eng){dynamic}:1'))!)).toBe(formatResources(res('cpus:3;cpus(eng){dynamic}:1;cpus{revocable}:10')));
+  });
+
   it('is null when the declared resources cannot hold them', () => {
     expect(restatedTotal(res('cpus:1;cpus(eng){dynamic}:2'), res('cpus:1'))).toBeNull();
   });

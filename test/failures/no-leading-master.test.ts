@@ -29,7 +29,7 @@ describe('timeline actions while no master leads', () => {
       ['{ at: 62s, do: markAgentGone, agents: [a-00001] }', 'agent.gone', (e) => e.agent === 'a-00001'],
       ['{ at: 62s, do: drainAgent, agents: [a-00001], markGone: true }', 'agent.draining', (e) => e.agent === 'a-00001'],
       ['{ at: 62s, do: removeAgent, agent: a-00001 }', 'agent.removed', (e) => e.agent === 'a-00001'],
-      ['{ at: 62s, do: updateAgent, agent: a-00001, resources: "cpus:8;mem:8GiB" }', 'agent.updated', (e) => e.agent === 'a-00001'],
+      ['{ at: 62s, do: updateAgent, agent: a-00001, resources: "cpus:8;mem:8GiB;disk:1000" }', 'agent.updated', (e) => e.agent === 'a-00001'], // disk: the agent's dynamic disk(eng) reservation is applied again on it
       ['{ at: 62s, do: addAgent, agent: { id: z, resources: "cpus:2;mem:2GiB" } }', 'agent.added', (e) => e.agent === 'z'],
       ['{ at: 62s, do: reserve, agent: a-00001, resources: "cpus(eng){dynamic}:1" }', 'operator.operation', (e) => e.operation === 'reserve'],
       ['{ at: 62s, do: createVolume, agent: a-00001, resources: "disk(eng){dynamic}[v1:/data]:100" }', 'operator.operation', (e) => e.operation === 'create'],

@@ -278,3 +278,26 @@ ${frameworks}${rest}`).diagnostics.map(formatDiagnostic);
     expect(svc('[hostname, LIKE, "a-.*"], [hostname, MAX_PER, 2], [rack, GROUP_BY, 3], [hostname, UNIQUE]')).toEqual([]);
   });
 });
+
+describe('revocable resources where Mesos has none (found by fuzzing oversubscription, session 21)', () => {
+  const load = (text: string) => loadScenarioText('r.yaml', text).diagnostics.map(formatDiagnostic);
+
+  it('a revocable-only batch model without REVOCABLE_RESOURCES (it waited the whole run, silently), unless an updateFramework grants it', () => {
+    const text = (caps: string, timeline = '') => `name: r
+agents: [{ id: a, resources: "cpus:4;mem:8GiB" }]
+frameworks:
+  - { id: be, role: be, capabilities: [${caps}], scheduler: { type: batch, revocable: true, jobs: { count: 1, tasks: 1, resources: "cpus:1;mem:1GiB", duration: 1m } } }
+oversubscription: { estimator: { type: fixed, resources: "cpus:2" } }
+${timeline}`;
+    expect(load(text('MULTI_ROLE'))).toEqual([expect.stringMatching(/^r\.yaml:4:\d+: error CS1004 a scheduler with revocable: true runs only on revocable resources, .*REVOCABLE_RESOURCES.* \(at frameworks\.0\.scheduler\.revocable\)$/)]);
+    expect(load(text('MULTI_ROLE, REVOCABLE_RESOURCES'))).toEqual([]);
+    expect(load(text('MULTI_ROLE', 'timeline:\n  - { at: 1m, do: updateFramework, framework: be, capabilities: [MULTI_ROLE, REVOCABLE_RESOURCES] }\n'))).toEqual([]);
+  });
+
+  it('an agent declaring revocable resources, and reserving revocable resources (§4)', () => {
+    expect(load('name: r\nagents: [{ id: a, resources: "cpus:4;mem:8GiB;cpus{revocable}:4" }]\nframeworks: []\n'))
+      .toEqual([expect.stringMatching(/^r\.yaml:2:\d+: error CS1004 an agent declares no revocable resources: they come from the resource estimator/)]);
+    expect(load('name: r\nagents: [{ id: a, resources: "cpus:4;mem:8GiB" }]\nframeworks: []\ntimeline:\n  - { at: 30s, do: reserve, agent: a, resources: "cpus(be){dynamic,revocable}:1" }\n'))
+      .toEqual([expect.stringMatching(/^r\.yaml:5:\d+: error CS1004 reserve cannot apply to revocable resources/)]);
+  });
+});
