@@ -116,7 +116,7 @@ export function stageDirectory(finalDir: string, force: boolean, marker = 'manif
   }
   const dir = join(dirname(target), `.tmp-${basename(target)}-${process.pid}`);
   asOutputError(`output directory ${finalDir}`, finalDir, () => {
-    removeAbandonedStages(target);
+    removeAbandonedStages(dirname(target), `.tmp-${basename(target)}-`);
     rmSync(dir, { recursive: true, force: true });
     makeDirectory(dir);
   });
@@ -149,12 +149,11 @@ function isReplaceable(dir: string, marker: string): boolean {
 }
 
 /**
- * Staging directories of `target` left by runs that were stopped (Ctrl-C stops a run at once, with
- * no handler to clean up: see cli/main.ts) and whose process is gone. A live process's stage is
- * never touched, so two runs into one --out still meet only at commit.
+ * Staging directories named `<prefix><pid>` in `parent`, left by runs that were stopped (Ctrl-C stops a
+ * run at once, with no handler to clean up: see cli/main.ts) and whose process is gone. A live
+ * process's stage is never touched, so two runs into one --out still meet only at commit.
  */
-function removeAbandonedStages(target: string): void {
-  const parent = dirname(target), prefix = `.tmp-${basename(target)}-`;
+export function removeAbandonedStages(parent: string, prefix: string): void {
   let names: string[];
   try {
     names = readdirSync(parent);

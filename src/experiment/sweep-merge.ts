@@ -8,6 +8,7 @@
  *   points.csv   one row per point × metric: n, mean, sd, ci95 low/high
  *   report.md    the same as a readable table per metric
  */
+import { markdownText } from '../core/markdown-text.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stageDirectory } from '../core/atomic-write.ts';
@@ -73,7 +74,8 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?
   if (unreadable.length > 0) return { missing, unknownMetrics: [], files: {}, unreadable };
   const summaries = read.map((s) => flattenNumbers(s as Record<string, unknown>));
   const axes = lines.length > 0 ? Object.keys(lines[0].point) : [];
-  const metricCols = [...new Set(summaries.flatMap((s) => [...s.keys()]))].sort();
+  // summary.json's own `seed` is the plan line's, already the third column (it was written twice)
+  const metricCols = [...new Set(summaries.flatMap((s) => [...s.keys()]))].filter((m) => m !== 'seed' && !axes.includes(m)).sort();
   const unknownMetrics = (metrics ?? []).filter((m) => !summaries.some((s) => s.has(m))).map((m) => ({ metric: m, near: nearest(m, metricCols) }));
   if (unknownMetrics.length > 0) return { missing, unknownMetrics, files: {}, unreadable };
   const cell = (v: unknown) => csvCell(v === undefined || v === null ? '' : typeof v === 'number' ? String(roundSig(v)) : typeof v === 'string' ? v : canonicalJson(v));
@@ -92,7 +94,7 @@ export function mergeSweep(lines: readonly PlanLine[], runsDir: string, metrics?
   const pointsCsv = [[...axes, 'metric', 'n', 'mean', 'sd', 'ci95Low', 'ci95High'].map(cell).join(',')];
   const md = [`# Sweep ${lines[0]?.sweep ?? ''}`, '', `${lines.length} runs, ${groups.size} points, ${seedsPerPoint(lines.length, groups.size)} seeds per point; mean ± 95% confidence half-width (Student t) across seeds.`, ''];
   for (const metric of metrics ?? DEFAULT_SWEEP_METRICS) {
-    md.push(`## ${metric}`, '', `| ${[...axes, 'n', 'mean ± ci95', 'sd'].join(' | ')} |`, `|${[...axes, 'n', 'mean', 'sd'].map(() => '---').join('|')}|`);
+    md.push(`## ${markdownText(metric)}`, '', `| ${[...axes.map(markdownText), 'n', 'mean ± ci95', 'sd'].join(' | ')} |`, `|${[...axes, 'n', 'mean', 'sd'].map(() => '---').join('|')}|`);
     for (const { point, idx } of groups.values()) {
       const xs = idx.map((i) => summaries[i].get(metric)).filter((v): v is number => typeof v === 'number');
       if (xs.length === 0) {
@@ -157,8 +159,9 @@ function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** An axis value in a report.md cell (a `|` or line break in it broke the table). */
 function show(v: unknown): string {
-  return typeof v === 'string' ? v : canonicalJson(v);
+  return markdownText(typeof v === 'string' ? v : canonicalJson(v));
 }
 
 function fmt(x: number): string {

@@ -3,6 +3,7 @@
  * other run's numeric value gets a delta (run − baseline) and, where meaningful, a relative delta.
  * Metrics are matched by `key` and listed in order of first appearance across the runs.
  */
+import { markdownText } from '../core/markdown-text.ts';
 import { escapeHtml } from './escape.ts';
 import { durationUnit } from '../core/units.ts';
 import { formatDisplay, formatDurationIn, formatHeadline } from './format.ts';
@@ -125,35 +126,31 @@ function recomputedNote(runs: RunData[], metrics: readonly ComparedMetric[]): st
   return `≈ ${which.join(', ')}: re-rendered from a metrics.json recorded before fairness needed two roles with demand; its fairness means leave out the stretches that read Jain 1 and gap 0 exactly, so they are approximate. Re-run the scenario for the exact figures.`;
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 export function comparisonMarkdown(runs: RunData[]): string {
   const metrics = compareHeadlines(runs);
   const head = ['metric', ...runs.map((r, i) => (i === 0 ? `${r.run} (baseline)` : r.run)), ...runs.slice(1).map((r) => `Δ ${r.run}`)];
   const lines = [
-    `# Comparison: ${mdEscape(runs.map((r) => r.run).join(' vs '))}`,
+    `# Comparison: ${markdownText(runs.map((r) => r.run).join(' vs '))}`,
     '',
-    `Baseline: ${mdEscape(runs[0].run)}. Deltas are each run minus the baseline.`,
+    `Baseline: ${markdownText(runs[0].run)}. Deltas are each run minus the baseline.`,
     '',
     ...differencesMarkdown(comparedRunDifferences(runs)),
-    `| ${head.map(mdEscape).join(' | ')} |`,
+    `| ${head.map(markdownText).join(' | ')} |`,
     `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
   ];
   for (const m of metrics) {
     const cells = [m.label, ...m.values.map((_, i) => valueCell(runs, m, i)), ...runs.slice(1).map((_, k) => deltaCell(runs, m, k + 1))];
-    lines.push(`| ${cells.map(mdEscape).join(' | ')} |`);
+    lines.push(`| ${cells.map(markdownText).join(' | ')} |`);
   }
   const note = recomputedNote(runs, metrics);
-  if (note !== null) lines.push('', mdEscape(note));
+  if (note !== null) lines.push('', markdownText(note));
   return `${lines.join('\n')}\n`;
 }
 
 function differencesMarkdown(d: RunDifferences): string[] {
   const line = differencesLine(d);
   if (line === null) return [];
-  return [`> **Note.** ${mdEscape(line)}${d.caution ? ` ${mdEscape(d.caution)}` : ''}`, ''];
+  return [`> **Note.** ${markdownText(line)}${d.caution ? ` ${markdownText(d.caution)}` : ''}`, ''];
 }
 
 /** The note above the comparison table (empty when the runs differ in nothing recorded). */

@@ -56,6 +56,7 @@ export function reportDataFromMetrics(recorded: MetricsResult, opts: FromMetrics
   return {
     title: m.scenario,
     subtitle: sub,
+    endMs: m.endMs,
     headline: (legacy?.headline ?? m.headline).map((h) => ({ ...h })),
     utilization,
     shares,

@@ -14,6 +14,8 @@ const time = z.number();
  */
 const table = z.object({ columns: z.array(z.string()), rows: z.array(z.unknown()) })
   .check((ctx) => {
+    const twice = ctx.value.columns.find((c, i) => ctx.value.columns.indexOf(c) !== i);
+    if (twice !== undefined) { ctx.issues.push({ code: 'custom', input: twice, path: ['columns'], message: `column "${twice}" is named twice` }); return; }
     const width = ctx.value.columns.length;
     const rows = ctx.value.rows;
     for (let i = 0; i < rows.length; i++) {
@@ -43,7 +45,12 @@ export const MetricsShape = z.object({
   availability: z.array(z.tuple([z.string(), time, time, z.number()])),
   waits: z.array(z.tuple([z.string(), z.number()])),
   gridMs: z.object({ utilization: z.number(), shares: z.number(), fairness: z.number(), availability: z.number() }),
-  tables: z.object({ roles: table, frameworks: table, jobs: table, tasks: table, agents: table }).catchall(table),
+  tables: z.object({ roles: table, frameworks: table, jobs: table, tasks: table, agents: table }).catchall(table)
+    .check((ctx) => {
+      // a table's name is its file name (tables/<name>.csv); `constructor` or `__proto__` named an Object member
+      const bad = Object.keys(ctx.value).find((k) => !/^[A-Za-z0-9_-]+$/.test(k) || k in Object.prototype);
+      if (bad !== undefined) ctx.issues.push({ code: 'custom', input: bad, path: [bad], message: 'not a table name (letters, digits, _ and - only)' });
+    }),
   summary: z.record(z.string(), z.unknown()),
   usageModel: z.boolean().optional(),
 });

@@ -107,6 +107,8 @@ export interface ReportData {
   /** Scenario name etc. User-provided: escaped on output. */
   title: string;
   subtitle?: string;
+  /** When the run ended (metrics.json endMs): the charts' time axis spans the whole run even where no series changed. */
+  endMs?: number;
   headline: HeadlineMetric[];
   utilization: UtilizationRow[];
   shares: ShareRow[];

@@ -43,7 +43,7 @@ export function orderedTableNames(names: Iterable<string>): string[] {
 
 /** Documented columns present in `columns` (in documented order), then the rest in given order. */
 export function orderColumns(table: string, columns: readonly string[]): string[] {
-  const documented = TABLE_COLUMNS[table] ?? [];
+  const documented = Object.hasOwn(TABLE_COLUMNS, table) ? TABLE_COLUMNS[table] : [];
   const first = documented.filter((c) => columns.includes(c));
   return [...first, ...columns.filter((c) => !first.includes(c))];
 }

@@ -23,6 +23,10 @@ describe('clustersim compare with duplicate labels', { timeout: 120_000 }, () =>
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('error: --label "x" is given to more than one run');
     expect(existsSync(out)).toBe(false);
+    // U+2028 stopped the chart rendering (exit 3, "Unexpected token ILLEGAL")
+    const sep = cli('compare', a, b, '--label', 'x\u2028y', '--label', 'z', '--out', out);
+    expect([sep.status, sep.stderr]).toEqual([2, 'error: --label "x\\u2028y" holds a line break or control character; labels name the runs in the tables and charts\n']);
+    expect(existsSync(out)).toBe(false);
     expect(cli('compare', a, b, '--label', 'x', '--label', 'y', '--out', out).status).toBe(0);
   });
 });

@@ -101,6 +101,10 @@ frameworks:
     expect(group.stderr).toMatch(/^error: --metric waitMs: a group of metrics, not one number; name one of them: waitMs\.[a-z0-9]+/);
     expect(existsSync(out)).toBe(false);
     expect(cli(['sweep', 'merge', plan, '--runs', runs, '--out', out, '--metric', 'tasks.finished']).status).toBe(0);
+    // summary.json's own seed was a second `seed` column (session 21)
+    const runsHeader = readFileSync(join(out, 'runs.csv'), 'utf8').split('\n')[0].split(',');
+    expect(runsHeader.slice(0, 4)).toEqual(['index', 'runId', 'seed', 'master.allocationInterval']);
+    expect(runsHeader.filter((c) => c === 'seed')).toHaveLength(1);
     const points = readFileSync(join(out, 'points.csv'), 'utf8').trim().split('\n');
     expect(points[0]).toBe('master.allocationInterval,metric,n,mean,sd,ci95Low,ci95High');
     expect(points.slice(1).map((l) => l.replace(/,tasks\.finished,1,[0-9.]+,/, ',tasks.finished,1,MEAN,'))).toEqual(['1s,tasks.finished,1,MEAN,,,', '2s,tasks.finished,1,MEAN,,,']);

@@ -143,6 +143,10 @@ describe('clustersim run / report / compare (CLI)', { timeout: 240_000 }, () => 
       ['row', (m) => { m.tables.tasks.rows[0].pop(); }, /tables\.tasks\.rows\[0\]: has \d+ cells, the table \d+ columns/],
       ['grid', (m) => { delete m.gridMs; }, /gridMs: .*expected object/],
       ['cell', (m) => { m.utilization[0][2] = true; }, /utilization\[0\]\[2\]: .*expected number/],
+      // found by fuzzing (session 21): these passed the check and stopped the rendering (exit 3)
+      ['columns', (m) => { m.tables.roles.columns[1] = m.tables.roles.columns[0]; }, /tables\.roles\.columns: column "role" is named twice/],
+      ['member', (m) => { m.tables.constructor = { columns: ['a'], rows: [['x']] }; }, /tables\.constructor: not a table name/],
+      ['path', (m) => { m.tables['../../x'] = { columns: ['a'], rows: [['x']] }; }, /tables\.\.\.\/\.\.\/x: not a table name/],
     ];
     for (const [name, edit, message] of damage) {
       const d = join(root, `damaged-${name}`);

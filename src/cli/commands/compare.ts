@@ -59,6 +59,9 @@ export function registerCompareCommand(y: Argv, setExit: (code: number) => void)
       const labels = argv.label && argv.label.length > 0 ? argv.label : runLabels(loaded.map((l) => ({ scenario: l.metrics.scenario, seed: l.metrics.seed, dir: l.dir })));
       if (labels.length !== loaded.length) { console.error(`error: ${labels.length} --label values for ${loaded.length} runs`); setExit(ExitCode.invalidInput); return; }
       if (labels.some((l) => l.trim() === '')) { console.error('error: a --label is empty; labels name the runs in the tables and charts'); setExit(ExitCode.invalidInput); return; }
+      // a line break or control character in a label broke the chart specs (U+2028: exit 3, "Unexpected token ILLEGAL")
+      const unprintable = labels.find((l) => /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(l));
+      if (unprintable !== undefined) { console.error(`error: --label ${JSON.stringify(unprintable).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)} holds a line break or control character; labels name the runs in the tables and charts`); setExit(ExitCode.invalidInput); return; }
       // the charts tell runs apart by label: two runs labelled alike were drawn as one series
       const twice = labels.find((l, i) => labels.indexOf(l) !== i);
       if (twice !== undefined) { console.error(`error: --label "${twice}" is given to more than one run; labels name the runs in the tables and charts, so they must differ`); setExit(ExitCode.invalidInput); return; }

@@ -10,7 +10,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { canonicalJson } from '../../core/canonical-json.ts';
-import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { removeAbandonedStages, writeFileAtomic } from '../../core/atomic-write.ts';
 import { makeDirectory } from '../../core/make-directory.ts';
 import { runScenario } from '../../experiment/run.ts';
 import type { MetricsResult } from '../../metrics/metrics-result.ts';
@@ -22,6 +22,7 @@ import { ExitCode } from '../exit-codes.ts';
 /** Write the report files of `metrics` into `dir` (staged, then moved over any previous ones). */
 export async function writeRunReport(dir: string, metrics: MetricsResult, opts: { subtitle?: string; png?: boolean } = {}): Promise<string[]> {
   const stage = join(dir, `.tmp-report-${process.pid}`);
+  removeAbandonedStages(dir, '.tmp-report-'); // a report stopped by Ctrl-C left its stage behind
   rmSync(stage, { recursive: true, force: true });
   makeDirectory(stage);
   try {

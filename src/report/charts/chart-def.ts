@@ -16,7 +16,8 @@ export interface ChartDef {
 
 /** Last simulated instant any series of a run mentions (the right edge of every time axis). */
 export function runEndMs(data: ReportData): number {
-  let end = 0;
+  // the run's own end, when known: a run where nothing was ever allocated had an axis of [0, 0]
+  let end = data.endMs ?? 0;
   for (const r of data.utilization) end = Math.max(end, r.tEndMs);
   for (const r of data.shares) end = Math.max(end, r.tMs);
   for (const r of data.fairness) end = Math.max(end, r.tMs);
