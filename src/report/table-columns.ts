@@ -31,6 +31,17 @@ export const TABLE_COLUMNS: Record<string, readonly string[]> = {
   timeseries: ['series', 'name', 'detail', 't_start_ms', 't_end_ms', 'value'],
 };
 
+/**
+ * Documented columns that hold text (names, states, yes/no), whatever a run's values: an empty table,
+ * or agents without racks, made them float64 in Arrow, so the schema changed from run to run and tables
+ * of several runs would not concatenate. Every other column holding only numbers (or nothing) is float64.
+ */
+export const TEXT_COLUMNS: ReadonlySet<string> = new Set([
+  'role', 'framework', 'task', 'job', 'agent', 'state', 'revocable', 'rack', 'zone', 'region', 'sharing_incentive_met',
+  'series', 'name', 'detail', // timeseries
+  'metric_key', 'metric', 'unit', 'run', // compare's long tables
+]);
+
 /** Order in which tables are written and shown; unknown tables follow, sorted by name. */
 export const TABLE_ORDER = ['roles', 'frameworks', 'jobs', 'tasks', 'agents', 'timeseries'] as const;
 

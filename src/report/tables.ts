@@ -9,7 +9,7 @@ import * as aq from 'arquero';
 import { roundCell } from './format.ts';
 import { runEndMs } from './charts/chart-def.ts';
 import type { Cell, PlainTable, ReportData } from './report-data.ts';
-import { TABLE_COLUMNS, orderColumns, orderedTableNames } from './table-columns.ts';
+import { TABLE_COLUMNS, TEXT_COLUMNS, orderColumns, orderedTableNames } from './table-columns.ts';
 
 export interface NamedTable {
   name: string;
@@ -72,8 +72,9 @@ export function reportTables(data: ReportData): NamedTable[] {
   return orderedTableNames(Object.keys(source)).map((name) => ({ name, table: normalizeTable(name, source[name]) }));
 }
 
-/** Whether a column holds numbers only (nulls allowed; an all-null column counts as numeric). */
+/** Whether a column is numeric: not a documented text column, and numbers only (nulls allowed; an all-null column counts as numeric). */
 export function isNumericColumn(t: PlainTable, col: number): boolean {
+  if (TEXT_COLUMNS.has(t.columns[col])) return false;
   return t.rows.every((r) => r[col] === null || typeof r[col] === 'number');
 }
 

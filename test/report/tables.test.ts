@@ -71,4 +71,15 @@ describe('tables', () => {
     const schemaOf = (b: Uint8Array) => Buffer.from(b.slice(8, 120)).toString('hex');
     expect(schemaOf(small)).toBe(schemaOf(big));
   });
+
+  it('keep a documented text column text when a run has no value in it (an empty table, agents without racks)', () => {
+    // found by fuzzing (session 21): such columns came out float64, and tables of two runs would not concatenate
+    const columns = ['agent', 'rack', 'zone', 'cpus'];
+    // the schema message (after the 8-byte magic, a continuation marker and its length), byte for byte
+    const schema = (b: Uint8Array) => { const buf = Buffer.from(b); return buf.subarray(16, 16 + buf.readInt32LE(12)).toString('hex'); };
+    const racks = tableToArrow({ columns, rows: [['a-1', 'r1', 'z1', 4]] });
+    expect(schema(tableToArrow({ columns, rows: [['a-1', null, null, 4]] }))).toBe(schema(racks));
+    expect(schema(tableToArrow({ columns, rows: [] }))).toBe(schema(racks));
+    expect(arrowToTable(racks)).toEqual({ columns, rows: [['a-1', 'r1', 'z1', 4]] });
+  });
 });
