@@ -13,7 +13,7 @@ export interface SourceDoc {
 
 export function parseSource(file: string, text: string): { source: SourceDoc; value: unknown; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true }); // merge: YAML 1.1 `<<: *anchor` keys, which users write to share settings
   const at = (offset: number, message: string): Diagnostic => {
     const pos = lines.linePos(offset);
     return { code: 'CS1001', severity: 'error', message: `not valid YAML/JSON: ${message}`, file, line: pos.line, column: pos.col };

@@ -81,6 +81,21 @@ frameworks:
     expect(diagnostics[0].line).toBeGreaterThan(0);
   });
 
+  it('reads YAML merge keys (`<<: *anchor`) as users write them to share settings (before: "Invalid discriminator value")', () => {
+    const r = loadScenarioText('merge.yaml', `name: merge
+agents: [{ id: a, resources: "cpus:9;mem:18GiB" }]
+frameworks:
+  - { id: A, role: a, scheduler: &s { type: scripted, onOffer: launch, tasksPerOffer: 1, task: { resources: "cpus:1;mem:4GiB" } } }
+  - id: B
+    role: b
+    scheduler:
+      <<: *s
+      task: { resources: "cpus:3;mem:1GiB" }
+`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.spec!.frameworks[1].scheduler).toMatchObject({ type: 'scripted', onOffer: 'launch', tasksPerOffer: 1, task: { resources: 'cpus:3;mem:1024' } });
+  });
+
   it('an alias with no anchor before it, or aliases expanding past the limit, are diagnostics, not exceptions', () => {
     // Found by mutating the built-in scenarios: the YAML parser accepts these, and building the value threw.
     const unset = loadScenarioText('alias.yaml', 'name: x\nseed: *a\nuntil: &a 1h\n');

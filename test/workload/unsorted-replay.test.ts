@@ -190,6 +190,19 @@ describe('replaying an unsorted Alibaba 2018 trace through the sorted-copy cache
     expect(sortedCopy(task, d, { cacheDir, scale: {} }).hit).toBe(true);
   });
 
+  it('makes a copy cut short since it was written again (it was replayed short, silently)', () => {
+    const dir = writeAlibaba();
+    const task = join(dir, 'batch_task.csv');
+    const d = { format: 'alibaba-2018' as const, table: 'batch_task' };
+    const first = sortedCopy(task, d, { cacheDir, scale: {} });
+    const whole = readFileSync(first.csv, 'utf8');
+    writeFileSync(first.csv, whole.split('\n').slice(0, 3).join('\n') + '\n');
+    const again = sortedCopy(task, d, { cacheDir, scale: {} });
+    expect(again.hit).toBe(false);
+    expect(readFileSync(again.csv, 'utf8')).toBe(whole);
+    expect(sortedCopy(task, d, { cacheDir, scale: {} }).hit).toBe(true);
+  });
+
   it('a cache directory that cannot be written: a CS6009 warning, and the file is replayed unsorted', () => {
     const dir = writeAlibaba();
     const blocker = join(tmp('blocked-'), 'a-file');

@@ -6,6 +6,7 @@
  * first use; its conversion diagnostics go to the feed's sink with their original file:line:column.
  * Returns the feed (its statistics) and the trace files read, with their hashes (manifest.json).
  */
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { EventSink } from '../../core/event-sink.ts';
 import type { RngStreams } from '../../kernel/rng.ts';
@@ -110,7 +111,7 @@ function sortedCopyOrWarn(file: string, d: Detection, cacheDir: string, scale: P
     return sortedCopy(file, d, { cacheDir, scale, units, timeUnitCheck }, input);
   } catch (err) {
     sink.report(traceDiagnostic(TRACE_CODES.io,
-      `cannot write the time-sorted copy of this ${d.format} table to ${cacheDir} (${(err as Error).message}); replaying it unsorted, so records that go back in time are applied late. Set CLUSTERSIM_TRACE_CACHE to a writable directory`,
+      `cannot write the time-sorted copy of this ${d.format} table to ${cacheDir}, with its sorted runs spilled under the temporary directory ${tmpdir()} (${(err as Error).message}); replaying it unsorted, so records that go back in time are applied late. Set CLUSTERSIM_TRACE_CACHE (and TMPDIR) to writable directories`,
       file, undefined, undefined, 'warning'));
     return undefined;
   }

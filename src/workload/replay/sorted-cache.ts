@@ -103,6 +103,8 @@ interface CacheMeta {
   readonly input: { readonly sha256: string; readonly bytes: number; readonly format: string; readonly table: string };
   readonly scale: Partial<ScaleFactors>;
   readonly records: number;
+  /** Size of the sorted copy when written: a copy cut short since (a full disk, a hand edit) is made again, not replayed short. */
+  readonly csvBytes?: number;
   readonly runs: number;
   readonly errors: number;
   readonly warnings: number;
@@ -147,7 +149,7 @@ export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, inp
   const csv = join(o.cacheDir, `${key}.csv`);
   const metaPath = join(o.cacheDir, `${key}.json`);
   const existing = readMeta(metaPath);
-  if (existing !== undefined && existsSync(csv)) {
+  if (existing !== undefined && existsSync(csv) && statSync(csv).size === existing.csvBytes) {
     markUsed(metaPath);
     return { csv, key, input, hit: true, meta: existing };
   }
@@ -168,7 +170,7 @@ export function sortedCopy(file: string, d: Detection, o: SortedCopyOptions, inp
   }
   const meta: CacheMeta = {
     version: CACHE_VERSION, input: { ...input, format: d.format, table: d.table }, scale: o.scale,
-    records: writer.records, runs, errors: sink.errors, warnings: sink.warnings,
+    records: writer.records, csvBytes: statSync(csv).size, runs, errors: sink.errors, warnings: sink.warnings,
     diagnostics: sink.reported.map((x) => stored(x, file)),
     ...(sink.aboveNormalized > 0 ? { aboveNormalized: sink.aboveNormalized } : {}),
   };
