@@ -25,12 +25,12 @@ h2 { margin: 0 0 12px; font-size: 13px; font-weight: 650; letter-spacing: .08em;
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; box-shadow: 0 1px 2px rgba(16, 24, 40, .04); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; }
 .metric { padding: 14px 16px 13px; }
-.metric .label { font-size: 13px; color: var(--muted); line-height: 1.3; }
+.metric .label { font-size: 13px; color: var(--muted); line-height: 1.3; overflow-wrap: anywhere; }
 .metric .value { margin-top: 6px; font-size: 26px; font-weight: 650; line-height: 1.15; letter-spacing: -.01em; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-.metric .note { margin-top: 4px; font-size: 12px; color: var(--faint); line-height: 1.35; }
+.metric .note { margin-top: 4px; font-size: 12px; color: var(--faint); line-height: 1.35; overflow-wrap: anywhere; } /* a long role name stayed on one line and ran out of its card */
 figure.chart { margin: 0 0 16px; padding: 18px 20px 14px; }
 figure.chart h3 { margin: 0; font-size: 16px; font-weight: 650; }
-figure.chart figcaption p { margin: 2px 0 10px; font-size: 13.5px; color: var(--muted); }
+figure.chart figcaption p { margin: 2px 0 10px; font-size: 13.5px; color: var(--muted); overflow-wrap: anywhere; }
 .vis { overflow-x: auto; }
 .vis > svg { display: block; max-width: 100%; height: auto; }
 .vis .vega-embed { display: block; width: fit-content; }
