@@ -12,12 +12,18 @@ const root = mkdtempSync(join(tmpdir(), 'cs-compare-labels-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/clustersim.js', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 
+/** Two runs of the DRF paper scenario (seeds 1 and 2) under `root`. */
+function twoRuns(prefix: string): [string, string] {
+  const a = join(root, `${prefix}a`);
+  const b = join(root, `${prefix}b`);
+  expect(cli('run', 'scenarios/drf-paper.yaml', '--out', a, '--no-report', '--no-progress').status).toBe(0);
+  expect(cli('run', 'scenarios/drf-paper.yaml', '--out', b, '--no-report', '--no-progress', '--seed', '2').status).toBe(0);
+  return [a, b];
+}
+
 describe('clustersim compare with duplicate labels', { timeout: 120_000 }, () => {
   it('is a usage error naming the label, exit 2, nothing written', () => {
-    const a = join(root, 'a');
-    const b = join(root, 'b');
-    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', a, '--no-report', '--no-progress').status).toBe(0);
-    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', b, '--no-report', '--no-progress', '--seed', '2').status).toBe(0);
+    const [a, b] = twoRuns('');
     const out = join(root, 'cmp');
     const r = cli('compare', a, b, '--label', 'x', '--label', 'x', '--out', out);
     expect(r.status).toBe(2);
@@ -35,10 +41,7 @@ describe('clustersim compare --force over a directory holding the compared runs'
   // An earlier comparison's directory with the runs kept inside it: --force replaced it and deleted
   // the two runs it had just read (exit 0). Refused now, as `run` refuses an --out holding its inputs.
   it('is refused (exit 2), the runs kept', () => {
-    const a = join(root, 'fa');
-    const b = join(root, 'fb');
-    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', a, '--no-report', '--no-progress').status).toBe(0);
-    expect(cli('run', 'scenarios/drf-paper.yaml', '--out', b, '--no-report', '--no-progress', '--seed', '2').status).toBe(0);
+    const [a, b] = twoRuns('f');
     const out = join(root, 'kept');
     expect(cli('compare', a, b, '--out', out).status).toBe(0);
     cpSync(a, join(out, 'runA'), { recursive: true });

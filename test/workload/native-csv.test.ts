@@ -56,7 +56,7 @@ describe('native CSV field count (brief: every invalid trace line yields a diagn
   it('reports CS6001 with the expected and found counts and skips the row (async and replay readers alike)', async () => {
     const file = join(tmp, 'shifted.csv');
     writeFileSync(file, text);
-    const a = await readTrace(file);
+    const a = await readWithBothReaders(file);
     expect(a.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
       '2:31 CS6001 expected 7 fields as in the header, found 8',
       '3:31 CS6001 expected 7 fields as in the header, found 6',
@@ -64,14 +64,20 @@ describe('native CSV field count (brief: every invalid trace line yields a diagn
     ]);
     expect(a.records.map((r) => r.atMs)).toEqual([2000]);
     expect(a.reader.stats.skipped).toBe(3);
-    const sink = new DiagnosticSink({ maxReported: 100 });
-    const r = openTraceSync(file, { sink })!;
-    const records = [];
-    for (let b = r.nextBatch(); b !== null; b = r.nextBatch()) records.push(...b);
-    expect(sink.reported).toEqual(a.diagnostics);
-    expect(records).toEqual(a.records);
   });
 });
+
+/** The async reader's result, checked to equal the replay's (the same records and diagnostics). */
+async function readWithBothReaders(file: string) {
+  const a = await readTrace(file);
+  const sink = new DiagnosticSink({ maxReported: 100 });
+  const r = openTraceSync(file, { sink })!;
+  const records = [];
+  for (let b = r.nextBatch(); b !== null; b = r.nextBatch()) records.push(...b);
+  expect(sink.reported).toEqual(a.diagnostics);
+  expect(records).toEqual(a.records);
+  return a;
+}
 
 describe('native CSV: inspect and replay read with one parser', () => {
   // `trace inspect` streamed through csv-parse while the replay reads line by line: an unclosed
@@ -80,14 +86,7 @@ describe('native CSV: inspect and replay read with one parser', () => {
   const readBoth = async (name: string, text: string) => {
     const file = join(tmp, name);
     writeFileSync(file, text);
-    const a = await readTrace(file);
-    const sink = new DiagnosticSink({ maxReported: 100 });
-    const r = openTraceSync(file, { sink })!;
-    const records = [];
-    for (let b = r.nextBatch(); b !== null; b = r.nextBatch()) records.push(...b);
-    expect(sink.reported).toEqual(a.diagnostics);
-    expect(records).toEqual(a.records);
-    return a;
+    return readWithBothReaders(file);
   };
   const header = 'atMs,kind,jobId,taskCount,cpus,memMiB,durationMs';
 
