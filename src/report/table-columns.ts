@@ -32,9 +32,9 @@ export const TABLE_COLUMNS: Record<string, readonly string[]> = {
 };
 
 /**
- * Documented columns that hold text (names, states, yes/no), whatever a run's values: an empty table,
- * or agents without racks, made them float64 in Arrow, so the schema changed from run to run and tables
- * of several runs would not concatenate. Every other column holding only numbers (or nothing) is float64.
+ * Documented columns that hold text (names, states, yes/no), typed text even when a run has no value
+ * in them (tables.ts isNumericColumn): an empty table, or agents without racks, made them float64 in
+ * Arrow, so the schema changed from run to run and tables of several runs would not concatenate.
  */
 export const TEXT_COLUMNS: ReadonlySet<string> = new Set([
   'role', 'framework', 'task', 'job', 'agent', 'state', 'revocable', 'rack', 'zone', 'region', 'sharing_incentive_met',

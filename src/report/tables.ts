@@ -72,10 +72,19 @@ export function reportTables(data: ReportData): NamedTable[] {
   return orderedTableNames(Object.keys(source)).map((name) => ({ name, table: normalizeTable(name, source[name]) }));
 }
 
-/** Whether a column is numeric: not a documented text column, and numbers only (nulls allowed; an all-null column counts as numeric). */
+/**
+ * Whether a column is numeric: numbers only, nulls allowed. A column with no value at all is numeric
+ * unless it is a documented text column (TEXT_COLUMNS), so its type does not depend on the run.
+ */
 export function isNumericColumn(t: PlainTable, col: number): boolean {
-  if (TEXT_COLUMNS.has(t.columns[col])) return false;
-  return t.rows.every((r) => r[col] === null || typeof r[col] === 'number');
+  let any = false;
+  for (const r of t.rows) {
+    const v = r[col];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'number') return false;
+    any = true;
+  }
+  return any || !TEXT_COLUMNS.has(t.columns[col]);
 }
 
 /**
