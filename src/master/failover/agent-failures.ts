@@ -172,7 +172,6 @@ export class AgentFailures implements EventSink {
 
   // ---- physical events ----------------------------------------------------------------------
 
-  /** Machine crash / power loss: every task dies now; the master finds out by missed pings. */
   /**
    * The operator removed the agent (timeline `removeAgent`): its machine leaves the cluster, as a
    * Mesos agent the master removes is shut down. Its record goes, so no health check, failure or
@@ -186,6 +185,7 @@ export class AgentFailures implements EventSink {
     this.records.delete(agentId);
   }
 
+  /** Machine crash / power loss: every task dies now; the master finds out by missed pings. */
   failMachine(agentId: string, repairAfterMs: number | null = null): void {
     const r = this.records.get(agentId);
     if (!r || !r.machineUp) return;

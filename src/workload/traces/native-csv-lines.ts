@@ -91,7 +91,7 @@ export class NativeCsvLineParser implements LineParser {
 }
 
 /** 1-based character column where field `k` starts in a raw CSV record (quote-aware). */
-export function fieldColumn(raw: string, k: number): number {
+function fieldColumn(raw: string, k: number): number {
   let field = 0;
   let quoted = false;
   for (let i = 0; i < raw.length; i++) {
@@ -100,7 +100,7 @@ export function fieldColumn(raw: string, k: number): number {
     if (c === '"') quoted = !quoted;
     else if (c === ',' && !quoted) field++;
   }
-  return raw.replace(/\r?\n$/, '').length + 1;
+  return raw.length + 1;
 }
 
 /**
@@ -109,8 +109,8 @@ export function fieldColumn(raw: string, k: number): number {
  * column and the row is silently mis-read. The column is that of the first extra field, or just
  * past the end of the line when fields are missing (as the Google importer reports it, row.ts).
  */
-export function fieldCountProblem(found: number, expected: number, raw: string): { column: number; message: string } | undefined {
+function fieldCountProblem(found: number, expected: number, raw: string): { column: number; message: string } | undefined {
   if (found === expected) return undefined;
-  const column = found > expected ? fieldColumn(raw, expected) : raw.replace(/\r?\n$/, '').length + 1;
+  const column = found > expected ? fieldColumn(raw, expected) : raw.length + 1;
   return { column, message: `expected ${expected} fields as in the header, found ${found}` };
 }
