@@ -143,6 +143,12 @@ export class AllocationProbe implements EventSink {
     this.dirtyFrameworks.clear();
   }
 
+  /** Whether the cluster has any of the resources shares are taken of (none: no agent, or agents of nothing). */
+  get hasCapacity(): boolean {
+    for (const name of SHARE_RESOURCES) if ((this.clusterTotal.get(name) ?? 0) > 0) return true;
+    return false;
+  }
+
   /** Unweighted dominant share of a quantity against the current cluster total. */
   shareOf(q: ReadonlyMap<string, number>): number {
     return this.snapshot(q).share;

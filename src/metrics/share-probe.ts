@@ -137,11 +137,14 @@ export class ShareProbe implements EventSink {
   advance(fromMs: number, toMs: number): void {
     this.refresh();
     const dt = toMs - fromMs;
+    // A static partition of an empty cluster gives nothing: no role falls short of it (with no agents,
+    // the sole role with demand was reported as violating the sharing incentive).
+    const empty = !this.allocation.hasCapacity;
     for (const r of this.roles.values()) {
       if (!r.demand) { this.closeEpisode(r, fromMs); continue; }
       r.demandMs += dt;
-      if (r.share < r.fairShare - EPS) r.shortfallMs += dt;
-      if (r.share < r.fairShare - r.maxTaskShare - EPS) {
+      if (!empty && r.share < r.fairShare - EPS) r.shortfallMs += dt;
+      if (!empty && r.share < r.fairShare - r.maxTaskShare - EPS) {
         if (r.episodeStart === null) r.episodeStart = fromMs;
       } else this.closeEpisode(r, fromMs);
     }
