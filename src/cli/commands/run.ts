@@ -88,7 +88,7 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
       }
       progress?.stop();
       const s = result.summary as { tasks: { launched: number }; offers: { made: number }; cluster: { meanAllocated: { cpus: number; mem: number } } };
-      console.log(`${spec.name}: ${result.eventsDispatched} events, ${s.offers.made} offers, ${s.tasks.launched} tasks launched; ` +
+      console.log(`${spec.name}: ${result.eventsDispatched} kernel events, ${s.offers.made} offers, ${s.tasks.launched} tasks launched; ` +
         `mean allocation cpus ${(s.cluster.meanAllocated.cpus * 100).toFixed(1)}%, mem ${(s.cluster.meanAllocated.mem * 100).toFixed(1)}%`);
       console.log(`event digest ${result.digest}`);
       console.log(outDir);
