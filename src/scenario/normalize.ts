@@ -91,7 +91,8 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     const count = a.count ?? 1;
     const resources = res(a.resources, [...p, 'resources']);
     // An agent declares no revocable resources: they are the estimator's (§4, `oversubscription`).
-    if (/\{[^}]*revocable/.test(resources)) fail([...p, 'resources'], 'an agent declares no revocable resources: they come from the resource estimator (see `oversubscription`)');
+    const declared = parseResources(resources);
+    if (typeof declared !== 'string' && declared.some((r) => r.revocable)) fail([...p, 'resources'], 'an agent declares no revocable resources: they come from the resource estimator (see `oversubscription`)');
     const used = (a.used ?? []).map((u, j) => {
       if (!frameworkIds.has(u.framework)) {
         // Allowed on purpose: Mesos lets an agent report tasks of a framework the master does not know yet (H1b).
