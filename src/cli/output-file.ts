@@ -7,12 +7,12 @@ import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Why `out` must not be written, or undefined when it may be. */
-export function refuseOutputFile(out: string, force: boolean, inputs: readonly string[] = []): string | undefined {
+export function refuseOutputFile(out: string, force: boolean, inputs: readonly string[] = [], flag = '--out'): string | undefined {
   const o = statOrNull(out);
   for (const input of inputs) {
     const i = statOrNull(input);
     const same = o !== null && i !== null ? o.dev === i.dev && o.ino === i.ino : resolve(out) === resolve(input);
-    if (same) return `--out ${out} is the input ${input}; write the result elsewhere`;
+    if (same) return `${flag} ${out} is the input ${input}; write the result elsewhere`;
   }
   if (o === null) return undefined;
   if (!o.isFile()) return `--out ${out} exists and is not a file`;

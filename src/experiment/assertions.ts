@@ -14,6 +14,8 @@ export interface AssertionOutcome {
   readonly pass: boolean;
   /** What was compared, e.g. "tasks.finished = 7, expected >= 10" */
   readonly detail: string;
+  /** How far the compared values are from holding (|left − right| when it fails); absent when a value is missing. Plan reports the worst seed by it. */
+  readonly shortfall?: number;
   /** the metric exists but is null (nothing to measure, e.g. service availability without services) */
   readonly nullValue?: true;
   /**
@@ -23,9 +25,10 @@ export interface AssertionOutcome {
   readonly unknownMetric?: { readonly variant: string | null; readonly path: readonly string[]; readonly miss: MetricMiss };
 }
 
-export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknown>, current: string): AssertionOutcome {
-  const l = operandValue(a.left, runs, current);
-  const r = operandValue(a.right, runs, current);
+/** `variants`: every variant of the scenario, so one whose run failed is told apart from a misspelt one. */
+export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknown>, current: string, variants?: readonly string[]): AssertionOutcome {
+  const l = operandValue(a.left, runs, current, variants);
+  const r = operandValue(a.right, runs, current, variants);
   if (!l.ok) return failedLookup(a, l);
   if (!r.ok) return failedLookup(a, r);
   // durations are compared in ms (`wait.p95<=5m` is 300000); the detail also says them in a human unit
@@ -49,7 +52,7 @@ export function evaluateAssertion(a: Assertion, runs: ReadonlyMap<string, unknow
     }
   }
   const want = a.op === '~=' ? `within ${a.relative ? `${a.tolerance! * 100}%` : `±${a.tolerance}`} of ${fmt(y)}` : `${a.op} ${fmt(y)}`;
-  return { text: a.text, pass, detail: `${shown}; expected ${l.label} ${want}` };
+  return { text: a.text, pass, detail: `${shown}; expected ${l.label} ${want}`, shortfall: pass ? 0 : Math.abs(x - y) };
 }
 
 function failedLookup(a: Assertion, v: Extract<Value, { ok: false }>): AssertionOutcome {
@@ -58,10 +61,11 @@ function failedLookup(a: Assertion, v: Extract<Value, { ok: false }>): Assertion
 
 type Value = { ok: true; value: number | null; label: string } | { ok: false; error: string; unknown?: AssertionOutcome['unknownMetric'] };
 
-function operandValue(o: Operand, runs: ReadonlyMap<string, unknown>, current: string): Value {
+function operandValue(o: Operand, runs: ReadonlyMap<string, unknown>, current: string, variants?: readonly string[]): Value {
   if (o.kind === 'number') return { ok: true, value: o.value, label: String(o.value) };
   const variant = o.variant ?? current;
   const summary = runs.get(variant);
+  if (summary === undefined && variants?.includes(variant)) return { ok: false, error: `@${variant} has no results: its run did not complete` };
   if (summary === undefined) {
     const known = [...runs.keys()].filter((k) => k !== '');
     return { ok: false, error: `unknown variant "@${variant}" (this scenario has ${known.length > 0 ? known.map((k) => `@${k}`).join(', ') : 'no variants'})` };
@@ -83,6 +87,11 @@ function humanMs(v: number): string {
 }
 
 /** Assertions that only mention runs by `@variant` are evaluated once per scenario, the others per run. */
+/** Some operand reads another variant's run (`@name.…`). */
+export function readsVariant(a: Assertion): boolean {
+  return [a.left, a.right].some((o) => o.kind === 'metric' && o.variant !== null);
+}
+
 export function isCrossRun(a: Assertion): boolean {
   const ops = [a.left, a.right].filter((o) => o.kind === 'metric');
   return ops.length > 0 && ops.every((o) => o.kind === 'metric' && o.variant !== null);

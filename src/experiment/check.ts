@@ -12,7 +12,7 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { formatDiagnostic } from '../core/diagnostic.ts';
 import type { Override } from '../scenario/overrides.ts';
-import { evaluateAssertion, isCrossRun } from './assertions.ts';
+import { evaluateAssertion, isCrossRun, readsVariant } from './assertions.ts';
 import { compareWithGolden, formatGoldenDiff, goldenPath, goldenTolerances, readGolden, unmatchedPaths, unmatchedPathText, writeGolden, type GoldenDifference, type GoldenTolerances, type PathTolerance, type Tolerance, type UnmatchedPath } from './golden.ts';
 import type { JUnitSuite } from './junit.ts';
 import { checkInverseOffers, inverseOfferEvents } from './inverse-offers-expectation.ts';
@@ -69,6 +69,8 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
   const summaries = new Map<string, unknown>();
   // assertions whose metric a run's summary lacks: judged once every run is in (unknown-metric.ts)
   const unknown: { at: number; a: Assertion; o: AssertionOutcome }[] = [];
+  // per-run assertions that read another variant too: judged once every run is in
+  const deferred: { at: number; a: Assertion; variant: string }[] = [];
   for (const { variant, spec } of set.runs) {
     const run = spec.name;
     let result;
@@ -98,7 +100,9 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
     }
     for (const a of set.assertions) {
       if (isCrossRun(a)) continue;
-      const o = evaluateAssertion(a, new Map([...summaries, [variant, result.summary]]), variant);
+      // One that also reads another variant's run waits for every run (the other may come later).
+      if (readsVariant(a)) { deferred.push({ at: cases.length, a, variant }); cases.push({ run, name: `expect: ${a.text}`, status: 'pass', message: '', details: [] }); continue; }
+      const o = evaluateAssertion(a, summaries, variant);
       if (o.unknownMetric) unknown.push({ at: cases.length, a, o });
       cases.push({ run, name: `expect: ${a.text}`, status: o.pass ? 'pass' : 'fail', message: o.detail, details: [] });
     }
@@ -107,10 +111,16 @@ export async function checkScenarioFile(file: string, opts: CheckOptions = {}): 
       cases.push({ run, name: 'golden', status: 'error', message: `not recorded: ${invalidTrace}; fix the trace, then --update`, details: [] });
     } else if (opts.goldenDir) cases.push(goldenCase(opts.goldenDir, run, result.summary, opts));
   }
+  const variants = set.runs.map((r) => r.variant);
+  for (const { at, a, variant } of deferred) {
+    const o = evaluateAssertion(a, summaries, variant, variants);
+    if (o.unknownMetric) unknown.push({ at, a, o });
+    cases[at] = { ...cases[at], status: o.pass ? 'pass' : 'fail', message: o.detail };
+  }
   const fileName = set.runs[0]?.spec.name.replace(/\.[^.]*$/, '') ?? file;
   for (const a of set.assertions) {
     if (!isCrossRun(a)) continue;
-    const o = evaluateAssertion(a, summaries, '');
+    const o = evaluateAssertion(a, summaries, '', variants);
     if (o.unknownMetric) unknown.push({ at: cases.length, a, o });
     cases.push({ run: set.runs.length > 1 ? fileName : set.runs[0]?.spec.name ?? file, name: `expect: ${a.text}`, status: o.pass ? 'pass' : 'fail', message: o.detail, details: [] });
   }

@@ -24,6 +24,13 @@ import { metricKind, type MetricKind } from './metric-kind.ts';
 export interface Tolerance {
   readonly rel: number;
   readonly abs: number;
+  /** `abs` was given as a duration (`abs=30s`): it bands durations only, other numbers keep the default abs */
+  readonly absIsDuration?: true;
+}
+
+/** The absolute part of a band for one kind of number: a duration's abs is no band for a share or a count. */
+function absFor(t: Tolerance, metric: MetricKind): number {
+  return t.absIsDuration && metric !== 'duration' ? DEFAULT_TOLERANCE.abs : t.abs;
 }
 
 export const DEFAULT_TOLERANCE: Tolerance = { rel: 1e-9, abs: 1e-12 };
@@ -57,7 +64,7 @@ export function goldenTolerances(o: { tolerance?: Tolerance; counts?: Tolerance;
 export function parseTolerance(text: string, flag = '--tolerance'): Tolerance | string {
   const t = text.trim();
   if (/^[0-9.eE+-]+$/.test(t) && Number.isFinite(Number(t)) && Number(t) >= 0) return { ...DEFAULT_TOLERANCE, rel: Number(t) };
-  let rel = DEFAULT_TOLERANCE.rel, abs = DEFAULT_TOLERANCE.abs;
+  let rel = DEFAULT_TOLERANCE.rel, abs = DEFAULT_TOLERANCE.abs, absIsDuration = false;
   const bad = `${flag} expects a number or rel=<x>,abs=<y>, got "${text}"`;
   const seen = new Map<string, string>();
   for (const part of t.split(',')) {
@@ -72,12 +79,13 @@ export function parseTolerance(text: string, flag = '--tolerance'): Tolerance | 
       if (typeof ms === 'number') {
         if (flag === '--tolerance-counts') return `${flag} "${text}": abs=${m[2]} is a duration, but counts (tasks, offers, events) are plain numbers: give abs=<number>`;
         v = ms;
+        absIsDuration = true;
       }
     }
     if (!Number.isFinite(v) || v < 0) return bad;
     if (m[1] === 'rel') rel = v; else abs = v;
   }
-  return { rel, abs };
+  return absIsDuration ? { rel, abs, absIsDuration: true } : { rel, abs };
 }
 
 /** `waitMs.**=rel=0.2`, `offers.made=abs=5`, `makespanMs=0.05`: a glob, `=`, a tolerance. */
@@ -185,6 +193,8 @@ export interface GoldenDifference {
   readonly actual?: unknown;
   /** regression (fails the check) or informational */
   readonly regression: boolean;
+  /** `added` to a list the golden file has (a regression) */
+  readonly listEntry?: true;
   /** numbers: what the metric is (metric-kind.ts) */
   readonly metric?: MetricKind;
   /** numbers compared under a band other than the default: the band (0 = exact) and what set it */
@@ -224,7 +234,7 @@ export function compareWithGolden(golden: unknown, actual: unknown, tol: Toleran
       if (gv === av) continue;
       const metric = metricKind(gl.keys, gv, av);
       const band = bandFor(path, metric, bands);
-      const allowed = band.tolerance === null ? 0 : Math.max(band.tolerance.abs, band.tolerance.rel * Math.abs(gv));
+      const allowed = band.tolerance === null ? 0 : Math.max(absFor(band.tolerance, metric), band.tolerance.rel * Math.abs(gv));
       const inside = Math.abs(gv - av) <= allowed;
       // the default band only absorbs rounding: a move inside it is not news
       const strict = Math.abs(gv - av) <= (metric === 'quantity' ? Math.max(DEFAULT_TOLERANCE.abs, DEFAULT_TOLERANCE.rel * Math.abs(gv)) : 0);
@@ -234,7 +244,14 @@ export function compareWithGolden(golden: unknown, actual: unknown, tol: Toleran
       out.push({ path, kind: inside ? 'within' : 'changed', golden: gv, actual: av, regression: !inside, metric, ...shown });
     } else if (gv !== av) out.push({ path, kind: 'changed', golden: gv, actual: av, regression: true });
   }
-  for (const [path, al] of a) if (!g.has(path)) out.push({ path, kind: 'added', actual: al.value, regression: false });
+  // A new entry of a list the golden file has is a change of that list (one more role violating the
+  // sharing incentive), not a new metric: a regression, as a list that shrinks is.
+  const lists = listPaths(golden);
+  for (const [path, al] of a) {
+    if (g.has(path)) continue;
+    const grown = al.keys.some((_, k) => k > 0 && lists.has(al.keys.slice(0, k).join('.')));
+    out.push({ path, kind: 'added', actual: al.value, regression: grown, ...(grown ? { listEntry: true as const } : {}) });
+  }
   return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
@@ -251,6 +268,14 @@ function sameTolerance(a: Tolerance, b: Tolerance): boolean {
   return a.rel === b.rel && a.abs === b.abs;
 }
 
+/** Dotted paths of the arrays in a summary. */
+function listPaths(v: unknown, keys: readonly string[] = [], out = new Set<string>()): Set<string> {
+  if (v === null || typeof v !== 'object') return out;
+  if (Array.isArray(v)) out.add(keys.join('.'));
+  for (const [k, x] of Array.isArray(v) ? v.map((y, i) => [String(i), y] as const) : Object.entries(v as Record<string, unknown>)) listPaths(x, [...keys, k], out);
+  return out;
+}
+
 /** Leaves by dotted path (with their keys, which may themselves hold dots); arrays by index. */
 function flatten(v: unknown, keys: readonly string[] = [], out = new Map<string, { keys: readonly string[]; value: unknown }>()): Map<string, { keys: readonly string[]; value: unknown }> {
   if (v !== null && typeof v === 'object') {
@@ -265,7 +290,7 @@ function flatten(v: unknown, keys: readonly string[] = [], out = new Map<string,
 export function formatGoldenDiff(diffs: readonly GoldenDifference[]): string[] {
   return diffs.map((d) => {
     if (d.kind === 'missing') return `  - ${d.path}: ${show(d.golden)} (in golden, not produced any more)`;
-    if (d.kind === 'added') return `  + ${d.path}: ${show(d.actual)} (new metric, not in golden)`;
+    if (d.kind === 'added') return `  + ${d.path}: ${show(d.actual)} (${d.listEntry ? 'a new entry of a list in golden' : 'new metric, not in golden'})`;
     let delta = '';
     if (typeof d.golden === 'number' && typeof d.actual === 'number') {
       const diff = d.actual - d.golden;

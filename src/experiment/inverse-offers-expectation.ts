@@ -5,6 +5,7 @@
  * allocator visits agents in the seeded shuffle's order).
  */
 import type { ExpectedInverseOffer } from '../scenario/run-spec.ts';
+import { matchOneToOne } from './one-to-one-match.ts';
 
 export interface InverseOfferEvent { readonly t: number; readonly framework: string; readonly agent: string; readonly start: number }
 
@@ -28,15 +29,14 @@ const describeEvent = (g: InverseOfferEvent) => `t=${g.t}ms ${g.framework} for $
 export function checkInverseOffers(expected: readonly ExpectedInverseOffer[], actual: readonly InverseOfferEvent[]): string | null {
   const times = [...new Set([...expected.map((w) => w.atMs), ...actual.map((g) => g.t)])].sort((a, b) => a - b);
   for (const t of times) {
-    const pending = actual.filter((g) => g.t === t);
-    for (const w of expected.filter((x) => x.atMs === t)) {
-      const i = pending.findIndex((g) => matches(w, g));
-      if (i < 0) {
-        const made = actual.filter((g) => g.t === t);
-        return `at t=${t}ms: expected inverse offer ${describeExpected(w)}, not made; made at t=${t}ms: ${made.length > 0 ? made.map(describeEvent).join('; ') : 'none'}`;
-      }
-      pending.splice(i, 1);
+    const made = actual.filter((g) => g.t === t);
+    const want = expected.filter((x) => x.atMs === t);
+    const matched = matchOneToOne(want, made, matches);
+    const missing = matched.indexOf(-1);
+    if (missing >= 0) {
+      return `at t=${t}ms: expected inverse offer ${describeExpected(want[missing])}, not made; made at t=${t}ms: ${made.length > 0 ? made.map(describeEvent).join('; ') : 'none'}`;
     }
+    const pending = made.filter((_, i) => !matched.includes(i));
     if (pending.length > 0) return `at t=${t}ms: unexpected inverse offer ${describeEvent(pending[0])} (${expected.length} expected in all, ${actual.length} made)`;
   }
   return null;

@@ -7,6 +7,7 @@
  */
 import { closestNames } from '../core/closest-names.ts';
 import { formatPath } from '../scenario/metric-assertion.ts';
+import { declaredKind, SUMMARY_METRIC_KINDS } from '../metrics/summary-kinds.ts';
 
 const ALIASES: Readonly<Record<string, string>> = { wait: 'waitMs', utilization: 'cluster.meanAllocated' };
 
@@ -27,7 +28,10 @@ export function lookupMetric(summary: unknown, path: readonly string[]): MetricL
   }
   let node: unknown = summary;
   for (let i = 0; i < segs.length; i++) {
-    if (node === null && i > 0) return { ok: true, value: null }; // a whole section with nothing measured
+    if (node === null && i > 0) { // a whole section with nothing measured, unless the rest of the path cannot be in it
+      const typo = undeclaredBelow(segs, i, path);
+      return typo ?? { ok: true, value: null };
+    }
     if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segs[i])) {
       const here = formatPath(segs.slice(0, i)) || '(top level)';
       const keys = node !== null && typeof node === 'object' ? Object.keys(node).sort() : [];
@@ -47,4 +51,28 @@ export function lookupMetric(summary: unknown, path: readonly string[]): MetricL
     return { ok: false, error: `"${formatPath(path)}" is not a number (it is ${what})`, miss: { prefix: segs, key: null, known: keys } };
   }
   return { ok: true, value: node };
+}
+
+/**
+ * Below a null section (`availability` without services) there are no keys to check a path against,
+ * so the declared metrics (summary-kinds.ts) say which paths can be there: `availability.meen` is a
+ * typo, `availability.mean` is a metric that was not measured. A section no pattern declares (a
+ * plugin's own) is taken as it stands.
+ */
+function undeclaredBelow(segs: readonly string[], i: number, path: readonly string[]): MetricLookup | null {
+  if (declaredKind(segs) !== undefined) return null;
+  const prefix = segs.slice(0, i);
+  const patterns = SUMMARY_METRIC_KINDS.map(([p]) => p.split('.')).filter((p) => p.length > i && prefix.every((k, j) => p[j] === '*' || p[j] === k));
+  if (patterns.length === 0 && declaredKind(prefix) === undefined) return null;
+  // The first key that no declared metric has at its place.
+  let at = i;
+  while (at < segs.length && patterns.some((p) => p.length > at && segs.slice(i, at + 1).every((k, j) => p[i + j] === '*' || p[i + j] === k))) at++;
+  const known = [...new Set(patterns.filter((p) => segs.slice(i, at).every((k, j) => p[i + j] === '*' || p[i + j] === k)).map((p) => p[at]).filter((k) => k !== undefined && k !== '*'))].sort();
+  const here = formatPath(segs.slice(0, at));
+  const close = closestNames(segs[at] ?? '', known).slice(0, 3).map((k) => formatPath([...segs.slice(0, at), k]));
+  return {
+    ok: false,
+    error: `no metric "${formatPath(path)}" in summary.json: ${here} ${known.length > 0 ? `has keys ${known.join(', ')}` : 'is a number, with nothing under it'} (null in this run: nothing was measured)${close.length > 0 ? `; did you mean ${close.join(' or ')}?` : ''}`,
+    miss: { prefix: segs.slice(0, at), key: segs[at] ?? null, known },
+  };
 }

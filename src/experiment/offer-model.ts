@@ -50,8 +50,8 @@ function offerModelSummary(
     const attempted = c ? c.attempted : committed;
     const conflicts = c ? c.conflicts : 0;
     const fw = master.frameworks.get(id);
-    const central = master.monolithic?.byFramework.get(id);
-    const busyMs = master.monolithic ? roundSig(central?.busyMs ?? 0) : fw ? busyMsOf(fw.scheduler) : null;
+    // Decision time within the run, as the central total counts it (a decision running at the end counts up to it).
+    const busyMs = master.monolithic ? roundSig(master.monolithic.frameworkBusyMsUntil(id, T)) : fw ? busyMsOf(fw.scheduler) : null;
     frameworks[id] = {
       launched: committed, attempted, conflicts, conflictRate: rate(conflicts, attempted),
       launchesPerHour: T > 0 ? roundSig(committed / (T / 3_600_000)) : 0,
@@ -81,7 +81,7 @@ function centralSummary(master: Master, T: number): Record<string, unknown> {
   const frameworks: Record<string, unknown> = {};
   for (const id of [...c.byFramework.keys()].sort()) {
     const f = c.byFramework.get(id)!;
-    frameworks[id] = { jobs: f.jobs, tasks: f.tasks, decisions: f.decisions, launched: f.launched, busyMs: f.busyMs };
+    frameworks[id] = { jobs: f.jobs, tasks: f.tasks, decisions: f.decisions, launched: f.launched, busyMs: c.frameworkBusyMsUntil(id, T) };
   }
   return {
     decision: { perJobMs: c.options.decision.perJobMs, perTaskMs: c.options.decision.perTaskMs, frameworks: c.options.frameworks },

@@ -4,6 +4,7 @@
  * an in-order subsequence. Omitted fields (agent, role, resources) match anything.
  */
 import type { ExpectedOffer } from '../scenario/run-spec.ts';
+import { matchOneToOne } from './one-to-one-match.ts';
 
 export interface OfferEvent { readonly t: number; readonly framework: string; readonly role: string; readonly agent: string; readonly resources: string }
 
@@ -41,18 +42,15 @@ export function checkOffers(expected: readonly ExpectedOffer[], exact: boolean, 
     for (const t of times) {
       const want = expected.filter((o) => o.atMs === t);
       const got = actual.filter((o) => o.t === t);
-      // Most specific expectations first, so a wildcard never steals the offer a specific one needs.
-      const specificity = (o: ExpectedOffer) => (o.agent !== null ? 1 : 0) + (o.role !== null ? 1 : 0) + (o.resources !== null ? 1 : 0);
-      const pending = [...got];
-      for (const w of [...want].sort((a, b) => specificity(b) - specificity(a))) {
-        const i = pending.findIndex((g) => matchesOffer(w, g));
-        if (i < 0) {
-          return [`at t=${t}ms: expected ${describeExpected(w)}, not made`,
-            `offers made at t=${t}ms: ${got.length > 0 ? got.map(describeOffer).join('; ') : 'none'}`,
-            `(${expected.length} offers expected, ${actual.length} made)`].join('\n');
-        }
-        pending.splice(i, 1);
+      // One to one (a wildcard never takes the offer a specific expectation needs, when another fits it).
+      const matched = matchOneToOne(want, got, matchesOffer);
+      const missing = matched.indexOf(-1);
+      if (missing >= 0) {
+        return [`at t=${t}ms: expected ${describeExpected(want[missing])}, not made`,
+          `offers made at t=${t}ms: ${got.length > 0 ? got.map(describeOffer).join('; ') : 'none'}`,
+          `(${expected.length} offers expected, ${actual.length} made)`].join('\n');
       }
+      const pending = got.filter((_, i) => !matched.includes(i));
       if (pending.length > 0) {
         return [`at t=${t}ms: unexpected offer ${describeOffer(pending[0])}`,
           `(${want.length} expected at t=${t}ms, ${got.length} made; ${expected.length} expected in all, ${actual.length} made)`].join('\n');

@@ -19,6 +19,7 @@ import { scenarioNames } from './unknown-metric.ts';
 import { runScenario } from './run.ts';
 import { loadScenarioSet } from './scenario-set.ts';
 import { MAX_COUNT } from '../core/limits.ts';
+import { declaredAgentIds } from './partitioning.ts';
 
 export interface PlanOptions {
   readonly slos: readonly Assertion[];
@@ -58,6 +59,8 @@ export interface PlanResult {
   readonly file: string;
   readonly start: number;
   readonly plans: readonly VariantPlan[];
+  /** why a static variant got no per-team row */
+  readonly notes: readonly string[];
 }
 
 export class PlanInputError extends Error {}
@@ -75,6 +78,7 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
   const max = opts.max ?? Math.min(Math.max(clamp(declared, Infinity) * 16, 64), Math.max(MAX_COUNT, min));
   const start = clamp(declared, max);
   const plans: VariantPlan[] = [];
+  const notes: string[] = [];
   for (const { variant, spec } of base.runs) {
     plans.push(await searchSize(variant, start, min, max, (n, probe) => evaluateSize(file, variant, n, opts, [], probe), opts));
     // Static partitions share nothing, so a static cluster is the union of one cluster per team:
@@ -82,23 +86,25 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
     // or mean SLO met by every team is met by their union, so the sum meets the SLOs too.
     if (spec.master.partitioning) {
       const raw = rawFrameworks(base.text, file);
+      const why = perTeamRefusal(base.text, file, opts.vary);
+      if (why !== null) { notes.push(`${variant}, right-sized per team: not sized: ${why}`); continue; }
       const teams: VariantPlan[] = [];
-      for (const part of spec.master.partitioning.static) {
-        const only = raw.filter((f) => (f as { id?: unknown }).id === part.framework);
-        // The team's scenario: its framework alone, one variant; the file's `expect` is dropped (its
+      for (const team of staticTeams(spec.master.partitioning.static, raw, declaredAgentIds(spec).length)) {
+        const only = raw.filter((f) => team.frameworks.includes((f as { id?: unknown }).id as string));
+        // The team's scenario: its frameworks alone, one variant; the file's `expect` is dropped (its
         // assertions may name the other variants, and plan checks only the --slo ones).
         const extra: Override[] = [
           { path: ['frameworks'], value: only }, { path: ['master', 'partitioning'], value: 'shared' },
           { path: ['variants'], value: { [variant]: {} } }, { path: ['expect'], value: {} },
         ];
-        const label = `${variant}/${part.framework}`;
+        const label = `${variant}/${team.frameworks.join('+')}`;
         // Invalid at the scenario's own size: no size can work, so say so now rather than search.
         const own = await loadScenarioSet(file, { overrides: [...(opts.overrides ?? []), ...extra], variants: [variant] });
         const ownErrors = own.diagnostics.filter((d) => d.severity === 'error');
         if (own.runs.length === 0 || ownErrors.length > 0) {
           throw new PlanInputError(`${label}: the team's own scenario is invalid: ${ownErrors.map((d) => d.message).join('; ') || 'no run'}`);
         }
-        teams.push(await searchSize(label, clamp(Math.max(1, part.agents), max), min, max, (n, probe) => evaluateSize(file, variant, n, opts, extra, probe), opts));
+        teams.push(await searchSize(label, clamp(Math.max(1, team.agents), max), min, max, (n, probe) => evaluateSize(file, variant, n, opts, extra, probe), opts));
       }
       const ok = teams.every((t) => t.size !== null);
       plans.push({
@@ -107,7 +113,7 @@ export async function planCluster(file: string, opts: PlanOptions): Promise<Plan
       });
     }
   }
-  return { file, start, plans };
+  return { file, start, plans, notes };
 }
 
 async function searchSize(
@@ -150,6 +156,34 @@ async function searchSize(
   return { variant, size: hi, at: hi === null ? null : cache.get(hi)!, evaluated };
 }
 
+/**
+ * The teams of a static variant: each partition's framework on its own machines, and the frameworks
+ * without a partition together on the machines no partition owns (they share those, experiments.md),
+ * which a static cluster must buy as well. `agents` is each team's machine count at the scenario's size.
+ */
+function staticTeams(parts: readonly { framework: string; agents: number }[], raw: readonly unknown[], declared: number): { frameworks: string[]; agents: number }[] {
+  const teams = parts.map((p) => ({ frameworks: [p.framework], agents: p.agents }));
+  const owned = new Set(parts.map((p) => p.framework));
+  const rest = raw.map((f) => (f as { id?: unknown }).id).filter((id): id is string => typeof id === 'string' && !owned.has(id));
+  if (rest.length > 0) teams.push({ frameworks: rest, agents: declared - parts.reduce((n, p) => n + p.agents, 0) });
+  return teams;
+}
+
+/**
+ * Teams are sized by the varied count alone, so it must be the count of the scenario's only agent
+ * group: with other groups, each team alone would also keep all of theirs, and the sum of the varied
+ * counts would not be the machines bought.
+ */
+function perTeamRefusal(text: string, file: string, vary: readonly string[]): string | null {
+  const { value } = parseSource(file, text);
+  const groups = (value as { agents?: unknown } | null)?.agents;
+  const n = Array.isArray(groups) ? groups.length : 0;
+  if (vary.length === 3 && vary[0] === 'agents' && vary[2] === 'count' && n === 1) return null;
+  return n === 1
+    ? `--vary ${vary.join('.')} is not a machine count; a team is sized by the count of its machines (--vary agents)`
+    : `the scenario has ${n} agent groups; a team alone would keep every group but the varied one, so the sum of the teams' sizes would not be the machines bought (size with one agent group)`;
+}
+
 function rawFrameworks(text: string, file: string): unknown[] {
   const { value } = parseSource(file, text);
   const fws = (value as { frameworks?: unknown } | null)?.frameworks;
@@ -160,6 +194,7 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
   const failed = opts.slos.map(() => 0);
   const details = opts.slos.map(() => '');
   const notApplicable = opts.slos.map(() => false);
+  const worst = opts.slos.map(() => -1);
   let cpus = 0, mem = 0;
   for (const seed of opts.seeds) {
     const set = await loadScenarioSet(file, {
@@ -184,7 +219,11 @@ async function evaluateSize(file: string, variant: string, n: number, opts: Plan
       const o = evaluateAssertion(a, runs, variant);
       // Like `check`: a missing metric or a null one (nothing was measured — a service that never
       // ran, an upgrade that never finished) does not meet the SLO.
-      if (!o.pass) { failed[i]++; if (details[i] === '' || !details[i].startsWith('seed ')) details[i] = `seed ${seed}: ${o.detail}`; }
+      // The worst failing seed is reported: the one furthest from the SLO (a missing value is worst).
+      if (!o.pass) {
+        const shortfall = o.shortfall ?? Infinity;
+        if (failed[i]++ === 0 || shortfall > worst[i]) { worst[i] = shortfall; details[i] = `seed ${seed}: ${o.detail}`; }
+      }
       else if (details[i] === '') details[i] = o.detail;
     });
     const c = lookupMetric(summary, ['cluster', 'meanAllocated', 'cpus']);
@@ -304,6 +343,7 @@ export function formatPlan(r: PlanResult, vary: string): string[] {
       lines.push(`${p.variant} needs ${extra} more machines than ${best.variant} (+${((extra / best.size!) * 100).toFixed(1)}%); ${best.variant} saves ${((extra / p.size!) * 100).toFixed(1)}% of them.`);
     }
   }
+  if (r.notes.length > 0) lines.push('', ...r.notes);
   // Why the size below the answer misses (or, when nothing was met, the largest size tried).
   const whys: string[] = [];
   for (const p of r.plans.flatMap((x) => (x.teams ? x.teams : [x]))) {

@@ -66,8 +66,31 @@ describe('golden bands', () => {
     expect(d.filter((x) => x.regression).map((x) => x.path)).toEqual(['makespanMs', 'roles.a.max.cpus', 'waitMs.p95']);
     expect(formatGoldenDiff(d.filter((x) => x.path === 'tasks.launched'))).toEqual(['  ≈ tasks.launched: 50 → 51 (+1, +2.00%; within ±1 (--tolerance-path tasks.*))']);
   });
+  it('an abs given as a duration bands durations only: a share or a whole quantity keeps its own band', () => {
+    // Before, abs=30s let every quantity move by 30000 (a dominant share 0.1 → 0.67 passed).
+    const share = { ...golden, share: 0.1 }, moved = { ...actual, share: 0.67 };
+    const d = compareWithGolden(share, moved, goldenTolerances({ tolerance: T('rel=0.05,abs=30s') }));
+    expect(d.filter((x) => x.regression).map((x) => x.path)).toEqual(['roles.a.max.cpus', 'share', 'tasks.launched']);
+    expect(d.find((x) => x.path === 'waitMs.p95')!.kind).toBe('within'); // 18 s inside ±30 s
+    const path = parsePathTolerance('**=abs=30s');
+    if (typeof path === 'string') throw new Error(path);
+    expect(compareWithGolden(share, moved, goldenTolerances({ paths: [path] })).filter((x) => x.regression).map((x) => x.path)).toEqual(['makespanMs', 'roles.a.max.cpus', 'share', 'tasks.launched']);
+    // a plain number stays a band for everything it covers
+    expect(compareWithGolden(share, moved, goldenTolerances({ tolerance: T('abs=30000') })).filter((x) => x.regression).map((x) => x.path)).toEqual(['makespanMs', 'tasks.launched']);
+  });
+  it('a list that grows is a regression, as one that shrinks is; a new section is a new metric', () => {
+    const g = { sharingIncentive: { rolesViolating: ['a'] }, tasks: { launched: 3 } };
+    const a = { sharingIncentive: { rolesViolating: ['a', 'b'] }, tasks: { launched: 3, lost: 0 } };
+    const d = compareWithGolden(g, a);
+    expect(d.map((x) => [x.path, x.regression])).toEqual([['sharingIncentive.rolesViolating.1', true], ['tasks.lost', false]]);
+    expect(formatGoldenDiff(d)).toEqual([
+      '  + sharingIncentive.rolesViolating.1: "b" (a new entry of a list in golden)',
+      '  + tasks.lost: 0 (new metric, not in golden)',
+    ]);
+    expect(compareWithGolden(a, g).filter((x) => x.regression).map((x) => x.path)).toEqual(['sharingIncentive.rolesViolating.1', 'tasks.lost']);
+  });
   it('parses bands and path patterns', () => {
-    expect(parseTolerance('abs=30s')).toEqual({ rel: 1e-9, abs: 30_000 });
+    expect(parseTolerance('abs=30s')).toEqual({ rel: 1e-9, abs: 30_000, absIsDuration: true });
     expect(parseTolerance('rel=0.1,abs=2')).toEqual({ rel: 0.1, abs: 2 });
     expect(parseTolerance('rel=x', '--tolerance-counts')).toBe('--tolerance-counts expects a number or rel=<x>,abs=<y>, got "rel=x"');
     expect(parsePathTolerance('waitMs.p95')).toMatch(/expects <metric path>=<tolerance>/);

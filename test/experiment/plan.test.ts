@@ -89,6 +89,33 @@ describe('clustersim plan', () => {
     expect(teams.size).toBe(2);
   });
 
+  it('frameworks without a partition are one more team (they share the unowned machines), and the per-team row needs one agent group', async () => {
+    // Before session 22, framework b (no partition) was left out: the static cluster came out too small.
+    const oneOwner = TEAMS.replace('static: { a: 0.5, b: 0.5 }', 'static: { a: 0.5 }');
+    const r = await plan(scenario(oneOwner), ['wait.p95<=1m'], { variants: ['static'], max: 8 }).run();
+    const teams = r.plans.find((p) => p.variant === 'static, right-sized per team')!;
+    expect(teams.teams!.map((t) => t.variant)).toEqual(['static/a', 'static/b']);
+    expect(teams.size).toBe(teams.teams!.reduce((n, t) => n + t.size!, 0));
+    // Two agent groups, the second varied: each team alone would keep the whole first group.
+    const groups = TEAMS.replace('  - { id: n, count: 4, resources: "cpus:4;mem:16GiB" }', '  - { id: n, count: 2, resources: "cpus:4;mem:16GiB" }\n  - { id: m, count: 2, resources: "cpus:4;mem:16GiB" }');
+    const g = await plan(scenario(groups), ['wait.p95<=1m'], { variants: ['static'], max: 8, vary: ['agents', '1', 'count'] }).run();
+    expect(g.plans.map((p) => p.variant)).toEqual(['static']);
+    expect(g.notes).toEqual(['static, right-sized per team: not sized: the scenario has 2 agent groups; a team alone would keep every group but the varied one, so the sum of the teams\' sizes would not be the machines bought (size with one agent group)']);
+    expect(formatPlan(g, 'agents.1.count')).toContain(g.notes[0]);
+  });
+
+  it('a size that misses on several seeds is explained by the seed furthest from the SLO', async () => {
+    const slos = ['cluster.meanAllocated.cpus>=0.99'];
+    const detail = async (seeds: number[]) => (await plan(scenario(RACKS), slos, { min: 4, max: 4, seeds }).run()).plans[0].evaluated[0].slos[0];
+    const each = await Promise.all([1, 2, 3].map((seed) => detail([seed])));
+    const value = (d: string) => Number(/= ([\d.]+);/.exec(d)![1]);
+    expect(new Set(each.map((e) => value(e.detail))).size).toBe(3); // three different misses
+    const worst = each.reduce((a, b) => (value(b.detail) < value(a.detail) ? b : a)).detail;
+    const all = await detail([1, 2, 3]);
+    expect(all.failedSeeds).toBe(3);
+    expect(all.detail).toBe(worst); // it was the first seed's
+  });
+
   it('a team is not held to an SLO about what it does not run (service availability for a batch team, another framework\'s waits)', async () => {
     const r = await plan(scenario(MIXED), ['wait.p95<=5m', 'availability.mean>=0.99', 'waitMs.byFramework.web.p95<=1m'], { variants: ['static'], max: 8 }).run();
     const teams = r.plans.find((p) => p.variant === 'static, right-sized per team')!;
@@ -176,6 +203,11 @@ describe('clustersim plan', () => {
     const huge = cli(['plan', file, '--slo', 'wait.p95<=10m', '--min', '2000000']);
     expect([huge.status, huge.stderr]).toEqual([2, 'error: --min must be at most 1000000 (the largest count a scenario may hold), got 2000000\n']);
     expect(cli(['plan', file, '--slo', 'wait.p95<=10m', '--max', '99999999999999999999']).stderr).toMatch(/^error: --max must be at most 1000000/);
+    // An SLO holds for each variant on its own: @variant is refused on either side; the seed is not a size.
+    const right = cli(['plan', file, '--slo', 'wait.p95<=@shared.waitMs.p95']);
+    expect([right.status, right.stderr]).toEqual([2, 'error: --slo "wait.p95<=@shared.waitMs.p95": SLOs apply to each variant; drop the @shared\n']);
+    const seed = cli(['plan', file, '--slo', 'wait.p95<=10m', '--vary', 'seed']);
+    expect([seed.status, seed.stderr]).toEqual([2, 'error: --vary seed: the seed is not a size; plan runs every size with the seeds of --seeds\n']);
     const typo = cli(['plan', file, '--slo', 'nosuch.metric<=5', '--seeds', '1', '--no-progress']);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/^error: --slo "nosuch\.metric<=5": no metric "nosuch\.metric"/);

@@ -17,7 +17,7 @@ describe('a band given twice', () => {
   it('malformed bands: an empty part, a duration for counts', () => {
     expect(parseTolerance('rel=0.1,')).toMatch(/^--tolerance expects a number or rel=<x>,abs=<y>, got "rel=0.1,"$/);
     expect(parseTolerance('abs=30s', '--tolerance-counts')).toMatch(/^--tolerance-counts "abs=30s": abs=30s is a duration, but counts .* are plain numbers/);
-    expect(parseTolerance('abs=30s')).toEqual({ rel: 1e-9, abs: 30_000 }); // durations are in ms: fine under --tolerance
+    expect(parseTolerance('abs=30s')).toEqual({ rel: 1e-9, abs: 30_000, absIsDuration: true }); // durations are in ms: fine under --tolerance
   });
   it('--tolerance-path: a repeated key inside a band, the same pattern twice', () => {
     expect(parsePathTolerances(['waitMs.p95=rel=0.1,rel=0.2'])).toBe('--tolerance-path "waitMs.p95=rel=0.1,rel=0.2": rel given twice (rel=0.1, rel=0.2); give each of rel and abs at most once');

@@ -188,7 +188,12 @@ timeline:
     const spent = decided.reduce((ms, e) => ms + 20_000 + 5 * ((e.launched as number) + (e.unplaced as number)), 0);
     // ... and the one still running at the end (the queue never empties) up to the end.
     expect(central(a.summary).busyMs).toBe(spent + (1_200_000 - 1_181_267) + (40 * 60_000 - (decided.at(-1)!.t as number)));
-
+    // The frameworks' parts add up to it: the decision running at the end counts up to the end for
+    // its framework too (it counted whole there until session 22).
+    const parts = Object.values(central(a.summary).frameworks as Record<string, { busyMs: number }>).reduce((ms, f) => ms + f.busyMs, 0);
+    expect(parts).toBe(central(a.summary).busyMs);
+    const fw = (a.summary.offerModel as { frameworks: Record<string, { busyMs: number }> }).frameworks;
+    expect(fw.web.busyMs + fw.batch.busyMs).toBe(central(a.summary).busyMs);
   });
 
   it('a paused allocator pauses the central scheduler too; it decides again after the resume', () => {

@@ -9,7 +9,7 @@
  * contract (src/experiment/model-contract.ts) and its offer policies through theirs
  * (src/experiment/offer-policy-contract.ts), so an author sees where a plugin departs from Mesos.
  */
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
@@ -27,7 +27,7 @@ import { loadPlugins } from '../../experiment/plugins.ts';
 import { loadScenarioSet } from '../../experiment/scenario-set.ts';
 import { parseOverride, type Override } from '../../scenario/overrides.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { statOrNull } from '../output-file.ts';
+import { refuseOutputFile, statOrNull } from '../output-file.ts';
 import { unwritableDirectory, unwritableFile } from '../writable-output.ts';
 
 export function registerCheckCommand(y: Argv, setExit: (code: number) => void): Argv {
@@ -66,7 +66,8 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
         if (bad !== undefined) return fail(`--golden: ${bad}`);
       }
       if (argv.junit !== undefined) {
-        const bad = unwritableFile(argv.junit);
+        // A report from the last CI run is replaced as a matter of course; a scenario or a golden file is not.
+        const bad = refuseOutputFile(argv.junit, true, scenarios, '--junit') ?? goldenFileRefusal(argv.junit, argv.golden) ?? unwritableFile(argv.junit);
         if (bad !== undefined) return fail(bad);
       }
       const tolerance = argv.tolerance === undefined ? undefined : parseTolerance(argv.tolerance);
@@ -147,6 +148,13 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
 }
 
 /** "--tolerance given twice (rel=0.1, rel=0.2): give it once" for the first of `names` yargs collected into a list. */
+/** A --junit path that is a golden summary (`<golden dir>/<run>.summary.json`) would replace a baseline. */
+function goldenFileRefusal(junit: string, golden: string | undefined): string | undefined {
+  if (golden === undefined || !junit.endsWith('.summary.json')) return undefined;
+  if (relative(resolve(golden), dirname(resolve(junit))) !== '') return undefined;
+  return `--junit ${junit} is a golden summary in ${golden}; write the report elsewhere`;
+}
+
 function repeatedOption(argv: Record<string, unknown>, names: readonly string[]): string | undefined {
   for (const name of names) {
     const v = argv[name];

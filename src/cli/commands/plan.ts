@@ -40,7 +40,7 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
       for (const text of argv.slo ?? []) {
         const a = parseAssertion(text);
         if (typeof a === 'string') return fail(`--slo: ${a}`);
-        if (a.left.kind === 'metric' && a.left.variant !== null) return fail(`--slo "${text}": SLOs apply to each variant; drop the @${a.left.variant}`);
+        for (const o of [a.left, a.right]) if (o.kind === 'metric' && o.variant !== null) return fail(`--slo "${text}": SLOs apply to each variant; drop the @${o.variant}`);
         slos.push(a);
       }
       const int = (name: string, v: string | undefined, dflt: number | undefined): number | undefined | string => {
@@ -68,6 +68,8 @@ export function registerPlanCommand(y: Argv, setExit: (code: number) => void): A
       const loaded = await loadPlugins(argv.plugin ?? []);
       if (typeof loaded === 'string') return fail(loaded);
       const vary = argv.vary === 'agents' ? ['agents', '0', 'count'] : argv.vary.split('.');
+      // Every evaluation runs each of the --seeds seeds, which would override a varied seed.
+      if (vary[0] === 'seed') return fail(`--vary ${argv.vary}: the seed is not a size; plan runs every size with the seeds of --seeds`);
       try {
         const result = await planCluster(argv.scenario!, {
           slos, vary, seeds: Array.from({ length: seeds as number }, (_, i) => i + 1), overrides,

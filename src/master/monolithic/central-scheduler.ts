@@ -305,6 +305,12 @@ export class CentralScheduler {
     return this.stats.busyMs - (this.current ? Math.max(0, this.currentEndsAtMs - atMs) : 0);
   }
 
+  /** One framework's part of busyMsUntil. */
+  frameworkBusyMsUntil(frameworkId: string, atMs: number): number {
+    const spent = this.byFramework.get(frameworkId)?.busyMs ?? 0;
+    return spent - (this.current?.frameworkId === frameworkId ? Math.max(0, this.currentEndsAtMs - atMs) : 0);
+  }
+
   private decided(): void {
     const q = this.current!;
     const now = this.host.sim.now;
