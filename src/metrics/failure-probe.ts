@@ -137,11 +137,9 @@ export class FailureProbe implements EventSink {
       };
     }
     const c = this.rt.maintenance.counters;
-    const drains: number[] = [];
     const machines = [...this.rt.maintenance.machines.values()];
-    for (const m of machines) if (m.drainStartMs !== null && m.drainedAtMs !== null) drains.push(m.drainedAtMs - m.drainStartMs);
-    drains.sort((x, y) => x - y);
-    const forced = machines.filter((m) => m.downAtMs !== null && m.tasksAtDown > 0).length;
+    const drains = [...this.rt.maintenance.drainTimesMs].sort((x, y) => x - y); // every cycle of every machine
+    const forced = this.rt.maintenance.forcedDowns;
     const p = this.planner;
     const upgrade = p === null ? null : {
       strategy: p.plan.strategy, batches: p.plan.batches.length, machines: p.plan.batches.reduce((n, b) => n + b.length, 0),
@@ -157,7 +155,7 @@ export class FailureProbe implements EventSink {
         // agentsMarkedGone only in runs that marked an agent gone (other runs' summaries unchanged)
         events: sorted(this.agentsMarkedGone > 0 ? new Map([...this.agentEvents, ['agentsMarkedGone', this.agentsMarkedGone]]) : this.agentEvents),
         ...(this.goneAfterUnreachable > 0 ? { tasksGoneAfterUnreachable: this.goneAfterUnreachable } : {}),
-        agentStateMs: sorted(this.rt.agents.stateTimeMs),
+        agentStateMs: sorted(this.rt.agents.stateTimeMsUntil(endMs)),
         tasksLost: (this.byState.get('TASK_LOST') ?? 0) + (this.byState.get('TASK_UNREACHABLE') ?? 0) + (this.byState.get('TASK_GONE_BY_OPERATOR') ?? 0),
         // the same statuses by cause (failure, maintenance, revoked, neverRan: loss-cause.ts); they add up to tasksLost
         tasksLostByCause: Object.fromEntries(this.lostByCause),

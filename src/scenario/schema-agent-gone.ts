@@ -37,7 +37,7 @@ interface RawAction {
   readonly domain?: unknown;
 }
 
-type Change = 'registered' | 'removed' | 'down' | 'up' | 'gone';
+type Change = 'registered' | 'removed' | 'schedule' | 'unschedule' | 'down' | 'up' | 'gone';
 
 /**
  * CS2011 diagnostics for markAgentGone actions naming an agent that, by the file alone, is not
@@ -79,8 +79,9 @@ export function markAgentGoneDiagnostics(
       addedByTimeline.add(id);
       note(id, t, i, 'registered');
     } else if (a.do === 'removeAgent' && typeof a.agent === 'string') note(a.agent, t, i, 'removed');
-    else if (a.do === 'machineDown' || a.do === 'machineUp' || a.do === 'markAgentGone') {
-      for (const x of targets(a)) note(x.id, t, i, a.do === 'machineDown' ? 'down' : a.do === 'machineUp' ? 'up' : 'gone');
+    else if (a.do === 'machineDown' || a.do === 'machineUp' || a.do === 'markAgentGone' || a.do === 'scheduleMaintenance' || a.do === 'unscheduleMaintenance') {
+      const what: Change = a.do === 'machineDown' ? 'down' : a.do === 'machineUp' ? 'up' : a.do === 'markAgentGone' ? 'gone' : a.do === 'scheduleMaintenance' ? 'schedule' : 'unschedule';
+      for (const x of targets(a)) note(x.id, t, i, what);
     }
   });
   for (const x of agents) if (!addedByTimeline.has(x.id) && x.atMs !== null) note(x.id, x.atMs, -1, 'registered');
@@ -90,7 +91,7 @@ export function markAgentGoneDiagnostics(
     if (t === null) return;
     for (const x of targets(a)) {
       if (x.atMs === null && !addedByTimeline.has(x.id)) continue; // at: manual: not checked
-      const before = (changes.get(x.id) ?? []).filter((c) => c.t < t || (c.t === t && c.i < i)).sort((p, q) => p.t - q.t || p.i - q.i);
+      const before = takenEffect((changes.get(x.id) ?? []).filter((c) => c.t < t || (c.t === t && c.i < i)).sort((p, q) => p.t - q.t || p.i - q.i));
       const last = [...before].reverse().find((c) => c.what !== 'gone');
       const why = last === undefined ? notYet(changes.get(x.id) ?? [], t)
         : last.what === 'removed' ? `it was removed at ${fmt(last.t)} (removeAgent)`
@@ -101,6 +102,25 @@ export function markAgentGoneDiagnostics(
       }
     }
   });
+}
+
+/**
+ * The changes that take effect, in order: a `machineDown` of a machine the file has not put DRAINING
+ * (`scheduleMaintenance`) is refused at run time (§5.1: DOWN only from DRAINING; `maintenance.refused`),
+ * so the agent stays registered. A machine another action may put DRAINING during the run (a rolling
+ * upgrade) is then not flagged here: the run decides (`agent.gone.refused`).
+ */
+function takenEffect<C extends { what: Change }>(changes: readonly C[]): C[] {
+  let mode: 'UP' | 'DRAINING' | 'DOWN' = 'UP';
+  const out: C[] = [];
+  for (const c of changes) {
+    if (c.what === 'schedule') { if (mode === 'UP') mode = 'DRAINING'; continue; }
+    if (c.what === 'unschedule') { if (mode === 'DRAINING') mode = 'UP'; continue; }
+    if (c.what === 'down') { if (mode !== 'DRAINING') continue; mode = 'DOWN'; }
+    if (c.what === 'up') { if (mode !== 'DOWN') continue; mode = 'UP'; }
+    out.push(c);
+  }
+  return out;
 }
 
 function notYet(changes: readonly { t: number; what: Change }[], t: number): string {

@@ -84,8 +84,8 @@ export const ServiceSchedulerSchema = z.strictObject({
 });
 
 const Targets = {
-  agents: z.array(Id).optional().describe('agent ids'),
-  machines: z.array(z.string()).optional().describe('hostnames'),
+  agents: z.array(Id).min(1).optional().describe('agent ids (at least one; Mesos refuses an empty machine list)'),
+  machines: z.array(z.string()).min(1).optional().describe('hostnames (at least one)'),
   level: Level.optional(),
   domain: z.string().optional().describe('with level: every agent in this fault domain'),
 };

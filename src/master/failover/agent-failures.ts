@@ -100,6 +100,8 @@ export interface AgentFailureHooks {
   recoveryLimitExceeded?(): void;
   /** The master deactivated the agent on a socket close, after rescinding its offers: its inverse offers go too (§6.2). */
   agentDeactivated?(agentId: string, reason: string): void;
+  /** The master removed the agent (unreachable) and it reregistered: what the operator set for it applies again (§5.3). */
+  agentReregistered?(agentId: string): void;
 }
 
 export class AgentFailures implements EventSink {
@@ -182,6 +184,7 @@ export class AgentFailures implements EventSink {
     if (!r) return;
     this.clearTimers(r);
     this.dropOrphans(r);
+    this.addStateTime(this.stateTimeMs, r, this.sim.now); // its time in its last state ends here
     this.records.delete(agentId);
   }
 
@@ -647,6 +650,7 @@ export class AgentFailures implements EventSink {
       r.orphans = [];
       for (const t of orphans) if (!this.master.frameworks.has(t.frameworkId)) this.tracker.kill(t.id, this.sim.now); // framework gone: killed
       this.master.reregisterAgent(r.info, orphans);
+      this.hooks.agentReregistered?.(r.id);
     }
     // The status update manager resends what the master has not acknowledged (§6.1, §6.2); then the
     // master re-sends the kills the agent missed for tasks still running there (§6.2, held-kills.ts).
@@ -671,12 +675,25 @@ export class AgentFailures implements EventSink {
     return this.master.frameworks.get(frameworkId)?.info.capabilities.includes('PARTITION_AWARE') ?? false;
   }
 
+  /**
+   * Time agents spent per state up to `atMs`, the states they are still in included (until session
+   * 22 only closed stays counted: an agent registered all run long added nothing).
+   */
+  stateTimeMsUntil(atMs: number): Map<string, number> {
+    const out = new Map(this.stateTimeMs);
+    for (const r of this.records.values()) this.addStateTime(out, r, atMs);
+    return out;
+  }
+
+  private addStateTime(into: Map<string, number>, r: AgentRecord, atMs: number): void {
+    if (atMs > r.lastStateChangeMs) into.set(r.state, (into.get(r.state) ?? 0) + (atMs - r.lastStateChangeMs));
+  }
+
   private transition(r: AgentRecord, e: AgentEvent): void {
     const next = nextAgentState(r.state, e);
     if (next === null) throw new Error(`agent ${r.id}: ${e} in state ${r.state}`);
     if (next === r.state) return;
-    const key = r.state;
-    this.stateTimeMs.set(key, (this.stateTimeMs.get(key) ?? 0) + (this.sim.now - r.lastStateChangeMs));
+    this.addStateTime(this.stateTimeMs, r, this.sim.now);
     r.lastStateChangeMs = this.sim.now;
     this.sink.emit(this.sim.now, 'agent.state', { agent: r.id, from: r.state, to: next, event: e });
     r.state = next;

@@ -70,6 +70,7 @@ export class FailureRuntime {
       // --recovery_agent_removal_limit exceeded: the master aborts; elected again as long as last time.
       recoveryLimitExceeded: () => mf?.fail(mf.lastElectionDelayMs),
       agentDeactivated: (a, reason) => maint?.agentDeactivated(a, reason),
+      agentReregistered: (a) => maint?.agentReregistered(a),
     }, o.agents ?? DEFAULT_AGENT_FAILURE_OPTIONS);
     sink.add(this.agents);
     this.frameworks = new FrameworkFailover(sim, master, sink, (fw) => settings(fw).failoverTimeoutMs);

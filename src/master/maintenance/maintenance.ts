@@ -61,6 +61,12 @@ export interface MaintenanceOptions {
 export class Maintenance implements EventSink {
   readonly machines = new Map<string, MachineRecord>();
   readonly counters: MaintenanceCounters = { inverseOffersMade: 0, inverseOffersAccepted: 0, inverseOffersDeclined: 0, inverseOffersRescinded: 0, inverseOffersTimedOut: 0 };
+  /**
+   * Every maintenance cycle's drain (DRAINING → empty, `machine.drained`) and every DOWN with tasks
+   * still running: a machine's record holds only its latest cycle, so a second cycle used to hide the first's.
+   */
+  readonly drainTimesMs: number[] = [];
+  forcedDowns = 0;
   /** drain records of DRAIN_AGENT (agent → start, drained) */
   readonly drains = new Map<string, { startMs: number; drainedAtMs: number | null; markGone: boolean; maxGraceMs: number | null }>();
   private io: InverseOfferAllocator;
@@ -186,6 +192,7 @@ export class Maintenance implements EventSink {
       m.downAtMs = this.sim.now;
       m.tasksAtDown = 0;
       for (const a of this.agentsOn(h)) m.tasksAtDown += this.master.agents.get(a)?.tasks.size ?? 0;
+      if (m.tasksAtDown > 0) this.forcedDowns++;
       this.sink.emit(this.sim.now, 'machine.mode', { machine: h, mode: next, tasks: m.tasksAtDown });
       for (const a of this.agentsOn(h)) {
         this.rescindInverseOffers((io) => io.agentId === a, 'machine down');
@@ -226,14 +233,39 @@ export class Maintenance implements EventSink {
     if (!agent || this.drains.has(agentId)) return;
     this.drains.set(agentId, { startMs: this.sim.now, drainedAtMs: null, markGone, maxGraceMs: maxGracePeriodMs });
     this.sink.emit(this.sim.now, 'agent.draining', { agent: agentId, ...(maxGracePeriodMs !== null ? { maxGracePeriod: maxGracePeriodMs } : {}), markGone });
-    this.deactivateAgent(agentId, 'agent draining');
-    const grace = maxGracePeriodMs === null ? this.options.killGracePeriodMs : Math.min(this.options.killGracePeriodMs, maxGracePeriodMs);
-    for (const id of [...agent.tasks].sort()) this.sim.after(grace, this.kinds.kill, id);
+    this.deactivate(agentId, 'agent draining');
+    this.killForDrain(agentId);
     this.checkAgentDrained(agentId);
   }
 
-  /** DEACTIVATE_AGENT: no more offers, nothing killed (manual draining). */
-  deactivateAgent(agentId: string, reason = 'agent deactivated'): void {
+  /** The drain's kills: every task on the agent, after the grace period capped by the drain's. */
+  private killForDrain(agentId: string): void {
+    const d = this.drains.get(agentId)!;
+    const grace = d.maxGraceMs === null ? this.options.killGracePeriodMs : Math.min(this.options.killGracePeriodMs, d.maxGraceMs);
+    for (const id of [...(this.master.agents.get(agentId)?.tasks ?? [])].sort()) this.sim.after(grace, this.kinds.kill, id);
+  }
+
+  /**
+   * An agent the master had removed as unreachable reregistered (its tasks RUNNING again, §6.2).
+   * The registry keeps an agent deactivated or draining across that (slaves.deactivated,
+   * slaves.draining, §5.3: "stays deactivated across reregistration until REACTIVATE_AGENT"), and
+   * Mesos sends a draining agent its DrainSlaveMessage again on reregistration: the kills the
+   * unreachable agent never got are made again. Until session 22 it was offered at once and its
+   * tasks ran on.
+   */
+  agentReregistered(agentId: string): void {
+    if (!this.deactivated.has(agentId)) return;
+    this.master.deactivateAgent(agentId, this.drains.has(agentId) ? 'agent draining' : 'agent deactivated');
+    if (this.drains.get(agentId)?.drainedAtMs === null) this.killForDrain(agentId);
+  }
+
+  /** DEACTIVATE_AGENT: no more offers, nothing killed (manual draining); logged as `agent.deactivated`. */
+  deactivateAgent(agentId: string): void {
+    this.sink.emit(this.sim.now, 'agent.deactivated', { agent: agentId });
+    this.deactivate(agentId, 'agent deactivated');
+  }
+
+  private deactivate(agentId: string, reason: string): void {
     this.deactivated.add(agentId);
     this.master.deactivateAgent(agentId, reason);
     this.agentDeactivated(agentId, reason);
@@ -450,7 +482,9 @@ export class Maintenance implements EventSink {
     const busy = agents.some((a) => unreachable(a) || (this.master.agents.get(a)?.tasks.size ?? 0) > 0);
     if (busy) return;
     m.drainedAtMs = this.sim.now;
-    this.sink.emit(this.sim.now, 'machine.drained', { machine: hostname, drainMs: this.sim.now - (m.drainStartMs ?? this.sim.now) });
+    const drainMs = this.sim.now - (m.drainStartMs ?? this.sim.now);
+    this.drainTimesMs.push(drainMs);
+    this.sink.emit(this.sim.now, 'machine.drained', { machine: hostname, drainMs });
   }
 
   private checkAgentDrained(agentId: string): void {
