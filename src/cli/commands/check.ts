@@ -67,7 +67,7 @@ export function registerCheckCommand(y: Argv, setExit: (code: number) => void): 
       }
       if (argv.junit !== undefined) {
         // A report from the last CI run is replaced as a matter of course; a scenario or a golden file is not.
-        const bad = refuseOutputFile(argv.junit, true, scenarios, '--junit') ?? goldenFileRefusal(argv.junit, argv.golden) ?? unwritableFile(argv.junit);
+        const bad = unwritableFile(argv.junit) ?? refuseOutputFile(argv.junit, true, scenarios, '--junit') ?? goldenFileRefusal(argv.junit, argv.golden);
         if (bad !== undefined) return fail(bad);
       }
       const tolerance = argv.tolerance === undefined ? undefined : parseTolerance(argv.tolerance);

@@ -200,6 +200,10 @@ export class HierarchicalAllocator {
   setQuota(role: string, quota: Quota): void {
     const wasActive = this.quota.active;
     this.quota.set(internedName(role), quota);
+    // The last quota gone: batch runs visit only changed agents again, and resources that limits or
+    // headroom held back are on agents nothing changed. The next batch visits all of them (§1.1:
+    // what updateQuota frees is offered at the next batch tick).
+    if (wasActive && !this.quota.active) this.frameworkWideChange(false);
     if (!wasActive && this.quota.active) {
       this.quota.clearAllocations();
       for (const agent of this.agents.values()) {
@@ -374,6 +378,9 @@ export class HierarchicalAllocator {
         else { agent.allocate(fwId, role, res); if (this.quota.active) this.quota.allocation(role, res, 1); }
       }
     }
+    // Dirty as well as requested: a paused allocator drops the request, and the first batch after
+    // resume must still visit the new agent (§1.1: a batch covers every agent).
+    this.markDirty(agent);
     this.requestAllocation([info.id]);
   }
 
