@@ -29,6 +29,7 @@ export interface Conversion {
 
 /** The conversion an operation performs, or a message saying why it is malformed. */
 export function conversionOf(op: Operation): Conversion | string {
+  if (op.resources.length === 0) return `${op.kind} names no resources (a zero amount is none)`;
   const before: Resource[] = [];
   for (const r of op.resources) {
     // mesos-semantics §4: revocable resources cannot be reserved, nor back a volume
@@ -38,6 +39,7 @@ export function conversionOf(op: Operation): Conversion | string {
       case 'reserve':
       case 'unreserve':
         if (last === undefined || !last.dynamic) return `${op.kind} needs dynamically reserved resources, e.g. cpus(role){dynamic}:1`;
+        if (last.role === '*') return `${op.kind}: role * cannot hold dynamic reservations`; // §3.5: Mesos refuses a reservation for *
         if (r.volume !== null) return `${op.kind} cannot apply to a persistent volume (destroy it first)`;
         before.push(rebuild(r, { reservations: r.reservations.slice(0, -1) }));
         break;

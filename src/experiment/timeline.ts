@@ -59,9 +59,9 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
     case 'updateAgent': {
       const current = master.agents.get(a.agent);
       if (!current) return;
-      const total = a.resources !== null ? restatedTotal(current.info.total, res(a.resources)) : current.info.total;
+      const total = a.resources !== null ? restatedTotal(current.info.total, res(a.resources), master.resourcesInUse(a.agent)) : current.info.total;
       if (total === null) {
-        ctx.sink.emit(ctx.now(), 'timeline.skipped', { action: a.do, agent: a.agent, reason: 'the new resources cannot hold the agent\'s dynamic reservations and volumes' });
+        ctx.sink.emit(ctx.now(), 'timeline.skipped', { action: a.do, agent: a.agent, reason: 'the new resources cannot hold the agent\'s dynamic reservations and volumes, or the reserved resources its tasks use' });
         return;
       }
       master.updateAgent({

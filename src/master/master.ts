@@ -22,6 +22,7 @@ import { RateLimiter, type RateLimitsConfig } from './rate-limiter.ts';
 import { isDefaultQuota, type Quota } from './allocator/quota.ts';
 import { exceededLimits, offersOverLimit, rejectionReason } from './quota-limit-check.ts';
 import { applyConversion, conversionOf, type Operation } from '../cluster/operations.ts';
+import { volumeOperationProblem } from './volume-checks.ts';
 import { formatMilli } from '../core/units.ts';
 import type { AllocatorAgentInfo, AllocatorFrameworkInfo, AllocatorOptions, FilterToken, OfferDecision } from './allocator/types.ts';
 import { TERMINAL_STATES, type MasterAgent, type MasterFramework, type Offer, type Task } from './master-state.ts';
@@ -183,12 +184,13 @@ export class Master {
    */
   private centralOperation(frameworkId: string, agentId: string, op: Operation, held: { role: string; resources: Resources } | null): Resources | null {
     const c = conversionOf(op);
-    const next = typeof c === 'string' ? null : held ? applyConversion(held.resources, c) : [];
+    const refused = typeof c === 'string' ? c : this.agents.has(agentId) ? this.volumeProblem(agentId, op) : null;
+    const next = refused !== null || typeof c === 'string' ? null : held ? applyConversion(held.resources, c) : [];
     const ok = next !== null && typeof c !== 'string' && this.agents.has(agentId)
       && (held ? this.allocator.updateAllocation(frameworkId, held.role, agentId, c) : this.allocator.updateAvailable(agentId, c));
     this.sink.emit(this.sim.now, 'central.operation', {
       framework: frameworkId, agent: agentId, operation: op.kind, resources: formatResources(op.resources), ok,
-      ...(ok ? {} : { reason: typeof c === 'string' ? c : held ? 'resources not allocated' : 'resources not available (offered, allocated or absent)' }),
+      ...(ok ? {} : { reason: refused ?? (held ? 'resources not allocated' : 'resources not available (offered, allocated or absent)') }),
     });
     if (!ok) return null;
     this.syncAgentTotal(agentId);
@@ -385,11 +387,12 @@ export class Master {
     let remaining = offer.resources;
     for (const op of operations) {
       const c = conversionOf(op);
-      const next = typeof c === 'string' ? null : applyConversion(remaining, c);
+      const refused = typeof c === 'string' ? c : this.volumeProblem(offer.agentId, op);
+      const next = refused !== null || typeof c === 'string' ? null : applyConversion(remaining, c);
       const ok = next !== null && typeof c !== 'string' && this.allocator.updateAllocation(frameworkId, offer.role, offer.agentId, c);
       this.sink.emit(this.sim.now, 'offer.operation', {
         offer: offerId, framework: frameworkId, role: offer.role, agent: offer.agentId, operation: op.kind,
-        resources: formatResources(op.resources), ok, ...(ok ? {} : { reason: typeof c === 'string' ? c : 'resources not in offer' }),
+        resources: formatResources(op.resources), ok, ...(ok ? {} : { reason: refused ?? 'resources not in offer' }),
       });
       if (!ok) continue;
       remaining = next!;
@@ -665,10 +668,11 @@ export class Master {
    */
   operatorOperation(agentId: string, op: Operation): boolean {
     const c = conversionOf(op);
-    const ok = typeof c !== 'string' && this.agents.has(agentId) && this.allocator.updateAvailable(agentId, c);
+    const refused = typeof c === 'string' ? c : this.agents.has(agentId) ? this.volumeProblem(agentId, op) : null;
+    const ok = refused === null && typeof c !== 'string' && this.agents.has(agentId) && this.allocator.updateAvailable(agentId, c);
     this.sink.emit(this.sim.now, 'operator.operation', {
       agent: agentId, operation: op.kind, resources: formatResources(op.resources), ok,
-      ...(ok ? {} : { reason: typeof c === 'string' ? c : 'resources not available (offered, allocated or absent)' }),
+      ...(ok ? {} : { reason: refused ?? 'resources not available (offered, allocated or absent)' }),
     });
     if (ok) this.syncAgentTotal(agentId);
     return ok;
@@ -692,6 +696,22 @@ export class Master {
     this.sink.emit(this.sim.now, 'quota.set', { role, guarantee: text(quota.guarantees), limit: text(quota.limits) });
     if (exceeded.length === 0) return;
     for (const offer of offersOverLimit(role, this.offers.values(), this.allocator.consumedQuota(role), quota.limits)) this.rescindOffer(offer.id, 'quota limit');
+  }
+
+  /** What the tasks running on the agent hold, summed. */
+  resourcesInUse(agentId: string): Resources {
+    let sum: Resources = EMPTY;
+    for (const id of this.agents.get(agentId)?.tasks ?? []) { const t = this.tasks.get(id); if (t) sum = add(sum, t.resources); }
+    return sum;
+  }
+
+  /** Mesos' volume checks on an agent (volume-checks.ts): its total, and what its running tasks hold. */
+  private volumeProblem(agentId: string, op: Operation): string | null {
+    if (op.kind !== 'create' && op.kind !== 'destroy') return null;
+    const total = this.allocator.agents.get(agentId)?.total ?? [];
+    const inUse: Resources[] = [];
+    for (const id of this.agents.get(agentId)?.tasks ?? []) { const t = this.tasks.get(id); if (t) inUse.push(t.resources); }
+    return volumeOperationProblem(op, total, inUse);
   }
 
   private syncAgentTotal(agentId: string): void {

@@ -83,6 +83,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
     const granted = (f.capabilities ?? ['MULTI_ROLE']).includes('REVOCABLE_RESOURCES') || (s.timeline ?? []).some((t) =>
       t.do === 'updateFramework' && (t as { framework?: string }).framework === f.id && ((t as { capabilities?: string[] }).capabilities ?? []).includes('REVOCABLE_RESOURCES'));
     if (revocableOnly && !granted) fail([...p, 'scheduler', 'revocable'], 'a scheduler with revocable: true runs only on revocable resources, which are offered only to frameworks with the capability REVOCABLE_RESOURCES: add it to `capabilities`');
+    statefulRoleProblems(f.scheduler as { type?: string; role?: string; volumes?: boolean }, roles, [...p, 'scheduler'], fail);
   });
 
   const agents: AgentSpec[] = [];
@@ -273,4 +274,16 @@ function objectToResourceText(o: Record<string, unknown>): string {
     } else parts.push(`${name}:${String(v)}`);
   }
   return parts.join(';');
+}
+
+/**
+ * A stateful model reserves for its role and is offered only its framework's roles: a role the
+ * framework does not subscribe to is never offered (it declined every offer of the run), and `*`
+ * cannot hold dynamic reservations or volumes (§3.5: Mesos refuses RESERVE for `*`).
+ */
+function statefulRoleProblems(s: { type?: string; role?: string; volumes?: boolean }, roles: readonly string[], p: Path, fail: (p: Path, m: string) => void): void {
+  if (s.type !== 'stateful') return;
+  const role = s.role ?? roles[0];
+  if (s.role !== undefined && !roles.includes(s.role)) fail([...p, 'role'], `role "${s.role}" is not one of the framework's roles (${roles.join(', ')}): it would never be offered anything`);
+  else if (role === '*' && s.volumes !== false) fail([...p, 'role'], 'a stateful model with volumes reserves resources for its role, and role * cannot hold dynamic reservations (Mesos refuses them): give the framework a role, or set volumes: false');
 }

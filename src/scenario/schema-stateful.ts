@@ -43,9 +43,11 @@ export function normalizeStateful(s: StatefulSchedulerInput, p: Path, h: Normali
   const resources = h.res(s.resources, [...p, 'resources']);
   const rate = size(s.rebuildRate, [...p, 'rebuildRate']);
   if (rate <= 0) h.fail([...p, 'rebuildRate'], 'rebuildRate must be positive (MiB per second)');
+  const dataSizeMiB = size(s.dataSize, [...p, 'dataSize']);
+  if (dataSizeMiB <= 0) h.fail([...p, 'dataSize'], 'dataSize must be positive: it is the size of each instance\'s volume (or sandbox data)');
   return {
     type: 'stateful', instances: s.instances, resources,
-    dataSizeMiB: size(s.dataSize, [...p, 'dataSize']), rebuildMiBPerSec: rate, volumes: s.volumes,
+    dataSizeMiB, rebuildMiBPerSec: rate, volumes: s.volumes,
     failure: s.failure === undefined ? null : normalizeDist(s.failure, (v: string | number, q: Path) => h.ms(v, q), [...p, 'failure']),
     replaceAfterMs: s.replaceAfter === undefined ? null : h.ms(s.replaceAfter, [...p, 'replaceAfter']),
     onInverseOffer: s.onInverseOffer, refuseSeconds: s.refuseSeconds, role: s.role ?? null,
