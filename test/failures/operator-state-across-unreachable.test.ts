@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { of, runYaml } from './helpers.ts';
 
-const cutOff = (operator: string, launch: boolean) => `
-name: cut-off
+/** Two 4-cpu agents, framework `f` as given, the timeline lines as given; 10 minutes. */
+const twoAgentsWith = (framework: string, timeline: string) => `
+name: maint
 seed: 1
 until: 10m
 agents:
@@ -20,13 +21,17 @@ agents:
   - { id: a2, resources: "cpus:4;mem:8GiB" }
 frameworks:
   - id: f
-    capabilities: [MULTI_ROLE, PARTITION_AWARE]
-    checkpoint: true
-    scheduler: ${launch ? '{ type: scripted, onOffer: launch, task: { resources: "cpus:1;mem:256MiB" }, maxTasks: 8 }' : '{ type: scripted, onOffer: decline, refuseSeconds: 5 }'}
+${framework}
 timeline:
-  - { at: 1m, do: fail, agents: [a1], kind: partition, duration: 4m }
+${timeline}`;
+
+// a1 cut off from 1m to 5m (marked unreachable on the way), the operator's call at 80 s
+const cutOff = (operator: string, launch: boolean) => twoAgentsWith(`    capabilities: [MULTI_ROLE, PARTITION_AWARE]
+    checkpoint: true
+    scheduler: ${launch ? '{ type: scripted, onOffer: launch, task: { resources: "cpus:1;mem:256MiB" }, maxTasks: 8 }' : '{ type: scripted, onOffer: decline, refuseSeconds: 5 }'}`,
+`  - { at: 1m, do: fail, agents: [a1], kind: partition, duration: 4m }
   - { at: 80s, ${operator} }
-`;
+`);
 const offersOnA1After = (events: ReturnType<typeof runYaml>['events'], t: number) => of(events, 'offer', (e) => e.agent === 'a1' && e.t >= t);
 
 describe('an agent the operator drained or deactivated, marked unreachable, reregistering', () => {
@@ -51,18 +56,7 @@ describe('an agent the operator drained or deactivated, marked unreachable, rere
   });
 });
 
-const twoAgents = (timeline: string) => `
-name: maint
-seed: 1
-until: 10m
-agents:
-  - { id: a1, resources: "cpus:4;mem:8GiB" }
-  - { id: a2, resources: "cpus:4;mem:8GiB" }
-frameworks:
-  - id: f
-    scheduler: { type: scripted, onOffer: launch, task: { resources: "cpus:1;mem:256MiB" }, maxTasks: 1 }
-timeline:
-${timeline}`;
+const twoAgents = (timeline: string) => twoAgentsWith('    scheduler: { type: scripted, onOffer: launch, task: { resources: "cpus:1;mem:256MiB" }, maxTasks: 1 }', timeline);
 
 describe('maintenance figures over the whole run', () => {
   it('agentStateMs counts the states agents are still in at the end', () => {
