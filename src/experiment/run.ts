@@ -103,10 +103,22 @@ export async function runScenarioWithOutputs(
   try {
     if (run.stageDir) extra = await writeOutputs(run.stageDir, run.metrics);
   } catch (e) {
-    run.abort();
-    throw e;
+    // The simulation is done and its outputs are staged: keep them (the report can be written again
+    // from metrics.json with `clustersim report`) rather than lose a long run to a report problem.
+    throw new ReportFailedError(run.complete([]), e);
   }
   return run.complete(extra);
+}
+
+/** The run directory was written, but not its report (report.html, charts/, tables/). */
+export class ReportFailedError extends Error {
+  readonly result: RunResult;
+  override readonly cause: unknown;
+  constructor(result: RunResult, cause: unknown) {
+    super(`the report could not be written: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.result = result;
+    this.cause = cause;
+  }
 }
 
 function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null; metrics: MetricsResult; complete(extra: string[]): RunResult; abort(): void } {

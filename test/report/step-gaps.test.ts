@@ -11,7 +11,7 @@ import { runScenario } from '../../src/experiment/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { reportDataFromMetrics } from '../../src/report/from-metrics.ts';
 import { fairnessChart } from '../../src/report/charts/fairness.ts';
-import { sharesChart } from '../../src/report/charts/shares.ts';
+import { MAX_SHARE_LINES, sharesChart } from '../../src/report/charts/shares.ts';
 import { availabilityChart } from '../../src/report/charts/availability.ts';
 import { chartSteps } from '../../src/report/charts/downsample.ts';
 import { deriveTimeseries } from '../../src/report/tables.ts';
@@ -57,6 +57,22 @@ describe('step series with gaps', () => {
     const ts = deriveTimeseries({ ...data, tables: {} });
     expect(ts.rows.filter((r) => r[0] === 'dominant_share' && r[1] === 'g').every((r) => Number(r[4]) <= 61_000)).toBe(true);
     expect(ts.rows.some((r) => r[0] === 'fairness' && !Number.isFinite(r[5]))).toBe(false);
+  });
+
+  it('a panel draws the clients with the highest peak share, at most MAX_SHARE_LINES, and says so', () => {
+    // 1,000 roles used to overflow vega's expression compiler (an explicit colour sort of every name)
+    // and made the chart's data hundreds of MB; the tables keep every series.
+    const base = reportDataFromMetrics(metrics());
+    const shares = Array.from({ length: 1000 }, (_, i) => ({ tMs: 0, kind: 'role' as const, client: `r${String(i).padStart(4, '0')}`, dominantShare: i === 500 ? 0.9 : i / 10_000 }));
+    const spec = sharesChart({ ...base, shares }).spec as { vconcat: { title: { text: string }; encoding: { color: Record<string, unknown> } }[] };
+    expect(spec.vconcat.map((p) => p.title.text)).toEqual([`roles: the ${MAX_SHARE_LINES} of 1000 with the highest peak share`]);
+    const drawn = [...new Set(valuesOf(spec).map((r) => r.client))];
+    expect(drawn).toHaveLength(MAX_SHARE_LINES);
+    expect(drawn).toContain('r0500');
+    expect(drawn).toContain('r0999');
+    expect(drawn).not.toContain('r0000');
+    expect(spec.vconcat[0].encoding.color.sort).toBeUndefined(); // the colour domain orders the legend
+    expect(JSON.stringify(sharesChart({ ...base, shares: shares.slice(0, 3) }).spec)).not.toContain('highest peak share');
   });
 
   it('availability of a service that stops wanting instances breaks too', () => {

@@ -1,7 +1,7 @@
 /** `clustersim run <scenario>`: load, validate, run, write the run directory. */
 import type { Argv } from 'yargs';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
-import { defaultOutDir, runScenario, runScenarioWithOutputs } from '../../experiment/run.ts';
+import { defaultOutDir, ReportFailedError, runScenario, runScenarioWithOutputs } from '../../experiment/run.ts';
 import { writeRunReport } from './report.ts';
 import { isPluginError, loadScenarioPlugins } from '../../experiment/plugins.ts';
 import { loadScenarioSet } from '../../experiment/scenario-set.ts';
@@ -79,6 +79,14 @@ export function registerRunCommand(y: Argv, setExit: (code: number) => void): Ar
           : runScenario(spec, runOpts);
       } catch (e) {
         progress?.stop();
+        if (e instanceof ReportFailedError) {
+          // The run directory holds the events, summary and metrics: only the report is missing.
+          console.error(`error: ${e.message}`);
+          if (process.env.CLUSTERSIM_DEBUG) console.error((e.cause as Error)?.stack);
+          console.error(`the run itself is in ${outDir}; write its report again with: clustersim report ${outDir}`);
+          setExit(ExitCode.simulationError);
+          return;
+        }
         const msg = errorMessage(e);
         if (/already exists/.test(msg) || e instanceof OutputPathError || isPluginError(e)) { console.error(`error: ${msg}`); setExit(ExitCode.invalidInput); return; }
         console.error(`simulation error: ${msg}`);

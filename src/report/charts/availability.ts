@@ -34,7 +34,7 @@ function availabilitySpec(runs: RunData[]): TopLevelSpec {
     encoding: {
       x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
       y: { field: 'fraction', type: 'quantitative', title: 'instances serving', scale: { domain: [0, 1], nice: false, padding: LINE_PAD }, axis: { format: '.0%', tickCount: 5 } },
-      color: { field: 'service', type: 'nominal', sort: services, scale: colorScale(pageColors(runs), services), legend: { title: null, orient: 'right', labelExpr: LEGEND_LABEL_EXPR } },
+      color: { field: 'service', type: 'nominal', scale: colorScale(pageColors(runs), services), legend: { title: null, orient: 'right', labelExpr: LEGEND_LABEL_EXPR } },
       ...overlapWidthEncoding(services.length),
       ...(compare ? runDashEncoding(runs) : {}),
       tooltip: [

@@ -14,9 +14,28 @@ import { LEGEND_LABEL_EXPR, colorScale, pageColors, runDashEncoding } from './co
 import { VL_SCHEMA, distinct, extendSteps, maxRunEndMs, runEndMs, type ChartDef, overlapWidthEncoding, tipN, tipQ } from './chart-def.ts';
 
 const KIND_LABEL = { role: 'roles', framework: 'frameworks' } as const;
+/**
+ * Lines per panel at most: the clients with the highest peak share. A thousand lines at 0 say
+ * nothing a table does not, and they made the chart's data (clients × steps) hundreds of MB; the
+ * full series are in tables/shares.csv. (An explicit colour sort of a thousand names also
+ * overflowed vega's expression compiler: the colour domain alone orders the legend now.)
+ */
+export const MAX_SHARE_LINES = 24;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function shareValues(runs: RunData[], unit: { ms: number; label: string }) {
+/** Per kind, the clients drawn (the MAX_SHARE_LINES with the highest peak share, ties by name) and how many there are. */
+function shownClients(all: readonly RunData['data']['shares'][number][], kind: 'role' | 'framework'): { names: string[]; of: number } {
+  const peak = new Map<string, number>();
+  for (const r of all) {
+    if (r.kind !== kind) continue;
+    const v = Number.isFinite(r.dominantShare) ? r.dominantShare : 0;
+    if (!peak.has(r.client) || v > peak.get(r.client)!) peak.set(r.client, v);
+  }
+  const ranked = [...peak].sort(([a, x], [b, y]) => y - x || cmp(a, b)).slice(0, MAX_SHARE_LINES).map(([n]) => n);
+  return { names: ranked.sort(cmp), of: peak.size };
+}
+
+function shareValues(runs: RunData[], unit: { ms: number; label: string }, shown: ReadonlySet<string>) {
   const values: Record<string, string | number>[] = [];
   // rank: index of the client within its kind over all runs (drives the overlap line widths)
   const ranks = new Map<string, number>();
@@ -27,6 +46,7 @@ function shareValues(runs: RunData[], unit: { ms: number; label: string }) {
   for (const { run, data } of runs) {
     const rows = extendSteps(data.shares, (r) => `${r.kind}\u0000${r.client}`, runEndMs(data), (r) => !Number.isFinite(r.dominantShare));
     for (const r of rows) {
+      if (!shown.has(`${r.kind}\u0000${r.client}`)) continue;
       const rank = ranks.get(`${r.kind}\u0000${r.client}`) ?? 0;
       values.push({ run, kind: KIND_LABEL[r.kind], client: r.client, rank, t: inUnit(r.tMs, unit), share: roundSig(r.dominantShare, 9) });
     }
@@ -44,12 +64,14 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
   let yMax = 1; // a loop: one spread argument per share step overflows the stack on long runs
   for (const r of all) if (Number.isFinite(r.dominantShare) && r.dominantShare > yMax) yMax = r.dominantShare;
   // One panel per kind, each with its own legend of its own names (colours from the page's mapping).
+  const shown = new Set<string>();
   const panels = (['role', 'framework'] as const).filter((k) => all.some((r) => r.kind === k)).map((kind) => {
-    const names = distinct(all.filter((r) => r.kind === kind).map((r) => r.client)).sort(cmp);
+    const { names, of } = shownClients(all, kind);
+    for (const n of names) shown.add(`${kind}\u0000${n}`);
     const encoding: Encoding<string> = {
       x: { field: 't', type: 'quantitative', title: `simulated time (${unit.label})`, scale: { domain: [0, inUnit(endMs, unit)], nice: false } },
       y: { field: 'share', type: 'quantitative', title: 'dominant share', scale: { domain: [0, roundSig(yMax, 9)], nice: false, padding: LINE_PAD }, axis: { format: '.0%', tickCount: 5 } },
-      color: { field: 'client', type: 'nominal', sort: names, scale: colorScale(colors, names), legend: { title: KIND_LABEL[kind], orient: 'right', labelExpr: LEGEND_LABEL_EXPR } },
+      color: { field: 'client', type: 'nominal', scale: colorScale(colors, names), legend: { title: KIND_LABEL[kind], orient: 'right', labelExpr: LEGEND_LABEL_EXPR } },
       ...overlapWidthEncoding(maxPerKind),
       ...(compare ? runDashEncoding(runs) : {}),
       tooltip: [
@@ -60,7 +82,7 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
       ],
     };
     return {
-      title: { text: KIND_LABEL[kind], anchor: 'start' as const, fontSize: 12, fontWeight: 600, color: '#39424e' },
+      title: { text: names.length < of ? `${KIND_LABEL[kind]}: the ${names.length} of ${of} with the highest peak share` : KIND_LABEL[kind], anchor: 'start' as const, fontSize: 12, fontWeight: 600, color: '#39424e' },
       width: CHART_WIDTH,
       height: PANEL_HEIGHT + 30,
       transform: [{ filter: { field: 'kind', equal: KIND_LABEL[kind] } }],
@@ -71,7 +93,7 @@ function sharesSpec(runs: RunData[]): TopLevelSpec {
   return {
     $schema: VL_SCHEMA,
     description: 'Dominant share of each role and framework over simulated time',
-    data: { values: shareValues(runs, unit) },
+    data: { values: shareValues(runs, unit, shown) },
     vconcat: panels,
     spacing: 18,
     resolve: { scale: { color: 'independent', strokeDash: 'shared' }, legend: { color: 'independent', strokeDash: 'shared' } },

@@ -71,7 +71,7 @@ function cdfSpec(series: Series[], runs: RunData[] | null, colors: NameColors): 
   const pooled = groups.length === 1 && groups[0] === POOLED;
   const color = pooled
     ? { field: 'group', type: 'nominal' as const, scale: { domain: [POOLED], range: ['#39424e'] }, legend: null }
-    : { field: 'group', type: 'nominal' as const, sort: groups, scale: colorScale(colors, groups), legend: { title: null, orient: 'right' as const, labelExpr: LEGEND_LABEL_EXPR } };
+    : { field: 'group', type: 'nominal' as const, scale: colorScale(colors, groups), legend: { title: null, orient: 'right' as const, labelExpr: LEGEND_LABEL_EXPR } };
   return {
     $schema: VL_SCHEMA,
     description: 'Empirical cumulative distribution of task wait times',
