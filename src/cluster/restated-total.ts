@@ -17,7 +17,7 @@ import { add, contains, filter, resources, type Resources } from './resources.ts
  * agent: "checkpointed resources incompatible with the agent's resources"). A part `declared` states
  * itself is taken as stated: revocable resources (the conformance cases' stand-in for the agent's
  * UpdateSlaveMessage of oversubscribed resources), or dynamic reservations and volumes (an agent whose
- * whole checkpointed state is written out), which must then include every one `current` has.
+ * whole checkpointed state is written out).
  * `reservedInUse`: the reserved resources and volumes running tasks hold there; a total without
  * them is null too (their tasks would hold resources the agent no longer has, and its unreserved
  * part would be offered on top: found by fuzzing in session 22). Unreserved resources in use may
@@ -32,7 +32,7 @@ export function restatedTotal(current: Resources, declared: Resources, reservedI
       if (next === null) return null;
       total = next;
     }
-  } else if (!contains(total, filter(current, (r) => !r.revocable && isCheckpointed(r)))) return null;
+  }
   const reserved = filter(reservedInUse, (r) => !r.revocable && (r.volume !== null || r.reservations.length > 0));
   // A shared volume in use by several tasks is one volume (its copies count users, not size).
   if (!contains(total, filter(reserved, (r) => !r.shared)) || !reserved.every((r) => !r.shared || total.some((t) => t.key === r.key))) return null;
