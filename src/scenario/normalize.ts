@@ -84,6 +84,12 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
       t.do === 'updateFramework' && (t as { framework?: string }).framework === f.id && ((t as { capabilities?: string[] }).capabilities ?? []).includes('REVOCABLE_RESOURCES'));
     if (revocableOnly && !granted) fail([...p, 'scheduler', 'revocable'], 'a scheduler with revocable: true runs only on revocable resources, which are offered only to frameworks with the capability REVOCABLE_RESOURCES: add it to `capabilities`');
     statefulRoleProblems(f.scheduler as { type?: string; role?: string; volumes?: boolean }, roles, [...p, 'scheduler'], fail);
+    // GPUs reach only GPU_RESOURCES frameworks while the master filters them (§2.5, default on): tasks
+    // asking for gpus would wait the whole run without a word (as a revocable-only batch model would).
+    const gpuCapable = (f.capabilities ?? ['MULTI_ROLE']).includes('GPU_RESOURCES') || (s.timeline ?? []).some((t) =>
+      t.do === 'updateFramework' && (t as { framework?: string }).framework === f.id && ((t as { capabilities?: string[] }).capabilities ?? []).includes('GPU_RESOURCES'));
+    const gpuAt = s.master?.filterGpuResources === false || gpuCapable ? null : gpuRequestPath(f.scheduler, [...p, 'scheduler']);
+    if (gpuAt !== null) fail(gpuAt, 'these tasks ask for gpus, which agents offer only to frameworks with the capability GPU_RESOURCES (master filterGpuResources, on by default): add it to `capabilities`');
   });
 
   const agents: AgentSpec[] = [];
@@ -286,4 +292,15 @@ function statefulRoleProblems(s: { type?: string; role?: string; volumes?: boole
   const role = s.role ?? roles[0];
   if (s.role !== undefined && !roles.includes(s.role)) fail([...p, 'role'], `role "${s.role}" is not one of the framework's roles (${roles.join(', ')}): it would never be offered anything`);
   else if (role === '*' && s.volumes !== false) fail([...p, 'role'], 'a stateful model with volumes reserves resources for its role, and role * cannot hold dynamic reservations (Mesos refuses them): give the framework a role, or set volumes: false');
+}
+
+/** Where a scheduler's task resources (any `resources` text in it) ask for gpus, or null. */
+function gpuRequestPath(v: unknown, p: Path): Path | null {
+  if (v === null || typeof v !== 'object') return null;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === 'resources' && typeof x === 'string' && /(^|;)\s*gpus\s*(\(|\{|:)/.test(x)) return [...p, k];
+    const below = gpuRequestPath(x, [...p, Array.isArray(v) ? Number(k) : k]);
+    if (below !== null) return below;
+  }
+  return null;
 }

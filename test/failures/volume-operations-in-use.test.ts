@@ -3,7 +3,7 @@
  * Mesos refuses to DESTROY a shared volume that running tasks use and to CREATE a second volume
  * under a persistence id the role already has on the agent (master/validation.cpp, §3.6); an agent
  * restated without the reserved resources its tasks use is not applied; a stateful model cannot
- * reserve for `*` or a role its framework does not subscribe to.
+ * reserve for `*` or a role its framework does not subscribe to, nor ask for gpus without GPU_RESOURCES.
  */
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/load.ts';
@@ -75,5 +75,10 @@ describe('operations and agent updates against what is there', () => {
     expect(codes(stateful(`{ id: st, role: web, scheduler: { ${model}, role: db } }`))).toEqual([expect.stringMatching(/role "db" is not one of the framework's roles \(web\)/)]);
     expect(codes(stateful(`{ id: st, role: db, scheduler: { ${model.replace('5GiB', '0')} } }`))).toEqual([expect.stringMatching(/dataSize must be positive/)]);
     expect(codes(stateful(`{ id: st, role: db, scheduler: { ${model} } }`))).toEqual([]);
+    // tasks asking for gpus without GPU_RESOURCES are never placed while the master filters GPUs (§2.5)
+    const gpus = `{ id: st, role: db, scheduler: { ${model.replace('mem:1GiB', 'mem:1GiB;gpus:1')} } }`;
+    expect(codes(stateful(gpus))).toEqual([expect.stringMatching(/ask for gpus, which agents offer only to frameworks with the capability GPU_RESOURCES/)]);
+    expect(codes(stateful(gpus.replace('{ id: st,', '{ id: st, capabilities: [MULTI_ROLE, GPU_RESOURCES],')))).toEqual([]);
+    expect(codes(stateful(gpus) + 'master: { filterGpuResources: false }\n')).toEqual([]);
   });
 });
