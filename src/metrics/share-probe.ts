@@ -96,6 +96,9 @@ export class ShareProbe implements EventSink {
   private gap = Number.NaN;
   private rolesWithDemand = 0;
   private readonly jainCh: number;
+  /** Share channels by role name and by framework id (read on every refresh: no name built per read). */
+  private readonly roleChannel = new Map<string, number>();
+  private readonly frameworkChannel = new Map<string, number>();
   private readonly gapCh: number;
 
   constructor(master: Master, allocation: AllocationProbe, opts: ShareProbeOptions = {}) {
@@ -179,7 +182,7 @@ export class ShareProbe implements EventSink {
         violations: 0, longestShortfallMs: 0, belowGuaranteeMs: 0, hasQuota: false, demand: false, episodeStart: null,
       };
       this.roles.set(name, r);
-      this.shares.channel(`role\u0000${name}`);
+      this.roleChannel.set(name, this.shares.channel(`role\u0000${name}`));
       this.updateFairShares();
     }
     return r;
@@ -213,21 +216,27 @@ export class ShareProbe implements EventSink {
     for (const [name, r] of this.roles) {
       r.share = roleSnaps.get(name)?.share ?? 0;
       if (r.share > r.maxShare) r.maxShare = r.share;
-      this.shares.set(this.shares.channel(`role\u0000${name}`), r.share);
+      this.shares.set(this.roleChannel.get(name)!, r.share);
       if (r.demand) xs.push(r.weight > 0 ? r.share / r.weight : r.share);
     }
     const fws = this.allocation.frameworkSnapshots();
     for (const [id, s] of fws) {
       this.frameworkMax.set(id, Math.max(s.share, this.frameworkMax.get(id) ?? 0));
-      this.shares.set(this.shares.channel(`framework\u0000${id}`), s.share);
+      this.shares.set(this.frameworkChannelOf(id), s.share);
     }
     // a removed framework's series ends (absent), it does not hold its last value
-    for (const id of this.frameworkMax.keys()) if (!fws.has(id)) this.shares.set(this.shares.channel(`framework\u0000${id}`), Number.NaN);
+    for (const id of this.frameworkMax.keys()) if (!fws.has(id)) this.shares.set(this.frameworkChannelOf(id), Number.NaN);
     this.rolesWithDemand = xs.length;
     this.jain = xs.length >= 2 ? jainIndex(xs) : Number.NaN;
     this.gap = xs.length >= 2 ? maxMinGap(xs) : Number.NaN;
     this.fairness.set(this.jainCh, this.jain);
     this.fairness.set(this.gapCh, this.gap);
+  }
+
+  private frameworkChannelOf(id: string): number {
+    let ch = this.frameworkChannel.get(id);
+    if (ch === undefined) this.frameworkChannel.set(id, (ch = this.shares.channel(`framework\u0000${id}`)));
+    return ch;
   }
 
   private addBelowGuarantee(dt: number): void {

@@ -30,6 +30,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('recover' as const), pick: fc.nat(50), filter: fc.boolean() }),
 );
 
+/** The differential's extra operations: a framework's activity (idle roles are parked, hierarchical.ts syncRoleActivity). */
+type ActivityOp = { k: 'suppress' | 'revive' | 'deactivate' | 'activate'; fw: number };
+const activityOp: fc.Arbitrary<ActivityOp> = fc.record({ k: fc.constantFrom('suppress' as const, 'revive' as const, 'deactivate' as const, 'activate' as const), fw: fc.nat(20) });
+
 function makeAllocator(exhaustiveWalk = false): HierarchicalAllocator {
   return new HierarchicalAllocator({
     allocationIntervalMs: 1000, minAllocatable: DEFAULT_MIN_ALLOCATABLE, filterGpuResources: true,
@@ -38,7 +42,7 @@ function makeAllocator(exhaustiveWalk = false): HierarchicalAllocator {
 }
 
 /** Replay `ops` on an allocator; returns every run's offers as text. */
-function replay(ops: readonly Op[], exhaustiveWalk: boolean): string[][] {
+function replay(ops: readonly (Op | ActivityOp)[], exhaustiveWalk: boolean): string[][] {
   const alloc = makeAllocator(exhaustiveWalk);
   const held: OfferDecision[] = [];
   const runs: string[][] = [];
@@ -56,6 +60,13 @@ function replay(ops: readonly Op[], exhaustiveWalk: boolean): string[][] {
       // Odd guarantees are on cpus, even ones on mem: agents left with only the other name are skipped in stage 1.
       const guarantee = o.guarantee % 2 === 1 ? new Map([['cpus', o.guarantee * 1000]]) : new Map([['mem', o.guarantee * 100_000]]);
       alloc.setQuota(ROLES[o.role], { guarantees: o.guarantee > 0 ? guarantee : new Map(), limits: limit });
+    } else if (o.k === 'suppress' || o.k === 'revive' || o.k === 'deactivate' || o.k === 'activate') {
+      if (frameworks === 0) continue;
+      const id = `fw${1 + (o.fw % frameworks)}`;
+      if (o.k === 'suppress') alloc.suppress(id, []);
+      else if (o.k === 'revive') alloc.revive(id, []);
+      else if (o.k === 'deactivate') alloc.deactivateFramework(id);
+      else alloc.activateFramework(id);
     } else if (o.k === 'recover') {
       if (held.length === 0) continue;
       const [d] = held.splice(o.pick % held.length, 1);
@@ -80,8 +91,8 @@ describe('allocator invariants (property)', () => {
 });
 
 describe('allocator shortcuts (differential property)', () => {
-  it('skipping quota-capped roles, roles outside stage 1 and roles that cannot use the reservations left changes no offer', () => {
-    fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+  it('skipping quota-capped roles, roles outside stage 1, roles that cannot use the reservations left and idle roles changes no offer', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(op, op, activityOp), { minLength: 1, maxLength: 40 }), (ops) => {
       expect(replay(ops, false)).toEqual(replay(ops, true));
     }), { seed: 20261121, numRuns: 3000 });
   });

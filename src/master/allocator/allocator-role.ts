@@ -18,6 +18,11 @@ export class AllocatorRole {
   /** `quota.row`, kept here too: an offer charges it without reading the account. */
   readonly quotaRow: number;
   /**
+   * No framework is active for the role (all suppressed or deactivated): the role is parked in
+   * the role sorter (HierarchicalAllocator.syncRoleActivity).
+   */
+  idle = false;
+  /**
    * The first of them (null when none): most roles have one framework, and a walk finds it here
    * without reading the map, which is another object in memory.
    */

@@ -38,6 +38,8 @@ export class FairShareWalk {
   private entry: AllocatorRole | undefined = undefined;
   private offeredShared: Resources = EMPTY;
   private reservedOnly = false;
+  /** Roles whose frameworks this agent's walk visited (kept only on agents with reservations). */
+  private readonly visitedRoles: string[] = [];
   // The run's
   private runNumber = 0;
   private quotaActive = false;
@@ -81,8 +83,9 @@ export class FairShareWalk {
       this.agent = agent;
       this.offeredShared = allocator.sharedOfferedThisRun(agent);
       this.reservedOnly = false;
+      this.visitedRoles.length = 0;
       const woken = cappedUnder.size > 0 && agent.hasReserved ? wakeFor(agent.reservationOwners, cappedUnder) : NONE;
-      for (let w = 0; w < woken.length; w++) roleSorter.activate(woken[w]);
+      for (let w = 0; w < woken.length; w++) allocator.activateRole(woken[w]);
       roleSorter.forEach(this.visitRole);
       if (this.reservedOnly) this.visitReservationOwners();
       for (let w = 0; w < woken.length; w++) roleSorter.deactivate(woken[w]);
@@ -119,13 +122,20 @@ export class FairShareWalk {
     this.entry = entry;
     if (!entry) return true;
     this.role = r;
+    if (this.agent.hasReserved) this.visitedRoles.push(r);
     entry.frameworkSorter.forEach(this.visitFramework);
     return true;
   };
 
+  /** visitRoleFrameworks for a role this agent's walk has not visited yet. */
+  private readonly visitUnvisitedRole = (r: string): boolean => this.visitedRoles.includes(r) || this.visitRoleFrameworks(r);
+
   // Once only reserved resources are left on the agent, only their owners' subtrees can take
   // them (§3.1): rather than walking every other role in DRF order to reach them, visit the
-  // owners directly. Same offers: no other role could have been offered anything.
+  // owners directly. Same offers: no other role could have been offered anything. Like the walk
+  // it stands in for (§1.2 step 6), it visits each role at most once per agent: an owner the walk
+  // already visited is not visited again (it was offered all it could take, or a refusal filter
+  // covered it, and `offers.filtered` counts that once).
   private readonly visitRole = (r: string): boolean => {
     if (!this.exhaustive && this.agent.onlyReserved) { this.reservedOnly = true; return false; }
     return this.visitRoleFrameworks(r);
@@ -135,8 +145,8 @@ export class FairShareWalk {
     const roleSorter = this.allocator.roleSorter;
     const owners = this.agent.reservationOwners;
     // Owners with tracked subroles: the subtree competes for the reservation in DRF order.
-    if (this.parents.size > 0) for (const owner of owners) if (this.parents.has(owner)) { roleSorter.forEach(this.visitRoleFrameworks); return; }
-    for (const owner of owners) if (roleSorter.isActive(owner) && !this.visitRoleFrameworks(owner)) return; // isActive: false when not a client
+    if (this.parents.size > 0) for (const owner of owners) if (this.parents.has(owner)) { roleSorter.forEach(this.visitUnvisitedRole); return; }
+    for (const owner of owners) if (roleSorter.isActive(owner) && !this.visitUnvisitedRole(owner)) return; // isActive: false when not a client
   }
 }
 

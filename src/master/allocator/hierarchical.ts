@@ -60,6 +60,8 @@ export class HierarchicalAllocator {
   private readonly host: AllocatorHost;
   private readonly shuffleRng: Rng;
   private readonly makeFrameworkSorter: () => Sorter;
+  /** Idle roles are parked in the role sorter (syncRoleActivity): only with DRF sorters. */
+  private readonly parksIdleRoles: boolean;
   /** Agents changed since they were last visited (each flagged `dirty`; stale entries are skipped). */
   private dirtyAgents: AllocatorAgent[] = [];
   private allAgentsDirty = true;
@@ -93,6 +95,8 @@ export class HierarchicalAllocator {
     const sorterOptions = { excludedResourceNames: options.fairnessExcludedResourceNames, random: sorterRandom, pool: this.pool };
     this.roleSorter = roleFactory(sorterOptions);
     this.makeFrameworkSorter = () => fwFactory(sorterOptions);
+    // Not in the exhaustive walk: it is the reference the shortcuts are tested against.
+    this.parksIdleRoles = options.exhaustiveWalk !== true && this.roleSorter.kind === 'drf' && typeof this.makeFrameworkSorter().anyActive === 'function';
   }
 
   // ---- run scheduling ---------------------------------------------------------------------
@@ -161,8 +165,13 @@ export class HierarchicalAllocator {
     try {
       fn();
     } finally {
-      for (const r of roles) this.roleSorter.activate(r);
+      for (const r of roles) this.activateRole(r);
     }
+  }
+
+  /** Let a role take part in a stage's walk again (an idle role stays parked: it can take nothing). */
+  activateRole(role: string): void {
+    if (this.roles.get(role)?.idle !== true) this.roleSorter.activate(role);
   }
 
   /** Roles with at least one tracked strict descendant ("a" when "a/b" is tracked). */
@@ -584,6 +593,7 @@ export class HierarchicalAllocator {
     entry.track(fw);
     fw.trackedRoles.add(role);
     entry.frameworkSorter.add(fw.info.id);
+    this.syncRoleActivity(entry);
   }
 
   private untrackFrameworkUnderRole(fw: AllocatorFramework, role: string): void {
@@ -595,16 +605,36 @@ export class HierarchicalAllocator {
     if (entry.frameworks.size === 0) {
       this.roles.delete(role);
       this.roleSorter.remove(role);
+    } else {
+      this.syncRoleActivity(entry);
     }
   }
 
   /** A framework's leaf in a role's sorter is active iff it is active, subscribed and not suppressed. */
   private refreshActivation(fw: AllocatorFramework): void {
     for (const role of fw.trackedRoles) {
-      const s = this.roles.get(role)!.frameworkSorter;
+      const entry = this.roles.get(role)!;
       const on = fw.active && fw.subscribes(role) && !fw.suppressed.has(role);
-      if (on) s.activate(fw.info.id); else s.deactivate(fw.info.id);
+      if (on) entry.frameworkSorter.activate(fw.info.id); else entry.frameworkSorter.deactivate(fw.info.id);
+      this.syncRoleActivity(entry);
     }
+  }
+
+  /**
+   * A role none of whose frameworks is active for it (all suppressed, deactivated or not
+   * subscribed) can be offered nothing, so with the DRF sorters it is parked (inactive) in the role
+   * sorter: a walk over 1,000 roles of which 990 are idle visits 10, not 1,000 per agent. The same
+   * offers: inactive leaves sort last and the order of the others is by their own keys (§1.3), and
+   * Mesos' walk (§1.2 step 6) would find the role's framework sorter empty and go on. Not with
+   * other sorters: the random sorter draws per active client, so its order would change. Framework
+   * activity changes only between runs, so no stage's walk sees a role change state.
+   */
+  private syncRoleActivity(entry: AllocatorRole): void {
+    if (!this.parksIdleRoles) return;
+    const idle = !entry.frameworkSorter.anyActive!();
+    if (idle === entry.idle) return;
+    entry.idle = idle;
+    if (idle) this.roleSorter.deactivate(entry.name); else this.roleSorter.activate(entry.name);
   }
 
   private markDirty(agent: AllocatorAgent): void {

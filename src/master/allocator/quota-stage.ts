@@ -136,7 +136,7 @@ export function runQuotaStage(
         roleSorter.forEach(visitRole);
       }
     } finally {
-      for (const r of served) roleSorter.activate(r);
+      for (const r of served) allocator.activateRole(r);
     }
   });
 }

@@ -149,6 +149,13 @@ export class DrfSorter implements Sorter {
     this.markDirty(leaf);
   }
 
+  /** Some client is active (the allocator parks a role whose framework sorter has none). */
+  anyActive(): boolean {
+    const flags = this.arena.flags;
+    for (const n of this.clients.values()) if ((flags[n] & ACTIVE) !== 0) return true;
+    return false;
+  }
+
   isActive(client: string): boolean {
     const n = this.clients.get(client);
     if (n === undefined) return false;

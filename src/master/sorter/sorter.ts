@@ -17,6 +17,8 @@ export interface Sorter {
   count(): number;
   activate(client: string): void;
   deactivate(client: string): void;
+  /** Some client is active (optional: the allocator parks idle roles only with sorters that say). */
+  anyActive?(): boolean;
   /** False for a client the sorter does not have. */
   isActive(client: string): boolean;
   /** Weight by path; may be set before the node exists (mesos-semantics §1.3). */
