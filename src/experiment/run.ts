@@ -136,7 +136,7 @@ function prepareRun(spec: RunSpec, opts: RunOptions): { stageDir: string | null;
     const metrics = collector.finish(stats.endMs);
     const digest = log.finish();
     const base = buildSummary({
-      scenario: spec.name, seed: spec.seed, simulatedMs: stats.endMs, master: built.master, allocation: collector.allocation, waits: collector.waits, events: log.lines,
+      scenario: spec.name, seed: spec.seed, simulatedMs: stats.endMs, master: built.master, allocation: collector.allocation, utilization: collector.utilization, waits: collector.waits, events: log.lines,
     });
     const summary = { ...metrics.summary, ...base, ...built.summaryExtras?.() }; // issue 4: oversubscription
     const simWallMs = performance.now() - started;

@@ -49,7 +49,8 @@ export class ScriptedScheduler implements Scheduler, WorkClient {
     const { mode, refuseSeconds } = this.spec;
     if (mode === 'hold') return {};
     if (mode === 'decline' || !this.spec.task) return { decline: offers.map((o) => ({ offerId: o.id, refuseSeconds })) };
-    const shape = shapeOf(this.spec.task.resources);
+    // A task written with revocable resources (`cpus{revocable}:1`) takes the offer's revocable part first.
+    const shape = shapeOf(this.spec.task.resources, this.spec.task.resources.some((r) => r.revocable));
     const accept: { offerId: string; launch: TaskLaunch[]; refuseSeconds?: number }[] = [];
     const decline: { offerId: string; refuseSeconds?: number }[] = [];
     for (const offer of offers) {

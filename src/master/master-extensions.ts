@@ -48,6 +48,11 @@ export interface MasterExtensions {
    * reconciliation answer to a kill of it (kill-reconciliation.ts; failover/lost-agent-tasks.ts).
    */
   lostTask?(taskId: string): TaskWhereabouts | null;
+  /**
+   * Whether the agent can reach a leading master now (its machine, network and process up, and a
+   * master leading): an agent-side loop's messages (resource estimates, oversubscription) wait otherwise.
+   */
+  agentReachesMaster?(agentId: string): boolean;
   /** Registry agents have yet to reregister after a master failover (kill-reconciliation.ts). */
   agentsRecovering?(): boolean;
   /** An agent id's state at the master (registered, recovering, unreachable, gone, unknown), for reconciliation (kill-reconciliation.ts). */

@@ -56,6 +56,8 @@ interface DelayedCall {
   readonly run: () => void;
   readonly whenDropped: WhenDropped;
   readonly bucket: string;
+  /** The rate limiter's generation it was admitted in (RateLimiter.epoch). */
+  readonly epoch: number;
 }
 
 export interface MasterCounters {
@@ -133,7 +135,12 @@ export class Master {
       // An agent cut off from the master holds the update until it is back (ext.holdTaskEnd, §6.1/§6.2).
       taskEnd: sim.on('task.end', (taskId: string) => { if (!this.ext.holdTaskEnd?.(taskId)) this.endTask(taskId, 'TASK_FINISHED'); }),
       timer: sim.on('scheduler.timer', (p: { frameworkId: string; token: unknown }) => this.fireTimer(p.frameworkId, p.token)),
-      call: sim.on('framework.call', (p: DelayedCall) => { this.rateLimiter?.release(p.bucket); this.delayedCall(p); }),
+      call: sim.on('framework.call', (p: DelayedCall) => {
+        // Queued in a master that has since failed: lost with it; the scheduler learns so as of a dropped call.
+        if (this.rateLimiter !== null && !this.rateLimiter.isCurrent(p.epoch)) { this.afterRestart(p); return; }
+        this.rateLimiter?.release(p.bucket);
+        this.delayedCall(p);
+      }),
     };
   }
 
@@ -297,11 +304,11 @@ export class Master {
       this.counters.callsDropped++;
       this.sink.emit(this.sim.now, 'framework.call.dropped', { framework: frameworkId, call: name });
       this.frameworkError(frameworkId, 'rate limit capacity exceeded');
-      this.afterRestart({ frameworkId, name, run, whenDropped, bucket: '' });
+      this.afterRestart({ frameworkId, name, run, whenDropped, bucket: '', epoch: 0 });
       return;
     }
     this.counters.callsThrottled++;
-    this.sim.after(admission.delayMs, this.kinds.call, { frameworkId, name, run, whenDropped, bucket: admission.bucket });
+    this.sim.after(admission.delayMs, this.kinds.call, { frameworkId, name, run, whenDropped, bucket: admission.bucket, epoch: admission.epoch });
   }
 
   /**
@@ -341,8 +348,11 @@ export class Master {
    * scheduler would re-send its lost calls at once, into the same full queue, without end.
    */
   private frameworkError(frameworkId: string, message: string): void {
-    const fw = this.frameworks.get(frameworkId);
-    if (!fw || !fw.active) return; // its driver has aborted already
+    // Its driver has aborted already when its scheduler is not connected (restarting, or awaiting
+    // reregistration with a new master): what it sent is held until it is back. An inactive framework
+    // whose scheduler is connected (deactivated by the operator) aborts like any other: its lost call
+    // must wait for the restart, or it would be made again at once into the same full queue.
+    if (!this.frameworks.has(frameworkId) || this.ext.schedulerConnected?.(frameworkId) === false) return;
     if (!this.ext.frameworkError) throw new Error('internal: a rate-limit capacity needs the failure runtime (scheduler restarts)');
     this.counters.frameworkErrors++;
     this.sink.emit(this.sim.now, 'framework.error', { framework: frameworkId, message });

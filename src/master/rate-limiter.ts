@@ -28,17 +28,38 @@ interface Bucket {
   waiting: number;
 }
 
-export type Admission = { readonly delayMs: number; readonly bucket: string } | 'drop' | 'unlimited';
+/** `epoch`: the limiter's generation (a new leading master starts a fresh one, `reset`). */
+export type Admission = { readonly delayMs: number; readonly bucket: string; readonly epoch: number } | 'drop' | 'unlimited';
 
 const AGGREGATE = '\u0000aggregate-default';
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly principals = new Map<string, string>();
+  private readonly config: RateLimitsConfig;
+  /** Bumped by `reset`: calls admitted before it waited in a master that is gone. */
+  epoch = 0;
 
   constructor(config: RateLimitsConfig) {
-    for (const l of config.limits) this.buckets.set(l.principal, bucket(l.qps, l.capacity));
-    if (config.aggregateDefaultQps !== null) this.buckets.set(AGGREGATE, bucket(config.aggregateDefaultQps, config.aggregateDefaultCapacity));
+    this.config = config;
+    this.reset();
+    this.epoch = 0;
+  }
+
+  /**
+   * A new leading master (§6.4): the limiter lives in the master process, so the new one starts
+   * with empty queues. Calls still waiting in the old one are lost with it (`isCurrent` says so).
+   */
+  reset(): void {
+    this.epoch++;
+    this.buckets.clear();
+    for (const l of this.config.limits) this.buckets.set(l.principal, bucket(l.qps, l.capacity));
+    if (this.config.aggregateDefaultQps !== null) this.buckets.set(AGGREGATE, bucket(this.config.aggregateDefaultQps, this.config.aggregateDefaultCapacity));
+  }
+
+  /** Whether a call admitted in `epoch` still waits in this master's queue. */
+  isCurrent(epoch: number): boolean {
+    return epoch === this.epoch;
   }
 
   /** The principal a framework authenticates as (default: its id). */
@@ -56,7 +77,7 @@ export class RateLimiter {
     if (at > nowMs && b.capacity !== null && b.waiting >= b.capacity) return 'drop';
     b.nextFreeMs = at + b.intervalMs;
     if (at > nowMs) b.waiting++;
-    return { delayMs: Math.ceil(at - nowMs), bucket: key };
+    return { delayMs: Math.ceil(at - nowMs), bucket: key, epoch: this.epoch };
   }
 
   /** A delayed call of `bucket` has run. */

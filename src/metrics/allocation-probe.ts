@@ -36,10 +36,6 @@ export class AllocationProbe implements EventSink {
   readonly roles = new Map<string, AllocationStats>();
   readonly frameworks = new Map<string, AllocationStats>();
   readonly clusterTotal = new Map<string, number>();
-  clusterCpusMs = 0;
-  clusterMemMs = 0;
-  allocatedCpusMs = 0;
-  allocatedMemMs = 0;
   private readonly master: Master;
   private readonly agentTotals = new Map<string, Resources>();
   private dirty = true;
@@ -80,16 +76,8 @@ export class AllocationProbe implements EventSink {
   advance(fromMs: number, toMs: number): void {
     if (this.dirty) this.refresh();
     const dt = toMs - fromMs;
-    let cpus = 0, mem = 0;
-    for (const [role, s] of this.roleSnap) {
-      integrate(this.roles, role, s, dt);
-      cpus += s.cpus; mem += s.mem;
-    }
+    for (const [role, s] of this.roleSnap) integrate(this.roles, role, s, dt);
     for (const [fw, s] of this.fwSnap) integrate(this.frameworks, fw, s, dt);
-    this.allocatedCpusMs += cpus * dt;
-    this.allocatedMemMs += mem * dt;
-    this.clusterCpusMs += (this.clusterTotal.get('cpus') ?? 0) * dt;
-    this.clusterMemMs += (this.clusterTotal.get('mem') ?? 0) * dt;
   }
 
   /** Current per-role snapshots (refreshed if needed). */

@@ -22,11 +22,9 @@ import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
 import type { OversubscriptionRuntime } from '../master/oversubscription/oversubscription-runtime.ts';
 import type { TaskEnded, UsageMonitor } from '../master/usage/usage-monitor.ts';
+import { split, STATES, type Split, type State } from './utilization-split.ts';
 
 export const PROBED_RESOURCES = ['cpus', 'mem'] as const;
-const STATES = ['used', 'usedNonRevocable', 'usedRevocable', 'allocated', 'revocable', 'reservedIdle', 'idle', 'capacity', 'revocableAllocated'] as const;
-type State = (typeof STATES)[number];
-type Split = Record<State, number>;
 
 const ALLOCATION_EVENTS = new Set([
   'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded', 'task.status', 'task.launched',
@@ -172,32 +170,6 @@ export class OversubscriptionProbe implements EventSink {
 
 function zero(): Split {
   return { used: 0, usedNonRevocable: 0, usedRevocable: 0, allocated: 0, revocable: 0, reservedIdle: 0, idle: 0, capacity: 0, revocableAllocated: 0 };
-}
-
-/** What a claim of `x` gets out of `left`: between 0 and `left`. */
-function portion(x: number, left: number): number {
-  return Math.max(0, Math.min(left, x));
-}
-
-/**
- * One agent, one resource: capacity C, non-revocable allocation A, revocable allocation R, usage of
- * non-revocable (Unr) and revocable (Ur) tasks, unallocated reservations Rsv. Returns the partition.
- */
-export function split(C: number, A: number, R: number, Unr: number, Ur: number, Rsv: number): Split {
-  // Each part takes what it claims of what is left, in this order (no closure per call: README, Layout).
-  let left = C;
-  const usedNonRevocable = portion(Unr, left); left -= usedNonRevocable;
-  const usedRevocable = portion(Ur, left); left -= usedRevocable;
-  const slack = Math.max(0, A - Unr);
-  const revocable = portion(R - Ur, left); left -= revocable;
-  const allocated = portion(slack - Math.max(R, 0), left); left -= allocated;
-  const overlayBeyondSlack = Math.max(0, R - slack);
-  const reservedIdle = portion(Rsv - overlayBeyondSlack, left); left -= reservedIdle;
-  const idle = portion(left, left);
-  return {
-    used: usedNonRevocable + usedRevocable, usedNonRevocable, usedRevocable, allocated, revocable, reservedIdle, idle,
-    capacity: C, revocableAllocated: Math.max(0, Math.min(C, R)),
-  };
 }
 
 /**

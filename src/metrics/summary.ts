@@ -5,6 +5,7 @@
 import { roundSig } from '../core/canonical-json.ts';
 import type { Master } from '../master/master.ts';
 import type { AllocationProbe, AllocationStats } from './allocation-probe.ts';
+import type { UtilizationProbe } from './utilization-probe.ts';
 import type { WaitPercentiles, WaitProbe } from './wait-probe.ts';
 import { statefulSection } from './stateful-stats.ts';
 import { analyticsSection } from './analytics-stats.ts';
@@ -16,6 +17,8 @@ export interface SummaryInput {
   readonly simulatedMs: number;
   readonly master: Master;
   readonly allocation: AllocationProbe;
+  /** Non-revocable allocation against capacity (`cluster.meanAllocated`). */
+  readonly utilization: Pick<UtilizationProbe, 'meanHeld'>;
   readonly waits: WaitProbe;
   readonly events: number;
 }
@@ -31,7 +34,6 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
   }]));
   const c = x.master.counters;
   const w = x.waits.percentiles();
-  const frac = (a: number, b: number) => (b > 0 ? roundSig(a / b) : 0);
   let running = 0;
   for (const t of x.master.tasks.values()) if (t.state === 'TASK_RUNNING') running++;
   // Work submitted but never launched within the run: not in the wait percentiles (they count launched
@@ -54,7 +56,9 @@ export function buildSummary(x: SummaryInput): Record<string, unknown> {
       agents: x.master.agents.size,
       cpus: (x.allocation.clusterTotal.get('cpus') ?? 0) / 1000,
       mem: (x.allocation.clusterTotal.get('mem') ?? 0) / 1000,
-      meanAllocated: { cpus: frac(x.allocation.allocatedCpusMs, x.allocation.clusterCpusMs), mem: frac(x.allocation.allocatedMemMs, x.allocation.clusterMemMs) },
+      // Non-revocable resources offered or allocated ÷ non-revocable capacity (docs/outputs.md); until
+      // session 23 it was the role sorters' allocation, revocable included, over a total that counted them.
+      meanAllocated: { cpus: roundSig(x.utilization.meanHeld('cpus')), mem: roundSig(x.utilization.meanHeld('mem')) },
     },
     roles: stats(x.allocation.roles),
     frameworks: stats(x.allocation.frameworks),

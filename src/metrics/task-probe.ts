@@ -206,7 +206,11 @@ export class TaskProbe implements EventSink {
       }
     }
     if (!TERMINAL.has(state)) {
-      if (i >= 0) tasks.setState(i, state);
+      if (i < 0) return;
+      // TASK_LOST and TASK_GONE_BY_OPERATOR are terminal unless the agent comes back (§6.1): one
+      // running again on its reregistered agent has not ended after all.
+      if (tasks.endMs(i) !== null) this.revive(i, f);
+      tasks.setState(i, state);
       return;
     }
     if (i < 0) {
@@ -233,6 +237,22 @@ export class TaskProbe implements EventSink {
       j.running--;
       if (state === 'TASK_FINISHED') j.finished++; else j.failed++;
       if (j.lastEndMs === null || t > j.lastEndMs) j.lastEndMs = t;
+    }
+  }
+
+  /** Undo a task's end (see status): its counts go back to running. */
+  private revive(i: number, f: EventFields): void {
+    const tasks = this.tasks;
+    const ended = tasks.stateOf(i);
+    tasks.setEnd(i, null);
+    this.lossCause.delete(tasks.id(i));
+    const c = this.fw(f);
+    if (ended === 'TASK_FINISHED') c.tasksFinished--; else if (ended === 'TASK_KILLED') c.tasksKilled--; else c.tasksFailed--;
+    const job = tasks.jobOf(i);
+    const j = job !== null ? this.jobs.get(job) : undefined;
+    if (j) {
+      j.running++;
+      if (ended === 'TASK_FINISHED') j.finished--; else j.failed--;
     }
   }
 

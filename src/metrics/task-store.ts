@@ -151,8 +151,9 @@ export class TaskStore {
     this.stateCol.set(i, s);
   }
 
-  setEnd(i: number, t: number): void {
-    this.end.set(i, t);
+  /** null: not ended (a task reported lost that came back, task-probe.ts). */
+  setEnd(i: number, t: number | null): void {
+    this.end.set(i, col(t));
   }
 
   id(i: number): string { return this.ids[i]; }

@@ -20,11 +20,18 @@ import { parseResources } from '../cluster/resource-text.ts';
 import type { Resources } from '../cluster/resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
+import { split } from './utilization-split.ts';
 import { StepRecorder } from './step-recorder.ts';
 import type { UsageSource } from './usage-source.ts';
 
 export const UTILIZATION_STATES = ['used', 'allocated', 'revocable', 'reserved-idle', 'idle'] as const;
 const N_STATES = UTILIZATION_STATES.length;
+/**
+ * Index of the non-revocable resources offered or allocated (at most the capacity), after the
+ * capacity: what summary.json `cluster.meanAllocated` is the time-weighted share of.
+ */
+const HELD = N_STATES + 1;
+const AMOUNTS = N_STATES + 2;
 /** Resources shown first, in this order; any other scalar follows in name order. */
 const PREFERRED = ['cpus', 'mem', 'disk', 'gpus'];
 
@@ -109,9 +116,21 @@ export class UtilizationProbe implements EventSink {
       this.tasks.set(String(fields.task), t);
       this.addRequest(t, 1);
     } else if (type === 'task.status') {
-      const t = this.tasks.get(String(fields.task));
+      const id = String(fields.task);
+      const t = this.tasks.get(id);
+      if (fields.state === 'TASK_RUNNING') {
+        // Reported lost or unreachable, and running again on its reregistered agent (§6.1, §6.2):
+        // it uses its request again (the status carries no resources; the master has the task).
+        const known = t === undefined ? this.master.tasks.get(id) : undefined;
+        if (known) {
+          const back: RunningTask = { agent: known.agentId, revocable: known.resources.some((x) => x.revocable), q: scalarPairs(known.resources) };
+          this.tasks.set(id, back);
+          this.addRequest(back, 1);
+        }
+        return;
+      }
       if (t) {
-        this.tasks.delete(String(fields.task));
+        this.tasks.delete(id);
         this.addRequest(t, -1);
       }
     }
@@ -122,10 +141,19 @@ export class UtilizationProbe implements EventSink {
     return this.resourceOrder;
   }
 
+  /**
+   * Time-weighted share of the non-revocable capacity offered or allocated (to roles, or held by
+   * frameworks the allocator does not know); 0 without capacity. Per agent at most its capacity.
+   */
+  meanHeld(resource: string): number {
+    const acc = this.integrals.get(resource);
+    return acc && acc[N_STATES] > 0 ? acc[HELD] / acc[N_STATES] : 0;
+  }
+
   /** Current cluster amounts (milli-units) for one resource: [used, allocated, revocable, reserved-idle, idle, capacity]. */
   current(resource: string): readonly number[] {
     this.refresh();
-    return [...(this.cluster.get(resource) ?? new Float64Array(N_STATES + 1))];
+    return [...(this.cluster.get(resource) ?? new Float64Array(AMOUNTS))].slice(0, N_STATES + 1);
   }
 
   advance(fromMs: number, toMs: number): void {
@@ -133,8 +161,8 @@ export class UtilizationProbe implements EventSink {
     const dt = toMs - fromMs;
     for (const [name, a] of this.cluster) {
       let acc = this.integrals.get(name);
-      if (!acc) this.integrals.set(name, (acc = new Float64Array(N_STATES + 1)));
-      for (let i = 0; i <= N_STATES; i++) acc[i] += a[i] * dt;
+      if (!acc) this.integrals.set(name, (acc = new Float64Array(AMOUNTS)));
+      for (let i = 0; i < AMOUNTS; i++) acc[i] += a[i] * dt;
     }
     this.recorder.advance(fromMs, toMs);
     this.capacityRecorder.advance(fromMs, toMs);
@@ -212,16 +240,15 @@ export class UtilizationProbe implements EventSink {
       let U: number, Ur: number;
       if (this.usage !== null) { Ur = usage?.usedRevocable.get(name) ?? 0; U = (usage?.usedNonRevocable.get(name) ?? 0) + Ur; }
       else { const q = req?.get(name); Ur = q ? q[1] : 0; U = q ? q[0] + q[1] : 0; }
-      const a = new Float64Array(N_STATES + 1);
-      const used = Math.min(cap, Math.max(0, U));
-      // Revocable resources are lent out of unused allocation: what revocable tasks use is `used`
-      // already, so only the rest of the revocable allocation is the `revocable` state (counting it
-      // in both took the same amount out of `allocated`).
-      const rev = Math.min(Math.max(0, R - Ur), Math.max(0, A - used));
-      const alloc = Math.max(0, A - used - rev);
-      const resIdle = Math.max(0, Math.min(reserved - reservedInA, cap - used - rev - alloc));
-      a[0] = used; a[1] = alloc; a[2] = rev; a[3] = resIdle; a[4] = Math.max(0, cap - used - rev - alloc - resIdle);
+      const a = new Float64Array(AMOUNTS);
+      // The split oversubscription.utilization uses too (utilization-split.ts): what revocable tasks
+      // use is `used`, the rest of the revocable allocation is `revocable`, and the non-revocable
+      // slack not lent as revocable is `allocated`. (Until session 23 `revocable` was clamped to the
+      // non-revocable slack, so revocable resources lent out of idle capacity counted as idle here.)
+      const s = split(cap, A, R, U - Ur, Ur, Math.max(0, reserved - reservedInA));
+      a[0] = s.used; a[1] = s.allocated; a[2] = s.revocable; a[3] = s.reservedIdle; a[4] = s.idle;
       a[N_STATES] = cap;
+      a[HELD] = Math.min(A, cap);
       out.set(name, a);
     }
     return out;
@@ -247,8 +274,8 @@ function scalarPairs(r: Resources): [string, number][] {
 
 function addInto(cluster: Map<string, Amounts>, name: string, a: Amounts, sign: number): void {
   let c = cluster.get(name);
-  if (!c) cluster.set(name, (c = new Float64Array(N_STATES + 1)));
-  for (let i = 0; i <= N_STATES; i++) c[i] += sign * a[i];
+  if (!c) cluster.set(name, (c = new Float64Array(AMOUNTS)));
+  for (let i = 0; i < AMOUNTS; i++) c[i] += sign * a[i];
 }
 
 export function byPreference(a: string, b: string): number {

@@ -1,5 +1,6 @@
 /** normalize for the failure pieces of a scenario (issue 5): units → integers, references checked. */
 import type { Distribution } from '../cluster/failure-distribution.ts';
+import { parseDuration } from '../core/units.ts';
 import type { DomainLevel } from '../cluster/topology.ts';
 import type { AgentSpec } from './run-spec.ts';
 import type { FailureTimelineAction, FailuresSpec, FrameworkFailureSpec, ServiceSchedulerSpec, TargetSpec } from './run-spec-failures.ts';
@@ -19,15 +20,28 @@ function dist(d: FailuresInput['models'][number]['failure'], p: Path, ms: Ms): D
   return { kind: 'weibull', shape: d.weibull.shape, scaleMs: ms(d.weibull.scale, [...p, 'weibull', 'scale']) };
 }
 
-export function normalizeFailures(f: FailuresInput | undefined, ms: Ms): { failures?: FailuresSpec } {
+/** Bounds the Mesos master enforces on its flags at startup (§6.2, §8); it refuses to start outside them. */
+const MIN_REREGISTER_TIMEOUT_MS = 600_000;
+const PING_TIMEOUT_RANGE_MS = [1_000, 900_000] as const;
+
+export function normalizeFailures(f: FailuresInput | undefined, ms: Ms, fail: Fail = () => {}): { failures?: FailuresSpec } {
   if (f === undefined) return {};
   const p: Path = ['failures'];
   const u = f.upgrade;
+  const pingTimeoutMs = ms(f.agentPingTimeout, [...p, 'agentPingTimeout']);
+  const reregisterTimeoutMs = ms(f.agentReregisterTimeout, [...p, 'agentReregisterTimeout']);
+  // (A value that does not parse has its diagnostic already.)
+  if (typeof parseDuration(f.agentPingTimeout) === 'number' && (pingTimeoutMs < PING_TIMEOUT_RANGE_MS[0] || pingTimeoutMs > PING_TIMEOUT_RANGE_MS[1])) {
+    fail([...p, 'agentPingTimeout'], `agentPingTimeout must be between 1s and 15m (Mesos --agent_ping_timeout; got ${pingTimeoutMs} ms)`);
+  }
+  if (typeof parseDuration(f.agentReregisterTimeout) === 'number' && reregisterTimeoutMs < MIN_REREGISTER_TIMEOUT_MS) {
+    fail([...p, 'agentReregisterTimeout'], `agentReregisterTimeout must be at least 10m (Mesos --agent_reregister_timeout; got ${reregisterTimeoutMs} ms)`);
+  }
   return {
     failures: {
-      pingTimeoutMs: ms(f.agentPingTimeout, [...p, 'agentPingTimeout']),
+      pingTimeoutMs,
       maxPingTimeouts: f.maxAgentPingTimeouts,
-      reregisterTimeoutMs: ms(f.agentReregisterTimeout, [...p, 'agentReregisterTimeout']),
+      reregisterTimeoutMs,
       ...(f.agentRemovalRateLimit !== undefined ? { agentRemovalRateLimit: removalRateLimit(f.agentRemovalRateLimit, [...p, 'agentRemovalRateLimit'], ms) } : {}),
       recoveryAgentFactor: f.recoveryAgentFactor,
       ...(f.recoveryAgentRemovalLimit !== undefined ? { recoveryAgentRemovalLimit: f.recoveryAgentRemovalLimit } : {}),

@@ -200,7 +200,7 @@ export function normalizeScenario(s: ScenarioParsed, source: SourceDoc): { spec?
   const oversubscription = s.oversubscription ? normalizeOversubscription(s.oversubscription, fail) : undefined;
   const workload = s.workload ? normalizeWorkload(s.workload, { ms, res, fail, where: (q) => { const l = locate(source, q); return `${source.file}:${l.line}:${l.column}`; }, scenarioFile: source.file, replayFrameworks: new Set(frameworks.filter((f) => f.scheduler.type === 'trace-replay').map((f) => f.id)) }) : undefined; // issue 6
   const untilMs = ms(s.until, ['until']);
-  const failures = normalizeFailures(s.failures, ms); // issue 5
+  const failures = normalizeFailures(s.failures, ms, fail); // issue 5
   // Domains and machines the failure models and the upgrade name must exist, unless a trace may add agents.
   if (s.failures && !(s.workload?.sources ?? []).some((src) => 'trace' in src)) checkFailureTargets(s.failures, [...agents, ...timelineAgents], fail);
   const allocationIntervalMs = ms(m.allocationInterval, ['master', 'allocationInterval']);

@@ -12,12 +12,24 @@ describe('RateLimiter', () => {
     const rl = new RateLimiter({ limits: [{ principal: 'p', qps: 2, capacity: 1 }], aggregateDefaultQps: null, aggregateDefaultCapacity: null });
     rl.setPrincipal('fw1', 'p');
     rl.setPrincipal('fw2', 'p');
-    expect(rl.admit('fw1', 0)).toEqual({ delayMs: 0, bucket: 'p' });
-    expect(rl.admit('fw2', 0)).toEqual({ delayMs: 500, bucket: 'p' }); // same principal, same bucket
+    expect(rl.admit('fw1', 0)).toEqual({ delayMs: 0, bucket: 'p', epoch: 0 });
+    expect(rl.admit('fw2', 0)).toEqual({ delayMs: 500, bucket: 'p', epoch: 0 }); // same principal, same bucket
     expect(rl.admit('fw1', 0)).toBe('drop'); // one already waiting = capacity
     rl.release('p');
-    expect(rl.admit('fw1', 600)).toEqual({ delayMs: 400, bucket: 'p' });
+    expect(rl.admit('fw1', 600)).toEqual({ delayMs: 400, bucket: 'p', epoch: 0 });
     expect(rl.admit('other', 0)).toBe('unlimited');
+  });
+
+  it('a new leading master starts with empty queues: calls admitted before are no longer current (§6.4)', () => {
+    const rl = new RateLimiter({ limits: [{ principal: 'p', qps: 1, capacity: 1 }], aggregateDefaultQps: null, aggregateDefaultCapacity: null });
+    rl.setPrincipal('fw1', 'p');
+    expect(rl.admit('fw1', 0)).toEqual({ delayMs: 0, bucket: 'p', epoch: 0 });
+    const waiting = rl.admit('fw1', 0) as { epoch: number };
+    expect(rl.admit('fw1', 0)).toBe('drop');
+    rl.reset();
+    expect(rl.isCurrent(waiting.epoch)).toBe(false);
+    expect(rl.admit('fw1', 0)).toEqual({ delayMs: 0, bucket: 'p', epoch: 1 }); // it was 2 s behind the old queue
+    expect(rl.admit('fw1', 0)).toEqual({ delayMs: 1000, bucket: 'p', epoch: 1 });
   });
 
   it('shares the aggregate default among principals without a limit', () => {

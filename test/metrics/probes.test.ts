@@ -33,15 +33,21 @@ describe('UtilizationProbe: the five states', () => {
     p.emit(0, 'agent.added', { agent: 'a1' });
     expect(p.current('cpus')).toEqual([1000, 400, 1600, 1000, 4000, 8000]);
     p.advance(0, 10);
-    // usage rises to 3.5 cpus: used 3.5, revocable min(2 − 0.5, max(0, 3 − 3.5)) = 0, allocated 0, reserved-idle 1, idle 3.5
+    // usage rises to 3.5 cpus (utilization-split.ts, each state out of what is left of 8): used 3.5;
+    // revocable 2 − 0.5 = 1.5; allocated: the non-revocable slack 3 − 3 = 0 less the 2 lent, so 0;
+    // reserved-idle: 1 unallocated reserved cpu less the 2 revocable beyond the slack, so 0; idle 3.
+    // (Until session 23 this probe clamped revocable to the slack: 0, reserved-idle 1, idle 3.5, and
+    // disagreed with oversubscription.utilization.)
     used.set('a1', { usedNonRevocable: new Map([['cpus', 3000]]), usedRevocable: new Map([['cpus', 500]]) });
     listener!('a1', 'tick');
-    expect(p.current('cpus')).toEqual([3500, 0, 0, 1000, 3500, 8000]);
+    expect(p.current('cpus')).toEqual([3500, 0, 1500, 0, 3000, 8000]);
     p.advance(10, 20);
     const acc = p.integrals.get('cpus')!;
-    expect([...acc]).toEqual([1000 * 10 + 3500 * 10, 400 * 10, 1600 * 10, 1000 * 20, 4000 * 10 + 3500 * 10, 8000 * 20]);
+    // the last: non-revocable held (3 cpus, cluster.meanAllocated)
+    expect([...acc]).toEqual([1000 * 10 + 3500 * 10, 400 * 10, 1600 * 10 + 1500 * 10, 1000 * 10, 4000 * 10 + 3000 * 10, 8000 * 20, 3000 * 20]);
+    expect(p.meanHeld('cpus')).toBe(3 / 8);
     const rows = p.recorder.rows().filter((r) => p.recorder.channels[r.channel] === 'cpus\u0000revocable');
-    expect(rows.map((r) => [r.t0, r.t1, r.value])).toEqual([[0, 10, 0.2], [10, 20, 0]]);
+    expect(rows.map((r) => [r.t0, r.t1, r.value])).toEqual([[0, 10, 0.2], [10, 20, 0.1875]]);
   });
 
   it('without a usage source, used = requests of running tasks', () => {

@@ -414,7 +414,9 @@ export class AgentFailures implements EventSink {
   holdTaskEnd(taskId: string, state: TaskState = 'TASK_FINISHED', reason?: string): boolean {
     const t = this.master.tasks.get(taskId);
     const r = t ? this.records.get(t.agentId) : undefined;
-    if (!t || !r || this.isAnswering(r.id)) return false;
+    // While no master leads, an answering agent holds its updates too (retrying them until a master
+    // acknowledges): they reach the new leader when the agent reregisters at the election.
+    if (!t || !r || (this.isAnswering(r.id) && !this.hooks.masterDown())) return false;
     if (t.endHandle !== null) this.sim.cancel(t.endHandle); // ended now: its run-time timer is moot
     t.endHandle = null;
     if (!this.tracker.isAlive(taskId)) return true;

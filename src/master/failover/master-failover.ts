@@ -16,7 +16,7 @@
  * instant (Mesos adds them when they or their agents reregister); calls a scheduler makes while no
  * master leads are applied to the new allocator as if re-sent on reregistration.
  */
-import type { EventSink } from '../../core/event-sink.ts';
+import type { EventFields, EventSink } from '../../core/event-sink.ts';
 import type { Simulation } from '../../kernel/simulation.ts';
 import { add, EMPTY, type Resources } from '../../cluster/resources.ts';
 import type { Master } from '../master.ts';
@@ -42,6 +42,10 @@ export interface MasterFailoverHooks {
   quotaConfigured(): boolean;
   /** Frameworks whose scheduler is itself disconnected do not reregister. */
   schedulerConnected(frameworkId: string): boolean;
+  /** Schedulers that came back while no master led, with the calls held for them (they reregister at the election). */
+  schedulersReturned?(): Map<string, (() => void)[]>;
+  /** Hand calls held for a framework whose scheduler is disconnected to its scheduler's own queue (false: not disconnected). */
+  holdForDisconnected?(frameworkId: string, calls: readonly (() => void)[]): boolean;
   /** Called after the allocator was rebuilt and agents re-added (maintenance state re-applied). */
   onRecovered?(): void;
   /** Called at the failure instant (inverse offers void). */
@@ -59,7 +63,8 @@ export class MasterFailover implements EventSink {
   private queued = new Map<string, (() => void)[]>();
   /** Frameworks inactive when the master failed: not activated at their reregistration. */
   private readonly inactiveAtFailure = new Set<string>();
-  private pausedForRecovery: { expected: number; needed: number; back: number; timer: number } | null = null;
+  /** The quota recovery pause (§1.1): the agents back so far, each counted once. */
+  private pausedForRecovery: { expected: number; needed: number; back: Set<string>; timer: number } | null = null;
   private readonly kinds: { elected: number; fwBack: number; recoveryTimeout: number };
   readonly failovers: { failedAtMs: number; electedAtMs: number | null; resumedAtMs: number | null; pausedForQuota: boolean }[] = [];
 
@@ -89,6 +94,9 @@ export class MasterFailover implements EventSink {
     if (this.down) return;
     this.down = true;
     this.lastElectionDelayMs = electionDelayMs;
+    // A recovery pause dies with the master waiting in it, and its timer with it: the next leader
+    // waits afresh from its own election (a stale timer resumed the new allocator with no master).
+    if (this.pausedForRecovery) { this.sim.cancel(this.pausedForRecovery.timer); this.pausedForRecovery = null; }
     this.failovers.push({ failedAtMs: this.sim.now, electedAtMs: null, resumedAtMs: null, pausedForQuota: false });
     this.sink.emit(this.sim.now, 'master.failed', { electionDelay: electionDelayMs });
     // Outstanding offers die with the leader (resources are re-derived from the agents).
@@ -109,7 +117,8 @@ export class MasterFailover implements EventSink {
       const fw = this.master.frameworks.get(id)!;
       // A framework inactive now (declared `active: false`, deactivated by the timeline) stands for
       // a scheduler that is not subscribed: it reregisters but the new master does not activate it.
-      if (!fw.active) this.inactiveAtFailure.add(id); else this.inactiveAtFailure.delete(id);
+      // (One inactive because its scheduler is disconnected is activated when that comes back.)
+      if (!fw.active && this.hooks.schedulerConnected(id)) this.inactiveAtFailure.add(id); else this.inactiveAtFailure.delete(id);
       fw.active = false;
       // Its scheduler subscribes again with the roles it keeps suppressed (SUBSCRIBE suppressed_roles,
       // §2.2), as a v1 scheduler library does: the new allocator knows nothing of the old one's state.
@@ -145,16 +154,20 @@ export class MasterFailover implements EventSink {
     return true;
   }
 
-  /** Counts agents that were silent at the election and reregister later. */
-  emit(_t: number, type: string): void {
-    if (type === 'agent.reconnected' || type === 'agent.reregistered' || type === 'agent.added') this.onAgentReregistered();
+  /**
+   * Counts agents back with the new master: silent at the election and reregistered since, or new.
+   * Each agent once, as Mesos counts the agents its allocator has (HA:675-730): an agent that
+   * answered at the election and then restarted its process, or one reconnecting twice, is one.
+   */
+  emit(_t: number, type: string, fields: EventFields): void {
+    if (type === 'agent.reconnected' || type === 'agent.reregistered' || type === 'agent.added') this.onAgentBack(String(fields.agent));
   }
 
-  private onAgentReregistered(): void {
+  private onAgentBack(agentId: string): void {
     const p = this.pausedForRecovery;
-    if (!p) return;
-    p.back++;
-    if (p.back >= p.needed) this.resumeAfterRecovery('agents');
+    if (!p || p.back.has(agentId)) return;
+    p.back.add(agentId);
+    if (p.back.size >= p.needed) this.resumeAfterRecovery('agents');
   }
 
   private elected(): void {
@@ -185,7 +198,7 @@ export class MasterFailover implements EventSink {
     if (pause) {
       const needed = Math.floor(expected * this.options.recoveryAgentFactor);
       rec.pausedForQuota = true;
-      this.pausedForRecovery = { expected, needed, back: answering.length, timer: this.sim.after(this.options.recoveryTimeoutMs, this.kinds.recoveryTimeout) };
+      this.pausedForRecovery = { expected, needed, back: new Set(answering), timer: this.sim.after(this.options.recoveryTimeoutMs, this.kinds.recoveryTimeout) };
       if (answering.length >= needed) this.resumeAfterRecovery('agents');
     } else {
       alloc.resume();
@@ -193,9 +206,11 @@ export class MasterFailover implements EventSink {
     }
     // Agents that answered send the status updates they held while cut off (§6.1, §6.2).
     this.agents.afterElection(answering);
+    // Schedulers back since the failure subscribe now; what was held for them follows what waited here.
+    for (const [id, calls] of this.hooks.schedulersReturned?.() ?? []) this.queued.get(id)?.push(...calls);
     for (const id of [...this.queued.keys()].sort()) {
       if (this.hooks.schedulerConnected(id)) this.sim.after(this.options.frameworkReregisterDelayMs, this.kinds.fwBack, id);
-      else this.queued.delete(id);
+      else this.handToDisconnected(id);
     }
     // No run is requested here: reregistering frameworks trigger one, else the next batch tick.
     const held = this.heldUntilElected;
@@ -210,14 +225,21 @@ export class MasterFailover implements EventSink {
     this.pausedForRecovery = null;
     this.master.allocator.resume();
     this.failovers[this.failovers.length - 1].resumedAtMs = this.sim.now;
-    this.sink.emit(this.sim.now, 'allocator.resumed', { reason: why, agents: p.back, expected: p.expected });
+    this.sink.emit(this.sim.now, 'allocator.resumed', { reason: why, agents: p.back.size, expected: p.expected });
+  }
+
+  /** Calls held for a scheduler that is disconnected itself wait for it to come back (they were dropped). */
+  private handToDisconnected(frameworkId: string): void {
+    const q = this.queued.get(frameworkId) ?? [];
+    this.queued.delete(frameworkId);
+    this.hooks.holdForDisconnected?.(frameworkId, q);
   }
 
   private frameworkBack(frameworkId: string): void {
+    if (!this.master.frameworks.has(frameworkId)) { this.queued.delete(frameworkId); return; }
+    if (!this.hooks.schedulerConnected(frameworkId)) { this.handToDisconnected(frameworkId); return; }
     const q = this.queued.get(frameworkId);
     this.queued.delete(frameworkId);
-    if (!this.master.frameworks.has(frameworkId)) return;
-    if (!this.hooks.schedulerConnected(frameworkId)) return;
     this.sink.emit(this.sim.now, 'framework.reregistered', { framework: frameworkId, reason: 'master failover' });
     if (!this.inactiveAtFailure.has(frameworkId)) this.master.activateFramework(frameworkId);
     for (const call of q ?? []) call();

@@ -73,7 +73,7 @@ export class FailureRuntime {
       agentReregistered: (a) => maint?.agentReregistered(a),
     }, o.agents ?? DEFAULT_AGENT_FAILURE_OPTIONS);
     sink.add(this.agents);
-    this.frameworks = new FrameworkFailover(sim, master, sink, (fw) => settings(fw).failoverTimeoutMs);
+    this.frameworks = new FrameworkFailover(sim, master, sink, (fw) => settings(fw).failoverTimeoutMs, () => !(mf?.isDown ?? false));
     this.maintenance = maint = new Maintenance(sim, master, sink, this.agents, {
       offerTimeoutMs: o.offerTimeoutMs ?? null,
       killGracePeriodMs: o.killGracePeriodMs ?? 5_000,
@@ -85,7 +85,9 @@ export class FailureRuntime {
       weights: o.weights ?? {},
       quotaConfigured: o.quotaConfigured ?? (() => masterHasQuota(master)),
       schedulerConnected: (fw) => this.frameworks.state(fw) === 'connected',
-      onFailed: () => { this.maintenance.onMasterFailed(); master.monolithic?.masterFailed(); },
+      schedulersReturned: () => this.frameworks.takeReturned(),
+      holdForDisconnected: (fw, calls) => this.frameworks.holdBefore(fw, calls),
+      onFailed: () => { this.frameworks.masterFailed(); master.rateLimiter?.reset(); this.maintenance.onMasterFailed(); master.monolithic?.masterFailed(); },
       onRecovered: () => { this.maintenance.onMasterRecovered(); master.monolithic?.masterRecovered(); },
     }, o.masterFailover ?? DEFAULT_MASTER_FAILOVER_OPTIONS);
     sink.add(this.masterFailover);
@@ -99,6 +101,7 @@ export class FailureRuntime {
     master.ext.holdKill = (taskId) => this.agents.holdKill(taskId);
     master.ext.lostTask = (taskId) => this.agents.lostTasks.whereabouts(taskId, sim.now);
     master.ext.agentsRecovering = () => this.agents.anyRecovering();
+    master.ext.agentReachesMaster = (agentId) => this.agents.isAnswering(agentId) && !this.masterFailover.isDown;
     master.ext.agentStatus = (agentId) => this.agents.statusAtMaster(agentId, sim.now);
     master.ext.interceptScheduler = (fw, call) => this.frameworks.intercept(fw, call) || this.masterFailover.intercept(fw, call);
     master.ext.schedulerConnected = (fw) => this.frameworks.state(fw) === 'connected' && !this.masterFailover.awaitsReregistration(fw);

@@ -142,6 +142,9 @@ export class OversubscriptionRuntime implements EventSink {
     // No leading master knows the agent (a failover, until it reregisters): nothing is reported, so
     // the next report after it is back sends the estimate (it stopped the run: unknown agent).
     if (!this.master.allocator.agents.has(agentId)) return;
+    // Cut off from the master (partitioned, its process or machine down, no master leading): the
+    // estimate waits for the next report after it is back (docs/oversubscription.md, deviations).
+    if (this.master.ext.agentReachesMaster?.(agentId) === false) return;
     const input = this.estimatorInput(agentId);
     const capacity = loop.estimator.revocableCapacity(input);
     if (capacity === null && !this.options.lendReserved) return; // noop: oversubscription disabled
@@ -219,7 +222,11 @@ export class OversubscriptionRuntime implements EventSink {
       if (!task) continue;
       const fw = this.master.frameworks.get(task.frameworkId);
       const partitionAware = fw?.info.capabilities.includes('PARTITION_AWARE') ?? false;
-      this.master.endTask(id, partitionAware ? 'TASK_GONE' : 'TASK_LOST', `${QOS_CORRECTION_REASON}: ${reason}`);
+      // The kill is the agent's own; its status update reaches the master as any other does: at once,
+      // or, from an agent cut off from it, when the agent is back (ext.holdTaskEnd, §6.1, §6.2).
+      const state = partitionAware ? 'TASK_GONE' : 'TASK_LOST', why = `${QOS_CORRECTION_REASON}: ${reason}`;
+      if (this.master.ext.holdTaskEnd?.(id, state, why)) this.monitor.endedOnAgent(id, state, why, this.sim.now);
+      else this.master.endTask(id, state, why);
     }
     if (this.options.reestimateAfterCorrection) this.report(agentId);
   }

@@ -171,6 +171,15 @@ export class UsageMonitor implements EventSink {
     for (const fn of this.listeners) fn(t.agentId, 'launch');
   }
 
+  /**
+   * A task ended on its agent before the master heard of it (a QoS kill on an agent cut off from the
+   * master: its update is held): it stops using resources now. The update's `task.status`, when it
+   * comes, finds it gone.
+   */
+  endedOnAgent(taskId: string, state: TaskState, reason: string, atMs: number): void {
+    this.ended(taskId, state, reason, atMs);
+  }
+
   private ended(taskId: string, state: TaskState, reason: string | null, atMs: number): void {
     const u = this.tasks.get(taskId);
     if (!u) return;
