@@ -3,7 +3,14 @@
  * Used for everything that is hashed or compared byte for byte (manifest, summary, event log lines).
  */
 export function canonicalJson(value: unknown, indent = 0): string {
-  return JSON.stringify(sortKeys(value), null, indent) ;
+  // An array of plain values (a metrics row) has no keys to sort: stringified as it is, the same text.
+  if (Array.isArray(value) && value.every(isPlainValue)) return JSON.stringify(value, null, indent);
+  return JSON.stringify(sortKeys(value), null, indent);
+}
+
+/** Written by JSON.stringify exactly as sortKeys would leave it (non-finite numbers become null either way). */
+function isPlainValue(v: unknown): boolean {
+  return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
 }
 
 function sortKeys(value: unknown): unknown {

@@ -39,6 +39,8 @@ import { StepRecorder } from './step-recorder.ts';
 export interface QuotaSource {
   quotaGuarantee(role: string): ReadonlyMap<string, number> | undefined;
   consumedQuota?(role: string): ReadonlyMap<string, number>;
+  /** Every role with a quota (optional: without it every role is asked for its guarantee at every advance). */
+  quotaRoles?(): Iterable<string>;
 }
 
 const EPS = 1e-9;
@@ -95,6 +97,8 @@ export class ShareProbe implements EventSink {
   private jain = Number.NaN;
   private gap = Number.NaN;
   private rolesWithDemand = 0;
+  /** The roles with demand, as of the last demand refresh: an advance does work for these only. */
+  private withDemand: RoleFairness[] = [];
   private readonly jainCh: number;
   /** Share channels by role name and by framework id (read on every refresh: no name built per read). */
   private readonly roleChannel = new Map<string, number>();
@@ -138,13 +142,12 @@ export class ShareProbe implements EventSink {
   }
 
   advance(fromMs: number, toMs: number): void {
-    this.refresh();
+    this.refresh(fromMs);
     const dt = toMs - fromMs;
     // A static partition of an empty cluster gives nothing: no role falls short of it (with no agents,
     // the sole role with demand was reported as violating the sharing incentive).
     const empty = !this.allocation.hasCapacity;
-    for (const r of this.roles.values()) {
-      if (!r.demand) { this.closeEpisode(r, fromMs); continue; }
+    for (const r of this.withDemand) {
       r.demandMs += dt;
       if (!empty && r.share < r.fairShare - EPS) r.shortfallMs += dt;
       if (!empty && r.share < r.fairShare - r.maxTaskShare - EPS) {
@@ -194,7 +197,7 @@ export class ShareProbe implements EventSink {
     for (const r of this.roles.values()) r.fairShare = total > 0 ? r.weight / total : 0;
   }
 
-  private refresh(): void {
+  private refresh(fromMs: number): void {
     const roleSnaps = this.allocation.roleSnapshots();
     if (this.allocation.version === this.seenVersion && !this.demandDirty) return;
     this.seenVersion = this.allocation.version;
@@ -202,6 +205,7 @@ export class ShareProbe implements EventSink {
     for (const name of roleSnaps.keys()) this.role(name);
     if (this.demandDirty) {
       this.demandDirty = false;
+      this.withDemand = [];
       for (const [name, r] of this.roles) {
         let demand = false;
         for (const [id, fw] of alloc.roles.get(name)?.frameworks ?? []) {
@@ -210,6 +214,7 @@ export class ShareProbe implements EventSink {
           if (!fw.suppressed.has(name) || this.master.monolithic?.hasWork(id)) { demand = true; break; }
         }
         r.demand = demand;
+        if (demand) this.withDemand.push(r); else this.closeEpisode(r, fromMs); // a shortfall ends with the demand
       }
     }
     const xs: number[] = [];
@@ -243,7 +248,10 @@ export class ShareProbe implements EventSink {
     const src = this.master.allocator as unknown as Partial<QuotaSource>;
     if (typeof src.quotaGuarantee !== 'function') return;
     const snaps = this.allocation.roleSnapshots();
-    for (const [name, r] of this.roles) {
+    const names = typeof src.quotaRoles === 'function' ? src.quotaRoles.call(this.master.allocator) : this.roles.keys();
+    for (const name of names) {
+      const r = this.roles.get(name);
+      if (r === undefined) continue;
       const g = src.quotaGuarantee.call(this.master.allocator, name);
       if (!g || g.size === 0) continue;
       r.hasQuota = true;

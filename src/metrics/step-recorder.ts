@@ -117,6 +117,13 @@ export class StepRecorder {
     return out;
   }
 
+  /** One channel's rows (those of `rows()` for it), in time order, without building the others'. */
+  forEachRowOf(c: number, visit: (t0: number, t1: number, value: number) => void): void {
+    for (const s of this.segs) {
+      if (c < s.sum.length && s.present[c] > 0) visit(s.t0, s.t1, s.sum[c] / s.present[c]);
+    }
+  }
+
   segments(): readonly Segment[] {
     return this.segs;
   }

@@ -245,6 +245,11 @@ export class HierarchicalAllocator {
     return this.quota.quotas.get(role)?.guarantees;
   }
 
+  /** The roles with a quota (the metrics' QuotaSource: only these are asked for a guarantee). */
+  quotaRoles(): Iterable<string> {
+    return this.quota.quotas.keys();
+  }
+
   /**
    * The agents this run visits, in agent-id order before the shuffle (so the outcome does not
    * depend on how they were collected): the requested ones, plus on a run over all agents every
