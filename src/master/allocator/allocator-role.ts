@@ -22,6 +22,8 @@ export class AllocatorRole {
    * the role sorter (HierarchicalAllocator.syncRoleActivity).
    */
   idle = false;
+  /** The stage-2 walk that last visited the role's frameworks (fair-share-stage.ts: each role once per agent). */
+  walkStamp = -1;
   /**
    * The first of them (null when none): most roles have one framework, and a walk finds it here
    * without reading the map, which is another object in memory.

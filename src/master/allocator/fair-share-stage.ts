@@ -38,8 +38,8 @@ export class FairShareWalk {
   private entry: AllocatorRole | undefined = undefined;
   private offeredShared: Resources = EMPTY;
   private reservedOnly = false;
-  /** Roles whose frameworks this agent's walk visited (kept only on agents with reservations). */
-  private readonly visitedRoles: string[] = [];
+  /** Stamp of the current agent's walk (never repeats): a role's `walkStamp` equal to it was visited on this agent. */
+  private walkStamp = 0;
   // The run's
   private runNumber = 0;
   private quotaActive = false;
@@ -83,7 +83,7 @@ export class FairShareWalk {
       this.agent = agent;
       this.offeredShared = allocator.sharedOfferedThisRun(agent);
       this.reservedOnly = false;
-      this.visitedRoles.length = 0;
+      this.walkStamp++;
       const woken = cappedUnder.size > 0 && agent.hasReserved ? wakeFor(agent.reservationOwners, cappedUnder) : NONE;
       for (let w = 0; w < woken.length; w++) allocator.activateRole(woken[w]);
       roleSorter.forEach(this.visitRole);
@@ -122,13 +122,13 @@ export class FairShareWalk {
     this.entry = entry;
     if (!entry) return true;
     this.role = r;
-    if (this.agent.hasReserved) this.visitedRoles.push(r);
+    entry.walkStamp = this.walkStamp;
     entry.frameworkSorter.forEach(this.visitFramework);
     return true;
   };
 
   /** visitRoleFrameworks for a role this agent's walk has not visited yet. */
-  private readonly visitUnvisitedRole = (r: string): boolean => this.visitedRoles.includes(r) || this.visitRoleFrameworks(r);
+  private readonly visitUnvisitedRole = (r: string): boolean => this.allocator.roles.get(r)?.walkStamp === this.walkStamp || this.visitRoleFrameworks(r);
 
   // Once only reserved resources are left on the agent, only their owners' subtrees can take
   // them (§3.1): rather than walking every other role in DRF order to reach them, visit the
