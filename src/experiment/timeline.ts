@@ -64,7 +64,7 @@ export function applyTimelineAction(ctx: TimelineContext, a: TimelineAction): vo
         ctx.sink.emit(ctx.now(), 'timeline.skipped', { action: a.do, agent: a.agent, reason: 'the new resources cannot hold the agent\'s dynamic reservations and volumes, or the reserved resources its tasks use' });
         return;
       }
-      master.updateAgent({
+      master.redeclareAgent({
         ...current.info,
         total,
         attributes: a.attributes ?? current.info.attributes,

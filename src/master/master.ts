@@ -12,7 +12,7 @@
  *   task.end          a task's run time is over: TASK_FINISHED, resources recovered without a run
  *   scheduler.timer   a scheduler's own wake-up (job arrivals, retries)
  */
-import { add, contains, EMPTY, subtract, type Resources } from '../cluster/resources.ts';
+import { add, contains, EMPTY, filter, isNonRevocable, subtract, type Resources } from '../cluster/resources.ts';
 import { formatResources } from '../cluster/resource-text.ts';
 import type { EventSink } from '../core/event-sink.ts';
 import type { RngStreams } from '../kernel/rng.ts';
@@ -662,6 +662,24 @@ export class Master {
       if (fw.scheduler.onAgentLost === undefined || this.ext.schedulerConnected?.(id) === false) continue;
       fw.scheduler.onAgentLost(agentId, this.driver(id));
     }
+  }
+
+  /**
+   * The agent's resources declared anew (timeline `updateAgent`, a trace's machine update), as an agent
+   * restarted with new `--resources` declares them. When what is offered and allocated there no
+   * longer fits in the new total, its outstanding offers are rescinded first (resources back, no
+   * filter): the restart's disconnect rescinds them (§6.2), and an offer left standing could be
+   * accepted into capacity the agent no longer has. Deviation: offers that still fit stay (Mesos
+   * rescinds them at the restart and offers the agent again at once).
+   */
+  redeclareAgent(info: AllocatorAgentInfo): void {
+    // Non-revocable resources only: a revocable total below what is held over-allocates, as an
+    // estimate that shrinks does (§4; allocator UpdateSlaveOversubscribedResources, conformance f1a).
+    const held = this.allocator.agents.get(info.id)?.offeredOrAllocated;
+    if (held !== undefined && !contains(filter(info.total, isNonRevocable), filter(held, isNonRevocable))) {
+      for (const offer of [...this.offers.values()]) if (offer.agentId === info.id) this.rescindOffer(offer.id, 'agent updated');
+    }
+    this.updateAgent(info);
   }
 
   updateAgent(info: AllocatorAgentInfo): void {

@@ -11,11 +11,13 @@ import { parseResources } from '../cluster/resource-text.ts';
 import { scalarQuantities, type Resources } from '../cluster/resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
+import { LEADERSHIP_EVENTS, LeadershipWatch, registryAllocations } from './registry-view.ts';
 
 const SHARE_RESOURCES = ['cpus', 'mem', 'disk', 'gpus'] as const;
 const ALLOCATION_EVENTS = new Set([
   'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded', 'task.status', 'task.launched',
   'agent.added', 'agent.reregistered', 'agent.removed', 'agent.updated', 'framework.removed', 'framework.added',
+  ...LEADERSHIP_EVENTS,
 ]);
 
 export interface AllocationStats {
@@ -44,6 +46,7 @@ export class AllocationProbe implements EventSink {
   private totalsChanged = true;
   private roleSnap = new Map<string, Snapshot>();
   private fwSnap = new Map<string, Snapshot>();
+  private readonly leadership = new LeadershipWatch();
   /** Bumped whenever a refresh changed any snapshot (dependent probes re-read only then). */
   version = 0;
 
@@ -58,6 +61,7 @@ export class AllocationProbe implements EventSink {
   emit(_t: number, type: string, fields: EventFields): void {
     if (!ALLOCATION_EVENTS.has(type)) return;
     this.dirty = true;
+    if (this.leadership.observe(type)) this.totalsChanged = true; // every client is read again (registry-view.ts)
     if (typeof fields.framework === 'string') this.dirtyFrameworks.add(fields.framework);
     // A reregistration (an unreachable agent back, §6.2) brings its capacity back as an addition does:
     // without it the cluster total stayed short while the agent's tasks counted as allocated again.
@@ -117,7 +121,11 @@ export class AllocationProbe implements EventSink {
     this.version++;
     const alloc = this.master.allocator;
     const roleSnap = new Map<string, Snapshot>();
-    for (const role of alloc.roles.keys()) roleSnap.set(role, this.snapshot(alloc.roleSorter.allocation(role)));
+    // While no master leads, the registry's tasks (registry-view.ts); the fresh allocator has none yet.
+    const registry = this.leadership.masterDown ? registryAllocations(this.master) : null;
+    const none = new Map<string, number>();
+    for (const role of alloc.roles.keys()) roleSnap.set(role, this.snapshot(registry ? registry.byRole.get(role) ?? none : alloc.roleSorter.allocation(role)));
+    if (registry) for (const [role, q] of registry.byRole) if (!roleSnap.has(role)) roleSnap.set(role, this.snapshot(q));
     this.roleSnap = roleSnap;
     if (this.totalsChanged) {
       this.totalsChanged = false;
@@ -126,7 +134,7 @@ export class AllocationProbe implements EventSink {
     }
     for (const id of this.dirtyFrameworks) {
       if (!alloc.frameworks.has(id)) { this.fwSnap.delete(id); continue; }
-      this.fwSnap.set(id, this.snapshot(alloc.frameworkAllocation(id)));
+      this.fwSnap.set(id, this.snapshot(registry ? registry.byFramework.get(id) ?? none : alloc.frameworkAllocation(id)));
     }
     this.dirtyFrameworks.clear();
   }

@@ -53,7 +53,8 @@ export function failureCards(f: FailureFacts, heldMin: ReadonlyMap<string, numbe
     const worst = Math.min(...services.map(([, a]) => a.min!));
     const who = services.filter(([, a]) => a.min === worst).map(([s]) => s);
     const others = services.filter(([, a]) => a.min !== worst).map(([s, a]) => `${s} ${pct(a.min!)}`);
-    const held = who.map((s) => heldMin.get(s)).filter((m): m is number => m !== undefined && m > worst);
+    // `worst` is rounded (summary.json); the series' values are not: 1/3 held for a while is not above 0.333333333.
+    const held = who.map((s) => heldMin.get(s)).filter((m): m is number => m !== undefined && roundSig(m) > worst);
     const instant = held.length === who.length && held.length > 0 ? `; only for an instant: the lowest held for a while is ${pct(Math.min(...held))}` : '';
     out.push({
       key: 'availability.min', label: 'worst moment: lowest service availability', value: worst, unit: '%', better: 'higher',

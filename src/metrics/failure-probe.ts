@@ -42,6 +42,11 @@ interface Avail {
   /** the same three over the whole run, for a service that never reaches full strength */
   readonly whole: { integral: number; belowMs: number; min: number };
   readonly rows: [number, number][];
+  /**
+   * Step rows from t = 0 until the service first reaches full strength (dropped then): the series of a
+   * service that never does, whose whole run is its window (it had none, so no chart showed it).
+   */
+  early: [number, number][] | null;
 }
 
 export class FailureProbe implements EventSink {
@@ -64,7 +69,7 @@ export class FailureProbe implements EventSink {
     this.rt = rt;
     this.planner = planner;
     this.injector = injector;
-    for (const s of services) this.avail.set(s.framework, { wanted: s.instances, slo: s.slo, startMs: null, lastMs: 0, fraction: 0, integral: 0, belowMs: 0, min: 1, whole: { integral: 0, belowMs: 0, min: 1 }, rows: [] });
+    for (const s of services) this.avail.set(s.framework, { wanted: s.instances, slo: s.slo, startMs: null, lastMs: 0, fraction: 0, integral: 0, belowMs: 0, min: 1, whole: { integral: 0, belowMs: 0, min: 1 }, rows: [], early: [[0, 0]] });
     rt.tracker.onChange((fw, serving, t) => this.onServing(fw, serving, t));
   }
 
@@ -94,12 +99,11 @@ export class FailureProbe implements EventSink {
     if (!a) return;
     this.advance(a, t);
     a.fraction = Math.min(1, serving / a.wanted);
-    if (a.startMs === null && a.fraction >= 1) { a.startMs = t; a.lastMs = t; }
+    if (a.startMs === null && a.fraction >= 1) { a.startMs = t; a.lastMs = t; a.early = null; }
     if (a.startMs !== null) {
       a.min = Math.min(a.min, a.fraction);
-      const last = a.rows[a.rows.length - 1];
-      if (last && last[0] === t) last[1] = a.fraction; else if (!last || last[1] !== a.fraction) a.rows.push([t, a.fraction]);
-    }
+      pushStep(a.rows, t, a.fraction);
+    } else if (a.early !== null) pushStep(a.early, t, a.fraction);
   }
 
   private advance(a: Avail, t: number): void {
@@ -119,7 +123,7 @@ export class FailureProbe implements EventSink {
   /** Availability step rows (docs/outputs.md AvailabilityRow: tMs, service, fraction). */
   availabilityRows(): { tMs: number; service: string; fraction: number }[] {
     const out: { tMs: number; service: string; fraction: number }[] = [];
-    for (const [service, a] of [...this.avail].sort(([x], [y]) => (x < y ? -1 : 1))) for (const [tMs, fraction] of a.rows) out.push({ tMs, service, fraction });
+    for (const [service, a] of [...this.avail].sort(([x], [y]) => (x < y ? -1 : 1))) for (const [tMs, fraction] of a.early ?? a.rows) out.push({ tMs, service, fraction });
     return out;
   }
 
@@ -178,4 +182,10 @@ export class FailureProbe implements EventSink {
       },
     };
   }
+}
+
+/** Append a step (a change at `t`; a second change at the same instant replaces the first). */
+function pushStep(rows: [number, number][], t: number, fraction: number): void {
+  const last = rows[rows.length - 1];
+  if (last && last[0] === t) last[1] = fraction; else if (!last || last[1] !== fraction) rows.push([t, fraction]);
 }

@@ -542,7 +542,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 const CAPACITY_CHANGED = '(capacity changed during the run)';
 
 function allocatedNote(name: string, integrals: ArrayLike<number>, capacity: NonNullable<MetricsResult['capacity']>): string {
-  const base = 'offered or allocated ÷ capacity up at each moment, time-weighted';
+  // Σ (offered or allocated)·dt ÷ Σ capacity·dt: a moment with more capacity up weighs more.
+  const base = 'time-integral of offered or allocated ÷ time-integral of capacity up';
   let peak = 0, span = 0;
   for (const [res, t0, t1, value] of capacity) if (res === name) { peak = Math.max(peak, value); span += t1 - t0; }
   const capIntegral = integrals[UTILIZATION_STATES.length];

@@ -22,13 +22,14 @@ import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
 import type { OversubscriptionRuntime } from '../master/oversubscription/oversubscription-runtime.ts';
 import type { TaskEnded, UsageMonitor } from '../master/usage/usage-monitor.ts';
+import { LeadershipWatch, LEADERSHIP_EVENTS, registryAgent } from './registry-view.ts';
 import { split, STATES, type Split, type State } from './utilization-split.ts';
 
 export const PROBED_RESOURCES = ['cpus', 'mem'] as const;
 
 const ALLOCATION_EVENTS = new Set([
   'offer', 'offer.declined', 'offer.accepted', 'offer.rescinded', 'task.status', 'task.launched',
-  'agent.added', 'agent.reregistered', 'agent.removed', 'agent.updated', 'framework.removed',
+  'agent.added', 'agent.reregistered', 'agent.removed', 'agent.updated', 'framework.removed', ...LEADERSHIP_EVENTS,
 ]);
 
 export class OversubscriptionProbe implements EventSink {
@@ -48,6 +49,7 @@ export class OversubscriptionProbe implements EventSink {
   private seenVersion = -1;
   private current = new Map<string, Split>();
   private spanMs = 0;
+  private readonly leadership = new LeadershipWatch();
 
   constructor(master: Master, monitor: UsageMonitor, runtime: OversubscriptionRuntime | null) {
     this.master = master;
@@ -58,7 +60,7 @@ export class OversubscriptionProbe implements EventSink {
   }
 
   emit(_t: number, type: string, fields: EventFields): void {
-    if (ALLOCATION_EVENTS.has(type)) this.dirty = true;
+    if (ALLOCATION_EVENTS.has(type) || this.leadership.observe(type)) this.dirty = true;
     if (type === 'task.launched' && String(fields.resources).includes('{revocable')) this.revocableLaunched++;
   }
 
@@ -100,7 +102,7 @@ export class OversubscriptionProbe implements EventSink {
     const sums = new Map<string, Split>();
     for (const r of PROBED_RESOURCES) sums.set(r, zero());
     for (const [agentId, agent] of this.master.agents) {
-      const alloc = this.master.allocator.agents.get(agentId);
+      const alloc = this.leadership.masterDown ? registryAgent(this.master, agentId) : this.master.allocator.agents.get(agentId);
       const usage = this.monitor.agents.get(agentId);
       for (const name of PROBED_RESOURCES) {
         let C = 0, reserved = 0;

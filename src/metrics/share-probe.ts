@@ -48,6 +48,7 @@ const DEMAND_EVENTS = new Set([
   'framework.added', 'framework.removed', 'framework.activated', 'framework.deactivated', 'framework.updated',
   'framework.suppressed', 'framework.revived', 'weight.set',
   'central.queued', 'central.decided', // the monolithic baseline's queue (docs/offer-models.md)
+  'master.failed', 'master.elected', // a new allocator: every framework inactive until it reregisters (§6.4)
 ]);
 
 export interface RoleFairness {

@@ -20,6 +20,7 @@ import { parseResources } from '../cluster/resource-text.ts';
 import type { Resources } from '../cluster/resources.ts';
 import type { EventFields, EventSink } from '../core/event-sink.ts';
 import type { Master } from '../master/master.ts';
+import { LeadershipWatch, registryAgent } from './registry-view.ts';
 import { split } from './utilization-split.ts';
 import { StepRecorder } from './step-recorder.ts';
 import type { UsageSource } from './usage-source.ts';
@@ -77,6 +78,7 @@ export class UtilizationProbe implements EventSink {
   private resourceOrder: string[] = [];
   private channelIndex = new Map<string, number>();
   private changed = true;
+  private readonly leadership = new LeadershipWatch();
 
   constructor(master: Master, usage: UsageSource | null = null, maxSegments?: number) {
     this.master = master;
@@ -105,6 +107,12 @@ export class UtilizationProbe implements EventSink {
   }
 
   emit(_t: number, type: string, fields: EventFields): void {
+    if (this.leadership.observe(type)) {
+      // Who holds what is read from elsewhere now (registry-view.ts): every agent again.
+      for (const id of this.perAgent.keys()) this.dirty.add(id);
+      for (const id of this.master.allocator.agents.keys()) this.dirty.add(id);
+      for (const id of this.master.agents.keys()) this.dirty.add(id);
+    }
     const agent = fields.agent;
     if (typeof agent === 'string') this.dirty.add(agent);
     if (this.usage !== null) return;
@@ -200,7 +208,7 @@ export class UtilizationProbe implements EventSink {
    */
   private recomputeAgent(id: string): void {
     const old = this.perAgent.get(id);
-    const agent = this.master.allocator.agents.get(id);
+    const agent = this.leadership.masterDown ? registryAgent(this.master, id) : this.master.allocator.agents.get(id);
     const stamp = this.globalUsageStamp * 1e9 + (this.usageStamp.get(id) ?? 0);
     if (old && agent && old.total === agent.total && old.stamp === stamp && sameQuantities(old.alloc, agent.offeredOrAllocated)) {
       old.alloc = agent.offeredOrAllocated;

@@ -141,3 +141,39 @@ describe('master flags Mesos bounds at startup (§6.2, §8)', () => {
     expect(messages('agentPingTimeout: 1s, agentReregisterTimeout: 10m')).toEqual([]);
   });
 });
+
+describe('found by the cross-feature fuzzer', () => {
+  it('updateAgent shrinking an agent below what is offered rescinds its offers (a held offer was accepted into capacity the agent no longer had)', () => {
+    const { events } = runYaml(`
+name: update-shrink-stale-offer
+seed: 1
+until: 5s
+agents:
+  - { id: a1, resources: "cpus:8;mem:8GiB" }
+frameworks:
+  - { id: f1, role: r1, scheduler: { type: scripted, onOffer: hold } }
+timeline:
+  - { at: 1s, do: updateAgent, agent: a1, resources: "cpus:1;mem:1GiB" }
+  - { at: 2s, do: accept, framework: f1, agent: a1, launch: [{ resources: "cpus:4;mem:4GiB", duration: 1m }] }
+`);
+    expect(of(events, 'offer.rescinded').map((e) => [e.t, e.reason])).toEqual([[1000, 'agent updated']]);
+    expect(of(events, 'task.launched')).toEqual([]);
+  });
+
+  it('a framework the operator deactivates while no master leads stays inactive when it reregisters (the election undid it)', () => {
+    const { events } = runYaml(`
+name: deactivate-during-outage
+seed: 1
+until: 20s
+agents:
+  - { id: a1, resources: "cpus:4;mem:4GiB" }
+frameworks:
+  - { id: f1, role: r1, scheduler: { type: scripted, onOffer: decline, refuseSeconds: 1 } }
+timeline:
+  - { at: 2s, do: failMaster, electionDelay: 5s }
+  - { at: 4s, do: deactivateFramework, framework: f1 }
+`);
+    expect(of(events, 'framework.activated')).toEqual([]);
+    expect(of(events, 'offer', (e) => e.t >= 4000)).toEqual([]);
+  });
+});

@@ -39,8 +39,8 @@ describe('failure headline cards', () => {
     // (8 × 135 + 4 × 525 + 8 × 540) / (8 × 1200) = 78.1% of the peak.
     const card = run(CRASH).find((c) => c.key === 'utilization.cpus.allocated.mean')!;
     expect(card.value).toBe(1);
-    expect(card.note).toBe('offered or allocated ÷ capacity up at each moment, time-weighted; 78.1% of peak capacity (capacity changed during the run)');
-    expect(run('').find((c) => c.key === 'utilization.cpus.allocated.mean')!.note).toBe('offered or allocated ÷ capacity up at each moment, time-weighted');
+    expect(card.note).toBe('time-integral of offered or allocated ÷ time-integral of capacity up; 78.1% of peak capacity (capacity changed during the run)');
+    expect(run('').find((c) => c.key === 'utilization.cpus.allocated.mean')!.note).toBe('time-integral of offered or allocated ÷ time-integral of capacity up');
   });
 
   it('tell tasks ended by planned maintenance apart from tasks lost to failures', () => {

@@ -85,3 +85,67 @@ oversubscription:
     expect(s.utilizationStates.cpus.revocable).toBeGreaterThan(0.1);
   });
 });
+
+describe('metrics while no master leads (§6.4: the new allocator is empty until the election)', () => {
+  const { result } = runYaml(`
+name: mf
+seed: 21
+until: 40m
+agents:
+  - { id: a, count: 4, perRack: 2, resources: "cpus:4;mem:16GiB" }
+frameworks:
+  - id: svc
+    checkpoint: true
+    scheduler: { type: replicated-service, instances: 4, resources: "cpus:1;mem:2GiB" }
+  - id: batch
+    checkpoint: true
+    scheduler:
+      type: batch
+      jobs: { count: 30, start: 1m, interarrival: 45s, tasks: [1, 4], resources: "cpus:1;mem:1GiB", duration: { exponential: 5m } }
+timeline:
+  - { at: 20m, do: failMaster, electionDelay: 30s }
+`);
+  const m = result.metrics;
+  const s = result.summary as { sharingIncentive: { rolesViolating: string[] } };
+
+  it('capacity stays that of the agents (the probes read the registry; it dropped to the agents no event named)', () => {
+    expect(m.capacity!.filter((r) => r[0] === 'cpus').map((r) => r.slice(1))).toEqual([[0, 2_400_000, 16_000]]);
+  });
+
+  it('a role\'s share is its frameworks\' (a framework kept 0.25 while its role read 0), and no false shortfall', () => {
+    const at = (kind: string, client: string, t: number) => m.shares.find((r) => r[0] === kind && r[1] === client && r[2] <= t && t < r[3])?.[4];
+    const t = 1_215_000;
+    expect(at('role', '*', t)).toBeGreaterThan(0);
+    expect(at('role', '*', t)).toBeCloseTo((at('framework', 'svc', t) ?? 0) + (at('framework', 'batch', t) ?? 0), 9);
+    expect(s.sharingIncentive.rolesViolating).toEqual([]);
+  });
+});
+
+describe('physical availability (failures.availability)', () => {
+  const { result } = runYaml(`
+name: never-full
+seed: 3
+until: 1h
+agents:
+  - { id: a, count: 3, perRack: 1, resources: "cpus:2;mem:8GiB" }
+frameworks:
+  - id: legacy
+    checkpoint: true
+    scheduler: { type: replicated-service, instances: 6, resources: "cpus:2;mem:1GiB" }
+timeline:
+  - { at: 20m, do: fail, agents: [a-00001], kind: partition, duration: 10m }
+`);
+  it('a service that never reaches full strength has its series from t = 0 (it had none)', () => {
+    const rows = result.metrics.availability.filter((r) => r[0] === 'legacy');
+    expect(rows[0][1]).toBe(0);
+    const integral = rows.reduce((sum, r) => sum + (r[2] - r[1]) * r[3], 0);
+    const summary = (result.summary as { failures: { availability: Record<string, { mean: number; min: number }> } }).failures.availability.legacy;
+    expect(integral / 3_600_000).toBeCloseTo(summary.mean, 8);
+  });
+
+  it('the lowest availability held for a while is not "only for an instant" because of rounding (1/3 vs 0.333333333)', () => {
+    const card = result.metrics.headline.find((c) => c.key === 'availability.min')!;
+    expect(card.value).toBe(0.333333333);
+    expect(card.note).not.toContain('only for an instant');
+  });
+});

@@ -161,6 +161,12 @@ export class MasterFailover implements EventSink {
    */
   emit(_t: number, type: string, fields: EventFields): void {
     if (type === 'agent.reconnected' || type === 'agent.reregistered' || type === 'agent.added') this.onAgentBack(String(fields.agent));
+    // The operator deactivates or activates a framework that has not reregistered yet (the timeline,
+    // while no master leads): the new master honours it when the framework reregisters (it undid it).
+    else if ((type === 'framework.deactivated' || type === 'framework.activated') && this.queued.has(String(fields.framework))) {
+      if (type === 'framework.deactivated') this.inactiveAtFailure.add(String(fields.framework));
+      else this.inactiveAtFailure.delete(String(fields.framework));
+    }
   }
 
   private onAgentBack(agentId: string): void {

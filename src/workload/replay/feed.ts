@@ -286,7 +286,7 @@ export class ReplayFeed {
       // what the agent checkpointed stays (restated-total.ts); a capacity too small for it is not applied
       const restated = restatedTotal(existing.info.total, total, m.resourcesInUse(r.machineId));
       if (restated === null) { this.stats.ignored++; return; }
-      m.updateAgent({ ...existing.info, total: restated });
+      m.redeclareAgent({ ...existing.info, total: restated });
       this.stats.agentsUpdated++;
       return;
     }
