@@ -96,7 +96,8 @@ export class HierarchicalAllocator {
     this.roleSorter = roleFactory(sorterOptions);
     this.makeFrameworkSorter = () => fwFactory(sorterOptions);
     // Not in the exhaustive walk: it is the reference the shortcuts are tested against.
-    this.parksIdleRoles = options.exhaustiveWalk !== true && this.roleSorter.kind === 'drf' && typeof this.makeFrameworkSorter().anyActive === 'function';
+    // (Mesos requires both sorters to be the same; DRF's framework sorters answer `anyActive`.)
+    this.parksIdleRoles = options.exhaustiveWalk !== true && this.roleSorter.kind === 'drf' && options.frameworkSorter === 'drf';
   }
 
   // ---- run scheduling ---------------------------------------------------------------------

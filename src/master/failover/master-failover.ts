@@ -61,8 +61,11 @@ export class MasterFailover implements EventSink {
   private readonly hooks: MasterFailoverHooks;
   private down = false;
   private queued = new Map<string, (() => void)[]>();
-  /** Frameworks inactive when the master failed: not activated at their reregistration. */
-  private readonly inactiveAtFailure = new Set<string>();
+  /**
+   * Frameworks the new master does not activate when they reregister: inactive when the master
+   * failed, or deactivated by the operator while they awaited reregistration.
+   */
+  private readonly leftInactive = new Set<string>();
   /** The quota recovery pause (§1.1): the agents back so far, each counted once. */
   private pausedForRecovery: { expected: number; needed: number; back: Set<string>; timer: number } | null = null;
   private readonly kinds: { elected: number; fwBack: number; recoveryTimeout: number };
@@ -118,7 +121,7 @@ export class MasterFailover implements EventSink {
       // A framework inactive now (declared `active: false`, deactivated by the timeline) stands for
       // a scheduler that is not subscribed: it reregisters but the new master does not activate it.
       // (One inactive because its scheduler is disconnected is activated when that comes back.)
-      if (!fw.active && this.hooks.schedulerConnected(id)) this.inactiveAtFailure.add(id); else this.inactiveAtFailure.delete(id);
+      if (!fw.active && this.hooks.schedulerConnected(id)) this.leftInactive.add(id); else this.leftInactive.delete(id);
       fw.active = false;
       // Its scheduler subscribes again with the roles it keeps suppressed (SUBSCRIBE suppressed_roles,
       // §2.2), as a v1 scheduler library does: the new allocator knows nothing of the old one's state.
@@ -164,8 +167,8 @@ export class MasterFailover implements EventSink {
     // The operator deactivates or activates a framework that has not reregistered yet (the timeline,
     // while no master leads): the new master honours it when the framework reregisters (it undid it).
     else if ((type === 'framework.deactivated' || type === 'framework.activated') && this.queued.has(String(fields.framework))) {
-      if (type === 'framework.deactivated') this.inactiveAtFailure.add(String(fields.framework));
-      else this.inactiveAtFailure.delete(String(fields.framework));
+      if (type === 'framework.deactivated') this.leftInactive.add(String(fields.framework));
+      else this.leftInactive.delete(String(fields.framework));
     }
   }
 
@@ -247,7 +250,7 @@ export class MasterFailover implements EventSink {
     const q = this.queued.get(frameworkId);
     this.queued.delete(frameworkId);
     this.sink.emit(this.sim.now, 'framework.reregistered', { framework: frameworkId, reason: 'master failover' });
-    if (!this.inactiveAtFailure.has(frameworkId)) this.master.activateFramework(frameworkId);
+    if (!this.leftInactive.has(frameworkId)) this.master.activateFramework(frameworkId);
     for (const call of q ?? []) call();
   }
 }
